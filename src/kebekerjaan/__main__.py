@@ -1,0 +1,5 @@
+import sys
+
+from kebekerjaan.cli import main
+
+sys.exit(main())

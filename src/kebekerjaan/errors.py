@@ -1,0 +1,20 @@
+"""Errors whose message is shown to staff as-is (in Indonesian)."""
+
+from __future__ import annotations
+
+
+class KebekerjaanError(Exception):
+    """A problem the user can fix; the message says what and where, in Indonesian."""
+
+
+class ConfigError(KebekerjaanError):
+    """kebekerjaan.toml is wrong: unknown key, wrong type, bad value."""
+
+
+class InputFileError(KebekerjaanError):
+    """An input file cannot be read as a whole (corrupt, empty, missing column...)."""
+
+    def __init__(self, path, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"Berkas '{getattr(path, 'name', path)}' tidak dapat dibaca: {reason}")

@@ -1,0 +1,215 @@
+"""The SQLite store: explicit schema, numbered migrations, one transaction per import.
+
+Migrations only ever add; a later issue appends to MIGRATIONS and never edits an
+applied entry, so an existing store keeps its data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+# (version, SQL). PRAGMA user_version records the last one applied.
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE import_log (
+            id          INTEGER PRIMARY KEY,
+            kind        TEXT NOT NULL,
+            file_name   TEXT NOT NULL,
+            sha256      TEXT NOT NULL,
+            status      TEXT NOT NULL CHECK (status IN ('ok', 'gagal')),
+            rows_read   INTEGER NOT NULL DEFAULT 0,
+            new         INTEGER NOT NULL DEFAULT 0,
+            updated     INTEGER NOT NULL DEFAULT 0,
+            unchanged   INTEGER NOT NULL DEFAULT 0,
+            duplicates  INTEGER NOT NULL DEFAULT 0,
+            rejected    INTEGER NOT NULL DEFAULT 0,
+            flagged     INTEGER NOT NULL DEFAULT 0,
+            message     TEXT,
+            run_id      TEXT,
+            imported_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX import_log_ok ON import_log (kind, sha256) WHERE status = 'ok';
+
+        -- One row per person (NIK).
+        CREATE TABLE alumni (
+            nik             TEXT PRIMARY KEY CHECK (length(nik) = 16),
+            name            TEXT NOT NULL,
+            sex             TEXT CHECK (sex IN ('L', 'P')),
+            birth_date      TEXT,
+            education       TEXT,
+            address         TEXT,
+            phone           TEXT,
+            email           TEXT,
+            prov_code       TEXT,
+            prov_name       TEXT,
+            kabkota_code    TEXT,
+            kabkota_name    TEXT,
+            first_import_id INTEGER NOT NULL REFERENCES import_log (id),
+            last_import_id  INTEGER NOT NULL REFERENCES import_log (id),
+            updated_at      TEXT NOT NULL
+        );
+
+        -- One row per NIK and training.
+        CREATE TABLE enrolments (
+            id              INTEGER PRIMARY KEY,
+            nik             TEXT NOT NULL REFERENCES alumni (nik),
+            kejuruan        TEXT NOT NULL,
+            program         TEXT NOT NULL,
+            program_key     TEXT NOT NULL,
+            angkatan        TEXT NOT NULL,
+            training_year   INTEGER NOT NULL,
+            start_date      TEXT,
+            end_date        TEXT NOT NULL,
+            graduation      TEXT,
+            flags           TEXT,
+            first_import_id INTEGER NOT NULL REFERENCES import_log (id),
+            last_import_id  INTEGER NOT NULL REFERENCES import_log (id),
+            updated_at      TEXT NOT NULL,
+            UNIQUE (nik, kejuruan, program_key, angkatan, training_year)
+        );
+        CREATE INDEX enrolments_training ON enrolments (kejuruan, angkatan, end_date);
+
+        -- Old values of every updated row, so an update never loses data.
+        CREATE TABLE history (
+            id          INTEGER PRIMARY KEY,
+            table_name  TEXT NOT NULL,
+            row_key     TEXT NOT NULL,
+            old_values  TEXT NOT NULL,
+            new_values  TEXT NOT NULL,
+            import_id   INTEGER NOT NULL REFERENCES import_log (id),
+            changed_at  TEXT NOT NULL
+        );
+
+        CREATE TABLE rejects (
+            id          INTEGER PRIMARY KEY,
+            import_id   INTEGER NOT NULL REFERENCES import_log (id),
+            kind        TEXT NOT NULL,
+            file_name   TEXT NOT NULL,
+            row_number  INTEGER NOT NULL,
+            reason      TEXT NOT NULL,
+            raw         TEXT NOT NULL
+        );
+        """,
+    ),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def now_iso() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating on first use) and migrate the store."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Autocommit mode: transactions are explicit (see `transaction`).
+    con = sqlite3.connect(path, isolation_level=None)
+    con.row_factory = sqlite3.Row
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("PRAGMA journal_mode = WAL")
+    _migrate(con)
+    return con
+
+
+def schema_version(con: sqlite3.Connection) -> int:
+    return con.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        from kebekerjaan.errors import KebekerjaanError
+
+        raise KebekerjaanError(
+            f"Basis data memakai skema versi {current}, lebih baru dari versi paket ini "
+            f"({SCHEMA_VERSION}). Perbarui paket kebekerjaan."
+        )
+    for version, sql in MIGRATIONS:
+        if version <= current:
+            continue
+        with transaction(con):
+            for statement in sql.split(";"):
+                if statement.strip():
+                    con.execute(statement)
+            con.execute(f"PRAGMA user_version = {version}")
+
+
+@contextmanager
+def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All or nothing: rolls back on any exception."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
+
+
+def already_imported(con: sqlite3.Connection, kind: str, sha256: str) -> bool:
+    row = con.execute(
+        "SELECT 1 FROM import_log WHERE kind = ? AND sha256 = ? AND status = 'ok'", (kind, sha256)
+    ).fetchone()
+    return row is not None
+
+
+def log_import(con: sqlite3.Connection, **fields) -> int:
+    fields.setdefault("imported_at", now_iso())
+    cols = ", ".join(fields)
+    marks = ", ".join("?" for _ in fields)
+    cur = con.execute(f"INSERT INTO import_log ({cols}) VALUES ({marks})", list(fields.values()))
+    return cur.lastrowid
+
+
+def update_import(con: sqlite3.Connection, import_id: int, **fields) -> None:
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    con.execute(f"UPDATE import_log SET {sets} WHERE id = ?", [*fields.values(), import_id])
+
+
+def to_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def snapshot(store_path: Path, dest: Path) -> Path | None:
+    """Copy the store consistently (SQLite backup API); None if there is no store yet."""
+    if not Path(store_path).exists():
+        return None
+    src = sqlite3.connect(store_path)
+    dst = sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return dest
+
+
+def restore(store_path: Path, backup: Path | None) -> None:
+    """Put the store back as it was before a run (removing it if there was none)."""
+    store_path = Path(store_path)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{store_path}{suffix}").unlink(missing_ok=True)
+    if backup is None:
+        store_path.unlink(missing_ok=True)
+    else:
+        shutil.copyfile(backup, store_path)
