@@ -1,0 +1,108 @@
+"""The `kebekerjaan` command: init, sample, run, demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from kebekerjaan.errors import KebekerjaanError
+
+DEMO_AS_OF = date(2026, 11, 27)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"tanggal '{text}' tidak sah; tulis sebagai TTTT-BB-HH, mis. 2026-11-27"
+        ) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kebekerjaan",
+        description="Survey Kebekerjaan Alumni Pelatihan (SOP KDI/PM/09): langkah demi langkah.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="PERINTAH")
+
+    s = sub.add_parser("init", help="siapkan folder kerja baru (folder masuk, basis data, pengaturan)")
+    s.add_argument("folder", type=Path)
+
+    s = sub.add_parser("sample", help="tulis data contoh sintetis ke folder kerja")
+    s.add_argument("folder", type=Path)
+    s.add_argument("--alumni", type=int, default=400, help="kira-kira jumlah baris alumni")
+    s.add_argument("--seed", type=int, default=2026, help="benih acak (hasil sama untuk benih sama)")
+    s.add_argument("--as-of", type=_date, default=DEMO_AS_OF, help="tanggal acuan data contoh")
+
+    s = sub.add_parser("run", help="jalankan notebook langkah SOP dengan papermill")
+    s.add_argument("--workspace", type=Path, default=None,
+                   help="folder kerja (bawaan: folder repositori)")
+    s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
+    s.add_argument("--steps", default=None, help="nomor langkah dipisah koma, mis. 1,7,8")
+    s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
+
+    s = sub.add_parser("demo", help="data contoh + seluruh proses di folder sementara")
+    s.add_argument("folder", type=Path, nargs="?", default=None)
+    s.add_argument("--alumni", type=int, default=400)
+    s.add_argument("--seed", type=int, default=2026)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KebekerjaanError as exc:
+        print(f"GAGAL: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args) -> int:
+    from kebekerjaan.workspace import init_workspace, open_workspace
+
+    if args.command == "init":
+        ws = init_workspace(args.folder)
+        print(f"Folder kerja siap: {ws.root}")
+        print(f"  taruh ekspor SIAPkerja di: {ws.inbox('alumni')}")
+        print(f"  pengaturan: {ws.config_path}")
+        return 0
+    if args.command == "sample":
+        from kebekerjaan.sample import write_sample
+
+        ws = init_workspace(args.folder)
+        paths = write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=args.as_of)
+        print(f"Data contoh sintetis ditulis ke {ws.root}:")
+        for path in paths:
+            print(f"  {path}")
+        return 0
+    if args.command == "run":
+        ws = open_workspace(args.workspace)
+        return _run(ws, args.as_of, args.steps, progress=not args.no_progress)
+    if args.command == "demo":
+        from kebekerjaan.sample import write_sample
+
+        folder = args.folder or Path(tempfile.mkdtemp(prefix="kebekerjaan-demo-"))
+        ws = init_workspace(folder)
+        write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=DEMO_AS_OF)
+        print(f"Folder kerja demo (data sintetis): {ws.root}")
+        return _run(ws, DEMO_AS_OF, None, progress=True)
+    raise AssertionError(args.command)
+
+
+def _run(ws, as_of, steps, progress: bool) -> int:
+    from kebekerjaan.runner import run
+
+    result = run(ws, as_of=as_of, steps=steps, progress=progress)
+    print(f"\nProses selesai. Folder hasil: {result.run_dir}")
+    print(f"  manifest: {result.manifest}")
+    for path in result.produced:
+        print(f"  {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Run the SOP step notebooks in order with papermill, and write the run manifest.
+
+A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). The
+store is snapshotted before the first step and put back if any step fails, so a
+failed run leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+from kebekerjaan import store
+from kebekerjaan.config import PROJECT_ROOT
+from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.runs import new_run_dir, read_step_record
+from kebekerjaan.workspace import Workspace
+
+_NOTEBOOK = re.compile(r"^(\d{2})_([a-z0-9_]+)\.ipynb$")
+_VERSIONED = ("kebekerjaan", "pandas", "numpy", "papermill", "nbconvert", "openpyxl",
+              "python-calamine", "phonenumbers", "pandera", "ipykernel")
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    notebook: Path
+
+    @property
+    def name(self) -> str:
+        return self.notebook.stem
+
+
+class StepFailed(KebekerjaanError):
+    def __init__(self, step: Step, detail: str, executed: Path):
+        self.step, self.detail, self.executed = step, detail, executed
+        super().__init__(
+            f"Langkah {step.number} ({step.name}) gagal: {detail}\n"
+            f"Notebook hasil eksekusi (dengan pesan galat lengkap): {executed}\n"
+            "Basis data dikembalikan ke keadaan sebelum proses ini."
+        )
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    manifest: Path
+    produced: list[Path] = field(default_factory=list)
+
+
+def notebooks_dir() -> Path:
+    """The repository's notebooks/ when run from a checkout, else the installed copy."""
+    here = PROJECT_ROOT / "notebooks"
+    if here.is_dir():
+        return here
+    return Path(str(resources.files("kebekerjaan").joinpath("notebooks")))
+
+
+def available_steps(folder: Path | None = None) -> list[Step]:
+    folder = folder or notebooks_dir()
+    steps = []
+    for path in sorted(folder.glob("*.ipynb")):
+        m = _NOTEBOOK.match(path.name)
+        if m:
+            steps.append(Step(int(m.group(1)), path))
+    return steps
+
+
+def select_steps(spec: str | None, steps: list[Step]) -> list[Step]:
+    if not spec:
+        return steps
+    by_number = {s.number: s for s in steps}
+    wanted = []
+    for part in spec.split(","):
+        part = part.strip()
+        if not part.isdigit() or int(part) not in by_number:
+            known = ", ".join(str(n) for n in by_number)
+            raise KebekerjaanError(f"Langkah '{part}' tidak tersedia. Langkah yang ada: {known}.")
+        wanted.append(by_number[int(part)])
+    return sorted(set(wanted), key=lambda s: s.number)
+
+
+def run(
+    ws: Workspace,
+    *,
+    as_of: date | None = None,
+    steps: str | None = None,
+    progress: bool = True,
+) -> RunResult:
+    """Execute the selected steps in SOP order; raise StepFailed at the first failure."""
+    import papermill as pm
+    from tqdm.auto import tqdm
+
+    as_of = as_of or date.today()
+    chosen = select_steps(steps, available_steps())
+    run_dir = new_run_dir(ws.outputs)
+    (run_dir / "notebooks").mkdir()
+    backup = store.snapshot(ws.store_path, run_dir / ".store-before-run.sqlite")
+    manifest: dict[str, Any] = {
+        "run_id": run_dir.name,
+        "workspace": str(ws.root),
+        "parameters": {"as_of": as_of.isoformat(), "steps": [s.number for s in chosen]},
+        "started_at": store.now_iso(),
+        "status": "berjalan",
+        "steps": [],
+        "versions": _versions(),
+    }
+    failure: StepFailed | None = None
+    bar = tqdm(chosen, desc="Langkah SOP", unit="langkah", disable=not progress)
+    for step in bar:
+        bar.set_postfix_str(step.name)
+        executed = run_dir / "notebooks" / step.notebook.name
+        started = time.perf_counter()
+        entry: dict[str, Any] = {"step": step.number, "notebook": step.notebook.name,
+                                 "executed": str(executed.relative_to(run_dir))}
+        try:
+            pm.execute_notebook(
+                str(step.notebook), str(executed),
+                parameters={"workspace": str(ws.root), "as_of": as_of.isoformat(),
+                            "interaktif": False, "run_dir": str(run_dir)},
+                kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
+            )
+            entry["status"] = "berhasil"
+        except pm.PapermillExecutionError as exc:
+            entry["status"] = "gagal"
+            entry["error"] = f"{exc.ename}: {exc.evalue}"
+            failure = StepFailed(step, entry["error"], executed)
+        except Exception as exc:  # kernel died, notebook unreadable...
+            entry["status"] = "gagal"
+            entry["error"] = f"{type(exc).__name__}: {exc}"
+            failure = StepFailed(step, entry["error"], executed)
+        entry["duration_s"] = round(time.perf_counter() - started, 2)
+        record = read_step_record(run_dir, step.number) or {}
+        entry.update({k: record.get(k, []) for k in ("counts", "inputs", "outputs", "notes")})
+        manifest["steps"].append(entry)
+        if failure:
+            break
+    bar.close()
+
+    if failure:
+        store.restore(ws.store_path, backup)
+    if backup:
+        backup.unlink(missing_ok=True)
+    manifest["status"] = "gagal" if failure else "berhasil"
+    manifest["store_restored"] = bool(failure)
+    manifest["finished_at"] = store.now_iso()
+    manifest["inputs"] = [i for s in manifest["steps"] for i in s.get("inputs", [])]
+    produced = sorted(
+        p for p in run_dir.rglob("*")
+        if p.is_file() and p.name != "manifest.json" and "steps" not in p.relative_to(run_dir).parts
+    )
+    manifest["outputs"] = [str(p.relative_to(run_dir)) for p in produced]
+    manifest_path = run_dir / "manifest.json"
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    if failure:
+        raise failure
+    return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced)
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version(), "platform": sys.platform}
+    for name in _VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "tidak terpasang"
+    return out

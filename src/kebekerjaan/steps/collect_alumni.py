@@ -1,0 +1,494 @@
+"""SOP step 1: collect alumni data exported from SIAPkerja.
+
+Every new file in `data/masuk/alumni/` is read, normalized and merged into the
+store in one transaction per file. Each row ends up counted exactly once:
+rows read = new + updated + unchanged + duplicates + rejected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kebekerjaan import store
+from kebekerjaan.config import Settings
+from kebekerjaan.errors import InputFileError
+from kebekerjaan.excel import write_workbook
+from kebekerjaan.normalize import (
+    KejuruanMapper,
+    clean_text,
+    normalize_angkatan,
+    normalize_email,
+    normalize_graduation,
+    normalize_name,
+    normalize_nik,
+    normalize_phone,
+    normalize_sex,
+    parse_dates,
+)
+from kebekerjaan.normalize.text import header_key
+from kebekerjaan.runs import record_step
+from kebekerjaan.tables import RawTable, input_files, read_table
+from kebekerjaan.workspace import Workspace
+
+STEP = 1
+KIND = "alumni"
+REQUIRED = ("nik", "name", "kejuruan", "program", "angkatan", "end_date")
+PERSON_FIELDS = ("name", "sex", "birth_date", "education", "address", "phone", "email",
+                 "prov_code", "prov_name", "kabkota_code", "kabkota_name")
+ENROLMENT_KEY = ("nik", "kejuruan", "program_key", "angkatan", "training_year")
+# Values of an enrolment that a newer export may change (the key identifies it).
+ENROLMENT_FIELDS = ("program", "start_date", "end_date", "graduation", "flags")
+COUNT_NAMES = ("rows_read", "new", "updated", "unchanged", "duplicates", "rejected", "flagged")
+
+# Indonesian labels of the fields, for messages and output sheets.
+LABELS = {
+    "nik": "NIK", "name": "Nama", "sex": "Jenis Kelamin", "birth_date": "Tanggal Lahir",
+    "education": "Pendidikan", "address": "Alamat", "phone": "No HP", "email": "Email",
+    "kejuruan": "Kejuruan", "program": "Program", "angkatan": "Angkatan",
+    "start_date": "Tanggal Mulai", "end_date": "Tanggal Selesai", "graduation": "Status Kelulusan",
+}
+STATUS_LABELS = {"ok": "diimpor", "skipped": "dilewati (sudah pernah diimpor)", "failed": "gagal"}
+
+
+@dataclass
+class FileReport:
+    file: str
+    sha256: str
+    status: str  # ok | skipped | failed
+    rows_read: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    flagged: int = 0
+    message: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IntakeResult:
+    files: list[FileReport]
+    rejects: pd.DataFrame
+    flagged: pd.DataFrame
+    outputs: list[Path] = field(default_factory=list)
+
+    def totals(self) -> dict[str, int]:
+        done = [f for f in self.files if f.status == "ok"]
+        totals = {name: sum(getattr(f, name) for f in done) for name in COUNT_NAMES}
+        totals["files_imported"] = len(done)
+        totals["files_skipped"] = sum(f.status == "skipped" for f in self.files)
+        totals["files_failed"] = sum(f.status == "failed" for f in self.files)
+        return totals
+
+    def files_frame(self) -> pd.DataFrame:
+        """One line per file, in Indonesian, for the notebook."""
+        rows = [
+            {
+                "Berkas": f.file, "Status": STATUS_LABELS[f.status], "Dibaca": f.rows_read,
+                "Baru": f.new, "Diperbarui": f.updated, "Tidak berubah": f.unchanged,
+                "Ganda": f.duplicates, "Ditolak": f.rejected, "Perlu dicek": f.flagged,
+                "Keterangan": f.message,
+            }
+            for f in self.files
+        ]
+        return pd.DataFrame(rows, columns=["Berkas", "Status", "Dibaca", "Baru", "Diperbarui",
+                                           "Tidak berubah", "Ganda", "Ditolak", "Perlu dicek",
+                                           "Keterangan"])
+
+    def reasons_frame(self) -> pd.DataFrame:
+        """How often each reject reason occurred."""
+        if self.rejects.empty:
+            return pd.DataFrame(columns=["Alasan", "Jumlah baris"])
+        reasons = self.rejects["Alasan"].str.split("; ").explode()
+        reasons = reasons.str.replace(r" '.*", "", regex=True).str.replace(r":.*", "", regex=True)
+        out = reasons.value_counts().rename_axis("Alasan").reset_index(name="Jumlah baris")
+        return out
+
+
+def collect_alumni(
+    ws: Workspace,
+    run_dir: Path,
+    *,
+    today: date | None = None,
+    run_id: str | None = None,
+    progress: bool = False,
+) -> IntakeResult:
+    """Import every new alumni export of the workspace; write the run's reject list."""
+    today = today or date.today()
+    settings = ws.settings()
+    mapper = KejuruanMapper([(k.name, list(k.aliases)) for k in settings.kejuruan])
+    files = input_files(ws.inbox(KIND))
+    if progress:
+        from tqdm.auto import tqdm
+
+        files = tqdm(files, desc="Berkas alumni", unit="berkas")
+    con = store.connect(ws.store_path)
+    reports, rejects, flagged = [], [], []
+    try:
+        for path in files:
+            report, rej, flg = _import_file(con, path, settings, mapper, today, run_id)
+            reports.append(report)
+            rejects.append(rej)
+            flagged.append(flg)
+    finally:
+        con.close()
+    result = IntakeResult(
+        files=reports,
+        rejects=_concat(rejects, ["Berkas", "Baris", "Alasan"]),
+        flagged=_concat(flagged, ["Berkas", "Baris", "Catatan"]),
+    )
+    result.outputs = _write_outputs(result, Path(run_dir))
+    record_step(
+        run_dir, STEP,
+        counts=result.totals(),
+        inputs=[{"kind": KIND, **asdict(f)} for f in reports],
+        outputs=result.outputs,
+    )
+    return result
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None and not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
+    sha = store.sha256_file(path)
+    if store.already_imported(con, KIND, sha):
+        return FileReport(path.name, sha, "skipped"), None, None
+    try:
+        table = read_table(path, settings.columns[KIND], REQUIRED,
+                           search_rows=settings.intake["header_search_rows"])
+    except InputFileError as exc:
+        with store.transaction(con):
+            store.log_import(con, kind=KIND, file_name=path.name, sha256=sha, status="gagal",
+                             message=exc.reason, run_id=run_id)
+        return FileReport(path.name, sha, "failed", message=str(exc)), None, None
+
+    accepted, rejected = normalize_alumni(table, mapper, today)
+    with store.transaction(con):
+        import_id = store.log_import(con, kind=KIND, file_name=path.name, sha256=sha, status="ok",
+                                     run_id=run_id)
+        counts = _merge_into_store(con, accepted, import_id)
+        _store_rejects(con, rejected, import_id, path.name)
+        counts["rows_read"] = len(table.frame)
+        counts["rejected"] = len(rejected)
+        store.update_import(con, import_id, **counts)
+    kept = accepted[~accepted["_duplicate"]]
+    flagged = kept.loc[kept["flags"].notna(), ["_row", "nik", "name", "flags"]]
+    flagged = pd.DataFrame({
+        "Berkas": path.name, "Baris": flagged["_row"].to_numpy(), "NIK": flagged["nik"].to_numpy(),
+        "Nama": flagged["name"].to_numpy(), "Catatan": flagged["flags"].to_numpy(),
+    })
+    report = FileReport(path.name, sha, "ok", ignored_columns=table.ignored_columns, **counts)
+    if table.ignored_columns:
+        report.message = "kolom tidak dipakai: " + ", ".join(table.ignored_columns)
+    return report, _rejects_frame(rejected, path.name), flagged
+
+
+def normalize_alumni(
+    table: RawTable, mapper: KejuruanMapper, today: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a raw table into accepted rows (normalized) and rejected rows (with reasons)."""
+    raw = table.frame.reindex(columns=list(LABELS), fill_value=None)
+    sex = normalize_sex(raw["sex"])
+    birth = parse_dates(raw["birth_date"])
+    start = parse_dates(raw["start_date"])
+    end = parse_dates(raw["end_date"])
+    nik = normalize_nik(raw["nik"], sex=sex["sex"], birth_date=birth["date"], today=today)
+    phone = normalize_phone(raw["phone"])
+    email = normalize_email(raw["email"])
+    kejuruan = mapper.map(raw["kejuruan"])
+    name = normalize_name(raw["name"])
+    program = clean_text(raw["program"])
+    angkatan = normalize_angkatan(raw["angkatan"])
+
+    errors = _join_notes([
+        nik["error"],
+        _when(name.isna(), "nama kosong"),
+        kejuruan["error"],
+        _when(program.isna(), "program kosong"),
+        _when(angkatan.isna(), "angkatan kosong"),
+        _when(end["date"].isna() & end["error"].isna(), "tanggal selesai kosong"),
+        _prefixed("tanggal selesai", end["error"]),
+    ])
+    order_bad = _dates_reversed(start["date"], end["date"])
+    flags = _join_notes([
+        nik["flag"], sex["flag"], phone["flag"], email["flag"],
+        _prefixed("tanggal lahir", birth["error"]),
+        _prefixed("tanggal mulai", start["error"]),
+        _when(order_bad, "tanggal mulai sesudah tanggal selesai"),
+    ])
+    frame = pd.DataFrame({
+        "_row": table.row_numbers.to_numpy(),
+        "nik": nik["nik"], "name": name, "sex": sex["sex"],
+        "birth_date": _iso(birth["date"]), "education": clean_text(raw["education"]),
+        "address": clean_text(raw["address"]), "phone": phone["phone"], "email": email["email"],
+        "prov_code": nik["prov_code"], "prov_name": nik["prov_name"],
+        "kabkota_code": nik["kabkota_code"], "kabkota_name": nik["kabkota_name"],
+        "kejuruan": kejuruan["kejuruan"], "program": program, "angkatan": angkatan,
+        "start_date": _iso(start["date"]), "end_date": _iso(end["date"]),
+        "graduation": normalize_graduation(raw["graduation"]), "flags": flags,
+    })
+    bad = errors.notna().to_numpy()
+    rejected = pd.concat([raw.loc[bad], pd.DataFrame({"_row": frame["_row"][bad],
+                                                       "_reason": errors[bad]})], axis=1)
+    accepted = frame.loc[~bad].copy()
+    accepted["training_year"] = accepted["end_date"].str.slice(0, 4).astype("int64")
+    accepted["program_key"] = accepted["program"].map(header_key)
+    accepted, schema_rejects = _schema_guard(accepted, raw)
+    if not schema_rejects.empty:
+        rejected = pd.concat([rejected, schema_rejects])
+    accepted["_duplicate"] = accepted.duplicated(list(ENROLMENT_KEY), keep="first")
+    return accepted.reset_index(drop=True), rejected.sort_values("_row").reset_index(drop=True)
+
+
+def _schema_guard(accepted: pd.DataFrame, raw: pd.DataFrame):
+    """Last line of defence: rows that break the table schema become rejects."""
+    import pandera.errors
+
+    from kebekerjaan.schemas import CHECK_LABELS, AlumniRecord
+
+    try:
+        AlumniRecord.validate(accepted, lazy=True)
+        return accepted, pd.DataFrame()
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.dropna(subset=["index"])
+        reasons = (
+            cases.assign(text=lambda d: d["column"].map(LABELS).fillna(d["column"]) + ": "
+                         + d["check"].astype(str).str.split("(").str[0].map(CHECK_LABELS)
+                         .fillna("tidak sah"))
+            .groupby("index")["text"].agg(lambda s: "; ".join(sorted(set(s))))
+        )
+        bad = accepted.index.isin(reasons.index)
+        rej = raw.loc[accepted.index[bad]].assign(
+            _row=accepted.loc[bad, "_row"], _reason=reasons.reindex(accepted.index[bad]).to_numpy()
+        )
+        return accepted.loc[~bad], rej
+
+
+def _when(mask: pd.Series, text: str) -> pd.Series:
+    return pd.Series(np.where(mask.to_numpy(), text, None), index=mask.index, dtype=object)
+
+
+def _prefixed(label: str, notes: pd.Series) -> pd.Series:
+    return (label + ": " + notes).where(notes.notna(), None)
+
+
+def _join_notes(parts: list[pd.Series]) -> pd.Series:
+    """Row-wise '; '-join of the non-empty notes; None where there are none."""
+    out = None
+    for part in parts:
+        part = part.astype(object).where(part.notna(), None)
+        if out is None:
+            out = part
+            continue
+        both = out.notna() & part.notna()
+        out = out.where(out.notna(), part)
+        out = out.where(~both, out + "; " + part)
+    return out
+
+
+def _iso(dates: pd.Series) -> pd.Series:
+    return dates.map(lambda d: d.isoformat() if d is not None and d == d else None)
+
+
+def _dates_reversed(start: pd.Series, end: pd.Series) -> pd.Series:
+    both = start.notna() & end.notna()
+    out = pd.Series(False, index=start.index)
+    out[both] = [s > e for s, e in zip(start[both], end[both])]
+    return out
+
+
+def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, int]:
+    """Insert new rows, update changed ones (keeping old values in history)."""
+    now = store.now_iso()
+    dups = int(accepted["_duplicate"].sum())
+    batch = accepted.loc[~accepted["_duplicate"]].reset_index(drop=True)
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicates": dups,
+              "flagged": int(batch["flags"].notna().sum())}
+    if batch.empty:
+        return counts
+
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _batch (nik TEXT PRIMARY KEY)")
+    con.execute("DELETE FROM _batch")
+    con.executemany("INSERT OR IGNORE INTO _batch VALUES (?)", ((n,) for n in batch["nik"]))
+    old_people = pd.read_sql_query(
+        f"SELECT nik, {', '.join(PERSON_FIELDS)} FROM alumni WHERE nik IN (SELECT nik FROM _batch)",
+        con,
+    ).set_index("nik")
+    old_enrol = pd.read_sql_query(
+        f"SELECT id, {', '.join(ENROLMENT_KEY)}, {', '.join(ENROLMENT_FIELDS)} FROM enrolments "
+        "WHERE nik IN (SELECT nik FROM _batch)",
+        con,
+    )
+
+    # Person: the last row of a NIK in this file wins; a blank cell keeps the stored value.
+    people = batch.drop_duplicates("nik", keep="last").set_index("nik")[list(PERSON_FIELDS)]
+    stored = old_people.reindex(people.index)
+    people = people.where(people.notna(), stored)
+    person_changed = _changed(people, stored, old_people.index)
+    is_new_person = ~people.index.isin(old_people.index)
+
+    # Enrolment: matched on the training key.
+    batch["training_year"] = batch["training_year"].astype("int64")
+    merged = batch.merge(old_enrol, on=list(ENROLMENT_KEY), how="left", suffixes=("", "_old"),
+                         indicator=True)
+    exists = (merged["_merge"] == "both").to_numpy()
+    enrol_new = merged[list(ENROLMENT_FIELDS)]
+    enrol_old = merged[[f"{f}_old" for f in ENROLMENT_FIELDS]].set_axis(list(ENROLMENT_FIELDS),
+                                                                       axis=1)
+    enrol_new = enrol_new.where(enrol_new.notna() | ~exists[:, None], enrol_old)
+    enrol_diff = _differs(enrol_new, enrol_old) & exists
+    row_person_changed = merged["nik"].map(person_changed).fillna(False).to_numpy(dtype=bool)
+
+    counts["new"] = int((~exists).sum())
+    counts["updated"] = int((exists & (enrol_diff | row_person_changed)).sum())
+    counts["unchanged"] = int((exists & ~enrol_diff & ~row_person_changed).sum())
+
+    # History first, while the old values are at hand.
+    history = []
+    for nik in people.index[person_changed.to_numpy() & ~is_new_person]:
+        old, new = stored.loc[nik], people.loc[nik]
+        diff = [f for f in PERSON_FIELDS if not _same(old[f], new[f])]
+        history.append(("alumni", nik, store.to_json({f: old[f] for f in diff}),
+                        store.to_json({f: new[f] for f in diff}), import_id, now))
+    for i in np.flatnonzero(enrol_diff):
+        diff = [f for f in ENROLMENT_FIELDS if not _same(enrol_old.iat[i, ENROLMENT_FIELDS.index(f)],
+                                                         enrol_new.iat[i, ENROLMENT_FIELDS.index(f)])]
+        history.append(("enrolments", str(int(merged.at[i, "id"])),
+                        store.to_json({f: enrol_old.at[i, f] for f in diff}),
+                        store.to_json({f: enrol_new.at[i, f] for f in diff}), import_id, now))
+    con.executemany(
+        "INSERT INTO history (table_name, row_key, old_values, new_values, import_id, changed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)", history,
+    )
+
+    write_people = people[person_changed.to_numpy() | is_new_person]
+    cols = ", ".join(PERSON_FIELDS)
+    con.executemany(
+        f"INSERT INTO alumni (nik, {cols}, first_import_id, last_import_id, updated_at) "
+        f"VALUES (?, {', '.join('?' for _ in PERSON_FIELDS)}, ?, ?, ?) "
+        f"ON CONFLICT (nik) DO UPDATE SET "
+        + ", ".join(f"{f} = excluded.{f}" for f in PERSON_FIELDS)
+        + ", last_import_id = excluded.last_import_id, updated_at = excluded.updated_at",
+        [(nik, *_py(row), import_id, import_id, now)
+         for nik, row in zip(write_people.index, write_people.itertuples(index=False, name=None))],
+    )
+    write_enrol = merged.loc[~exists | enrol_diff, list(ENROLMENT_KEY)].join(
+        enrol_new.loc[~exists | enrol_diff]
+    )
+    ecols = list(ENROLMENT_KEY) + list(ENROLMENT_FIELDS)
+    con.executemany(
+        f"INSERT INTO enrolments ({', '.join(ecols)}, first_import_id, last_import_id, updated_at) "
+        f"VALUES ({', '.join('?' for _ in ecols)}, ?, ?, ?) "
+        f"ON CONFLICT ({', '.join(ENROLMENT_KEY)}) DO UPDATE SET "
+        + ", ".join(f"{f} = excluded.{f}" for f in ENROLMENT_FIELDS)
+        + ", last_import_id = excluded.last_import_id, updated_at = excluded.updated_at",
+        [(*_py(row), import_id, import_id, now)
+         for row in write_enrol[ecols].itertuples(index=False, name=None)],
+    )
+    return counts
+
+
+def _same(a, b) -> bool:
+    a_null = a is None or (isinstance(a, float) and np.isnan(a))
+    b_null = b is None or (isinstance(b, float) and np.isnan(b))
+    return (a_null and b_null) or (not a_null and not b_null and a == b)
+
+
+def _differs(new: pd.DataFrame, old: pd.DataFrame) -> np.ndarray:
+    """Row mask: any field differs (two blanks are equal)."""
+    n, o = new.to_numpy(dtype=object), old.to_numpy(dtype=object)
+    n_null, o_null = pd.isna(n), pd.isna(o)
+    neq = (n_null != o_null) | (~n_null & ~o_null & (n != o))
+    return neq.any(axis=1)
+
+
+def _changed(new: pd.DataFrame, old: pd.DataFrame, known: pd.Index) -> pd.Series:
+    return pd.Series(_differs(new, old) & new.index.isin(known), index=new.index)
+
+
+def _py(values) -> list:
+    """numpy/pandas scalars to plain Python for sqlite3."""
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+            out.append(None)
+        elif hasattr(v, "item"):
+            out.append(v.item())
+        else:
+            out.append(v)
+    return out
+
+
+def _store_rejects(con, rejected: pd.DataFrame, import_id: int, file_name: str) -> None:
+    raw_cols = [c for c in rejected.columns if not c.startswith("_")]
+    con.executemany(
+        "INSERT INTO rejects (import_id, kind, file_name, row_number, reason, raw) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (import_id, KIND, file_name, int(row["_row"]), row["_reason"],
+             store.to_json({LABELS.get(c, c): _plain(row[c]) for c in raw_cols}))
+            for row in rejected.to_dict("records")
+        ],
+    )
+
+
+def _plain(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value if isinstance(value, (str, int, float)) else str(value)
+
+
+def _rejects_frame(rejected: pd.DataFrame, file_name: str) -> pd.DataFrame:
+    """Rejected rows as staff will read them: where, why, and the cells as given."""
+    raw_cols = [c for c in rejected.columns if not c.startswith("_")]
+    shown = rejected[raw_cols].rename(columns=LABELS).map(_plain)
+    return pd.concat(
+        [pd.DataFrame({"Berkas": file_name, "Baris": rejected["_row"].to_numpy(),
+                       "Alasan": rejected["_reason"].to_numpy()}), shown.reset_index(drop=True)],
+        axis=1,
+    )
+
+
+def _write_outputs(result: IntakeResult, run_dir: Path) -> list[Path]:
+    files = result.files_frame()
+    rejects = write_workbook(run_dir / "ditolak_alumni.xlsx",
+                             {"Ditolak": result.rejects, "Ringkasan Berkas": files})
+    flagged = write_workbook(run_dir / "perlu_dicek_alumni.xlsx", {"Perlu Dicek": result.flagged})
+    return [rejects, flagged]
+
+
+def alumni_counts(ws: Workspace) -> pd.DataFrame:
+    """Alumni per kejuruan and angkatan (training year and batch), from the store."""
+    con = store.connect(ws.store_path)
+    try:
+        frame = pd.read_sql_query(
+            "SELECT kejuruan AS Kejuruan, training_year AS Tahun, angkatan AS Angkatan, "
+            "COUNT(DISTINCT nik) AS Alumni, MIN(end_date) AS \"Selesai\" "
+            "FROM enrolments GROUP BY kejuruan, training_year, angkatan "
+            "ORDER BY kejuruan, training_year, CAST(angkatan AS INTEGER), angkatan",
+            con,
+        )
+    finally:
+        con.close()
+    return frame
+
+
+def alumni_per_kejuruan(ws: Workspace) -> pd.DataFrame:
+    counts = alumni_counts(ws)
+    if counts.empty:
+        return counts
+    table = counts.pivot_table(index="Kejuruan", columns="Tahun", values="Alumni", aggfunc="sum",
+                               fill_value=0)
+    table["Jumlah"] = table.sum(axis=1)
+    return table
