@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from kebekerjaan import store
+
+
+def test_store_is_created_with_schema_version(tmp_path):
+    con = store.connect(tmp_path / "data" / "kebekerjaan.sqlite")
+    assert store.schema_version(con) == store.SCHEMA_VERSION
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"import_log", "alumni", "enrolments", "history", "rejects"} <= tables
+
+
+def test_reopening_does_not_rerun_migrations_or_lose_data(tmp_path):
+    path = tmp_path / "s.sqlite"
+    con = store.connect(path)
+    with store.transaction(con):
+        store.log_import(con, kind="alumni", file_name="a.csv", sha256="x", status="ok")
+    con.close()
+    con = store.connect(path)
+    assert con.execute("SELECT COUNT(*) FROM import_log").fetchone()[0] == 1
+
+
+def test_later_migration_adds_without_deleting(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite"
+    con = store.connect(path)
+    with store.transaction(con):
+        store.log_import(con, kind="alumni", file_name="a.csv", sha256="x", status="ok")
+    con.close()
+    extra = [*store.MIGRATIONS, (store.SCHEMA_VERSION + 1, "CREATE TABLE extra (id INTEGER)")]
+    monkeypatch.setattr(store, "MIGRATIONS", extra)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
+    con = store.connect(path)
+    assert store.schema_version(con) == store.SCHEMA_VERSION
+    assert con.execute("SELECT COUNT(*) FROM import_log").fetchone()[0] == 1
+    con.execute("SELECT * FROM extra")
+
+
+def test_transaction_rolls_back_on_error(tmp_path):
+    con = store.connect(tmp_path / "s.sqlite")
+    with pytest.raises(RuntimeError):
+        with store.transaction(con):
+            store.log_import(con, kind="alumni", file_name="a.csv", sha256="x", status="ok")
+            raise RuntimeError("boom")
+    assert con.execute("SELECT COUNT(*) FROM import_log").fetchone()[0] == 0
+
+
+def test_only_successful_imports_block_a_reread(tmp_path):
+    con = store.connect(tmp_path / "s.sqlite")
+    with store.transaction(con):
+        store.log_import(con, kind="alumni", file_name="a.csv", sha256="abc", status="gagal")
+    assert not store.already_imported(con, "alumni", "abc")
+    with store.transaction(con):
+        store.log_import(con, kind="alumni", file_name="a.csv", sha256="abc", status="ok")
+    assert store.already_imported(con, "alumni", "abc")
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction(con):
+            store.log_import(con, kind="alumni", file_name="b.csv", sha256="abc", status="ok")
+
+
+def test_snapshot_and_restore(tmp_path):
+    path = tmp_path / "s.sqlite"
+    con = store.connect(path)
+    with store.transaction(con):
+        store.log_import(con, kind="alumni", file_name="a.csv", sha256="1", status="ok")
+    backup = store.snapshot(path, tmp_path / "b.sqlite")
+    with store.transaction(con):
+        store.log_import(con, kind="alumni", file_name="b.csv", sha256="2", status="ok")
+    con.close()
+    store.restore(path, backup)
+    con = store.connect(path)
+    assert [r[0] for r in con.execute("SELECT file_name FROM import_log")] == ["a.csv"]
+
+
+def test_restore_without_backup_removes_a_store_created_by_the_run(tmp_path):
+    path = tmp_path / "s.sqlite"
+    assert store.snapshot(path, tmp_path / "b.sqlite") is None
+    store.connect(path).close()
+    store.restore(path, None)
+    assert not path.exists()
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "s.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 999")
+    con.close()
+    with pytest.raises(Exception, match="lebih baru"):
+        store.connect(path)
