@@ -1,0 +1,34 @@
+"""Normalizers for alumni intake: each takes a whole pandas Series and returns clean values
+plus Indonesian messages (reject reasons in `error`, notes in `flag`)."""
+
+from __future__ import annotations
+
+from kebekerjaan.normalize.dates import DateParseError, parse_date, parse_dates
+from kebekerjaan.normalize.fields import (
+    normalize_angkatan,
+    normalize_email,
+    normalize_graduation,
+    normalize_sex,
+)
+from kebekerjaan.normalize.kejuruan import KejuruanMapper
+from kebekerjaan.normalize.names import normalize_name
+from kebekerjaan.normalize.nik import normalize_nik
+from kebekerjaan.normalize.phone import normalize_phone, to_e164
+from kebekerjaan.normalize.text import clean_text, header_key
+
+__all__ = [
+    "DateParseError",
+    "KejuruanMapper",
+    "clean_text",
+    "header_key",
+    "normalize_angkatan",
+    "normalize_email",
+    "normalize_graduation",
+    "normalize_name",
+    "normalize_nik",
+    "normalize_phone",
+    "normalize_sex",
+    "parse_date",
+    "parse_dates",
+    "to_e164",
+]

@@ -1,0 +1,191 @@
+"""Dates as typed in Indonesian spreadsheets, read strictly: day first, never guessed.
+
+Numeric dates with / - . are always day-first (12/01/2024 is 12 January). Anything that
+does not fit one of the known shapes, or is not a real calendar date, raises
+DateParseError instead of being guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["DateParseError", "parse_date", "parse_dates"]
+
+# Excel's day 0 (it counts 1900 as a leap year, so serials from March 1900 on use this).
+EXCEL_EPOCH = date(1899, 12, 30)
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# Plausible Excel serials: 1920-01-01 .. 2100-12-31.
+_SERIAL_MIN = (date(1920, 1, 1) - EXCEL_EPOCH).days
+_SERIAL_MAX = (date(2100, 12, 31) - EXCEL_EPOCH).days
+# A two-digit year is 20YY unless that is more than this many years after today.
+TWO_DIGIT_YEAR_FUTURE = 5
+
+MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    (
+        "januari jan january",
+        "februari feb peb pebruari february",
+        "maret mar march",
+        "april apr",
+        "mei may",
+        "juni jun june",
+        "juli jul july",
+        "agustus agu agt ags agst aug august",
+        "september sep sept",
+        "oktober okt oct october",
+        "november nov nop nopember",
+        "desember des dec december",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _num
+
+_WEEKDAYS = (
+    "senin selasa rabu kamis jumat jum'at sabtu minggu ahad "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun"
+).split()
+_WEEKDAY_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(_WEEKDAYS, key=len, reverse=True))
+_WEEKDAY_PREFIX = re.compile(rf"^(?:{_WEEKDAY_ALTERNATIVES})\.?\s*,?\s*", re.IGNORECASE)
+_TIME = r"(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?)?"
+_DAY_FIRST = re.compile(rf"(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_TIME}")
+_ISO = re.compile(rf"(\d{{4}})([/\-])(\d{{1,2}})\2(\d{{1,2}}){_TIME}")
+_TEXT_MONTH = re.compile(
+    r"(\d{1,2})(?:\s*[\-/.]\s*|\s+)([^\W\d_]+)\.?(?:\s*[\-/.,]\s*|\s+)(\d{4}|\d{2})",
+)
+_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
+
+
+class DateParseError(ValueError):
+    """A date that cannot be read without guessing; the message is in Indonesian."""
+
+    def __init__(self, value: object):
+        self.value = value
+        super().__init__(f"tanggal '{value}' tidak dapat dibaca")
+
+
+def _two_digit_year(yy: int, month: int, day: int, today: date) -> int:
+    year = 2000 + yy
+    limit = (today.year + TWO_DIGIT_YEAR_FUTURE, today.month, today.day)
+    return year - 100 if (year, month, day) > limit else year
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _from_serial(serial: float) -> date | None:
+    if not math.isfinite(serial) or not _SERIAL_MIN <= serial < _SERIAL_MAX + 1:
+        return None
+    # A fractional part is the time of day.
+    return EXCEL_EPOCH + timedelta(days=math.floor(serial))
+
+
+def _year(text: str, month: int, day: int, today: date) -> int:
+    y = int(text)
+    return _two_digit_year(y, month, day, today) if len(text) == 2 else y
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(text: str, today: date) -> date | None:
+    """Parse one stripped, non-empty string; None when it cannot be read."""
+    if text[0].isdigit():
+        m = _DAY_FIRST.fullmatch(text)
+        if m:
+            day, month = int(m.group(1)), int(m.group(3))
+            return _make(_year(m.group(4), month, day, today), month, day)
+        m = _ISO.fullmatch(text)
+        if m:
+            return _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if _SERIAL_TEXT.fullmatch(text):
+            return _from_serial(float(text))
+    else:
+        text = _WEEKDAY_PREFIX.sub("", text, count=1)
+    m = _TEXT_MONTH.fullmatch(text)
+    if m:
+        month = MONTHS.get(m.group(2).casefold())
+        if month is None:
+            return None
+        day = int(m.group(1))
+        return _make(_year(m.group(3), month, day, today), month, day)
+    return None
+
+
+def parse_date(value: object, *, today: date | None = None) -> date | None:
+    """One cell as a date; None for empty; DateParseError for anything unreadable.
+
+    Accepts date/datetime/Timestamp, Excel serials (1920-2100), dd/mm/yyyy, d/m/yy,
+    dd-mm-yyyy, dd.mm.yyyy (always day first), yyyy-mm-dd and yyyy/mm/dd (optional time),
+    and "12 Januari 2024", "12-Jan-24", "Jumat, 12 Agt 2024" with Indonesian or English
+    month names. A two-digit year is 20YY unless that is more than 5 years after today.
+    """
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, datetime):  # includes pandas Timestamp
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).date()
+    if isinstance(value, (bool, np.bool_)):
+        raise DateParseError(value)
+    if isinstance(value, (int, np.integer, float, np.floating)):
+        if isinstance(value, (float, np.floating)) and math.isnan(value):
+            return None
+        result = _from_serial(float(value))
+        if result is None:
+            raise DateParseError(value)
+        return result
+    if not isinstance(value, str):
+        try:
+            if pd.isna(value):
+                return None
+        except (TypeError, ValueError):
+            pass
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    result = _parse_text(text, today or date.today())
+    if result is None:
+        raise DateParseError(text)
+    return result
+
+
+def _parse_or_error(value: object, today: date) -> tuple[date | None, str | None]:
+    if type(value) is str:  # the common case, without parse_date's type dispatch
+        text = " ".join(value.split())
+        if not text:
+            return None, None
+        result = _parse_text(text, today)
+        return (result, None) if result is not None else (None, str(DateParseError(text)))
+    try:
+        return parse_date(value, today=today), None
+    except DateParseError as exc:
+        return None, str(exc)
+
+
+def parse_dates(values: pd.Series, *, today: date | None = None) -> pd.DataFrame:
+    """Columns `date` (python date or None) and `error` (Indonesian or None), same index.
+
+    Each distinct value is parsed once (and strings are cached across calls).
+    """
+    today = today or date.today()
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    # One slot more for code -1 (NaN/None), which stays None.
+    dates_u = np.full(len(uniques) + 1, None, dtype=object)
+    errors_u = np.full(len(uniques) + 1, None, dtype=object)
+    for k, u in enumerate(uniques):
+        dates_u[k], errors_u[k] = _parse_or_error(u, today)
+    return pd.DataFrame({"date": dates_u[codes], "error": errors_u[codes]}, index=values.index)
