@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from kebekerjaan.config import tomllib
 from pathlib import Path
 
 import yaml
+
+from kebekerjaan.config import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kebekerjaan.errors import InputFileError
@@ -83,10 +84,6 @@ def _header_index(rows: Sequence[Sequence], alias_index, search_rows: int) -> tu
         if s > best_score:
             best, best_score = i, s
     return best, best_score
-
-
-def _filled(cell) -> bool:
-    return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
 
 
 def _decode(data: bytes) -> str:
@@ -186,17 +183,13 @@ def _to_table(path, grid, sheet, alias_index, aliases, required, search_rows) ->
             f"kolom wajib tidak ditemukan: {described}. Jika judul kolomnya lain, tambahkan "
             f"sebagai alias di kebekerjaan.toml bagian [columns]",
         )
-    cols = list(positions.values())
-    numbered = [
-        (header_idx + 2 + i, row) for i, row in enumerate(grid[header_idx + 1:])
-        # Wholly blank lines are layout, not data rows.
-        if any(_filled(row[p]) for p in cols if p < len(row))
-    ]
-    frame = pd.DataFrame(
-        {fld: [row[p] if p < len(row) else "" for _, row in numbered] for fld, p in positions.items()},
-        dtype=object,
-    )
-    row_numbers = pd.Series([n for n, _ in numbered], dtype="int64")
+    body = pd.DataFrame(grid[header_idx + 1:], dtype=object)
+    body = body.reindex(columns=range(max(body.shape[1], len(header))))
+    frame = body.iloc[:, list(positions.values())].set_axis(list(positions), axis=1)
+    # Wholly blank lines are layout, not data rows.
+    blank = (frame.isna() | frame.eq("")).all(axis=1).to_numpy()
+    row_numbers = pd.Series(np.flatnonzero(~blank) + header_idx + 2, dtype="int64")
+    frame = frame.loc[~blank].reset_index(drop=True)
     if frame.empty:
         raise InputFileError(path, "tidak ada baris data di bawah baris judul kolom")
     return RawTable(

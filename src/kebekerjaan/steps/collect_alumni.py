@@ -7,6 +7,7 @@ rows read = new + updated + unchanged + duplicates + rejected.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,8 +31,9 @@ from kebekerjaan.normalize import (
     normalize_sex,
     parse_dates,
 )
-from kebekerjaan.normalize.text import header_key
+from kebekerjaan.normalize.text import factorize_text, header_key
 from kebekerjaan.runs import record_step
+from kebekerjaan.schemas import CHECK_LABELS, AlumniRecord, SchemaErrors
 from kebekerjaan.tables import RawTable, input_files, read_table
 from kebekerjaan.workspace import Workspace
 
@@ -208,7 +210,7 @@ def normalize_alumni(
     email = normalize_email(raw["email"])
     kejuruan = mapper.map(raw["kejuruan"])
     name = normalize_name(raw["name"])
-    program = clean_text(raw["program"])
+    program = _clean_repeating(raw["program"])
     angkatan = normalize_angkatan(raw["angkatan"])
 
     errors = _join_notes([
@@ -220,17 +222,16 @@ def normalize_alumni(
         _when(end["date"].isna() & end["error"].isna(), "tanggal selesai kosong"),
         _prefixed("tanggal selesai", end["error"]),
     ])
-    order_bad = _dates_reversed(start["date"], end["date"])
     flags = _join_notes([
         nik["flag"], sex["flag"], phone["flag"], email["flag"],
         _prefixed("tanggal lahir", birth["error"]),
         _prefixed("tanggal mulai", start["error"]),
-        _when(order_bad, "tanggal mulai sesudah tanggal selesai"),
+        _when(_dates_reversed(start["date"], end["date"]), "tanggal mulai sesudah tanggal selesai"),
     ])
     frame = pd.DataFrame({
         "_row": table.row_numbers.to_numpy(),
         "nik": nik["nik"], "name": name, "sex": sex["sex"],
-        "birth_date": _iso(birth["date"]), "education": clean_text(raw["education"]),
+        "birth_date": _iso(birth["date"]), "education": _clean_repeating(raw["education"]),
         "address": clean_text(raw["address"]), "phone": phone["phone"], "email": email["email"],
         "prov_code": nik["prov_code"], "prov_name": nik["prov_name"],
         "kabkota_code": nik["kabkota_code"], "kabkota_name": nik["kabkota_name"],
@@ -243,7 +244,9 @@ def normalize_alumni(
                                                        "_reason": errors[bad]})], axis=1)
     accepted = frame.loc[~bad].copy()
     accepted["training_year"] = accepted["end_date"].str.slice(0, 4).astype("int64")
-    accepted["program_key"] = accepted["program"].map(header_key)
+    accepted["program_key"] = accepted["program"].map(
+        {p: header_key(p) for p in pd.unique(accepted["program"])}
+    )
     accepted, schema_rejects = _schema_guard(accepted, raw)
     if not schema_rejects.empty:
         rejected = pd.concat([rejected, schema_rejects])
@@ -253,14 +256,10 @@ def normalize_alumni(
 
 def _schema_guard(accepted: pd.DataFrame, raw: pd.DataFrame):
     """Last line of defence: rows that break the table schema become rejects."""
-    import pandera.errors
-
-    from kebekerjaan.schemas import CHECK_LABELS, AlumniRecord
-
     try:
         AlumniRecord.validate(accepted, lazy=True)
         return accepted, pd.DataFrame()
-    except pandera.errors.SchemaErrors as exc:
+    except SchemaErrors as exc:
         cases = exc.failure_cases.dropna(subset=["index"])
         reasons = (
             cases.assign(text=lambda d: d["column"].map(LABELS).fillna(d["column"]) + ": "
@@ -275,6 +274,13 @@ def _schema_guard(accepted: pd.DataFrame, raw: pd.DataFrame):
         return accepted.loc[~bad], rej
 
 
+def _clean_repeating(values: pd.Series) -> pd.Series:
+    """clean_text for columns with few distinct values (program, education): each once."""
+    codes, texts = factorize_text(values)
+    out = np.where(codes >= 0, texts[np.maximum(codes, 0)] if len(texts) else None, None)
+    return pd.Series(out, index=values.index, dtype=object)
+
+
 def _when(mask: pd.Series, text: str) -> pd.Series:
     return pd.Series(np.where(mask.to_numpy(), text, None), index=mask.index, dtype=object)
 
@@ -285,118 +291,131 @@ def _prefixed(label: str, notes: pd.Series) -> pd.Series:
 
 def _join_notes(parts: list[pd.Series]) -> pd.Series:
     """Row-wise '; '-join of the non-empty notes; None where there are none."""
-    out = None
-    for part in parts:
-        part = part.astype(object).where(part.notna(), None)
-        if out is None:
-            out = part
-            continue
-        both = out.notna() & part.notna()
-        out = out.where(out.notna(), part)
-        out = out.where(~both, out + "; " + part)
-    return out
+    grid = np.column_stack([p.to_numpy(dtype=object) for p in parts])
+    present = ~pd.isna(grid)
+    out = np.full(len(grid), None, dtype=object)
+    # Few rows carry a note: join only those.
+    for i in np.flatnonzero(present.any(axis=1)):
+        out[i] = "; ".join(grid[i, present[i]])
+    return pd.Series(out, index=parts[0].index, dtype=object)
 
 
 def _iso(dates: pd.Series) -> pd.Series:
-    return dates.map(lambda d: d.isoformat() if d is not None and d == d else None)
+    # Dates repeat a lot (one end date per cohort): format each distinct one once.
+    distinct = {d: d.isoformat() for d in pd.unique(dates.dropna())}
+    return dates.map(distinct).astype(object).where(dates.notna(), None)
 
 
 def _dates_reversed(start: pd.Series, end: pd.Series) -> pd.Series:
-    both = start.notna() & end.notna()
-    out = pd.Series(False, index=start.index)
-    out[both] = [s > e for s, e in zip(start[both], end[both])]
-    return out
+    both = (start.notna() & end.notna()).to_numpy()
+    out = np.zeros(len(start), dtype=bool)
+    out[both] = start.to_numpy()[both] > end.to_numpy()[both]  # elementwise date comparison
+    return pd.Series(out, index=start.index)
 
 
 def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, int]:
     """Insert new rows, update changed ones (keeping old values in history)."""
     now = store.now_iso()
-    dups = int(accepted["_duplicate"].sum())
-    batch = accepted.loc[~accepted["_duplicate"]].reset_index(drop=True)
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicates": dups,
+    dup = accepted["_duplicate"].to_numpy()
+    batch = accepted.loc[~dup].reset_index(drop=True)
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicates": int(dup.sum()),
               "flagged": int(batch["flags"].notna().sum())}
     if batch.empty:
         return counts
 
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS _batch (nik TEXT PRIMARY KEY)")
-    con.execute("DELETE FROM _batch")
-    con.executemany("INSERT OR IGNORE INTO _batch VALUES (?)", ((n,) for n in batch["nik"]))
+    # Only the stored rows of this file's NIKs are compared (one JSON parameter, no temp table).
+    niks = json.dumps(batch["nik"].unique().tolist())
+    in_batch = "nik IN (SELECT value FROM json_each(?))"
     old_people = pd.read_sql_query(
-        f"SELECT nik, {', '.join(PERSON_FIELDS)} FROM alumni WHERE nik IN (SELECT nik FROM _batch)",
-        con,
+        f"SELECT nik, {', '.join(PERSON_FIELDS)} FROM alumni WHERE {in_batch}", con, params=(niks,)
     ).set_index("nik")
     old_enrol = pd.read_sql_query(
         f"SELECT id, {', '.join(ENROLMENT_KEY)}, {', '.join(ENROLMENT_FIELDS)} FROM enrolments "
-        "WHERE nik IN (SELECT nik FROM _batch)",
-        con,
+        f"WHERE {in_batch}",
+        con, params=(niks,),
     )
+    old_enrol = old_enrol.set_index(_training_key(old_enrol))
+    nothing_stored = old_people.empty and old_enrol.empty  # the usual case: a new cohort
 
     # Person: the last row of a NIK in this file wins; a blank cell keeps the stored value.
     people = batch.drop_duplicates("nik", keep="last").set_index("nik")[list(PERSON_FIELDS)]
     stored = old_people.reindex(people.index)
-    people = people.where(people.notna(), stored)
-    person_changed = _changed(people, stored, old_people.index)
-    is_new_person = ~people.index.isin(old_people.index)
+    known = people.index.isin(old_people.index)
+    if nothing_stored:
+        person_changed = pd.Series(False, index=people.index)
+    else:
+        people = people.where(people.notna() | ~known[:, None], stored)
+        person_changed = pd.Series(_differs(people, stored) & known, index=people.index)
 
-    # Enrolment: matched on the training key.
-    batch["training_year"] = batch["training_year"].astype("int64")
-    merged = batch.merge(old_enrol, on=list(ENROLMENT_KEY), how="left", suffixes=("", "_old"),
-                         indicator=True)
-    exists = (merged["_merge"] == "both").to_numpy()
-    enrol_new = merged[list(ENROLMENT_FIELDS)]
-    enrol_old = merged[[f"{f}_old" for f in ENROLMENT_FIELDS]].set_axis(list(ENROLMENT_FIELDS),
-                                                                       axis=1)
-    enrol_new = enrol_new.where(enrol_new.notna() | ~exists[:, None], enrol_old)
-    enrol_diff = _differs(enrol_new, enrol_old) & exists
-    row_person_changed = merged["nik"].map(person_changed).fillna(False).to_numpy(dtype=bool)
+    # Enrolment: found by its training key; a blank cell keeps the stored value too.
+    key = pd.Index([]) if nothing_stored else _training_key(batch)
+    exists = np.zeros(len(batch), bool) if nothing_stored else old_enrol.index.get_indexer(key) >= 0
+    enrol_new = batch[list(ENROLMENT_FIELDS)]
+    if nothing_stored:
+        enrol_old, enrol_diff = None, np.zeros(len(batch), bool)
+    else:
+        enrol_old = old_enrol.reindex(key)[list(ENROLMENT_FIELDS)].reset_index(drop=True)
+        enrol_new = enrol_new.where(enrol_new.notna() | ~exists[:, None], enrol_old)
+        enrol_diff = _differs(enrol_new, enrol_old) & exists
+    row_person_changed = person_changed.reindex(batch["nik"]).to_numpy(dtype=bool)
 
     counts["new"] = int((~exists).sum())
     counts["updated"] = int((exists & (enrol_diff | row_person_changed)).sum())
     counts["unchanged"] = int((exists & ~enrol_diff & ~row_person_changed).sum())
 
-    # History first, while the old values are at hand.
-    history = []
-    for nik in people.index[person_changed.to_numpy() & ~is_new_person]:
-        old, new = stored.loc[nik], people.loc[nik]
-        diff = [f for f in PERSON_FIELDS if not _same(old[f], new[f])]
-        history.append(("alumni", nik, store.to_json({f: old[f] for f in diff}),
-                        store.to_json({f: new[f] for f in diff}), import_id, now))
-    for i in np.flatnonzero(enrol_diff):
-        diff = [f for f in ENROLMENT_FIELDS if not _same(enrol_old.iat[i, ENROLMENT_FIELDS.index(f)],
-                                                         enrol_new.iat[i, ENROLMENT_FIELDS.index(f)])]
-        history.append(("enrolments", str(int(merged.at[i, "id"])),
-                        store.to_json({f: enrol_old.at[i, f] for f in diff}),
-                        store.to_json({f: enrol_new.at[i, f] for f in diff}), import_id, now))
+    history = [
+        ("alumni", nik, *_diff_json(stored.loc[nik], people.loc[nik], PERSON_FIELDS))
+        for nik in people.index[person_changed.to_numpy()]
+    ]
+    if enrol_diff.any():
+        ids = old_enrol["id"].reindex(key).to_numpy()
+        history += [
+            ("enrolments", str(int(ids[i])),
+             *_diff_json(enrol_old.iloc[i], enrol_new.iloc[i], ENROLMENT_FIELDS))
+            for i in np.flatnonzero(enrol_diff)
+        ]
+    # import_id and the timestamp are generated here, so they are safe to inline.
+    stamp = f"{int(import_id)}, {int(import_id)}, '{now}'"
     con.executemany(
         "INSERT INTO history (table_name, row_key, old_values, new_values, import_id, changed_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)", history,
+        f"VALUES (?, ?, ?, ?, {int(import_id)}, '{now}')", history,
     )
-
-    write_people = people[person_changed.to_numpy() | is_new_person]
-    cols = ", ".join(PERSON_FIELDS)
+    write_people = people[person_changed.to_numpy() | ~known].reset_index()
     con.executemany(
-        f"INSERT INTO alumni (nik, {cols}, first_import_id, last_import_id, updated_at) "
-        f"VALUES (?, {', '.join('?' for _ in PERSON_FIELDS)}, ?, ?, ?) "
-        f"ON CONFLICT (nik) DO UPDATE SET "
+        f"INSERT INTO alumni (nik, {', '.join(PERSON_FIELDS)}, first_import_id, last_import_id, "
+        f"updated_at) VALUES ({', '.join('?' * (len(PERSON_FIELDS) + 1))}, {stamp}) "
+        "ON CONFLICT (nik) DO UPDATE SET "
         + ", ".join(f"{f} = excluded.{f}" for f in PERSON_FIELDS)
         + ", last_import_id = excluded.last_import_id, updated_at = excluded.updated_at",
-        [(nik, *_py(row), import_id, import_id, now)
-         for nik, row in zip(write_people.index, write_people.itertuples(index=False, name=None))],
+        _records(write_people),
     )
-    write_enrol = merged.loc[~exists | enrol_diff, list(ENROLMENT_KEY)].join(
-        enrol_new.loc[~exists | enrol_diff]
-    )
+    write = ~exists | enrol_diff
     ecols = list(ENROLMENT_KEY) + list(ENROLMENT_FIELDS)
+    write_enrol = pd.concat([batch.loc[write, list(ENROLMENT_KEY)], enrol_new.loc[write]], axis=1)
     con.executemany(
         f"INSERT INTO enrolments ({', '.join(ecols)}, first_import_id, last_import_id, updated_at) "
-        f"VALUES ({', '.join('?' for _ in ecols)}, ?, ?, ?) "
+        f"VALUES ({', '.join('?' * len(ecols))}, {stamp}) "
         f"ON CONFLICT ({', '.join(ENROLMENT_KEY)}) DO UPDATE SET "
         + ", ".join(f"{f} = excluded.{f}" for f in ENROLMENT_FIELDS)
         + ", last_import_id = excluded.last_import_id, updated_at = excluded.updated_at",
-        [(*_py(row), import_id, import_id, now)
-         for row in write_enrol[ecols].itertuples(index=False, name=None)],
+        _records(write_enrol[ecols]),
     )
     return counts
+
+
+def _training_key(frame: pd.DataFrame) -> pd.Index:
+    """One string per (NIK, training): a single-column join is much cheaper than five."""
+    parts = [frame[c].astype(str) for c in ENROLMENT_KEY]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + "\x1f" + part
+    return pd.Index(out.to_numpy())
+
+
+def _diff_json(old: pd.Series, new: pd.Series, fields) -> tuple[str, str]:
+    changed = [f for f in fields if not _same(old[f], new[f])]
+    return (store.to_json({f: _plain(old[f]) for f in changed}),
+            store.to_json({f: _plain(new[f]) for f in changed}))
 
 
 def _same(a, b) -> bool:
@@ -413,33 +432,32 @@ def _differs(new: pd.DataFrame, old: pd.DataFrame) -> np.ndarray:
     return neq.any(axis=1)
 
 
-def _changed(new: pd.DataFrame, old: pd.DataFrame, known: pd.Index) -> pd.Series:
-    return pd.Series(_differs(new, old) & new.index.isin(known), index=new.index)
+def _records(frame: pd.DataFrame):
+    """Rows of plain Python values (None for blanks), as sqlite3 wants them.
 
-
-def _py(values) -> list:
-    """numpy/pandas scalars to plain Python for sqlite3."""
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            out.append(None)
-        elif hasattr(v, "item"):
-            out.append(v.item())
-        else:
-            out.append(v)
-    return out
+    Column by column: far cheaper than converting the frame row by row.
+    """
+    columns = []
+    for _, col in frame.items():
+        values = col.to_numpy(dtype=object)
+        blank = pd.isna(values)
+        if blank.any():
+            values = values.copy()
+            values[blank] = None
+        columns.append(values.tolist())
+    return zip(*columns)
 
 
 def _store_rejects(con, rejected: pd.DataFrame, import_id: int, file_name: str) -> None:
     raw_cols = [c for c in rejected.columns if not c.startswith("_")]
+    shown = rejected[raw_cols].rename(columns=LABELS).map(_plain)
+    # One C-level JSON encoding for all rows, then one line per reject.
+    raws = shown.to_json(orient="records", lines=True, force_ascii=False).splitlines()
     con.executemany(
         "INSERT INTO rejects (import_id, kind, file_name, row_number, reason, raw) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (import_id, KIND, file_name, int(row["_row"]), row["_reason"],
-             store.to_json({LABELS.get(c, c): _plain(row[c]) for c in raw_cols}))
-            for row in rejected.to_dict("records")
-        ],
+        f"VALUES ({int(import_id)}, '{KIND}', ?, ?, ?, ?)",
+        zip([file_name] * len(rejected), rejected["_row"].astype(int).tolist(),
+            rejected["_reason"].tolist(), raws),
     )
 
 
