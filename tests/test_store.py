@@ -90,3 +90,17 @@ def test_newer_schema_is_refused(tmp_path):
     con.close()
     with pytest.raises(Exception, match="lebih baru"):
         store.connect(path)
+
+
+def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite"
+    store.connect(path).close()
+    broken = [*store.MIGRATIONS,
+              (store.SCHEMA_VERSION + 1, "CREATE TABLE ok (id INTEGER); CREATE TABLE broken (;")]
+    monkeypatch.setattr(store, "MIGRATIONS", broken)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
+    with pytest.raises(sqlite3.Error):
+        store.connect(path)
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION - 1
+    assert not con.execute("SELECT name FROM sqlite_master WHERE name = 'ok'").fetchall()

@@ -32,6 +32,7 @@ MIGRATIONS: list[tuple[int, str]] = [
             unchanged   INTEGER NOT NULL DEFAULT 0,
             duplicates  INTEGER NOT NULL DEFAULT 0,
             rejected    INTEGER NOT NULL DEFAULT 0,
+            accepted    INTEGER NOT NULL DEFAULT 0,
             flagged     INTEGER NOT NULL DEFAULT 0,
             message     TEXT,
             run_id      TEXT,
@@ -100,6 +101,63 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        2,
+        """
+        -- SOP step 2: job vacancies gathered from employers and other sources.
+        CREATE TABLE vacancies (
+            id              INTEGER PRIMARY KEY,
+            vacancy_key     TEXT NOT NULL UNIQUE,  -- normalized identity, so a re-import is one row
+            company         TEXT NOT NULL,
+            position        TEXT NOT NULL,
+            kejuruan        TEXT NOT NULL,         -- canonical names joined by '; '
+            location        TEXT,
+            min_education   TEXT,
+            openings        INTEGER,
+            deadline        TEXT,
+            how_to_apply    TEXT,
+            source          TEXT,
+            received_date   TEXT,
+            closed_on       TEXT,                  -- closed by hand before its deadline
+            closed_reason   TEXT,
+            import_id       INTEGER REFERENCES import_log (id),
+            entered_by      TEXT,                  -- staff name for a vacancy typed in by hand
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL
+        );
+
+        -- SOP steps 3-5: every list produced for staff to send, so nothing is sent twice
+        -- by mistake, reminders are counted and the report can show reach.
+        CREATE TABLE outreach_log (
+            id              INTEGER PRIMARY KEY,
+            nik             TEXT NOT NULL REFERENCES alumni (nik),
+            enrolment_id    INTEGER REFERENCES enrolments (id),
+            kind            TEXT NOT NULL CHECK (kind IN ('undangan', 'pengingat', 'lowongan')),
+            wave            INTEGER,               -- survey wave in months (1, 3, 6)
+            vacancy_id      INTEGER REFERENCES vacancies (id),
+            sent_on         TEXT NOT NULL,         -- the as-of date the list was made for
+            run_id          TEXT,
+            created_at      TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX outreach_once_a_day ON outreach_log (
+            nik, kind, IFNULL(enrolment_id, 0), IFNULL(wave, 0), IFNULL(vacancy_id, 0), sent_on
+        );
+
+        -- SOP steps 6-7: survey answers from forms, WhatsApp and manual entry. Later
+        -- migrations add the questionnaire fields and matching details.
+        CREATE TABLE answers (
+            id              INTEGER PRIMARY KEY,
+            nik             TEXT REFERENCES alumni (nik),       -- NULL while unmatched
+            enrolment_id    INTEGER REFERENCES enrolments (id),
+            wave            INTEGER,
+            answered_at     TEXT NOT NULL,
+            status          TEXT,
+            source          TEXT NOT NULL CHECK (source IN ('formulir', 'whatsapp', 'manual')),
+            created_at      TEXT NOT NULL
+        );
+        CREATE INDEX answers_by_alumnus ON answers (nik, enrolment_id, wave);
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -150,11 +208,13 @@ def _migrate(con: sqlite3.Connection) -> None:
     for version, sql in MIGRATIONS:
         if version <= current:
             continue
-        with transaction(con):
-            for statement in sql.split(";"):
-                if statement.strip():
-                    con.execute(statement)
-            con.execute(f"PRAGMA user_version = {version}")
+        # One script in one transaction: a migration applies whole or not at all.
+        try:
+            con.executescript(f"BEGIN IMMEDIATE;\n{sql};\nPRAGMA user_version = {version};\nCOMMIT;")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
 
 
 @contextmanager

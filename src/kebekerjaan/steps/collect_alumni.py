@@ -45,7 +45,8 @@ PERSON_FIELDS = ("name", "sex", "birth_date", "education", "address", "phone", "
 ENROLMENT_KEY = ("nik", "kejuruan", "program_key", "angkatan", "training_year")
 # Values of an enrolment that a newer export may change (the key identifies it).
 ENROLMENT_FIELDS = ("program", "start_date", "end_date", "graduation", "flags")
-COUNT_NAMES = ("rows_read", "new", "updated", "unchanged", "duplicates", "rejected", "flagged")
+COUNT_NAMES = ("rows_read", "accepted", "new", "updated", "unchanged", "duplicates", "rejected",
+               "flagged")
 
 # Indonesian labels of the fields, for messages and output sheets.
 LABELS = {
@@ -63,6 +64,7 @@ class FileReport:
     sha256: str
     status: str  # ok | skipped | failed
     rows_read: int = 0
+    accepted: int = 0
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -183,6 +185,7 @@ def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
         _store_rejects(con, rejected, import_id, path.name)
         counts["rows_read"] = len(table.frame)
         counts["rejected"] = len(rejected)
+        counts["accepted"] = counts["new"] + counts["updated"] + counts["unchanged"]
         store.update_import(con, import_id, **counts)
     kept = accepted[~accepted["_duplicate"]]
     flagged = kept.loc[kept["flags"].notna(), ["_row", "nik", "name", "flags"]]
