@@ -75,3 +75,18 @@ def test_broken_toml_names_the_file(tmp_path):
 def test_waves_must_increase(tmp_path):
     with pytest.raises(ConfigError, match="waves_months"):
         load_settings(write(tmp_path, "[survey]\nwaves_months = [6, 1]\n"))
+
+
+def test_an_alias_claimed_by_two_kejuruan_is_a_config_error(tmp_path):
+    from kebekerjaan.steps.collect_alumni import kejuruan_mapper
+
+    path = write(tmp_path, """
+[[kejuruan]]
+name = "Las"
+aliases = ["Welding"]
+[[kejuruan]]
+name = "Teknik Mesin"
+aliases = ["welding"]
+""")
+    with pytest.raises(ConfigError, match="kebekerjaan.toml: daftar kejuruan tidak sah"):
+        kejuruan_mapper(load_settings(path))

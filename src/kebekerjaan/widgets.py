@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from kebekerjaan.tables import SUFFIXES
@@ -15,21 +16,22 @@ def alumni_upload(ws: Workspace):
     picker = w.FileUpload(accept=",".join(SUFFIXES), multiple=True,
                           description="Pilih berkas", button_style="info")
     save = w.Button(description="Simpan ke folder masuk", icon="save")
-    out = w.Output()
+    status = w.HTML()
 
     def _save(_):
-        out.clear_output()
-        with out:
-            saved = save_uploads(ws.inbox("alumni"), picker.value)
-            if not saved:
-                print("Belum ada berkas dipilih.")
-            for path in saved:
-                print(f"Disimpan: {path.name}. Jalankan sel berikutnya untuk mengimpor.")
-            picker.value = ()
+        saved = save_uploads(ws.inbox("alumni"), picker.value)
+        if not saved:
+            status.value = "Belum ada berkas .xlsx, .xls atau .csv yang dipilih."
+            return
+        names = ", ".join(html.escape(p.name) for p in saved)
+        status.value = f"Disimpan: {names}. Jalankan sel berikutnya untuk mengimpor."
+        picker.value = ()
 
     save.on_click(_save)
-    label = w.HTML(f"<b>Tambah ekspor SIAPkerja</b> (.xlsx, .xls, .csv) ke <code>{ws.inbox('alumni')}</code>")
-    return w.VBox([label, w.HBox([picker, save]), out])
+    label = w.HTML(
+        f"<b>Tambah ekspor SIAPkerja</b> (.xlsx, .xls, .csv) ke <code>{ws.inbox('alumni')}</code>"
+    )
+    return w.VBox([label, w.HBox([picker, save]), status])
 
 
 def save_uploads(folder: Path, uploads) -> list[Path]:

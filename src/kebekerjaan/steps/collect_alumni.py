@@ -17,7 +17,7 @@ import pandas as pd
 
 from kebekerjaan import store
 from kebekerjaan.config import Settings
-from kebekerjaan.errors import InputFileError
+from kebekerjaan.errors import ConfigError, InputFileError
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.normalize import (
     KejuruanMapper,
@@ -126,7 +126,7 @@ def collect_alumni(
     """Import every new alumni export of the workspace; write the run's reject list."""
     today = today or date.today()
     settings = ws.settings()
-    mapper = KejuruanMapper([(k.name, list(k.aliases)) for k in settings.kejuruan])
+    mapper = kejuruan_mapper(settings)
     files = input_files(ws.inbox(KIND))
     if progress:
         from tqdm.auto import tqdm
@@ -155,6 +155,15 @@ def collect_alumni(
         outputs=result.outputs,
     )
     return result
+
+
+def kejuruan_mapper(settings: Settings) -> KejuruanMapper:
+    """The configured kejuruan list as a mapper; a clash of aliases is a config error."""
+    try:
+        return KejuruanMapper([(k.name, list(k.aliases)) for k in settings.kejuruan])
+    except ValueError as exc:
+        where = settings.source.name if settings.source else "defaults.toml"
+        raise ConfigError(f"{where}: daftar kejuruan tidak sah: {exc}") from exc
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -205,9 +214,10 @@ def normalize_alumni(
     """Split a raw table into accepted rows (normalized) and rejected rows (with reasons)."""
     raw = table.frame.reindex(columns=list(LABELS), fill_value=None)
     sex = normalize_sex(raw["sex"])
-    birth = parse_dates(raw["birth_date"])
-    start = parse_dates(raw["start_date"])
-    end = parse_dates(raw["end_date"])
+    # `today` fixes the century of two-digit years, so a rerun reads dates the same way.
+    birth = parse_dates(raw["birth_date"], today=today)
+    start = parse_dates(raw["start_date"], today=today)
+    end = parse_dates(raw["end_date"], today=today)
     nik = normalize_nik(raw["nik"], sex=sex["sex"], birth_date=birth["date"], today=today)
     phone = normalize_phone(raw["phone"])
     email = normalize_email(raw["email"])
