@@ -22,8 +22,15 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 CONFIG_NAME = "kebekerjaan.toml"
-# The repository root, used as the default workspace when running from a checkout.
+# The repository root, when the package runs from a checkout (src layout).
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_workspace() -> Path:
+    """The repository root when running from a checkout, else the current folder."""
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "notebooks").is_dir():
+        return PROJECT_ROOT
+    return Path.cwd()
 
 
 def defaults_text() -> str:

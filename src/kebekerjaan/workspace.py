@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kebekerjaan.config import CONFIG_NAME, PROJECT_ROOT, Settings, defaults_text, load_settings
+from kebekerjaan.config import CONFIG_NAME, Settings, default_workspace, defaults_text, load_settings
 
 # Input kinds and the folder staff drop their files into.
 INPUT_KINDS = ("alumni", "lowongan", "respons", "wa")
@@ -51,7 +51,7 @@ class Workspace:
 
 
 def open_workspace(root: Path | str | None = None) -> Workspace:
-    return Workspace(Path(root).resolve() if root else PROJECT_ROOT).ensure()
+    return Workspace(Path(root).resolve() if root else default_workspace()).ensure()
 
 
 def init_workspace(root: Path | str) -> Workspace:
