@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from datetime import date
@@ -11,6 +12,13 @@ from pathlib import Path
 from kebekerjaan.errors import KebekerjaanError
 
 DEMO_AS_OF = date(2026, 11, 27)
+# Indonesian wording of the step counts in the manifest, for the closing summary.
+COUNT_LABELS = {
+    "rows_read": "baris dibaca", "accepted": "diterima", "new": "baru", "updated": "diperbarui",
+    "unchanged": "tidak berubah", "duplicates": "ganda", "rejected": "ditolak",
+    "flagged": "perlu dicek", "files_imported": "berkas diimpor",
+    "files_skipped": "berkas dilewati", "files_failed": "berkas gagal",
+}
 
 
 def _date(text: str) -> date:
@@ -97,6 +105,14 @@ def _run(ws, as_of, steps, progress: bool) -> int:
     from kebekerjaan.runner import run
 
     result = run(ws, as_of=as_of, steps=steps, progress=progress)
+    print()
+    for step in json.loads(result.manifest.read_text(encoding="utf-8"))["steps"]:
+        print(f"Langkah {step['step']} ({step['notebook']}): {step['status']}, "
+              f"{step['duration_s']:.1f} detik")
+        counts = [f"{COUNT_LABELS.get(k, k.replace('_', ' '))} {v}"
+                  for k, v in step.get("counts", {}).items() if isinstance(v, int)]
+        if counts:
+            print("  " + " · ".join(counts))
     print(f"\nProses selesai. Folder hasil: {result.run_dir}")
     print(f"  manifest: {result.manifest}")
     for path in result.produced:

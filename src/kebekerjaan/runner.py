@@ -127,6 +127,9 @@ def run(
                 parameters={"workspace": str(ws.root), "as_of": as_of.isoformat(),
                             "interaktif": False, "run_dir": str(run_dir)},
                 kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
+                # The kernel's own start-up warnings (e.g. about its local TCP sockets) only
+                # alarm staff; errors still reach the executed notebook and this runner.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
             entry["status"] = "berhasil"
         except pm.PapermillExecutionError as exc:
