@@ -1,0 +1,136 @@
+"""Match each survey answer to an alumnus: NIK, else phone, else a fuzzy name.
+
+Exact keys are joined in bulk. Names are compared only against plausible candidates:
+alumni sharing one of the answer's rarer name tokens (an inverted index, so no answer
+is ever compared with every alumnus), narrowed to the kejuruan or angkatan the answer
+gives. Every answer keeps its method, score and the candidates considered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+MATCHED, REVIEW, UNMATCHED = "cocok", "tinjau", "tidak cocok"
+_TOKEN = re.compile(r"[a-z0-9]+")
+# Tokens too common to say who someone is (they would make every block huge).
+_FILLER = {"bin", "binti", "la", "wa", "ode", "muh", "muhammad", "moh", "mohammad", "st", "andi"}
+
+
+@dataclass(frozen=True)
+class MatchRules:
+    accept: float = 90.0  # name score at or above: matched
+    review: float = 75.0  # from here up to accept: a human decides
+    margin: float = 3.0  # two candidates this close: a human decides too
+    max_block: int = 5000  # a token shared by more alumni than this does not block
+
+
+def name_tokens(name) -> list[str]:
+    if not isinstance(name, str):
+        return []
+    text = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
+    return _TOKEN.findall(text)
+
+
+def _name_key(name) -> str:
+    return " ".join(name_tokens(name))
+
+
+def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
+                  rules: MatchRules = MatchRules()) -> pd.DataFrame:
+    """Match answers (columns nik, phone, name, optional kejuruan, angkatan) to people.
+
+    `alumni` has one row per enrolment: nik, name, phone, kejuruan, angkatan. Returns,
+    aligned with `answers`: match_status, match_method, match_score, matched_nik,
+    candidates (JSON list of {nik, name, score}).
+    """
+    n = len(answers)
+    out = pd.DataFrame({
+        "match_status": np.full(n, UNMATCHED, dtype=object),
+        "match_method": np.full(n, None, dtype=object),
+        "match_score": np.full(n, np.nan),
+        "matched_nik": np.full(n, None, dtype=object),
+        "candidates": np.full(n, "[]", dtype=object),
+    }, index=answers.index)
+    if n == 0 or alumni.empty:
+        return out
+    people = alumni.drop_duplicates("nik", keep="last")
+
+    nik = answers.get("nik", pd.Series(None, index=answers.index))
+    known_nik = nik.isin(set(people["nik"]))
+    out.loc[known_nik, ["match_status", "match_method", "match_score"]] = [MATCHED, "nik", 100.0]
+    out.loc[known_nik, "matched_nik"] = nik[known_nik]
+
+    todo = ~known_nik
+    phone = answers.get("phone", pd.Series(None, index=answers.index))
+    phones = people.dropna(subset=["phone"])
+    shared = phones["phone"].duplicated(keep=False)
+    by_phone = dict(zip(phones.loc[~shared, "phone"], phones.loc[~shared, "nik"]))
+    hit = todo & phone.isin(by_phone.keys())
+    out.loc[hit, ["match_status", "match_method", "match_score"]] = [MATCHED, "telepon", 100.0]
+    out.loc[hit, "matched_nik"] = phone[hit].map(by_phone)
+    # A number shared by several alumni (a family phone) decides nothing by itself.
+    todo &= ~hit
+
+    if todo.any():
+        _match_names(answers.loc[todo], alumni, people, rules, out)
+    return out
+
+
+def _match_names(answers, alumni, people, rules, out) -> None:
+    keys = people["name"].map(_name_key).to_numpy()
+    niks = people["nik"].to_numpy()
+    names = people["name"].to_numpy()
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        for tok in set(key.split()):
+            if tok not in _FILLER:
+                postings[tok].append(i)
+    # Which kejuruan / angkatan each person was trained in (any of their enrolments).
+    trained = alumni.groupby("nik").agg(kej=("kejuruan", set), ang=("angkatan", set))
+    kej_of = trained["kej"].reindex(niks).to_numpy()
+    ang_of = trained["ang"].reindex(niks).to_numpy()
+
+    has_kej = "kejuruan" in answers
+    has_ang = "angkatan" in answers
+    for idx, row in zip(answers.index, answers.itertuples(index=False)):
+        query = _name_key(getattr(row, "name", None))
+        tokens = [t for t in set(query.split()) if t in postings and t not in _FILLER]
+        if not tokens:
+            out.at[idx, "match_method"] = "nama"
+            continue
+        # The rarest two tokens say most about who this is, and keep blocks small.
+        tokens.sort(key=lambda t: len(postings[t]))
+        block = {i for t in tokens[:2] if len(postings[t]) <= rules.max_block for i in postings[t]}
+        kej = getattr(row, "kejuruan", None) if has_kej else None
+        ang = getattr(row, "angkatan", None) if has_ang else None
+        if isinstance(kej, str):
+            block = {i for i in block if kej in kej_of[i]}
+        if isinstance(ang, str):
+            block = {i for i in block if ang in ang_of[i]}
+        out.at[idx, "match_method"] = "nama"
+        if not block:
+            continue
+        cand = sorted(block)
+        best = process.extract(query, [keys[i] for i in cand], scorer=fuzz.token_sort_ratio,
+                               limit=3)
+        ranked = [(cand[j], score) for _, score, j in best]
+        out.at[idx, "candidates"] = json.dumps(
+            [{"nik": niks[i], "name": names[i], "score": round(s, 1)} for i, s in ranked],
+            ensure_ascii=False,
+        )
+        top_i, top = ranked[0]
+        out.at[idx, "match_score"] = round(top, 1)
+        close = len(ranked) > 1 and top - ranked[1][1] < rules.margin
+        if top >= rules.accept and not close:
+            out.at[idx, "match_status"] = MATCHED
+            out.at[idx, "matched_nik"] = niks[top_i]
+        elif top >= rules.review:
+            out.at[idx, "match_status"] = REVIEW
