@@ -158,6 +158,66 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX answers_by_alumnus ON answers (nik, enrolment_id, wave);
         """,
     ),
+    (
+        3,
+        """
+        -- SOP steps 6-7: the questionnaire fields, where each answer came from, and how it
+        -- was matched to an alumnus. Every answer is kept; `is_latest` marks the one that
+        -- counts for its alumnus, training and wave.
+        ALTER TABLE answers ADD COLUMN answer_key TEXT;      -- identity, so re-imports add nothing
+        ALTER TABLE answers ADD COLUMN import_id INTEGER REFERENCES import_log (id);
+        ALTER TABLE answers ADD COLUMN file_name TEXT;
+        ALTER TABLE answers ADD COLUMN row_number INTEGER;
+        ALTER TABLE answers ADD COLUMN given_nik TEXT;       -- identity as the alumnus gave it
+        ALTER TABLE answers ADD COLUMN given_name TEXT;
+        ALTER TABLE answers ADD COLUMN given_phone TEXT;
+        ALTER TABLE answers ADD COLUMN given_kejuruan TEXT;
+        ALTER TABLE answers ADD COLUMN given_angkatan TEXT;
+        ALTER TABLE answers ADD COLUMN employer TEXT;
+        ALTER TABLE answers ADD COLUMN position TEXT;
+        ALTER TABLE answers ADD COLUMN employer_type TEXT;
+        ALTER TABLE answers ADD COLUMN sector TEXT;
+        ALTER TABLE answers ADD COLUMN work_location TEXT;
+        ALTER TABLE answers ADD COLUMN job_start TEXT;
+        ALTER TABLE answers ADD COLUMN income_band TEXT;
+        ALTER TABLE answers ADD COLUMN relevance TEXT;
+        ALTER TABLE answers ADD COLUMN found_via TEXT;
+        ALTER TABLE answers ADD COLUMN consent TEXT;
+        ALTER TABLE answers ADD COLUMN message TEXT;         -- WhatsApp text the status came from
+        ALTER TABLE answers ADD COLUMN rule TEXT;
+        ALTER TABLE answers ADD COLUMN confidence REAL;
+        ALTER TABLE answers ADD COLUMN unclear TEXT;         -- why a human must look (else NULL)
+        ALTER TABLE answers ADD COLUMN match_status TEXT;    -- cocok | tinjau | tidak cocok
+        ALTER TABLE answers ADD COLUMN match_method TEXT;    -- nik | telepon | nama | manual | tinjauan
+        ALTER TABLE answers ADD COLUMN match_score REAL;
+        ALTER TABLE answers ADD COLUMN candidates TEXT;      -- JSON list considered
+        ALTER TABLE answers ADD COLUMN caturwulan TEXT;      -- e.g. 2026-III
+        ALTER TABLE answers ADD COLUMN is_latest INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE answers ADD COLUMN discarded INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE answers ADD COLUMN entered_by TEXT;
+        CREATE UNIQUE INDEX answers_once ON answers (answer_key);
+
+        -- Staff decisions on the review queue: taken once, never asked again.
+        CREATE TABLE review_decisions (
+            id          INTEGER PRIMARY KEY,
+            answer_key  TEXT NOT NULL UNIQUE,
+            decision    TEXT NOT NULL CHECK (decision IN ('konfirmasi', 'pilih', 'status', 'buang')),
+            nik         TEXT REFERENCES alumni (nik),
+            status      TEXT,
+            decided_by  TEXT,
+            decided_at  TEXT NOT NULL
+        );
+
+        -- WhatsApp messages already read, so an overlapping export adds only new ones.
+        CREATE TABLE wa_messages (
+            message_key TEXT PRIMARY KEY,
+            import_id   INTEGER NOT NULL REFERENCES import_log (id),
+            sent_at     TEXT NOT NULL,
+            sender      TEXT,
+            kind        TEXT NOT NULL                       -- status | diabaikan | tinjau
+        );
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
