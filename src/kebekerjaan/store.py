@@ -161,7 +161,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     (
         3,
         """
-        -- SOP steps 6-7: the questionnaire fields, where each answer came from, and how it
+        -- SOP steps 6-7: the questionnaire fields (named by their codes in
+        -- data/kuesioner.toml), where each answer came from, and how it
         -- was matched to an alumnus. Every answer is kept; `is_latest` marks the one that
         -- counts for its alumnus, training and wave.
         ALTER TABLE answers ADD COLUMN answer_key TEXT;      -- identity, so re-imports add nothing
@@ -177,11 +178,11 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE answers ADD COLUMN position TEXT;
         ALTER TABLE answers ADD COLUMN employer_type TEXT;
         ALTER TABLE answers ADD COLUMN sector TEXT;
-        ALTER TABLE answers ADD COLUMN work_location TEXT;
-        ALTER TABLE answers ADD COLUMN job_start TEXT;
-        ALTER TABLE answers ADD COLUMN income_band TEXT;
+        ALTER TABLE answers ADD COLUMN location TEXT;
+        ALTER TABLE answers ADD COLUMN start_date TEXT;
+        ALTER TABLE answers ADD COLUMN income TEXT;
         ALTER TABLE answers ADD COLUMN relevance TEXT;
-        ALTER TABLE answers ADD COLUMN found_via TEXT;
+        ALTER TABLE answers ADD COLUMN job_source TEXT;
         ALTER TABLE answers ADD COLUMN consent TEXT;
         ALTER TABLE answers ADD COLUMN message TEXT;         -- WhatsApp text the status came from
         ALTER TABLE answers ADD COLUMN rule TEXT;

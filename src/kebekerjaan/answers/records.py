@@ -19,9 +19,10 @@ from kebekerjaan.answers.matching import MATCHED, REVIEW, UNMATCHED, MatchRules,
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.outreach import NOT_GRADUATED, SurveyRules, wave_windows
 
-# Questionnaire fields stored with each answer (codes or clean text).
-ANSWER_FIELDS = ("status", "employer", "position", "employer_type", "sector", "work_location",
-                 "job_start", "income_band", "relevance", "found_via", "consent")
+# Questionnaire fields stored with each answer: columns named by their codes in
+# data/kuesioner.toml; values are option codes or clean text.
+ANSWER_FIELDS = ("status", "employer", "position", "employer_type", "sector", "location",
+                 "start_date", "income", "relevance", "job_source", "consent")
 GIVEN_FIELDS = ("given_nik", "given_name", "given_phone", "given_kejuruan", "given_angkatan")
 SOURCES = ("formulir", "whatsapp", "manual")
 DECISIONS = ("konfirmasi", "pilih", "status", "buang")

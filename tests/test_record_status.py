@@ -1,0 +1,132 @@
+"""SOP step 6: staff find an alumnus and type in an answer received by phone."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from kebekerjaan.answers.widgets import ManualEntryForm, ReviewPanel
+from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.steps.collect_alumni import collect_alumni
+from kebekerjaan.steps.record_status import answers_in_period, record_answer, search_alumni
+
+TODAY = date(2025, 11, 27)  # the fixture cohort ended 8 Aug 2025: its 3-month wave is due 8 Nov
+WORKING = {  # every field the questionnaire requires of someone working
+    "status": "bekerja", "employer": "Kopi Kenangan Kendari", "position": "Barista",
+    "employer_type": "swasta", "sector": "akomodasi", "location": "Kota Kendari",
+    "start_date": "2025-10-01", "income": "2.5-4", "relevance": "sangat_erat",
+    "job_source": ["info_bpvp"], "consent": "ya",
+}
+
+
+@pytest.fixture
+def alumni_ws(ws, drop, tmp_path):
+    drop("duplicates.csv")  # Putri Lestari, Alfian Maulana, Indah Puspita (Barista, 2025)
+    collect_alumni(ws, tmp_path / "run", today=TODAY)
+    return ws
+
+
+def answers(ws):
+    con = sqlite3.connect(ws.store_path)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute("SELECT * FROM answers")]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("put", "Putri Lestari"),               # a few letters
+    ("Alfian Mauana", "Alfian Maulana"),    # a typo
+    ("7471035505", "Indah Puspita"),        # part of a NIK
+    ("0812-0101-0002", "Alfian Maulana"),   # the phone as staff type it
+])
+def test_search_by_name_nik_or_phone(alumni_ws, typed, expected):
+    found = search_alumni(alumni_ws, typed)
+    assert found.iloc[0]["name"] == expected
+
+
+def test_a_valid_answer_is_saved_with_who_and_when(alumni_ws):
+    record_answer(alumni_ws, nik="7471021404020102", answered_on=date(2025, 11, 10),
+                  entered_by="Bu Wati", today=TODAY, answer=WORKING)
+    (row,) = answers(alumni_ws)
+    assert (row["source"], row["entered_by"], row["status"]) == ("manual", "Bu Wati", "bekerja")
+    assert (row["nik"], row["match_method"], row["wave"]) == ("7471021404020102", "manual", 3)
+    assert row["answered_at"].startswith("2025-11-10")
+
+
+def test_required_fields_per_status_and_dates_are_checked(alumni_ws):
+    with pytest.raises(KebekerjaanError) as err:
+        record_answer(alumni_ws, nik="7471021404020102", answered_on=date(2025, 12, 1),
+                      entered_by="", today=TODAY, answer={"status": "bekerja"})
+    text = str(err.value)
+    assert "nama petugas" in text and "sesudah hari ini" in text and "wajib diisi" in text
+    assert answers(alumni_ws) == []
+
+
+def test_answers_of_the_period_are_listed(alumni_ws):
+    record_answer(alumni_ws, nik="7471015303030101", answered_on=date(2025, 11, 2),
+                  entered_by="Bu Wati", today=TODAY,
+                  answer={**WORKING, "status": "wirausaha", "employer": "Warung Kopi Putri"})
+    period = answers_in_period(alumni_ws, TODAY)
+    assert period["Nama"].tolist() == ["Putri Lestari"]
+    assert period["Status"].tolist() == ["Wirausaha"]
+    assert answers_in_period(alumni_ws, date(2026, 2, 1)).empty  # another caturwulan
+
+
+def test_the_form_driven_like_staff_do(alumni_ws):
+    form = ManualEntryForm(alumni_ws, TODAY)
+    form.search.value = "indah"
+    assert len(form.results.options) == 1
+    form.results.value = "7471035505010103"
+    form.fields["status"].value = "bekerja"
+    form.save.click()
+    assert "✖" in form.message.value and "nama petugas" in form.message.value
+    assert answers(alumni_ws) == []
+    for code, value in WORKING.items():
+        if code != "start_date":
+            form.fields[code].value = tuple(value) if isinstance(value, list) else value
+    form.fields["start_date"].value = date(2025, 10, 1)
+    form.fields["employer"].value = "Hotel Zahra Kendari"
+    form.entered_by.value = "Pak Ridwan"
+    form.answered_on.value = date(2025, 11, 20)
+    form.save.click()
+    assert "tersimpan" in form.message.value
+    (row,) = answers(alumni_ws)
+    assert (row["employer"], row["entered_by"]) == ("Hotel Zahra Kendari", "Pak Ridwan")
+
+
+def test_review_panel_one_click_decisions(alumni_ws):
+    import pandas as pd
+
+    from kebekerjaan import store
+    from kebekerjaan.answers.matching import MatchRules
+    from kebekerjaan.answers.records import refresh, save_answers
+    from kebekerjaan.outreach import SurveyRules
+
+    con = store.connect(alumni_ws.store_path)
+    rows = pd.DataFrame([
+        {"answer_key": "f1", "source": "formulir", "answered_at": "2025-11-05T09:00:00",
+         "given_name": "Putri Lestary", "given_phone": None, "status": "bekerja"},
+        {"answer_key": "w1", "source": "whatsapp", "answered_at": "2025-11-06T09:00:00",
+         "given_phone": "+6281201010002", "status": None, "message": "lagi coba2 jualan",
+         "unclear": "pesan kurang jelas"},
+    ])
+    with store.transaction(con):
+        save_answers(con, rows, import_id=None, file_name=None)
+    # a strict threshold puts the misspelt name in the review band
+    refresh(con, SurveyRules.from_settings(alumni_ws.settings()), MatchRules(accept=99))
+    con.close()
+    panel = ReviewPanel(alumni_ws, decided_by="Bu Wati")
+    assert len(panel.queue) == 2 and "Jawaban 1 dari 2" in panel.card.value
+    assert "Putri Lestari" in panel.card.value  # the candidate is shown beside the answer
+    panel.confirm.click()
+    panel.status.value = "wirausaha"
+    panel.set_status.click()
+    assert "Tidak ada lagi" in panel.card.value
+    got = {r["answer_key"]: r for r in answers(alumni_ws)}
+    assert got["f1"]["nik"] == "7471015303030101"
+    assert got["w1"]["status"] == "wirausaha"
+    assert ReviewPanel(alumni_ws).queue.empty  # never asked again
