@@ -13,6 +13,7 @@ that frame as the file variants staff really download (see its docstring).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +29,7 @@ __all__ = [
     "UNKNOWN_KEJURUAN",
     "alumni_frame",
     "write_sample",
+    "write_vacancy_sample",
 ]
 
 # Internal column key -> header in a SIAPkerja participant export. Every header is an alias
@@ -913,4 +915,127 @@ def write_sample(
     path = folder / f"{xlsx_name(j)} (1).xlsx"
     _write_xlsx(again, path, tr["start"][j], tr["end"][j])
     written.append(path)
+    write_vacancy_sample(root, seed=seed, as_of=as_of)  # SOP steps 2-3; returned by that function
     return sorted(written)
+
+
+# --- vacancies (SOP steps 2-3) ---------------------------------------------------------------
+
+# fmt: off
+# Fictional Kendari employers and the jobs they would offer: (company, location, position,
+# kejuruan as staff write it, minimum education). Two rows name two kejuruan.
+_VACANCIES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("PT Sultra Mandiri Teknik", "Kendari", "Juru Las SMAW", "Las", "SMK"),
+    ("PT Sultra Mandiri Teknik", "Morowali Utara", "Teknisi Listrik Industri",
+     "Listrik, Elektronika", "SMK"),
+    ("CV Anoa Digital", "Kendari", "Desainer Grafis", "Desain Grafis", "SMA/SMK"),
+    ("CV Anoa Digital", "Kendari", "Admin Media Sosial", "TIK; Bisnis dan Manajemen", "SMA/SMK"),
+    ("Bengkel Maju Motor Kendari", "Kendari", "Mekanik Sepeda Motor", "Otomotif Sepeda Motor", "SMK"),
+    ("PT Haluoleo Auto Service", "Baruga, Kendari", "Teknisi Servis Mobil", "Otomotif", "SMK"),
+    ("Hotel Teluk Kendari", "Kendari", "Barista", "Barista", "SMA"),
+    ("Toko Roti Mekar Sari", "Poasia, Kendari", "Asisten Pembuat Roti", "Tata Boga", "SMP"),
+    ("PT Dingin Sejuk Teknik", "Kendari", "Teknisi AC", "Refrigerasi", "SMK"),
+    ("CV Tenun Buton Lestari", "Bau-Bau", "Penjahit Konveksi", "Menjahit", "SMP"),
+    ("Salon Cantik Mandonga", "Mandonga, Kendari", "Penata Rias", "Tata Rias", "SMA"),
+    ("PT Segar Sultra Food", "Konawe Selatan", "Operator Pengolahan Ikan", "Pengolahan", "SMA"),
+    ("CV Bangun Haluoleo Konstruksi", "Unaaha", "Tukang Kayu", "Konstruksi", "SD"),
+    ("Konter Sinar Wua-Wua", "Wua-Wua, Kendari", "Teknisi Telepon Seluler", "Elektronik", "SMK"),
+    ("Koperasi Karya Abeli", "Abeli, Kendari", "Staf Administrasi", "Administrasi Perkantoran",
+     "SMA"),
+)
+_VACANCY_SOURCES = ("Kunjungan perusahaan", "Disnaker Kota Kendari", "Email HRD", "Job fair",
+                    "Instagram perusahaan")
+_VACANCY_HEADERS = ("Nama Perusahaan", "Jabatan", "Kejuruan Terkait", "Lokasi Kerja",
+                    "Pendidikan Minimal", "Jumlah Lowongan", "Batas Lamaran", "Cara Melamar",
+                    "Narahubung", "Sumber", "Tanggal Diterima")
+# fmt: on
+
+
+def vacancy_frame(seed: int = 2026, as_of: date = date(2026, 11, 27)) -> pd.DataFrame:
+    """Synthetic vacancy rows (as a vacancy list holds them) around `as_of`.
+
+    Most are open on `as_of`, a few already closed (deadline passed), one closes on
+    `as_of` itself and one has no deadline. Columns are _VACANCY_HEADERS.
+    """
+    rng = np.random.default_rng([seed, 2])
+    rows = []
+    for i, (company, place, position, kejuruan, edu) in enumerate(_VACANCIES):
+        received = as_of - timedelta(days=int(rng.integers(3, 25)))
+        if i % 5 == 4:  # every fifth: deadline already passed
+            deadline: date | None = as_of - timedelta(days=int(rng.integers(1, 20)))
+        elif i == 6:
+            deadline = as_of  # open through its last day
+        elif i == 12:
+            deadline = None  # "sampai terpenuhi"
+        else:
+            deadline = as_of + timedelta(days=int(rng.integers(5, 40)))
+        user = re.sub(r"[^a-z]", "", company.lower().split()[-1])
+        contact = f"08{int(rng.choice([12, 13, 52, 53]))}-0{int(rng.integers(100, 999))}-" \
+                  f"{int(rng.integers(1000, 9999))}"
+        how = (f"Kirim CV dan fotokopi ijazah ke hrd@{user}.example.id" if i % 3 == 0
+               else "Datang langsung membawa CV" if i % 3 == 1
+               else f"Daftar di https://karier.{user}.example.id")
+        rows.append([company, position, kejuruan, place, edu, int(rng.integers(1, 6)), deadline,
+                     how, contact, _VACANCY_SOURCES[int(rng.integers(0, len(_VACANCY_SOURCES)))],
+                     received])
+    return pd.DataFrame(rows, columns=list(_VACANCY_HEADERS), dtype=object)
+
+
+def write_vacancy_sample(
+    root: Path, seed: int = 2026, as_of: date = date(2026, 11, 27)
+) -> list[Path]:
+    """Write two synthetic vacancy lists to root/data/masuk/lowongan/ and return them.
+
+    `lowongan_disnaker_<yyyymmdd>.xlsx`: title block, real date cells, most vacancies.
+    `lowongan_mitra_<yyyymmdd>.csv`: `;`-separated UTF-8 with dd/mm/yyyy text dates, a few
+    more vacancies, one repeated from the xlsx with more openings (an update), and three bad
+    rows: an unknown kejuruan, a missing company and an unreadable deadline.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    frame = vacancy_frame(seed, as_of)
+    folder = Path(root) / "data" / "masuk" / "lowongan"
+    folder.mkdir(parents=True, exist_ok=True)
+    first, second = frame.iloc[:10], frame.iloc[10:]
+
+    xlsx = folder / f"lowongan_disnaker_{as_of - timedelta(days=7):%Y%m%d}.xlsx"
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Lowongan"
+    sheet.append(["REKAP INFORMASI LOWONGAN KERJA"])
+    sheet.append([f"Dihimpun s.d. {_long_date(as_of - timedelta(days=7))}"])
+    sheet.append([])
+    sheet.append(list(_VACANCY_HEADERS))
+    for cell in (sheet["A1"], *sheet[4]):
+        cell.font = Font(bold=True)
+    for row in first.itertuples(index=False):
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
+    wb.save(xlsx)
+
+    update = first.iloc[[1]].copy()  # same vacancy, more openings
+    update["Jumlah Lowongan"] = int(update["Jumlah Lowongan"].iloc[0]) + 2
+    bad = pd.DataFrame([
+        ["PT Kendari Emas Cemerlang", "Pengrajin Perhiasan", UNKNOWN_KEJURUAN[0], "Kendari",
+         "SMP", 1, as_of + timedelta(days=10), "Datang langsung", "0812-0555-1234", "Disnaker",
+         as_of - timedelta(days=2)],
+        [None, "Operator Forklift", "Teknik Mesin", "Pomalaa", "SMA", 2,
+         as_of + timedelta(days=12), "Datang langsung", "0813-0444-9876", "Job fair",
+         as_of - timedelta(days=2)],
+        ["PT Bahari Pomalaa Nusantara", "Mekanik Alat Berat", "Otomotif", "Pomalaa", "SMK", 3,
+         "akhir bulan ini", "Kirim CV ke kantor", "0852-0333-1122", "Job fair",
+         as_of - timedelta(days=2)],
+    ], columns=list(_VACANCY_HEADERS), dtype=object)
+    csv_frame = pd.concat([second, update, bad], ignore_index=True)
+    for col in ("Batas Lamaran", "Tanggal Diterima"):
+        csv_frame[col] = csv_frame[col].map(
+            lambda d: f"{d:%d/%m/%Y}" if isinstance(d, date) else ("" if d is None else d))
+    csv_path = folder / f"lowongan_mitra_{as_of - timedelta(days=2):%Y%m%d}.csv"
+    csv_frame.to_csv(csv_path, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    # The csv is newer: it updates the vacancy it shares with the xlsx.
+    os.utime(xlsx, ns=(1_700_000_000_000_000_000,) * 2)
+    os.utime(csv_path, ns=(1_700_000_100_000_000_000,) * 2)
+    return [xlsx, csv_path]
