@@ -61,8 +61,25 @@ def test_store_holds_what_the_manifest_says(sample_run):
     ws, run_dir, _, _, _ = sample_run
     c = json.loads((run_dir / "manifest.json").read_text())["steps"][0]["counts"]
     assert _count(ws, "SELECT COUNT(*) FROM enrolments") == c["new"]
-    assert _count(ws, "SELECT COUNT(*) FROM rejects") == c["rejected"]
+    assert _count(ws, "SELECT COUNT(*) FROM rejects WHERE kind = 'alumni'") == c["rejected"]
     assert _count(ws, "SELECT COUNT(*) FROM history WHERE table_name='alumni'") > 0
+
+
+def test_vacancy_steps_import_share_and_log(sample_run):
+    ws, run_dir, _, _, _ = sample_run
+    steps = {s["step"]: s for s in json.loads((run_dir / "manifest.json").read_text())["steps"]}
+    gathered, shared = steps[2]["counts"], steps[3]["counts"]
+    assert gathered["rows_read"] == (gathered["new"] + gathered["updated"] + gathered["unchanged"]
+                                     + gathered["duplicates"] + gathered["rejected"])
+    assert gathered["rejected"] == _count(ws, "SELECT COUNT(*) FROM rejects WHERE kind = 'lowongan'") > 0
+    assert "ditolak_lowongan.xlsx" in steps[2]["outputs"]
+    assert shared["open_vacancies"] > 0 and shared["recipients"] > 0
+    assert {"lowongan_instagram.txt", "blast_lowongan.xlsx", "blast_lowongan_wa.html"} <= set(
+        steps[3]["outputs"])
+    posters = [o for o in steps[3]["outputs"] if o.startswith("poster/") and o.endswith(".png")]
+    assert len(posters) >= shared["kejuruan"] and all((run_dir / o).exists() for o in posters)
+    assert _count(ws, "SELECT COUNT(*) FROM outreach_log WHERE kind = 'lowongan'") == (
+        shared["outreach_logged"])
 
 
 def test_executed_notebook_is_kept_and_clean_of_errors(sample_run):

@@ -67,11 +67,10 @@ def write_blast_list(run_dir: Path, stem: str, rows: pd.DataFrame, *, title: str
 
 def _wa_page(title: str, rows: pd.DataFrame) -> str:
     items = "\n".join(
-        "<tr><td>{n}</td><td>{name}</td><td>{kej}</td><td>{masked}</td>"
-        "<td><a class='kirim' href='{href}' target='_blank' rel='noopener'>Kirim WA</a></td></tr>".format(
-            n=i, name=html.escape(str(r.name)), kej=html.escape(str(r.kejuruan)),
-            masked=html.escape(mask_phone(r.phone)), href=html.escape(wa_link(r.phone, r.message)),
-        )
+        f"<tr><td>{i}</td><td>{html.escape(str(r.name))}</td><td>{html.escape(str(r.kejuruan))}</td>"
+        f"<td>{html.escape(mask_phone(r.phone))}</td><td><a class='kirim' "
+        f"href='{html.escape(wa_link(r.phone, r.message))}' target='_blank' rel='noopener'>"
+        "Kirim WA</a></td></tr>"
         for i, r in enumerate(rows.itertuples(index=False), start=1)
     )
     return f"""<!doctype html>

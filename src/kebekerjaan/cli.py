@@ -18,6 +18,13 @@ COUNT_LABELS = {
     "unchanged": "tidak berubah", "duplicates": "ganda", "rejected": "ditolak",
     "flagged": "perlu dicek", "files_imported": "berkas diimpor",
     "files_skipped": "berkas dilewati", "files_failed": "berkas gagal",
+    "in_window": "masa undangan terbuka", "already_answered": "sudah menjawab",
+    "already_invited": "sudah diundang", "due": "perlu dikirimi", "deferred_same_day": "ditunda",
+    "no_phone": "tanpa nomor WA", "listed": "masuk daftar kirim", "logged_new": "catatan baru",
+    "cohorts": "angkatan", "late_collected_trainings": "pelatihan terlambat dihimpun",
+    "invited_open": "diundang", "reminders_used_up": "pengingat habis",
+    "window_closed": "masa survei lewat", "too_soon": "belum waktunya",
+    "listed_wave_1": "bulan 1", "listed_wave_3": "bulan 3", "listed_wave_6": "bulan 6",
 }
 
 

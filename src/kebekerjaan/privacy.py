@@ -7,7 +7,8 @@ import re
 import pandas as pd
 
 _NIK = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
-PHONE_COLUMNS = {"phone", "No HP", "No. HP", "Nomor HP", "Telepon", "WhatsApp"}
+PHONE_COLUMNS = {"phone", "No HP", "No. HP", "Nomor HP", "Nomor WA", "Telepon", "WhatsApp",
+                 "given_phone", "sender_phone"}
 NIK_COLUMNS = {"nik", "NIK"}
 
 

@@ -188,6 +188,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE answers ADD COLUMN rule TEXT;
         ALTER TABLE answers ADD COLUMN confidence REAL;
         ALTER TABLE answers ADD COLUMN unclear TEXT;         -- why a human must look (else NULL)
+        ALTER TABLE answers ADD COLUMN notes TEXT;           -- e.g. an incomplete form answer
         ALTER TABLE answers ADD COLUMN match_status TEXT;    -- cocok | tinjau | tidak cocok
         ALTER TABLE answers ADD COLUMN match_method TEXT;    -- nik | telepon | nama | manual | tinjauan
         ALTER TABLE answers ADD COLUMN match_score REAL;

@@ -31,6 +31,15 @@ class MatchRules:
     margin: float = 3.0  # two candidates this close: a human decides too
     max_block: int = 5000  # a token shared by more alumni than this does not block
 
+    @classmethod
+    def from_settings(cls, settings) -> MatchRules:
+        m = settings.raw["matching"]
+        if not 0 <= m["review"] <= m["accept"] <= 100:
+            from kebekerjaan.errors import ConfigError
+
+            raise ConfigError("kebekerjaan.toml: [matching] harus 0 <= review <= accept <= 100.")
+        return cls(accept=float(m["accept"]), review=float(m["review"]), margin=float(m["margin"]))
+
 
 def name_tokens(name) -> list[str]:
     if not isinstance(name, str):
@@ -44,13 +53,14 @@ def _name_key(name) -> str:
 
 
 def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
-                  rules: MatchRules = MatchRules()) -> pd.DataFrame:
+                  rules: MatchRules | None = None) -> pd.DataFrame:
     """Match answers (columns nik, phone, name, optional kejuruan, angkatan) to people.
 
     `alumni` has one row per enrolment: nik, name, phone, kejuruan, angkatan. Returns,
     aligned with `answers`: match_status, match_method, match_score, matched_nik,
     candidates (JSON list of {nik, name, score}).
     """
+    rules = rules or MatchRules()
     n = len(answers)
     out = pd.DataFrame({
         "match_status": np.full(n, UNMATCHED, dtype=object),

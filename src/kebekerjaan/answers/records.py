@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
 from kebekerjaan import store
@@ -86,8 +85,9 @@ def decide(con: sqlite3.Connection, answer_key: str, decision: str, *, nik: str 
         )
 
 
-def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules = MatchRules()) -> dict:
+def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | None = None) -> dict:
     """Re-match answers, apply decisions, assign training, wave, caturwulan and latest."""
+    rules = rules or MatchRules()
     answers = pd.read_sql_query(
         "SELECT a.id, a.answer_key, a.answered_at, a.status, a.nik, a.unclear, a.match_method, "
         "a.match_status, a.match_score, a.candidates, a.given_nik, a.given_name, a.given_phone, "
