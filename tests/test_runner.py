@@ -160,3 +160,27 @@ def test_cli_exit_status_nonzero_on_failure(tmp_path, capsys):
     assert code != 0
     err = capsys.readouterr().err
     assert "Langkah 1" in err and "tidak dikenal" in err
+
+
+def test_answers_from_all_paths_are_matched_with_a_review_file(sample_run):
+    ws, run_dir, _, _, _ = sample_run
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    steps = {s["step"]: s for s in manifest["steps"]}
+    assert [s["step"] for s in manifest["steps"]] == sorted(steps)  # SOP order
+    assert {6, 7} <= set(steps)
+    c = steps[7]["counts"]
+    assert c["answers"] > 0 and c["matched"] > 0
+    assert c["answers"] == c["matched"] + c["to_review"] + c["unmatched"] + c["discarded"] - _both(ws)
+    assert (run_dir / "perlu_ditinjau.xlsx").exists()
+    sources = {r[0] for r in sqlite3.connect(ws.store_path).execute("SELECT DISTINCT source FROM answers")}
+    assert {"formulir", "whatsapp"} <= sources
+
+
+def _both(ws):
+    """Answers that are matched yet unclear (a known sender with an unclear message)."""
+    con = sqlite3.connect(ws.store_path)
+    try:
+        return con.execute("SELECT COUNT(*) FROM answers WHERE discarded = 0 AND "
+                           "match_status = 'cocok' AND unclear IS NOT NULL").fetchone()[0]
+    finally:
+        con.close()

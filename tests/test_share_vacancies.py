@@ -105,8 +105,8 @@ PEOPLE = [  # nik, name, phone, kejuruan, end of training
 @pytest.fixture
 def blast_ws(ws):
     seed_alumni(ws, PEOPLE)
-    answer(ws, nik(3), "Bekerja")
-    answer(ws, nik(2), "Bekerja", when="2026-06-01")
+    answer(ws, nik(3), "bekerja")
+    answer(ws, nik(2), "bekerja", when="2026-06-01")
     answer(ws, nik(2), "Mencari kerja", when="2026-11-01")  # the latest answer counts
     return ws
 

@@ -25,6 +25,13 @@ COUNT_LABELS = {
     "invited_open": "diundang", "reminders_used_up": "pengingat habis",
     "window_closed": "masa survei lewat", "too_soon": "belum waktunya",
     "listed_wave_1": "bulan 1", "listed_wave_3": "bulan 3", "listed_wave_6": "bulan 6",
+    "open_vacancies": "lowongan terbuka", "kejuruan": "kejuruan", "posters": "poster",
+    "recipients": "penerima", "messages_per_vacancy": "pesan per lowongan",
+    "outreach_logged": "catatan kirim", "answers_in_period": "jawaban caturwulan ini",
+    "source_formulir": "dari formulir", "source_whatsapp": "dari WhatsApp",
+    "source_manual": "dicatat petugas", "answers": "jawaban tersimpan", "matched": "cocok",
+    "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang",
+    "discarded": "dibuang", "form_rejects": "baris formulir ditolak",
 }
 
 

@@ -176,7 +176,8 @@ def load_log(con: sqlite3.Connection, kinds: Iterable[str] = ("undangan", "pengi
 def load_answers(con: sqlite3.Connection) -> pd.DataFrame:
     frame = pd.read_sql_query(
         "SELECT nik, enrolment_id, wave, substr(answered_at, 1, 10) AS answered_on FROM answers "
-        "WHERE wave IS NOT NULL AND (enrolment_id IS NOT NULL OR nik IS NOT NULL)",
+        "WHERE wave IS NOT NULL AND discarded = 0 "
+        "AND (enrolment_id IS NOT NULL OR nik IS NOT NULL)",
         con,
     )
     frame["answered_on"] = pd.to_datetime(frame["answered_on"])

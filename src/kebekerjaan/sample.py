@@ -916,6 +916,9 @@ def write_sample(
     _write_xlsx(again, path, tr["start"][j], tr["end"][j])
     written.append(path)
     write_vacancy_sample(root, seed=seed, as_of=as_of)  # SOP steps 2-3; returned by that function
+    from kebekerjaan.sample_answers import write_answer_sample
+
+    write_answer_sample(root, s, as_of, seed)  # SOP steps 6-7
     return sorted(written)
 
 

@@ -29,7 +29,7 @@ class MatchRules:
     accept: float = 90.0  # name score at or above: matched
     review: float = 75.0  # from here up to accept: a human decides
     margin: float = 3.0  # two candidates this close: a human decides too
-    max_block: int = 5000  # a token shared by more alumni than this does not block
+    max_block: int = 2000  # a token shared by more alumni than this does not block
 
     @classmethod
     def from_settings(cls, settings) -> MatchRules:
@@ -95,7 +95,7 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
 
 
 def _match_names(answers, alumni, people, rules, out) -> None:
-    keys = people["name"].map(_name_key).to_numpy()
+    keys = people["name"].map(_name_key).to_numpy(dtype=object)
     niks = people["nik"].to_numpy()
     names = people["name"].to_numpy()
     postings: dict[str, list[int]] = defaultdict(list)
@@ -104,43 +104,55 @@ def _match_names(answers, alumni, people, rules, out) -> None:
             if tok not in _FILLER:
                 postings[tok].append(i)
     # Which kejuruan / angkatan each person was trained in (any of their enrolments).
-    trained = alumni.groupby("nik").agg(kej=("kejuruan", set), ang=("angkatan", set))
-    kej_of = trained["kej"].reindex(niks).to_numpy()
-    ang_of = trained["ang"].reindex(niks).to_numpy()
+    kej_of: dict[str, set] = defaultdict(set)
+    ang_of: dict[str, set] = defaultdict(set)
+    for nik, kej, ang in zip(alumni["nik"], alumni["kejuruan"], alumni["angkatan"]):
+        kej_of[nik].add(kej)
+        ang_of[nik].add(ang)
 
-    has_kej = "kejuruan" in answers
-    has_ang = "angkatan" in answers
-    for idx, row in zip(answers.index, answers.itertuples(index=False)):
-        query = _name_key(getattr(row, "name", None))
+    n = len(answers)
+    statuses, scores = [UNMATCHED] * n, [np.nan] * n
+    matched, listed = [None] * n, ["[]"] * n
+    given_kej = answers["kejuruan"].tolist() if "kejuruan" in answers else [None] * n
+    given_ang = answers["angkatan"].tolist() if "angkatan" in answers else [None] * n
+    for r, (name, kej, ang) in enumerate(zip(answers["name"].tolist(), given_kej, given_ang)):
+        query = _name_key(name)
         tokens = [t for t in set(query.split()) if t in postings and t not in _FILLER]
         if not tokens:
-            out.at[idx, "match_method"] = "nama"
             continue
-        # The rarest two tokens say most about who this is, and keep blocks small.
+        # The rarest tokens say most about who this is: people sharing the two rarest
+        # (or, failing that, either of them) are the only ones compared.
         tokens.sort(key=lambda t: len(postings[t]))
-        block = {i for t in tokens[:2] if len(postings[t]) <= rules.max_block for i in postings[t]}
-        kej = getattr(row, "kejuruan", None) if has_kej else None
-        ang = getattr(row, "angkatan", None) if has_ang else None
+        usable = [postings[t] for t in tokens[:2] if len(postings[t]) <= rules.max_block]
+        block = set(usable[0]) & set(usable[1]) if len(usable) == 2 else set()
+        if not block:
+            block = {i for p in usable for i in p}
         if isinstance(kej, str):
-            block = {i for i in block if kej in kej_of[i]}
+            block = {i for i in block if kej in kej_of[niks[i]]}
         if isinstance(ang, str):
-            block = {i for i in block if ang in ang_of[i]}
-        out.at[idx, "match_method"] = "nama"
+            block = {i for i in block if ang in ang_of[niks[i]]}
         if not block:
             continue
-        cand = sorted(block)
-        best = process.extract(query, [keys[i] for i in cand], scorer=fuzz.token_sort_ratio,
-                               limit=3)
-        ranked = [(cand[j], score) for _, score, j in best]
-        out.at[idx, "candidates"] = json.dumps(
-            [{"nik": niks[i], "name": names[i], "score": round(s, 1)} for i, s in ranked],
+        cand = np.fromiter(block, dtype=np.int64, count=len(block))
+        best = process.extract(query, keys[cand].tolist(), scorer=fuzz.token_sort_ratio, limit=3,
+                               score_cutoff=rules.review)
+        if not best:
+            continue
+        ranked = [(int(cand[j]), score) for _, score, j in best]
+        listed[r] = json.dumps(
+            [{"nik": niks[i], "name": names[i], "score": round(sc, 1)} for i, sc in ranked],
             ensure_ascii=False,
         )
         top_i, top = ranked[0]
-        out.at[idx, "match_score"] = round(top, 1)
+        scores[r] = round(top, 1)
         close = len(ranked) > 1 and top - ranked[1][1] < rules.margin
         if top >= rules.accept and not close:
-            out.at[idx, "match_status"] = MATCHED
-            out.at[idx, "matched_nik"] = niks[top_i]
+            statuses[r], matched[r] = MATCHED, niks[top_i]
         elif top >= rules.review:
-            out.at[idx, "match_status"] = REVIEW
+            statuses[r] = REVIEW
+    idx = answers.index
+    out.loc[idx, "match_method"] = "nama"
+    out.loc[idx, "match_status"] = statuses
+    out.loc[idx, "match_score"] = scores
+    out.loc[idx, "matched_nik"] = matched
+    out.loc[idx, "candidates"] = listed

@@ -141,6 +141,17 @@ def period_bounds(today: date) -> tuple[date, date]:
     return start, end
 
 
+def period_overview(ws: Workspace, today: date, run_dir) -> pd.DataFrame:
+    """Answers of the current caturwulan, recorded for the run manifest (papermill mode)."""
+    from kebekerjaan.runs import record_step
+
+    frame = answers_in_period(ws, today)
+    counts = {"answers_in_period": len(frame)}
+    counts.update({f"source_{k}": int(v) for k, v in frame["Sumber"].value_counts().items()})
+    record_step(run_dir, STEP, counts=counts)
+    return frame
+
+
 def answers_in_period(ws: Workspace, today: date) -> pd.DataFrame:
     """Answers received in the caturwulan of `today`, from every channel (for the notebook)."""
     start, end = period_bounds(today)

@@ -30,7 +30,8 @@ from kebekerjaan.workspace import Workspace
 
 STEP = 3
 KIND = "lowongan"
-WORKING = ("Bekerja", "Wirausaha")
+# Status codes of data/kuesioner.toml that count as working.
+WORKING = ("bekerja", "wirausaha")
 INSTAGRAM_MAX_CHARS = 2200
 INSTAGRAM_MAX_TAGS = 30
 
@@ -173,8 +174,9 @@ def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataF
             "e.end_date FROM enrolments e JOIN alumni a ON a.nik = e.nik "
             "WHERE a.phone IS NOT NULL AND e.end_date <= ?", con, params=(day,))
         answers = pd.read_sql_query(
-            "SELECT nik, status, answered_at, id FROM answers "
-            "WHERE nik IS NOT NULL AND substr(answered_at, 1, 10) <= ?", con, params=(day,))
+            "SELECT nik, status, answered_at, id FROM answers WHERE nik IS NOT NULL "
+            "AND discarded = 0 AND status IS NOT NULL AND substr(answered_at, 1, 10) <= ?",
+            con, params=(day,))
         sent = pd.read_sql_query(
             "SELECT DISTINCT nik, vacancy_id FROM outreach_log WHERE kind = ? AND sent_on < ?",
             con, params=(KIND, day))
