@@ -100,3 +100,18 @@ def test_latest_answer_per_training_and_wave_is_unique(sample_ws):
     dupes = count(ws, "SELECT COUNT(*) FROM (SELECT enrolment_id, wave FROM answers "
                       "WHERE is_latest = 1 GROUP BY enrolment_id, wave HAVING COUNT(*) > 1)")
     assert dupes == 0
+
+
+def test_demo_staff_entries_make_the_third_path(tmp_path):
+    from kebekerjaan.sample_answers import simulate_staff_entries
+    from kebekerjaan.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "ws")
+    write_sample(ws.root, n_alumni=120, seed=9, as_of=TODAY)
+    collect_alumni(ws, tmp_path / "r0", today=TODAY)
+    names = simulate_staff_entries(ws, TODAY)
+    collect_answers(ws, tmp_path / "r1", today=TODAY)
+    rows = sqlite3.connect(ws.store_path).execute(
+        "SELECT source, match_status, entered_by FROM answers WHERE source = 'manual'").fetchall()
+    assert len(rows) == len(names) == 2
+    assert all(r[1] == "cocok" and r[2] == "Petugas (contoh)" for r in rows)

@@ -105,20 +105,18 @@ def _dispatch(args) -> int:
         ws = open_workspace(args.workspace)
         return _run(ws, args.as_of, args.steps, progress=not args.no_progress)
     if args.command == "demo":
-        from kebekerjaan.sample import write_sample
-
-        folder = args.folder or Path(tempfile.mkdtemp(prefix="kebekerjaan-demo-"))
-        ws = init_workspace(folder)
-        write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=DEMO_AS_OF)
-        print(f"Folder kerja demo (data sintetis): {ws.root}")
-        return _run(ws, DEMO_AS_OF, None, progress=True)
+        return _demo(args)
     raise AssertionError(args.command)
 
 
 def _run(ws, as_of, steps, progress: bool) -> int:
     from kebekerjaan.runner import run
 
-    result = run(ws, as_of=as_of, steps=steps, progress=progress)
+    _report(run(ws, as_of=as_of, steps=steps, progress=progress))
+    return 0
+
+
+def _report(result) -> None:
     print()
     for step in json.loads(result.manifest.read_text(encoding="utf-8"))["steps"]:
         print(f"Langkah {step['step']} ({step['notebook']}): {step['status']}, "
@@ -131,6 +129,30 @@ def _run(ws, as_of, steps, progress: bool) -> int:
     print(f"  manifest: {result.manifest}")
     for path in result.produced:
         print(f"  {path}")
+
+
+def _demo(args) -> int:
+    """Sample data, then the SOP steps as an office would run them.
+
+    Step 1 runs first, then staff type in two answers received by phone (step 6 happens
+    in JupyterLab, which a demo cannot click through), then steps 2-9 run: so the
+    report shows answers from all three paths (form, WhatsApp group, typed in).
+    """
+    from kebekerjaan.runner import available_steps, run
+    from kebekerjaan.sample import write_sample
+    from kebekerjaan.sample_answers import simulate_staff_entries
+    from kebekerjaan.workspace import init_workspace
+
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="kebekerjaan-demo-"))
+    ws = init_workspace(folder)
+    write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=DEMO_AS_OF)
+    print(f"Folder kerja demo (data sintetis): {ws.root}")
+    _report(run(ws, as_of=DEMO_AS_OF, steps="1", progress=True))
+    names = simulate_staff_entries(ws, DEMO_AS_OF)
+    print(f"\nContoh langkah 6: petugas mencatat {len(names)} jawaban yang diterima lewat "
+          f"telepon ({', '.join(names)}).")
+    rest = ",".join(str(s.number) for s in available_steps() if s.number != 1)
+    _report(run(ws, as_of=DEMO_AS_OF, steps=rest, progress=True))
     return 0
 
 

@@ -228,3 +228,37 @@ def _reply(status: str, p, rng) -> str:
         "studi": ["lanjut kuliah kak di UHO"],
     }[status]
     return options[int(rng.integers(0, len(options)))]
+
+
+def simulate_staff_entries(ws, as_of: date, n: int = 2) -> list[str]:
+    """Record n answers as staff would at step 6 (received by phone), for the demo.
+
+    Picks graduates with a survey wave already due and no answer yet; returns their names.
+    """
+    from kebekerjaan import store
+    from kebekerjaan.steps.record_status import record_answer
+
+    con = store.connect(ws.store_path)
+    try:
+        rows = con.execute(
+            "SELECT a.nik, a.name, e.kejuruan, e.end_date FROM enrolments e "
+            "JOIN alumni a ON a.nik = e.nik LEFT JOIN answers x ON x.nik = a.nik "
+            "WHERE x.id IS NULL AND COALESCE(e.graduation, '') != 'Tidak Lulus' "
+            "AND e.end_date <= ? ORDER BY e.end_date DESC, a.nik LIMIT ?",
+            ((as_of - timedelta(days=100)).isoformat(), n),
+        ).fetchall()
+    finally:
+        con.close()
+    names = []
+    for nik, name, kejuruan, end in rows:
+        employers = _EMPLOYERS.get(kejuruan, ["PT Sultra Sejahtera"])
+        record_answer(ws, nik=nik, answered_on=as_of - timedelta(days=2),
+                      entered_by="Petugas (contoh)", today=as_of, answer={
+                          "status": "bekerja", "employer": employers[0], "position": "Staf",
+                          "employer_type": "swasta", "sector": "perdagangan",
+                          "location": "Kota Kendari",
+                          "start_date": (date.fromisoformat(end) + timedelta(days=20)).isoformat(),
+                          "income": "1-2.5", "relevance": "erat", "job_source": ["info_bpvp"],
+                          "consent": "ya"})
+        names.append(name)
+    return names
