@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from kebekerjaan.errors import KebekerjaanError
@@ -132,11 +132,13 @@ def _report(result) -> None:
 
 
 def _demo(args) -> int:
-    """Sample data, then the SOP steps as an office would run them.
+    """Sample data, then the SOP steps as an office would run them over nine days.
 
-    Step 1 runs first, then staff type in two answers received by phone (step 6 happens
-    in JupyterLab, which a demo cannot click through), then steps 2-9 run: so the
-    report shows answers from all three paths (form, WhatsApp group, typed in).
+    Nine days before the demo date staff collected the alumni data and sent the survey
+    invitations (steps 1 and 4); since then two answers came by phone and were typed in
+    (step 6 happens in JupyterLab, which a demo cannot click through); on the demo date
+    the other steps run. So reminders are due, and the report shows answers from all
+    three paths (form, WhatsApp group, typed in).
     """
     from kebekerjaan.runner import available_steps, run
     from kebekerjaan.sample import write_sample
@@ -147,11 +149,14 @@ def _demo(args) -> int:
     ws = init_workspace(folder)
     write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=DEMO_AS_OF)
     print(f"Folder kerja demo (data sintetis): {ws.root}")
-    _report(run(ws, as_of=DEMO_AS_OF, steps="1", progress=True))
+    earlier = DEMO_AS_OF - timedelta(days=9)
+    print(f"\n== {earlier:%d-%m-%Y}: data alumni dihimpun dan undangan survei disiapkan ==")
+    _report(run(ws, as_of=earlier, steps="1,4", progress=True))
     names = simulate_staff_entries(ws, DEMO_AS_OF)
     print(f"\nContoh langkah 6: petugas mencatat {len(names)} jawaban yang diterima lewat "
           f"telepon ({', '.join(names)}).")
     rest = ",".join(str(s.number) for s in available_steps() if s.number != 1)
+    print(f"\n== {DEMO_AS_OF:%d-%m-%Y}: langkah {rest} ==")
     _report(run(ws, as_of=DEMO_AS_OF, steps=rest, progress=True))
     return 0
 
