@@ -57,7 +57,7 @@ MIGRATIONS: list[tuple[int, str]] = [
             first_import_id INTEGER NOT NULL REFERENCES import_log (id),
             last_import_id  INTEGER NOT NULL REFERENCES import_log (id),
             updated_at      TEXT NOT NULL
-        );
+        ) WITHOUT ROWID;  -- looked up by NIK only: one B-tree instead of two
 
         -- One row per NIK and training.
         CREATE TABLE enrolments (
@@ -77,7 +77,6 @@ MIGRATIONS: list[tuple[int, str]] = [
             updated_at      TEXT NOT NULL,
             UNIQUE (nik, kejuruan, program_key, angkatan, training_year)
         );
-        CREATE INDEX enrolments_training ON enrolments (kejuruan, angkatan, end_date);
 
         -- Old values of every updated row, so an update never loses data.
         CREATE TABLE history (
