@@ -19,6 +19,7 @@ from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import ConfigError, InputFileError
 from kebekerjaan.excel import write_workbook
+from kebekerjaan.intake import STATUS_LABELS, FileReport
 from kebekerjaan.normalize import (
     KejuruanMapper,
     clean_text,
@@ -55,24 +56,6 @@ LABELS = {
     "kejuruan": "Kejuruan", "program": "Program", "angkatan": "Angkatan",
     "start_date": "Tanggal Mulai", "end_date": "Tanggal Selesai", "graduation": "Status Kelulusan",
 }
-STATUS_LABELS = {"ok": "diimpor", "skipped": "dilewati (sudah pernah diimpor)", "failed": "gagal"}
-
-
-@dataclass
-class FileReport:
-    file: str
-    sha256: str
-    status: str  # ok | skipped | failed
-    rows_read: int = 0
-    accepted: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    flagged: int = 0
-    message: str = ""
-    ignored_columns: list[str] = field(default_factory=list)
 
 
 @dataclass

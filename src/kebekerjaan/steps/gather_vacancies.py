@@ -23,6 +23,7 @@ from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import InputFileError, KebekerjaanError
 from kebekerjaan.excel import write_workbook
+from kebekerjaan.intake import STATUS_LABELS, FileReport
 from kebekerjaan.normalize import KejuruanMapper, clean_text, parse_date, parse_dates
 from kebekerjaan.normalize.text import header_key
 from kebekerjaan.runs import record_step
@@ -52,26 +53,10 @@ LABELS = {
     "link": "Tautan", "source": "Sumber", "received_date": "Tanggal Diterima",
     "closed_on": "Ditutup", "closed_reason": "Alasan Ditutup", "entered_by": "Dicatat oleh",
 }
-STATUS_LABELS = {"ok": "diimpor", "skipped": "dilewati (sudah pernah diimpor)", "failed": "gagal"}
 MANUAL_SOURCE = "Input manual"
 
 # Several kejuruan in one cell: "Las, Listrik", "TIK; Bisman", "Las / Listrik", "Las dan Listrik".
 _SPLIT = re.compile(r"(\s*[,;/&+]\s*|\s+dan\s+)", re.IGNORECASE)
-
-
-@dataclass
-class FileReport:
-    file: str
-    sha256: str
-    status: str  # ok | skipped | failed
-    rows_read: int = 0
-    accepted: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    message: str = ""
 
 
 @dataclass
