@@ -37,3 +37,47 @@ def test_csv_value_prefix():
     assert safe_csv_value("=1+1") == "'=1+1"
     assert safe_csv_value("Budi") == "Budi"
     assert safe_csv_value(5) == 5
+
+
+def _mixed_frame():
+    return pd.DataFrame({
+        "Nama": ["Budi", "=1+1", None, " spasi ", "A & B <c>"],
+        "Tanggal": pd.to_datetime(["2026-03-01", None, "2026-12-31", "2026-01-31", "2026-02-28"]),
+        "Tanggal Objek": [dt.date(2025, 3, 1), None, "tidak tahu", dt.date(2024, 2, 29), None],
+        "Jumlah": [1, 2, 3, 4, 5],
+        "Persen": [0.5, float("nan"), 0.123, 1.0, 0.0],
+        "Ya": [True, False, True, True, False],
+    })
+
+
+def test_number_formats_per_column(tmp_path):
+    path = write_workbook(tmp_path / "o.xlsx", {"Data": _mixed_frame()},
+                          formats={"Data": {"Persen": "0.0%"}})
+    sheet = openpyxl.load_workbook(path)["Data"]
+    assert sheet["E2"].number_format == "0.0%" and sheet["E2"].value == 0.5
+    assert sheet["E3"].value is None
+    assert sheet["D2"].number_format == "General" and sheet["D2"].value == 1
+    assert sheet["B2"].is_date and sheet["B2"].value == dt.datetime(2026, 3, 1)
+    assert sheet["C2"].is_date and sheet["C4"].value == "tidak tahu"
+    assert sheet["A5"].value == " spasi " and sheet["A6"].value == "A & B <c>"
+    assert sheet["F2"].value is True
+
+
+def test_streamed_rows_equal_plain_openpyxl_cells(tmp_path, monkeypatch):
+    """The fast XML path writes exactly what openpyxl's own cell path writes."""
+    from kebekerjaan import excel
+
+    sheets = {"Data": _mixed_frame()}
+    fast = write_workbook(tmp_path / "fast.xlsx", sheets, formats={"Data": {"Persen": "0.0%"}})
+    real = excel._raw_stream
+    monkeypatch.setattr(excel, "_raw_stream", lambda sheet: (real(sheet)[0], None))
+    slow = write_workbook(tmp_path / "slow.xlsx", sheets, formats={"Data": {"Persen": "0.0%"}})
+
+    def cells(path):
+        sheet = openpyxl.load_workbook(path)["Data"]
+        return ([(c.value, c.data_type, c.number_format, c.quotePrefix, c.font.bold)
+                 for row in sheet.iter_rows() for c in row],
+                sheet.freeze_panes, sheet.auto_filter.ref,
+                {k: d.width for k, d in sheet.column_dimensions.items()})
+
+    assert cells(fast) == cells(slow)

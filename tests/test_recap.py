@@ -1,0 +1,335 @@
+"""SOP step 8: every recap number against a count made here from the fixture rows."""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections import Counter
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from kebekerjaan import store
+from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.steps.recap import Period, compute_recap, recap_frames
+from tests.recap_store import ANSWERS, AS_OF, PEOPLE, TRAININGS, RecapStore, nik
+
+WAVES = (1, 3, 6)
+EMPLOYED = ("bekerja", "wirausaha")
+STATUSES = ("bekerja", "wirausaha", "mencari", "belum_memungkinkan", "studi")
+
+
+# --- the expected figures, counted from the fixture rows --------------------------------
+
+def plus_months(day: date, n: int) -> date:
+    y, m = divmod(day.month - 1 + n, 12)
+    y, m = day.year + y, m + 1
+    return date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+
+
+def graduates():
+    """(person, training) of every graduate enrolment."""
+    return [(p, t) for p, (_, _, _, _, ts) in PEOPLE.items() for t, g in ts if g != "Tidak Lulus"]
+
+
+def counted(person, training, waves):
+    return [a for a in ANSWERS if a[0] == person and a[1] == training and a[2] in waves
+            and a[5] == 1 and a[6] == 0 and a[4] is not None]
+
+
+def expected_scope(start: date, until: date) -> dict:
+    """(person, training) -> {wave, due, answer} for a period's in-scope enrolments."""
+    out = {}
+    for person, t in graduates():
+        end = TRAININGS[t][4]
+        waves = [w for w in WAVES if start <= plus_months(end, w) <= until]
+        if not waves:
+            continue
+        answers = sorted(counted(person, t, waves), key=lambda a: a[3])
+        out[(person, t)] = {"wave": max(waves), "due": plus_months(end, max(waves)),
+                            "answer": answers[-1] if answers else None}
+    return out
+
+
+def expected_cumulative() -> dict:
+    out = {}
+    for person, t in graduates():
+        end = TRAININGS[t][4]
+        if not any(plus_months(end, w) <= AS_OF for w in WAVES):
+            continue
+        answers = sorted(counted(person, t, WAVES), key=lambda a: a[3])
+        out[(person, t)] = {"answer": answers[-1] if answers else None}
+    return out
+
+
+def status(entry):
+    return entry["answer"][4] if entry["answer"] else None
+
+
+def expected_row(scope: dict) -> dict:
+    statuses = [status(e) for e in scope.values()]
+    n = len(statuses)
+    reached = sum(s is not None for s in statuses)
+    row = {"alumni": n, "merespons": reached}
+    row.update({s: statuses.count(s) for s in STATUSES})
+    bw = row["bekerja"] + row["wirausaha"]
+    row.update(bekerja_wirausaha=bw,
+               tingkat_respons=reached / n if n else math.nan,
+               tpk_responden=bw / reached if reached else math.nan,
+               tpk_seluruh=bw / n if n else math.nan)
+    return row
+
+
+def same(a, b) -> bool:
+    if isinstance(b, float) and math.isnan(b):
+        return isinstance(a, float) and math.isnan(a)
+    return a == pytest.approx(b)
+
+
+NOW = expected_scope(date(2026, 9, 1), AS_OF)
+BEFORE = expected_scope(date(2026, 5, 1), date(2026, 8, 31))
+
+
+@pytest.fixture
+def built(ws):
+    fixture = RecapStore(ws)
+    return fixture, compute_recap(ws, Period.parse("2026-III"), AS_OF)
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+def test_period_parse_titles_and_bounds():
+    p = Period.parse("2026-III")
+    assert (p.label, p.start, p.end) == ("2026-III", date(2026, 9, 1), date(2026, 12, 31))
+    assert p.title == "Caturwulan III 2026 (September–Desember)"
+    assert Period.parse("2026-ii") == Period("2026-II", date(2026, 5, 1), date(2026, 8, 31))
+    assert Period.parse(" 2026/1 ").label == "2026-I"
+    year = Period.parse("2026")
+    assert (year.start, year.end, year.title) == (date(2026, 1, 1), date(2026, 12, 31), "Tahun 2026")
+
+
+@pytest.mark.parametrize("text", ["", "2026-IV", "III-2026", "26-III", "tahun lalu", "2026-0"])
+def test_period_bad_text_is_an_indonesian_error(text):
+    with pytest.raises(KebekerjaanError, match="tidak dikenal.*caturwulan seperti 2026-III"):
+        Period.parse(text)
+
+
+def test_period_previous_and_containing():
+    assert Period.parse("2026-I").previous().label == "2025-III"
+    assert Period.parse("2026-III").previous().label == "2026-II"
+    assert Period.parse("2026").previous().label == "2025"
+    assert Period.containing(date(2026, 4, 30)).label == "2026-I"
+    assert Period.containing(date(2026, 5, 1)).label == "2026-II"
+    assert Period.containing(date(2026, 12, 31)).label == "2026-III"
+
+
+# --- summary and breakdowns -----------------------------------------------------------------
+
+def test_summary_rows_match_independent_counts(built):
+    _, recap = built
+    expected = {"periode": expected_row(NOW), "periode_sebelumnya": expected_row(BEFORE),
+                "kumulatif": expected_row(expected_cumulative())}
+    assert set(recap.summary.index) == set(expected)
+    for row, values in expected.items():
+        for col, value in values.items():
+            assert same(recap.summary.at[row, col], value), (row, col)
+    # The fixture exercises what it claims to: two periods, all exclusions.
+    assert expected["periode"]["alumni"] == 10 and expected["periode_sebelumnya"]["alumni"] == 5
+    assert (8, "B") not in NOW and (11, "D") not in NOW and (11, "D") not in expected_cumulative()
+    assert NOW[(9, "C")] and BEFORE[(9, "E")]
+
+
+def test_change_in_points(built):
+    _, recap = built
+    now, before = expected_row(NOW)["tpk_seluruh"], expected_row(BEFORE)["tpk_seluruh"]
+    assert recap.change_points("tpk_seluruh") == pytest.approx((now - before) * 100)
+
+
+def _group_of(key, person, training):
+    name, sex, kabkota, *_ = PEOPLE[person]
+    kejuruan, program, angkatan, year, _ = TRAININGS[training]
+    return {
+        "kejuruan": (kejuruan,), "program": (kejuruan, program),
+        "angkatan": (kejuruan, program, angkatan, year),
+        "gelombang": (NOW[(person, training)]["wave"],),
+        "jenis_kelamin": ({"L": "Laki-laki", "P": "Perempuan"}.get(sex, "Tidak diketahui"),),
+        "kabkota": (kabkota or "Tidak diketahui",),
+    }[key]
+
+
+@pytest.mark.parametrize("key", ["kejuruan", "program", "angkatan", "gelombang", "jenis_kelamin",
+                                 "kabkota"])
+def test_breakdowns_match_independent_counts(built, key):
+    _, recap = built
+    groups: dict[tuple, dict] = {}
+    for (person, t), entry in NOW.items():
+        groups.setdefault(_group_of(key, person, t), {})[(person, t)] = entry
+    frame = recap.by[key]
+    keys = [c for c in frame.columns if c not in expected_row({})]
+    got = {tuple(r[k] for k in keys): r for r in frame.to_dict("records")}
+    assert set(got) == set(groups)
+    for group, scope in groups.items():
+        for col, value in expected_row(scope).items():
+            assert same(got[group][col], value), (group, col)
+
+
+def test_angkatan_sorted_numerically(built):
+    _, recap = built
+    las = recap.by["angkatan"].query("kejuruan == 'Las'")["angkatan"].tolist()
+    assert las == ["1", "10"]
+
+
+# --- distributions, employers, cohorts --------------------------------------------------------
+
+def _employed_now():
+    return {k: e for k, e in NOW.items() if status(e) in EMPLOYED}
+
+
+def test_waiting_time_buckets(built):
+    _, recap = built
+    buckets = Counter()
+    for (_, t), entry in _employed_now().items():
+        end = TRAININGS[t][4]
+        start = entry["answer"][7].get("start_date")
+        if start is None:
+            buckets["tidak diketahui"] += 1
+            continue
+        start = date.fromisoformat(start)
+        if start < end:
+            buckets["sebelum selesai pelatihan"] += 1
+        elif start <= plus_months(end, 1):
+            buckets["<= 1 bulan"] += 1
+        elif start <= plus_months(end, 3):
+            buckets["<= 3 bulan"] += 1
+        elif start <= plus_months(end, 6):
+            buckets["<= 6 bulan"] += 1
+        else:
+            buckets["> 6 bulan"] += 1
+    frame = recap.waiting_time
+    assert frame["kelompok"].tolist() == ["sebelum selesai pelatihan", "<= 1 bulan", "<= 3 bulan",
+                                          "<= 6 bulan", "> 6 bulan", "tidak diketahui"]
+    total = sum(buckets.values())
+    for row in frame.itertuples():
+        assert row.jumlah == buckets[row.kelompok]
+        assert row.persen == pytest.approx(buckets[row.kelompok] / total)
+
+
+def test_relevance_income_employer_type_use_questionnaire_labels(built):
+    _, recap = built
+    employed = _employed_now().values()
+    relevance = Counter(e["answer"][7].get("relevance") for e in employed)
+    labels = {"sangat_erat": "Sangat erat", "erat": "Erat", "cukup_erat": "Cukup erat",
+              "kurang_erat": "Kurang erat", "tidak_sama_sekali": "Tidak sama sekali",
+              None: "tidak diketahui"}
+    got = dict(zip(recap.relevance["kelompok"], recap.relevance["jumlah"]))
+    assert got == {labels[k]: relevance.get(k, 0) for k in labels}
+    income = Counter(e["answer"][7].get("income") for e in employed)
+    got = dict(zip(recap.income["kelompok"], recap.income["jumlah"]))
+    assert got["Kurang dari Rp1 juta"] == income["lt1"]
+    assert got["Rp1 juta sampai Rp2,5 juta"] == income["1-2.5"]
+    assert got["tidak diketahui"] == income[None]
+    kinds = Counter(e["answer"][7].get("employer_type") for e in employed)
+    got = dict(zip(recap.employer_type["kelompok"], recap.employer_type["jumlah"]))
+    assert got["Perusahaan swasta"] == kinds["swasta"]
+    assert got["Wiraswasta/usaha sendiri"] == kinds["wiraswasta"]
+    assert recap.employer_type["jumlah"].sum() == len(employed)
+
+
+def test_top_employers_merge_spellings(built):
+    _, recap = built
+    names = Counter(" ".join(e["answer"][7]["employer"].split()).casefold()
+                    for e in _employed_now().values() if e["answer"][7].get("employer"))
+    got = {n.casefold(): j for n, j in zip(recap.top_employers["nama"], recap.top_employers["jumlah"])}
+    assert got == dict(names)
+    assert recap.top_employers.iloc[0].tolist() == ["PT Maju Jaya", names["pt maju jaya"]]
+
+
+def test_cohorts_count_each_wave_due(built):
+    _, recap = built
+    cohorts = {TRAININGS[t][:4] for _, t in NOW}
+    expected = {}
+    for person, t in graduates():
+        key = TRAININGS[t][:4]
+        if key not in cohorts:
+            continue
+        for w in WAVES:
+            if plus_months(TRAININGS[t][4], w) > AS_OF:
+                continue
+            cell = expected.setdefault((*key, w), Counter())
+            cell["alumni"] += 1
+            answers = counted(person, t, [w])
+            cell["responden"] += bool(answers)
+            cell["bekerja_wirausaha"] += bool(answers) and answers[-1][4] in EMPLOYED
+    got = {(r["kejuruan"], r["program"], r["angkatan"], r["tahun"], r["gelombang"]): r
+           for r in recap.cohorts.to_dict("records")}
+    assert set(got) == set(expected)
+    for key, cell in expected.items():
+        for col in ("alumni", "responden", "bekerja_wirausaha"):
+            assert got[key][col] == cell[col], (key, col)
+        share = cell["bekerja_wirausaha"] / cell["responden"] if cell["responden"] else math.nan
+        assert same(got[key]["persen"], share)
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+def test_employed_list(built):
+    _, recap = built
+    expected = {nik(p): e for (p, _), e in _employed_now().items()}
+    frame = recap.employed
+    assert sorted(frame["nik"]) == sorted(expected)
+    for row in frame.to_dict("records"):
+        answer = expected[row["nik"]]["answer"]
+        assert row["status"] == answer[4]
+        assert row["gelombang"] == answer[2]
+        assert row["tanggal_jawaban"] == pd.Timestamp(answer[3][:10])
+        assert row["sumber"] == answer[7].get("source", "formulir")
+        assert row["tempat_kerja"] == answer[7].get("employer")
+        start = answer[7].get("start_date")
+        assert (pd.isna(row["mulai"]) if start is None else row["mulai"] == pd.Timestamp(start))
+    assert list(frame.columns[:13]) == ["nik", "nama", "kejuruan", "program", "angkatan", "tahun",
+                                        "status", "tempat_kerja", "jabatan", "mulai", "sumber",
+                                        "tanggal_jawaban", "gelombang"]
+
+
+def test_not_responded_list(built):
+    _, recap = built
+    expected = {(nik(p), TRAININGS[t][2]): e for (p, t), e in NOW.items() if e["answer"] is None}
+    frame = recap.not_responded
+    got = {(r["nik"], r["angkatan"]): r for r in frame.to_dict("records")}
+    assert set(got) == set(expected)
+    for key, entry in expected.items():
+        assert got[key]["gelombang"] == entry["wave"]
+        assert got[key]["jatuh_tempo"] == pd.Timestamp(entry["due"])
+    person7 = got[(nik(7), "2")]
+    assert person7["no_hp"] is None and person7["nama"] == "Nur Aisyah"
+
+
+def test_quality_counts_and_definitions(built):
+    _, recap = built
+    assert recap.quality == {"baris_alumni_ditolak": 2, "baris_respons_ditolak": 1,
+                             "jawaban_tidak_cocok": 1, "antrean_tinjauan": 1}
+    terms = dict(recap.definitions)
+    assert "ILO" in terms["TPK seluruh alumni"] and "Tidak Lulus" in terms["Satuan hitung"]
+
+
+def test_year_period_and_open_connection(ws):
+    RecapStore(ws)
+    con = store.connect(ws.store_path)
+    try:
+        recap = recap_frames(con, Period.parse("2026"), AS_OF, waves=WAVES)
+    finally:
+        con.close()
+    year = expected_scope(date(2026, 1, 1), AS_OF)
+    for col, value in expected_row(year).items():
+        assert same(recap.summary.at["periode", col], value), col
+    assert recap.summary.at["periode_sebelumnya", "alumni"] == 0
+    assert math.isnan(recap.summary.at["periode_sebelumnya", "tingkat_respons"])
+
+
+def test_empty_store_gives_empty_frames(ws):
+    recap = compute_recap(ws, Period.parse("2026-III"), AS_OF)
+    assert recap.summary.at["periode", "alumni"] == 0
+    assert math.isnan(recap.summary.at["periode", "tpk_seluruh"])
+    assert recap.employed.empty and recap.not_responded.empty and recap.cohorts.empty
+    assert all(frame.empty for frame in recap.by.values())
