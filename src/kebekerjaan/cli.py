@@ -32,6 +32,9 @@ COUNT_LABELS = {
     "source_manual": "dicatat petugas", "answers": "jawaban tersimpan", "matched": "cocok",
     "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang",
     "discarded": "dibuang", "form_rejects": "baris formulir ditolak",
+    "in_scope": "alumni periode", "responded": "merespons", "employed": "bekerja/wirausaha",
+    "not_responded": "belum merespons", "cumulative_alumni": "alumni kumulatif",
+    "cumulative_responded": "merespons kumulatif",
 }
 
 
@@ -65,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder kerja (bawaan: folder repositori)")
     s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
     s.add_argument("--steps", default=None, help="nomor langkah dipisah koma, mis. 1,7,8")
+    s.add_argument("--periode", default=None,
+                   help="periode rekap dan laporan: caturwulan (mis. 2026-III) atau tahun (mis. 2026); "
+                        "bawaan: caturwulan tanggal acuan")
     s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
     s = sub.add_parser("demo", help="data contoh + seluruh proses di folder sementara")
@@ -103,16 +109,16 @@ def _dispatch(args) -> int:
         return 0
     if args.command == "run":
         ws = open_workspace(args.workspace)
-        return _run(ws, args.as_of, args.steps, progress=not args.no_progress)
+        return _run(ws, args.as_of, args.steps, progress=not args.no_progress, periode=args.periode)
     if args.command == "demo":
         return _demo(args)
     raise AssertionError(args.command)
 
 
-def _run(ws, as_of, steps, progress: bool) -> int:
+def _run(ws, as_of, steps, progress: bool, periode: str | None = None) -> int:
     from kebekerjaan.runner import run
 
-    _report(run(ws, as_of=as_of, steps=steps, progress=progress))
+    _report(run(ws, as_of=as_of, steps=steps, progress=progress, periode=periode))
     return 0
 
 
@@ -126,9 +132,25 @@ def _report(result) -> None:
         if counts:
             print("  " + " · ".join(counts))
     print(f"\nProses selesai. Folder hasil: {result.run_dir}")
-    print(f"  manifest: {result.manifest}")
-    for path in result.produced:
-        print(f"  {path}")
+    first = headline_files(result.produced)
+    for label, path in first:
+        print(f"  {label}: {path}")
+    print(f"  Manifest: {result.manifest}")
+    rest = [p for p in result.produced if p not in {p for _, p in first}]
+    if rest:
+        print("  Berkas lain:")
+        for path in rest:
+            print(f"    {path}")
+
+
+def headline_files(produced: list[Path]) -> list[tuple[str, Path]]:
+    """What staff open first: the report (PDF, HTML), then the Excel lists."""
+    def pick(pattern: str) -> list[Path]:
+        return sorted(p for p in produced if p.match(pattern) and p.parent.name != "notebooks")
+
+    return ([("Laporan PDF", p) for p in pick("laporan_*.pdf")]
+            + [("Laporan HTML", p) for p in pick("laporan_*.html")]
+            + [("Excel", p) for p in pick("*.xlsx")])
 
 
 def _demo(args) -> int:

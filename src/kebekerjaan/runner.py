@@ -88,12 +88,44 @@ def select_steps(spec: str | None, steps: list[Step]) -> list[Step]:
     return sorted(set(wanted), key=lambda s: s.number)
 
 
+def _step_parameters(step: Step, base: dict[str, Any], periode: str | None) -> dict[str, Any]:
+    """The standard four, plus `periode` for notebooks that declare it (no papermill warning
+    about an unknown parameter in the others)."""
+    import papermill as pm
+
+    params = dict(base)
+    if periode and "periode" in pm.inspect_notebook(str(step.notebook)):
+        params["periode"] = periode
+    return params
+
+
+def _render_report(executed: Path, run_dir: Path) -> list[Path]:
+    """PDF and HTML of an executed notebook marked `kebekerjaan.laporan` in its metadata."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    if not nb.metadata.get("kebekerjaan", {}).get("laporan"):
+        return []
+    from kebekerjaan.report.exporter import export_report, report_meta
+
+    meta = report_meta(nb) or {}
+    return export_report(executed, run_dir, meta.get("berkas") or f"laporan_{executed.stem}")
+
+
+def _check_periode(periode: str | None) -> None:
+    if periode:
+        from kebekerjaan.report.laporan import resolve_period
+
+        resolve_period(periode, date.today())  # a typo stops the run before step 1
+
+
 def run(
     ws: Workspace,
     *,
     as_of: date | None = None,
     steps: str | None = None,
     progress: bool = True,
+    periode: str | None = None,
 ) -> RunResult:
     """Execute the selected steps in SOP order; raise StepFailed at the first failure."""
     import papermill as pm
@@ -101,13 +133,15 @@ def run(
 
     as_of = as_of or date.today()
     chosen = select_steps(steps, available_steps())
+    _check_periode(periode)
     run_dir = new_run_dir(ws.outputs)
     (run_dir / "notebooks").mkdir()
     backup = store.snapshot(ws.store_path, run_dir / ".store-before-run.sqlite")
     manifest: dict[str, Any] = {
         "run_id": run_dir.name,
         "workspace": str(ws.root),
-        "parameters": {"as_of": as_of.isoformat(), "steps": [s.number for s in chosen]},
+        "parameters": {"as_of": as_of.isoformat(), "steps": [s.number for s in chosen],
+                       "periode": periode or ""},
         "started_at": store.now_iso(),
         "status": "berjalan",
         "steps": [],
@@ -121,16 +155,20 @@ def run(
         started = time.perf_counter()
         entry: dict[str, Any] = {"step": step.number, "notebook": step.notebook.name,
                                  "executed": str(executed.relative_to(run_dir))}
+        reports: list[Path] = []
         try:
             pm.execute_notebook(
                 str(step.notebook), str(executed),
-                parameters={"workspace": str(ws.root), "as_of": as_of.isoformat(),
-                            "interaktif": False, "run_dir": str(run_dir)},
+                parameters=_step_parameters(step, {
+                    "workspace": str(ws.root), "as_of": as_of.isoformat(),
+                    "interaktif": False, "run_dir": str(run_dir)}, periode),
                 kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
                 # The kernel's own start-up warnings (e.g. about its local TCP sockets) only
                 # alarm staff; errors still reach the executed notebook and this runner.
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
+            # Rendering belongs to the step: timed with it, and its failure fails the step.
+            reports = _render_report(executed, run_dir)
             entry["status"] = "berhasil"
         except pm.PapermillExecutionError as exc:
             entry["status"] = "gagal"
@@ -143,6 +181,7 @@ def run(
         entry["duration_s"] = round(time.perf_counter() - started, 2)
         record = read_step_record(run_dir, step.number) or {}
         entry.update({k: record.get(k, []) for k in ("counts", "inputs", "outputs", "notes")})
+        entry["outputs"] = [*entry["outputs"], *(str(p.relative_to(run_dir)) for p in reports)]
         manifest["steps"].append(entry)
         if failure:
             break
