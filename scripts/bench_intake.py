@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+import kebekerjaan.schemas  # noqa: F401  (import cost is start-up, not rows: keep it out of the timing)
 from kebekerjaan import store
 from kebekerjaan.normalize import KejuruanMapper
 from kebekerjaan.sample import alumni_frame

@@ -78,7 +78,7 @@ def test_waves_must_increase(tmp_path):
 
 
 def test_an_alias_claimed_by_two_kejuruan_is_a_config_error(tmp_path):
-    from kebekerjaan.steps.collect_alumni import kejuruan_mapper
+    from kebekerjaan.normalize import kejuruan_mapper
 
     path = write(tmp_path, """
 [[kejuruan]]

@@ -10,7 +10,7 @@ from kebekerjaan.normalize.fields import (
     normalize_graduation,
     normalize_sex,
 )
-from kebekerjaan.normalize.kejuruan import KejuruanMapper
+from kebekerjaan.normalize.kejuruan import KejuruanMapper, kejuruan_mapper
 from kebekerjaan.normalize.names import normalize_name
 from kebekerjaan.normalize.nik import normalize_nik
 from kebekerjaan.normalize.phone import normalize_phone, to_e164
@@ -21,6 +21,7 @@ __all__ = [
     "KejuruanMapper",
     "clean_text",
     "header_key",
+    "kejuruan_mapper",
     "normalize_angkatan",
     "normalize_email",
     "normalize_graduation",

@@ -84,3 +84,14 @@ class KejuruanMapper:
                 kej[k], err[k] = self._one(t)
         kej[-1], err[-1] = None, "kejuruan kosong"  # codes == -1: empty cells
         return pd.DataFrame({"kejuruan": kej[codes], "error": err[codes]}, index=values.index)
+
+
+def kejuruan_mapper(settings) -> KejuruanMapper:
+    """The configured kejuruan list as a mapper; a clash of aliases is a config error."""
+    from kebekerjaan.errors import ConfigError
+
+    try:
+        return KejuruanMapper([(k.name, list(k.aliases)) for k in settings.kejuruan])
+    except ValueError as exc:
+        where = settings.source.name if settings.source else "defaults.toml"
+        raise ConfigError(f"{where}: daftar kejuruan tidak sah: {exc}") from exc

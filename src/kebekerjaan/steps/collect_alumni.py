@@ -17,12 +17,13 @@ import pandas as pd
 
 from kebekerjaan import store
 from kebekerjaan.config import Settings
-from kebekerjaan.errors import ConfigError, InputFileError
+from kebekerjaan.errors import InputFileError
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import STATUS_LABELS, FileReport
 from kebekerjaan.normalize import (
     KejuruanMapper,
     clean_text,
+    kejuruan_mapper,
     normalize_angkatan,
     normalize_email,
     normalize_graduation,
@@ -34,7 +35,6 @@ from kebekerjaan.normalize import (
 )
 from kebekerjaan.normalize.text import factorize_text, header_key
 from kebekerjaan.runs import record_step
-from kebekerjaan.schemas import CHECK_LABELS, AlumniRecord, SchemaErrors
 from kebekerjaan.tables import RawTable, input_files, read_table
 from kebekerjaan.workspace import Workspace
 
@@ -140,15 +140,6 @@ def collect_alumni(
     return result
 
 
-def kejuruan_mapper(settings: Settings) -> KejuruanMapper:
-    """The configured kejuruan list as a mapper; a clash of aliases is a config error."""
-    try:
-        return KejuruanMapper([(k.name, list(k.aliases)) for k in settings.kejuruan])
-    except ValueError as exc:
-        where = settings.source.name if settings.source else "defaults.toml"
-        raise ConfigError(f"{where}: daftar kejuruan tidak sah: {exc}") from exc
-
-
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     frames = [f for f in frames if f is not None and not f.empty]
     if not frames:
@@ -252,6 +243,9 @@ def normalize_alumni(
 
 def _schema_guard(accepted: pd.DataFrame, raw: pd.DataFrame):
     """Last line of defence: rows that break the table schema become rejects."""
+    # Imported here: pandera costs every other step's kernel half a second at start-up.
+    from kebekerjaan.schemas import CHECK_LABELS, AlumniRecord, SchemaErrors
+
     try:
         AlumniRecord.validate(accepted, lazy=True)
         return accepted, pd.DataFrame()

@@ -26,10 +26,10 @@ from kebekerjaan.answers.whatsapp import classify_messages, new_messages, parse_
 from kebekerjaan.errors import InputFileError
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.normalize import normalize_angkatan
+from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.outreach import SurveyRules
 from kebekerjaan.questionnaire import load_questionnaire
 from kebekerjaan.runs import record_step
-from kebekerjaan.steps.collect_alumni import kejuruan_mapper
 from kebekerjaan.tables import input_files
 from kebekerjaan.workspace import Workspace
 

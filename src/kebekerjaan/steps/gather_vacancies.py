@@ -25,9 +25,9 @@ from kebekerjaan.errors import InputFileError, KebekerjaanError
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import STATUS_LABELS, FileReport
 from kebekerjaan.normalize import KejuruanMapper, clean_text, parse_date, parse_dates
+from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.normalize.text import header_key
 from kebekerjaan.runs import record_step
-from kebekerjaan.steps.collect_alumni import kejuruan_mapper
 from kebekerjaan.tables import input_files, read_table
 from kebekerjaan.workspace import Workspace
 
