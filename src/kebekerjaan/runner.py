@@ -91,6 +91,7 @@ def select_steps(spec: str | None, steps: list[Step]) -> list[Step]:
 def _step_parameters(step: Step, base: dict[str, Any], periode: str | None) -> dict[str, Any]:
     """The standard four, plus `periode` for notebooks that declare it (no papermill warning
     about an unknown parameter in the others)."""
+    _skip_slow_iri_checker()
     import papermill as pm
 
     params = dict(base)
@@ -128,6 +129,7 @@ def run(
     periode: str | None = None,
 ) -> RunResult:
     """Execute the selected steps in SOP order; raise StepFailed at the first failure."""
+    _skip_slow_iri_checker()
     import papermill as pm
     from tqdm.auto import tqdm
 
@@ -163,9 +165,10 @@ def run(
                     "workspace": str(ws.root), "as_of": as_of.isoformat(),
                     "interaktif": False, "run_dir": str(run_dir)}, periode),
                 kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
-                # The kernel's own start-up warnings (e.g. about its local TCP sockets) only
-                # alarm staff; errors still reach the executed notebook and this runner.
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                # The kernel's own log lines (a warning about its local TCP sockets at start,
+                # a KeyboardInterrupt trace at shutdown) only alarm staff; errors in cells
+                # still reach the executed notebook and this runner.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
             # Rendering belongs to the step: timed with it, and its failure fails the step.
             reports = _render_report(executed, run_dir)
@@ -205,6 +208,16 @@ def run(
     if failure:
         raise failure
     return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced)
+
+
+def _skip_slow_iri_checker() -> None:
+    """Keep jsonschema from loading rfc3987_syntax, which builds a grammar at import (~1.5 s).
+
+    nbformat validates notebooks with jsonschema, whose format checker imports that
+    package eagerly (python-jsonschema/jsonschema#1428); notebooks have no IRI fields, so
+    the checker is never needed here. A None entry makes that optional import fail fast.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def _versions() -> dict[str, str]:
