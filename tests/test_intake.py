@@ -218,3 +218,13 @@ def test_alumni_per_kejuruan_counts_people(drop, intake, ws):
     table = alumni_per_kejuruan(ws)
     assert table.loc["Pariwisata", "Jumlah"] == 3
     assert table.loc["Teknologi Informasi dan Komunikasi", "Jumlah"] == 8
+
+
+def test_intake_leaves_no_dangling_references(drop, intake, ws):
+    drop("update_v1.csv", "duplicates.csv", "rejects.csv")
+    intake()
+    con = sqlite3.connect(ws.store_path)
+    try:
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        con.close()

@@ -291,6 +291,19 @@ def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         con.execute("COMMIT")
 
 
+@contextmanager
+def foreign_keys_off(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Skip foreign-key checks for a bulk write whose code guarantees the references.
+
+    SQLite only switches this outside a transaction, so wrap the transaction in it.
+    """
+    con.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield con
+    finally:
+        con.execute("PRAGMA foreign_keys = ON")
+
+
 def already_imported(con: sqlite3.Connection, kind: str, sha256: str) -> bool:
     row = con.execute(
         "SELECT 1 FROM import_log WHERE kind = ? AND sha256 = ? AND status = 'ok'", (kind, sha256)
