@@ -27,3 +27,13 @@ class FileReport:
     flagged: int = 0
     message: str = ""
     ignored_columns: list[str] = field(default_factory=list)
+
+
+def file_totals(files: list[FileReport], count_names) -> dict[str, int]:
+    """The counts of the imported files added up, and how many files were each way."""
+    done = [f for f in files if f.status == "ok"]
+    totals = {name: sum(getattr(f, name) for f in done) for name in count_names}
+    totals["files_imported"] = len(done)
+    totals["files_skipped"] = sum(f.status == "skipped" for f in files)
+    totals["files_failed"] = sum(f.status == "failed" for f in files)
+    return totals

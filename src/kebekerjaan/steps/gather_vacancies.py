@@ -23,7 +23,7 @@ from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import InputFileError, KebekerjaanError
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import STATUS_LABELS, FileReport
+from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals
 from kebekerjaan.normalize import KejuruanMapper, clean_text, parse_date, parse_dates
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.normalize.text import header_key
@@ -66,12 +66,7 @@ class VacancyImport:
     outputs: list[Path] = field(default_factory=list)
 
     def totals(self) -> dict[str, int]:
-        done = [f for f in self.files if f.status == "ok"]
-        totals = {name: sum(getattr(f, name) for f in done) for name in COUNT_NAMES}
-        totals["files_imported"] = len(done)
-        totals["files_skipped"] = sum(f.status == "skipped" for f in self.files)
-        totals["files_failed"] = sum(f.status == "failed" for f in self.files)
-        return totals
+        return file_totals(self.files, COUNT_NAMES)
 
     def files_frame(self) -> pd.DataFrame:
         """One line per file, in Indonesian, for the notebook."""
