@@ -33,6 +33,7 @@ from kebekerjaan.normalize import (
     normalize_sex,
     parse_dates,
 )
+from kebekerjaan.normalize.programs import tidy_program
 from kebekerjaan.normalize.text import factorize_text, header_key
 from kebekerjaan.runs import record_step
 from kebekerjaan.tables import RawTable, input_files, read_table
@@ -155,7 +156,8 @@ def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
                              message=exc.reason, run_id=run_id)
         return FileReport(path.name, sha, "failed", message=str(exc)), None, None
 
-    accepted, rejected = normalize_alumni(table, mapper, today)
+    accepted, rejected = normalize_alumni(table, mapper, today,
+                                          tuple(settings.intake["program_acronyms"]))
     # The merge writes each person before their enrolments and references only the log
     # row it has just made, so SQLite's per-row foreign-key lookups (a third of the write
     # time on a large file) can be skipped for it.
@@ -181,7 +183,7 @@ def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
 
 
 def normalize_alumni(
-    table: RawTable, mapper: KejuruanMapper, today: date
+    table: RawTable, mapper: KejuruanMapper, today: date, acronyms: tuple[str, ...] = ()
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a raw table into accepted rows (normalized) and rejected rows (with reasons)."""
     raw = table.frame.reindex(columns=list(LABELS), fill_value=None)
@@ -195,7 +197,7 @@ def normalize_alumni(
     email = normalize_email(raw["email"])
     kejuruan = mapper.map(raw["kejuruan"])
     name = normalize_name(raw["name"])
-    program = _clean_repeating(raw["program"])
+    program = tidy_program(_clean_repeating(raw["program"]), acronyms)
     angkatan = normalize_angkatan(raw["angkatan"])
 
     errors = _join_notes([
