@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kebekerjaan import store
+from kebekerjaan.errors import InputFileError
 
 STATUS_LABELS = {"ok": "diimpor", "skipped": "dilewati (sudah pernah diimpor)", "failed": "gagal"}
 
@@ -37,3 +43,23 @@ def file_totals(files: list[FileReport], count_names) -> dict[str, int]:
     totals["files_skipped"] = sum(f.status == "skipped" for f in files)
     totals["files_failed"] = sum(f.status == "failed" for f in files)
     return totals
+
+
+def read_new(con, kind: str, path: Path, read: Callable[[Path], Any],
+             run_id: str | None) -> tuple[str, Any, FileReport | None]:
+    """(sha256, what `read` returned, None), or (sha256, None, why the file was not read).
+
+    A file whose content was imported before is skipped. A file `read` cannot use
+    (InputFileError) is logged as failed, with its Indonesian reason, and nothing else
+    in the store changes.
+    """
+    sha = store.sha256_file(path)
+    if store.already_imported(con, kind, sha):
+        return sha, None, FileReport(path.name, sha, "skipped")
+    try:
+        return sha, read(path), None
+    except InputFileError as exc:
+        with store.transaction(con):
+            store.log_import(con, kind=kind, file_name=path.name, sha256=sha, status="gagal",
+                             message=exc.reason, run_id=run_id)
+        return sha, None, FileReport(path.name, sha, "failed", message=str(exc))

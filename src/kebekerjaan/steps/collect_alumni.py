@@ -17,9 +17,8 @@ import pandas as pd
 
 from kebekerjaan import store
 from kebekerjaan.config import Settings
-from kebekerjaan.errors import InputFileError
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals
+from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals, read_new
 from kebekerjaan.normalize import (
     KejuruanMapper,
     clean_text,
@@ -144,17 +143,11 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 
 
 def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
-    sha = store.sha256_file(path)
-    if store.already_imported(con, KIND, sha):
-        return FileReport(path.name, sha, "skipped"), None, None
-    try:
-        table = read_table(path, settings.columns[KIND], REQUIRED,
-                           search_rows=settings.intake["header_search_rows"])
-    except InputFileError as exc:
-        with store.transaction(con):
-            store.log_import(con, kind=KIND, file_name=path.name, sha256=sha, status="gagal",
-                             message=exc.reason, run_id=run_id)
-        return FileReport(path.name, sha, "failed", message=str(exc)), None, None
+    sha, table, not_read = read_new(con, KIND, path, lambda p: read_table(
+        p, settings.columns[KIND], REQUIRED, search_rows=settings.intake["header_search_rows"]),
+        run_id)
+    if not_read:
+        return not_read, None, None
 
     accepted, rejected = normalize_alumni(table, mapper, today,
                                           tuple(settings.intake["program_acronyms"]))

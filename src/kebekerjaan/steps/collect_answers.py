@@ -23,8 +23,8 @@ from kebekerjaan.answers.forms import read_form_export
 from kebekerjaan.answers.matching import MatchRules
 from kebekerjaan.answers.records import ANSWER_FIELDS, refresh, review_queue, save_answers
 from kebekerjaan.answers.whatsapp import classify_messages, new_messages, parse_chat
-from kebekerjaan.errors import InputFileError
 from kebekerjaan.excel import write_workbook
+from kebekerjaan.intake import read_new
 from kebekerjaan.normalize import normalize_angkatan
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.outreach import SurveyRules
@@ -112,21 +112,15 @@ def _chat_files(folder: Path) -> list[Path]:
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
-def _log_failed(con, kind, path, sha, exc, run_id) -> SourceReport:
-    with store.transaction(con):
-        store.log_import(con, kind=kind, file_name=path.name, sha256=sha, status="gagal",
-                         message=exc.reason, run_id=run_id)
-    return SourceReport(path.name, kind, sha, "failed", message=str(exc))
+def _source_report(report, kind: str) -> SourceReport:
+    return SourceReport(report.file, kind, report.sha256, report.status, message=report.message)
 
 
 def _import_form(con, path: Path, settings, mapper, run_id):
-    sha = store.sha256_file(path)
-    if store.already_imported(con, "respons", sha):
-        return SourceReport(path.name, "respons", sha, "skipped"), None
-    try:
-        form = read_form_export(path, settings)
-    except InputFileError as exc:
-        return _log_failed(con, "respons", path, sha, exc, run_id), None
+    sha, form, not_read = read_new(con, "respons", path,
+                                   lambda p: read_form_export(p, settings), run_id)
+    if not_read:
+        return _source_report(not_read, "respons"), None
     answers = _form_answers(form.answers, mapper)
     with store.transaction(con):
         import_id = store.log_import(con, kind="respons", file_name=path.name, sha256=sha,
@@ -195,13 +189,9 @@ def _notes(problems):
 
 
 def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
-    sha = store.sha256_file(path)
-    if store.already_imported(con, "wa", sha):
-        return SourceReport(path.name, "wa", sha, "skipped")
-    try:
-        chat = parse_chat(path, settings)
-    except InputFileError as exc:
-        return _log_failed(con, "wa", path, sha, exc, run_id)
+    sha, chat, not_read = read_new(con, "wa", path, lambda p: parse_chat(p, settings), run_id)
+    if not_read:
+        return _source_report(not_read, "wa")
     known = [r[0] for r in con.execute("SELECT message_key FROM wa_messages")]
     fresh = new_messages(chat.messages, known)
     classified = classify_messages(fresh, settings) if len(fresh) else fresh.assign(

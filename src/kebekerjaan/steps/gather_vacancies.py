@@ -21,9 +21,9 @@ import pandas as pd
 
 from kebekerjaan import store
 from kebekerjaan.config import Settings
-from kebekerjaan.errors import InputFileError, KebekerjaanError
+from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals
+from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals, read_new
 from kebekerjaan.normalize import KejuruanMapper, clean_text, parse_date, parse_dates
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.normalize.text import header_key
@@ -165,17 +165,11 @@ def gather_vacancies(
 
 
 def _import_file(con, path: Path, settings: Settings, splitter, today: date, run_id):
-    sha = store.sha256_file(path)
-    if store.already_imported(con, KIND, sha):
-        return FileReport(path.name, sha, "skipped"), None
-    try:
-        table = read_table(path, settings.columns[KIND], REQUIRED,
-                           search_rows=settings.intake["header_search_rows"])
-    except InputFileError as exc:
-        with store.transaction(con):
-            store.log_import(con, kind=KIND, file_name=path.name, sha256=sha, status="gagal",
-                             message=exc.reason, run_id=run_id)
-        return FileReport(path.name, sha, "failed", message=str(exc)), None
+    sha, table, not_read = read_new(con, KIND, path, lambda p: read_table(
+        p, settings.columns[KIND], REQUIRED, search_rows=settings.intake["header_search_rows"]),
+        run_id)
+    if not_read:
+        return not_read, None
 
     accepted, rejected = normalize_vacancies(table.frame, table.row_numbers, splitter, today)
     with store.transaction(con):
