@@ -27,6 +27,8 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_intake.py
+	$(BIN)/python scripts/bench_answers.py
+	$(BIN)/python scripts/bench_recap.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
