@@ -51,7 +51,8 @@ def intake(path: Path, ws, settings, mapper) -> int:
     accepted, _ = normalize_alumni(table, mapper, AS_OF, tuple(settings.intake["program_acronyms"]))
     con = store.connect(ws.store_path)
     try:
-        with store.transaction(con):
+        # The same wrapping as the real import (steps.collect_alumni._import_file).
+        with store.foreign_keys_off(con), store.transaction(con):
             import_id = store.log_import(con, kind="alumni", file_name=path.name,
                                          sha256=path.name, status="ok")
             _merge_into_store(con, accepted, import_id)

@@ -183,13 +183,25 @@ def _to_table(path, grid, sheet, alias_index, aliases, required, search_rows) ->
             f"kolom wajib tidak ditemukan: {described}. Jika judul kolomnya lain, tambahkan "
             f"sebagai alias di kebekerjaan.toml bagian [columns]",
         )
-    body = pd.DataFrame(grid[header_idx + 1:], dtype=object)
-    body = body.reindex(columns=range(max(body.shape[1], len(header))))
-    frame = body.iloc[:, list(positions.values())].set_axis(list(positions), axis=1)
-    # Wholly blank lines are layout, not data rows.
-    blank = (frame.isna() | frame.eq("")).all(axis=1).to_numpy()
-    row_numbers = pd.Series(np.flatnonzero(~blank) + header_idx + 2, dtype="int64")
-    frame = frame.loc[~blank].reset_index(drop=True)
+    # One object block of every cell (None where a row is short); the matched columns
+    # are picked from it by position, without a frame of the whole sheet in between.
+    cells = pd.DataFrame(grid[header_idx + 1:], dtype=object).to_numpy(dtype=object)
+    width = max(cells.shape[1], len(header))
+    if width > cells.shape[1]:  # header cells past the last data column: those columns are NaN
+        cells = np.hstack([cells, np.full((len(cells), width - cells.shape[1]), np.nan, object)])
+    picked = list(positions.values())
+    # Wholly blank lines are layout, not data rows. Nearly every row has its first field,
+    # so each further column is only looked at for the rows that are still blank.
+    blank = np.ones(len(cells), dtype=bool)
+    for pos in picked:
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        values = cells[rows, pos]
+        blank[rows] = pd.isna(values) | (values == "")
+    kept = np.flatnonzero(~blank)
+    row_numbers = pd.Series(kept + header_idx + 2, dtype="int64")
+    frame = pd.DataFrame(cells[np.ix_(kept, picked)], columns=list(positions), dtype=object)
     if frame.empty:
         raise InputFileError(path, "tidak ada baris data di bawah baris judul kolom")
     return RawTable(
@@ -201,3 +213,4 @@ def _to_table(path, grid, sheet, alias_index, aliases, required, search_rows) ->
         ignored_columns=ignored,
         sheet=sheet,
     )
+

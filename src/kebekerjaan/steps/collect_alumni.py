@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -208,7 +209,7 @@ def normalize_alumni(
         _prefixed("tanggal mulai", start["error"]),
         _when(_dates_reversed(start["date"], end["date"]), "tanggal mulai sesudah tanggal selesai"),
     ])
-    frame = pd.DataFrame({
+    columns = {
         "_row": table.row_numbers.to_numpy(),
         "nik": nik["nik"], "name": name, "sex": sex["sex"],
         "birth_date": _iso(birth["date"]), "education": _clean_repeating(raw["education"]),
@@ -218,12 +219,22 @@ def normalize_alumni(
         "kejuruan": kejuruan["kejuruan"], "program": program, "angkatan": angkatan,
         "start_date": _iso(start["date"]), "end_date": _iso(end["date"]),
         "graduation": normalize_graduation(raw["graduation"]), "flags": flags,
-    })
+    }
     bad = errors.notna().to_numpy()
-    rejected = pd.concat([raw.loc[bad], pd.DataFrame({"_row": frame["_row"][bad],
-                                                       "_reason": errors[bad]})], axis=1)
-    accepted = frame.loc[~bad].copy()
-    accepted["training_year"] = accepted["end_date"].str.slice(0, 4).astype("int64")
+    rejected = pd.concat([raw.loc[bad], pd.DataFrame({"_row": columns["_row"][bad],
+                                                       "_reason": errors[bad]},
+                                                      index=raw.index[bad])], axis=1)
+    # The accepted rows straight from the column arrays: one copy, not a frame of every
+    # row that is then filtered and copied again.
+    keep = ~bad
+    accepted = pd.DataFrame(
+        {k: np.asarray(v)[keep] for k, v in columns.items()},
+        index=raw.index[keep],
+    )
+    # End and program names repeat (one per cohort): each distinct one is read once.
+    codes, ends = pd.factorize(accepted["end_date"], use_na_sentinel=False)
+    years = pd.Series(ends, dtype=object).str.slice(0, 4).astype("int64").to_numpy()
+    accepted["training_year"] = years[codes]
     accepted["program_key"] = accepted["program"].map(
         {p: header_key(p) for p in pd.unique(accepted["program"])}
     )
@@ -231,7 +242,8 @@ def normalize_alumni(
     if not schema_rejects.empty:
         rejected = pd.concat([rejected, schema_rejects])
     accepted["_duplicate"] = accepted.duplicated(list(ENROLMENT_KEY), keep="first")
-    return accepted.reset_index(drop=True), rejected.sort_values("_row").reset_index(drop=True)
+    accepted.index = pd.RangeIndex(len(accepted))  # the frame is ours: no copy to renumber it
+    return accepted, rejected.sort_values("_row").reset_index(drop=True)
 
 
 def _schema_guard(accepted: pd.DataFrame, raw: pd.DataFrame):
@@ -300,7 +312,8 @@ def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, 
     """Insert new rows, update changed ones (keeping old values in history)."""
     now = store.now_iso()
     dup = accepted["_duplicate"].to_numpy()
-    batch = accepted.loc[~dup].reset_index(drop=True)
+    batch = accepted.loc[~dup]
+    batch.index = pd.RangeIndex(len(batch))  # a fresh frame: renumbered without a copy
     counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicates": int(dup.sum()),
               "flagged": int(batch["flags"].notna().sum())}
     if batch.empty:
@@ -323,7 +336,9 @@ def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, 
     nothing_stored = old_people.empty and old_enrol.empty  # the usual case: a new cohort
 
     # Person: the last row of a NIK in this file wins; a blank cell keeps the stored value.
-    people = batch.drop_duplicates("nik", keep="last").set_index("nik")[list(PERSON_FIELDS)]
+    last = ~batch["nik"].duplicated(keep="last").to_numpy()
+    people = batch.loc[last, list(PERSON_FIELDS)]
+    people.index = pd.Index(batch["nik"].to_numpy()[last], name="nik")
     stored = old_people.reindex(people.index)
     known = people.index.isin(old_people.index)
     if nothing_stored:
@@ -365,25 +380,35 @@ def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, 
         "INSERT INTO history (table_name, row_key, old_values, new_values, import_id, changed_at) "
         f"VALUES (?, ?, ?, ?, {int(import_id)}, '{now}')", history,
     )
-    write_people = people[person_changed.to_numpy() | ~known].reset_index()
-    con.executemany(
+    # Rows the reads above found absent get a plain INSERT: cheaper than an upsert, and a
+    # conflict there would be a bug to stop at. Changed rows take the upsert.
+    people_cols = [people.index, *(people[f] for f in PERSON_FIELDS)]
+    person_sql = (
         f"INSERT INTO alumni (nik, {', '.join(PERSON_FIELDS)}, first_import_id, last_import_id, "
-        f"updated_at) VALUES ({', '.join('?' * (len(PERSON_FIELDS) + 1))}, {stamp}) "
-        "ON CONFLICT (nik) DO UPDATE SET "
+        f"updated_at) VALUES ({', '.join('?' * (len(PERSON_FIELDS) + 1))}, {stamp})"
+    )
+    # In NIK order: alumni is a NIK B-tree (WITHOUT ROWID), which sorted keys fill by
+    # appending; its row order is not visible.
+    con.executemany(person_sql, sorted(_records(people_cols, ~known), key=itemgetter(0)))
+    con.executemany(
+        person_sql + " ON CONFLICT (nik) DO UPDATE SET "
         + ", ".join(f"{f} = excluded.{f}" for f in PERSON_FIELDS)
         + ", last_import_id = excluded.last_import_id, updated_at = excluded.updated_at",
-        _records(write_people),
+        _records(people_cols, person_changed.to_numpy() & known),
     )
-    write = ~exists | enrol_diff
     ecols = list(ENROLMENT_KEY) + list(ENROLMENT_FIELDS)
-    write_enrol = pd.concat([batch.loc[write, list(ENROLMENT_KEY)], enrol_new.loc[write]], axis=1)
-    con.executemany(
+    enrol_cols = [*(batch[c] for c in ENROLMENT_KEY), *(enrol_new[c] for c in ENROLMENT_FIELDS)]
+    enrol_sql = (
         f"INSERT INTO enrolments ({', '.join(ecols)}, first_import_id, last_import_id, updated_at) "
-        f"VALUES ({', '.join('?' * len(ecols))}, {stamp}) "
-        f"ON CONFLICT ({', '.join(ENROLMENT_KEY)}) DO UPDATE SET "
+        f"VALUES ({', '.join('?' * len(ecols))}, {stamp})"
+    )
+    # File order, so new enrolments get their ids in the order of the file.
+    con.executemany(enrol_sql, _records(enrol_cols, ~exists))
+    con.executemany(
+        enrol_sql + f" ON CONFLICT ({', '.join(ENROLMENT_KEY)}) DO UPDATE SET "
         + ", ".join(f"{f} = excluded.{f}" for f in ENROLMENT_FIELDS)
         + ", last_import_id = excluded.last_import_id, updated_at = excluded.updated_at",
-        _records(write_enrol[ecols]),
+        _records(enrol_cols, enrol_diff),
     )
     return counts
 
@@ -417,20 +442,23 @@ def _differs(new: pd.DataFrame, old: pd.DataFrame) -> np.ndarray:
     return neq.any(axis=1)
 
 
-def _records(frame: pd.DataFrame):
-    """Rows of plain Python values (None for blanks), as sqlite3 wants them.
+def _records(columns, rows: np.ndarray):
+    """The `rows` (a mask) of the columns as rows of plain Python values (None for blanks),
+    as sqlite3 wants them.
 
-    Column by column: far cheaper than converting the frame row by row.
+    Column by column, without a frame of just those rows: far cheaper than converting a
+    frame row by row.
     """
-    columns = []
-    for _, col in frame.items():
+    if not rows.any():
+        return iter(())
+    every = rows.all()
+    out = []
+    for col in columns:
         values = col.to_numpy(dtype=object)
-        blank = pd.isna(values)
-        if blank.any():
-            values = values.copy()
-            values[blank] = None
-        columns.append(values.tolist())
-    return zip(*columns)
+        values = values.copy() if every else values[rows]
+        values[pd.isna(values)] = None
+        out.append(values.tolist())
+    return zip(*out)
 
 
 def _store_rejects(con, rejected: pd.DataFrame, import_id: int, file_name: str) -> None:
