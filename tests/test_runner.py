@@ -184,3 +184,8 @@ def _both(ws):
                            "match_status = 'cocok' AND unclear IS NOT NULL").fetchone()[0]
     finally:
         con.close()
+
+
+def test_run_summary_names_counts_in_indonesian_for_any_wave():
+    assert cli._count_label("listed_wave_12") == "bulan 12"
+    assert cli._count_label("rows_read") == "baris dibaca"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -24,7 +25,6 @@ COUNT_LABELS = {
     "cohorts": "angkatan", "late_collected_trainings": "pelatihan terlambat dihimpun",
     "invited_open": "diundang", "reminders_used_up": "pengingat habis",
     "window_closed": "masa survei lewat", "too_soon": "belum waktunya",
-    "listed_wave_1": "bulan 1", "listed_wave_3": "bulan 3", "listed_wave_6": "bulan 6",
     "open_vacancies": "lowongan terbuka", "kejuruan": "kejuruan", "posters": "poster",
     "recipients": "penerima", "messages_per_vacancy": "pesan per lowongan",
     "outreach_logged": "catatan kirim", "answers_in_period": "jawaban caturwulan ini",
@@ -122,12 +122,20 @@ def _run(ws, as_of, steps, progress: bool, periode: str | None = None) -> int:
     return 0
 
 
+def _count_label(key: str) -> str:
+    # Waves are configurable (survey.waves_months), so their counts are named by pattern.
+    wave = re.fullmatch(r"listed_wave_(\d+)", key)
+    if wave:
+        return f"bulan {wave.group(1)}"
+    return COUNT_LABELS.get(key, key.replace("_", " "))
+
+
 def _report(result) -> None:
     print()
     for step in json.loads(result.manifest.read_text(encoding="utf-8"))["steps"]:
         print(f"Langkah {step['step']} ({step['notebook']}): {step['status']}, "
               f"{step['duration_s']:.1f} detik")
-        counts = [f"{COUNT_LABELS.get(k, k.replace('_', ' '))} {v}"
+        counts = [f"{_count_label(k)} {v}"
                   for k, v in step.get("counts", {}).items() if isinstance(v, int)]
         if counts:
             print("  " + " · ".join(counts))
