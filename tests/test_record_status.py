@@ -130,3 +130,30 @@ def test_review_panel_one_click_decisions(alumni_ws):
     assert got["f1"]["nik"] == "7471015303030101"
     assert got["w1"]["status"] == "wirausaha"
     assert ReviewPanel(alumni_ws).queue.empty  # never asked again
+
+
+def test_every_problem_is_listed_at_once(alumni_ws):
+    with pytest.raises(KebekerjaanError) as err:
+        record_answer(alumni_ws, nik="7471021404020102", answered_on=None, entered_by="",
+                      today=TODAY, answer=WORKING)
+    assert "nama petugas" in str(err.value) and "tanggal jawaban wajib diisi" in str(err.value)
+
+
+def test_review_card_masks_numbers_inside_messages(alumni_ws):
+    import pandas as pd
+
+    from kebekerjaan import store
+    from kebekerjaan.answers.records import refresh_with_settings, save_answers
+
+    con = store.connect(alumni_ws.store_path)
+    with store.transaction(con):
+        save_answers(con, pd.DataFrame([{
+            "answer_key": "w9", "source": "whatsapp", "answered_at": "2025-11-06T09:00:00",
+            "given_name": "Seseorang", "status": None, "unclear": "pesan kurang jelas",
+            "message": "hubungi saya di 0812-0101-0009, NIK 7471021404020102"}]),
+            import_id=None, file_name=None)
+    refresh_with_settings(con, alumni_ws.settings())
+    con.close()
+    card = ReviewPanel(alumni_ws).card.value
+    assert "0812-0101-0009" not in card and "7471021404020102" not in card
+    assert "[nomor HP]" in card and "7471********0102" in card

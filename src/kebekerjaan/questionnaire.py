@@ -61,10 +61,6 @@ class Question:
     other: bool = False
     tracer: str | None = None
 
-    @property
-    def has_options(self) -> bool:
-        return self.type in ("single", "multi")
-
     def required(self, status: str | None) -> bool:
         return ALL_STATUSES in self.required_for or (status in self.required_for)
 

@@ -152,6 +152,11 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     }
 
 
+def refresh_with_settings(con: sqlite3.Connection, settings) -> dict:
+    """refresh() with the survey timing and the [matching] thresholds of the workspace."""
+    return refresh(con, SurveyRules.from_settings(settings), MatchRules.from_settings(settings))
+
+
 def _best_candidate(candidates) -> str | None:
     import json
 

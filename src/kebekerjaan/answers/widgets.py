@@ -13,10 +13,9 @@ from datetime import date
 import ipywidgets as w
 
 from kebekerjaan import store
-from kebekerjaan.answers.records import decide, refresh, review_queue
+from kebekerjaan.answers.records import decide, refresh_with_settings, review_queue
 from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.outreach import SurveyRules
-from kebekerjaan.privacy import mask_nik
+from kebekerjaan.privacy import mask_nik, mask_text
 from kebekerjaan.questionnaire import load_questionnaire
 from kebekerjaan.steps.record_status import record_answer, search_alumni
 from kebekerjaan.workspace import Workspace
@@ -179,7 +178,7 @@ class ReviewPanel:
         con = store.connect(self.ws.store_path)
         try:
             decide(con, row["answer_key"], decision, by=self.by.value or None, **kw)
-            refresh(con, SurveyRules.from_settings(self.ws.settings()))
+            refresh_with_settings(con, self.ws.settings())
         except KebekerjaanError as exc:
             self.message.value = _error(str(exc))
             return
@@ -197,8 +196,11 @@ def _card(row, candidates, n: int, total: int) -> str:
              ("Status", row["status"]), ("Tempat kerja/usaha", row["employer"]),
              ("Pesan", row["message"]), ("Perlu ditinjau karena", row["unclear"] or
                                          "kecocokan nama belum pasti")]
-    left = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(str(v))}</td></tr>"
-                   for k, v in given if v not in (None, ""))
+    # Free text (a WhatsApp message) may itself hold a NIK or a phone number.
+    left = "".join(
+        f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(mask_text(str(v)))}</td></tr>"
+        for k, v in given if v not in (None, "")
+    )
     right = "".join(
         f"<tr><td>{html.escape(c['name'])}</td><td>{mask_nik(c['nik'])}</td>"
         f"<td>{c['score']:.0f}</td></tr>" for c in candidates

@@ -20,14 +20,17 @@ import pandas as pd
 
 from kebekerjaan import store
 from kebekerjaan.answers.forms import read_form_export
-from kebekerjaan.answers.matching import MatchRules
-from kebekerjaan.answers.records import ANSWER_FIELDS, refresh, review_queue, save_answers
+from kebekerjaan.answers.records import (
+    ANSWER_FIELDS,
+    refresh_with_settings,
+    review_queue,
+    save_answers,
+)
 from kebekerjaan.answers.whatsapp import classify_messages, new_messages, parse_chat
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import read_new
+from kebekerjaan.intake import STATUS_LABELS, file_totals, read_new
 from kebekerjaan.normalize import normalize_angkatan
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
-from kebekerjaan.outreach import SurveyRules
 from kebekerjaan.questionnaire import load_questionnaire
 from kebekerjaan.runs import record_step
 from kebekerjaan.tables import input_files
@@ -56,10 +59,9 @@ class AnswersResult:
     outputs: list[Path] = field(default_factory=list)
 
     def files_frame(self) -> pd.DataFrame:
-        labels = {"ok": "diimpor", "skipped": "dilewati (sudah pernah diimpor)", "failed": "gagal"}
         return pd.DataFrame([{
             "Berkas": f.file, "Jenis": {"respons": "formulir", "wa": "WhatsApp"}[f.kind],
-            "Status": labels[f.status],
+            "Status": STATUS_LABELS[f.status],
             "Rincian": ", ".join(f"{k} {v}" for k, v in f.counts.items()),
             "Keterangan": f.message,
         } for f in self.files], columns=["Berkas", "Jenis", "Status", "Rincian", "Keterangan"])
@@ -70,8 +72,6 @@ def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
     """Import new form and chat exports, then match, place and queue every answer."""
     today = today or date.today()
     settings = ws.settings()
-    survey = SurveyRules.from_settings(settings)
-    rules = MatchRules.from_settings(settings)
     mapper = kejuruan_mapper(settings)
     con = store.connect(ws.store_path)
     reports, rejects = [], []
@@ -82,7 +82,7 @@ def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
             rejects.append(rej)
         for path in _chat_files(ws.inbox("wa")):
             reports.append(_import_chat(con, path, settings, run_id))
-        totals = refresh(con, survey, rules)
+        totals = refresh_with_settings(con, settings)
         queue = review_queue(con)
     finally:
         con.close()
@@ -95,9 +95,7 @@ def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
     )
     result.outputs = _write_outputs(result, Path(run_dir))
     counts = {**{k: v for k, v in totals.items()},
-              "files_imported": sum(f.status == "ok" for f in reports),
-              "files_skipped": sum(f.status == "skipped" for f in reports),
-              "files_failed": sum(f.status == "failed" for f in reports),
+              **file_totals(reports, ()),
               "form_rejects": len(result.rejects)}
     record_step(run_dir, STEP, counts=counts,
                 inputs=[{"kind": f.kind, **asdict(f)} for f in reports], outputs=result.outputs)

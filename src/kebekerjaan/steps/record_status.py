@@ -15,10 +15,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from kebekerjaan import store
-from kebekerjaan.answers.records import ANSWER_FIELDS, refresh
+from kebekerjaan.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.normalize.dates import DateParseError, parse_date
-from kebekerjaan.outreach import SurveyRules
 from kebekerjaan.questionnaire import load_questionnaire
 from kebekerjaan.workspace import Workspace
 
@@ -79,12 +78,13 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
     problems = []
     if not (entered_by or "").strip():
         problems.append("nama petugas yang mencatat wajib diisi")
+    unreadable = False
     try:
         answered = parse_date(answered_on)
     except DateParseError as exc:
-        answered = None
+        answered, unreadable = None, True
         problems.append(f"tanggal jawaban: {exc}")
-    if answered is None and not problems:
+    if answered is None and not unreadable:
         problems.append("tanggal jawaban wajib diisi")
     elif answered is not None and answered > today:
         problems.append("tanggal jawaban tidak boleh sesudah hari ini")
@@ -115,11 +115,9 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
             "nik": nik, "match_status": "cocok", "match_method": "manual", "match_score": 100.0,
             "entered_by": entered_by.strip(), **row,
         }])
-        from kebekerjaan.answers.records import save_answers
-
         with store.transaction(con):
             save_answers(con, record, import_id=None, file_name=None)
-        refresh(con, SurveyRules.from_settings(ws.settings()))
+        refresh_with_settings(con, ws.settings())
     finally:
         con.close()
     return key
