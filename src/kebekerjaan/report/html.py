@@ -24,7 +24,3 @@ class Html:
 
 def paragraphs(sentences: list[str], css: str = "narasi") -> Html:
     return Html(f'<div class="{css}">' + "".join(f"<p>{escape(s)}</p>" for s in sentences) + "</div>")
-
-
-def note(text: str) -> Html:
-    return Html(f'<p class="catatan">{escape(text)}</p>')

@@ -380,9 +380,9 @@ def add_vacancy(
                 "INSERT INTO vacancies (vacancy_key, company, position, kejuruan, location, "
                 "min_education, openings, deadline, how_to_apply, source, received_date, "
                 "entered_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, company, position, KEJURUAN_SEPARATOR.join(names), _blank(location),
-                 _blank(min_education), count, _iso(dates["deadline"]), _blank(how_to_apply),
-                 _blank(source) or MANUAL_SOURCE, _iso(dates["received_date"] or today),
+                (key, company, position, KEJURUAN_SEPARATOR.join(names), _text_or_none(location),
+                 _text_or_none(min_education), count, _iso(dates["deadline"]), _text_or_none(how_to_apply),
+                 _text_or_none(source) or MANUAL_SOURCE, _iso(dates["received_date"] or today),
                  entered_by, now, now),
             )
             return int(cur.lastrowid)
@@ -449,16 +449,6 @@ def open_vacancies(ws: Workspace, as_of: date) -> pd.DataFrame:
     return frame
 
 
-def all_vacancies(ws: Workspace) -> pd.DataFrame:
-    con = store.connect(ws.store_path)
-    try:
-        return pd.read_sql_query(
-            "SELECT id, company, position, kejuruan, location, deadline, closed_on, closed_reason, "
-            "source, entered_by FROM vacancies ORDER BY id", con)
-    finally:
-        con.close()
-
-
 def for_staff(frame: pd.DataFrame) -> pd.DataFrame:
     """A vacancy table with Indonesian headers and dd-mm-yyyy dates, for the notebook."""
     out = frame.copy()
@@ -484,10 +474,6 @@ def _text_or_none(value) -> str | None:
         return None
     text = " ".join(str(value).split())
     return text or None
-
-
-def _blank(value) -> str | None:
-    return _text_or_none(value)
 
 
 def _iso(value) -> str | None:

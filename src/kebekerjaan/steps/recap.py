@@ -217,12 +217,13 @@ class Recap:
     in_scope: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=IN_SCOPE_COLUMNS))
 
     def change_points(self, rate: str = "tpk_seluruh") -> float:
-        """(rate this period − rate previous period) × 100; NaN if either is unknown."""
+        """Rate this period minus rate previous period, in points of the rates as printed
+        (one decimal), so "61,3% ... naik 4,2 poin" adds up; NaN if either is unknown."""
         if "periode_sebelumnya" not in self.summary.index:
             return float("nan")
         now = self.summary.at["periode", rate]
         before = self.summary.at["periode_sebelumnya", rate]
-        return float((now - before) * 100)
+        return float(round(round(now * 100, 1) - round(before * 100, 1), 1))
 
 
 def compute_recap(ws: Workspace, period: Period, as_of: date) -> Recap:
@@ -241,7 +242,7 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
     as_of = pd.Timestamp(as_of).date()
     enrol = _load_enrolments(con)
     due = _wave_dues(enrol, waves)
-    answers = _load_answers(con)
+    answers = _load_answers(con, as_of)
     questionnaire = load_questionnaire()
 
     scope = _scope(enrol, due, answers, period.start, min(period.end, as_of))
@@ -314,14 +315,18 @@ _ANSWER_COLUMNS = ("id", "enrolment_id", "wave", "status", "answered_at", "emplo
                    "job_source", "source")
 
 
-def _load_answers(con) -> pd.DataFrame:
-    """Counted answers: latest for their training and wave, kept, with a status."""
+def _load_answers(con, as_of: date) -> pd.DataFrame:
+    """Counted answers as known on `as_of`: the latest for their training and wave, kept,
+    with a status. (answers.is_latest is over the whole store, so a recap with a past
+    as-of date picks its own latest among the answers it may see.)"""
     frame = pd.read_sql_query(
         f"SELECT {', '.join(_ANSWER_COLUMNS)} FROM answers "
-        "WHERE is_latest = 1 AND discarded = 0 AND status IS NOT NULL "
-        "AND enrolment_id IS NOT NULL AND wave IS NOT NULL",
-        con,
+        "WHERE discarded = 0 AND status IS NOT NULL AND enrolment_id IS NOT NULL "
+        "AND wave IS NOT NULL AND substr(answered_at, 1, 10) <= ? "
+        "ORDER BY answered_at, id",
+        con, params=(as_of.isoformat(),),
     )
+    frame = frame.drop_duplicates(["enrolment_id", "wave"], keep="last").reset_index(drop=True)
     frame["enrolment_id"] = frame["enrolment_id"].astype("int64")
     frame["wave"] = frame["wave"].astype("int64")
     return frame

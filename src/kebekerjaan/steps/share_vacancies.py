@@ -23,6 +23,7 @@ import pandas as pd
 from kebekerjaan import store
 from kebekerjaan.blast import write_blast_list
 from kebekerjaan.messages import render
+from kebekerjaan.outreach import whatsapp_problem
 from kebekerjaan.poster import parse_poster_text, write_posters
 from kebekerjaan.runs import record_step
 from kebekerjaan.steps.gather_vacancies import KEJURUAN_SEPARATOR, open_vacancies
@@ -173,6 +174,8 @@ def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataF
             "SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.program, "
             "e.end_date FROM enrolments e JOIN alumni a ON a.nik = e.nik "
             "WHERE a.phone IS NOT NULL AND e.end_date <= ?", con, params=(day,))
+        # A landline is stored (with a flag) but cannot receive WhatsApp: same rule as steps 4-5.
+        alumni = alumni[alumni["phone"].map(whatsapp_problem).isna()]
         answers = pd.read_sql_query(
             "SELECT nik, status, answered_at, id FROM answers WHERE nik IS NOT NULL "
             "AND discarded = 0 AND status IS NOT NULL AND substr(answered_at, 1, 10) <= ?",
