@@ -90,3 +90,8 @@ aliases = ["welding"]
 """)
     with pytest.raises(ConfigError, match="kebekerjaan.toml: daftar kejuruan tidak sah"):
         kejuruan_mapper(load_settings(path))
+
+
+def test_a_whole_number_is_a_fine_decimal(tmp_path):
+    s = load_settings(write(tmp_path, "[matching]\naccept = 85\n"))
+    assert s.raw["matching"]["accept"] == 85

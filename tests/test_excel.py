@@ -81,3 +81,11 @@ def test_streamed_rows_equal_plain_openpyxl_cells(tmp_path, monkeypatch):
                 {k: d.width for k, d in sheet.column_dimensions.items()})
 
     assert cells(fast) == cells(slow)
+
+
+
+def test_nik_stored_as_a_number_is_masked_for_display():
+    from kebekerjaan.privacy import for_display
+
+    shown = for_display(pd.DataFrame({"NIK": [7471010101900001.0, "7471010101900002"]}))
+    assert shown["NIK"].tolist() == ["7471********0001", "7471********0002"]

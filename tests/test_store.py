@@ -104,3 +104,17 @@ def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path, monkeypatch):
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION - 1
     assert not con.execute("SELECT name FROM sqlite_master WHERE name = 'ok'").fetchall()
+
+
+def test_restore_removes_a_leftover_rollback_journal(tmp_path):
+    path = tmp_path / "s.sqlite"
+    con = store.connect(path)
+    with store.transaction(con):
+        store.log_import(con, kind="alumni", file_name="a.csv", sha256="1", status="ok")
+    con.close()
+    backup = store.snapshot(path, tmp_path / "b.sqlite")
+    # what a kernel killed in the middle of a transaction leaves behind
+    (tmp_path / "s.sqlite-journal").write_bytes(b"\0" * 512)
+    store.restore(path, backup)
+    assert not (tmp_path / "s.sqlite-journal").exists()
+    assert store.connect(path).execute("SELECT COUNT(*) FROM import_log").fetchone()[0] == 1

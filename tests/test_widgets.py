@@ -36,3 +36,8 @@ def test_clicking_save_with_nothing_picked_says_so(ws):
     form.children[1].children[1].click()
     assert "Belum ada berkas" in form.children[2].value
     assert not list(ws.inbox("alumni").iterdir())
+
+
+def test_lock_and_hidden_files_are_not_saved_as_exports(ws):
+    saved = save_uploads(ws.inbox("alumni"), [_upload("~$ekspor.xlsx"), _upload(".ekspor.csv")])
+    assert saved == []

@@ -45,12 +45,8 @@ def write_blast_list(run_dir: Path, stem: str, rows: pd.DataFrame, *, title: str
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     extra = [c for c in rows.columns if c not in ("phone", "name", "kejuruan", "message")]
-    table = pd.DataFrame({
-        "Nomor WA": rows["phone"].map(wa_digits),
-        "Nama": rows["name"],
-        "Kejuruan": rows["kejuruan"],
-        "Pesan": rows["message"],
-    })
+    table = pd.DataFrame(dict(zip(BLAST_COLUMNS, (
+        rows["phone"].map(wa_digits), rows["name"], rows["kejuruan"], rows["message"]))))
     for col in extra:
         table[col] = rows[col].to_numpy()
     xlsx = write_workbook(run_dir / f"{stem}.xlsx", {"Daftar Kirim": table})

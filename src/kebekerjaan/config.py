@@ -105,6 +105,8 @@ _TYPE_NAMES = {str: "teks", int: "bilangan bulat", float: "bilangan", bool: "ben
 def _check_type(expected: Any, value: Any, fname: str, where: str) -> None:
     kind = type(expected)
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    # `accept = 85` where the default is 90.0: a whole number is a fine decimal.
+    ok = ok or (kind is float and isinstance(value, int) and not isinstance(value, bool))
     if not ok:
         raise ConfigError(
             f"{fname}: '{where}' harus berupa {_TYPE_NAMES.get(kind, kind.__name__)}, "

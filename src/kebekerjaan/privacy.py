@@ -30,6 +30,10 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy safe to show in a notebook or report: NIK masked, phone numbers removed."""
     out = frame.drop(columns=[c for c in frame.columns if c in PHONE_COLUMNS])
     for col in out.columns:
-        if col in NIK_COLUMNS or out[col].dtype == object:
+        if col in NIK_COLUMNS:
+            # A NIK cell Excel stored as a number arrives as a float, not text.
+            out[col] = out[col].map(lambda v: mask_nik(f"{v:.0f}" if isinstance(v, float) and v == v
+                                                        else v))
+        elif out[col].dtype == object:
             out[col] = out[col].map(lambda v: mask_text(v) if isinstance(v, str) else v)
     return out

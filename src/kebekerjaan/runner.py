@@ -177,6 +177,10 @@ def run(
             entry["status"] = "gagal"
             entry["error"] = f"{exc.ename}: {exc.evalue}"
             failure = StepFailed(step, entry["error"], executed)
+        except KeyboardInterrupt:  # Ctrl-C: still put the store back and write the manifest
+            entry["status"] = "gagal"
+            entry["error"] = "dihentikan oleh pengguna (Ctrl-C)"
+            failure = StepFailed(step, entry["error"], executed)
         except Exception as exc:  # kernel died, notebook unreadable...
             entry["status"] = "gagal"
             entry["error"] = f"{type(exc).__name__}: {exc}"

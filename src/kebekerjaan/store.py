@@ -345,7 +345,9 @@ def snapshot(store_path: Path, dest: Path) -> Path | None:
 def restore(store_path: Path, backup: Path | None) -> None:
     """Put the store back as it was before a run (removing it if there was none)."""
     store_path = Path(store_path)
-    for suffix in ("-wal", "-shm"):
+    # A kernel killed mid-transaction leaves a hot "-journal": SQLite would replay it onto
+    # the restored copy at the next open, so it goes first.
+    for suffix in ("-journal", "-wal", "-shm"):
         Path(f"{store_path}{suffix}").unlink(missing_ok=True)
     if backup is None:
         store_path.unlink(missing_ok=True)

@@ -37,13 +37,18 @@ class RawTable:
     sheet: str | None = None
 
 
+def is_input_name(name: str) -> bool:
+    """An export staff dropped in, not an Excel lock file (~$...) or a hidden file."""
+    return Path(name).suffix.lower() in SUFFIXES and not name.startswith(("~$", "."))
+
+
 def input_files(folder: Path) -> list[Path]:
     """Files staff dropped in an inbox, oldest first (a later export updates an earlier one)."""
     if not folder.is_dir():
         return []
     files = [
         p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
+        if p.is_file() and is_input_name(p.name)
     ]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from kebekerjaan.tables import SUFFIXES
+from kebekerjaan.tables import SUFFIXES, is_input_name
 from kebekerjaan.workspace import Workspace
 
 
@@ -40,7 +40,7 @@ def save_uploads(folder: Path, uploads) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for item in uploads:
         name = Path(item["name"]).name
-        if Path(name).suffix.lower() not in SUFFIXES:
+        if not is_input_name(name):
             continue
         target = folder / name
         n = 1
