@@ -219,6 +219,16 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        4,
+        """
+        -- National roll-up: which BPVP an enrolment or answer came from when the
+        -- workspaces of several BPVPs are merged into one. NULL = this workspace's own
+        -- BPVP ([institution] short_name in kebekerjaan.toml).
+        ALTER TABLE enrolments ADD COLUMN bpvp TEXT;
+        ALTER TABLE answers ADD COLUMN bpvp TEXT;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
