@@ -278,7 +278,8 @@ def read_form_export(
     conf = settings.raw["answers"]
     aliases = settings.columns["respons"]
     table = read_table(Path(path), aliases, REQUIRED,
-                       search_rows=int(settings.intake["header_search_rows"]))
+                       search_rows=int(settings.intake["header_search_rows"]),
+                       questions=question_texts(q))
     raw = table.frame
     n = len(raw)
     rows = table.row_numbers.reset_index(drop=True)
@@ -367,6 +368,11 @@ def read_form_export(
         columns=dict(table.columns),
         ignored_columns=list(table.ignored_columns),
     )
+
+
+def question_texts(q: Questionnaire | None = None) -> dict[str, str]:
+    """field -> the question's wording on the form, for reading form headers."""
+    return {question.code: question.text for question in (q or load_questionnaire()).questions}
 
 
 def _convert(question, values, order, problems, reasons, q, out) -> list:
