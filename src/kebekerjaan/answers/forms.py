@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from kebekerjaan.config import Settings
+from kebekerjaan.headers import HeaderResolution
 from kebekerjaan.normalize import (
     DateParseError,
     KejuruanMapper,
@@ -75,7 +76,8 @@ class FormResult:
     date_order: str
     date_order_reason: str
     columns: dict[str, str] = field(default_factory=dict)  # field -> header in the file
-    ignored_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)  # columns with data not used
+    resolution: HeaderResolution | None = None  # which header was read as which field, and why
 
 
 @dataclass(frozen=True)
@@ -367,6 +369,7 @@ def read_form_export(
         date_order_reason=order_reason,
         columns=dict(table.columns),
         ignored_columns=list(table.ignored_columns),
+        resolution=table.resolution,
     )
 
 
