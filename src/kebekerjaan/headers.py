@@ -38,6 +38,7 @@ _FILLER = frozenset("""
     anda kamu saudara yang apa apakah di ke dari dan atau ini itu saat sekarang mana berapa
     bagaimana seberapa kapan sejak untuk dengan boleh lebih satu wajib harus mohon silakan isi
     diisi tulis tuliskan sebutkan pilih pertanyaan opsional jangan ubah diubah otomatis terisi
+    sesuai
 """.split())
 _PREFIXES = ("ber", "be", "di", "ter", "me")
 _WORD = re.compile(r"[a-z0-9]+")
