@@ -75,6 +75,7 @@ class ColumnUse:
     field: str | None
     rule: str | None
     note: str = ""
+    rivals: tuple[str, ...] = ()  # fields that compete for this header
 
     @property
     def label(self) -> str:
@@ -231,7 +232,8 @@ def resolve_headers(header: Sequence[str], names: FieldNames,
             loose.setdefault(f, []).append(ColumnUse(pos, text, f, RULE_SIMILAR))
             continue
         if rivals:
-            unclear.append(ColumnUse(pos, text, None, None, "mirip dengan " + ", ".join(rivals)))
+            unclear.append(ColumnUse(pos, text, None, None, "mirip dengan " + ", ".join(rivals),
+                                     tuple(rivals)))
             if has_data(pos):
                 listed = "; ".join(names.label(r) for r in rivals)
                 conflicts.append(
