@@ -223,7 +223,7 @@ def test_step_7_says_how_columns_were_read_in_summary_notebook_table_and_manifes
         "(tanpa judul)", "Catatan"}
     record = json.loads((tmp_path / "run" / "steps" / "07.json").read_text(encoding="utf-8"))
     (note,) = record["notes"]
-    assert note.startswith("form_reworded.csv: 2 kolom dibaca lewat alias")
+    assert note.startswith("form_reworded.csv: 2 kolom dibaca tepat (2 lewat alias); ")
     assert "'Nama perusahaan / usaha' → employer (mirip)" in note
     assert note.endswith("kolom tidak dipakai: kolom ke-19 (tanpa judul), 'Catatan'")
     assert {"kolom": 9, "judul": "Nama perusahaan / usaha", "isian": "employer", "aturan": "mirip",

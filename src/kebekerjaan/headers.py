@@ -102,11 +102,14 @@ class HeaderResolution:
         return lines
 
     def summary(self) -> str:
-        """One line for a step summary: exact matches counted, the rest spelled out."""
-        by_alias = [u for u in self.used.values() if u.rule == RULE_ALIAS and not u.note]
-        parts = [f"{len(by_alias)} kolom dibaca lewat alias"] if by_alias else []
+        """One line for a step summary: exact matches counted, the rest spelled out
+        (the notebook's table and the manifest list every column)."""
+        plain = [u for u in self.used.values() if u.rule in _EXACT and not u.note]
+        counts = [f"{sum(u.rule == r for u in plain)} lewat {r}" for r in _EXACT
+                  if any(u.rule == r for u in plain)]
+        parts = [f"{len(plain)} kolom dibaca tepat ({', '.join(counts)})"] if plain else []
         parts += [f"{u.label} → {u.field} ({u.rule}{'; ' + u.note if u.note else ''})"
-                  for u in self.used.values() if u not in by_alias]
+                  for u in self.used.values() if u not in plain]
         if self.unused:
             parts.append("kolom tidak dipakai: " + ", ".join(u.label for u in self.unused))
         return "; ".join(parts)
