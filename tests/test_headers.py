@@ -236,7 +236,7 @@ def test_alumni_and_vacancy_imports_list_unused_columns_with_data(ws, tmp_path):
         line + (",pindah alamat,x," if i == 0 else ",,,") for i, line in enumerate(source[1:])]
     (ws.inbox("alumni") / "alumni.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     alumni = collect_alumni(ws, tmp_path / "r1")
-    assert alumni.files[0].ignored_columns == ["'Keterangan Tambahan'", "kolom ke-16 (tanpa judul)"]
+    assert alumni.files[0].ignored_columns == ["Keterangan Tambahan", "kolom ke-16 (tanpa judul)"]
     record = json.loads((tmp_path / "r1" / "steps" / "01.json").read_text(encoding="utf-8"))
     assert record["notes"][0].endswith(
         "kolom tidak dipakai: 'Keterangan Tambahan', kolom ke-16 (tanpa judul)")
@@ -245,7 +245,7 @@ def test_alumni_and_vacancy_imports_list_unused_columns_with_data(ws, tmp_path):
     lines = [source[0] + ",Gaji"] + [line + ",Rp3 juta" for line in source[1:]]
     (ws.inbox("lowongan") / "lowongan.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     vacancies = gather_vacancies(ws, tmp_path / "r2")
-    assert vacancies.files[0].ignored_columns == ["'Gaji'"]
+    assert vacancies.files[0].ignored_columns == ["Gaji"]
     assert "kolom tidak dipakai: 'Gaji'" in vacancies.files_frame()["Keterangan"].iloc[0]
     assert "Gaji" in set(vacancies.columns_frame()["Judul di berkas"])
 

@@ -47,10 +47,10 @@ def note_columns(report, resolution) -> None:
         return
     report.columns = [u.as_dict() for u in sorted(
         [*resolution.used.values(), *resolution.unused], key=lambda u: u.position)]
-    report.ignored_columns = [u.label for u in resolution.unused]
+    report.ignored_columns = [u.header or u.label for u in resolution.unused]
     report.columns_summary = resolution.summary()
     if resolution.unused:
-        unused = "kolom tidak dipakai: " + ", ".join(report.ignored_columns)
+        unused = "kolom tidak dipakai: " + ", ".join(u.label for u in resolution.unused)
         report.message = f"{report.message}; {unused}" if report.message else unused
 
 
