@@ -65,7 +65,8 @@ const form = {
     const r = {withItemResponse(x) { parts.push(x); return r; },
                toPrefilledUrl() {
                  return "https://docs.google.com/forms/d/e/FORMID/viewform?usp=pp_url" +
-                   parts.map(p => "&entry." + (p.item.id + 5000) + "=" + encodeURIComponent(p.value)).join("");
+                   parts.map(p => "&entry." + (p.item.id + 5000) + "=" +
+                                  encodeURIComponent(p.value)).join("");
                }};
     return r;
   },

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kebekerjaan.config import load_settings
 from kebekerjaan.answers.forms import question_texts
+from kebekerjaan.config import load_settings
 from kebekerjaan.headers import FieldNames
 from kebekerjaan.questionnaire import (
     load_questionnaire,

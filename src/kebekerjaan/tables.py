@@ -217,18 +217,18 @@ def _read_excel_grid(path: Path, alias_index, search_rows: int) -> tuple[list[li
 
 def _to_table(path, grid, sheet, alias_index, aliases, required, search_rows,
               names: FieldNames | None = None) -> RawTable:
+    names = names or FieldNames(aliases)
     header_idx, score = _header_index(grid, alias_index, search_rows)
     if header_idx < 0:
         raise InputFileError(
             path,
             f"baris judul kolom tidak ditemukan di {search_rows} baris pertama "
-            f"(dicari judul seperti: {', '.join(repr((names or FieldNames(aliases)).names(f)[0]) for f in required)})",
+            f"(dicari judul seperti: {', '.join(repr((names.names(f) or [f])[0]) for f in required)})",
         )
     header = [_header_text(c) for c in grid[header_idx]]
     # One object block of every cell (None where a row is short); the matched columns
     # are picked from it by position, without a frame of the whole sheet in between.
     cells = _cells(grid, header_idx, len(header))
-    names = names or FieldNames(aliases)
     resolution = resolve_headers(header, names, lambda pos: _column_has_data(cells, pos))
     if resolution.conflicts:
         raise InputFileError(path, "judul kolom tidak dapat dibaca dengan pasti: "
