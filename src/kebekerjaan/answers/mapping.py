@@ -1,10 +1,11 @@
 """Teach the workbook a form's headers: pick the field of each unrecognised column.
 
-`unrecognised_headers` lists, for every form export waiting in `data/masuk/respons/`,
-the headers no field was matched to (kebekerjaan.headers): columns holding data that
-were not used, and headers several fields compete for. `add_aliases` writes the chosen
-headers as aliases into the workspace's kebekerjaan.toml ([columns.respons]), keeping
-every other line and comment of the file (tomlkit), so the next run reads the file.
+`unrecognised_headers` lists, for every form export in `data/masuk/respons/` not yet
+imported (new, or refused), the headers no field was matched to (kebekerjaan.headers):
+columns holding data that were not used, and headers several fields compete for.
+`add_aliases` writes the chosen headers as aliases into the workspace's kebekerjaan.toml
+([columns.respons]), keeping every other line and comment of the file (tomlkit), so the
+next run reads the file.
 ColumnMappingForm is the JupyterLab form around both (notebook 07).
 """
 
@@ -34,7 +35,6 @@ class HeaderChoice:
     position: int  # 0-based
     header: str
     candidates: tuple[str, ...]  # fields the header resembles (may be empty)
-    imported: bool  # the file was imported already (a new alias applies to later files)
     note: str = ""
 
 
@@ -52,7 +52,8 @@ def field_choices(ws: Workspace, kind: str = KIND) -> list[tuple[str, str]]:
 
 
 def unrecognised_headers(ws: Workspace, kind: str = KIND) -> list[HeaderChoice]:
-    """Headers of the inbox files that no field was read from, file by file."""
+    """Headers no field was read from, file by file, of the inbox files the next run
+    will read (an imported file is not read again, so its headers are not offered)."""
     from kebekerjaan.answers.forms import question_texts
 
     settings = ws.settings()
@@ -61,7 +62,8 @@ def unrecognised_headers(ws: Workspace, kind: str = KIND) -> list[HeaderChoice]:
     con = store.connect(ws.store_path)
     try:
         for path in input_files(ws.inbox(kind)):
-            imported = store.already_imported(con, kind, store.sha256_file(path))
+            if store.already_imported(con, kind, store.sha256_file(path)):
+                continue
             try:
                 header, resolution = read_header(
                     path, settings.columns[kind], questions=questions,
@@ -74,8 +76,7 @@ def unrecognised_headers(ws: Workspace, kind: str = KIND) -> list[HeaderChoice]:
                 if u.position in used or u.position in seen or not u.header:
                     continue
                 seen.add(u.position)
-                out.append(HeaderChoice(path.name, u.position, u.header, u.rivals, imported,
-                                        u.note))
+                out.append(HeaderChoice(path.name, u.position, u.header, u.rivals, u.note))
     finally:
         con.close()
     return out
@@ -142,17 +143,16 @@ class ColumnMappingForm:
             self.pickers.append((choice, picker))
             hint = (f"mirip: {', '.join(choice.candidates)}" if choice.candidates
                     else html.escape(choice.note))
-            done = " — berkas sudah diimpor; berlaku untuk ekspor berikutnya" if choice.imported else ""
             rows.append(w.HBox([
                 w.HTML(f"<code>{html.escape(choice.file)}</code> kolom {choice.position + 1}: "
-                       f"<b>{html.escape(choice.header)}</b><br><small>{hint}{done}</small>",
+                       f"<b>{html.escape(choice.header)}</b><br><small>{hint}</small>",
                        layout=w.Layout(width="30em")),
                 picker,
             ]))
         self.save = w.Button(description="Simpan ke kebekerjaan.toml", button_style="success",
                              icon="save", disabled=not self.headers)
         self.message = w.HTML("" if self.headers else
-                              "Semua judul kolom di folder masuk respons sudah dikenali.")
+                              "Semua judul kolom berkas formulir yang belum diimpor sudah dikenali.")
         self.save.on_click(self._on_save)
         self.box = w.VBox([
             w.HTML("<b>Judul kolom formulir yang belum dikenali</b>: pilih isian untuk setiap "
