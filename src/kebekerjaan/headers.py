@@ -224,7 +224,7 @@ def resolve_headers(header: Sequence[str], names: FieldNames,
             claims.setdefault(f, []).append(ColumnUse(pos, text, f, rule))
         else:
             leftover.append(pos)
-    used = _pick(claims, names, has_data, conflicts, unused)
+    used = _pick(claims, names, has_data, conflicts)
     # The tolerant match only looks at fields no header named exactly.
     open_fields = [f for f in names.fields if f not in used]
     loose: dict[str, list[ColumnUse]] = {}
@@ -251,13 +251,13 @@ def resolve_headers(header: Sequence[str], names: FieldNames,
                     if taken else "")
             unused.append(ColumnUse(pos, text, None, None, note))
         unclear.append(ColumnUse(pos, text, None, None))
-    used.update(_pick(loose, names, has_data, conflicts, unused))
+    used.update(_pick(loose, names, has_data, conflicts))
     ordered = dict(sorted(used.items(), key=lambda kv: kv[1].position))
     return HeaderResolution(ordered, sorted(unused, key=lambda u: u.position), conflicts, unclear)
 
 
-def _pick(claims: dict[str, list[ColumnUse]], names: FieldNames, has_data, conflicts: list[str],
-          unused: list[ColumnUse]) -> dict[str, ColumnUse]:
+def _pick(claims: dict[str, list[ColumnUse]], names: FieldNames, has_data,
+          conflicts: list[str]) -> dict[str, ColumnUse]:
     """One column per field; of several, the only one holding data."""
     used: dict[str, ColumnUse] = {}
     for f, cols in claims.items():
