@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 
 from kebekerjaan.config import Settings
+from kebekerjaan.periods import resolve_period  # noqa: F401  (runner and notebook 09 call it here)
 from kebekerjaan.report import charts, document, narrative, tables
 from kebekerjaan.report.html import Html, paragraphs
 from kebekerjaan.report.tables import BREAKDOWN_TITLES
@@ -18,14 +19,6 @@ DISTRIBUTIONS = {
     "income": "Penghasilan per bulan",
     "employer_type": "Jenis tempat kerja",
 }
-
-
-def resolve_period(periode: str, today: date):
-    """The `periode` parameter ('2026-III', '2026') or, when empty, today's caturwulan."""
-    from kebekerjaan.steps.recap import Period
-
-    # Period.parse explains a bad value in Indonesian (KebekerjaanError).
-    return Period.parse(periode) if periode.strip() else Period.containing(today)
 
 
 @dataclass

@@ -11,17 +11,14 @@ from kebekerjaan.privacy import for_display
 from kebekerjaan.report.fmt import angka, persen, tanggal
 from kebekerjaan.report.html import Html
 from kebekerjaan.report.narrative import capital, group_frame, period_name
+from kebekerjaan.statuses import HEADERS, SHORT_HEADERS
 
 # Recap columns: header and kind, in the order a breakdown table shows them.
 RECAP_COLUMNS = (
     ("alumni", "Alumni sasaran", "angka"),
     ("merespons", "Merespons", "angka"),
     ("tingkat_respons", "Tingkat respons", "persen"),
-    ("bekerja", "Bekerja", "angka"),
-    ("wirausaha", "Wirausaha", "angka"),
-    ("mencari", "Mencari kerja", "angka"),
-    ("belum_memungkinkan", "Belum memungkinkan bekerja", "angka"),
-    ("studi", "Melanjutkan pendidikan", "angka"),
+    *((code, header, "angka") for code, header in HEADERS.items()),
     ("bekerja_wirausaha", "Bekerja + wirausaha", "angka"),
     ("tpk_responden", "TPK responden", "persen"),
     ("tpk_seluruh", "TPK seluruh alumni", "persen"),
@@ -75,9 +72,8 @@ def summary_table(recap) -> Html:
 # Shorter headers for the many-column breakdown tables (definitions explain them).
 # Soft hyphens (\u00ad) mark where a header may break in a narrow column.
 _SHORT = {"alumni": "Alumni", "merespons": "Me\u00adres\u00adpons",
-          "tingkat_respons": "Tingkat res\u00adpons", "wirausaha": "Wira\u00adusaha",
-          "mencari": "Men\u00adcari kerja", "belum_memungkinkan": "Belum me\u00admung\u00adkin\u00adkan",
-          "studi": "Studi", "bekerja_wirausaha": "Bekerja + wira\u00adusaha",
+          "tingkat_respons": "Tingkat res\u00adpons", **SHORT_HEADERS,
+          "bekerja_wirausaha": "Bekerja + wira\u00adusaha",
           "tpk_responden": "TPK res\u00adpon\u00adden", "tpk_seluruh": "TPK selu\u00adruh"}
 
 
