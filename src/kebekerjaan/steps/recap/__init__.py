@@ -30,7 +30,7 @@ from kebekerjaan.periods import Period, resolve_period
 from kebekerjaan.questionnaire import load_questionnaire
 from kebekerjaan.runs import record_step
 from kebekerjaan.statuses import NO_RESPONSE
-from kebekerjaan.steps.recap import breakdowns, scope
+from kebekerjaan.steps.recap import breakdowns, scope, stored
 from kebekerjaan.steps.recap.display import cohort_matrix, display_frame, headline, summary_table
 from kebekerjaan.steps.recap.model import (
     BPVP_BREAKDOWN,
@@ -72,7 +72,7 @@ __all__ = [
     "QUALITY_KEYS", "RATE_COLUMNS", "Recap", "SEX_LABELS", "SMILE_FIELDS", "SOURCE_LABELS",
     "STATUSES", "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
     "cohort_matrix", "compute_recap", "display_frame", "headline", "recap_frames",
-    "recap_sheets", "recap_step", "recap_workbook_name", "resolve_period", "smile_columns",
+    "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "resolve_period", "smile_columns",
     "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook",
 ]
 
@@ -139,13 +139,30 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
     )
 
 
+def _stored_key(ws: Workspace, period: Period, as_of: date) -> dict:
+    settings = ws.settings()
+    return stored.fingerprint(ws.store_path, period, as_of, settings.survey["waves_months"],
+                              settings.institution.get("short_name", ""))
+
+
+def report_recap(ws: Workspace, period: Period, as_of: date, run_dir: Path | None = None) -> Recap:
+    """The recap for the report (step 9): the one step 8 of this run stored, when it is
+    still what the store says (same period, as-of date, settings and store file), else
+    computed afresh. A stored recap's employed list stops after the appendix limit."""
+    as_of = pd.Timestamp(as_of).date()
+    return stored.load(run_dir, _stored_key(ws, period, as_of)) or compute_recap(ws, period, as_of)
+
+
 def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap:
     """Compute the recap, write both workbooks and record step 8 for the manifest."""
     settings = ws.settings()
     period = resolve_period(periode, as_of)
     smile_columns(settings)  # a bad [smile] stops the step before anything is written
+    key = _stored_key(ws, period, pd.Timestamp(as_of).date())  # before reading the store
     recap = compute_recap(ws, period, as_of)
     outputs = [write_recap_workbook(recap, run_dir), write_smile_workbook(recap, settings, run_dir)]
+    limit = int(settings.raw.get("report", {}).get("appendix_max_rows", 0) or 0)
+    stored.save(recap, run_dir, key, keep_employed=limit + 1)
     now, total = recap.summary.loc["periode"], recap.summary.loc["kumulatif"]
     counts = {
         "in_scope": int(now["alumni"]), "responded": int(now["merespons"]),

@@ -26,14 +26,36 @@ def breakdown(scope: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
                          index=scope.index)
     for code in STATUSES:
         flags[code] = (scope["status"] == code).astype(int)
-    out = flags.groupby([scope[k] for k in keys], dropna=False).sum().reset_index()
+    out = add_rates(flags.groupby([scope[k] for k in keys], dropna=False).sum().reset_index())
+    return sort_groups(out, keys)[[*keys, *SUMMARY_COLUMNS]].reset_index(drop=True)
+
+
+def add_rates(out: pd.DataFrame) -> pd.DataFrame:
+    """bekerja_wirausaha and the three rates from the count columns (in place; NaN over 0)."""
     out["bekerja_wirausaha"] = out[list(EMPLOYED)].sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["tingkat_respons"] = out["merespons"] / out["alumni"]
+        out["tingkat_respons"] = (out["merespons"] / out["alumni"]).where(out["alumni"] > 0)
         out["tpk_responden"] = (out["bekerja_wirausaha"] / out["merespons"]).where(
             out["merespons"] > 0)
-        out["tpk_seluruh"] = out["bekerja_wirausaha"] / out["alumni"]
-    return sort_groups(out, keys)[[*keys, *SUMMARY_COLUMNS]].reset_index(drop=True)
+        out["tpk_seluruh"] = (out["bekerja_wirausaha"] / out["alumni"]).where(out["alumni"] > 0)
+    return out
+
+
+def top_groups(frame: pd.DataFrame, max_rows: int, other: str) -> tuple[pd.DataFrame, int]:
+    """At most `max_rows` groups with the most alumni (then respondents), largest first,
+    plus one row `other` summing the rest with its rates recomputed; and how many groups
+    that row holds (0: the frame is returned whole, in its own order)."""
+    if max_rows <= 0 or len(frame) <= max_rows:
+        return frame, 0
+    ranked = frame.sort_values(["alumni", "merespons"], ascending=False, kind="stable")
+    top, rest = ranked.iloc[:max_rows], ranked.iloc[max_rows:]
+    counts = ["alumni", "merespons", *STATUSES]
+    row = {c: int(rest[c].sum()) for c in counts}
+    lainnya = add_rates(pd.DataFrame([row]))
+    for col in frame.columns:
+        if col not in lainnya:
+            lainnya[col] = other if col == "kelompok" else None
+    return pd.concat([top, lainnya[frame.columns]], ignore_index=True), len(rest)
 
 
 def sort_groups(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
