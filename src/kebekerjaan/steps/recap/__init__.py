@@ -102,13 +102,15 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
 
     now = scope.period_scope(enrol, due, answers, period.start, min(period.end, as_of))
     previous = period.previous()
-    before = scope.period_scope(enrol, due, answers, previous.start, min(previous.end, as_of))
-    cumulative = scope.cumulative_scope(enrol, due, answers, as_of)
     summary = pd.DataFrame(
-        [scope.counts(now), scope.counts(before), scope.counts(cumulative)],
+        [scope.counts(now["status"]),
+         scope.period_counts(due, answers, previous.start, min(previous.end, as_of)),
+         scope.period_counts(due, answers, None, as_of, same_wave=False)],
         index=["periode", "periode_sebelumnya", "kumulatif"],
     )[SUMMARY_COLUMNS]
-
+    cohorts = breakdowns.cohorts(now, enrol, due, answers, as_of)
+    del due, answers  # the big frames; the rest works on the period's rows
+    now = scope.with_details(con, now)
     several = enrol["bpvp"].nunique() > 1
     groups = {**BREAKDOWNS, **(BPVP_BREAKDOWN if several else {})}
     extra = [BPVP_COLUMN] if several else []
@@ -130,7 +132,7 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
         employer_type=breakdowns.option_distribution(raw_employed["employer_type"],
                                                      "employer_type", questionnaire),
         top_employers=breakdowns.top_employers(raw_employed["employer"]),
-        cohorts=breakdowns.cohorts(now, enrol, due, answers, as_of),
+        cohorts=cohorts,
         employed=employed.reset_index(drop=True),
         not_responded=not_responded.reset_index(drop=True),
         quality=scope.quality(con),
