@@ -16,7 +16,7 @@ import pandas as pd
 
 from kebekerjaan.answers.matching import UNMATCHED
 from kebekerjaan.answers.records import review_queue
-from kebekerjaan.graduates import ENROLMENT_JOIN, GRADUATE_SQL
+from kebekerjaan.graduates import GRADUATE_SQL
 from kebekerjaan.outreach import add_months
 from kebekerjaan.statuses import EMPLOYED
 from kebekerjaan.steps.recap.model import COHORT_KEYS, SEX_LABELS, STATUSES, UNKNOWN
@@ -25,26 +25,23 @@ from kebekerjaan.steps.recap.model import COHORT_KEYS, SEX_LABELS, STATUSES, UNK
 
 
 def load_enrolments(con, own_bpvp: str = "") -> pd.DataFrame:
-    """Graduate enrolments: keys, training end, group columns; `bpvp` is the source BPVP
-    (own when NULL); `cohort` numbers the (kejuruan, program, angkatan, tahun) groups."""
+    """Graduate enrolments: keys, training end, training group columns; `bpvp` is the
+    source BPVP (own when NULL); `cohort` numbers the (kejuruan, program, angkatan, tahun)
+    groups. Person columns (sex, kab/kota, ...) come later, for in-scope rows only."""
     frame = pd.read_sql_query(
         "SELECT e.id AS enrolment_id, e.kejuruan, e.program, e.angkatan, "
-        "e.training_year AS tahun, e.end_date, a.sex, a.kabkota_name, "
-        "COALESCE(e.bpvp, ?) AS bpvp "
-        f"FROM {ENROLMENT_JOIN} WHERE {GRADUATE_SQL} ORDER BY e.id",
+        "e.training_year AS tahun, e.end_date, COALESCE(e.bpvp, ?) AS bpvp "
+        f"FROM enrolments e WHERE {GRADUATE_SQL} ORDER BY e.id",
         con, params=(own_bpvp or UNKNOWN,),
     )
     frame["enrolment_id"] = frame["enrolment_id"].astype("int64")
     frame["end_date"] = pd.to_datetime(frame["end_date"])
-    frame["jenis_kelamin"] = frame["sex"].map(SEX_LABELS).fillna(UNKNOWN)
-    kabkota = frame["kabkota_name"].where(frame["kabkota_name"].fillna("").str.strip() != "")
-    frame["kabkota"] = kabkota.fillna(UNKNOWN)
     frame["cohort"] = frame.groupby(COHORT_KEYS, dropna=False, sort=False).ngroup()
-    return frame.drop(columns=["sex", "kabkota_name"])
+    return frame
 
 
-_PERSON_COLUMNS = ("a.nik, a.name AS nama, a.birth_date, a.education, a.address, a.phone, "
-                   "a.email, a.prov_name, e.start_date AS training_start")
+_PERSON_COLUMNS = ("a.nik, a.name AS nama, a.sex, a.kabkota_name, a.birth_date, a.education, "
+                   "a.address, a.phone, a.email, a.prov_name, e.start_date AS training_start")
 
 
 def _by_ids(con, ids, select: str, joins: str, key: str) -> pd.DataFrame:
@@ -60,15 +57,18 @@ def _by_ids(con, ids, select: str, joins: str, key: str) -> pd.DataFrame:
                         ((i,) for i in pd.unique(np.asarray(ids, dtype="int64")).tolist()))
         return pd.read_sql_query(f"SELECT {key} AS key_id, {select} FROM recap_ids r {joins}", con)
     finally:
-        con.execute("DELETE FROM recap_ids")
-        if own:
-            con.execute("COMMIT")
+        if own and con.in_transaction:
+            con.execute("ROLLBACK")  # the ids were only ever for this read
+        elif not own:
+            con.execute("DELETE FROM recap_ids")
 
 
 def load_people(con, enrolment_ids) -> pd.DataFrame:
     """Person and training-start columns of the given enrolments (index: enrolment id)."""
-    frame = _by_ids(con, enrolment_ids, _PERSON_COLUMNS,
-                    "JOIN enrolments e ON e.id = r.id JOIN alumni a ON a.nik = e.nik", "r.id")
+    frame = _by_ids(con, enrolment_ids, _PERSON_COLUMNS, "JOIN enrolments e ON e.id = r.id JOIN alumni a ON a.nik = e.nik", "r.id")
+    frame["jenis_kelamin"] = frame["sex"].map(SEX_LABELS).fillna(UNKNOWN)
+    kabkota = frame["kabkota_name"].where(frame["kabkota_name"].fillna("").str.strip() != "")
+    frame["kabkota"] = kabkota.fillna(UNKNOWN)
     return frame.set_index("key_id")
 
 
@@ -107,14 +107,14 @@ def load_answers(con, as_of: date) -> pd.DataFrame:
     with a status. (answers.is_latest is over the whole store, so a recap with a past
     as-of date picks its own latest among the answers it may see.) `order` ranks answers
     by answer time, then id; `status` is categorical over the questionnaire's codes."""
+    # Ordered by SQL, so the answer time itself (a string per row) is never fetched.
     frame = pd.read_sql_query(
-        "SELECT id, enrolment_id, wave, status, answered_at FROM answers "
+        "SELECT id, enrolment_id, wave, status FROM answers "
         "WHERE discarded = 0 AND status IS NOT NULL AND enrolment_id IS NOT NULL "
-        "AND wave IS NOT NULL AND answered_at < ?",
+        "AND wave IS NOT NULL AND answered_at < ? ORDER BY answered_at, id",
         con, params=((as_of + timedelta(days=1)).isoformat(),),
     )
     frame["id"] = frame["id"].astype("int64")
-    frame = frame.sort_values(["answered_at", "id"], kind="stable").drop(columns="answered_at")
     frame["order"] = np.arange(len(frame), dtype="int64")
     frame = frame.drop_duplicates(["enrolment_id", "wave"], keep="last").reset_index(drop=True)
     frame["enrolment_id"] = frame["enrolment_id"].astype("int64")
@@ -207,8 +207,8 @@ def with_details(con, frame: pd.DataFrame) -> pd.DataFrame:
     answered = frame["id"].dropna()
     details = load_answer_details(con, answered) if len(answered) else None
     out = frame.copy()
-    person_cols = ["nik", "nama", "birth_date", "education", "address", "phone", "email",
-                   "prov_name", "training_start"]
+    person_cols = ["nik", "nama", "jenis_kelamin", "kabkota", "birth_date", "education",
+                   "address", "phone", "email", "prov_name", "training_start"]
     for col in person_cols:
         out[col] = (people[col].reindex(frame["enrolment_id"]).to_numpy()
                     if people is not None else pd.Series(dtype=object))
