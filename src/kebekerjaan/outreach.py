@@ -32,8 +32,7 @@ from dateutil.relativedelta import relativedelta
 from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import ConfigError
-from kebekerjaan.graduates import NOT_GRADUATED  # noqa: F401  (re-exported)
-from kebekerjaan.graduates import ENROLMENT_JOIN, is_graduate
+from kebekerjaan.graduates import ENROLMENT_JOIN, NOT_GRADUATED, is_graduate  # noqa: F401 (re-export)
 from kebekerjaan.messages import render
 
 _PLACEHOLDER_LINK = "contoh-ganti"
