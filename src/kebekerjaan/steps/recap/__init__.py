@@ -142,10 +142,15 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
     )
 
 
+def _appendix_limit(settings) -> int:
+    return max(int(settings.raw.get("report", {}).get("appendix_max_rows", 0) or 0), 0)
+
+
 def _stored_key(ws: Workspace, period: Period, as_of: date) -> dict:
     settings = ws.settings()
-    return stored.fingerprint(ws.store_path, period, as_of, settings.survey["waves_months"],
-                              settings.institution.get("short_name", ""))
+    key = stored.fingerprint(ws.store_path, period, as_of, settings.survey["waves_months"],
+                             settings.institution.get("short_name", ""))
+    return {**key, "appendix_max_rows": _appendix_limit(settings)}
 
 
 def report_recap(ws: Workspace, period: Period, as_of: date, run_dir: Path | None = None) -> Recap:
@@ -167,8 +172,7 @@ def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap
     computed = time.perf_counter()
     outputs = [write_recap_workbook(recap, run_dir), write_smile_workbook(recap, settings, run_dir)]
     written = time.perf_counter()
-    limit = int(settings.raw.get("report", {}).get("appendix_max_rows", 0) or 0)
-    stored.save(recap, run_dir, key, keep_employed=limit + 1)
+    stored.save(recap, run_dir, key, keep_employed=_appendix_limit(settings) + 1)
     now, total = recap.summary.loc["periode"], recap.summary.loc["kumulatif"]
     counts = {
         "in_scope": int(now["alumni"]), "responded": int(now["merespons"]),
