@@ -333,8 +333,9 @@ def split_by_phone(rows: pd.DataFrame, unreachable: dict[str, str] | None = None
     """
     reason = rows["phone"].map(whatsapp_problem)
     if unreachable:
-        reported = rows["phone"].map(unreachable)
-        reason = reason.fillna(reported.where(reported.isna(), reported + "; hubungi lewat telepon"))
+        reported = rows["phone"].map(
+            lambda p: f"{unreachable[p]}; hubungi lewat telepon" if p in unreachable else None)
+        reason = reason.where(reason.notna(), reported)
     bad = reason.notna().to_numpy()
     missing = rows[bad].copy()
     missing["reason"] = reason[bad] + "; perbaiki nomornya di SIAPkerja lalu impor ulang"

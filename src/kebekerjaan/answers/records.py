@@ -154,6 +154,7 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     return {
         "answers": len(answers),
         "matched": int((kept["match_status"] == MATCHED).sum()),
+        "by_code": int(((kept["match_status"] == MATCHED) & (kept["match_method"] == "kode")).sum()),
         "to_review": int(((kept["match_status"] == REVIEW) | kept["unclear"].notna()).sum()),
         "unmatched": int((kept["match_status"] == UNMATCHED).sum()),
         "in_wave": int(kept["wave"].notna().sum()),
