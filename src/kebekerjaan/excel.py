@@ -4,10 +4,11 @@ Any text cell that Excel or LibreOffice could take for a formula (leading `=`, `
 `-`, `@`, or a control character) is written as a plain string with the quote
 prefix set, so it shows as typed and never runs, even after the cell is edited.
 
-Workbooks are written in openpyxl's write-only (streaming) mode. Without lxml,
-openpyxl serialises each cell through an ElementTree element (~70k cells/s), too slow
-for the 100k-row lists of step 8; when the stream allows it, the rows are written as
-ready-made XML instead (same cells, same styles, ~10x faster), else cell by cell.
+Workbooks are write-only, so they are written with XlsxWriter in constant-memory mode
+(each row is flushed to disk as it is written, strings inline): memory stays flat for
+the million-row lists of a national recap, and every cell is written with an explicit
+type (write_string never makes a formula). Each distinct value of a column is
+prepared once (kind, value, format), then the rows are written cell by cell.
 """
 
 from __future__ import annotations
@@ -19,20 +20,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+HEADER_STYLE = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "pattern": 1,
+                "text_wrap": True, "valign": "vcenter"}
 DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0.0%"
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _MAX_WIDTH = 60
+CONSTANT_MEMORY = True
 
 
 def is_risky(text: str) -> bool:
@@ -57,51 +55,66 @@ def write_workbook(path: Path, sheets: Mapping[str, pd.DataFrame],
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     formats = formats or {}
-    book = Workbook(write_only=True)
-    for title, frame in sheets.items():
-        _write_sheet(book, title[:31], frame, formats.get(title, {}))
-    book.save(path)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": CONSTANT_MEMORY})
+    styles = _Styles(book)
+    try:
+        for title, frame in sheets.items():
+            _write_sheet(book, styles, title[:31], frame, formats.get(title, {}))
+    finally:
+        book.close()
     return path
 
 
 class _Styles:
-    """Style ids of one workbook: header, dates, number formats, quoted text."""
+    """The workbook's cell formats by key: header, quoted text, number formats."""
 
-    def __init__(self, sheet):
-        self.sheet = sheet
-        self._ids: dict[tuple, int] = {}
+    def __init__(self, book):
+        self.book = book
+        self._formats: dict[tuple, object] = {}
 
-    def cell(self, key: tuple) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet)
-        kind = key[0]
-        if kind == "header":
-            cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, HEADER_ALIGNMENT
-        elif kind == "quote":
-            cell.quotePrefix = True
-        elif kind == "format":
-            cell.number_format = key[1]
-        return cell
-
-    def id(self, key: tuple) -> int:
-        if key not in self._ids:
-            self._ids[key] = self.cell(key).style_id
-        return self._ids[key]
+    def get(self, key: tuple | None):
+        if key is None:
+            return None
+        if key not in self._formats:
+            kind = key[0]
+            if kind == "header":
+                props = HEADER_STYLE
+            elif kind == "quote":
+                props = {"quote_prefix": True}
+            else:
+                props = {"num_format": key[1]}
+            self._formats[key] = self.book.add_format(props)
+        return self._formats[key]
 
 
-def _write_sheet(book, title: str, frame: pd.DataFrame, formats: Mapping[str, str]) -> None:
-    sheet = book.create_sheet(title=title)
+def _write_sheet(book, styles: _Styles, title: str, frame: pd.DataFrame,
+                 formats: Mapping[str, str]) -> None:
+    sheet = book.add_worksheet(title)
     columns = [str(c) for c in frame.columns]
     cols = [_column(frame.iloc[:, i], formats.get(name)) for i, name in enumerate(columns)]
-    # Write-only sheets take widths, panes and the filter before the first row.
-    for i, (name, col) in enumerate(zip(columns, cols), start=1):
+    for i, (name, col) in enumerate(zip(columns, cols)):
         width = min(max(len(name), col.width) + 2, _MAX_WIDTH + 2)
-        sheet.column_dimensions[get_column_letter(i)].width = max(width, 8)
-    sheet.freeze_panes = "A2"
+        sheet.set_column(i, i, max(width, 8))
+    sheet.freeze_panes(1, 0)
     if columns:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
-    styles = _Styles(sheet)
-    if not _write_raw(sheet, columns, cols, styles):
-        _write_cells(sheet, columns, cols, styles)
+        sheet.autofilter(0, 0, len(frame), len(columns) - 1)
+    header = styles.get(("header",))
+    for c, name in enumerate(columns):
+        sheet.write_string(0, c, name, header)
+    # Per column, the distinct cells as (writer, value, format) once; rows pick by code.
+    writers = {"s": sheet.write_string, "n": sheet.write_number, "b": sheet.write_boolean}
+    prepared = []
+    for col in cols:
+        table = [None if cell is None else
+                 (writers[cell[0]], bool(cell[1]) if cell[0] == "b" else cell[1],
+                  styles.get(cell[2]))
+                 for cell in col.cells]
+        prepared.append(_Column(col.codes, table, col.width).values())
+    for r, row in enumerate(zip(*prepared), start=1):
+        for c, cell in enumerate(row):
+            if cell is not None:
+                write, value, fmt = cell
+                write(r, c, value, fmt)
 
 
 class _Column:
@@ -170,93 +183,3 @@ def _serial(value) -> int | float:
         days = delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
         return int(days) if days == int(days) else days
     return (value - _EXCEL_EPOCH.date()).days
-
-
-def _raw_stream(sheet):
-    """The text writer under a write-only sheet's XML stream (et_xmlfile), or None (lxml)."""
-    writer = sheet._writer
-    xf = writer.xf.send(True)
-    write = getattr(xf, "_file", None)
-    return xf, (write if callable(write) else None)
-
-
-def _write_raw(sheet, columns: list[str], cols: list[_Column], styles: _Styles) -> bool:
-    """Stream the rows as ready-made XML; False (nothing written) if the stream can't take it."""
-    try:
-        sheet._get_writer()
-        writer = sheet._writer
-    except AttributeError:  # pragma: no cover - a future openpyxl
-        return False
-    xf, write = _raw_stream(sheet)
-    if write is None:
-        writer.xf.send(None)  # hand the stream back untouched
-        return False
-    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
-    header_style = styles.id(("header",))
-    prepared = [_Column(col.codes, [None if c is None else _cell_xml(c, styles) for c in col.cells],
-                        col.width).values() for col in cols]
-    with xf.element("sheetData"):
-        write('<row r="1">' + "".join(
-            f'<c r="{letter}1" s="{header_style}" t="inlineStr"><is>{_t(name)}</is></c>'
-            for letter, name in zip(letters, columns)) + "</row>")
-        chunk = []
-        for r, bodies in enumerate(zip(*prepared), start=2):
-            chunk.append(f'<row r="{r}">' + "".join(
-                f'<c r="{letter}{r}"{body}' for letter, body in zip(letters, bodies)
-                if body is not None) + "</row>")
-            if len(chunk) >= 2000:
-                write("".join(chunk))
-                chunk.clear()
-        write("".join(chunk))
-    writer.xf.send(None)
-
-    def done():
-        yield
-
-    # close() then finishes the sheet (tail: filter, widths...) without writing rows again.
-    sheet._rows = done()
-    return True
-
-
-def _cell_xml(cell, styles: _Styles) -> str:
-    kind, value, key = cell
-    style = f' s="{styles.id(key)}"' if key else ""
-    if kind == "s":
-        return f'{style} t="inlineStr"><is>{_t(value)}</is></c>'
-    if kind == "b":
-        return f'{style} t="b"><v>{value}</v></c>'
-    return f"{style}><v>{value!r}</v></c>"
-
-
-def _t(text: str) -> str:
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if text[:1].isspace() or text[-1:].isspace():
-        return f'<t xml:space="preserve">{escaped}</t>'
-    return f"<t>{escaped}</t>"
-
-
-def _write_cells(sheet, columns: list[str], cols: list[_Column], styles: _Styles) -> None:
-    """The plain openpyxl path: one WriteOnlyCell per cell."""
-    header = []
-    for name in columns:
-        cell = styles.cell(("header",))
-        cell.value = name
-        cell.data_type = "s"
-        header.append(cell)
-    sheet.append(header)
-    for values in zip(*(col.values() for col in cols)):
-        row = []
-        for item in values:
-            if item is None:
-                row.append(None)
-                continue
-            kind, value, key = item
-            cell = styles.cell(key) if key else WriteOnlyCell(sheet)
-            if kind == "b":
-                value = bool(value)
-            cell.value = value
-            if kind == "s":
-                # Explicit string type: openpyxl would otherwise store "=..." as a formula.
-                cell.data_type = "s"
-            row.append(cell)
-        sheet.append(row)
