@@ -45,6 +45,7 @@ from kebekerjaan.steps.recap.model import (
     NOT_RESPONDED_COLUMNS,
     QUALITY_KEYS,
     RATE_COLUMNS,
+    REFUSED_COLUMNS,
     SEX_LABELS,
     STATUSES,
     SUMMARY_COLUMNS,
@@ -98,12 +99,15 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
     enrol = scope.load_enrolments(con, own_bpvp)
     due = scope.wave_dues(enrol, waves)
     answers = scope.load_answers(con, as_of)
+    refusals = scope.refused(con, enrol, as_of)
     questionnaire = load_questionnaire()
 
-    now = scope.period_scope(enrol, due, answers, period.start, min(period.end, as_of))
+    now = scope.mark_refused(
+        scope.period_scope(enrol, due, answers, period.start, min(period.end, as_of)), refusals)
     previous = period.previous()
-    before = scope.period_scope(enrol, due, answers, previous.start, min(previous.end, as_of))
-    cumulative = scope.cumulative_scope(enrol, due, answers, as_of)
+    before = scope.mark_refused(
+        scope.period_scope(enrol, due, answers, previous.start, min(previous.end, as_of)), refusals)
+    cumulative = scope.mark_refused(scope.cumulative_scope(enrol, due, answers, as_of), refusals)
     summary = pd.DataFrame(
         [scope.counts(now), scope.counts(before), scope.counts(cumulative)],
         index=["periode", "periode_sebelumnya", "kumulatif"],
@@ -116,7 +120,9 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
     employed_rows = detail[detail["status"].isin(EMPLOYED)]
     employed = employed_rows.assign(gelombang=employed_rows["gelombang_jawaban"])[
         [*EMPLOYED_COLUMNS, *extra]]
-    not_responded = detail[detail["status"].isna()][[*NOT_RESPONDED_COLUMNS, *extra]]
+    silent = detail["status"].isna()
+    not_responded = detail[silent & detail["penolakan"].isna()][[*NOT_RESPONDED_COLUMNS, *extra]]
+    refused = detail[silent & detail["penolakan"].notna()][[*REFUSED_COLUMNS, *extra]]
     raw_employed = now[now["status"].isin(EMPLOYED)]
     return Recap(
         period=period,
@@ -133,7 +139,8 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
         cohorts=breakdowns.cohorts(now, enrol, due, answers, as_of),
         employed=employed.reset_index(drop=True),
         not_responded=not_responded.reset_index(drop=True),
-        quality=scope.quality(con),
+        refused=refused.reset_index(drop=True),
+        quality={**scope.quality(con), **scope.reach(con, as_of)},
         definitions=[*DEFINITIONS, *([BPVP_DEFINITION] if several else [])],
         in_scope=detail.reset_index(drop=True),
     )
@@ -167,6 +174,7 @@ def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap
     counts = {
         "in_scope": int(now["alumni"]), "responded": int(now["merespons"]),
         "employed": int(now["bekerja_wirausaha"]), "not_responded": len(recap.not_responded),
+        "refused": int(now["menolak"]),
         "cumulative_alumni": int(total["alumni"]),
         "cumulative_responded": int(total["merespons"]),
         **recap.quality,

@@ -9,7 +9,9 @@ import pandas as pd
 from kebekerjaan.answers.matching import UNMATCHED
 from kebekerjaan.answers.records import review_queue
 from kebekerjaan.graduates import ENROLMENT_JOIN, GRADUATE_SQL
+from kebekerjaan.delivery import REACHED, SENT, UNREACHABLE
 from kebekerjaan.outreach import add_months
+from kebekerjaan.refusals import CONSENT_NO, load_refusals, refused_enrolments
 from kebekerjaan.steps.recap.model import EMPLOYED, SEX_LABELS, STATUSES, UNKNOWN
 
 # --- reading the store ---------------------------------------------------------------
@@ -56,7 +58,9 @@ def load_answers(con, as_of: date) -> pd.DataFrame:
     as-of date picks its own latest among the answers it may see.)"""
     frame = pd.read_sql_query(
         f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers "
+        # "Tidak bersedia" to the consent question: a refusal (refusals.py), not an answer.
         "WHERE discarded = 0 AND status IS NOT NULL AND enrolment_id IS NOT NULL "
+        f"AND IFNULL(consent, '') != '{CONSENT_NO}' "
         "AND wave IS NOT NULL AND substr(answered_at, 1, 10) <= ? "
         "ORDER BY answered_at, id",
         con, params=(as_of.isoformat(),),
@@ -65,6 +69,39 @@ def load_answers(con, as_of: date) -> pd.DataFrame:
     frame["enrolment_id"] = frame["enrolment_id"].astype("int64")
     frame["wave"] = frame["wave"].astype("int64")
     return frame
+
+
+def refused(con, enrol: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """enrolment_id, refused_on, refusal (Indonesian) of the enrolments refused by `as_of`."""
+    return refused_enrolments(load_refusals(con, as_of), enrol)
+
+
+def mark_refused(frame: pd.DataFrame, refusals: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with `menolak` (refused and no counted answer) and `penolakan` (why)."""
+    why = frame["enrolment_id"].map(refusals.set_index("enrolment_id")["refusal"]) \
+        if len(refusals) else pd.Series(None, index=frame.index, dtype=object)
+    out = frame.assign(penolakan=why)
+    out["menolak"] = out["status"].isna() & out["penolakan"].notna()
+    return out
+
+
+def reach(con, as_of: date) -> dict[str, int]:
+    """Invited alumni (up to `as_of`) by what the blast delivery reports say of their number."""
+    invited = pd.read_sql_query(
+        "SELECT DISTINCT o.nik, a.phone FROM outreach_log o JOIN alumni a ON a.nik = o.nik "
+        "WHERE o.kind = 'undangan' AND o.sent_on <= ?", con, params=(as_of.isoformat(),))
+    last = pd.read_sql_query(
+        "SELECT phone, status FROM blast_deliveries WHERE IFNULL(substr(status_at, 1, 10), '') <= ? "
+        "ORDER BY phone, IFNULL(status_at, ''), id", con, params=(as_of.isoformat(),),
+    ).drop_duplicates("phone", keep="last")
+    status = invited["phone"].map(dict(zip(last["phone"], last["status"])))
+    return {
+        "diundang": len(invited),
+        "pesan_diterima": int(status.isin(REACHED).sum()),
+        "pesan_terkirim": int((status == SENT).sum()),
+        "pesan_gagal": int(status.isin(UNREACHABLE).sum()),
+        "tanpa_laporan_kirim": int(status.isna().sum()),
+    }
 
 
 def quality(con) -> dict[str, int]:
@@ -114,7 +151,8 @@ def ratio(num, den):
 
 def counts(frame: pd.DataFrame) -> dict:
     status = frame["status"]
-    row = {"alumni": len(frame), "merespons": int(status.notna().sum())}
+    row = {"alumni": len(frame), "merespons": int(status.notna().sum()),
+           "menolak": int(frame["menolak"].sum()) if "menolak" in frame else 0}
     for code in STATUSES:
         row[code] = int((status == code).sum())
     row["bekerja_wirausaha"] = sum(row[code] for code in EMPLOYED)
