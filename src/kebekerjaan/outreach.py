@@ -450,7 +450,8 @@ class OutreachResult:
 
     def listed_frame(self) -> pd.DataFrame:
         """The list as staff check it (no phone; show through privacy.for_display)."""
-        cols = ["nik", "name", "kejuruan", "program", "angkatan", "training_year", "wave"]
+        cols = ["nik", "name", "code_shown", "kejuruan", "program", "angkatan", "training_year",
+                "wave"]
         cols += ["reminder_no", "last_contact"] if self.kind == "pengingat" else ["due"]
         return labelled(self.listed, cols + ["closes", "note"])
 
