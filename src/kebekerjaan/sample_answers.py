@@ -325,15 +325,16 @@ def simulate_link_answers(ws, invited_on: date, as_of: date, seed: int = 2026) -
         con.close()
     if len(invited) < 8:
         return {}
-    # Those whose wave is still open on `as_of` first: they are the ones reminders are
-    # about, so the demo shows failed numbers and refusals being skipped there.
+    # Those whose wave is due by `as_of` and still open first: reminders are about them and
+    # the recap counts them, so the demo shows failed numbers and refusals at work there.
     rules = SurveyRules.from_settings(ws.settings())
     windows = wave_frame(invited.assign(end_date=pd.to_datetime(invited["end_date"])), rules)
     windows = windows.merge(invited[["enrolment_id", "wave"]], on=["enrolment_id", "wave"])
-    closes = dict(zip(windows["enrolment_id"], windows["closes"].dt.date))
-    invited["closes"] = invited["enrolment_id"].map(closes)
-    invited = invited.sort_values(["closes", "enrolment_id"], ascending=[False, True],
-                                  key=lambda c: c.fillna(date.min) if c.name == "closes" else c)
+    invited = invited.merge(windows[["enrolment_id", "due", "closes"]], on="enrolment_id")
+    invited["closes"] = invited["closes"].dt.date
+    invited["first"] = ((invited["due"] <= pd.Timestamp(as_of))
+                        & (invited["closes"] >= as_of)).astype(int)
+    invited = invited.sort_values(["first", "enrolment_id"], ascending=[False, True])
     invited = invited.reset_index(drop=True)
     n = len(invited)
     roll = rng.random(n)
@@ -357,9 +358,13 @@ def simulate_link_answers(ws, invited_on: date, as_of: date, seed: int = 2026) -
                     sheet_name="Report")
 
     reached = invited[~np.isin(status, ["Failed", "Not on WhatsApp"])].reset_index(drop=True)
-    # The one refusing by phone is kept out of the answers (the first open, reached one).
-    refusing, reached = reached.iloc[:1], reached.iloc[1:]
-    answering = reached.sample(frac=0.4, random_state=int(rng.integers(0, 2**31)))
+    # Two of them who answered nothing yet: one refuses by phone, one answers "tidak bersedia".
+    quiet = ~_in_sample_answers(ws, reached)
+    first_two = reached[quiet].index[:2]
+    refusing, declining = reached.loc[first_two[:1]], reached.loc[first_two[1:2]]
+    reached = reached.drop(first_two)
+    answering = pd.concat([declining, reached.sample(frac=0.4,
+                                                     random_state=int(rng.integers(0, 2**31)))])
     rows = []
     for k, p in enumerate(answering.itertuples()):
         last = min(p.closes or as_of, as_of - timedelta(days=1))
@@ -376,7 +381,7 @@ def simulate_link_answers(ws, invited_on: date, as_of: date, seed: int = 2026) -
         row["kode"] = codes.display(p.code)
         rows.append(row)
     if len(rows) >= 3:
-        rows[1]["consent"] = q["consent"].option_text("tidak")
+        rows[0]["consent"] = q["consent"].option_text("tidak")
         good = codes.normalize(rows[2]["kode"])
         typo = good[:3] + ("A" if good[3] != "A" else "B") + good[4:]  # one letter misheard
         rows[2]["kode"] = codes.display(typo)
@@ -392,6 +397,20 @@ def simulate_link_answers(ws, invited_on: date, as_of: date, seed: int = 2026) -
             "not_on_whatsapp": int((status == "Not on WhatsApp").sum()),
             "link_answers": len(rows), "consent_no": int(len(rows) >= 2),
             "mistyped_code": int(len(rows) >= 3), "refusals": refused}
+
+
+def _in_sample_answers(ws, people: pd.DataFrame) -> pd.Series:
+    """Whether each person (nik, name, phone) appears in the sample's form or chat export."""
+    import re
+
+    text = "\n".join(p.read_text(encoding="utf-8") for kind in ("respons", "wa")
+                     for p in Path(ws.inbox(kind)).glob("*.*") if p.suffix in (".csv", ".txt"))
+    digits, lowered = re.sub(r"\D", "", text), text.casefold()
+    return pd.Series([
+        nik in digits or (isinstance(phone, str) and phone[3:] in digits)
+        or name.casefold() in lowered
+        for nik, name, phone in zip(people["nik"], people["name"], people["phone"])
+    ], index=people.index)
 
 
 def _add_to_form(folder: Path, rows: list[dict], q) -> None:
