@@ -60,6 +60,7 @@ class Question:
     options: tuple[Option, ...] = ()
     other: bool = False
     tracer: str | None = None
+    help: str = ""
 
     def required(self, status: str | None) -> bool:
         return ALL_STATUSES in self.required_for or (status in self.required_for)
@@ -75,9 +76,11 @@ class Question:
 class Questionnaire:
     """Lookups over the loaded questionnaire; build it with load_questionnaire()."""
 
-    def __init__(self, title: str, version: str, questions: Iterable[Question]):
+    def __init__(self, title: str, version: str, questions: Iterable[Question],
+                 sections: Mapping[str, str] | None = None):
         self.title = title
         self.version = version
+        self.sections = dict(sections or {})  # section code -> title on the form
         self.questions = tuple(questions)
         self._by_code = {q.code: q for q in self.questions}
         # (question, header_key(text or alias or code)) -> option code
@@ -236,8 +239,10 @@ def _build(data: Mapping) -> Questionnaire:
             options=options,
             other=bool(item.get("other", False)),
             tracer=item.get("tracer"),
+            help=item.get("help", ""),
         ))
-    return Questionnaire(data.get("title", ""), str(data.get("version", "")), questions)
+    return Questionnaire(data.get("title", ""), str(data.get("version", "")), questions,
+                         data.get("sections", {}))
 
 
 @cache

@@ -155,11 +155,18 @@ def _stamp(when: datetime) -> str:
 _FORM_FIELDS = ("nik", "name", "phone", "kejuruan", "angkatan", "status", "employer", "position",
                 "employer_type", "sector", "location", "start_date", "income", "relevance",
                 "job_source", "consent")
+# Staff word some questions their own way on the form; step 7 reads them by meaning.
+_STAFF_WORDING = {"status": "Status pekerjaan saat ini", "employer": "Nama perusahaan / usaha",
+                  "position": "Jabatan / posisi (wajib)"}
+
+
+def _form_header(field: str, q) -> str:
+    return _STAFF_WORDING.get(field, q[field].text)
 
 
 def _write_form(path: Path, rows: list[dict], q, as_of: date) -> None:
     fields = _FORM_FIELDS
-    header = ["Timestamp", "Email Address"] + [q[f].text for f in fields]
+    header = ["Timestamp", "Email Address"] + [_form_header(f, q) for f in fields]
     rows = sorted(rows, key=lambda r: r["when"])
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -427,7 +434,7 @@ def _add_to_form(folder: Path, rows: list[dict], q) -> None:
         cells = [""] * len(header)
         cells[0] = _stamp(r["when"])
         for f in _FORM_FIELDS:
-            cells[column[q[f].text]] = r.get(f, "")
+            cells[column[_form_header(f, q)]] = r.get(f, "")
         out.append(cells[:2] + [r["kode"]] + cells[2:])
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(out)
