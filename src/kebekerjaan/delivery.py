@@ -26,7 +26,15 @@ import pandas as pd
 from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals, read_new
+from kebekerjaan.intake import (
+    STATUS_LABELS,
+    FileReport,
+    column_notes,
+    columns_frame,
+    file_totals,
+    note_columns,
+    read_new,
+)
 from kebekerjaan.normalize import clean_text, normalize_phone
 from kebekerjaan.normalize.text import header_key
 from kebekerjaan.tables import input_files, read_table
@@ -192,6 +200,14 @@ class DeliveryImport:
                      "Keterangan"],
         )
 
+    def columns_frame(self) -> pd.DataFrame:
+        """How each report's headers were read, for the notebook."""
+        return columns_frame(self.files)
+
+    def notes(self) -> list[str]:
+        """One line per imported report on how its columns were read (step summary)."""
+        return column_notes(self.files)
+
 
 def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Settings,
                             run_dir: Path | None, run_id: str | None) -> DeliveryImport:
@@ -248,9 +264,7 @@ def _import_file(con, path: Path, settings: Settings, run_id):
         store.update_import(con, import_id, accepted=len(accepted),
                             flagged=int(fresh["status"].isin(UNREACHABLE).sum()), **counts)
     report = FileReport(path.name, sha, "ok", accepted=len(accepted), **counts)
-    report.ignored_columns = list(table.ignored_columns)
-    if table.ignored_columns:
-        report.message = "kolom tidak dipakai: " + ", ".join(table.ignored_columns)
+    note_columns(report, table.resolution)
     frame = pd.concat([pd.DataFrame({"Berkas": path.name, "Baris": rejected["_row"].to_numpy(),
                                      "Alasan": rejected["_reason"].to_numpy()}),
                        shown.reset_index(drop=True)], axis=1)

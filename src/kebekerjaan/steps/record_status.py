@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from kebekerjaan import store
+from kebekerjaan import codes, store
 from kebekerjaan.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.normalize.dates import DateParseError, parse_date
@@ -39,15 +39,21 @@ def _alumni(con) -> pd.DataFrame:
 def search_alumni(ws: Workspace, text: str, limit: int = 15) -> pd.DataFrame:
     """Alumni (one row per training) whose name, NIK or phone fits what was typed.
 
-    Three or more digits search NIK and phone; letters search names, by substring first
-    and then by similarity, so a few letters or a misspelt name are enough.
+    A respondent code read out by phone ("K7QX-M4PZ") finds its training; three or more
+    digits search NIK and phone; letters search names, by substring first and then by
+    similarity, so a few letters or a misspelt name are enough.
     """
     text = (text or "").strip()
     con = store.connect(ws.store_path)
     try:
         alumni = _alumni(con)
+        code = codes.normalize(text)
+        coded = con.execute("SELECT enrolment_id FROM respondent_codes WHERE code = ?",
+                            (code,)).fetchone() if codes.is_valid(code) else None
     finally:
         con.close()
+    if coded is not None:
+        return alumni[alumni["enrolment_id"] == coded[0]].reset_index(drop=True)
     if len(text) < 2 or alumni.empty:
         return alumni.head(0)
     digits = _DIGITS.sub("", text)

@@ -139,6 +139,7 @@ def remind(ws: Workspace, run_dir: Path, *, today: date | None = None,
                                  ["code_shown", "program", "angkatan", "training_year", "wave",
                                   "reminder_no", "last_contact", "closes", "note"], NO_PHONE_FILE)
     result.outputs += deliveries.outputs
-    record_step(run_dir, STEP, counts=result.counts, outputs=result.outputs, notes=result.notes,
+    record_step(run_dir, STEP, counts=result.counts, outputs=result.outputs,
+                notes=result.notes + deliveries.notes(),
                 inputs=[{"kind": "blast", **asdict(f)} for f in deliveries.files])
     return result
