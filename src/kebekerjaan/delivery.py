@@ -121,6 +121,14 @@ def _parse_time(value) -> tuple[str | None, str | None]:
         stamp.isoformat(timespec="seconds"), None
 
 
+def _each_distinct(values: pd.Series, fn) -> list:
+    """fn of every value, computed once per distinct value (NaN and None alike)."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    done = [fn(u) for u in uniques]
+    missing = fn(None)
+    return [done[c] if c >= 0 else missing for c in codes]
+
+
 def _status_problem(text: str | None) -> str:
     if not text:
         return "status kosong"
@@ -141,7 +149,9 @@ def normalize_report(raw: pd.DataFrame, row_numbers: pd.Series) -> tuple[pd.Data
     phones = normalize_phone(col("phone"))["phone"]
     typed_phone = clean_text(col("phone"))
     names, texts, details = clean_text(col("name")), clean_text(col("status")), clean_text(col("detail"))
-    times = col("time")
+    # Apps stamp many rows alike and use a handful of wordings: each distinct cell once.
+    times = _each_distinct(col("time"), _parse_time)
+    statuses = _each_distinct(texts, status_code)
     accepted, reasons = [], []
     for i in range(n):
         why = []
@@ -153,10 +163,10 @@ def normalize_report(raw: pd.DataFrame, row_numbers: pd.Series) -> tuple[pd.Data
         # A vague status ("Error") may be made precise by the detail ("not on WhatsApp").
         code = status_code(f"{text or ''} {detail}") if detail else None
         if code not in UNREACHABLE:
-            code = status_code(text) or code
+            code = statuses[i] or code
         if code is None:
             why.append(_status_problem(text))
-        at, problem = _parse_time(times.iat[i])
+        at, problem = times[i]
         if problem:
             why.append(problem)
         reasons.append("; ".join(why))
