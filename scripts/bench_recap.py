@@ -96,6 +96,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=300_000)
     parser.add_argument("--store", type=Path, default=None,
                         help="keep the synthetic store here and reuse it on the next run")
+    parser.add_argument("--periode", default="2026", help="period to recap (default: the year)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -107,7 +108,7 @@ def main() -> None:
                   f"in {time.perf_counter() - t0:.1f} s")
         con = store.connect(path)
         t0 = time.perf_counter()
-        recap = recap_frames(con, Period.parse("2026"), AS_OF)
+        recap = recap_frames(con, Period.parse(args.periode), AS_OF)
         compute = time.perf_counter() - t0
         con.close()
         rows = len(recap.in_scope)

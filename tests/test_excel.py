@@ -86,6 +86,13 @@ def test_every_row_and_column_reads_back(tmp_path):
     assert sheet.cell(row=n + 1, column=4).quotePrefix is False
     assert sheet.cell(row=2, column=4).quotePrefix is True
     assert [c.value for c in book["Kosong"][1]] == ["NIK", "Tanggal", "Persen", "Catatan"]
+    # A second, independent reader (the one step 1 uses) sees the same cells.
+    from python_calamine import CalamineWorkbook
+
+    again = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Data").to_python()
+    assert again[0] == ["NIK", "Tanggal", "Persen", "Catatan"]
+    assert [r[0] for r in again[1:]] == frame["NIK"].tolist()
+    assert [r[3] for r in again[1:]] == frame["Catatan"].tolist()
 
 
 def test_nik_stored_as_a_number_is_masked_for_display():

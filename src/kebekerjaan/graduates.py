@@ -12,7 +12,7 @@ import pandas as pd
 NOT_GRADUATED = "Tidak Lulus"
 
 # SQL condition on an enrolments table aliased `e`.
-GRADUATE_SQL = f"IFNULL(e.graduation, '') <> '{NOT_GRADUATED}'"
+GRADUATE_SQL = f"COALESCE(e.graduation, '') <> '{NOT_GRADUATED}'"
 # Enrolments with their person: `e` enrolments, `a` alumni.
 ENROLMENT_JOIN = "enrolments e JOIN alumni a ON a.nik = e.nik"
 

@@ -100,19 +100,23 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
     due = scope.wave_dues(enrol, waves)
     answers = scope.load_answers(con, as_of)
     refusals = scope.refused(con, enrol, as_of)
+    refused_ids = set(refusals["enrolment_id"])
     questionnaire = load_questionnaire()
 
     now = scope.mark_refused(
         scope.period_scope(enrol, due, answers, period.start, min(period.end, as_of)), refusals)
     previous = period.previous()
-    before = scope.mark_refused(
-        scope.period_scope(enrol, due, answers, previous.start, min(previous.end, as_of)), refusals)
-    cumulative = scope.mark_refused(scope.cumulative_scope(enrol, due, answers, as_of), refusals)
     summary = pd.DataFrame(
-        [scope.counts(now), scope.counts(before), scope.counts(cumulative)],
+        [scope.counts(now["status"], refused=int(now["menolak"].sum())),
+         scope.period_counts(due, answers, previous.start, min(previous.end, as_of),
+                             refused_ids=refused_ids),
+         scope.period_counts(due, answers, None, as_of, same_wave=False,
+                             refused_ids=refused_ids)],
         index=["periode", "periode_sebelumnya", "kumulatif"],
     )[SUMMARY_COLUMNS]
-
+    cohorts = breakdowns.cohorts(now, enrol, due, answers, as_of)
+    del due, answers  # the big frames; the rest works on the period's rows
+    now = scope.with_details(con, now)
     several = enrol["bpvp"].nunique() > 1
     groups = {**BREAKDOWNS, **(BPVP_BREAKDOWN if several else {})}
     extra = [BPVP_COLUMN] if several else []
@@ -136,7 +140,7 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
         employer_type=breakdowns.option_distribution(raw_employed["employer_type"],
                                                      "employer_type", questionnaire),
         top_employers=breakdowns.top_employers(raw_employed["employer"]),
-        cohorts=breakdowns.cohorts(now, enrol, due, answers, as_of),
+        cohorts=cohorts,
         employed=employed.reset_index(drop=True),
         not_responded=not_responded.reset_index(drop=True),
         refused=refused.reset_index(drop=True),

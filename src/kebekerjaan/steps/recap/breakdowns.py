@@ -124,20 +124,23 @@ def top_employers(names: pd.Series) -> pd.DataFrame:
 
 
 def cohorts(scope, enrol, due, answers, as_of: date) -> pd.DataFrame:
+    """Per cohort of the period's alumni and per wave due by `as_of`: alumni, respondents
+    to that wave, employed among them. Joins run on integer ids (enrolment, cohort)."""
     columns = [*COHORT_KEYS, "gelombang", "alumni", "responden", "tingkat_respons",
                "bekerja_wirausaha", "persen"]
     if scope.empty:
         return pd.DataFrame(columns=columns)
-    keys = scope[COHORT_KEYS].drop_duplicates()
-    members = enrol.merge(keys, on=COHORT_KEYS)[["enrolment_id", *COHORT_KEYS]]
-    waves = due[due["due"] <= pd.Timestamp(as_of)].merge(members, on="enrolment_id")
-    waves = waves.merge(answers[["enrolment_id", "wave", "status"]], on=["enrolment_id", "wave"],
-                        how="left")
-    waves["responden"] = waves["status"].notna().astype(int)
-    waves["bekerja_wirausaha"] = waves["status"].isin(EMPLOYED).astype(int)
-    waves["alumni"] = 1
-    out = (waves.groupby([*COHORT_KEYS, "wave"])[["alumni", "responden", "bekerja_wirausaha"]]
-           .sum().reset_index().rename(columns={"wave": "gelombang"}))
+    members = enrol.loc[enrol["cohort"].isin(scope["cohort"].unique()), ["enrolment_id", "cohort"]]
+    waves = due[due["due"] <= pd.Timestamp(as_of)]
+    waves = waves[waves["enrolment_id"].isin(members["enrolment_id"])]
+    waves = waves.merge(members, on="enrolment_id").merge(
+        answers[["enrolment_id", "wave", "status"]], on=["enrolment_id", "wave"], how="left")
+    counted = pd.DataFrame({"cohort": waves["cohort"].to_numpy(), "wave": waves["wave"].to_numpy(),
+                            "alumni": 1, "responden": waves["status"].notna().astype(int).to_numpy(),
+                            "bekerja_wirausaha": waves["status"].isin(EMPLOYED).astype(int).to_numpy()})
+    out = counted.groupby(["cohort", "wave"], sort=False).sum().reset_index()
+    labels = enrol.drop_duplicates("cohort").set_index("cohort")[COHORT_KEYS]
+    out = out.join(labels, on="cohort").rename(columns={"wave": "gelombang"})
     out["tingkat_respons"] = out["responden"] / out["alumni"]
     out["persen"] = (out["bekerja_wirausaha"] / out["responden"]).where(out["responden"] > 0)
     return sort_groups(out, [*COHORT_KEYS, "gelombang"])[columns].reset_index(drop=True)
@@ -146,14 +149,20 @@ def cohorts(scope, enrol, due, answers, as_of: date) -> pd.DataFrame:
 def detail(scope: pd.DataFrame, q) -> pd.DataFrame:
     """One row per in-scope enrolment, with person, training, wave and answer fields."""
 
+    def by_value(col: pd.Series, convert) -> pd.Series:
+        """`convert` once per distinct text; anything else (empty, not text) becomes None."""
+        seen = {v: convert(v) for v in pd.unique(col.dropna()) if isinstance(v, str)}
+        out = col.map(seen)
+        return out.astype(object).where(out.notna(), None)
+
     def label(question):
         texts = {o.code: o.text for o in q[question].options}
-        return lambda v: texts.get(v, v) if isinstance(v, str) else None
+        return lambda col: by_value(col, lambda v: texts.get(v, v))
 
     def multi(question):
         texts = {o.code: o.text for o in q[question].options}
-        return lambda v: "; ".join(texts.get(c.strip(), c.strip()) for c in v.split(";")
-                                   if c.strip()) if isinstance(v, str) else None
+        return lambda col: by_value(col, lambda v: "; ".join(
+            texts.get(c.strip(), c.strip()) for c in v.split(";") if c.strip()))
 
     def day(col):
         return pd.to_datetime(col, errors="coerce", format="ISO8601").dt.normalize()
@@ -167,14 +176,14 @@ def detail(scope: pd.DataFrame, q) -> pd.DataFrame:
         "angkatan": scope["angkatan"], "tahun": scope["tahun"],
         "tanggal_mulai_pelatihan": day(scope["training_start"]),
         "tanggal_selesai": scope["end_date"], "gelombang": scope["gelombang"],
-        "jatuh_tempo": scope["jatuh_tempo"], "status": scope["status"],
+        "jatuh_tempo": scope["jatuh_tempo"], "status": scope["status"].astype(object),
         "tempat_kerja": scope["employer"], "jabatan": scope["position"],
-        "jenis_tempat_kerja": scope["employer_type"].map(label("employer_type")),
-        "bidang_usaha": scope["sector"].map(label("sector")),
+        "jenis_tempat_kerja": label("employer_type")(scope["employer_type"]),
+        "bidang_usaha": label("sector")(scope["sector"]),
         "lokasi_kerja": scope["location"], "mulai": day(scope["start_date"]),
-        "penghasilan": scope["income"].map(label("income")),
-        "relevansi": scope["relevance"].map(label("relevance")),
-        "cara_mendapat_kerja": scope["job_source"].map(multi("job_source")),
+        "penghasilan": label("income")(scope["income"]),
+        "relevansi": label("relevance")(scope["relevance"]),
+        "cara_mendapat_kerja": multi("job_source")(scope["job_source"]),
         "sumber": scope["source"], "tanggal_jawaban": day(scope["answered_at"]),
         "gelombang_jawaban": scope["answer_wave"].astype("Int64"),
         "bpvp": scope["bpvp"],
