@@ -52,6 +52,9 @@ def test_refusals_are_menolak_not_non_respondents(recap):
     now = recap.summary.loc["periode"]
     assert (now["alumni"], now["merespons"], now["menolak"]) == (5, 1, 2)
     assert now["tingkat_respons"] == pytest.approx(1 / 5)  # still alumni of the period
+    total = recap.summary.loc["kumulatif"]
+    assert (total["alumni"], total["merespons"], total["menolak"]) == (5, 1, 2)
+    assert recap.summary.loc["periode_sebelumnya", "menolak"] == 0  # none due in 2026-II
     assert sorted(recap.not_responded["nik"]) == [nik(4), nik(5)]
     refused = recap.refused.set_index("nik")["penolakan"]
     assert sorted(refused.index) == [nik(2), nik(3)]
