@@ -78,3 +78,12 @@ def test_staff_find_an_alumnus_by_the_code_read_out_by_phone(ws):
     db.close()
     found = search_alumni(ws, display(code).lower())
     assert found["enrolment_id"].tolist() == [later]
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Message failed to send", "gagal"), ("Pesan tidak terkirim ke nomor ini", "gagal"),
+    ("Read by recipient", "dibaca"), ("Delivered to device", "diterima"),
+    ("Sent successfully (1 tick)", "terkirim"), ("Already read", "dibaca"),
+])
+def test_longer_wordings_by_their_words(text, code):
+    assert delivery.status_code(text) == code

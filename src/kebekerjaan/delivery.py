@@ -68,6 +68,9 @@ _STATUS_INDEX = {header_key(w): code for code, words in _WORDINGS.items() for w 
 _PENDING = {header_key(w) for w in ("pending", "queued", "menunggu", "antre", "antri",
                                     "dalam antrean", "scheduled", "terjadwal", "processing")}
 _WORD = re.compile(r"[a-z]+")
+_STEMS = ((FAILED, ("fail", "gagal", "error", "undeliver")), (READ, ("read", "dibaca", "seen")),
+          (DELIVERED, ("deliver", "diterima")),
+          (SENT, ("sent", "terkirim", "success", "sukses", "berhasil")))
 _NEGATIONS = {"not", "bukan", "tidak", "no", "invalid", "unregistered", "non", "tanpa", "belum"}
 _DOT_TIME = re.compile(r"(\d{1,2})\.(\d{2})(?=(?:[.:]\d{2})?\s*$)")
 
@@ -79,15 +82,14 @@ def status_code(text) -> str | None:
         return None
     if key in _STATUS_INDEX:
         return _STATUS_INDEX[key]
-    # Longer wordings ("Failed: number not on WhatsApp"): the most specific keyword wins.
+    # Longer wordings ("Failed: number not on WhatsApp"): the most specific word wins.
     words = set(_WORD.findall(text.casefold()))
     if words & {"whatsapp", "wa"} and words & _NEGATIONS:
         return NOT_ON_WA
-    for code, words in ((FAILED, ("fail", "gagal", "error", "tidakterkirim", "undeliver")),
-                        (READ, ("read", "dibaca", "seen")),
-                        (DELIVERED, ("deliver", "diterima")),
-                        (SENT, ("sent", "terkirim", "success", "sukses", "berhasil"))):
-        if any(w in key for w in words):
+    if words & _NEGATIONS and words & {"terkirim", "sent", "delivered", "diterima"}:
+        return FAILED  # "tidak terkirim", "not delivered"
+    for code, stems in _STEMS:
+        if any(w.startswith(stems) for w in words):
             return code
     return None
 
