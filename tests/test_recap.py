@@ -12,7 +12,7 @@ import pytest
 
 from kebekerjaan import store
 from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.steps.recap import Period, compute_recap, recap_frames
+from kebekerjaan.steps.recap import QUALITY_KEYS, Period, compute_recap, recap_frames
 from tests.recap_store import ANSWERS, AS_OF, PEOPLE, TRAININGS, RecapStore, nik
 
 WAVES = (1, 3, 6)
@@ -71,7 +71,7 @@ def expected_row(scope: dict) -> dict:
     statuses = [status(e) for e in scope.values()]
     n = len(statuses)
     reached = sum(s is not None for s in statuses)
-    row = {"alumni": n, "merespons": reached}
+    row = {"alumni": n, "merespons": reached, "menolak": 0}  # the fixture has no refusals
     row.update({s: statuses.count(s) for s in STATUSES})
     bw = row["bekerja"] + row["wirausaha"]
     row.update(bekerja_wirausaha=bw,
@@ -307,8 +307,9 @@ def test_not_responded_list(built):
 
 def test_quality_counts_and_definitions(built):
     _, recap = built
-    assert recap.quality == {"baris_alumni_ditolak": 2, "baris_respons_ditolak": 1,
-                             "jawaban_tidak_cocok": 1, "antrean_tinjauan": 1}
+    quality = {k: recap.quality[k] for k in QUALITY_KEYS}
+    assert quality == {"baris_alumni_ditolak": 2, "baris_respons_ditolak": 1,
+                       "jawaban_tidak_cocok": 1, "antrean_tinjauan": 1}
     terms = dict(recap.definitions)
     assert "ILO" in terms["TPK seluruh alumni"] and "Tidak Lulus" in terms["Satuan hitung"]
 

@@ -20,6 +20,8 @@ STATUSES: tuple[str, ...] = load_questionnaire().statuses
 EMPLOYED: tuple[str, ...] = ("bekerja", "wirausaha")
 # What a recap row without a counted answer shows in the status column.
 NO_RESPONSE = "Belum merespons"
+# ...and for an alumnus who declined the survey (refusals.py).
+REFUSED = "Menolak disurvei"
 
 if set(_WORDS) != set(STATUSES) or not set(EMPLOYED) <= set(STATUSES):  # pragma: no cover
     raise RuntimeError(f"statuses.py and kuesioner.toml disagree: {sorted(_WORDS)} vs {STATUSES}")

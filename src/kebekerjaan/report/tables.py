@@ -13,11 +13,14 @@ from kebekerjaan.report.html import Html
 from kebekerjaan.report.narrative import capital, group_frame, period_name
 from kebekerjaan.statuses import HEADERS, SHORT_HEADERS
 from kebekerjaan.steps.recap.breakdowns import top_groups
+from kebekerjaan.steps.recap.model import REACH_KEYS
+from kebekerjaan.steps.recap.workbook import REACH_LABELS
 
 # Recap columns: header and kind, in the order a breakdown table shows them.
 RECAP_COLUMNS = (
     ("alumni", "Alumni sasaran", "angka"),
     ("merespons", "Merespons", "angka"),
+    ("menolak", "Menolak disurvei", "angka"),
     ("tingkat_respons", "Tingkat respons", "persen"),
     *((code, header, "angka") for code, header in HEADERS.items()),
     ("bekerja_wirausaha", "Bekerja + wirausaha", "angka"),
@@ -74,7 +77,7 @@ def summary_table(recap) -> Html:
 
 # Shorter headers for the many-column breakdown tables (definitions explain them).
 # Soft hyphens (\u00ad) mark where a header may break in a narrow column.
-_SHORT = {"alumni": "Alumni", "merespons": "Me\u00adres\u00adpons",
+_SHORT = {"alumni": "Alumni", "merespons": "Me\u00adres\u00adpons", "menolak": "Me\u00adno\u00adlak",
           "tingkat_respons": "Tingkat res\u00adpons", **SHORT_HEADERS,
           "bekerja_wirausaha": "Bekerja + wira\u00adusaha",
           "tpk_responden": "TPK res\u00adpon\u00adden", "tpk_seluruh": "TPK selu\u00adruh"}
@@ -156,6 +159,7 @@ def quality_table(quality: dict) -> Html:
         ("Baris jawaban formulir ditolak", quality.get("baris_respons_ditolak", 0)),
         ("Jawaban tidak cocok dengan alumni", quality.get("jawaban_tidak_cocok", 0)),
         ("Jawaban menunggu tinjauan petugas", quality.get("antrean_tinjauan", 0)),
+        *((REACH_LABELS[k], quality.get(k, 0)) for k in REACH_KEYS),
     ], columns=["hal", "jumlah"])
     return html_table(rows, [("hal", "Hal", "teks"), ("jumlah", "Jumlah", "angka")], css="sebaran")
 

@@ -46,6 +46,7 @@ from kebekerjaan.steps.recap.model import (
     NOT_RESPONDED_COLUMNS,
     QUALITY_KEYS,
     RATE_COLUMNS,
+    REFUSED_COLUMNS,
     SEX_LABELS,
     STATUSES,
     SUMMARY_COLUMNS,
@@ -99,14 +100,19 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
     enrol = scope.load_enrolments(con, own_bpvp)
     due = scope.wave_dues(enrol, waves)
     answers = scope.load_answers(con, as_of)
+    refusals = scope.refused(con, enrol, as_of)
+    refused_ids = set(refusals["enrolment_id"])
     questionnaire = load_questionnaire()
 
-    now = scope.period_scope(enrol, due, answers, period.start, min(period.end, as_of))
+    now = scope.mark_refused(
+        scope.period_scope(enrol, due, answers, period.start, min(period.end, as_of)), refusals)
     previous = period.previous()
     summary = pd.DataFrame(
-        [scope.counts(now["status"]),
-         scope.period_counts(due, answers, previous.start, min(previous.end, as_of)),
-         scope.period_counts(due, answers, None, as_of, same_wave=False)],
+        [scope.counts(now["status"], refused=int(now["menolak"].sum())),
+         scope.period_counts(due, answers, previous.start, min(previous.end, as_of),
+                             refused_ids=refused_ids),
+         scope.period_counts(due, answers, None, as_of, same_wave=False,
+                             refused_ids=refused_ids)],
         index=["periode", "periode_sebelumnya", "kumulatif"],
     )[SUMMARY_COLUMNS]
     cohorts = breakdowns.cohorts(now, enrol, due, answers, as_of)
@@ -119,7 +125,9 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
     employed_rows = detail[detail["status"].isin(EMPLOYED)]
     employed = employed_rows.assign(gelombang=employed_rows["gelombang_jawaban"])[
         [*EMPLOYED_COLUMNS, *extra]]
-    not_responded = detail[detail["status"].isna()][[*NOT_RESPONDED_COLUMNS, *extra]]
+    silent = detail["status"].isna()
+    not_responded = detail[silent & detail["penolakan"].isna()][[*NOT_RESPONDED_COLUMNS, *extra]]
+    refused = detail[silent & detail["penolakan"].notna()][[*REFUSED_COLUMNS, *extra]]
     raw_employed = now[now["status"].isin(EMPLOYED)]
     return Recap(
         period=period,
@@ -136,7 +144,8 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
         cohorts=cohorts,
         employed=employed.reset_index(drop=True),
         not_responded=not_responded.reset_index(drop=True),
-        quality=scope.quality(con),
+        refused=refused.reset_index(drop=True),
+        quality={**scope.quality(con), **scope.reach(con, as_of)},
         definitions=[*DEFINITIONS, *([BPVP_DEFINITION] if several else [])],
         in_scope=detail.reset_index(drop=True),
     )
@@ -177,6 +186,7 @@ def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap
     counts = {
         "in_scope": int(now["alumni"]), "responded": int(now["merespons"]),
         "employed": int(now["bekerja_wirausaha"]), "not_responded": len(recap.not_responded),
+        "refused": int(now["menolak"]),
         "cumulative_alumni": int(total["alumni"]),
         "cumulative_responded": int(total["merespons"]),
         **recap.quality,

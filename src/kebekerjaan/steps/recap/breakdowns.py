@@ -22,7 +22,8 @@ from kebekerjaan.steps.recap.scope import ratio
 def breakdown(scope: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     if scope.empty:
         return pd.DataFrame(columns=[*keys, *SUMMARY_COLUMNS])
-    flags = pd.DataFrame({"alumni": 1, "merespons": scope["status"].notna().astype(int)},
+    flags = pd.DataFrame({"alumni": 1, "merespons": scope["status"].notna().astype(int),
+                          "menolak": (scope["menolak"].astype(int) if "menolak" in scope else 0)},
                          index=scope.index)
     for code in STATUSES:
         flags[code] = (scope["status"] == code).astype(int)
@@ -49,7 +50,7 @@ def top_groups(frame: pd.DataFrame, max_rows: int, other: str) -> tuple[pd.DataF
         return frame, 0
     ranked = frame.sort_values(["alumni", "merespons"], ascending=False, kind="stable")
     top, rest = ranked.iloc[:max_rows], ranked.iloc[max_rows:]
-    counts = ["alumni", "merespons", *STATUSES]
+    counts = ["alumni", "merespons", "menolak", *STATUSES]
     row = {c: int(rest[c].sum()) for c in counts}
     lainnya = add_rates(pd.DataFrame([row]))
     for col in frame.columns:
@@ -186,6 +187,7 @@ def detail(scope: pd.DataFrame, q) -> pd.DataFrame:
         "sumber": scope["source"], "tanggal_jawaban": day(scope["answered_at"]),
         "gelombang_jawaban": scope["answer_wave"].astype("Int64"),
         "bpvp": scope["bpvp"],
+        "penolakan": scope["penolakan"] if "penolakan" in scope else None,
     })
     return sort_groups(out, ["kejuruan", "program", "angkatan", "tahun", "nama", "nik"])[
         IN_SCOPE_COLUMNS]

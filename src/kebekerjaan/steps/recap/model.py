@@ -12,11 +12,12 @@ from kebekerjaan.statuses import EMPLOYED, STATUSES
 
 __all__ = ["BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED", "EMPLOYED_COLUMNS",
            "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "QUALITY_KEYS", "RATE_COLUMNS",
+           "REACH_KEYS", "REFUSED_COLUMNS",
            "Recap", "SEX_LABELS", "STATUSES", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP",
            "WAITING_BUCKETS"]
 
-SUMMARY_COLUMNS = ["alumni", "merespons", "tingkat_respons", *STATUSES, "bekerja_wirausaha",
-                   "tpk_responden", "tpk_seluruh"]
+SUMMARY_COLUMNS = ["alumni", "merespons", "menolak", "tingkat_respons", *STATUSES,
+                   "bekerja_wirausaha", "tpk_responden", "tpk_seluruh"]
 RATE_COLUMNS = ("tingkat_respons", "tpk_responden", "tpk_seluruh")
 # Group columns of each breakdown (an angkatan is only unique within program and year).
 # "bpvp" is added only when the store holds more than one BPVP (a merged workspace).
@@ -44,7 +45,7 @@ IN_SCOPE_COLUMNS = [
     "tanggal_mulai_pelatihan", "tanggal_selesai", "gelombang", "jatuh_tempo", "status",
     "tempat_kerja", "jabatan", "jenis_tempat_kerja", "bidang_usaha", "lokasi_kerja", "mulai",
     "penghasilan", "relevansi", "cara_mendapat_kerja", "sumber", "tanggal_jawaban",
-    "gelombang_jawaban", "bpvp",
+    "gelombang_jawaban", "bpvp", "penolakan",
 ]
 EMPLOYED_COLUMNS = ["nik", "nama", "kejuruan", "program", "angkatan", "tahun", "status",
                     "tempat_kerja", "jabatan", "mulai", "sumber", "tanggal_jawaban", "gelombang",
@@ -52,10 +53,15 @@ EMPLOYED_COLUMNS = ["nik", "nama", "kejuruan", "program", "angkatan", "tahun", "
                     "lokasi_kerja", "penghasilan", "relevansi"]
 NOT_RESPONDED_COLUMNS = ["nik", "nama", "no_hp", "kejuruan", "program", "angkatan", "tahun",
                          "gelombang", "jatuh_tempo"]
+REFUSED_COLUMNS = ["nik", "nama", "kejuruan", "program", "angkatan", "tahun", "gelombang",
+                   "jatuh_tempo", "penolakan"]
 # Lists of a merged workspace also say which BPVP each alumnus came from.
 BPVP_COLUMN = "bpvp"
 QUALITY_KEYS = ("baris_alumni_ditolak", "baris_respons_ditolak", "jawaban_tidak_cocok",
                 "antrean_tinjauan")
+# Reach of the survey invitations (kept in `quality`, beside the data-quality counts).
+REACH_KEYS = ("diundang", "pesan_diterima", "pesan_terkirim", "pesan_gagal",
+              "tanpa_laporan_kirim")
 
 DEFINITIONS: list[tuple[str, str]] = [
     ("Satuan hitung", "Satu alumnus dalam satu pelatihan. Alumni yang mengikuti dua pelatihan "
@@ -73,6 +79,12 @@ DEFINITIONS: list[tuple[str, str]] = [
      "tidak dibuang petugas, dan berstatus jelas."),
     ("Merespons", "Alumni periode yang punya jawaban yang dihitung untuk gelombang yang jatuh "
      "tempo dalam periode. Statusnya adalah status jawaban terakhir di antara gelombang itu."),
+    ("Menolak", "Alumni periode tanpa jawaban yang dihitung yang menolak disurvei sampai "
+     "tanggal acuan: dicatat petugas (langkah 6) atau menjawab 'Tidak bersedia' pada pertanyaan "
+     "persetujuan (jawaban itu tidak dihitung). Mereka tidak diundang atau diingatkan lagi dan "
+     "tidak termasuk 'belum merespons', tetapi tetap alumni periode (penyebut tingkat respons "
+     "dan TPK seluruh alumni)."),
+    ("Belum merespons", "Alumni periode yang tidak merespons dan tidak menolak."),
     ("Tingkat respons", "Merespons dibagi alumni periode."),
     ("Bekerja + wirausaha", "Alumni merespons yang berstatus Bekerja atau Wirausaha."),
     ("TPK responden", "Tingkat penempatan kerja di antara yang merespons: "
@@ -97,6 +109,11 @@ DEFINITIONS: list[tuple[str, str]] = [
     ("Mutu data", "Baris ekspor alumni dan formulir yang ditolak, jawaban yang tidak cocok "
      "dengan alumni mana pun, dan jawaban yang masih menunggu tinjauan petugas (seluruh "
      "basis data, bukan hanya periode ini)."),
+    ("Jangkauan undangan", "Alumni yang pernah diundang survei sampai tanggal acuan, menurut "
+     "laporan kirim aplikasi blast WhatsApp (data/masuk/blast/) atas nomor mereka: diterima "
+     "(diterima atau dibaca), hanya terkirim, gagal (gagal terkirim atau bukan pengguna "
+     "WhatsApp; tidak diingatkan lewat WhatsApp lagi), atau tanpa laporan kirim. Yang dihitung "
+     "adalah status terakhir nomor itu (seluruh basis data)."),
 ]
 BPVP_DEFINITION = ("Per BPVP", "Dalam ruang kerja gabungan: BPVP asal data alumni "
                    "(ruang kerja yang digabung); data ruang kerja ini sendiri memakai "
@@ -128,6 +145,7 @@ class Recap:
     quality: dict[str, int]
     definitions: list[tuple[str, str]]
     in_scope: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=IN_SCOPE_COLUMNS))
+    refused: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REFUSED_COLUMNS))
 
     def change_points(self, rate: str = "tpk_seluruh") -> float:
         """Rate this period minus rate previous period, in points of the rates as printed

@@ -16,8 +16,10 @@ import pandas as pd
 
 from kebekerjaan.answers.matching import UNMATCHED
 from kebekerjaan.answers.records import review_queue
+from kebekerjaan.delivery import REACHED, SENT, UNREACHABLE
 from kebekerjaan.graduates import GRADUATE_SQL
 from kebekerjaan.outreach import add_months
+from kebekerjaan.refusals import CONSENT_NO, load_refusals, refused_enrolments
 from kebekerjaan.statuses import EMPLOYED
 from kebekerjaan.steps.recap.model import COHORT_KEYS, SEX_LABELS, STATUSES, UNKNOWN
 
@@ -110,10 +112,12 @@ def load_answers(con, as_of: date) -> pd.DataFrame:
     by answer time, then id; `status` is categorical over the questionnaire's codes."""
     # Ordered by SQL, so the answer time itself (a string per row) is never fetched.
     frame = pd.read_sql_query(
+        # "Tidak bersedia" to the consent question: a refusal (refusals.py), not an answer.
         "SELECT id, enrolment_id, wave, status FROM answers "
         "WHERE discarded = 0 AND status IS NOT NULL AND enrolment_id IS NOT NULL "
-        "AND wave IS NOT NULL AND answered_at < ? ORDER BY answered_at, id",
-        con, params=((as_of + timedelta(days=1)).isoformat(),),
+        "AND wave IS NOT NULL AND COALESCE(consent, '') <> ? AND answered_at < ? "
+        "ORDER BY answered_at, id",
+        con, params=(CONSENT_NO, (as_of + timedelta(days=1)).isoformat()),
     )
     frame["id"] = frame["id"].astype("int64")
     frame["order"] = np.arange(len(frame), dtype="int64")
@@ -122,6 +126,49 @@ def load_answers(con, as_of: date) -> pd.DataFrame:
     frame["wave"] = frame["wave"].astype("int64")
     frame["status"] = pd.Categorical(frame["status"], categories=list(STATUSES))
     return frame
+
+
+def refused(con, enrol: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """enrolment_id, refused_on, refusal (Indonesian) of the graduate enrolments refused by
+    `as_of` (refusals.py). Refusals are few: their people's enrolments are read by NIK."""
+    refusals = load_refusals(con, as_of)
+    if refusals.empty:
+        return refused_enrolments(refusals, pd.DataFrame(columns=["nik", "enrolment_id"]))
+    people = pd.read_sql_query(
+        "SELECT e.id AS enrolment_id, e.nik FROM enrolments e WHERE e.nik IN "
+        "(SELECT nik FROM refusals UNION SELECT nik FROM answers WHERE consent = ?)",
+        con, params=(CONSENT_NO,))
+    people = people[people["enrolment_id"].isin(enrol["enrolment_id"])]
+    return refused_enrolments(refusals, people)
+
+
+def mark_refused(frame: pd.DataFrame, refusals: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with `menolak` (refused and no counted answer) and `penolakan` (why)."""
+    why = (frame["enrolment_id"].map(refusals.set_index("enrolment_id")["refusal"])
+           if len(refusals) else pd.Series(None, index=frame.index, dtype=object))
+    out = frame.assign(penolakan=why.astype(object))
+    out["menolak"] = out["status"].isna() & out["penolakan"].notna()
+    return out
+
+
+def reach(con, as_of: date) -> dict[str, int]:
+    """Invited alumni (up to `as_of`) by what the blast delivery reports say of their number."""
+    invited = pd.read_sql_query(
+        "SELECT DISTINCT o.nik, a.phone FROM outreach_log o JOIN alumni a ON a.nik = o.nik "
+        "WHERE o.kind = 'undangan' AND o.sent_on <= ?", con, params=(as_of.isoformat(),))
+    last = pd.read_sql_query(
+        "SELECT phone, status FROM blast_deliveries "
+        "WHERE status_at IS NULL OR status_at < ? ORDER BY phone, COALESCE(status_at, ''), id",
+        con, params=((as_of + timedelta(days=1)).isoformat(),),
+    ).drop_duplicates("phone", keep="last")
+    status = invited["phone"].map(dict(zip(last["phone"], last["status"])))
+    return {
+        "diundang": len(invited),
+        "pesan_diterima": int(status.isin(REACHED).sum()),
+        "pesan_terkirim": int((status == SENT).sum()),
+        "pesan_gagal": int(status.isin(UNREACHABLE).sum()),
+        "tanpa_laporan_kirim": int(status.isna().sum()),
+    }
 
 
 def quality(con) -> dict[str, int]:
@@ -175,24 +222,27 @@ def period_scope(enrol, due, answers, start: date, until: date) -> pd.DataFrame:
                        on="enrolment_id", how="left")
 
 
-def period_counts(due, answers, start: date | None, until: date, same_wave: bool = True) -> dict:
+def period_counts(due, answers, start: date | None, until: date, same_wave: bool = True,
+                  refused_ids=()) -> dict:
     """The summary row of a period (or, with start None and same_wave False, the
-    cumulative row) without building the wide frame."""
+    cumulative row) without building the wide frame. `refused_ids`: enrolments refused."""
     waves_due = _window(due, start, until)
     latest = _latest_per_enrolment(_answers_for(answers, waves_due, same_wave))
-    return counts(latest["status"], waves_due["enrolment_id"].nunique())
+    in_scope = pd.Index(pd.unique(waves_due["enrolment_id"]))
+    refused = in_scope.isin(list(refused_ids)) & ~in_scope.isin(latest["enrolment_id"])
+    return counts(latest["status"], len(in_scope), refused=int(refused.sum()))
 
 
 def ratio(num, den):
     return num / den if den else float("nan")
 
 
-def counts(status: pd.Series, alumni: int | None = None) -> dict:
+def counts(status: pd.Series, alumni: int | None = None, refused: int = 0) -> dict:
     """Summary counts and rates; `status` has one entry per responded enrolment (NaN for
-    the others when `alumni` is not given)."""
+    the others when `alumni` is not given); `refused`: in scope, no answer, refused."""
     alumni = len(status) if alumni is None else alumni
     tally = status.value_counts()
-    row = {"alumni": int(alumni), "merespons": int(status.notna().sum())}
+    row = {"alumni": int(alumni), "merespons": int(status.notna().sum()), "menolak": int(refused)}
     for code in STATUSES:
         row[code] = int(tally.get(code, 0))
     row["bekerja_wirausaha"] = sum(row[code] for code in EMPLOYED)

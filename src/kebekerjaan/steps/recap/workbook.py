@@ -10,11 +10,18 @@ import pandas as pd
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import ConfigError
 from kebekerjaan.excel import PERCENT_FORMAT, write_workbook
-from kebekerjaan.statuses import STATUSES, status_label, title_header
-from kebekerjaan.steps.recap.model import IN_SCOPE_COLUMNS, QUALITY_KEYS, RATE_COLUMNS, Recap
+from kebekerjaan.statuses import REFUSED, STATUSES, status_label, title_header
+from kebekerjaan.steps.recap.model import (
+    IN_SCOPE_COLUMNS,
+    QUALITY_KEYS,
+    RATE_COLUMNS,
+    REACH_KEYS,
+    Recap,
+)
 
 HEADERS = {
-    "alumni": "Alumni", "merespons": "Merespons", "tingkat_respons": "Tingkat Respons",
+    "alumni": "Alumni", "merespons": "Merespons", "menolak": "Menolak",
+    "tingkat_respons": "Tingkat Respons", "penolakan": "Penolakan",
     **{code: title_header(code) for code in STATUSES},
     "bekerja_wirausaha": "Bekerja + Wirausaha", "tpk_responden": "TPK Responden",
     "tpk_seluruh": "TPK Seluruh Alumni",
@@ -32,6 +39,14 @@ HEADERS = {
     "sumber": "Sumber Data", "tanggal_jawaban": "Tanggal Jawaban",
     "gelombang_jawaban": "Gelombang Jawaban (bulan)", "bpvp": "BPVP",
     "kelompok": "Kelompok", "jumlah": "Jumlah", "persen": "Persen", "responden": "Responden",
+}
+# Reach of the invitations (Definisi: "Jangkauan undangan"), rows of the Mutu Data sheet.
+REACH_LABELS = {
+    "diundang": "Alumni diundang survei (jangkauan undangan)",
+    "pesan_diterima": "Undangan diterima/dibaca (laporan blast)",
+    "pesan_terkirim": "Undangan hanya terkirim (laporan blast)",
+    "pesan_gagal": "Undangan gagal / bukan pengguna WhatsApp (laporan blast)",
+    "tanpa_laporan_kirim": "Undangan tanpa laporan kirim",
 }
 SOURCE_LABELS = {"formulir": "formulir", "whatsapp": "WhatsApp", "manual": "dicatat petugas"}
 POINTS = {"tingkat_respons": "Perubahan Tingkat Respons (poin)",
@@ -55,10 +70,18 @@ def source_labels(values: pd.Series) -> pd.Series:
     return values.map(lambda s: SOURCE_LABELS.get(s, s))
 
 
+def refused_labels(status: pd.Series, refusal: pd.Series | None) -> pd.Series:
+    """Status labels, "Menolak disurvei" where an alumnus without an answer refused."""
+    labels = status_labels(status)
+    if refusal is None:
+        return labels
+    return labels.where(~(status.isna() & refusal.notna()), REFUSED)
+
+
 def for_staff(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     if "status" in out:
-        out["status"] = status_labels(out["status"])
+        out["status"] = refused_labels(out["status"], out.get("penolakan"))
     if "sumber" in out:
         out["sumber"] = source_labels(out["sumber"])
     return out.rename(columns=HEADERS)
@@ -94,10 +117,12 @@ def recap_sheets(recap: Recap) -> dict[str, pd.DataFrame]:
         "Alumni Bekerja": employed[status == "bekerja"],
         "Alumni Wirausaha": employed[status == "wirausaha"].drop(columns=["Jabatan"]),
         "Belum Merespons": for_staff(recap.not_responded),
+        "Menolak": for_staff(recap.refused),
         "Mutu Data": pd.DataFrame({
             "Pemeriksaan": ["Baris ekspor alumni ditolak", "Baris formulir jawaban ditolak",
-                            "Jawaban tidak cocok dengan alumni", "Jawaban menunggu tinjauan"],
-            "Jumlah": [recap.quality[k] for k in QUALITY_KEYS]}),
+                            "Jawaban tidak cocok dengan alumni", "Jawaban menunggu tinjauan",
+                            *REACH_LABELS.values()],
+            "Jumlah": [recap.quality.get(k, 0) for k in (*QUALITY_KEYS, *REACH_KEYS)]}),
         "Definisi": pd.DataFrame(recap.definitions, columns=["Istilah", "Definisi"]),
     })
     return sheets
@@ -161,7 +186,7 @@ def smile_frame(recap: Recap, settings: Settings) -> pd.DataFrame:
     for header, name in columns:
         values = rows[name]
         if name == "status":
-            values = status_labels(values)
+            values = refused_labels(values, rows.get("penolakan"))
         elif name == "sumber":
             values = source_labels(values)
         shown[header] = values.to_numpy()
