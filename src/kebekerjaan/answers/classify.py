@@ -31,6 +31,7 @@ PLACE = "{tempat}"
 # Reasons a message carries no status, as shown to staff.
 IGNORE_MEDIA = "media"
 IGNORE_DELETED = "pesan dihapus"
+IGNORE_PENDING = "pesan belum terunduh (menunggu pesan)"
 IGNORE_POLL = "survei/polling WhatsApp"
 IGNORE_STAFF = "pesan admin/staf"
 IGNORE_QUESTION = "pertanyaan atau pengumuman"
@@ -260,16 +261,21 @@ def classify_messages(messages: pd.DataFrame, settings=None) -> pd.DataFrame:
     ignore_reason: list[str | None] = [None] * n
 
     cols = messages[["sender", "sender_phone", "text", "is_media", "is_poll"]]
-    deleted = messages["is_deleted"] if "is_deleted" in messages else pd.Series(False, index=messages.index)
-    for i, (sender, phone, text, media, poll, gone) in enumerate(
+    absent = pd.Series(False, index=messages.index)
+    deleted = messages["is_deleted"] if "is_deleted" in messages else absent
+    pending = messages["is_pending"] if "is_pending" in messages else absent
+    for i, (sender, phone, text, media, poll, gone, waiting) in enumerate(
         zip(cols["sender"], cols["sender_phone"], cols["text"], cols["is_media"], cols["is_poll"],
-            deleted)
+            deleted, pending)
     ):
         if media:
             ignore_reason[i] = IGNORE_MEDIA
             continue
         if gone:
             ignore_reason[i] = IGNORE_DELETED
+            continue
+        if waiting:
+            ignore_reason[i] = IGNORE_PENDING
             continue
         if poll:
             ignore_reason[i] = IGNORE_POLL

@@ -27,6 +27,7 @@ from kebekerjaan.answers.records import (
     save_answers,
 )
 from kebekerjaan.answers.whatsapp import classify_messages, new_messages, parse_chat
+from kebekerjaan.errors import InputFileError
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import STATUS_LABELS, file_totals, read_new
 from kebekerjaan.normalize import normalize_angkatan
@@ -186,8 +187,18 @@ def _notes(problems):
     return problems or None
 
 
+def _read_chat(path: Path, settings):
+    chat = parse_chat(path, settings)
+    if not chat.line_kinds["pesan"]:
+        # Logged as failed, not imported: once the cause is fixed it is read again.
+        raise InputFileError(path, (
+            f"tidak ada satu pun pesan yang terbaca dari {chat.lines} baris; bukan ekspor "
+            "obrolan WhatsApp, atau bentuk barisnya belum dikenal"))
+    return chat
+
+
 def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
-    sha, chat, not_read = read_new(con, "wa", path, lambda p: parse_chat(p, settings), run_id)
+    sha, chat, not_read = read_new(con, "wa", path, lambda p: _read_chat(p, settings), run_id)
     if not_read:
         return _source_report(not_read, "wa")
     known = [r[0] for r in con.execute("SELECT message_key FROM wa_messages")]
