@@ -210,7 +210,14 @@ def load_model_file(path) -> WaModel:
 def load_model() -> WaModel:
     """The shipped model, read once."""
     with resources.as_file(resources.files("kebekerjaan").joinpath(MODEL_FILE)) as path:
-        return load_model_file(path)
+        model = load_model_file(path)
+    if model.meta.get("features") != list(feature_names()):
+        from kebekerjaan.errors import KebekerjaanError
+
+        raise KebekerjaanError(
+            "Model pesan WhatsApp tidak cocok dengan tanda [signals] di aturan_wa.toml; "
+            "latih ulang dengan scripts/train_wa_model.py.")
+    return model
 
 
 def load_corpus():

@@ -453,9 +453,9 @@ def new_messages(messages: pd.DataFrame, known_keys) -> pd.DataFrame:
     return out.loc[~keys.isin(set(known_keys))].reset_index(drop=True)
 
 
-def classify_messages(messages: pd.DataFrame, settings=None) -> pd.DataFrame:
+def classify_messages(messages: pd.DataFrame, settings=None, learned=None) -> pd.DataFrame:
     """See kebekerjaan.answers.classify.classify_messages."""
     from kebekerjaan.answers.classify import classify_messages as _classify
 
-    return _classify(messages, settings)
+    return _classify(messages, settings, learned)
 

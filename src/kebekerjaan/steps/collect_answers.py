@@ -20,6 +20,7 @@ import pandas as pd
 
 from kebekerjaan import store
 from kebekerjaan.answers.forms import read_form_export
+from kebekerjaan.answers.learning import learned_labels
 from kebekerjaan.answers.records import (
     ANSWER_FIELDS,
     refresh_with_settings,
@@ -203,7 +204,9 @@ def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
         return _source_report(not_read, "wa")
     known = [r[0] for r in con.execute("SELECT message_key FROM wa_messages")]
     fresh = new_messages(chat.messages, known)
-    classified = classify_messages(fresh, settings) if len(fresh) else fresh.assign(
+    # Phrasings staff already decided in the review panel are not asked again.
+    learned = learned_labels(con)
+    classified = classify_messages(fresh, settings, learned) if len(fresh) else fresh.assign(
         status=None, employer=None, rule=None, confidence=None, review=False, note=None,
         ignored=True)
     answers = classified[classified["status"].notna() | classified["review"].astype(bool)]
