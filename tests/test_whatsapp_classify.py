@@ -124,3 +124,40 @@ def test_fixture_chat_end_to_end():
                    ["Wa Ode Sitti", "wirausaha", "jahitan"]]
     # Every message is either classified or ignored.
     assert out.attrs["counts"]["berstatus"] + out.attrs["counts"]["diabaikan"] == len(chat.messages)
+
+
+@pytest.mark.parametrize("text,status,employer", [
+    ("skrg sy kasir di Indomaret Wua-Wua kak", "bekerja", "Indomaret Wua-Wua"),  # a role, no "kerja"
+    ("insyaallah senin depan mulai masuk kerja di PT Antam", "bekerja", None),  # starts next week
+    ("sa masih nganggur ini kodong", "mencari", None),  # colloquial, Kendari particles
+    ("belum pi dapat kerja kak", "mencari", None),
+    ("sekarang jual kue kering di rumah", "wirausaha", None),  # a business by what is sold
+    ("ikut pelatihan lagi di BLK Kendari pak", "studi", None),  # further training
+])
+def test_replies_as_a_pengantar_kerja_reads_them(text, status, employer):
+    row = one(text)
+    assert (row["status"], row["review"]) == (status, False)
+    if employer:
+        assert row["employer"] == employer
+
+
+@pytest.mark.parametrize("text", [
+    "selamat ya buat teman-teman yang sudah kerja 🎉",
+    "semoga yang masih cari kerja cepat dapat",
+    "buat yang sudah kerja, bagi-bagi info dong",
+])
+def test_talk_about_others_gets_no_status(text):
+    row = one(text)
+    assert row["status"] is None
+
+
+def test_status_reply_ending_with_a_question_is_not_dropped():
+    row = one("alhamdulillah sudah kerja di PT Vale pak, ada info loker lain kah?")
+    assert row["status"] == "bekerja" or row["review"]
+    assert not row["ignored"]
+
+
+def test_unplaceable_reply_about_work_goes_to_review_not_dropped():
+    row = one("lagi bantu-bantu di toko om sa")
+    assert row["review"] and not row["ignored"] and row["status"] is None
+    assert "tidak dapat digolongkan" in row["note"]
