@@ -84,3 +84,13 @@ def test_undoing_a_discard_puts_the_answer_back_and_forgets_the_lesson(ws, tmp_p
     con.close()
     collect_answers(ws, tmp_path / "r2", today=TODAY)  # refresh: still queued, not discarded
     assert queued(ws)["answer_key"].tolist() == [key]
+
+
+def test_discarding_a_reply_with_a_status_teaches_nothing(ws, tmp_path):
+    # The reader placed it; a discard may be about who sent it, not about the words.
+    from kebekerjaan.answers.learning import label_of
+
+    assert label_of("buang", status=None, answer_status="bekerja", answer_unclear="x") is None
+    assert label_of("buang", status=None, answer_status=None, answer_unclear="x") == NOT_STATUS
+    assert label_of("status", status="studi", answer_status=None, answer_unclear="x") == "studi"
+    assert label_of("konfirmasi", status=None, answer_status="bekerja", answer_unclear=None) is None

@@ -26,7 +26,10 @@ def label_of(decision: str, *, status: str | None, answer_status: str | None,
     if decision == "status":
         return status
     if decision == "buang":
-        return NOT_STATUS
+        # Discarding a reply the reader gave a status may be about the person (a
+        # duplicate, someone not an alumnus), not the wording: learn only from
+        # discarded replies the reader could not place.
+        return NOT_STATUS if answer_unclear and not answer_status else None
     if decision in ("konfirmasi", "pilih") and answer_unclear and answer_status:
         # Staff saw the proposed status on the card and accepted it.
         return answer_status
