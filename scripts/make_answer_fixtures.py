@@ -157,6 +157,7 @@ IOS_NOTICE_LOOKALIKES = f"""\
 {LRM}[02/03/25 09.15.00] Alumni Otomotif 2024: {LRM}Admin BPVP mengubah setelan pesan sementara
 {LRM}[02/03/25 09.16.00] Rahmat: {LRM}gambar tidak disertakan
 [14/03/25 10.00.00] Rahmat: Andi keluar dari PT lama, sekarang kerja di bengkel
+[14/03/25 10.05.00] Alumni Otomotif 2024: Rahmat keluar
 """
 
 # iOS in Indonesian on a phone set to a US region: dotted 24 h clock, month-first dates,

@@ -24,8 +24,9 @@ def test_ios_text_that_reads_like_a_notice_is_a_message():
                                "di toko bangunan Sinar Jaya"]
     assert chat.messages["sender"].tolist()[:3] == ["Rahmat", "Nurul", "Ilham"]
     # The marked lines are notices: encryption, "Abis keluar" by the chat itself, a join,
-    # and a setting change worded in a way no pattern knows (sent by the chat's name).
-    assert chat.line_kinds == {"pesan": 6, "lanjutan": 0, "sistem": 4, "tanpa_induk": 0}
+    # a setting change worded in a way no pattern knows (sent by the chat's name), and an
+    # unmarked notice from the chat's name.
+    assert chat.line_kinds == {"pesan": 6, "lanjutan": 0, "sistem": 5, "tanpa_induk": 0}
     # A marked attachment by an alumnus stays a (media) message.
     assert chat.messages["is_media"].tolist() == [False, False, False, False, True, False]
 

@@ -333,9 +333,11 @@ def _marked_notice(raw: str, sender: str, msg: str, chat_name: str | None, fmt: 
     """An iOS notice: U+200E right before its text, and a notice's wording or sender."""
     after = raw.partition("]")[2]
     raw_msg = after.partition(": ")[2] if ": " in after else after.partition(":")[2]
-    if not raw_msg.startswith(_LRM):
-        return False  # the alumnus typed it: a message, even if it reads like a notice
     text = msg.strip()
+    if not raw_msg.startswith(_LRM):
+        # The alumnus typed it: a message, even if it reads like a notice. Only the chat
+        # itself (its name as sender) writes notices without the mark.
+        return chat_name is not None and sender == chat_name and bool(fmt.system.fullmatch(text))
     if fmt.system.fullmatch(text):
         return True
     # A marked line from the chat itself (its name as sender) that is no attachment.
