@@ -76,7 +76,9 @@ def logits(chars, words, clf, texts, shapes):
 
 
 def workspace_labels(path: Path) -> list[tuple[str, str]]:
-    con = sqlite3.connect(Path(path) / "data" / "kebekerjaan.sqlite")
+    from kebekerjaan.workspace import Workspace
+
+    con = sqlite3.connect(Workspace(Path(path)).store_path)
     try:
         rows = con.execute("SELECT message, label FROM wa_labels").fetchall()
     finally:

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kebekerjaan.answers.whatsapp import classify_messages, parse_chat
 from kebekerjaan.config import load_settings
@@ -161,3 +163,17 @@ def test_unplaceable_reply_about_work_goes_to_review_not_dropped():
     row = one("lagi bantu-bantu di toko om sa")
     assert row["review"] and not row["ignored"] and row["status"] is None
     assert "tidak dapat digolongkan" in row["note"]
+
+
+PIECES = st.sampled_from(["sudah kerja di PT Maju", "belum", "kerja", "?", "pak", "🙏", "mi",
+                          "jual kue", "selamat", "yang", "lowongan", "kuliah", "buka", ",", "\n"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=15)), max_size=8))
+def test_every_reply_is_answered_reviewed_or_ignored_with_a_reason(parts):
+    row = one(" ".join(parts))
+    if row["ignored"]:
+        assert row["ignore_reason"] and row["status"] is None and not row["review"]
+    else:
+        assert row["status"] is not None or row["review"]

@@ -6,7 +6,10 @@ import shutil
 import sqlite3
 from datetime import date, datetime
 
-from kebekerjaan.answers.whatsapp import parse_chat
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kebekerjaan.answers.whatsapp import decode_chat, parse_chat
 from kebekerjaan.steps.collect_answers import collect_answers
 
 from .conftest import FIXTURES
@@ -121,3 +124,21 @@ def test_a_chat_without_any_message_is_logged_failed_and_read_again(ws, tmp_path
     # The same file is not taken as imported: it is tried again on the next run.
     again = collect_answers(ws, tmp_path / "r2", today=date(2026, 11, 27))
     assert again.files[0].status == "failed"
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_without_crashing(data):
+    text, bad = decode_chat(data)
+    assert isinstance(text, str) and 0 <= bad <= text.count("\n") + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=40), st.text(max_size=40))
+def test_a_bad_byte_spoils_only_its_own_line(junk, good):
+    good = good.replace("\n", " ").replace("\r", " ")
+    text, _ = decode_chat(b"15/01/25 08.00 - Ani: " + junk.replace(b"\n", b" ") + b"\n"
+                          + f"15/01/25 08.01 - Beni: {good}\n".encode("utf-8"))
+    if "\x00" not in text:  # (a NUL-heavy line may read as UTF-16, a different file)
+        assert text.split("\n")[1] == f"15/01/25 08.01 - Beni: {good}"
