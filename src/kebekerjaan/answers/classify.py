@@ -469,11 +469,13 @@ def classify_messages(messages: pd.DataFrame, settings=None,
         statuses = frozenset(load_questionnaire().statuses)
         # Repeated short replies ("belum kerja", "mantap") are read by the model once.
         unique = list(dict.fromkeys(texts[i] for i in judge))
-        probs = dict(zip(unique, model.predict_proba(unique)))
+        verdicts = {
+            text: combine(text, _classify_cached(text)[0], p, model.classes, statuses,
+                          model.thresholds, review_below, rs)
+            for text, p in zip(unique, model.predict_proba(unique))
+        }
         for i in judge:
-            hits, _ = _classify_cached(texts[i])
-            v = combine(texts[i], hits, probs[texts[i]], model.classes, statuses,
-                        model.thresholds, review_below, rs)
+            v = verdicts[texts[i]]
             status[i], rule_ids[i], confidence[i] = v.status, v.rule, v.confidence
             employer[i], review[i], ignore_reason[i] = v.employer, v.review, v.ignore_reason
             notes[i].extend(v.notes or [])
