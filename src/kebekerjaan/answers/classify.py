@@ -70,6 +70,7 @@ class Rule:
     negatable: bool
     description: str
     business_words: frozenset[str] = frozenset()
+    prefilter: re.Pattern | None = None  # a word every match of this rule holds
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,14 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{body}){tail}")
 
 
+def _words_filter(patterns: list[str]) -> re.Pattern:
+    # The literal words of a rule's patterns: a text holding none of them cannot match.
+    words = set()
+    for p in patterns:
+        words.update(re.findall(r"[a-z]{3,}", p.replace(PLACE, "")))
+    return re.compile("|".join(sorted(words, key=len, reverse=True)))
+
+
 @cache
 def load_rules() -> RuleSet:
     """The shipped rules, read and compiled once."""
@@ -111,6 +120,7 @@ def load_rules() -> RuleSet:
             negatable=bool(r.get("negatable", True)),
             description=r.get("description", ""),
             business_words=frozenset(r.get("business_words", ())),
+            prefilter=_words_filter(r["patterns"]),
         )
         for r in data["rule"]
     )
@@ -253,6 +263,8 @@ def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[_Hit], boo
     norm_tokens = norm.split(" ")
     hits: list[_Hit] = []
     for rule in rs.rules:
+        if rule.prefilter is not None and not rule.prefilter.search(norm):
+            continue
         for pattern in rule.patterns:
             found = None
             for m in pattern.finditer(norm):
