@@ -232,6 +232,8 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+# How long a write waits for another writer's transaction before giving up.
+BUSY_TIMEOUT_S = 30.0
 
 
 def now_iso() -> str:
@@ -250,13 +252,15 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (creating on first use) and migrate the store."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Autocommit mode: transactions are explicit (see `transaction`).
-    con = sqlite3.connect(path, isolation_level=None)
+    # Autocommit mode: transactions are explicit (see `transaction`). A writer waits for
+    # another one's transaction (an import's file, a form save) instead of failing at once.
+    con = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     con.row_factory = sqlite3.Row
     con.execute("PRAGMA foreign_keys = ON")
-    # The default rollback journal, not WAL: WAL breaks on network shares, where an
-    # office may well keep its workspace, and commits a large import more slowly.
-    con.execute("PRAGMA journal_mode = DELETE")
+    # WAL: staff forms read and save while a run imports (readers never wait for the
+    # writer, and a killed writer's half transaction is simply ignored at the next open).
+    # WAL needs the workspace on a local disk, not a network share (see README).
+    con.execute("PRAGMA journal_mode = WAL")
     # A 64 MB page cache keeps the indexes of a 100k-row import in memory.
     con.execute("PRAGMA cache_size = -65536")
     _migrate(con)

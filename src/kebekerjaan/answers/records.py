@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.answers.matching import MATCHED, REVIEW, UNMATCHED, MatchRules, match_answers
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.outreach import NOT_GRADUATED, SurveyRules, wave_windows
@@ -83,6 +83,18 @@ def decide(con: sqlite3.Connection, answer_key: str, decision: str, *, nik: str 
             "decided_by = excluded.decided_by, decided_at = excluded.decided_at",
             (answer_key, decision, nik, status, by, store.now_iso()),
         )
+
+
+@guard.form_save("keputusan_tinjauan")
+def decide_and_refresh(ws, *, answer_key: str, decision: str, nik: str | None = None,
+                       status: str | None = None, by: str | None = None) -> None:
+    """A staff decision from the review panel, answers re-matched after it (a form save)."""
+    con = store.connect(ws.store_path)
+    try:
+        decide(con, answer_key, decision, nik=nik, status=status, by=by)
+        refresh_with_settings(con, ws.settings())
+    finally:
+        con.close()
 
 
 def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | None = None) -> dict:

@@ -13,7 +13,7 @@ from datetime import date
 import ipywidgets as w
 
 from kebekerjaan import store
-from kebekerjaan.answers.records import decide, refresh_with_settings, review_queue
+from kebekerjaan.answers.records import decide_and_refresh, review_queue
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.privacy import mask_nik, mask_text
 from kebekerjaan.questionnaire import load_questionnaire
@@ -175,15 +175,12 @@ class ReviewPanel:
         row = self.current
         if row is None:
             return
-        con = store.connect(self.ws.store_path)
         try:
-            decide(con, row["answer_key"], decision, by=self.by.value or None, **kw)
-            refresh_with_settings(con, self.ws.settings())
+            decide_and_refresh(self.ws, answer_key=row["answer_key"], decision=decision,
+                               by=self.by.value or None, **kw)
         except KebekerjaanError as exc:
             self.message.value = _error(str(exc))
             return
-        finally:
-            con.close()
         self.message.value = _ok("Keputusan disimpan.")
         self.position += 1
         self._show()

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.config import Settings
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals, read_new
@@ -94,6 +94,7 @@ class IntakeResult:
         return out
 
 
+@guard.step_writer("mengimpor data alumni (langkah 1)")
 def collect_alumni(
     ws: Workspace,
     run_dir: Path,

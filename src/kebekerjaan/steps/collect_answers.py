@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.answers.forms import read_form_export
 from kebekerjaan.answers.records import (
     ANSWER_FIELDS,
@@ -67,6 +67,7 @@ class AnswersResult:
         } for f in self.files], columns=["Berkas", "Jenis", "Status", "Rincian", "Keterangan"])
 
 
+@guard.step_writer("mengumpulkan jawaban survei (langkah 7)")
 def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
                     run_id: str | None = None) -> AnswersResult:
     """Import new form and chat exports, then match, place and queue every answer."""

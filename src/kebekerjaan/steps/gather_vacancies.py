@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.excel import write_workbook
@@ -130,6 +130,7 @@ class _KejuruanSplitter:
 # --- import -------------------------------------------------------------------------------
 
 
+@guard.step_writer("mengimpor lowongan (langkah 2)")
 def gather_vacancies(
     ws: Workspace,
     run_dir: Path,
@@ -309,6 +310,7 @@ def _merge(con, accepted: pd.DataFrame, import_id: int) -> dict[str, int]:
 # --- by hand ------------------------------------------------------------------------------
 
 
+@guard.form_save("tambah_lowongan")
 def add_vacancy(
     ws: Workspace,
     *,
@@ -390,6 +392,7 @@ def add_vacancy(
         con.close()
 
 
+@guard.form_save("tutup_lowongan")
 def close_vacancy(ws: Workspace, vacancy_id: int, reason: str, *, on: date | None = None,
                   closed_by: str = "") -> None:
     """Close a vacancy before its deadline (filled, withdrawn...); the reason is kept."""
