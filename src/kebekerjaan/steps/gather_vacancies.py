@@ -23,12 +23,12 @@ from kebekerjaan import guard, store
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals, read_new
+from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals, read_new, unread_reports
 from kebekerjaan.normalize import KejuruanMapper, clean_text, parse_date, parse_dates
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.normalize.text import header_key
 from kebekerjaan.runs import record_step
-from kebekerjaan.tables import input_files, read_table
+from kebekerjaan.tables import inbox_files, read_table, sheets_note
 from kebekerjaan.workspace import Workspace
 
 STEP = 2
@@ -144,14 +144,16 @@ def gather_vacancies(
     splitter = _KejuruanSplitter(kejuruan_mapper(settings))
     con = store.connect(ws.store_path)
     reports, rejects = [], []
+    files, unread = inbox_files(ws.inbox(KIND))
     try:
-        for path in input_files(ws.inbox(KIND)):
+        for path in files:
             report, rej = _import_file(con, path, settings, splitter, today, run_id)
             reports.append(report)
             if rej is not None and not rej.empty:
                 rejects.append(rej)
     finally:
         con.close()
+    reports += unread_reports(unread)
     result = VacancyImport(
         files=reports,
         rejects=(pd.concat(rejects, ignore_index=True) if rejects
@@ -194,6 +196,7 @@ def _import_file(con, path: Path, settings: Settings, splitter, today: date, run
     report = FileReport(path.name, sha, "ok", **counts)
     if table.ignored_columns:
         report.message = "kolom tidak dipakai: " + ", ".join(table.ignored_columns)
+    report.message = "; ".join(filter(None, [report.message, sheets_note(table)]))
     shown = rejected[[c for c in rejected.columns if not c.startswith("_")]].rename(columns=LABELS)
     frame = pd.concat([pd.DataFrame({"Berkas": path.name, "Baris": rejected["_row"].to_numpy(),
                                      "Alasan": rejected["_reason"].to_numpy()}),
