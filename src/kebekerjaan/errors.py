@@ -67,7 +67,9 @@ def storage_problem(exc: BaseException) -> str | None:
 
 def describe_storage_error(exc: BaseException, path=None, before: str = "") -> str:
     name = storage_problem(exc)
-    where = getattr(exc, "filename", None) or path
+    # A full disk is about where we were writing; a refusal names the file refused.
+    given = getattr(exc, "filename", None)
+    where = (path or given) if name in ("ENOSPC", "EDQUOT") else (given or path)
     what, todo = _ERRNO_HELP.get(name, ("galat penyimpanan", "Periksa disk dan izin folder"))
     lead = f"{before[0].upper()}{before[1:]}: " if before else ""
     place = f" pada {where}" if where else ""

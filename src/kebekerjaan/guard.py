@@ -309,8 +309,9 @@ class RunGuard:
                     path.unlink(missing_ok=True)
             self._marker = self._copy = None
             if isinstance(exc, (OSError, sqlite3.Error)):
-                raise StorageError.from_os_error(exc, copy, before="salinan basis data sebelum "
-                                                 "proses tidak dapat dibuat") from exc
+                raise StorageError.from_os_error(exc, folder, before="salinan basis data sebelum "
+                                                 "proses tidak dapat dibuat; basis data tidak "
+                                                 "diubah") from exc
             raise
 
     def finish(self) -> None:
@@ -377,20 +378,43 @@ def step_writer(what: str):
 
 
 def snapshot(store_path: Path, dest: Path) -> Path:
-    """Copy the store consistently with SQLite's backup API (one step: no restart when a
-    form saves meanwhile; in WAL mode readers and that save do not wait for it)."""
-    dest = Path(dest)
-    dest.unlink(missing_ok=True)
+    """Copy the store consistently, as cheaply as the disk allows.
+
+    A file copy of the store and its WAL while holding the store's write lock: no commit
+    can happen meanwhile (a form save waits, within its busy timeout), readers go on, and
+    the pair copied is exactly the committed store. About 4x faster than SQLite's backup
+    API (scripts/bench_snapshot.py), which matters for a 1 GB store on every run. The copy
+    is then folded into one file.
+    """
+    import shutil
+
+    store_path, dest = Path(store_path), Path(dest)
+    wal_copy = Path(f"{dest}-wal")
+    for path in (dest, wal_copy, Path(f"{dest}-shm")):
+        path.unlink(missing_ok=True)
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # private from the start
     os.close(fd)
-    src = sqlite3.connect(store_path)
-    dst = sqlite3.connect(dest)
+    live = sqlite3.connect(store_path, isolation_level=None, timeout=store.BUSY_TIMEOUT_S)
     try:
-        dst.execute("PRAGMA journal_mode = OFF")  # a scratch copy: no journal of its own
-        src.backup(dst)
+        live.execute("BEGIN IMMEDIATE")  # the write lock: nothing commits while we copy
+        try:
+            shutil.copyfile(store_path, dest)
+            wal = Path(f"{store_path}-wal")
+            if wal.exists():
+                fd = os.open(wal_copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                os.close(fd)
+                shutil.copyfile(wal, wal_copy)
+        finally:
+            live.execute("ROLLBACK")
     finally:
-        dst.close()
-        src.close()
+        live.close()
+    copy = sqlite3.connect(dest, isolation_level=None)
+    try:
+        copy.execute("PRAGMA journal_mode = DELETE")  # folds the copied WAL in: one file
+    finally:
+        copy.close()
+    for path in (wal_copy, Path(f"{dest}-shm")):
+        path.unlink(missing_ok=True)
     return dest
 
 
@@ -433,7 +457,9 @@ def _copy_back(copy: Path, store_path: Path) -> None:
 
 
 def _remove_run_files(marker: Path) -> None:
-    for path in (marker.with_suffix(".sqlite"), _journal(marker), marker):
+    copy = marker.with_suffix(".sqlite")
+    for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm"), Path(f"{copy}-journal"),
+                 _journal(marker), marker):
         with suppress(FileNotFoundError):
             path.unlink()
 
