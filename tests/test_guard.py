@@ -373,6 +373,24 @@ def test_read_only_workspace_is_one_indonesian_message(tmp_path, capsys):
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
+def test_read_only_outputs_folder_is_one_indonesian_message_and_no_change(ws, capsys):
+    store.connect(ws.store_path).close()
+    if not _mount_tmpfs(ws.outputs, "1m"):
+        pytest.skip("cannot mount a read-only folder here")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro", str(ws.outputs)], check=True)
+        before = dump(ws)
+        code = main(["run", "--workspace", str(ws.root), "--no-progress"])
+        err = capsys.readouterr().err
+        assert code == 1 and "Traceback" not in err
+        assert "hanya-baca" in err and str(ws.outputs) in err
+        assert dump(ws) == before
+        assert list(guard.private_dir(ws.data).glob("*")) == []
+        assert guard.WorkspaceLock(ws.data).holder() == {}  # the lock was released
+    finally:
+        subprocess.run(["umount", "-l", str(ws.outputs)], check=False)
+
+
 def test_missing_permission_is_one_indonesian_message(ws, capsys, monkeypatch):
     real_open = os.open
 

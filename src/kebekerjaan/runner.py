@@ -239,8 +239,13 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode):
         failure = StepFailed(step, entry["error"], executed)
     except Exception as exc:  # kernel died, notebook unreadable, disk full...
         entry["status"] = "gagal"
-        entry["error"] = (describe_storage_error(exc) if storage_problem(exc)
-                          else f"{type(exc).__name__}: {exc}")
+        if storage_problem(exc):
+            entry["error"] = describe_storage_error(exc)
+        elif type(exc).__name__ == "DeadKernelError":
+            entry["error"] = ("kernel notebook berhenti mendadak (kehabisan memori atau dimatikan); "
+                              "jalankan lagi, atau jalankan langkah ini sendiri untuk melihat galatnya")
+        else:
+            entry["error"] = f"{type(exc).__name__}: {exc}"
         failure = StepFailed(step, entry["error"], executed)
     entry["duration_s"] = round(time.perf_counter() - started, 2)
     record = read_step_record(run_dir, step.number) or {}
