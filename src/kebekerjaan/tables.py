@@ -139,9 +139,13 @@ def _strip_controls(frame: pd.DataFrame, headers: Mapping[str, str]) -> pd.Serie
     notes = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     for col in frame.columns:
         values = frame[col].to_numpy(dtype=object)
-        texts = [v for v in values if type(v) is str]
-        # One search over the whole column (nearly always clean) before any cell is touched.
-        if not texts or not _CONTROL.search("\x1e".join(texts)):
+        # One search over the whole column (nearly always clean) before any cell is touched;
+        # "\n" is not in _CONTROL.
+        try:
+            joined = "\n".join(values)
+        except TypeError:  # numbers, dates, blanks among the text
+            joined = "\n".join(v for v in values if type(v) is str)
+        if not _CONTROL.search(joined):
             continue
         label = headers.get(col, col)
         for i, v in enumerate(values):
