@@ -192,9 +192,19 @@ def test_two_runs_at_once_second_waits_then_stops_cleanly(ws_root, base):
     _, err = second.communicate(timeout=120)
     assert second.returncode == 1
     assert f"sedang dipakai oleh proses {run_id}" in err and "Traceback" not in err
+    # a form save while the first run works is kept by its success
+    from kebekerjaan.steps.gather_vacancies import add_vacancy
+
+    assert first.poll() is None, "the first run is still working"
+    add_vacancy(Workspace(ws_root), company="CV Selama Proses", position="Kurir", kejuruan=["TIK"],
+                entered_by="Rina", today=date(2026, 11, 27))
     out, err = first.communicate(timeout=600)
     assert first.returncode == 0, err
-    assert counts(ws_root) == base[1]  # nothing rolled back, nothing imported twice
+    # nothing rolled back, nothing imported twice, the form save there
+    assert counts(ws_root) == {**base[1], "vacancies": base[1]["vacancies"] + 1}
+    con = sqlite3.connect(ws_root / "data" / "kebekerjaan.sqlite")
+    assert con.execute("SELECT COUNT(*) FROM vacancies WHERE company = 'CV Selama Proses'").fetchone() == (1,)
+    con.close()
     assert len([p for p in (ws_root / "outputs").iterdir() if p.is_dir()]) == 2  # base + first
 
 

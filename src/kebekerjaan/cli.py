@@ -120,6 +120,7 @@ def _write_error_log(args, exc: BaseException) -> Path | None:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"galat-{datetime.now():%Y%m%d-%H%M%S}.log"
             path.write_text(f"kebekerjaan {' '.join(sys.argv[1:])}\n{text}", encoding="utf-8")
+            path.chmod(0o600)  # a traceback may quote personal data
             return path
         except OSError:
             continue
