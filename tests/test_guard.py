@@ -425,3 +425,35 @@ def test_storage_error_message_names_path_and_remedy():
     assert text == ("folder hanya-baca pada /media/flashdisk/ws/data. Pindahkan folder kerja ke "
                     "disk yang bisa ditulis, atau buka proteksi tulisnya.")
     assert isinstance(StorageError("x"), KebekerjaanError)
+
+
+def test_copy_holds_only_committed_rows_and_goes_back_under_an_open_reader(tmp_path):
+    path = tmp_path / "s.sqlite"
+    con = store.connect(path)
+    with store.transaction(con):
+        store.log_import(con, kind="alumni", file_name="a.csv", sha256="1", status="ok")
+    copy = guard.snapshot(path, tmp_path / "copy.sqlite")
+    assert not Path(f"{copy}-wal").exists()  # one self-contained file
+    with store.transaction(con):
+        store.log_import(con, kind="alumni", file_name="b.csv", sha256="2", status="ok")
+    reader = store.connect(path)  # a form's connection stays open during the restore
+    guard._copy_back(copy, path)
+    assert [r[0] for r in reader.execute("SELECT file_name FROM import_log")] == ["a.csv"]
+    reader.close()
+    con.close()
+
+
+def test_a_killed_writers_half_transaction_is_not_in_the_copy(tmp_path):
+    path = tmp_path / "s.sqlite"
+    store.connect(path).close()
+    proc = _python("""
+        import os, signal, sys
+        from kebekerjaan import store
+        con = store.connect(sys.argv[1])
+        con.execute("BEGIN IMMEDIATE")
+        store.log_import(con, kind="alumni", file_name="half.csv", sha256="x", status="ok")
+        os.kill(os.getpid(), signal.SIGKILL)
+    """, path)
+    proc.wait()
+    copy = guard.snapshot(path, tmp_path / "copy.sqlite")
+    assert sqlite3.connect(copy).execute("SELECT COUNT(*) FROM import_log").fetchone() == (0,)

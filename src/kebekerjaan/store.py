@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -340,30 +339,3 @@ def update_import(con: sqlite3.Connection, import_id: int, **fields) -> None:
 
 def to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def snapshot(store_path: Path, dest: Path) -> Path | None:
-    """Copy the store consistently (SQLite backup API); None if there is no store yet."""
-    if not Path(store_path).exists():
-        return None
-    src = sqlite3.connect(store_path)
-    dst = sqlite3.connect(dest)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return dest
-
-
-def restore(store_path: Path, backup: Path | None) -> None:
-    """Put the store back as it was before a run (removing it if there was none)."""
-    store_path = Path(store_path)
-    # A kernel killed mid-transaction leaves a hot "-journal": SQLite would replay it onto
-    # the restored copy at the next open, so it goes first.
-    for suffix in ("-journal", "-wal", "-shm"):
-        Path(f"{store_path}{suffix}").unlink(missing_ok=True)
-    if backup is None:
-        store_path.unlink(missing_ok=True)
-    else:
-        shutil.copyfile(backup, store_path)
