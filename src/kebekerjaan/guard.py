@@ -60,6 +60,8 @@ def _say_default(text: str) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if pid <= 0:  # os.kill(0, ...) would mean "my process group"
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -343,7 +345,8 @@ def holds(ws) -> bool:
     if not run_id:
         return False
     holder = WorkspaceLock(ws.data).holder()
-    return holder.get("run_id") == run_id and _alive(int(holder.get("pid", 0)))
+    pid = int(holder.get("pid") or 0)
+    return holder.get("run_id") == run_id and pid > 0 and _alive(pid)
 
 
 def _wait_seconds(ws) -> float:

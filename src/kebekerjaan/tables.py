@@ -61,7 +61,8 @@ def input_files(folder: Path, suffixes: Sequence[str] = SUFFIXES) -> list[Path]:
     return inbox_files(folder, suffixes)[0]
 
 
-def inbox_files(folder: Path, suffixes: Sequence[str] = SUFFIXES) -> tuple[list[Path], list[tuple[Path, str]]]:
+def inbox_files(folder: Path,
+                suffixes: Sequence[str] = SUFFIXES) -> tuple[list[Path], list[tuple[Path, str]]]:
     """(files to read, oldest first; [(file, why it is not read)]) for every file under `folder`.
 
     Nothing in an inbox goes unmentioned: a file is read, or listed with its reason.
@@ -236,7 +237,8 @@ def _check_cell_length(path: Path, lines: list[str]) -> None:
                 )
 
 
-def _read_excel_grid(path: Path, alias_index, required, search_rows: int) -> tuple[list[list], str, list[str]]:
+def _read_excel_grid(path: Path, alias_index, required,
+                     search_rows: int) -> tuple[list[list], str, list[str]]:
     import python_calamine as pc
 
     with open(path, "rb") as fh:
