@@ -97,8 +97,13 @@ def imported(root: Path, kind: str) -> int:
         return 0
 
 
-def step_done(root: Path, step: int) -> bool:
-    return any((root / "outputs").glob(f"*/steps/{step:02d}.json"))
+def new_runs(root: Path, before: set[Path]) -> list[Path]:
+    return sorted(p for p in (root / "outputs").iterdir() if p.is_dir() and p not in before)
+
+
+def step_done(root: Path, step: int, before: set[Path]) -> bool:
+    """Step `step` of a run started after `before` (the run folders then) has recorded."""
+    return any((run / "steps" / f"{step:02d}.json").exists() for run in new_runs(root, before))
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +140,7 @@ KILL_POINTS = {
     # after the first alumni file of the run is committed (the others not yet)
     "during-step-1": lambda root, before: imported(root, "alumni") > before["alumni_files"],
     # between steps: step 1 recorded, step 2 starting
-    "between-steps": lambda root, before: step_done(root, 1),
+    "between-steps": lambda root, before: step_done(root, 1, before["runs"]),
     # during step 7, after the form export is committed
     "during-step-7": lambda root, before: imported(root, "respons") > 0,
 }
@@ -147,7 +152,7 @@ def test_killed_run_is_undone_and_the_next_run_counts_right(point, ws_root, base
     from kebekerjaan.workspace import Workspace
 
     before = dump(ws_root)
-    marks = {"alumni_files": imported(ws_root, "alumni")}
+    marks = {"alumni_files": imported(ws_root, "alumni"), "runs": set(new_runs(ws_root, set()))}
     proc = start_run(ws_root)
     wait_for(lambda: bool(guard.unfinished_runs(Workspace(ws_root))), proc)
     # a staff member saves a vacancy by hand while the run works
@@ -212,11 +217,13 @@ def test_run_prints_each_refused_or_unread_file_with_its_reason(ws_root):
     inbox = ws_root / "data" / "masuk" / "alumni"
     (inbox / "rusak.xlsx").write_bytes(b"PK\x03\x04 rusak")
     (inbox / "petunjuk.pdf").write_bytes(b"%PDF-1.4")
+    earlier = set(new_runs(ws_root, set()))
     proc = start_run(ws_root)
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
+    (run,) = new_runs(ws_root, earlier)
     assert "! berkas rusak.xlsx ditolak: Berkas 'rusak.xlsx' tidak dapat dibaca: bukan berkas Excel" in out
     assert "! berkas petunjuk.pdf tidak dibaca: jenis berkas '.pdf'" in out
-    executed = next((ws_root / "outputs").glob("*/notebooks/01_kumpulkan_data_alumni.ipynb"))
+    executed = run / "notebooks" / "01_kumpulkan_data_alumni.ipynb"
     text = executed.read_text(encoding="utf-8")
     assert "petunjuk.pdf" in text and "tidak dibaca" in text and "rusak.xlsx" in text
