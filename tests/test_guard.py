@@ -457,3 +457,14 @@ def test_a_killed_writers_half_transaction_is_not_in_the_copy(tmp_path):
     proc.wait()
     copy = guard.snapshot(path, tmp_path / "copy.sqlite")
     assert sqlite3.connect(copy).execute("SELECT COUNT(*) FROM import_log").fetchone() == (0,)
+
+
+def test_a_notebook_shows_the_message_not_a_traceback(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.run_cell("from kebekerjaan.guard import WorkspaceBusy\n"
+                   "raise WorkspaceBusy('Folder kerja sedang dipakai oleh proses 20261127-080000')")
+    out = capsys.readouterr().out
+    assert "GAGAL: Folder kerja sedang dipakai oleh proses 20261127-080000" in out
+    assert "Traceback" not in out and "raise WorkspaceBusy" not in out

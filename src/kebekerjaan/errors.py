@@ -6,6 +6,10 @@ from __future__ import annotations
 class KebekerjaanError(Exception):
     """A problem the user can fix; the message says what and where, in Indonesian."""
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows this instead of a traceback: staff in a notebook read the message only.
+        return [f"GAGAL: {self}"]
+
 
 class ConfigError(KebekerjaanError):
     """kebekerjaan.toml is wrong: unknown key, wrong type, bad value."""
