@@ -335,6 +335,10 @@ def test_full_disk_simulated(ws, capsys, monkeypatch):
     code = main(["run", "--workspace", str(ws.root), "--no-progress", "--steps", "1"])
     err = capsys.readouterr().err
     assert code == 1 and "ruang disk penuh" in err and "Kosongkan" in err
+    (manifest,) = ws.outputs.glob("*/manifest.json")
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    assert recorded["status"] == "gagal" and "ruang disk penuh" in recorded["error"]
+    assert recorded["steps"] == []  # no step ran
 
 
 def test_full_disk_during_an_import_is_indonesian_and_undone(ws, tmp_path, monkeypatch):

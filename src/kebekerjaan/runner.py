@@ -160,7 +160,13 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
     # Written now and after every step, so a killed run leaves a manifest that the next
     # start completes (kebekerjaan.guard.recover_unfinished).
     _write_manifest(manifest_path, manifest)
-    lock.begin(run_dir.name, manifest_path)
+    try:
+        lock.begin(run_dir.name, manifest_path)
+    except KebekerjaanError as exc:  # e.g. no room for the pre-run copy: nothing was written
+        manifest.update(status="gagal", store_restored=False, error=str(exc),
+                        finished_at=store.now_iso())
+        _write_manifest(manifest_path, manifest)
+        raise
     failure: StepFailed | None = None
     previous_env = os.environ.get(guard.RUN_ENV)
     os.environ[guard.RUN_ENV] = run_dir.name  # the step kernels inherit it: the lock is ours
