@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_answers.py
 	$(BIN)/python scripts/bench_wa.py
 	$(BIN)/python scripts/bench_recap.py
+	$(BIN)/python scripts/bench_snapshot.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

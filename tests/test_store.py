@@ -61,26 +61,6 @@ def test_only_successful_imports_block_a_reread(tmp_path):
             store.log_import(con, kind="alumni", file_name="b.csv", sha256="abc", status="ok")
 
 
-def test_snapshot_and_restore(tmp_path):
-    path = tmp_path / "s.sqlite"
-    con = store.connect(path)
-    with store.transaction(con):
-        store.log_import(con, kind="alumni", file_name="a.csv", sha256="1", status="ok")
-    backup = store.snapshot(path, tmp_path / "b.sqlite")
-    with store.transaction(con):
-        store.log_import(con, kind="alumni", file_name="b.csv", sha256="2", status="ok")
-    con.close()
-    store.restore(path, backup)
-    con = store.connect(path)
-    assert [r[0] for r in con.execute("SELECT file_name FROM import_log")] == ["a.csv"]
-
-
-def test_restore_without_backup_removes_a_store_created_by_the_run(tmp_path):
-    path = tmp_path / "s.sqlite"
-    assert store.snapshot(path, tmp_path / "b.sqlite") is None
-    store.connect(path).close()
-    store.restore(path, None)
-    assert not path.exists()
 
 
 def test_newer_schema_is_refused(tmp_path):
@@ -104,17 +84,3 @@ def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path, monkeypatch):
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION - 1
     assert not con.execute("SELECT name FROM sqlite_master WHERE name = 'ok'").fetchall()
-
-
-def test_restore_removes_a_leftover_rollback_journal(tmp_path):
-    path = tmp_path / "s.sqlite"
-    con = store.connect(path)
-    with store.transaction(con):
-        store.log_import(con, kind="alumni", file_name="a.csv", sha256="1", status="ok")
-    con.close()
-    backup = store.snapshot(path, tmp_path / "b.sqlite")
-    # what a kernel killed in the middle of a transaction leaves behind
-    (tmp_path / "s.sqlite-journal").write_bytes(b"\0" * 512)
-    store.restore(path, backup)
-    assert not (tmp_path / "s.sqlite-journal").exists()
-    assert store.connect(path).execute("SELECT COUNT(*) FROM import_log").fetchone()[0] == 1

@@ -19,6 +19,7 @@ COUNT_LABELS = {
     "unchanged": "tidak berubah", "duplicates": "ganda", "rejected": "ditolak",
     "flagged": "perlu dicek", "files_imported": "berkas diimpor",
     "files_skipped": "berkas dilewati", "files_failed": "berkas gagal",
+    "files_unread": "berkas tidak dibaca",
     "in_window": "masa undangan terbuka", "already_answered": "sudah menjawab",
     "already_invited": "sudah diundang", "due": "perlu dikirimi", "deferred_same_day": "ditunda",
     "no_phone": "tanpa nomor WA", "listed": "masuk daftar kirim", "logged_new": "catatan baru",
@@ -91,12 +92,49 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Every command ends with an Indonesian message, never a traceback: a problem staff
+    can fix is named with what to do; anything else points to a log with the details."""
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)
     except KebekerjaanError as exc:
         print(f"GAGAL: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("GAGAL: dihentikan oleh pengguna (Ctrl-C).", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for staff
+        from kebekerjaan.errors import describe_storage_error, storage_problem
+
+        if storage_problem(exc):
+            print(f"GAGAL: {describe_storage_error(exc)}", file=sys.stderr)
+            return 1
+        log = _write_error_log(args, exc)
+        where = f" Rincian teknis untuk pengembang: {log}" if log else ""
+        print(f"GAGAL: terjadi galat internal ({type(exc).__name__}). Basis data tidak diubah "
+              f"oleh proses yang gagal.{where}", file=sys.stderr)
+        return 2
+
+
+def _write_error_log(args, exc: BaseException) -> Path | None:
+    """The traceback, in the workspace's private data folder (it may quote personal data)."""
+    import traceback
+    from datetime import datetime
+
+    from kebekerjaan.config import default_workspace
+
+    root = getattr(args, "workspace", None) or getattr(args, "folder", None) or default_workspace()
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    for folder in (Path(root) / "data" / "log", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"galat-{datetime.now():%Y%m%d-%H%M%S}.log"
+            path.write_text(f"kebekerjaan {' '.join(sys.argv[1:])}\n{text}", encoding="utf-8")
+            path.chmod(0o600)  # a traceback may quote personal data
+            return path
+        except OSError:
+            continue
+    return None
 
 
 def _dispatch(args) -> int:
@@ -136,9 +174,17 @@ def _dispatch(args) -> int:
 
 
 def _run(ws, as_of, steps, progress: bool, periode: str | None = None) -> int:
-    from kebekerjaan.runner import run
+    from kebekerjaan.runner import StepFailed, run
 
-    _report(run(ws, as_of=as_of, steps=steps, progress=progress, periode=periode))
+    try:
+        _report(run(ws, as_of=as_of, steps=steps, progress=progress, periode=periode))
+    except StepFailed as exc:  # what the steps before the failure read still matters
+        manifest = exc.executed.parent.parent / "manifest.json"
+        if manifest.exists():
+            for step in json.loads(manifest.read_text(encoding="utf-8"))["steps"]:
+                for line in unread_lines(step.get("inputs", [])):
+                    print(f"Langkah {step['step']}: {line}", file=sys.stderr)
+        raise
     return 0
 
 
@@ -159,6 +205,8 @@ def _report(result) -> None:
                   for k, v in step.get("counts", {}).items() if isinstance(v, int)]
         if counts:
             print("  " + " · ".join(counts))
+        for line in unread_lines(step.get("inputs", [])):
+            print("  " + line)
         # Notes name what staff must know: how each file's columns were read, columns
         # not used, settings to fix.
         for note in step.get("notes", []):
@@ -173,6 +221,13 @@ def _report(result) -> None:
         print("  Berkas lain:")
         for path in rest:
             print(f"    {path}")
+
+
+def unread_lines(inputs: list[dict]) -> list[str]:
+    """Each file a step refused or could not read, with its reason (never just a count)."""
+    labels = {"failed": "ditolak", "unread": "tidak dibaca"}
+    return [f"! berkas {i.get('file', '?')} {labels[i['status']]}: {i.get('message') or '-'}"
+            for i in inputs if i.get("status") in labels]
 
 
 def headline_files(produced: list[Path]) -> list[tuple[str, Path]]:

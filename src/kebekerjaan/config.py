@@ -67,7 +67,8 @@ def load_settings(path: Path | None = None) -> Settings:
     if path is not None and Path(path).is_file():
         source = Path(path)
         try:
-            user = tomllib.loads(source.read_text(encoding="utf-8"))
+            # utf-8-sig: Notepad saves UTF-8 with a byte-order mark, which TOML forbids.
+            user = tomllib.loads(source.read_text(encoding="utf-8-sig"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{source.name}: penulisan TOML tidak sah ({exc})") from exc
         except UnicodeDecodeError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,8 @@ import pandas as pd
 from kebekerjaan import store
 from kebekerjaan.errors import InputFileError
 
-STATUS_LABELS = {"ok": "diimpor", "skipped": "dilewati (sudah pernah diimpor)", "failed": "gagal"}
+STATUS_LABELS = {"ok": "diimpor", "skipped": "dilewati (sudah pernah diimpor)", "failed": "gagal",
+                 "unread": "tidak dibaca"}
 
 
 @dataclass
@@ -24,7 +26,7 @@ class FileReport:
 
     file: str
     sha256: str
-    status: str  # ok | skipped | failed
+    status: str  # ok | skipped | failed | unread (not an input this inbox reads; see message)
     rows_read: int = 0
     accepted: int = 0
     new: int = 0
@@ -76,7 +78,17 @@ def file_totals(files: list[FileReport], count_names) -> dict[str, int]:
     totals["files_imported"] = len(done)
     totals["files_skipped"] = sum(f.status == "skipped" for f in files)
     totals["files_failed"] = sum(f.status == "failed" for f in files)
+    totals["files_unread"] = sum(f.status == "unread" for f in files)
     return totals
+
+
+def unread_reports(unread: list[tuple[Path, str]]) -> list[FileReport]:
+    """Files of an inbox that are not inputs (wrong type, Excel lock file...), with why.
+
+    Not logged in the store: they were never read, and are listed again on every run
+    until staff move them away.
+    """
+    return [FileReport(path.name, "", "unread", message=reason) for path, reason in unread]
 
 
 def read_new(con, kind: str, path: Path, read: Callable[[Path], Any],
@@ -93,7 +105,13 @@ def read_new(con, kind: str, path: Path, read: Callable[[Path], Any],
     try:
         return sha, read(path), None
     except InputFileError as exc:
-        with store.transaction(con):
-            store.log_import(con, kind=kind, file_name=path.name, sha256=sha, status="gagal",
-                             message=exc.reason, run_id=run_id)
-        return sha, None, FileReport(path.name, sha, "failed", message=str(exc))
+        reason, message = exc.reason, str(exc)
+    except (ValueError, LookupError, UnicodeError, OverflowError, csv.Error, TypeError) as exc:
+        # A hostile file the readers did not foresee: refused with its reason, and the
+        # other files of the drop are still read.
+        reason = f"isi berkas tidak dapat dibaca ({type(exc).__name__}: {str(exc)[:200]})"
+        message = f"Berkas '{path.name}' tidak dapat dibaca: {reason}"
+    with store.transaction(con):
+        store.log_import(con, kind=kind, file_name=path.name, sha256=sha, status="gagal",
+                         message=reason, run_id=run_id)
+    return sha, None, FileReport(path.name, sha, "failed", message=message)

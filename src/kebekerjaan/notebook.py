@@ -44,4 +44,9 @@ def open_step(workspace: str, as_of: str, run_dir: str, interaktif: bool) -> Ste
             f"Parameter as_of '{as_of}' tidak sah; tulis sebagai TTTT-BB-HH, mis. 2026-11-27."
         ) from None
     ws.settings()  # a broken kebekerjaan.toml should stop the notebook here, clearly
+    if not run_dir:  # alone, not under the runner: first finish what a killed run left
+        from kebekerjaan.guard import recover_unfinished
+
+        for rec in recover_unfinished(ws):
+            print("PERHATIAN:", rec.message())
     return StepContext(ws, today, resolve_run_dir(ws.outputs, run_dir), bool(interaktif))

@@ -7,8 +7,17 @@ import re
 import pandas as pd
 
 _NIK = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
-# An Indonesian mobile number typed inside free text (a WhatsApp message, a note).
-_PHONE = re.compile(r"(?<![\d+])(?:\+62[\s-]?|62|0)8\d(?:[\s.-]?\d){6,11}(?!\d)")
+# Sixteen digits written in groups ("7471 0101 0190 0001", "7471.0101.0190.0001"): could be
+# a NIK, so masked the same way.
+_NIK_GROUPED = re.compile(r"(?<![\d.\-])\d(?:[ .\-]?\d){15}(?![\d]|[ .\-]\d)")
+# Phone numbers as Indonesians write them inside free text: mobile numbers with 0, 62 or
+# +62, in brackets or not, grouped by spaces, dots or dashes ("(0812) 0777 1234",
+# "0812.0777.1234", "+62 812-0777-1234", "+62 (812) 0777 1234"), and landlines with an
+# area code ("(0401) 312 3456", "021-5551234", "+62 401 3123456").
+_PHONE = re.compile(
+    r"(?<![\d+])(?:\+\s?62|\(\+62\)|62|\(0|0)[\s.\-]?\(?\s?8\d{1,3}\)?(?:[\s.\-]?\d){6,9}(?!\d)"
+    r"|(?<![\d+])(?:\+\s?62[\s.\-]?\(?|\(0|0)[2-79]\d{1,2}\)?[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}(?!\d)"
+)
 PHONE_COLUMNS = {"phone", "No HP", "No. HP", "Nomor HP", "Nomor WA", "Telepon", "WhatsApp",
                  "given_phone", "sender_phone", "No HP (jawaban)"}
 NIK_COLUMNS = {"nik", "NIK"}
@@ -21,9 +30,21 @@ def mask_nik(value) -> str | None:
     return _NIK.sub(lambda m: f"{m.group(1)}********{m.group(2)}", str(value))
 
 
+def _mask_grouped(m: re.Match) -> str:
+    text, seen, out = m.group(0), 0, []
+    for ch in text:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen <= 4 or seen > 12 else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def mask_text(value: str) -> str:
     """NIKs masked and phone numbers hidden inside any text."""
-    return _PHONE.sub("[nomor HP]", mask_nik(value))
+    text = _PHONE.sub("[nomor HP]", mask_nik(value))
+    return _NIK_GROUPED.sub(_mask_grouped, text)
 
 
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:

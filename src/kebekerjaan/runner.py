@@ -1,13 +1,15 @@
 """Run the SOP step notebooks in order with papermill, and write the run manifest.
 
-A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). The
-store is snapshotted before the first step and put back if any step fails, so a
-failed run leaves the store as it was.
+A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). A run
+holds the workspace lock (one writer at a time) and copies the store before the first
+step (kebekerjaan.guard); if any step fails, or the run is killed, the store is put
+back, so a failed run leaves the store as it was.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
 import re
 import sys
@@ -18,9 +20,9 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.config import PROJECT_ROOT
-from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.errors import KebekerjaanError, describe_storage_error, storage_problem
 from kebekerjaan.runs import new_run_dir, read_step_record
 from kebekerjaan.workspace import Workspace
 
@@ -136,9 +138,14 @@ def run(
     as_of = as_of or date.today()
     chosen = select_steps(steps, available_steps())
     _check_periode(periode)
+    with guard.RunGuard(ws, what="menjalankan langkah " + ",".join(str(s.number) for s in chosen)) as lock:
+        return _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode)
+
+
+def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResult:
     run_dir = new_run_dir(ws.outputs)
     (run_dir / "notebooks").mkdir()
-    backup = store.snapshot(ws.store_path, run_dir / ".store-before-run.sqlite")
+    manifest_path = run_dir / "manifest.json"
     manifest: dict[str, Any] = {
         "run_id": run_dir.name,
         "workspace": str(ws.root),
@@ -146,58 +153,51 @@ def run(
                        "periode": periode or ""},
         "started_at": store.now_iso(),
         "status": "berjalan",
+        "notes": list(lock.notes),
         "steps": [],
         "versions": _versions(),
     }
+    # Written now and after every step, so a killed run leaves a manifest that the next
+    # start completes (kebekerjaan.guard.recover_unfinished).
+    _write_manifest(manifest_path, manifest)
+    try:
+        lock.begin(run_dir.name, manifest_path)
+    except KebekerjaanError as exc:  # e.g. no room for the pre-run copy: nothing was written
+        manifest.update(status="gagal", store_restored=False, error=str(exc),
+                        finished_at=store.now_iso())
+        _write_manifest(manifest_path, manifest)
+        raise
     failure: StepFailed | None = None
+    previous_env = os.environ.get(guard.RUN_ENV)
+    os.environ[guard.RUN_ENV] = run_dir.name  # the step kernels inherit it: the lock is ours
     bar = tqdm(chosen, desc="Langkah SOP", unit="langkah", disable=not progress)
-    for step in bar:
-        bar.set_postfix_str(step.name)
-        executed = run_dir / "notebooks" / step.notebook.name
-        started = time.perf_counter()
-        entry: dict[str, Any] = {"step": step.number, "notebook": step.notebook.name,
-                                 "executed": str(executed.relative_to(run_dir))}
-        reports: list[Path] = []
-        try:
-            pm.execute_notebook(
-                str(step.notebook), str(executed),
-                parameters=_step_parameters(step, {
-                    "workspace": str(ws.root), "as_of": as_of.isoformat(),
-                    "interaktif": False, "run_dir": str(run_dir)}, periode),
-                kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
-                # The kernel's own log lines (a warning about its local TCP sockets at start,
-                # a KeyboardInterrupt trace at shutdown) only alarm staff; errors in cells
-                # still reach the executed notebook and this runner.
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            )
-            # Rendering belongs to the step: timed with it, and its failure fails the step.
-            reports = _render_report(executed, run_dir)
-            entry["status"] = "berhasil"
-        except pm.PapermillExecutionError as exc:
-            entry["status"] = "gagal"
-            entry["error"] = f"{exc.ename}: {exc.evalue}"
-            failure = StepFailed(step, entry["error"], executed)
-        except KeyboardInterrupt:  # Ctrl-C: still put the store back and write the manifest
-            entry["status"] = "gagal"
-            entry["error"] = "dihentikan oleh pengguna (Ctrl-C)"
-            failure = StepFailed(step, entry["error"], executed)
-        except Exception as exc:  # kernel died, notebook unreadable...
-            entry["status"] = "gagal"
-            entry["error"] = f"{type(exc).__name__}: {exc}"
-            failure = StepFailed(step, entry["error"], executed)
-        entry["duration_s"] = round(time.perf_counter() - started, 2)
-        record = read_step_record(run_dir, step.number) or {}
-        entry.update({k: record.get(k, []) for k in ("counts", "inputs", "outputs", "notes")})
-        entry["outputs"] = [*entry["outputs"], *(str(p.relative_to(run_dir)) for p in reports)]
-        manifest["steps"].append(entry)
-        if failure:
-            break
-    bar.close()
+    try:
+        for step in bar:
+            bar.set_postfix_str(step.name)
+            entry, failure = _run_step(ws, pm, step, run_dir, as_of, periode)
+            manifest["steps"].append(entry)
+            _write_manifest(manifest_path, manifest)
+            if failure:
+                break
+    except BaseException:
+        # Interrupted between steps (a second Ctrl-C, an internal error): the guard puts
+        # the store back on the way out; the manifest says so.
+        manifest.update(status="gagal", store_restored=True, finished_at=store.now_iso())
+        _write_manifest(manifest_path, manifest)
+        raise
+    finally:
+        bar.close()
+        if previous_env is None:
+            os.environ.pop(guard.RUN_ENV, None)
+        else:
+            os.environ[guard.RUN_ENV] = previous_env
 
     if failure:
-        store.restore(ws.store_path, backup)
-    if backup:
-        backup.unlink(missing_ok=True)
+        replayed = lock.rollback()
+        if replayed:
+            manifest["form_saves_reapplied"] = replayed
+    else:
+        lock.finish()
     manifest["status"] = "gagal" if failure else "berhasil"
     manifest["store_restored"] = bool(failure)
     manifest["finished_at"] = store.now_iso()
@@ -207,11 +207,86 @@ def run(
         if p.is_file() and p.name != "manifest.json" and "steps" not in p.relative_to(run_dir).parts
     )
     manifest["outputs"] = [str(p.relative_to(run_dir)) for p in produced]
-    manifest_path = run_dir / "manifest.json"
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    _write_manifest(manifest_path, manifest)
     if failure:
         raise failure
     return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced)
+
+
+def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode):
+    executed = run_dir / "notebooks" / step.notebook.name
+    started = time.perf_counter()
+    entry: dict[str, Any] = {"step": step.number, "notebook": step.notebook.name,
+                             "executed": str(executed.relative_to(run_dir))}
+    reports: list[Path] = []
+    failure = None
+    try:
+        pm.execute_notebook(
+            str(step.notebook), str(executed),
+            parameters=_step_parameters(step, {
+                "workspace": str(ws.root), "as_of": as_of.isoformat(),
+                "interaktif": False, "run_dir": str(run_dir)}, periode),
+            kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
+            # The kernel's own log lines (a warning about its local TCP sockets at start,
+            # a KeyboardInterrupt trace at shutdown) only alarm staff; errors in cells
+            # still reach the executed notebook and this runner.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
+        # Rendering belongs to the step: timed with it, and its failure fails the step.
+        reports = _render_report(executed, run_dir)
+        entry["status"] = "berhasil"
+    except pm.PapermillExecutionError as exc:
+        entry["status"] = "gagal"
+        entry["error"] = explain_error(exc.ename, exc.evalue, ws.store_path)
+        failure = StepFailed(step, entry["error"], executed)
+    except KeyboardInterrupt:  # Ctrl-C: still put the store back and write the manifest
+        entry["status"] = "gagal"
+        entry["error"] = "dihentikan oleh pengguna (Ctrl-C)"
+        failure = StepFailed(step, entry["error"], executed)
+    except Exception as exc:  # kernel died, notebook unreadable, disk full...
+        entry["status"] = "gagal"
+        if storage_problem(exc):
+            entry["error"] = describe_storage_error(exc)
+        elif type(exc).__name__ == "DeadKernelError":
+            entry["error"] = ("kernel notebook berhenti mendadak (kehabisan memori atau dimatikan); "
+                              "jalankan lagi, atau jalankan langkah ini sendiri untuk melihat galatnya")
+        else:
+            entry["error"] = f"{type(exc).__name__}: {exc}"
+        failure = StepFailed(step, entry["error"], executed)
+    entry["duration_s"] = round(time.perf_counter() - started, 2)
+    record = read_step_record(run_dir, step.number) or {}
+    entry.update({k: record.get(k, []) for k in ("counts", "inputs", "outputs", "notes")})
+    entry["outputs"] = [*entry["outputs"], *(str(p.relative_to(run_dir)) for p in reports)]
+    return entry, failure
+
+
+# A cell's error as papermill reports it (exception name and text): disk and permission
+# problems in Indonesian, naming the path.
+_ERRNO_TEXT = re.compile(r"\[Errno (\d+)\] [^:']*(?::\s*'(?P<path>[^']*)')?")
+
+
+def explain_error(ename: str, evalue: str, store_path: Path | None = None) -> str:
+    import sqlite3
+
+    if ename in {"KebekerjaanError", "ConfigError", "InputFileError", "StorageError", "WorkspaceBusy",
+                 "DateParseError"}:
+        return evalue
+    m = _ERRNO_TEXT.search(evalue or "")
+    if m:
+        exc = OSError(int(m.group(1)), "", m.group("path"))
+        if storage_problem(exc):
+            return describe_storage_error(exc)
+    if ename in {"OperationalError", "DatabaseError"}:
+        exc = sqlite3.OperationalError(evalue)
+        if storage_problem(exc):
+            return describe_storage_error(exc, store_path, before="basis data tidak dapat ditulis")
+    return f"{ename}: {evalue}"
+
+
+def _write_manifest(path: Path, manifest: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _skip_slow_iri_checker() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -315,6 +314,8 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+# How long a write waits for another writer's transaction before giving up.
+BUSY_TIMEOUT_S = 30.0
 
 
 def now_iso() -> str:
@@ -333,13 +334,15 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (creating on first use) and migrate the store."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Autocommit mode: transactions are explicit (see `transaction`).
-    con = sqlite3.connect(path, isolation_level=None)
+    # Autocommit mode: transactions are explicit (see `transaction`). A writer waits for
+    # another one's transaction (an import's file, a form save) instead of failing at once.
+    con = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     con.row_factory = sqlite3.Row
     con.execute("PRAGMA foreign_keys = ON")
-    # The default rollback journal, not WAL: WAL breaks on network shares, where an
-    # office may well keep its workspace, and commits a large import more slowly.
-    con.execute("PRAGMA journal_mode = DELETE")
+    # WAL: staff forms read and save while a run imports (readers never wait for the
+    # writer, and a killed writer's half transaction is simply ignored at the next open).
+    # WAL needs the workspace on a local disk, not a network share (see README).
+    con.execute("PRAGMA journal_mode = WAL")
     # A 64 MB page cache keeps the indexes of a 100k-row import in memory.
     con.execute("PRAGMA cache_size = -65536")
     _migrate(con)
@@ -419,30 +422,3 @@ def update_import(con: sqlite3.Connection, import_id: int, **fields) -> None:
 
 def to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def snapshot(store_path: Path, dest: Path) -> Path | None:
-    """Copy the store consistently (SQLite backup API); None if there is no store yet."""
-    if not Path(store_path).exists():
-        return None
-    src = sqlite3.connect(store_path)
-    dst = sqlite3.connect(dest)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return dest
-
-
-def restore(store_path: Path, backup: Path | None) -> None:
-    """Put the store back as it was before a run (removing it if there was none)."""
-    store_path = Path(store_path)
-    # A kernel killed mid-transaction leaves a hot "-journal": SQLite would replay it onto
-    # the restored copy at the next open, so it goes first.
-    for suffix in ("-journal", "-wal", "-shm"):
-        Path(f"{store_path}{suffix}").unlink(missing_ok=True)
-    if backup is None:
-        store_path.unlink(missing_ok=True)
-    else:
-        shutil.copyfile(backup, store_path)

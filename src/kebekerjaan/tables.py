@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,17 @@ from kebekerjaan.errors import InputFileError
 from kebekerjaan.headers import FieldNames, HeaderResolution, resolve_headers
 from kebekerjaan.normalize.text import header_key
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+# Excel's own limit on a cell: a longer one is a damaged or mis-saved file, not data.
+MAX_CELL = 32_767
+# Characters that have no business in a name or an address: C0/C1 controls (a NUL cuts
+# text short downstream), bidi overrides that make a name display reversed, zero-width
+# characters. Removed, and the row flagged.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f"
+                      "\u202a-\u202e\u2060-\u2069\ufeff\ue000]")
+_NUL_STAND_IN = "\ue000"  # a NUL from a CSV, kept visible to the cell check (pandas cuts at NUL)
+# Files staff never meant as input, left out of "not read" lists: our own placeholder.
+_PLACEHOLDERS = {".gitkeep"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DELIMITERS = (";", ",", "\t", "|")
 
@@ -37,22 +48,57 @@ class RawTable:
     ignored_columns: list[str] = field(default_factory=list)  # columns with data not used
     sheet: str | None = None
     resolution: HeaderResolution | None = None  # which header was read as which field, and why
+    ignored_sheets: list[str] = field(default_factory=list)  # other sheets with content
+    cleaned: pd.Series | None = None  # per row: control characters removed (note) or None
 
 
-def is_input_name(name: str) -> bool:
+def is_input_name(name: str, suffixes: Sequence[str] = SUFFIXES) -> bool:
     """An export staff dropped in, not an Excel lock file (~$...) or a hidden file."""
-    return Path(name).suffix.lower() in SUFFIXES and not name.startswith(("~$", "."))
+    return Path(name).suffix.lower() in suffixes and not name.startswith(("~$", "."))
 
 
-def input_files(folder: Path) -> list[Path]:
-    """Files staff dropped in an inbox, oldest first (a later export updates an earlier one)."""
-    if not folder.is_dir():
-        return []
-    files = [
-        p for p in folder.iterdir()
-        if p.is_file() and is_input_name(p.name)
-    ]
-    return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+def input_files(folder: Path, suffixes: Sequence[str] = SUFFIXES) -> list[Path]:
+    """Files staff dropped in an inbox or any subfolder of it, oldest first (a later export
+    updates an earlier one)."""
+    return inbox_files(folder, suffixes)[0]
+
+
+def inbox_files(folder: Path,
+                suffixes: Sequence[str] = SUFFIXES) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(files to read, oldest first; [(file, why it is not read)]) for every file under `folder`.
+
+    Nothing in an inbox goes unmentioned: a file is read, or listed with its reason.
+    """
+    if not Path(folder).is_dir():
+        return [], []
+    readable, unread = [], []
+    for path in sorted(Path(folder).rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts[:-1]) or not path.is_file():
+            continue  # hidden folders (.git, .Trash) are not staff's
+        if path.name in _PLACEHOLDERS:
+            continue
+        reason = not_read_reason(path.name, suffixes)
+        if reason:
+            unread.append((path, reason))
+        else:
+            readable.append(path)
+    readable.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
+    return readable, unread
+
+
+def not_read_reason(name: str, suffixes: Sequence[str] = SUFFIXES) -> str | None:
+    if name.startswith("~$"):
+        return ("berkas sementara Excel (dibuat saat berkas aslinya sedang dibuka); tutup Excel, "
+                "lalu hapus berkas ini bila masih ada")
+    if name.startswith("."):
+        return "berkas tersembunyi tidak dibaca"
+    suffix = Path(name).suffix.lower()
+    if suffix not in suffixes:
+        kinds = ", ".join(suffixes)
+        what = f"jenis berkas '{suffix}'" if suffix else "berkas tanpa ekstensi"
+        return f"{what} tidak dibaca di folder ini; yang dibaca: {kinds}"
+    return None
 
 
 def read_table(
@@ -75,11 +121,15 @@ def read_table(
         raise InputFileError(path, "berkas tidak ditemukan")
     if path.stat().st_size == 0:
         raise InputFileError(path, "berkas kosong (0 byte)")
+    ignored_sheets: list[str] = []
     if path.suffix.lower() == ".csv":
         grid, sheet = _read_csv_grid(path, alias_index, search_rows), None
     else:
-        grid, sheet = _read_excel_grid(path, alias_index, search_rows)
-    return _to_table(path, grid, sheet, alias_index, aliases, required, search_rows, names)
+        grid, sheet, ignored_sheets = _read_excel_grid(path, alias_index, required, search_rows)
+    table = _to_table(path, grid, sheet, alias_index, aliases, required, search_rows, names)
+    table.ignored_sheets = ignored_sheets
+    table.cleaned = _strip_controls(table.frame, table.columns)
+    return table
 
 
 def read_header(
@@ -99,7 +149,7 @@ def read_header(
     if path.suffix.lower() == ".csv":
         grid = _read_csv_grid(path, alias_index, search_rows)
     else:
-        grid, _ = _read_excel_grid(path, alias_index, search_rows)
+        grid, _, _ = _read_excel_grid(path, alias_index, (), search_rows)
     header_idx, _ = _header_index(grid, alias_index, search_rows)
     header_idx = max(header_idx, 0)
     header = [_header_text(c) for c in grid[header_idx]] if grid else []
@@ -134,6 +184,37 @@ def _column_has_data(cells: np.ndarray, pos: int) -> bool:
     return any(str(v).strip() for v in values[filled])
 
 
+def sheets_note(table: RawTable) -> str:
+    """Other sheets of a workbook that were not read, named (never ignored silently)."""
+    if not table.ignored_sheets:
+        return ""
+    return (f"hanya lembar '{table.sheet}' yang dibaca; lembar lain tanpa judul kolom lengkap "
+            f"tidak dibaca: {', '.join(repr(n) for n in table.ignored_sheets)}")
+
+
+def _strip_controls(frame: pd.DataFrame, headers: Mapping[str, str]) -> pd.Series:
+    """Remove control and invisible characters in place; a note per row that had some."""
+    notes = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    for col in frame.columns:
+        values = frame[col].to_numpy(dtype=object)
+        # One search over the whole column (nearly always clean) before any cell is touched;
+        # "\n" is not in _CONTROL.
+        try:
+            joined = "\n".join(values)
+        except TypeError:  # numbers, dates, blanks among the text
+            joined = "\n".join(v for v in values if type(v) is str)
+        if not _CONTROL.search(joined):
+            continue
+        label = headers.get(col, col)
+        for i, v in enumerate(values):
+            if type(v) is str and _CONTROL.search(v):
+                values[i] = _CONTROL.sub("", v)
+                note = f"karakter kendali/tak terlihat dihapus dari kolom '{label}'"
+                notes.iat[i] = note if notes.iat[i] is None else f"{notes.iat[i]}; {note}"
+        frame[col] = values
+    return notes
+
+
 def _score(row: Sequence, alias_index: Mapping[str, str]) -> int:
     """How many distinct fields the cells of a row name."""
     return len({alias_index[k] for k in (header_key(str(c)) for c in row if c != "") if k in alias_index})
@@ -149,6 +230,14 @@ def _header_index(rows: Sequence[Sequence], alias_index, search_rows: int) -> tu
 
 
 def _decode(data: bytes) -> str:
+    # Excel's "Unicode Text" is UTF-16 (with a BOM); some tools write it without one,
+    # which shows as a NUL beside nearly every ASCII character.
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
+    head = data[:4000]
+    if len(head) >= 4 and head.count(0) > len(head) // 4:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        return data.decode("utf-16-le" if odd > even else "utf-16-be", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -158,8 +247,12 @@ def _decode(data: bytes) -> str:
 
 def _read_csv_grid(path: Path, alias_index, search_rows: int) -> list[list]:
     text = _decode(path.read_bytes())
+    if "\x00" in text:
+        text = text.replace("\x00", _NUL_STAND_IN)
     if not text.strip():
         raise InputFileError(path, "berkas kosong (tidak ada baris data)")
+    lines = text.splitlines(keepends=True)
+    _check_cell_length(path, lines)
     head = text.splitlines()[:search_rows]
     best = (-1, 0, ",")
     for delim in _DELIMITERS:
@@ -172,7 +265,6 @@ def _read_csv_grid(path: Path, alias_index, search_rows: int) -> list[list]:
         return [row for row in csv.reader(head, delimiter=",")]
     # The C parser reads the table below the header; lines above it (a title block)
     # may have any shape, so they are skipped rather than parsed.
-    lines = text.splitlines(keepends=True)
     body = "".join(lines[header_idx:])
     try:
         frame = pd.read_csv(
@@ -185,7 +277,25 @@ def _read_csv_grid(path: Path, alias_index, search_rows: int) -> list[list]:
     return grid
 
 
-def _read_excel_grid(path: Path, alias_index, search_rows: int) -> tuple[list[list], str]:
+def _check_cell_length(path: Path, lines: list[str]) -> None:
+    """Refuse a file with a cell longer than Excel allows, naming the row (the csv module
+    would stop the whole drop at 131,072 characters)."""
+    if max(map(len, lines), default=0) <= MAX_CELL:
+        return
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_CELL:
+            longest = max(len(cell) for cell in re.split(r"[;,\t|]", line))
+            if longest > MAX_CELL:
+                raise InputFileError(
+                    path,
+                    f"baris {number} berisi sel sepanjang {longest:,} karakter (batas sel Excel "
+                    f"{MAX_CELL:,}); berkas tampaknya rusak atau salah simpan. Periksa baris itu, "
+                    "simpan ulang, lalu taruh kembali di folder masuk".replace(",", "."),
+                )
+
+
+def _read_excel_grid(path: Path, alias_index, required,
+                     search_rows: int) -> tuple[list[list], str, list[str]]:
     import python_calamine as pc
 
     with open(path, "rb") as fh:
@@ -199,9 +309,15 @@ def _read_excel_grid(path: Path, alias_index, search_rows: int) -> tuple[list[li
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
         best: tuple[int, list[list], str] = (-1, [], "")
+        complete, other = [], []  # sheets whose header names every required field; the rest
         for name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            _, score = _header_index(rows, alias_index, search_rows)
+            idx, score = _header_index(rows, alias_index, search_rows)
+            named = {alias_index.get(header_key(str(c))) for c in rows[idx]} if idx >= 0 else set()
+            if required and set(required) <= named:
+                complete.append(name)
+            elif any(any(c not in ("", None) for c in row) for row in rows[:search_rows]):
+                other.append(name)
             if score > best[0]:
                 best = (score, rows, name)
     except pc.PasswordError as exc:
@@ -212,7 +328,20 @@ def _read_excel_grid(path: Path, alias_index, search_rows: int) -> tuple[list[li
         ) from exc
     if not best[1]:
         raise InputFileError(path, "berkas kosong (tidak ada lembar berisi data)")
-    return best[1], best[2]
+    if len(complete) > 1:
+        raise InputFileError(
+            path,
+            f"data ada di beberapa lembar ({', '.join(repr(n) for n in complete)}), masing-masing "
+            "dengan judul kolom lengkap. Agar tidak ada yang terlewat atau terbaca dua kali, "
+            "simpan tiap lembar sebagai berkas sendiri (atau gabungkan ke satu lembar), lalu "
+            "taruh kembali di folder masuk",
+        )
+    chosen = complete[0] if complete else best[2]
+    ignored = [n for n in [*complete, *other] if n != chosen]
+    if chosen != best[2]:
+        rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        return rows, chosen, ignored
+    return best[1], best[2], ignored
 
 
 def _to_table(path, grid, sheet, alias_index, aliases, required, search_rows,

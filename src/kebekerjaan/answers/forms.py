@@ -45,6 +45,12 @@ __all__ = ["DAY_FIRST", "MONTH_FIRST", "YEAR_FIRST", "FormResult", "parse_timest
 
 SOURCE = "formulir"
 REQUIRED = ("timestamp", "status")
+# A form answer stamped before online survey forms existed or after the moment the file
+# is read (a 1900 or 2099 typed into an Excel copy) is not a real answer.
+EARLIEST_STAMP = datetime(2000, 1, 1)
+STAMP_MARGIN = timedelta(days=31)
+REASON_STAMP_RANGE = ("waktu pengisian {when} tidak wajar (sebelum tahun 2000 atau jauh sesudah "
+                      "tanggal acuan); periksa kolom cap waktu di berkas")
 DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "hari-bulan", "bulan-hari", "tahun-bulan-hari"
 # Timestamp headers that tell the form's language when every date is ambiguous.
 _INDONESIAN_HEADERS = frozenset(header_key(h) for h in ("Cap waktu", "Stempel waktu"))
@@ -268,6 +274,7 @@ def read_form_export(
     settings: Settings,
     *,
     questionnaire: Questionnaire | None = None,
+    today: date | None = None,
 ) -> FormResult:
     """Read one Google Forms export (.csv or .xlsx) into answers and rejects.
 
@@ -293,6 +300,9 @@ def read_form_export(
     problems: list[list[str]] = [[] for _ in range(n)]
     reasons: list[list[str]] = [[] for _ in range(n)]
 
+    # A past as-of date (a recap re-run) must not refuse answers given since: the bound is
+    # the later of the clock and the as-of date.
+    latest = datetime.combine(max(date.today(), today or date.today()), datetime.min.time()) + STAMP_MARGIN
     answered_at, stamp_errors, order, order_reason = parse_timestamps(
         col("timestamp"), header=table.columns.get("timestamp"), default=conf["form_date_order"],
         utc_offset_hours=int(conf["utc_offset_hours"]), rows=rows,
@@ -300,6 +310,8 @@ def read_form_export(
     for i, err in enumerate(stamp_errors):
         if err:
             reasons[i].append(err)
+        elif answered_at[i] is not None and not (EARLIEST_STAMP <= answered_at[i] <= latest):
+            reasons[i].append(REASON_STAMP_RANGE.format(when=f"{answered_at[i]:%d-%m-%Y}"))
     # Answer dates follow the file's d/m order; year-first stamps say nothing about it.
     field_order = order if order != YEAR_FIRST else _decide_order(
         [], table.columns.get("timestamp"), conf["form_date_order"], False)[0]

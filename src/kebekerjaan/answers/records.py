@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.answers.matching import MATCHED, REVIEW, UNMATCHED, MatchRules, match_answers
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.graduates import ENROLMENT_JOIN, graduates_only
@@ -125,6 +125,29 @@ def undo(con: sqlite3.Connection, answer_key: str, *, by: str | None = None) -> 
         con.execute("UPDATE decision_log SET undone_at = ?, undone_by = ? WHERE id = ?",
                     (store.now_iso(), (by or "").strip() or None, last[0]))
         learning.forget(con, answer_key)
+
+
+@guard.form_save("keputusan_tinjauan")
+def decide_and_refresh(ws, *, answer_key: str, decision: str, nik: str | None = None,
+                       status: str | None = None, by: str | None = None) -> None:
+    """A staff decision from the review panel, answers re-matched after it (a form save)."""
+    con = store.connect(ws.store_path)
+    try:
+        decide(con, answer_key, decision, nik=nik, status=status, by=by)
+        refresh_with_settings(con, ws.settings())
+    finally:
+        con.close()
+
+
+@guard.form_save("urungkan_tinjauan")
+def undo_and_refresh(ws, *, answer_key: str, by: str | None = None) -> None:
+    """Take back a review decision, answers re-matched after it (a form save)."""
+    con = store.connect(ws.store_path)
+    try:
+        undo(con, answer_key, by=by)
+        refresh_with_settings(con, ws.settings())
+    finally:
+        con.close()
 
 
 def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | None = None) -> dict:

@@ -13,7 +13,7 @@ from datetime import date
 import ipywidgets as w
 
 from kebekerjaan import store
-from kebekerjaan.answers.records import decide, refresh_with_settings, review_queue, undo
+from kebekerjaan.answers.records import decide_and_refresh, review_queue, undo_and_refresh
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.privacy import mask_nik, mask_text
 from kebekerjaan.questionnaire import load_questionnaire
@@ -221,15 +221,12 @@ class ReviewPanel:
         row = self.current
         if row is None:
             return
-        con = store.connect(self.ws.store_path)
         try:
-            decide(con, row["answer_key"], decision, by=self.by.value, **kw)
-            refresh_with_settings(con, self.ws.settings())
+            decide_and_refresh(self.ws, answer_key=row["answer_key"], decision=decision,
+                               by=self.by.value or None, **kw)
         except KebekerjaanError as exc:
             self.message.value = _error(str(exc))
             return
-        finally:
-            con.close()
         self._last_decided = row["answer_key"]
         said = "Jawaban dibuang." if decision == "buang" else "Keputusan disimpan."
         self.message.value = _ok(f"{said} Bisa diurungkan dengan tombol di bawah.")
@@ -241,15 +238,11 @@ class ReviewPanel:
         key = self._last_decided
         if key is None:
             return
-        con = store.connect(self.ws.store_path)
         try:
-            undo(con, key, by=self.by.value)
-            refresh_with_settings(con, self.ws.settings())
+            undo_and_refresh(self.ws, answer_key=key, by=self.by.value or None)
         except KebekerjaanError as exc:
             self.message.value = _error(str(exc))
             return
-        finally:
-            con.close()
         self._last_decided = None
         self.undo.layout.display = "none"
         self.queue = self._load()

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.config import Settings
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import (
@@ -27,6 +27,7 @@ from kebekerjaan.intake import (
     file_totals,
     note_columns,
     read_new,
+    unread_reports,
 )
 from kebekerjaan.normalize import (
     KejuruanMapper,
@@ -44,7 +45,7 @@ from kebekerjaan.normalize import (
 from kebekerjaan.normalize.programs import tidy_program
 from kebekerjaan.normalize.text import factorize_text, header_key
 from kebekerjaan.runs import record_step
-from kebekerjaan.tables import RawTable, input_files, read_table
+from kebekerjaan.tables import RawTable, inbox_files, read_table, sheets_note
 from kebekerjaan.workspace import Workspace
 
 STEP = 1
@@ -58,6 +59,13 @@ ENROLMENT_FIELDS = ("program", "start_date", "end_date", "graduation", "flags")
 COUNT_NAMES = ("rows_read", "accepted", "new", "updated", "unchanged", "duplicates", "rejected",
                "flagged")
 
+# Plausible dates: a training before 1950 or ending well after the as-of date is a typo
+# (a year 1900 or 2099), not data.
+EARLIEST_TRAINING = date(1950, 1, 1)
+FUTURE_MARGIN = timedelta(days=90)
+EARLIEST_BIRTH = date(1920, 1, 1)
+YOUNGEST = timedelta(days=365 * 10)
+
 # Indonesian labels of the fields, for messages and output sheets.
 LABELS = {
     "nik": "NIK", "name": "Nama", "sex": "Jenis Kelamin", "birth_date": "Tanggal Lahir",
@@ -65,6 +73,9 @@ LABELS = {
     "kejuruan": "Kejuruan", "program": "Program", "angkatan": "Angkatan",
     "start_date": "Tanggal Mulai", "end_date": "Tanggal Selesai", "graduation": "Status Kelulusan",
 }
+# Derived fields the schema guard checks, named as staff know them.
+_DERIVED_LABELS = {"training_year": "Tahun pelatihan (dari tanggal selesai)", "program_key": "Program",
+                   "flags": "Catatan"}
 
 
 @dataclass
@@ -106,6 +117,7 @@ class IntakeResult:
         return out
 
 
+@guard.step_writer("mengimpor data alumni (langkah 1)")
 def collect_alumni(
     ws: Workspace,
     run_dir: Path,
@@ -118,7 +130,7 @@ def collect_alumni(
     today = today or date.today()
     settings = ws.settings()
     mapper = kejuruan_mapper(settings)
-    files = input_files(ws.inbox(KIND))
+    files, unread = inbox_files(ws.inbox(KIND))
     if progress:
         from tqdm.auto import tqdm
 
@@ -133,6 +145,7 @@ def collect_alumni(
             flagged.append(flg)
     finally:
         con.close()
+    reports += unread_reports(unread)
     result = IntakeResult(
         files=reports,
         rejects=_concat(rejects, ["Berkas", "Baris", "Alasan"]),
@@ -185,6 +198,7 @@ def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
     })
     report = FileReport(path.name, sha, "ok", **counts)
     note_columns(report, table.resolution)
+    report.message = "; ".join(filter(None, [report.message, sheets_note(table)]))
     return report, _rejects_frame(rejected, path.name), flagged
 
 
@@ -214,12 +228,25 @@ def normalize_alumni(
         _when(angkatan.isna(), "angkatan kosong"),
         _when(end["date"].isna() & end["error"].isna(), "tanggal selesai kosong"),
         _prefixed("tanggal selesai", end["error"]),
+        _when(_outside(end["date"], EARLIEST_TRAINING, None),
+              f"tanggal selesai pelatihan sebelum tahun {EARLIEST_TRAINING.year} (tidak wajar)"),
+        _when(_outside(end["date"], None, today + FUTURE_MARGIN),
+              f"tanggal selesai pelatihan lebih dari {FUTURE_MARGIN.days} hari sesudah tanggal "
+              "acuan (tidak wajar)"),
     ])
     flags = _join_notes([
         nik["flag"], sex["flag"], phone["flag"], email["flag"],
         _prefixed("tanggal lahir", birth["error"]),
         _prefixed("tanggal mulai", start["error"]),
         _when(_dates_reversed(start["date"], end["date"]), "tanggal mulai sesudah tanggal selesai"),
+        _when(_outside(start["date"], EARLIEST_TRAINING, today + FUTURE_MARGIN),
+              "tanggal mulai pelatihan tidak wajar (sebelum "
+              f"{EARLIEST_TRAINING.year} atau jauh sesudah tanggal acuan)"),
+        _when(_outside(end["date"], None, today) & ~_outside(end["date"], None, today + FUTURE_MARGIN),
+              "pelatihan belum selesai pada tanggal acuan"),
+        _when(_outside(birth["date"], EARLIEST_BIRTH, today - YOUNGEST),
+              "tanggal lahir tidak wajar"),
+        table.cleaned if table.cleaned is not None else _when(pd.Series(False, index=raw.index), ""),
     ])
     columns = {
         "_row": table.row_numbers.to_numpy(),
@@ -258,6 +285,15 @@ def normalize_alumni(
     return accepted, rejected.sort_values("_row").reset_index(drop=True)
 
 
+def _outside(dates: pd.Series, earliest, latest) -> pd.Series:
+    """Mask: a date before `earliest` or after `latest` (None: no bound); blanks are not."""
+    values = dates.to_numpy(dtype=object)
+    out = np.fromiter((d is not None and d == d and ((earliest is not None and d < earliest)
+                                                      or (latest is not None and d > latest))
+                       for d in values), dtype=bool, count=len(values))
+    return pd.Series(out, index=dates.index)
+
+
 def _schema_guard(accepted: pd.DataFrame, raw: pd.DataFrame):
     """Last line of defence: rows that break the table schema become rejects."""
     # Imported here: pandera costs every other step's kernel half a second at start-up.
@@ -269,7 +305,8 @@ def _schema_guard(accepted: pd.DataFrame, raw: pd.DataFrame):
     except SchemaErrors as exc:
         cases = exc.failure_cases.dropna(subset=["index"])
         reasons = (
-            cases.assign(text=lambda d: d["column"].map(LABELS).fillna(d["column"]) + ": "
+            cases.assign(text=lambda d: d["column"].map({**LABELS, **_DERIVED_LABELS})
+                         .fillna("isian") + ": "
                          + d["check"].astype(str).str.split("(").str[0].map(CHECK_LABELS)
                          .fillna("tidak sah"))
             .groupby("index")["text"].agg(lambda s: "; ".join(sorted(set(s))))
@@ -346,6 +383,9 @@ def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, 
     )
     old_enrol = old_enrol.set_index(_training_key(old_enrol))
     nothing_stored = old_people.empty and old_enrol.empty  # the usual case: a new cohort
+    if not old_people.empty:
+        _flag_other_person(accepted, batch, old_people)
+        counts["flagged"] = int(batch["flags"].notna().sum())
 
     # Person: the last row of a NIK in this file wins; a blank cell keeps the stored value.
     last = ~batch["nik"].duplicated(keep="last").to_numpy()
@@ -423,6 +463,35 @@ def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, 
         _records(enrol_cols, enrol_diff),
     )
     return counts
+
+
+# Below this similarity (rapidfuzz token_set_ratio, 0-100) a NIK's new name is another
+# person's, not a spelling fix ("Nurjanah" / "Nurjannah binti Ismail" stay above it).
+OTHER_PERSON_BELOW = 60
+
+
+def _flag_other_person(accepted: pd.DataFrame, batch: pd.DataFrame, stored: pd.DataFrame) -> None:
+    """Flag rows whose NIK is stored under a clearly different name (a mistyped NIK or
+    another person): the update goes ahead, the old name stays in history, staff look."""
+    from rapidfuzz import fuzz
+
+    names = batch["name"].to_numpy(dtype=object)
+    old = stored["name"].reindex(batch["nik"]).to_numpy(dtype=object)
+    flags = batch["flags"].to_numpy(dtype=object).copy()
+    hits = []
+    for i in np.flatnonzero(pd.notna(old) & pd.notna(names)):
+        a, b = str(old[i]).casefold(), str(names[i]).casefold()
+        if a != b and fuzz.token_set_ratio(a, b) < OTHER_PERSON_BELOW:
+            note = (f"NIK ini tersimpan atas nama lain ('{old[i]}'); periksa NIK-nya. Nama lama "
+                    "tetap tercatat di riwayat")
+            flags[i] = note if pd.isna(flags[i]) else f"{flags[i]}; {note}"
+            hits.append(i)
+    if not hits:
+        return
+    batch["flags"] = flags
+    # batch holds the non-duplicate rows of accepted, in order.
+    positions = np.flatnonzero(~accepted["_duplicate"].to_numpy())[hits]
+    accepted.iloc[positions, accepted.columns.get_loc("flags")] = flags[hits]
 
 
 def _training_key(frame: pd.DataFrame) -> pd.Index:

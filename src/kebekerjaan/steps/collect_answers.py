@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan import codes, store
+from kebekerjaan import codes, guard, store
 from kebekerjaan.answers.forms import read_form_export
 from kebekerjaan.answers.learning import learned_labels
 from kebekerjaan.answers.records import (
@@ -37,12 +37,13 @@ from kebekerjaan.intake import (
     file_totals,
     note_columns,
     read_new,
+    unread_reports,
 )
 from kebekerjaan.normalize import normalize_angkatan
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.questionnaire import load_questionnaire
 from kebekerjaan.runs import record_step
-from kebekerjaan.tables import input_files
+from kebekerjaan.tables import inbox_files
 from kebekerjaan.workspace import Workspace
 
 STEP = 7
@@ -83,6 +84,7 @@ class AnswersResult:
         return columns_frame(self.files)
 
 
+@guard.step_writer("mengumpulkan jawaban survei (langkah 7)")
 def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
                     run_id: str | None = None) -> AnswersResult:
     """Import new form and chat exports, then match, place and queue every answer."""
@@ -92,12 +94,16 @@ def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
     con = store.connect(ws.store_path)
     reports, rejects = [], []
     try:
-        for path in input_files(ws.inbox("respons")):
-            report, rej = _import_form(con, path, settings, mapper, run_id)
+        forms, forms_unread = inbox_files(ws.inbox("respons"))
+        for path in forms:
+            report, rej = _import_form(con, path, settings, mapper, run_id, today)
             reports.append(report)
             rejects.append(rej)
-        for path in _chat_files(ws.inbox("wa")):
+        reports += [_source_report(r, "respons") for r in unread_reports(forms_unread)]
+        chats, chats_unread = inbox_files(ws.inbox("wa"), CHAT_SUFFIXES)
+        for path in chats:
             reports.append(_import_chat(con, path, settings, run_id))
+        reports += [_source_report(r, "wa") for r in unread_reports(chats_unread)]
         totals = refresh_with_settings(con, settings)
         queue = review_queue(con)
     finally:
@@ -119,21 +125,13 @@ def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
     return result
 
 
-def _chat_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    files = [p for p in folder.iterdir()
-             if p.is_file() and p.suffix.lower() in CHAT_SUFFIXES and not p.name.startswith(".")]
-    return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
-
-
 def _source_report(report, kind: str) -> SourceReport:
     return SourceReport(report.file, kind, report.sha256, report.status, message=report.message)
 
 
-def _import_form(con, path: Path, settings, mapper, run_id):
+def _import_form(con, path: Path, settings, mapper, run_id, today=None):
     sha, form, not_read = read_new(con, "respons", path,
-                                   lambda p: read_form_export(p, settings), run_id)
+                                   lambda p: read_form_export(p, settings, today=today), run_id)
     if not_read:
         return _source_report(not_read, "respons"), None
     answers = _form_answers(form.answers, mapper)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.excel import write_workbook
@@ -31,12 +31,13 @@ from kebekerjaan.intake import (
     file_totals,
     note_columns,
     read_new,
+    unread_reports,
 )
 from kebekerjaan.normalize import KejuruanMapper, clean_text, parse_date, parse_dates
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.normalize.text import header_key
 from kebekerjaan.runs import record_step
-from kebekerjaan.tables import input_files, read_table
+from kebekerjaan.tables import inbox_files, read_table, sheets_note
 from kebekerjaan.workspace import Workspace
 
 STEP = 2
@@ -142,6 +143,7 @@ class _KejuruanSplitter:
 # --- import -------------------------------------------------------------------------------
 
 
+@guard.step_writer("mengimpor lowongan (langkah 2)")
 def gather_vacancies(
     ws: Workspace,
     run_dir: Path,
@@ -155,14 +157,16 @@ def gather_vacancies(
     splitter = _KejuruanSplitter(kejuruan_mapper(settings))
     con = store.connect(ws.store_path)
     reports, rejects = [], []
+    files, unread = inbox_files(ws.inbox(KIND))
     try:
-        for path in input_files(ws.inbox(KIND)):
+        for path in files:
             report, rej = _import_file(con, path, settings, splitter, today, run_id)
             reports.append(report)
             if rej is not None and not rej.empty:
                 rejects.append(rej)
     finally:
         con.close()
+    reports += unread_reports(unread)
     result = VacancyImport(
         files=reports,
         rejects=(pd.concat(rejects, ignore_index=True) if rejects
@@ -205,6 +209,7 @@ def _import_file(con, path: Path, settings: Settings, splitter, today: date, run
                             accepted=counts["accepted"])
     report = FileReport(path.name, sha, "ok", **counts)
     note_columns(report, table.resolution)
+    report.message = "; ".join(filter(None, [report.message, sheets_note(table)]))
     shown = rejected[[c for c in rejected.columns if not c.startswith("_")]].rename(columns=LABELS)
     frame = pd.concat([pd.DataFrame({"Berkas": path.name, "Baris": rejected["_row"].to_numpy(),
                                      "Alasan": rejected["_reason"].to_numpy()}),
@@ -321,6 +326,7 @@ def _merge(con, accepted: pd.DataFrame, import_id: int) -> dict[str, int]:
 # --- by hand ------------------------------------------------------------------------------
 
 
+@guard.form_save("tambah_lowongan")
 def add_vacancy(
     ws: Workspace,
     *,
@@ -402,6 +408,7 @@ def add_vacancy(
         con.close()
 
 
+@guard.form_save("tutup_lowongan")
 def close_vacancy(ws: Workspace, vacancy_id: int, reason: str, *, on: date | None = None,
                   closed_by: str = "") -> None:
     """Close a vacancy before its deadline (filled, withdrawn...); the reason is kept."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.graduates import graduates_only
 from kebekerjaan.outreach import (
     OutreachResult,
@@ -89,6 +89,7 @@ def due_invitations(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.Dat
     return due.reset_index(drop=True), stages
 
 
+@guard.step_writer("menyiapkan undangan survei (langkah 4)")
 def invite_survey(ws: Workspace, run_dir: Path, *, today: date | None = None,
                   run_id: str | None = None) -> InvitationResult:
     """Make the day's invitation list, log it, and write the cohort timeline."""

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from kebekerjaan import codes, store
+from kebekerjaan import codes, guard, store
 from kebekerjaan.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.normalize.dates import DateParseError, parse_date
@@ -74,14 +74,23 @@ def search_alumni(ws: Workspace, text: str, limit: int = 15) -> pd.DataFrame:
     return pd.concat([direct, close]).drop_duplicates("enrolment_id").head(limit).reset_index(drop=True)
 
 
+@guard.form_save("jawaban_manual", replay=lambda fields, key: {**fields, "key": key})
 def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered_by: str,
-                  today: date | None = None) -> str:
+                  today: date | None = None, key: str | None = None) -> str:
     """Validate and save one answer typed in by staff; returns its key.
 
     `answer` holds questionnaire codes (status, employer, ...). Raises KebekerjaanError
-    listing every problem, in Indonesian, and saves nothing then.
+    listing every problem, in Indonesian, and saves nothing then. `key` is given when a
+    save is re-applied after a restore (kebekerjaan.guard): one already there is skipped.
     """
     today = today or date.today()
+    if key is not None:
+        con = store.connect(ws.store_path)
+        try:
+            if con.execute("SELECT 1 FROM answers WHERE answer_key = ?", (key,)).fetchone():
+                raise KebekerjaanError("jawaban ini sudah tersimpan")
+        finally:
+            con.close()
     problems = []
     if not (entered_by or "").strip():
         problems.append("nama petugas yang mencatat wajib diisi")
@@ -113,7 +122,7 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
                 pass  # already reported by the questionnaire check
         if problems:
             raise KebekerjaanError("Jawaban belum bisa disimpan: " + "; ".join(problems) + ".")
-        key = f"manual:{uuid.uuid4().hex}"
+        key = key or f"manual:{uuid.uuid4().hex}"
         row = {f: _plain(full.get(f)) for f in ANSWER_FIELDS}
         row["start_date"] = parse_date(row["start_date"]).isoformat() if row["start_date"] else None
         record = pd.DataFrame([{

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import guard, store
 from kebekerjaan.blast import write_blast_list
 from kebekerjaan.messages import render
 from kebekerjaan.outreach import whatsapp_problem
@@ -94,6 +94,7 @@ def by_kejuruan(ws: Workspace, vacancies: pd.DataFrame) -> dict[str, list[dict]]
                                                                order.index(k) if k in order else 0, k))}
 
 
+@guard.step_writer("membagikan lowongan (langkah 3)")
 def share_vacancies(
     ws: Workspace, run_dir: Path, *, today: date | None = None, run_id: str | None = None
 ) -> ShareResult:

@@ -1,0 +1,524 @@
+"""The project's bad-input corpus (issue 10): over a hundred hostile or odd inputs across the
+four input kinds (alumni exports, vacancy lists, form exports, WhatsApp chats) and the
+config, each with the outcome staff rely on.
+
+For every case: no exception escapes the step; each file is imported, skipped or named as
+not read with its reason; a refused file changes nothing in the store; an imported file's
+rows add up (read = new + updated + unchanged + duplicates + rejected).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+
+from kebekerjaan.config import load_settings
+from kebekerjaan.errors import ConfigError
+from kebekerjaan.steps.collect_alumni import collect_alumni
+from kebekerjaan.steps.collect_answers import collect_answers
+from kebekerjaan.steps.gather_vacancies import gather_vacancies
+from tests.bad_inputs import (
+    ALUMNI_GOOD,
+    CHAT_GOOD,
+    FORM_GOOD,
+    VACANCY_GOOD,
+    csv_text,
+    lines,
+    ods_bytes,
+    replace_cell,
+    rows_of,
+    write,
+    xlsx_bytes,
+    zip_bytes,
+)
+from tests.conftest import FIXTURES
+
+TODAY = date(2026, 11, 28)
+HEADER_RESOLUTION = pytest.mark.xfail(reason="header resolution: issue 8 branch", strict=False)
+CHAT_DECODING = pytest.mark.xfail(reason="chat decoding: issue 9 branch", strict=False)
+
+
+@dataclass
+class Case:
+    """Files dropped in an inbox and what must come of each (by file name)."""
+
+    files: dict[str, bytes]
+    status: dict[str, str]  # file name -> ok | skipped | failed | unread
+    reason: dict[str, str] = field(default_factory=dict)  # file name -> text in its message
+    rejected: str | None = None  # text in a row reject reason
+    flagged: str | None = None  # text in a row flag
+    counts: dict[str, int] = field(default_factory=dict)  # totals of the step
+    before: dict[str, bytes] = field(default_factory=dict)  # imported by an earlier run
+    stored: tuple[str, object] | None = None  # (SQL giving one value, the value it must give)
+
+
+def _case(id_, *args, marks=(), **kw):
+    return pytest.param(Case(*args, **kw), id=id_, marks=marks)
+
+
+# --- alumni exports (SOP step 1) ------------------------------------------------------------
+
+A = ALUMNI_GOOD
+A_ROWS = rows_of(A)
+HUGE = "x" * 200_000
+
+
+def _sep(text: str, sep: str) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=sep, lineterminator="\n").writerows(rows_of(text))
+    return out.getvalue()
+
+
+def _alumni_with(line: int, old: str, new: str) -> bytes:
+    return csv_text(replace_cell(A, line, old, new))
+
+
+ALUMNI_CASES = [
+    _case("good-csv", {"a.csv": csv_text(A)}, {"a.csv": "ok"}, counts={"new": 5}),
+    _case("semicolon", {"a.csv": csv_text(_sep(A, ";"))}, {"a.csv": "ok"}, counts={"new": 5}),
+    _case("tab", {"a.csv": csv_text(_sep(A, "\t"))}, {"a.csv": "ok"}, counts={"new": 5}),
+    _case("pipe", {"a.csv": csv_text(_sep(A, "|"))}, {"a.csv": "ok"}, counts={"new": 5}),
+    _case("utf16-bom-unicode-text", {"a.csv": _sep(A, "\t").encode("utf-16")}, {"a.csv": "ok"},
+          counts={"new": 5}),
+    _case("utf16le-no-bom", {"a.csv": _sep(A, "\t").encode("utf-16-le")}, {"a.csv": "ok"},
+          counts={"new": 5}),
+    _case("utf16be-bom", {"a.csv": b"\xfe\xff" + A.encode("utf-16-be")}, {"a.csv": "ok"},
+          counts={"new": 5}),
+    _case("utf8-bom", {"a.csv": b"\xef\xbb\xbf" + csv_text(A)}, {"a.csv": "ok"}, counts={"new": 5}),
+    _case("cp1252", {"a.csv": replace_cell(A, 2, "Musdalifah", "Musdalifáh").encode("cp1252")},
+          {"a.csv": "ok"}, counts={"new": 5}),
+    _case("crlf", {"a.csv": A.replace("\n", "\r\n").encode()}, {"a.csv": "ok"}, counts={"new": 5}),
+    _case("empty-0-bytes", {"a.csv": b""}, {"a.csv": "failed"}, {"a.csv": "kosong"}),
+    _case("only-whitespace", {"a.csv": b"  \n\n  \n"}, {"a.csv": "failed"}, {"a.csv": "kosong"}),
+    _case("header-only", {"a.csv": csv_text(lines(A)[0] + "\n")}, {"a.csv": "failed"},
+          {"a.csv": "tidak ada baris data"}),
+    _case("no-header", {"a.csv": b"halo,apa,kabar\n1,2,3\n"}, {"a.csv": "failed"},
+          {"a.csv": "baris judul kolom tidak ditemukan"}),
+    _case("missing-nik-column", {"a.csv": csv_text(A.replace("NIK,", "Nomor,", 1))},
+          {"a.csv": "failed"}, {"a.csv": "kolom wajib tidak ditemukan: NIK"}),
+    _case("header-below-search-rows", {"a.csv": csv_text("judul\n" * 35 + A)}, {"a.csv": "failed"},
+          {"a.csv": "baris judul kolom tidak ditemukan"}),
+    _case("title-block", {"a.csv": csv_text("DATA ALUMNI BPVP KENDARI\nPeriode 2025\n\n" + A)},
+          {"a.csv": "ok"}, counts={"new": 5}),
+    _case("blank-lines-between", {"a.csv": csv_text(A.replace("\n7471065", "\n\n\n7471065"))},
+          {"a.csv": "ok"}, counts={"new": 5}),
+    _case("ragged-row", {"a.csv": csv_text(A + "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\n")},
+          {"a.csv": "failed"}, {"a.csv": "tidak konsisten"}),
+    _case("oversized-cell-refuses-file-not-drop",
+          {"a.csv": _alumni_with(1, "Jl. Malaka", HUGE), "b.csv": csv_text(_sep(A, ";"))},
+          {"a.csv": "failed", "b.csv": "ok"}, {"a.csv": "batas sel Excel"}, counts={"new": 5}),
+    _case("oversized-cell-csv-limit", {"a.csv": _alumni_with(3, "SMA", "y" * 140_000)},
+          {"a.csv": "failed"}, {"a.csv": "baris 4"}),
+    _case("nul-in-name", {"a.csv": _alumni_with(3, "Nurjannah", "Nur\x00jannah")}, {"a.csv": "ok"},
+          flagged="karakter kendali"),
+    _case("rtl-override-in-name", {"a.csv": _alumni_with(2, "Musdalifah", "Musda\u202elifah")},
+          {"a.csv": "ok"}, flagged="karakter kendali"),
+    _case("zero-width-in-name", {"a.csv": _alumni_with(2, "Musdalifah", "Musda\u200blifah")},
+          {"a.csv": "ok"}, flagged="karakter kendali"),
+    _case("bidi-isolate-in-address", {"a.csv": _alumni_with(1, "Jl. Malaka", "Jl.\u2067 Malaka")},
+          {"a.csv": "ok"}, flagged="kolom 'Alamat'"),
+    _case("bell-char-in-program",
+          {"a.csv": _alumni_with(1, "Tata Rias Pengantin", "Tata\x07 Rias Pengantin")},
+          {"a.csv": "ok"}, flagged="karakter kendali"),
+    _case("training-ends-2099", {"a.csv": _alumni_with(2, "10/10/2025", "10/10/2099")},
+          {"a.csv": "ok"}, rejected="lebih dari 90 hari sesudah tanggal acuan", counts={"new": 4}),
+    _case("training-ends-1900", {"a.csv": _alumni_with(2, "10/10/2025", "10/10/1900")},
+          {"a.csv": "ok"}, rejected="sebelum tahun 1950", counts={"new": 4}),
+    _case("training-ends-next-month", {"a.csv": _alumni_with(2, "10/10/2025", "20/12/2026")},
+          {"a.csv": "ok"}, flagged="belum selesai pada tanggal acuan", counts={"new": 5}),
+    _case("training-starts-1900", {"a.csv": _alumni_with(2, "01/09/2025", "01/09/1900")},
+          {"a.csv": "ok"}, flagged="tanggal mulai pelatihan tidak wajar", counts={"new": 5}),
+    _case("end-date-unreadable", {"a.csv": _alumni_with(2, "10/10/2025", "kemarin")},
+          {"a.csv": "ok"}, rejected="tanggal selesai", counts={"new": 4}),
+    _case("end-date-empty", {"a.csv": _alumni_with(2, "10/10/2025", "")}, {"a.csv": "ok"},
+          rejected="tanggal selesai kosong", counts={"new": 4}),
+    _case("start-after-end", {"a.csv": _alumni_with(2, "01/09/2025", "01/11/2025")}, {"a.csv": "ok"},
+          flagged="tanggal mulai sesudah tanggal selesai"),
+    _case("birth-in-future", {"a.csv": _alumni_with(2, "12/02/2001", "12/02/2030")}, {"a.csv": "ok"},
+          flagged="tanggal lahir"),
+    _case("nik-15-digits", {"a.csv": _alumni_with(2, "7471055202010112", "747105520201011")},
+          {"a.csv": "ok"}, rejected="NIK", counts={"new": 4}),
+    _case("nik-with-letters", {"a.csv": _alumni_with(2, "7471055202010112", "74710552O2010112")},
+          {"a.csv": "ok"}, rejected="NIK", counts={"new": 4}),
+    _case("nik-empty", {"a.csv": _alumni_with(2, "7471055202010112", "")}, {"a.csv": "ok"},
+          rejected="NIK", counts={"new": 4}),
+    _case("nik-all-zeros", {"a.csv": _alumni_with(2, "7471055202010112", "0000000000000000")},
+          {"a.csv": "ok"}, rejected="NIK", counts={"new": 4}),
+    _case("nik-float-text", {"a.csv": _alumni_with(2, "7471055202010112", "7471055202010112.0")},
+          {"a.csv": "ok"}, counts={"new": 5}),
+    _case("name-empty", {"a.csv": _alumni_with(2, "Musdalifah", "")}, {"a.csv": "ok"},
+          rejected="nama kosong", counts={"new": 4}),
+    _case("kejuruan-unknown", {"a.csv": _alumni_with(2, "Tata Rias,", "Perhiasan Emas,")},
+          {"a.csv": "ok"}, rejected="tidak dikenal", counts={"new": 4}),
+    _case("program-empty", {"a.csv": _alumni_with(2, "Tata Rias Pengantin", "")}, {"a.csv": "ok"},
+          rejected="program kosong", counts={"new": 4}),
+    _case("angkatan-empty", {"a.csv": _alumni_with(2, "Pengantin,1,", "Pengantin,,")}, {"a.csv": "ok"},
+          rejected="angkatan kosong", counts={"new": 4}),
+    _case("phone-too-short", {"a.csv": _alumni_with(2, "0852-0111-0002", "12345")}, {"a.csv": "ok"},
+          flagged="", counts={"new": 5}),
+    _case("phone-in-brackets", {"a.csv": _alumni_with(2, "0852-0111-0002", "(0852) 0111 0002")},
+          {"a.csv": "ok"}, counts={"new": 5, "flagged": 0}),
+    _case("email-invalid", {"a.csv": _alumni_with(2, "0852-0111-0002,", "0852-0111-0002,bukan-email")},
+          {"a.csv": "ok"}, flagged="", counts={"new": 5}),
+    _case("sex-unknown", {"a.csv": _alumni_with(2, ",P,", ",X,")}, {"a.csv": "ok"}, flagged="",
+          counts={"new": 5}),
+    _case("exact-duplicate-row", {"a.csv": csv_text(A + lines(A)[1] + "\n")}, {"a.csv": "ok"},
+          counts={"new": 5, "duplicates": 1}),
+    _case("formula-in-address", {"a.csv": _alumni_with(1, "Jl. Malaka", "=HYPERLINK(A1)+cmd|calc!A0")},
+          {"a.csv": "ok"}, counts={"new": 5}),
+    _case("quoted-newline-in-address", {"a.csv": _alumni_with(1, "Jl. Malaka No. 11", "Jl. Malaka\nNo. 11")},
+          {"a.csv": "ok"}, counts={"new": 5}),
+    _case("header-odd-case-and-spaces",
+          {"a.csv": csv_text(A.replace("NIK,Nama Lengkap", "  nik ,NAMA  LENGKAP", 1))},
+          {"a.csv": "ok"}, counts={"new": 5}),
+    _case("three-hundred-extra-columns",
+          {"a.csv": csv_text("\n".join(r + "," * 300 for r in lines(A)) + "\n")}, {"a.csv": "ok"},
+          counts={"new": 5}),
+    _case("same-file-twice", {"a.csv": csv_text(A)}, {"a.csv": "skipped"}, before={"old.csv": csv_text(A)}),
+    _case("same-content-new-name", {"copy of a.csv": csv_text(A)}, {"copy of a.csv": "skipped"},
+          before={"a.csv": csv_text(A)}),
+    _case("other-person-under-stored-nik",
+          {"b.csv": _alumni_with(2, "Musdalifah", "Budi Santoso")}, {"b.csv": "ok"},
+          flagged="tersimpan atas nama lain ('Musdalifah')", counts={"updated": 1},
+          before={"a.csv": csv_text(A)}),
+    _case("name-spelling-fix-not-flagged",
+          {"b.csv": _alumni_with(3, "Nurjannah binti Ismail", "Nurjanah binti Ismail")}, {"b.csv": "ok"},
+          counts={"updated": 1, "flagged": 0}, before={"a.csv": csv_text(A)}),
+    _case("pdf-in-inbox", {"a.csv": csv_text(A), "petunjuk.pdf": b"%PDF-1.4"},
+          {"a.csv": "ok", "petunjuk.pdf": "unread"}, {"petunjuk.pdf": "jenis berkas '.pdf'"}),
+    _case("excel-lock-file", {"~$alumni.xlsx": b"\x00" * 165}, {"~$alumni.xlsx": "unread"},
+          {"~$alumni.xlsx": "berkas sementara Excel"}),
+    _case("hidden-file", {".DS_Store": b"\x00\x00"}, {".DS_Store": "unread"},
+          {".DS_Store": "tersembunyi"}),
+    _case("no-extension", {"alumni": csv_text(A)}, {"alumni": "unread"}, {"alumni": "tanpa ekstensi"}),
+    _case("txt-in-alumni-inbox", {"alumni.txt": csv_text(A)}, {"alumni.txt": "unread"},
+          {"alumni.txt": "'.txt'"}),
+    _case("export-in-subfolder", {"2025/angkatan1.csv": csv_text(A)}, {"angkatan1.csv": "ok"},
+          counts={"new": 5}),
+    _case("upper-case-extension", {"A.CSV": csv_text(A)}, {"A.CSV": "ok"}, counts={"new": 5}),
+    _case("xlsx-good", {"a.xlsx": xlsx_bytes({"Sheet1": A_ROWS})}, {"a.xlsx": "ok"}, counts={"new": 5}),
+    _case("xlsx-two-full-sheets",
+          {"a.xlsx": xlsx_bytes({"Angkatan 1": A_ROWS[:3], "Angkatan 2": [A_ROWS[0], *A_ROWS[3:]]})},
+          {"a.xlsx": "failed"}, {"a.xlsx": "'Angkatan 1', 'Angkatan 2'"}),
+    _case("xlsx-data-and-notes-sheet",
+          {"a.xlsx": xlsx_bytes({"Petunjuk": [["Isi data mulai baris 2"]], "Data": A_ROWS})},
+          {"a.xlsx": "ok"}, {"a.xlsx": "lembar lain tanpa judul kolom lengkap tidak dibaca: 'Petunjuk'"},
+          counts={"new": 5}),
+    _case("xlsx-empty-sheet-and-data", {"a.xlsx": xlsx_bytes({"Kosong": [], "Data": A_ROWS})},
+          {"a.xlsx": "ok"}, counts={"new": 5}),
+    _case("xlsx-corrupt", {"a.xlsx": b"PK\x03\x04 bukan zip yang utuh"}, {"a.xlsx": "failed"},
+          {"a.xlsx": "rusak"}),
+    _case("csv-saved-as-xlsx", {"a.xlsx": csv_text(A)}, {"a.xlsx": "failed"}, {"a.xlsx": "rusak"}),
+    _case("xlsx-empty-workbook", {"a.xlsx": xlsx_bytes({"Sheet1": []})}, {"a.xlsx": "failed"},
+          {"a.xlsx": ""}),
+    _case("ods-read", {"a.ods": ods_bytes(A_ROWS)}, {"a.ods": "ok"}, counts={"new": 5}),
+    _case("legacy-xls", {"legacy.xls": (FIXTURES / "alumni" / "legacy.xls").read_bytes()},
+          {"legacy.xls": "ok"}, counts={"new": 4}),
+    _case("password-xlsx", {"p.xlsx": (FIXTURES / "alumni" / "password.xlsx").read_bytes()},
+          {"p.xlsx": "failed"}, {"p.xlsx": "kata sandi"}),
+    _case("binary-garbage-csv", {"a.csv": bytes(range(256)) * 40}, {"a.csv": "failed"}),
+    _case("two-status-columns-graduation-decides",
+          {"a.csv": csv_text("\n".join(
+              [lines(A)[0].replace("Status Kelulusan", "Status,Status")]
+              + [r.replace(",Lulus", ",Aktif,Tidak Lulus" if i == 0 else ",Aktif,Lulus")
+                 for i, r in enumerate(lines(A)[1:])]) + "\n")},
+          {"a.csv": "ok"}, marks=HEADER_RESOLUTION, counts={"new": 5},
+          stored=("SELECT graduation FROM enrolments WHERE nik = '7471045101000111'", "Tidak Lulus")),
+    _case("two-phone-columns-empty-first",
+          {"a.csv": csv_text("\n".join(
+              [lines(A)[0].replace("No. Telp/WA", "No HP,No HP")]
+              + [r.replace(",0", ",,0", 1) for r in lines(A)[1:]]) + "\n")},
+          {"a.csv": "ok"}, marks=HEADER_RESOLUTION, counts={"new": 5},
+          stored=("SELECT COUNT(*) FROM alumni WHERE phone IS NULL", 0)),
+]
+
+
+def _step_files(result):
+    return {f.file: f for f in result.files}
+
+
+def _check_common(result, case: Case, ws):
+    files = _step_files(result)
+    for name, status in case.status.items():
+        assert files[name].status == status, (name, files[name])
+        if name in case.reason:
+            assert case.reason[name] in files[name].message, files[name].message
+    con = sqlite3.connect(ws.store_path)
+    try:
+        for name, status in case.status.items():
+            if status in ("failed", "unread"):
+                # a refused file changed nothing: no import of it, no rows from it
+                assert con.execute("SELECT COUNT(*) FROM import_log WHERE file_name = ? AND "
+                                   "status = 'ok'", (name,)).fetchone() == (0,)
+    finally:
+        con.close()
+    return files
+
+
+@pytest.mark.parametrize("case", ALUMNI_CASES)
+def test_alumni_corpus(case: Case, ws, tmp_path):
+    for name, data in case.before.items():
+        write(ws.inbox("alumni"), name, data)
+    if case.before:
+        collect_alumni(ws, tmp_path / "before", today=TODAY)
+    for name, data in case.files.items():
+        write(ws.inbox("alumni"), name, data)
+    result = collect_alumni(ws, tmp_path / "run", today=TODAY)
+    files = _check_common(result, case, ws)
+    for f in files.values():
+        if f.status == "ok":
+            assert f.rows_read == f.new + f.updated + f.unchanged + f.duplicates + f.rejected
+    totals = result.totals()
+    for key, value in case.counts.items():
+        assert totals[key] == value, (key, totals)
+    if case.rejected is not None:
+        assert result.rejects["Alasan"].str.contains(case.rejected, regex=False).any(), \
+            result.rejects["Alasan"].tolist()
+        # reasons speak the staff's language, not the code's
+        assert not result.rejects["Alasan"].str.contains("_date|_year|training|nik:", regex=True).any()
+    if case.flagged is not None:
+        assert result.flagged["Catatan"].str.contains(case.flagged, regex=False).any(), \
+            result.flagged["Catatan"].tolist()
+    _check_stored(case, ws)
+
+
+def _check_stored(case: Case, ws) -> None:
+    if case.stored is not None:
+        sql, expected = case.stored
+        con = sqlite3.connect(ws.store_path)
+        try:
+            assert con.execute(sql).fetchone()[0] == expected
+        finally:
+            con.close()
+
+
+def test_alumni_control_characters_are_gone_from_the_store(ws, tmp_path):
+    write(ws.inbox("alumni"), "a.csv", _alumni_with(2, "Musdalifah", "Mus\x00da\u202elifah\u200b"))
+    collect_alumni(ws, tmp_path / "run", today=TODAY)
+    con = sqlite3.connect(ws.store_path)
+    (name,) = con.execute("SELECT name FROM alumni WHERE nik = '7471055202010112'").fetchone()
+    assert name == "Musdalifah"
+
+
+def test_alumni_other_person_keeps_the_old_name_in_history(ws, tmp_path):
+    write(ws.inbox("alumni"), "a.csv", csv_text(A))
+    collect_alumni(ws, tmp_path / "r1", today=TODAY)
+    write(ws.inbox("alumni"), "b.csv", _alumni_with(2, "Musdalifah", "Budi Santoso"))
+    collect_alumni(ws, tmp_path / "r2", today=TODAY)
+    con = sqlite3.connect(ws.store_path)
+    old = [r[0] for r in con.execute(
+        "SELECT old_values FROM history WHERE table_name = 'alumni' AND row_key = '7471055202010112'")]
+    assert old == ['{"name": "Musdalifah"}']
+
+
+# --- vacancy lists (SOP step 2) -------------------------------------------------------------
+
+V = VACANCY_GOOD
+V_ROWS = rows_of(V)
+N_VACANCIES = len(V_ROWS) - 1
+
+
+def _vacancy_with(line: int, old: str, new: str) -> bytes:
+    return csv_text(replace_cell(V, line, old, new))
+
+
+VACANCY_CASES = [
+    _case("good", {"v.csv": csv_text(V)}, {"v.csv": "ok"}, counts={"new": N_VACANCIES}),
+    _case("semicolon", {"v.csv": csv_text(_sep(V, ";"))}, {"v.csv": "ok"}, counts={"new": N_VACANCIES}),
+    _case("utf16", {"v.csv": _sep(V, "\t").encode("utf-16")}, {"v.csv": "ok"},
+          counts={"new": N_VACANCIES}),
+    _case("empty", {"v.csv": b""}, {"v.csv": "failed"}, {"v.csv": "kosong"}),
+    _case("no-company-column", {"v.csv": csv_text(V.replace("Nama Perusahaan", "Apa", 1))},
+          {"v.csv": "failed"}, {"v.csv": "kolom wajib"}),
+    _case("oversized-cell", {"v.csv": _vacancy_with(1, "Lamar di loker.example.id", HUGE),
+                             "w.csv": csv_text(_sep(V, ";"))},
+          {"v.csv": "failed", "w.csv": "ok"}, {"v.csv": "batas sel"}),
+    _case("nul-in-company", {"v.csv": _vacancy_with(1, "PT Sultra", "PT\x00 Sultra")}, {"v.csv": "ok"},
+          counts={"new": N_VACANCIES}),
+    _case("company-empty", {"v.csv": _vacancy_with(1, "PT Sultra Mandiri Teknik", "")}, {"v.csv": "ok"},
+          rejected="perusahaan kosong"),
+    _case("kejuruan-unknown", {"v.csv": _vacancy_with(1, "Listrik / Elektronika", "Perhiasan Emas")},
+          {"v.csv": "ok"}, rejected="tidak dikenal"),
+    _case("deadline-unreadable", {"v.csv": _vacancy_with(1, "2026-12-10", "akhir bulan")},
+          {"v.csv": "ok"}, rejected="batas lamaran"),
+    _case("xlsx", {"v.xlsx": xlsx_bytes({"Lowongan": V_ROWS})}, {"v.xlsx": "ok"},
+          counts={"new": N_VACANCIES}),
+    _case("ods", {"v.ods": ods_bytes(V_ROWS)}, {"v.ods": "ok"}, counts={"new": N_VACANCIES}),
+    _case("two-full-sheets", {"v.xlsx": xlsx_bytes({"Job fair": V_ROWS, "Kunjungan": V_ROWS})},
+          {"v.xlsx": "failed"}, {"v.xlsx": "'Job fair', 'Kunjungan'"}),
+    _case("docx-in-inbox", {"brosur.docx": b"PK\x03\x04"}, {"brosur.docx": "unread"},
+          {"brosur.docx": "'.docx'"}),
+    _case("image-in-inbox", {"poster.jpg": b"\xff\xd8\xff"}, {"poster.jpg": "unread"}),
+    _case("subfolder", {"jobfair/v.csv": csv_text(V)}, {"v.csv": "ok"}, counts={"new": N_VACANCIES}),
+    _case("twice", {"v.csv": csv_text(V)}, {"v.csv": "skipped"}, before={"v0.csv": csv_text(V)}),
+    _case("corrupt-xlsx", {"v.xlsx": b"PK\x03\x04rusak"}, {"v.xlsx": "failed"}, {"v.xlsx": "rusak"}),
+    _case("header-only", {"v.csv": csv_text(lines(V)[0] + "\n")}, {"v.csv": "failed"}),
+    _case("title-block", {"v.csv": csv_text("LOWONGAN KERJA\n\n" + V)}, {"v.csv": "ok"},
+          counts={"new": N_VACANCIES}),
+]
+
+
+@pytest.mark.parametrize("case", VACANCY_CASES)
+def test_vacancy_corpus(case: Case, ws, tmp_path):
+    for name, data in case.before.items():
+        write(ws.inbox("lowongan"), name, data)
+    if case.before:
+        gather_vacancies(ws, tmp_path / "before", today=TODAY)
+    for name, data in case.files.items():
+        write(ws.inbox("lowongan"), name, data)
+    result = gather_vacancies(ws, tmp_path / "run", today=TODAY)
+    _check_common(result, case, ws)
+    totals = result.totals()
+    for key, value in case.counts.items():
+        assert totals[key] == value, (key, totals)
+    if case.rejected is not None:
+        assert result.rejects["Alasan"].str.contains(case.rejected, regex=False).any()
+
+
+def test_vacancy_control_characters_removed(ws, tmp_path):
+    write(ws.inbox("lowongan"), "v.csv", _vacancy_with(1, "PT Sultra", "PT\u202e\x00 Sultra"))
+    gather_vacancies(ws, tmp_path / "run", today=TODAY)
+    companies = [r[0] for r in sqlite3.connect(ws.store_path).execute("SELECT company FROM vacancies")]
+    assert "PT Sultra Mandiri Teknik" in companies
+
+
+# --- form exports and WhatsApp chats (SOP step 7) -------------------------------------------
+
+F = FORM_GOOD
+F_ROWS = rows_of(F)
+FORM_ANSWERS = 4  # of the fixture's 8 rows (tests/fixtures/respons/README.md)
+
+
+def _form_with(line: int, old: str, new: str) -> bytes:
+    return csv_text(replace_cell(F, line, old, new))
+
+
+def _chat_with(old: str, new: str) -> bytes:
+    assert old in CHAT_GOOD
+    return CHAT_GOOD.replace(old, new, 1).encode("utf-8")
+
+
+# The fixture chat has 7 messages (tests/fixtures/wa/README.md).
+MESSAGES_READ = ("SELECT COUNT(*) FROM wa_messages", 7)
+
+FORM_CASES = [
+    _case("good", {"f.csv": csv_text(F)}, {"f.csv": "ok"}, counts={"answers": FORM_ANSWERS}),
+    _case("utf16-unicode-text", {"f.csv": _sep(F, "\t").encode("utf-16")}, {"f.csv": "ok"},
+          counts={"answers": FORM_ANSWERS}),
+    _case("utf16-no-bom", {"f.csv": _sep(F, "\t").encode("utf-16-le")}, {"f.csv": "ok"},
+          counts={"answers": FORM_ANSWERS}),
+    _case("stamp-1900", {"f.csv": _form_with(1, "2026/11/27 7:15:03 PM", "1900/01/01 7:15:03 PM")},
+          {"f.csv": "ok"}, rejected="tidak wajar", counts={"answers": FORM_ANSWERS - 1}),
+    _case("stamp-2099", {"f.csv": _form_with(1, "2026/11/27 7:15:03 PM", "2099/11/27 7:15:03 PM")},
+          {"f.csv": "ok"}, rejected="tidak wajar", counts={"answers": FORM_ANSWERS - 1}),
+    _case("empty", {"f.csv": b""}, {"f.csv": "failed"}, {"f.csv": "kosong"}),
+    _case("no-status-column", {"f.csv": csv_text(F.replace("Apa status Anda saat ini?", "Catatan", 1))},
+          {"f.csv": "failed"}, {"f.csv": "kolom wajib"}),
+    _case("oversized-cell-refuses-file-not-drop",
+          {"f.csv": _form_with(1, "PT Maju Jaya", HUGE), "chat.txt": CHAT_GOOD.encode()},
+          {"f.csv": "failed", "chat.txt": "ok"}, {"f.csv": "batas sel"}),
+    _case("nul-in-employer", {"f.csv": _form_with(1, "PT Maju Jaya", "PT\x00 Maju Jaya")}, {"f.csv": "ok"},
+          counts={"answers": FORM_ANSWERS}),
+    _case("xlsx", {"f.xlsx": xlsx_bytes({"Form Responses 1": F_ROWS})}, {"f.xlsx": "ok"},
+          counts={"answers": FORM_ANSWERS}),
+    _case("ods", {"f.ods": ods_bytes(F_ROWS)}, {"f.ods": "ok"}, counts={"answers": FORM_ANSWERS}),
+    _case("two-full-sheets", {"f.xlsx": xlsx_bytes({"Form Responses 1": F_ROWS, "Salinan": F_ROWS})},
+          {"f.xlsx": "failed"}, {"f.xlsx": "'Form Responses 1', 'Salinan'"}),
+    _case("subfolder", {"november/f.csv": csv_text(F)}, {"f.csv": "ok"}, counts={"answers": FORM_ANSWERS}),
+    _case("pdf-summary-in-inbox", {"ringkasan.pdf": b"%PDF"}, {"ringkasan.pdf": "unread"},
+          {"ringkasan.pdf": "'.pdf'"}),
+    _case("twice", {"f.csv": csv_text(F)}, {"f.csv": "skipped"}, before={"f0.csv": csv_text(F)}),
+    _case("corrupt-xlsx", {"f.xlsx": b"PK\x03\x04??"}, {"f.xlsx": "failed"}, {"f.xlsx": "rusak"}),
+    _case("ragged", {"f.csv": csv_text(F + "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v\n")},
+          {"f.csv": "failed"}, {"f.csv": "tidak konsisten"}),
+    # chats
+    _case("chat-good", {"chat.txt": CHAT_GOOD.encode()}, {"chat.txt": "ok"}, stored=MESSAGES_READ),
+    _case("chat-zip", {"chat.zip": zip_bytes({"WhatsApp Chat.txt": CHAT_GOOD.encode()})},
+          {"chat.zip": "ok"}),
+    _case("chat-subfolder", {"grup tik/chat.txt": CHAT_GOOD.encode()}, {"chat.txt": "ok"}),
+    _case("chat-twice", {"chat.txt": CHAT_GOOD.encode()}, {"chat.txt": "skipped"},
+          before={"old.txt": CHAT_GOOD.encode()}),
+    _case("chat-pdf-in-inbox", {"chat.pdf": b"%PDF"}, {"chat.pdf": "unread"}, {"chat.pdf": "'.pdf'"}),
+    _case("chat-opus-voice-note", {"PTT-20240112.opus": b"Ogg"}, {"PTT-20240112.opus": "unread"}),
+    _case("chat-corrupt-zip", {"chat.zip": b"PK\x03\x04??"}, {"chat.zip": "failed"}),
+    _case("chat-zip-without-txt", {"chat.zip": zip_bytes({"foto.jpg": b"\xff\xd8"})},
+          {"chat.zip": "failed"}),
+    _case("chat-nul-bytes", {"chat.txt": _chat_with("Mohon kabarnya", "Mohon\x00 kabarnya")},
+          {"chat.txt": "ok"}),
+    _case("chat-huge-line-with-form", {"chat.txt": _chat_with("Mohon kabarnya", HUGE), "f.csv": csv_text(F)},
+          {"f.csv": "ok"}, counts={"answers": FORM_ANSWERS}),
+    _case("chat-utf16", {"chat.txt": CHAT_GOOD.encode("utf-16")}, {"chat.txt": "ok"},
+          marks=CHAT_DECODING, stored=MESSAGES_READ),
+    _case("chat-utf16-no-bom", {"chat.txt": CHAT_GOOD.encode("utf-16-le")}, {"chat.txt": "ok"},
+          marks=CHAT_DECODING, stored=MESSAGES_READ),
+    _case("chat-unknown-date-format",
+          {"chat.txt": b"[2024.01.12 08:00] Budi: sudah kerja\n[2024.01.13 09:00] Ani: belum\n"},
+          {"chat.txt": "failed"}, marks=CHAT_DECODING),
+    _case("chat-empty", {"chat.txt": b""}, {"chat.txt": "failed"}),
+]
+
+
+@pytest.mark.parametrize("case", FORM_CASES)
+def test_answers_corpus(case: Case, ws, tmp_path):
+    def drop(files):
+        for name, data in files.items():
+            inbox = "wa" if name.rsplit(".", 1)[-1].lower() in ("txt", "zip", "opus") or "chat" in name \
+                else "respons"
+            write(ws.inbox(inbox), name, data)
+
+    drop(case.before)
+    if case.before:
+        collect_answers(ws, tmp_path / "before", today=TODAY)
+    drop(case.files)
+    result = collect_answers(ws, tmp_path / "run", today=TODAY)
+    _check_common(result, case, ws)
+    con = sqlite3.connect(ws.store_path)
+    stored = con.execute("SELECT COUNT(*) FROM answers WHERE source = 'formulir'").fetchone()[0]
+    for key, value in case.counts.items():
+        assert key == "answers" and stored == value, (key, stored)
+    if case.rejected is not None:
+        assert result.rejects["Alasan"].str.contains(case.rejected, regex=False).any(), \
+            result.rejects["Alasan"].tolist()
+    _check_stored(case, ws)
+
+
+# --- the config (kebekerjaan.toml) ----------------------------------------------------------
+
+CONFIG_CASES = [
+    ("utf8-bom", b"\xef\xbb\xbf[institution]\nshort_name = \"BPVP Kendari\"\n", None),
+    ("empty-file", b"", None),
+    ("crlf", b"[run]\r\nlock_wait_seconds = 5\r\n", None),
+    ("unknown-key", b"[intake]\nheader_rows = 5\n", "tidak dikenal"),
+    ("typo-section-hint", b"[intkae]\nheader_search_rows = 5\n", "maksud Anda 'intake'"),
+    ("wrong-type", b"[run]\nlock_wait_seconds = \"lama\"\n", "bilangan bulat"),
+    ("invalid-toml", b"[run\nlock_wait_seconds = 5\n", "penulisan TOML tidak sah"),
+    ("cp1252", "[institution]\nshort_name = \"BPVP Kendári\"\n".encode("cp1252"), "UTF-8"),
+    ("utf16", "[institution]\nshort_name = \"x\"\n".encode("utf-16"), "UTF-8"),
+    ("waves-not-rising", b"[survey]\nwaves_months = [6, 3, 1]\n", "naik"),
+    ("kejuruan-without-name", b"[[kejuruan]]\naliases = [\"x\"]\n", "tidak punya 'name'"),
+    ("table-expected", b"intake = 5\n", "harus berupa tabel"),
+    ("nul-byte", b"[run]\nlock_wait_seconds = 5\x00\n", "TOML"),
+]
+
+
+@pytest.mark.parametrize("data, error", [pytest.param(d, e, id=i) for i, d, e in CONFIG_CASES])
+def test_config_corpus(tmp_path, data, error):
+    path = tmp_path / "kebekerjaan.toml"
+    path.write_bytes(data)
+    if error is None:
+        settings = load_settings(path)
+        assert settings.source == path
+    else:
+        with pytest.raises(ConfigError) as info:
+            load_settings(path)
+        assert error in str(info.value) and "kebekerjaan.toml" in str(info.value)
+
+
+def test_corpus_has_over_a_hundred_kinds():
+    assert len(ALUMNI_CASES) + len(VACANCY_CASES) + len(FORM_CASES) + len(CONFIG_CASES) >= 100
