@@ -1,9 +1,12 @@
 """Match each survey answer to an alumnus: NIK, else phone, else a fuzzy name.
 
 Exact keys are joined in bulk. Names are compared only against plausible candidates:
-alumni sharing one of the answer's rarer name tokens (an inverted index, so no answer
-is ever compared with every alumnus), narrowed to the kejuruan or angkatan the answer
-gives. Every answer keeps its method, score and the candidates considered.
+alumni sharing the answer's rarer name tokens (an inverted index, so no answer is ever
+compared with every alumnus), within the kejuruan and angkatan the answer gives. Where
+even that block is too large to compare (a very common name), the pair of the answer's
+two rarest tokens is the block; an answer still not comparable is not dropped: it goes
+to review with its reason. Every answer keeps its method, score, the candidates
+considered and, when a human must look, why.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -29,7 +32,7 @@ class MatchRules:
     accept: float = 90.0  # name score at or above: matched
     review: float = 75.0  # from here up to accept: a human decides
     margin: float = 3.0  # two candidates this close: a human decides too
-    max_block: int = 2000  # a token shared by more alumni than this does not block
+    max_block: int = 2000  # most alumni one answer's name is compared with
 
     @classmethod
     def from_settings(cls, settings) -> MatchRules:
@@ -39,6 +42,10 @@ class MatchRules:
 
             raise ConfigError("kebekerjaan.toml: [matching] harus 0 <= review <= accept <= 100.")
         return cls(accept=float(m["accept"]), review=float(m["review"]), margin=float(m["margin"]))
+
+    def fingerprint(self) -> str:
+        """What matching depends on besides the data: a change re-matches every answer."""
+        return json.dumps(["matching-v2", *astuple(self)])
 
 
 def name_tokens(name) -> list[str]:
@@ -52,24 +59,36 @@ def _name_key(name) -> str:
     return " ".join(name_tokens(name))
 
 
-def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
-                  rules: MatchRules | None = None) -> pd.DataFrame:
-    """Match answers (columns nik, phone, name, optional kejuruan, angkatan) to people.
+def blocking_tokens(name) -> set[str]:
+    """The tokens of a name that block: an alumnus sharing none is never a candidate."""
+    return set(name_tokens(name)) - _FILLER
 
-    `alumni` has one row per enrolment: nik, name, phone, kejuruan, angkatan. Returns,
-    aligned with `answers`: match_status, match_method, match_score, matched_nik,
-    candidates (JSON list of {nik, name, score}).
-    """
-    rules = rules or MatchRules()
-    n = len(answers)
-    out = pd.DataFrame({
+
+def empty_result(index) -> pd.DataFrame:
+    n = len(index)
+    return pd.DataFrame({
         "match_status": np.full(n, UNMATCHED, dtype=object),
         "match_method": np.full(n, None, dtype=object),
         "match_score": np.full(n, np.nan),
         "matched_nik": np.full(n, None, dtype=object),
         "candidates": np.full(n, "[]", dtype=object),
-    }, index=answers.index)
-    if n == 0 or alumni.empty:
+        "match_note": np.full(n, None, dtype=object),
+    }, index=index)
+
+
+def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
+                  rules: MatchRules | None = None, names: NameIndex | None = None) -> pd.DataFrame:
+    """Match answers (columns nik, phone, name, optional kejuruan, angkatan) to people.
+
+    `alumni` has one row per enrolment: nik, name, phone, kejuruan, angkatan; it must hold
+    at least every alumnus with one of the answers' NIKs or phone numbers. `names`, the
+    name index of all alumni, is built from `alumni` when not given. Returns, aligned
+    with `answers`: match_status, match_method, match_score, matched_nik, candidates
+    (JSON list of {nik, name, score}) and match_note (why a human must look, else None).
+    """
+    rules = rules or MatchRules()
+    out = empty_result(answers.index)
+    if len(answers) == 0 or (alumni.empty and names is None):
         return out
     people = alumni.drop_duplicates("nik", keep="last")
 
@@ -90,69 +109,204 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
     todo &= ~hit
 
     if todo.any():
-        _match_names(answers.loc[todo], alumni, people, rules, out)
+        if names is None:
+            names = NameIndex(people[["nik", "name"]], alumni[["nik", "kejuruan", "angkatan"]])
+        names.match(answers.loc[todo], rules, out)
     return out
 
 
-def _match_names(answers, alumni, people, rules, out) -> None:
-    keys = people["name"].map(_name_key).to_numpy(dtype=object)
-    niks = people["nik"].to_numpy()
-    names = people["name"].to_numpy()
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, key in enumerate(keys):
-        for tok in set(key.split()):
-            if tok not in _FILLER:
-                postings[tok].append(i)
-    # Which kejuruan / angkatan each person was trained in (any of their enrolments).
-    kej_of: dict[str, set] = defaultdict(set)
-    ang_of: dict[str, set] = defaultdict(set)
-    for nik, kej, ang in zip(alumni["nik"], alumni["kejuruan"], alumni["angkatan"]):
-        kej_of[nik].add(kej)
-        ang_of[nik].add(ang)
+class _Postings:
+    """Sorted (code, person) pairs: the people under a code are one contiguous slice."""
 
-    n = len(answers)
-    statuses, scores = [UNMATCHED] * n, [np.nan] * n
-    matched, listed = [None] * n, ["[]"] * n
-    given_kej = answers["kejuruan"].tolist() if "kejuruan" in answers else [None] * n
-    given_ang = answers["angkatan"].tolist() if "angkatan" in answers else [None] * n
-    for r, (name, kej, ang) in enumerate(zip(answers["name"].tolist(), given_kej, given_ang)):
-        query = _name_key(name)
-        tokens = [t for t in set(query.split()) if t in postings and t not in _FILLER]
-        if not tokens:
-            continue
+    def __init__(self, codes: np.ndarray, people: np.ndarray):
+        codes, people = codes.astype(np.int64), people.astype(np.int64)
+        order = np.lexsort((people, codes))
+        codes, people = codes[order], people[order]
+        keep = np.ones(len(codes), bool)
+        keep[1:] = (codes[1:] != codes[:-1]) | (people[1:] != people[:-1])
+        self.codes, self.people = codes[keep], people[keep]
+
+    def span(self, code: int) -> tuple[int, int]:
+        return (int(np.searchsorted(self.codes, code, "left")),
+                int(np.searchsorted(self.codes, code, "right")))
+
+    def get(self, code: int) -> np.ndarray:
+        lo, hi = self.span(code)
+        return self.people[lo:hi]
+
+    def size(self, code: int) -> int:
+        lo, hi = self.span(code)
+        return hi - lo
+
+    def has(self, codes: np.ndarray) -> np.ndarray:
+        if not len(self.codes):
+            return np.zeros(len(codes), bool)
+        at = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
+        return self.codes[at] == codes
+
+
+class NameIndex:
+    """Inverted index of alumni name tokens, by kejuruan and angkatan too, in numpy arrays.
+
+    Built once per run from every alumnus (one row per person: nik, name) and every
+    enrolment (nik, kejuruan, angkatan); the memory is a few int64 arrays, not a dict of
+    Python lists, so a national store of a million alumni fits.
+    """
+
+    def __init__(self, people: pd.DataFrame, enrolments: pd.DataFrame):
+        people = people.drop_duplicates("nik", keep="last")
+        self.niks = people["nik"].to_numpy(dtype=object)
+        self.names = people["name"].to_numpy(dtype=object)
+        names = pd.Series(self.names)
+        uniq = pd.unique(names)
+        key_of = {n: _name_key(n) for n in uniq}
+        self.keys = names.map(key_of).to_numpy(dtype=object)
+        tok_of = {k: sorted(set(k.split()) - _FILLER) for k in set(key_of.values())}
+        self.tok_id: dict[str, int] = {}
+        pid, tok, pair = [], [], []
+        ids = self.tok_id
+        for i, k in enumerate(self.keys):
+            codes = [ids.setdefault(t, len(ids)) for t in tok_of[k]]
+            pid.extend([i] * len(codes))
+            tok.extend(codes)
+            pair.append(codes)
+        self.words = list(ids)  # token text by id, for the reasons staff read
+        self.n_tok = n_tok = max(len(ids), 1)
+        pid = np.asarray(pid, dtype=np.int64)
+        tok = np.asarray(tok, dtype=np.int64)
+        self.base = _Postings(tok, pid)
+        # Pairs of tokens of one name: the finer block when each token alone is too common.
+        pp, pc = [], []
+        for i, codes in enumerate(pair):
+            for a, b in combinations(sorted(codes), 2):
+                pp.append(i)
+                pc.append(a * n_tok + b)
+        self.pairs = _Postings(np.asarray(pc, dtype=np.int64), np.asarray(pp, dtype=np.int64))
+
+        person_of = pd.Index(self.niks)
+        e_pid = person_of.get_indexer(enrolments["nik"])
+        ok = e_pid >= 0
+        kej_codes, kej_names = pd.factorize(enrolments["kejuruan"].astype(object))
+        ang_codes, ang_names = pd.factorize(enrolments["angkatan"].astype(object))
+        self.kej_id = {k: i for i, k in enumerate(kej_names)}
+        self.ang_id = {a: i for i, a in enumerate(ang_names)}
+        self.n_kej, self.n_ang = max(len(kej_names), 1), max(len(ang_names), 1)
+        e_pid, e_kej, e_ang = e_pid[ok], kej_codes[ok].astype(np.int64), ang_codes[ok].astype(np.int64)
+        # Which kejuruan / angkatan each person was trained in (any of their enrolments).
+        self.person_kej = _Postings(e_pid * self.n_kej + e_kej, np.zeros(len(e_pid)))
+        self.person_ang = _Postings(e_pid * self.n_ang + e_ang, np.zeros(len(e_pid)))
+        # Token x kejuruan, token x angkatan, token x both: each enrolment's name tokens.
+        rows = pd.DataFrame({"pid": pid, "tok": tok}).merge(
+            pd.DataFrame({"pid": e_pid, "kej": e_kej, "ang": e_ang}), on="pid")
+        t, p = rows["tok"].to_numpy(), rows["pid"].to_numpy()
+        k, a = rows["kej"].to_numpy(), rows["ang"].to_numpy()
+        self.by_kej = _Postings(t * self.n_kej + k, p)
+        self.by_ang = _Postings(t * self.n_ang + a, p)
+        self.by_both = _Postings((t * self.n_kej + k) * self.n_ang + a, p)
+        # In a merged national store an answer came to one BPVP: only its alumni are
+        # candidates for a name (NULL = the workspace's own BPVP).
+        bpvp = (enrolments["bpvp"] if "bpvp" in enrolments
+                else pd.Series(None, index=enrolments.index))
+        b_codes, b_names = pd.factorize(bpvp.fillna("").astype(str))
+        self.bpvp_id = {b: i for i, b in enumerate(b_names)}
+        self.n_bpvp = max(len(b_names), 1)
+        self.person_bpvp = (_Postings(e_pid * self.n_bpvp + b_codes[ok], np.zeros(len(e_pid)))
+                            if len(b_names) > 1 else None)
+
+    def _level(self, kej, ang):
+        """The postings and code function for what the answer says about its training."""
+        k = self.kej_id.get(kej, -1) if isinstance(kej, str) else None
+        a = self.ang_id.get(ang, -1) if isinstance(ang, str) else None
+        if k == -1 or a == -1:
+            return None  # nobody was trained there: no plausible candidate
+        if k is not None and a is not None:
+            return self.by_both, lambda t: (t * self.n_kej + k) * self.n_ang + a, k, a
+        if k is not None:
+            return self.by_kej, lambda t: t * self.n_kej + k, k, a
+        if a is not None:
+            return self.by_ang, lambda t: t * self.n_ang + a, k, a
+        return self.base, lambda t: t, k, a
+
+    def _within(self, block: np.ndarray, k, a) -> np.ndarray:
+        if k is not None and len(block):
+            block = block[self.person_kej.has(block * self.n_kej + k)]
+        if a is not None and len(block):
+            block = block[self.person_ang.has(block * self.n_ang + a)]
+        return block
+
+    def block(self, name, kej=None, ang=None, max_block: int = 2000):
+        """(alumni to compare, reason when the name could not be compared)."""
+        level = self._level(kej, ang)
+        tokens = [self.tok_id[t] for t in blocking_tokens(name) if t in self.tok_id]
+        if level is None or not tokens:
+            return np.empty(0, np.int64), None
+        post, code, k, a = level
+        sized = sorted((post.size(code(t)), t) for t in tokens)
+        sized = [(n, t) for n, t in sized if n]
+        if not sized:
+            return np.empty(0, np.int64), None
         # The rarest tokens say most about who this is: people sharing the two rarest
         # (or, failing that, either of them) are the only ones compared.
-        tokens.sort(key=lambda t: len(postings[t]))
-        usable = [postings[t] for t in tokens[:2] if len(postings[t]) <= rules.max_block]
-        block = set(usable[0]) & set(usable[1]) if len(usable) == 2 else set()
-        if not block:
-            block = {i for p in usable for i in p}
-        if isinstance(kej, str):
-            block = {i for i in block if kej in kej_of[niks[i]]}
-        if isinstance(ang, str):
-            block = {i for i in block if ang in ang_of[niks[i]]}
-        if not block:
-            continue
-        cand = np.fromiter(block, dtype=np.int64, count=len(block))
-        best = process.extract(query, keys[cand].tolist(), scorer=fuzz.token_sort_ratio, limit=3,
-                               score_cutoff=rules.review)
-        if not best:
-            continue
-        ranked = [(int(cand[j]), score) for _, score, j in best]
-        listed[r] = json.dumps(
-            [{"nik": niks[i], "name": names[i], "score": round(sc, 1)} for i, sc in ranked],
-            ensure_ascii=False,
-        )
-        top_i, top = ranked[0]
-        scores[r] = round(top, 1)
-        close = len(ranked) > 1 and top - ranked[1][1] < rules.margin
-        if top >= rules.accept and not close:
-            statuses[r], matched[r] = MATCHED, niks[top_i]
-        elif top >= rules.review:
-            statuses[r] = REVIEW
-    idx = answers.index
-    out.loc[idx, "match_method"] = "nama"
-    out.loc[idx, "match_status"] = statuses
-    out.loc[idx, "match_score"] = scores
-    out.loc[idx, "matched_nik"] = matched
-    out.loc[idx, "candidates"] = listed
+        usable = [t for n, t in sized[:2] if n <= max_block]
+        if usable:
+            lists = [post.get(code(t)) for t in usable]
+            block = np.intersect1d(*lists) if len(lists) == 2 else lists[0]
+            if not len(block):
+                block = np.union1d(*lists)
+            return block, None
+        if len(sized) >= 2:
+            a_, b_ = sorted(t for _, t in sized[:2])
+            block = self._within(self.pairs.get(a_ * self.n_tok + b_), k, a)
+            if 0 < len(block) <= max_block:
+                return block, None
+        n, t = sized[0]
+        word = self.words[t]
+        scope = "".join([f" kejuruan {kej}" if k is not None else "",
+                         f" angkatan {ang}" if a is not None else ""])
+        return np.empty(0, np.int64), (
+            f"nama terlalu umum untuk dicocokkan otomatis: {n} alumni{scope} bernama "
+            f"'{word}'; pilih alumnus yang dimaksud")
+
+    def match(self, answers: pd.DataFrame, rules: MatchRules, out: pd.DataFrame) -> None:
+        n = len(answers)
+        statuses, scores = [UNMATCHED] * n, [np.nan] * n
+        matched, listed, notes = [None] * n, ["[]"] * n, [None] * n
+        given_kej = answers["kejuruan"].tolist() if "kejuruan" in answers else [None] * n
+        given_ang = answers["angkatan"].tolist() if "angkatan" in answers else [None] * n
+        keys, niks, names = self.keys, self.niks, self.names
+        given_bpvp = answers["bpvp"].tolist() if "bpvp" in answers else [None] * n
+        for r, (name, kej, ang, bpvp) in enumerate(zip(answers["name"].tolist(), given_kej,
+                                                       given_ang, given_bpvp)):
+            cand, why = self.block(name, kej, ang, rules.max_block)
+            if self.person_bpvp is not None and len(cand):
+                b = self.bpvp_id.get("" if bpvp is None or bpvp != bpvp else str(bpvp), -1)
+                cand = cand[self.person_bpvp.has(cand * self.n_bpvp + b)] if b >= 0 else cand[:0]
+            if why:
+                statuses[r], notes[r] = REVIEW, why
+                continue
+            if not len(cand):
+                continue
+            best = process.extract(_name_key(name), keys[cand].tolist(),
+                                   scorer=fuzz.token_sort_ratio, limit=3,
+                                   score_cutoff=rules.review)
+            if not best:
+                continue
+            ranked = [(int(cand[j]), score) for _, score, j in best]
+            listed[r] = json.dumps(
+                [{"nik": niks[i], "name": names[i], "score": round(sc, 1)} for i, sc in ranked],
+                ensure_ascii=False,
+            )
+            top_i, top = ranked[0]
+            scores[r] = round(top, 1)
+            close = len(ranked) > 1 and top - ranked[1][1] < rules.margin
+            if top >= rules.accept and not close:
+                statuses[r], matched[r] = MATCHED, niks[top_i]
+            elif top >= rules.review:
+                statuses[r] = REVIEW
+        idx = answers.index
+        out.loc[idx, "match_method"] = "nama"
+        out.loc[idx, "match_status"] = statuses
+        out.loc[idx, "match_score"] = scores
+        out.loc[idx, "matched_nik"] = matched
+        out.loc[idx, "candidates"] = listed
+        out.loc[idx, "match_note"] = notes

@@ -2,19 +2,29 @@
 
 An answer is never deleted or overwritten by a later one: all are kept, and
 `is_latest` marks the one that counts for its alumnus, training and wave. `refresh`
-recomputes matching and waves from scratch, so alumni imported later, a changed
-setting or a new review decision all take effect on the next run.
+works on what changed since it last ran (new answers, alumni imported later, a new
+review decision, a changed setting) and gives what a refresh from scratch would give.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from kebekerjaan import store
-from kebekerjaan.answers.matching import MATCHED, REVIEW, UNMATCHED, MatchRules, match_answers
+from kebekerjaan.answers.matching import (
+    MATCHED,
+    REVIEW,
+    UNMATCHED,
+    MatchRules,
+    NameIndex,
+    blocking_tokens,
+    match_answers,
+)
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.outreach import NOT_GRADUATED, SurveyRules, wave_windows
 
@@ -35,6 +45,21 @@ def caturwulan(day) -> str | None:
         return None
     day = pd.Timestamp(day)
     return f"{day.year}-{('I', 'II', 'III')[(day.month - 1) // 4]}"
+
+
+_ROMAN = np.array(["I", "II", "III"], dtype=object)
+
+
+def caturwulan_of(answered_at: pd.Series) -> pd.Series:
+    """caturwulan() of ISO date strings, vectorized (millions of answers)."""
+    text = answered_at.astype("string")
+    year = text.str.slice(0, 4)
+    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce")
+    ok = year.notna() & month.notna()
+    out = pd.Series(None, index=answered_at.index, dtype=object)
+    idx = ((month[ok].astype(int) - 1) // 4).to_numpy()
+    out[ok] = (year[ok].astype(str) + "-" + _ROMAN[idx]).to_numpy()
+    return out
 
 
 def save_answers(con: sqlite3.Connection, frame: pd.DataFrame, *, import_id: int | None,
@@ -85,71 +110,255 @@ def decide(con: sqlite3.Connection, answer_key: str, decision: str, *, nik: str 
         )
 
 
+# Answers read, matched, placed and written per batch: bounds memory at national scale.
+BATCH = 200_000
+_STATE_MATCHING, _STATE_WAVES, _STATE_MARK = "refresh_matching", "refresh_waves", "refresh_import_mark"
+_DIRTY_COLS = ["nik", "match_status", "match_method", "match_score", "candidates", "match_note",
+               "status", "unclear", "discarded", "enrolment_id", "wave", "caturwulan",
+               "refreshed_with"]
+
+
+def survey_fingerprint(survey: SurveyRules) -> str:
+    """What wave placement depends on besides the data: a change re-places every answer."""
+    return json.dumps(["waves-v1", list(survey.waves), survey.days_before, survey.days_after])
+
+
 def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | None = None) -> dict:
-    """Re-match answers, apply decisions, assign training, wave, caturwulan and latest."""
+    """Match, apply decisions, assign training, wave, caturwulan and latest: for what changed.
+
+    Only answers whose inputs changed since the last refresh are worked on: new answers,
+    answers with a new or changed review decision, and answers an alumni import may
+    affect (their NIK, phone or a name token is that of an alumnus the import added or
+    changed). A change of the `[matching]` or wave settings re-matches or re-places every
+    answer, and says so in `notes`. `is_latest` is recomputed only for the (training,
+    wave) groups those answers left or joined. The result equals a refresh from scratch.
+    """
     rules = rules or MatchRules()
+    match_fp, wave_fp = rules.fingerprint(), survey_fingerprint(survey)
+    with store.transaction(con):
+        seen_match = store.get_state(con, _STATE_MATCHING)
+        seen_waves = store.get_state(con, _STATE_WAVES)
+        mark = int(store.get_state(con, _STATE_MARK) or 0)
+        top = con.execute("SELECT COALESCE(MAX(id), 0) FROM import_log").fetchone()[0]
+        notes: list[str] = []
+        rematch_all = seen_match is not None and seen_match != match_fp
+        replace_all = seen_waves is not None and seen_waves != wave_fp
+        if rematch_all:
+            notes.append("pengaturan pencocokan berubah: semua jawaban dicocokkan ulang")
+        if replace_all:
+            notes.append("pengaturan gelombang survei berubah: semua jawaban ditempatkan ulang "
+                         "pada gelombangnya")
+        _temp_tables(con)
+        if rematch_all or replace_all:
+            con.execute("INSERT INTO tmp_dirty (id, rematch) SELECT id, ? FROM answers",
+                        (int(rematch_all),))
+        _mark_dirty(con, "SELECT id, 1 FROM answers WHERE refreshed_with IS NULL")
+        if top > mark and seen_match is not None:
+            changed = _alumni_changed_since(con, mark)
+            if changed:
+                notes.append(f"data alumni bertambah/berubah ({changed} alumni): jawaban yang "
+                             "mungkin terkait dicocokkan ulang")
+        _mark_dirty(
+            con,
+            "SELECT a.id, 0 FROM review_decisions d JOIN answers a ON a.answer_key = d.answer_key "
+            "WHERE a.refreshed_with IS NULL OR a.refreshed_with <> "
+            "d.decision || '|' || COALESCE(d.nik, '') || '|' || COALESCE(d.status, '')")
+        ids = [r[0] for r in con.execute("SELECT id FROM tmp_dirty ORDER BY id")]
+        names = _LazyNames(con)
+        for start in range(0, len(ids), BATCH):
+            _refresh_batch(con, ids[start:start + BATCH], survey, rules, names)
+        _recompute_latest(con)
+        store.set_state(con, _STATE_MATCHING, match_fp)
+        store.set_state(con, _STATE_WAVES, wave_fp)
+        store.set_state(con, _STATE_MARK, str(top))
+        totals = _totals(con)
+        _drop_temp_tables(con)
+    totals["refreshed"] = len(ids)
+    totals["notes"] = notes
+    return totals
+
+
+def _temp_tables(con) -> None:
+    _drop_temp_tables(con)
+    con.execute("CREATE TEMP TABLE tmp_dirty (id INTEGER PRIMARY KEY, rematch INTEGER NOT NULL)")
+    con.execute("CREATE TEMP TABLE tmp_groups (enrolment_id INTEGER NOT NULL, wave INTEGER NOT NULL,"
+                " PRIMARY KEY (enrolment_id, wave))")
+    con.execute("CREATE TEMP TABLE tmp_keys (value TEXT PRIMARY KEY)")
+    con.execute("CREATE TEMP TABLE tmp_batch (id INTEGER PRIMARY KEY)")
+
+
+def _drop_temp_tables(con) -> None:
+    for t in ("tmp_dirty", "tmp_groups", "tmp_keys", "tmp_batch"):
+        con.execute(f"DROP TABLE IF EXISTS temp.{t}")
+
+
+def _mark_dirty(con, select_sql: str, params=()) -> None:
+    # WHERE true: SQLite needs it to read ON CONFLICT after a SELECT; PostgreSQL accepts it.
+    con.execute(f"INSERT INTO tmp_dirty (id, rematch) SELECT * FROM ({select_sql}) s WHERE true "
+                "ON CONFLICT (id) DO NOTHING", params)
+
+
+def _fill_keys(con, values) -> None:
+    con.execute("DELETE FROM tmp_keys")
+    con.executemany("INSERT INTO tmp_keys (value) VALUES (?) ON CONFLICT (value) DO NOTHING",
+                    [(v,) for v in values if isinstance(v, str) and v])
+
+
+def _alumni_changed_since(con, mark: int) -> int:
+    """Mark for re-matching the answers an alumni import after `mark` may affect."""
+    niks = {r[0] for r in con.execute(
+        "SELECT nik FROM alumni WHERE last_import_id > ? "
+        "UNION SELECT nik FROM enrolments WHERE last_import_id > ?", (mark, mark))}
+    if not niks:
+        return 0
+    _fill_keys(con, niks)
+    phones, tokens = set(), set()
+    for name, phone in con.execute(
+            "SELECT a.name, a.phone FROM alumni a JOIN tmp_keys k ON k.value = a.nik"):
+        phones.add(phone)
+        tokens |= blocking_tokens(name)
+    # Names and numbers the changed alumni had before: an answer may have matched those.
+    for (old,) in con.execute(
+            "SELECT old_values FROM history WHERE table_name = 'alumni' AND import_id > ?", (mark,)):
+        before = json.loads(old)
+        phones.add(before.get("phone"))
+        tokens |= blocking_tokens(before.get("name"))
+    for col in ("nik", "given_nik"):
+        _mark_dirty(con, f"SELECT a.id, 1 FROM answers a JOIN tmp_keys k ON k.value = a.{col}")
+    _fill_keys(con, phones)
+    _mark_dirty(con, "SELECT a.id, 1 FROM answers a JOIN tmp_keys k ON k.value = a.given_phone")
+    if tokens:
+        cur = con.execute("SELECT id, given_name FROM answers WHERE match_method = 'nama' "
+                          "AND given_name IS NOT NULL")
+        while rows := cur.fetchmany(50_000):
+            hit = [(i,) for i, name in rows if blocking_tokens(name) & tokens]
+            con.executemany("INSERT INTO tmp_dirty (id, rematch) VALUES (?, 1) "
+                            "ON CONFLICT (id) DO UPDATE SET rematch = 1", hit)
+    return len(niks)
+
+
+class _LazyNames:
+    """The name index of every alumnus, built only if some answer needs a name match."""
+
+    def __init__(self, con):
+        self.con, self.index = con, None
+
+    def get(self) -> NameIndex:
+        if self.index is None:
+            people = pd.read_sql_query("SELECT nik, name FROM alumni", self.con)
+            enrol = pd.read_sql_query("SELECT nik, kejuruan, angkatan, bpvp FROM enrolments",
+                                      self.con)
+            self.index = NameIndex(people, enrol)
+        return self.index
+
+
+def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
+                   names: _LazyNames) -> None:
+    con.execute("DELETE FROM tmp_batch")
+    con.executemany("INSERT INTO tmp_batch (id) VALUES (?)", [(i,) for i in ids])
     answers = pd.read_sql_query(
         "SELECT a.id, a.answer_key, a.answered_at, a.status, a.nik, a.unclear, a.match_method, "
-        "a.match_status, a.match_score, a.candidates, a.given_nik, a.given_name, a.given_phone, "
-        "a.given_kejuruan, a.given_angkatan, d.decision, d.nik AS decided_nik, "
-        "d.status AS decided_status "
-        "FROM answers a LEFT JOIN review_decisions d ON d.answer_key = a.answer_key",
+        "a.match_status, a.match_score, a.candidates, a.match_note, a.given_nik, a.given_name, "
+        "a.given_phone, a.given_kejuruan, a.given_angkatan, a.bpvp, a.enrolment_id, a.wave, "
+        "t.rematch, d.decision, d.nik AS decided_nik, d.status AS decided_status "
+        "FROM tmp_batch b JOIN answers a ON a.id = b.id JOIN tmp_dirty t ON t.id = a.id "
+        "LEFT JOIN review_decisions d ON d.answer_key = a.answer_key",
         con,
     )
-    alumni = pd.read_sql_query(
-        "SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.angkatan, e.end_date, "
-        "e.graduation FROM enrolments e JOIN alumni a ON a.nik = e.nik",
-        con,
-    )
-    if answers.empty:
-        return {"answers": 0}
-
-    machine = ~answers["match_method"].isin(_FINAL_METHODS) & answers["decision"].isna()
+    _add_groups(con, answers)  # the groups these answers leave
+    machine = ((answers["rematch"] == 1) & ~answers["match_method"].isin(_FINAL_METHODS)
+               & answers["decision"].isna())
     if machine.any():
-        given = answers.loc[machine, list(GIVEN_FIELDS)].set_axis(
-            ["nik", "name", "phone", "kejuruan", "angkatan"], axis=1)
-        found = match_answers(given, alumni, rules)
-        answers.loc[machine, "match_status"] = found["match_status"]
-        answers.loc[machine, "match_method"] = found["match_method"]
-        answers.loc[machine, "match_score"] = found["match_score"]
-        answers.loc[machine, "candidates"] = found["candidates"]
-        answers.loc[machine, "nik"] = found["matched_nik"]
+        given = answers.loc[machine, [*GIVEN_FIELDS, "bpvp"]].set_axis(
+            ["nik", "name", "phone", "kejuruan", "angkatan", "bpvp"], axis=1)
+        _fill_keys(con, pd.concat([given["nik"], given["phone"]]).dropna().unique())
+        exact = pd.read_sql_query(
+            "SELECT a.nik, a.name, a.phone FROM alumni a WHERE a.nik IN (SELECT value FROM tmp_keys) "
+            "OR a.phone IN (SELECT value FROM tmp_keys)", con)
+        found = match_answers(given, exact.assign(kejuruan=None, angkatan=None), rules,
+                              names=_NamesOnDemand(names))
+        for col, src in (("match_status", "match_status"), ("match_method", "match_method"),
+                         ("match_score", "match_score"), ("candidates", "candidates"),
+                         ("match_note", "match_note"), ("nik", "matched_nik")):
+            answers.loc[machine, col] = found[src]
 
     answers["discarded"] = (answers["decision"] == "buang").astype(int)
     chosen = answers["decision"].isin(["konfirmasi", "pilih"])
     # Confirming a suggested match takes the best candidate unless staff named someone.
-    best = answers["candidates"].map(_best_candidate)
-    answers.loc[chosen, "nik"] = answers.loc[chosen, "decided_nik"].fillna(best[chosen])
+    best = answers.loc[chosen, "candidates"].map(_best_candidate)
+    answers.loc[chosen, "nik"] = answers.loc[chosen, "decided_nik"].fillna(best)
     answers.loc[chosen, ["match_status", "match_method"]] = [MATCHED, "tinjauan"]
     set_status = answers["decision"] == "status"
     answers.loc[set_status, "status"] = answers.loc[set_status, "decided_status"]
     answers.loc[answers["decision"].notna(), "unclear"] = None
 
-    graduates = alumni[alumni["graduation"].fillna("") != NOT_GRADUATED]
+    _fill_keys(con, answers["nik"].dropna().unique())
+    enrolments = pd.read_sql_query(
+        "SELECT e.id AS enrolment_id, e.nik, e.end_date, e.graduation, e.bpvp FROM enrolments e "
+        "WHERE e.nik IN (SELECT value FROM tmp_keys)", con)
+    graduates = enrolments[enrolments["graduation"].fillna("") != NOT_GRADUATED]
     placed = _place_in_waves(answers, graduates, survey)
     answers["enrolment_id"] = placed["enrolment_id"]
     answers["wave"] = placed["wave"]
-    answers["caturwulan"] = answers["answered_at"].map(caturwulan)
-    answers["is_latest"] = _latest(answers).astype(int)
+    answers["caturwulan"] = caturwulan_of(answers["answered_at"])
+    answers["refreshed_with"] = (answers["decision"].fillna("") + "|"
+                                 + answers["decided_nik"].fillna("") + "|"
+                                 + answers["decided_status"].fillna(""))
+    answers.loc[answers["decision"].isna(), "refreshed_with"] = "-"
+    _add_groups(con, answers)  # and the groups they join
+    values = answers[_DIRTY_COLS].astype(object).where(answers[_DIRTY_COLS].notna(), None)
+    con.executemany(
+        f"UPDATE answers SET {', '.join(f'{c} = ?' for c in _DIRTY_COLS)} WHERE id = ?",
+        [(*row, int(i)) for row, i in zip(values.itertuples(index=False, name=None),
+                                           answers["id"])],
+    )
 
-    cols = ["nik", "match_status", "match_method", "match_score", "candidates", "status",
-            "unclear", "discarded", "enrolment_id", "wave", "caturwulan", "is_latest"]
-    values = answers[cols].astype(object).where(answers[cols].notna(), None)
-    with store.transaction(con):
-        con.executemany(
-            f"UPDATE answers SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
-            [(*row, int(i)) for row, i in zip(values.itertuples(index=False, name=None),
-                                               answers["id"])],
-        )
-    kept = answers[answers["discarded"] == 0]
-    return {
-        "answers": len(answers),
-        "matched": int((kept["match_status"] == MATCHED).sum()),
-        "to_review": int(((kept["match_status"] == REVIEW) | kept["unclear"].notna()).sum()),
-        "unmatched": int((kept["match_status"] == UNMATCHED).sum()),
-        "in_wave": int(kept["wave"].notna().sum()),
-        "discarded": int(answers["discarded"].sum()),
-    }
+
+class _NamesOnDemand:
+    """Hands the lazily built name index to `match_answers` when it asks for names."""
+
+    def __init__(self, lazy: _LazyNames):
+        self.lazy = lazy
+
+    def match(self, answers, rules, out) -> None:
+        self.lazy.get().match(answers, rules, out)
+
+
+def _add_groups(con, answers: pd.DataFrame) -> None:
+    both = answers["enrolment_id"].notna() & answers["wave"].notna()
+    pairs = {(int(e), int(w)) for e, w in zip(answers.loc[both, "enrolment_id"],
+                                              answers.loc[both, "wave"])}
+    con.executemany("INSERT INTO tmp_groups (enrolment_id, wave) VALUES (?, ?) "
+                    "ON CONFLICT (enrolment_id, wave) DO NOTHING", sorted(pairs))
+
+
+def _recompute_latest(con) -> None:
+    """is_latest for the (training, wave) groups touched: the last answer counts."""
+    con.execute("UPDATE answers SET is_latest = 0 WHERE is_latest = 1 "
+                "AND id IN (SELECT id FROM tmp_dirty)")
+    con.execute("UPDATE answers SET is_latest = 0 WHERE is_latest = 1 AND EXISTS ("
+                "SELECT 1 FROM tmp_groups g WHERE g.enrolment_id = answers.enrolment_id "
+                "AND g.wave = answers.wave)")
+    con.execute(
+        "UPDATE answers SET is_latest = 1 WHERE id IN (SELECT id FROM ("
+        "SELECT a.id, ROW_NUMBER() OVER (PARTITION BY a.enrolment_id, a.wave "
+        "ORDER BY a.answered_at DESC, a.id DESC) AS rn "
+        "FROM tmp_groups g JOIN answers a ON a.enrolment_id = g.enrolment_id AND a.wave = g.wave "
+        "WHERE a.discarded = 0) ranked WHERE rn = 1)")
+
+
+def _totals(con) -> dict:
+    row = con.execute(
+        "SELECT COUNT(*), "
+        "SUM(CASE WHEN discarded = 0 AND match_status = ? THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN discarded = 0 AND (match_status = ? OR unclear IS NOT NULL) THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN discarded = 0 AND match_status = ? THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN discarded = 0 AND wave IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(discarded) FROM answers", (MATCHED, REVIEW, UNMATCHED)).fetchone()
+    if not row[0]:
+        return {"answers": 0}
+    keys = ("answers", "matched", "to_review", "unmatched", "in_wave", "discarded")
+    return {k: int(v or 0) for k, v in zip(keys, row)}
 
 
 def refresh_with_settings(con: sqlite3.Connection, settings) -> dict:
@@ -158,8 +367,6 @@ def refresh_with_settings(con: sqlite3.Connection, settings) -> dict:
 
 
 def _best_candidate(candidates) -> str | None:
-    import json
-
     if not isinstance(candidates, str):
         return None
     listed = json.loads(candidates)
@@ -193,13 +400,21 @@ def _place_in_waves(answers: pd.DataFrame, enrolments: pd.DataFrame,
          for w, lo, hi in answer_windows(date.fromisoformat(end), survey)],
         columns=["end_date", "wave", "lo", "hi"],
     )
-    cand = (answers.loc[matched, ["nik", "answered_at"]].reset_index()
-            .merge(enrolments[["nik", "enrolment_id", "end_date"]], on="nik"))
+    windows["lo"] = windows["lo"].astype(str)
+    windows["hi"] = windows["hi"].astype(str)
+    mine = answers.loc[matched, ["nik", "answered_at"]].assign(
+        bpvp=answers.loc[matched, "bpvp"] if "bpvp" in answers else None)
+    cols = ["nik", "enrolment_id", "end_date"] + (["bpvp"] if "bpvp" in enrolments else [])
+    cand = mine.reset_index().merge(enrolments[cols], on="nik", suffixes=("", "_e"))
+    cand["same_bpvp"] = (cand["bpvp"].fillna("").astype(str)
+                         == cand.get("bpvp_e", cand["bpvp"]).fillna("").astype(str))
     cand["day"] = cand["answered_at"].str.slice(0, 10)
     cand = cand.merge(windows, on="end_date", how="left")
-    cand["fits"] = (cand["lo"].astype(str) <= cand["day"]) & (cand["day"] <= cand["hi"].astype(str))
-    # Prefer a training whose window holds the answer; among several, the latest training.
-    cand = cand.sort_values(["index", "fits", "end_date"], ascending=[True, False, False])
+    cand["fits"] = (cand["lo"] <= cand["day"]) & (cand["day"] <= cand["hi"])
+    # Prefer a training of the BPVP the answer came to, then one whose window holds the
+    # answer; among several, the latest training.
+    cand = cand.sort_values(["index", "same_bpvp", "fits", "end_date"],
+                            ascending=[True, False, False, False])
     best = cand.drop_duplicates("index").set_index("index")
     out.loc[best.index, "enrolment_id"] = best["enrolment_id"].astype(object)
     out.loc[best.index, "wave"] = best["wave"].where(best["fits"], None).astype(object)
