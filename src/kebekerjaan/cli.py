@@ -31,7 +31,7 @@ COUNT_LABELS = {
     "source_formulir": "dari formulir", "source_whatsapp": "dari WhatsApp",
     "source_manual": "dicatat petugas", "answers": "jawaban tersimpan", "matched": "cocok",
     "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang",
-    "discarded": "dibuang", "form_rejects": "baris formulir ditolak",
+    "discarded": "dibuang", "refreshed": "dicocokkan pada proses ini", "form_rejects": "baris formulir ditolak",
     "in_scope": "alumni periode", "responded": "merespons", "employed": "bekerja/wirausaha",
     "not_responded": "belum merespons", "cumulative_alumni": "alumni kumulatif",
     "cumulative_responded": "merespons kumulatif",
@@ -139,6 +139,8 @@ def _report(result) -> None:
                   for k, v in step.get("counts", {}).items() if isinstance(v, int)]
         if counts:
             print("  " + " · ".join(counts))
+        for note in step.get("notes", []):
+            print(f"  catatan: {note}")
     print(f"\nProses selesai. Folder hasil: {result.run_dir}")
     first = headline_files(result.produced)
     for label, path in first:

@@ -436,7 +436,7 @@ def review_queue(con: sqlite3.Connection) -> pd.DataFrame:
     return pd.read_sql_query(
         "SELECT a.id, a.answer_key, a.source, a.answered_at, a.given_name, a.given_nik, "
         "a.given_phone, a.given_kejuruan, a.given_angkatan, a.status, a.employer, a.message, "
-        "a.unclear, a.match_status, a.match_score, a.candidates "
+        "a.unclear, a.match_status, a.match_score, a.candidates, a.match_note "
         "FROM answers a LEFT JOIN review_decisions d ON d.answer_key = a.answer_key "
         "WHERE d.id IS NULL AND a.discarded = 0 AND (a.match_status = ? OR a.unclear IS NOT NULL) "
         "ORDER BY a.answered_at",
