@@ -115,6 +115,20 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
     return out
 
 
+def _sorted_key(key: str) -> str:
+    return " ".join(sorted(key.split()))
+
+
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Common values of two sorted unique arrays (postings are), without re-sorting."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[at] == a]
+
+
 class _Postings:
     """Sorted (code, person) pairs: the people under a code are one contiguous slice."""
 
@@ -161,6 +175,9 @@ class NameIndex:
         uniq = pd.unique(names)
         key_of = {n: _name_key(n) for n in uniq}
         self.keys = names.map(key_of).to_numpy(dtype=object)
+        # Tokens sorted once per alumnus: fuzz.ratio on these is token_sort_ratio, without
+        # sorting every candidate again for every answer.
+        self.sorted_keys = pd.Series(self.keys).map(_sorted_key).to_numpy(dtype=object)
         tok_of = {k: sorted(set(k.split()) - _FILLER) for k in set(key_of.values())}
         self.tok_id: dict[str, int] = {}
         pid, tok, pair = [], [], []
@@ -203,15 +220,6 @@ class NameIndex:
         self.by_kej = _Postings(t * self.n_kej + k, p)
         self.by_ang = _Postings(t * self.n_ang + a, p)
         self.by_both = _Postings((t * self.n_kej + k) * self.n_ang + a, p)
-        # In a merged national store an answer came to one BPVP: only its alumni are
-        # candidates for a name (NULL = the workspace's own BPVP).
-        bpvp = (enrolments["bpvp"] if "bpvp" in enrolments
-                else pd.Series(None, index=enrolments.index))
-        b_codes, b_names = pd.factorize(bpvp.fillna("").astype(str))
-        self.bpvp_id = {b: i for i, b in enumerate(b_names)}
-        self.n_bpvp = max(len(b_names), 1)
-        self.person_bpvp = (_Postings(e_pid * self.n_bpvp + b_codes[ok], np.zeros(len(e_pid)))
-                            if len(b_names) > 1 else None)
 
     def _level(self, kej, ang):
         """The postings and code function for what the answer says about its training."""
@@ -250,7 +258,7 @@ class NameIndex:
         usable = [t for n, t in sized[:2] if n <= max_block]
         if usable:
             lists = [post.get(code(t)) for t in usable]
-            block = np.intersect1d(*lists) if len(lists) == 2 else lists[0]
+            block = _intersect(*lists) if len(lists) == 2 else lists[0]
             if not len(block):
                 block = np.union1d(*lists)
             return block, None
@@ -273,22 +281,16 @@ class NameIndex:
         matched, listed, notes = [None] * n, ["[]"] * n, [None] * n
         given_kej = answers["kejuruan"].tolist() if "kejuruan" in answers else [None] * n
         given_ang = answers["angkatan"].tolist() if "angkatan" in answers else [None] * n
-        keys, niks, names = self.keys, self.niks, self.names
-        given_bpvp = answers["bpvp"].tolist() if "bpvp" in answers else [None] * n
-        for r, (name, kej, ang, bpvp) in enumerate(zip(answers["name"].tolist(), given_kej,
-                                                       given_ang, given_bpvp)):
+        keys, niks, names = self.sorted_keys, self.niks, self.names
+        for r, (name, kej, ang) in enumerate(zip(answers["name"].tolist(), given_kej, given_ang)):
             cand, why = self.block(name, kej, ang, rules.max_block)
-            if self.person_bpvp is not None and len(cand):
-                b = self.bpvp_id.get("" if bpvp is None or bpvp != bpvp else str(bpvp), -1)
-                cand = cand[self.person_bpvp.has(cand * self.n_bpvp + b)] if b >= 0 else cand[:0]
             if why:
                 statuses[r], notes[r] = REVIEW, why
                 continue
             if not len(cand):
                 continue
-            best = process.extract(_name_key(name), keys[cand].tolist(),
-                                   scorer=fuzz.token_sort_ratio, limit=3,
-                                   score_cutoff=rules.review)
+            best = process.extract(_sorted_key(_name_key(name)), keys[cand].tolist(),
+                                   scorer=fuzz.ratio, limit=3, score_cutoff=rules.review)
             if not best:
                 continue
             ranked = [(int(cand[j]), score) for _, score, j in best]

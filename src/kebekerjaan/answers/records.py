@@ -135,7 +135,9 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     """
     rules = rules or MatchRules()
     match_fp, wave_fp = rules.fingerprint(), survey_fingerprint(survey)
-    with store.transaction(con):
+    # Every nik and enrolment_id written comes from the alumni and enrolments tables
+    # just read: checking each reference again would double the cost of a large refresh.
+    with store.foreign_keys_off(con), store.transaction(con):
         seen_match = store.get_state(con, _STATE_MATCHING)
         seen_waves = store.get_state(con, _STATE_WAVES)
         mark = int(store.get_state(con, _STATE_MARK) or 0)
@@ -238,18 +240,29 @@ def _alumni_changed_since(con, mark: int) -> int:
 
 
 class _LazyNames:
-    """The name index of every alumnus, built only if some answer needs a name match."""
+    """Name indexes of the alumni, built only if some answer needs a name match.
+
+    One index per BPVP: in a merged national store an answer came to one BPVP, and only
+    that BPVP's alumni are candidates for a name, blocked as that BPVP's own store
+    blocks them (NULL = the workspace's own BPVP).
+    """
 
     def __init__(self, con):
-        self.con, self.index = con, None
+        self.con, self.indexes = con, None
 
-    def get(self) -> NameIndex:
-        if self.index is None:
+    def get(self) -> dict[str, NameIndex]:
+        if self.indexes is None:
             people = pd.read_sql_query("SELECT nik, name FROM alumni", self.con)
             enrol = pd.read_sql_query("SELECT nik, kejuruan, angkatan, bpvp FROM enrolments",
                                       self.con)
-            self.index = NameIndex(people, enrol)
-        return self.index
+            enrol["bpvp"] = enrol["bpvp"].fillna("")
+            groups = enrol.groupby("bpvp", sort=False)
+            if groups.ngroups == 1:
+                self.indexes = {enrol["bpvp"].iat[0]: NameIndex(people, enrol)}
+            else:
+                self.indexes = {b: NameIndex(people[people["nik"].isin(set(e["nik"]))], e)
+                                for b, e in groups}
+        return self.indexes
 
 
 def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
@@ -315,13 +328,19 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
 
 
 class _NamesOnDemand:
-    """Hands the lazily built name index to `match_answers` when it asks for names."""
+    """Hands `match_answers` the name index of each answer's BPVP when it asks for names."""
 
     def __init__(self, lazy: _LazyNames):
         self.lazy = lazy
 
     def match(self, answers, rules, out) -> None:
-        self.lazy.get().match(answers, rules, out)
+        indexes = self.lazy.get()
+        bpvp = answers["bpvp"].fillna("") if "bpvp" in answers else pd.Series("", answers.index)
+        for label, group in answers.groupby(bpvp, sort=False):
+            if label in indexes:
+                indexes[label].match(group, rules, out)
+            else:  # no alumni of that BPVP: nobody to compare with
+                out.loc[group.index, "match_method"] = "nama"
 
 
 def _add_groups(con, answers: pd.DataFrame) -> None:
