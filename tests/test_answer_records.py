@@ -175,7 +175,13 @@ def test_a_run_with_nothing_new_works_on_nothing_and_changes_nothing(con):
     pd.testing.assert_frame_equal(derived(con), before)
 
 
-def test_only_new_and_affected_answers_are_worked_on_and_the_result_equals_a_full_refresh(con):
+@pytest.mark.parametrize("preload", [False, True], ids=["looked-up", "read-whole"])
+def test_only_new_and_affected_answers_are_worked_on_and_the_result_equals_a_full_refresh(
+        con, monkeypatch, preload):
+    from kebekerjaan.answers import records
+
+    if preload:  # what a national store does with millions of answers to refresh
+        monkeypatch.setattr(records, "PRELOAD", 1)
     save(con, answer("nik", "2026-03-01T10:00:00", given_nik="7471010101990001"),
          answer("later", "2026-03-01T10:00:00", given_name="Siti Rahmawati Hasan"),
          answer("phone", "2026-03-05T10:00:00", given_phone="+6281200000077"))

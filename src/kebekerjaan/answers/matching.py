@@ -76,8 +76,23 @@ def empty_result(index) -> pd.DataFrame:
     }, index=index)
 
 
-def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
-                  rules: MatchRules | None = None, names: NameIndex | None = None) -> pd.DataFrame:
+class ExactKeys:
+    """Who a NIK or a phone number names: the alumni (nik, phone) to look keys up in.
+
+    A number shared by several alumni (a family phone) names nobody by itself.
+    """
+
+    def __init__(self, people: pd.DataFrame):
+        people = people.drop_duplicates("nik", keep="last")
+        self.niks = set(people["nik"])
+        phones = people.dropna(subset=["phone"])
+        shared = phones["phone"].duplicated(keep=False)
+        self.by_phone = dict(zip(phones.loc[~shared, "phone"], phones.loc[~shared, "nik"]))
+
+
+def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame | None,
+                  rules: MatchRules | None = None, names: NameIndex | None = None,
+                  keys: ExactKeys | None = None) -> pd.DataFrame:
     """Match answers (columns nik, phone, name, optional kejuruan, angkatan) to people.
 
     `alumni` has one row per enrolment: nik, name, phone, kejuruan, angkatan; it must hold
@@ -88,20 +103,18 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
     """
     rules = rules or MatchRules()
     out = empty_result(answers.index)
-    if len(answers) == 0 or (alumni.empty and names is None):
+    if len(answers) == 0 or ((alumni is None or alumni.empty) and names is None):
         return out
-    people = alumni.drop_duplicates("nik", keep="last")
+    keys = keys or ExactKeys(alumni)
 
     nik = answers.get("nik", pd.Series(None, index=answers.index))
-    known_nik = nik.isin(set(people["nik"]))
+    known_nik = nik.isin(keys.niks)
     out.loc[known_nik, ["match_status", "match_method", "match_score"]] = [MATCHED, "nik", 100.0]
     out.loc[known_nik, "matched_nik"] = nik[known_nik]
 
     todo = ~known_nik
     phone = answers.get("phone", pd.Series(None, index=answers.index))
-    phones = people.dropna(subset=["phone"])
-    shared = phones["phone"].duplicated(keep=False)
-    by_phone = dict(zip(phones.loc[~shared, "phone"], phones.loc[~shared, "nik"]))
+    by_phone = keys.by_phone
     hit = todo & phone.isin(by_phone.keys())
     out.loc[hit, ["match_status", "match_method", "match_score"]] = [MATCHED, "telepon", 100.0]
     out.loc[hit, "matched_nik"] = phone[hit].map(by_phone)
@@ -110,7 +123,7 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
 
     if todo.any():
         if names is None:
-            names = NameIndex(people[["nik", "name"]], alumni[["nik", "kejuruan", "angkatan"]])
+            names = NameIndex(alumni[["nik", "name"]], alumni[["nik", "kejuruan", "angkatan"]])
         names.match(answers.loc[todo], rules, out)
     return out
 
@@ -139,10 +152,15 @@ class _Postings:
         keep = np.ones(len(codes), bool)
         keep[1:] = (codes[1:] != codes[:-1]) | (people[1:] != people[:-1])
         self.codes, self.people = codes[keep], people[keep]
+        self._spans: dict[int, tuple[int, int]] = {}
 
     def span(self, code: int) -> tuple[int, int]:
-        return (int(np.searchsorted(self.codes, code, "left")),
-                int(np.searchsorted(self.codes, code, "right")))
+        # Memoized: common tokens (first names) come back in answer after answer.
+        found = self._spans.get(code)
+        if found is None:
+            found = self._spans[code] = (int(np.searchsorted(self.codes, code, "left")),
+                                         int(np.searchsorted(self.codes, code, "right")))
+        return found
 
     def get(self, code: int) -> np.ndarray:
         lo, hi = self.span(code)

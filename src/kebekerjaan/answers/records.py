@@ -20,6 +20,7 @@ from kebekerjaan.answers.matching import (
     MATCHED,
     REVIEW,
     UNMATCHED,
+    ExactKeys,
     MatchRules,
     NameIndex,
     blocking_tokens,
@@ -112,6 +113,9 @@ def decide(con: sqlite3.Connection, answer_key: str, decision: str, *, nik: str 
 
 # Answers read, matched, placed and written per batch: bounds memory at national scale.
 BATCH = 200_000
+# From this many answers to refresh, alumni and enrolments are read once, whole, instead
+# of looked up per batch (a fresh national store: millions of answers).
+PRELOAD = 50_000
 _STATE_MATCHING, _STATE_WAVES, _STATE_MARK = "refresh_matching", "refresh_waves", "refresh_import_mark"
 _DIRTY_COLS = ["nik", "match_status", "match_method", "match_score", "candidates", "match_note",
                "status", "unclear", "discarded", "enrolment_id", "wave", "caturwulan",
@@ -166,10 +170,11 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
             "WHERE a.refreshed_with IS NULL OR a.refreshed_with <> "
             "d.decision || '|' || COALESCE(d.nik, '') || '|' || COALESCE(d.status, '')")
         ids = [r[0] for r in con.execute("SELECT id FROM tmp_dirty ORDER BY id")]
-        names = _LazyNames(con)
+        everything = len(ids) == con.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+        ctx = _Context(con, preload=len(ids) >= PRELOAD, groups=not everything)
         for start in range(0, len(ids), BATCH):
-            _refresh_batch(con, ids[start:start + BATCH], survey, rules, names)
-        _recompute_latest(con)
+            _refresh_batch(con, ids[start:start + BATCH], survey, rules, ctx)
+        _recompute_latest(con, everything)
         store.set_state(con, _STATE_MATCHING, match_fp)
         store.set_state(con, _STATE_WAVES, wave_fp)
         store.set_state(con, _STATE_MARK, str(top))
@@ -186,11 +191,10 @@ def _temp_tables(con) -> None:
     con.execute("CREATE TEMP TABLE tmp_groups (enrolment_id INTEGER NOT NULL, wave INTEGER NOT NULL,"
                 " PRIMARY KEY (enrolment_id, wave))")
     con.execute("CREATE TEMP TABLE tmp_keys (value TEXT PRIMARY KEY)")
-    con.execute("CREATE TEMP TABLE tmp_batch (id INTEGER PRIMARY KEY)")
 
 
 def _drop_temp_tables(con) -> None:
-    for t in ("tmp_dirty", "tmp_groups", "tmp_keys", "tmp_batch"):
+    for t in ("tmp_dirty", "tmp_groups", "tmp_keys"):
         con.execute(f"DROP TABLE IF EXISTS temp.{t}")
 
 
@@ -239,26 +243,54 @@ def _alumni_changed_since(con, mark: int) -> int:
     return len(niks)
 
 
-class _LazyNames:
-    """Name indexes of the alumni, built only if some answer needs a name match.
+class _Context:
+    """What every batch of one refresh shares: the alumni lookups, built when needed.
 
-    One index per BPVP: in a merged national store an answer came to one BPVP, and only
-    that BPVP's alumni are candidates for a name, blocked as that BPVP's own store
-    blocks them (NULL = the workspace's own BPVP).
+    A small refresh looks up only the alumni its answers name (by NIK, phone); a large
+    one reads alumni and enrolments once. Name indexes are built only if some answer
+    needs a name match, one per BPVP: in a merged national store an answer came to one
+    BPVP, and only that BPVP's alumni are candidates for a name, blocked as that BPVP's
+    own store blocks them (NULL = the workspace's own BPVP).
     """
 
-    def __init__(self, con):
-        self.con, self.indexes = con, None
+    def __init__(self, con, *, preload: bool, groups: bool):
+        self.con, self.groups, self.indexes = con, groups, None
+        self.people = self.enrolments = self.keys = None
+        if preload:
+            self.people = pd.read_sql_query("SELECT nik, name, phone FROM alumni", con)
+            self.enrolments = pd.read_sql_query(
+                "SELECT id AS enrolment_id, nik, kejuruan, angkatan, end_date, graduation, bpvp "
+                "FROM enrolments", con)
+            self.keys = ExactKeys(self.people)
 
-    def get(self) -> dict[str, NameIndex]:
+    def exact(self, niks, phones) -> ExactKeys:
+        if self.keys is not None:
+            return self.keys
+        _fill_keys(self.con, [*niks, *phones])
+        return ExactKeys(pd.read_sql_query(
+            "SELECT nik, name, phone FROM alumni WHERE nik IN (SELECT value FROM tmp_keys) "
+            "UNION SELECT nik, name, phone FROM alumni WHERE phone IN (SELECT value FROM tmp_keys)",
+            self.con))
+
+    def enrolments_of(self, niks) -> pd.DataFrame:
+        if self.enrolments is not None:
+            return self.enrolments
+        _fill_keys(self.con, niks)
+        return pd.read_sql_query(
+            "SELECT e.id AS enrolment_id, e.nik, e.end_date, e.graduation, e.bpvp FROM enrolments e "
+            "WHERE e.nik IN (SELECT value FROM tmp_keys)", self.con)
+
+    def name_indexes(self) -> dict[str, NameIndex]:
         if self.indexes is None:
-            people = pd.read_sql_query("SELECT nik, name FROM alumni", self.con)
-            enrol = pd.read_sql_query("SELECT nik, kejuruan, angkatan, bpvp FROM enrolments",
-                                      self.con)
+            people = (self.people[["nik", "name"]] if self.people is not None
+                      else pd.read_sql_query("SELECT nik, name FROM alumni", self.con))
+            enrol = (self.enrolments[["nik", "kejuruan", "angkatan", "bpvp"]].copy()
+                     if self.enrolments is not None else pd.read_sql_query(
+                         "SELECT nik, kejuruan, angkatan, bpvp FROM enrolments", self.con))
             enrol["bpvp"] = enrol["bpvp"].fillna("")
             groups = enrol.groupby("bpvp", sort=False)
-            if groups.ngroups == 1:
-                self.indexes = {enrol["bpvp"].iat[0]: NameIndex(people, enrol)}
+            if groups.ngroups <= 1:
+                self.indexes = {(enrol["bpvp"].iat[0] if len(enrol) else ""): NameIndex(people, enrol)}
             else:
                 self.indexes = {b: NameIndex(people[people["nik"].isin(set(e["nik"]))], e)
                                 for b, e in groups}
@@ -266,30 +298,27 @@ class _LazyNames:
 
 
 def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
-                   names: _LazyNames) -> None:
-    con.execute("DELETE FROM tmp_batch")
-    con.executemany("INSERT INTO tmp_batch (id) VALUES (?)", [(i,) for i in ids])
+                   ctx: _Context) -> None:
+    # The batch is a range of the sorted dirty ids: read by range, no id list to send.
     answers = pd.read_sql_query(
         "SELECT a.id, a.answer_key, a.answered_at, a.status, a.nik, a.unclear, a.match_method, "
         "a.match_status, a.match_score, a.candidates, a.match_note, a.given_nik, a.given_name, "
         "a.given_phone, a.given_kejuruan, a.given_angkatan, a.bpvp, a.enrolment_id, a.wave, "
         "t.rematch, d.decision, d.nik AS decided_nik, d.status AS decided_status "
-        "FROM tmp_batch b JOIN answers a ON a.id = b.id JOIN tmp_dirty t ON t.id = a.id "
-        "LEFT JOIN review_decisions d ON d.answer_key = a.answer_key",
-        con,
+        "FROM tmp_dirty t JOIN answers a ON a.id = t.id "
+        "LEFT JOIN review_decisions d ON d.answer_key = a.answer_key "
+        "WHERE t.id BETWEEN ? AND ?",
+        con, params=(ids[0], ids[-1]),
     )
-    _add_groups(con, answers)  # the groups these answers leave
+    if ctx.groups:
+        _add_groups(con, answers)  # the groups these answers leave
     machine = ((answers["rematch"] == 1) & ~answers["match_method"].isin(_FINAL_METHODS)
                & answers["decision"].isna())
     if machine.any():
         given = answers.loc[machine, [*GIVEN_FIELDS, "bpvp"]].set_axis(
             ["nik", "name", "phone", "kejuruan", "angkatan", "bpvp"], axis=1)
-        _fill_keys(con, pd.concat([given["nik"], given["phone"]]).dropna().unique())
-        exact = pd.read_sql_query(
-            "SELECT a.nik, a.name, a.phone FROM alumni a WHERE a.nik IN (SELECT value FROM tmp_keys) "
-            "OR a.phone IN (SELECT value FROM tmp_keys)", con)
-        found = match_answers(given, exact.assign(kejuruan=None, angkatan=None), rules,
-                              names=_NamesOnDemand(names))
+        keys = ctx.exact(given["nik"].dropna().unique(), given["phone"].dropna().unique())
+        found = match_answers(given, None, rules, names=_NamesOnDemand(ctx), keys=keys)
         for col, src in (("match_status", "match_status"), ("match_method", "match_method"),
                          ("match_score", "match_score"), ("candidates", "candidates"),
                          ("match_note", "match_note"), ("nik", "matched_nik")):
@@ -305,10 +334,7 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
     answers.loc[set_status, "status"] = answers.loc[set_status, "decided_status"]
     answers.loc[answers["decision"].notna(), "unclear"] = None
 
-    _fill_keys(con, answers["nik"].dropna().unique())
-    enrolments = pd.read_sql_query(
-        "SELECT e.id AS enrolment_id, e.nik, e.end_date, e.graduation, e.bpvp FROM enrolments e "
-        "WHERE e.nik IN (SELECT value FROM tmp_keys)", con)
+    enrolments = ctx.enrolments_of(answers["nik"].dropna().unique())
     graduates = enrolments[enrolments["graduation"].fillna("") != NOT_GRADUATED]
     placed = _place_in_waves(answers, graduates, survey)
     answers["enrolment_id"] = placed["enrolment_id"]
@@ -318,7 +344,8 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
                                  + answers["decided_nik"].fillna("") + "|"
                                  + answers["decided_status"].fillna(""))
     answers.loc[answers["decision"].isna(), "refreshed_with"] = "-"
-    _add_groups(con, answers)  # and the groups they join
+    if ctx.groups:
+        _add_groups(con, answers)  # and the groups they join
     values = answers[_DIRTY_COLS].astype(object).where(answers[_DIRTY_COLS].notna(), None)
     con.executemany(
         f"UPDATE answers SET {', '.join(f'{c} = ?' for c in _DIRTY_COLS)} WHERE id = ?",
@@ -330,11 +357,11 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
 class _NamesOnDemand:
     """Hands `match_answers` the name index of each answer's BPVP when it asks for names."""
 
-    def __init__(self, lazy: _LazyNames):
-        self.lazy = lazy
+    def __init__(self, ctx: _Context):
+        self.ctx = ctx
 
     def match(self, answers, rules, out) -> None:
-        indexes = self.lazy.get()
+        indexes = self.ctx.name_indexes()
         bpvp = answers["bpvp"].fillna("") if "bpvp" in answers else pd.Series("", answers.index)
         for label, group in answers.groupby(bpvp, sort=False):
             if label in indexes:
@@ -351,8 +378,17 @@ def _add_groups(con, answers: pd.DataFrame) -> None:
                     "ON CONFLICT (enrolment_id, wave) DO NOTHING", sorted(pairs))
 
 
-def _recompute_latest(con) -> None:
+def _recompute_latest(con, everything: bool = False) -> None:
     """is_latest for the (training, wave) groups touched: the last answer counts."""
+    if everything:
+        con.execute("UPDATE answers SET is_latest = 0 WHERE is_latest = 1")
+        con.execute(
+            "UPDATE answers SET is_latest = 1 WHERE id IN (SELECT id FROM ("
+            "SELECT id, ROW_NUMBER() OVER (PARTITION BY enrolment_id, wave "
+            "ORDER BY answered_at DESC, id DESC) AS rn FROM answers "
+            "WHERE discarded = 0 AND enrolment_id IS NOT NULL AND wave IS NOT NULL) ranked "
+            "WHERE rn = 1)")
+        return
     con.execute("UPDATE answers SET is_latest = 0 WHERE is_latest = 1 "
                 "AND id IN (SELECT id FROM tmp_dirty)")
     con.execute("UPDATE answers SET is_latest = 0 WHERE is_latest = 1 AND EXISTS ("
@@ -419,15 +455,16 @@ def _place_in_waves(answers: pd.DataFrame, enrolments: pd.DataFrame,
          for w, lo, hi in answer_windows(date.fromisoformat(end), survey)],
         columns=["end_date", "wave", "lo", "hi"],
     )
-    windows["lo"] = windows["lo"].astype(str)
-    windows["hi"] = windows["hi"].astype(str)
+    windows["lo"] = windows["lo"].astype("datetime64[ns]")
+    windows["hi"] = windows["hi"].astype("datetime64[ns]")
     mine = answers.loc[matched, ["nik", "answered_at"]].assign(
         bpvp=answers.loc[matched, "bpvp"] if "bpvp" in answers else None)
     cols = ["nik", "enrolment_id", "end_date"] + (["bpvp"] if "bpvp" in enrolments else [])
     cand = mine.reset_index().merge(enrolments[cols], on="nik", suffixes=("", "_e"))
     cand["same_bpvp"] = (cand["bpvp"].fillna("").astype(str)
                          == cand.get("bpvp_e", cand["bpvp"]).fillna("").astype(str))
-    cand["day"] = cand["answered_at"].str.slice(0, 10)
+    cand["day"] = pd.to_datetime(cand["answered_at"].str.slice(0, 10), format="%Y-%m-%d",
+                                 errors="coerce")
     cand = cand.merge(windows, on="end_date", how="left")
     cand["fits"] = (cand["lo"] <= cand["day"]) & (cand["day"] <= cand["hi"])
     # Prefer a training of the BPVP the answer came to, then one whose window holds the
