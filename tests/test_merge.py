@@ -49,19 +49,18 @@ def recap_counts(ws, by_bpvp=False):
     con = sqlite3.connect(ws.store_path)
     try:
         recap = recap_frames(con, Period.containing(TODAY), TODAY)
-        if not by_bpvp:
-            return recap.summary.loc["periode", COUNTED].astype(int).to_dict()
-        enrol = pd.read_sql_query(
-            "SELECT nik, kejuruan, program, angkatan, training_year AS tahun, bpvp FROM enrolments",
-            con)
     finally:
         con.close()
-    scope = recap.in_scope.merge(enrol, on=["nik", "kejuruan", "program", "angkatan", "tahun"])
-    assert len(scope) == len(recap.in_scope)
-    scope["bekerja_wirausaha"] = scope["status"].isin(["bekerja", "wirausaha"])
-    return {b: {"alumni": len(g), "merespons": int(g["status"].notna().sum()),
-                "bekerja_wirausaha": int(g["bekerja_wirausaha"].sum())}
-            for b, g in scope.groupby("bpvp")}
+    if not by_bpvp:
+        return recap.summary.loc["periode", COUNTED].astype(int).to_dict()
+    # The recap's own per-BPVP breakdown, and the same from its list of alumni in scope.
+    table = recap.by["bpvp"].set_index("bpvp")[COUNTED].astype(int)
+    scope = recap.in_scope
+    listed = {b: {"alumni": len(g), "merespons": int(g["status"].notna().sum()),
+                  "bekerja_wirausaha": int(g["status"].isin(["bekerja", "wirausaha"]).sum())}
+              for b, g in scope.groupby("bpvp")}
+    assert table.to_dict("index") == listed
+    return listed
 
 
 def test_the_sample_names_its_bpvp(tmp_path):

@@ -333,3 +333,26 @@ def test_empty_store_gives_empty_frames(ws):
     assert math.isnan(recap.summary.at["periode", "tpk_seluruh"])
     assert recap.employed.empty and recap.not_responded.empty and recap.cohorts.empty
     assert all(frame.empty for frame in recap.by.values())
+
+
+def test_per_bpvp_breakdown_only_when_several_bpvps(ws, tmp_path):
+    from kebekerjaan.steps.recap import recap_sheets
+
+    RecapStore(ws)
+    single = compute_recap(ws, Period.parse("2026-III"), AS_OF)
+    assert "bpvp" not in single.by and "Per BPVP" not in recap_sheets(single)
+    con = store.connect(ws.store_path)
+    with store.transaction(con):  # as `kebekerjaan gabung` fills it: a merged BPVP's rows
+        con.execute("UPDATE enrolments SET bpvp = 'BPVP Makassar' WHERE id % 2 = 0")
+    con.close()
+    merged = compute_recap(ws, Period.parse("2026-III"), AS_OF)
+    per = merged.by["bpvp"].set_index("bpvp")
+    own = ws.settings().institution["short_name"]
+    assert set(per.index) == {own, "BPVP Makassar"}
+    for col in ("alumni", "merespons", *STATUSES):
+        assert per[col].sum() == merged.summary.at["periode", col], col
+    # Every other figure is the same as before the merge labels.
+    pd.testing.assert_frame_equal(merged.summary, single.summary)
+    sheets = recap_sheets(merged)
+    assert sheets["Per BPVP"]["BPVP"].tolist() == per.index.tolist()
+    assert "BPVP" in sheets["Alumni Bekerja"].columns and "BPVP" in sheets["Belum Merespons"].columns

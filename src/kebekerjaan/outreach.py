@@ -33,9 +33,10 @@ from dateutil.relativedelta import relativedelta
 from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import ConfigError
+from kebekerjaan.graduates import NOT_GRADUATED  # noqa: F401  (re-exported)
+from kebekerjaan.graduates import ENROLMENT_JOIN, is_graduate
 from kebekerjaan.messages import template as message_template
 
-NOT_GRADUATED = "Tidak Lulus"
 _PLACEHOLDER_LINK = "contoh-ganti"
 _MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE,
                  phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
@@ -144,12 +145,11 @@ def wave_frame(enrolments: pd.DataFrame, rules: SurveyRules) -> pd.DataFrame:
 
 # --- reading the store -------------------------------------------------------------
 
-_ENROLMENTS_SQL = """
+_ENROLMENTS_SQL = f"""
 SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.program, e.program_key,
        e.angkatan, e.training_year, e.end_date, e.graduation, e.flags,
        substr(l.imported_at, 1, 10) AS collected_on
-FROM enrolments e
-JOIN alumni a ON a.nik = e.nik
+FROM {ENROLMENT_JOIN}
 JOIN import_log l ON l.id = e.first_import_id
 """
 
@@ -160,7 +160,7 @@ def load_enrolments(con: sqlite3.Connection, graduates_only: bool = True) -> pd.
     frame["end_date"] = pd.to_datetime(frame["end_date"])
     frame["collected_on"] = pd.to_datetime(frame["collected_on"])
     if graduates_only:
-        frame = frame[frame["graduation"].fillna("") != NOT_GRADUATED]
+        frame = frame[is_graduate(frame["graduation"])]
     return frame.reset_index(drop=True)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kebekerjaan.graduates import GRADUATE_SQL
 from kebekerjaan.normalize import to_e164
 from kebekerjaan.questionnaire import load_questionnaire
 
@@ -243,7 +244,7 @@ def simulate_staff_entries(ws, as_of: date, n: int = 2) -> list[str]:
         rows = con.execute(
             "SELECT a.nik, a.name, e.kejuruan, e.end_date FROM enrolments e "
             "JOIN alumni a ON a.nik = e.nik LEFT JOIN answers x ON x.nik = a.nik "
-            "WHERE x.id IS NULL AND COALESCE(e.graduation, '') != 'Tidak Lulus' "
+            f"WHERE x.id IS NULL AND {GRADUATE_SQL} "
             "AND e.end_date <= ? ORDER BY e.end_date DESC, a.nik LIMIT ?",
             ((as_of - timedelta(days=100)).isoformat(), n),
         ).fetchall()

@@ -27,7 +27,9 @@ from kebekerjaan.answers.matching import (
     match_answers,
 )
 from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.outreach import NOT_GRADUATED, SurveyRules, wave_windows
+from kebekerjaan.graduates import graduates_only
+from kebekerjaan.outreach import SurveyRules, wave_windows
+from kebekerjaan.periods import ROMAN, caturwulan  # noqa: F401  (caturwulan re-exported)
 
 # Questionnaire fields stored with each answer: columns named by their codes in
 # data/kuesioner.toml; values are option codes or clean text.
@@ -40,17 +42,6 @@ DECISIONS = ("konfirmasi", "pilih", "status", "buang")
 _FINAL_METHODS = ("manual", "tinjauan")
 
 
-def caturwulan(day) -> str | None:
-    """Four-month period of a date: Jan-Apr I, May-Aug II, Sep-Dec III (e.g. '2026-III')."""
-    if day is None or (isinstance(day, float) and day != day):
-        return None
-    day = pd.Timestamp(day)
-    return f"{day.year}-{('I', 'II', 'III')[(day.month - 1) // 4]}"
-
-
-_ROMAN = np.array(["I", "II", "III"], dtype=object)
-
-
 def caturwulan_of(answered_at: pd.Series) -> pd.Series:
     """caturwulan() of ISO date strings, vectorized (millions of answers)."""
     text = answered_at.astype("string")
@@ -59,7 +50,7 @@ def caturwulan_of(answered_at: pd.Series) -> pd.Series:
     ok = year.notna() & month.notna()
     out = pd.Series(None, index=answered_at.index, dtype=object)
     idx = ((month[ok].astype(int) - 1) // 4).to_numpy()
-    out[ok] = (year[ok].astype(str) + "-" + _ROMAN[idx]).to_numpy()
+    out[ok] = (year[ok].astype(str) + "-" + np.array(ROMAN, dtype=object)[idx]).to_numpy()
     return out
 
 
@@ -334,8 +325,7 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
     answers.loc[set_status, "status"] = answers.loc[set_status, "decided_status"]
     answers.loc[answers["decision"].notna(), "unclear"] = None
 
-    enrolments = ctx.enrolments_of(answers["nik"].dropna().unique())
-    graduates = enrolments[enrolments["graduation"].fillna("") != NOT_GRADUATED]
+    graduates = graduates_only(ctx.enrolments_of(answers["nik"].dropna().unique()))
     placed = _place_in_waves(answers, graduates, survey)
     answers["enrolment_id"] = placed["enrolment_id"]
     answers["wave"] = placed["wave"]

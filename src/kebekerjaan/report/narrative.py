@@ -7,27 +7,20 @@ import re
 
 import pandas as pd
 
+from kebekerjaan.periods import Period
 from kebekerjaan.report.fmt import angka, desimal, persen, poin, tanggal
+from kebekerjaan.statuses import PHRASES, STATUSES
+from kebekerjaan.steps.recap.model import QUALITY_KEYS
 
 # Status columns of the recap and how a sentence names them, in questionnaire order.
-STATUS_WORDS = (
-    ("bekerja", "bekerja"),
-    ("wirausaha", "berwirausaha"),
-    ("mencari", "sedang mencari kerja"),
-    ("belum_memungkinkan", "belum memungkinkan bekerja"),
-    ("studi", "melanjutkan pendidikan"),
-)
+STATUS_WORDS = tuple(PHRASES.items())
 # A group with fewer respondents than this is too small to call best or worst.
 MIN_RESPONDENTS_TO_RANK = 5
 
 
 def period_name(period) -> str:
     """'2026-III' -> 'caturwulan III 2026'; '2026' -> 'tahun 2026' (lower case, mid-sentence)."""
-    label = str(period.label)
-    if "-" in label:
-        year, roman = label.split("-", 1)
-        return f"caturwulan {roman} {year}"
-    return f"tahun {label}"
+    return Period.parse(str(period.label)).name
 
 
 def capital(text: str) -> str:
@@ -159,8 +152,8 @@ GROUP_LABELS = {
     "angkatan": "{program}, angkatan {angkatan} ({tahun})",
     "gelombang": "{gelombang} bulan",
 }
-_RECAP_COLUMNS = {"alumni", "merespons", "tingkat_respons", "bekerja", "wirausaha", "mencari",
-                  "belum_memungkinkan", "studi", "bekerja_wirausaha", "tpk_responden", "tpk_seluruh"}
+_RECAP_COLUMNS = {"alumni", "merespons", "tingkat_respons", *STATUSES, "bekerja_wirausaha",
+                  "tpk_responden", "tpk_seluruh"}
 
 
 def _plain(value) -> str | None:
@@ -210,8 +203,7 @@ def headline_figures(recap) -> list[tuple[str, str, str]]:
 
 def quality_paragraphs(quality: dict) -> list[str]:
     """Data-quality sentences: rejected rows, unmatched answers, review queue."""
-    q = {k: int(quality.get(k, 0) or 0) for k in
-         ("baris_alumni_ditolak", "baris_respons_ditolak", "jawaban_tidak_cocok", "antrean_tinjauan")}
+    q = {k: int(quality.get(k, 0) or 0) for k in QUALITY_KEYS}
     out = [
         f"{angka(q['baris_alumni_ditolak'])} baris data alumni dan {angka(q['baris_respons_ditolak'])} "
         "baris jawaban formulir ditolak karena tidak memenuhi syarat (mis. NIK tidak sah atau kolom "

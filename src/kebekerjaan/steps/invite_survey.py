@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from kebekerjaan import store
+from kebekerjaan.graduates import graduates_only
 from kebekerjaan.outreach import (
-    NOT_GRADUATED,
     OutreachResult,
     SurveyRules,
     counts_by_wave,
@@ -90,7 +90,7 @@ def invite_survey(ws: Workspace, run_dir: Path, *, today: date | None = None,
     con = store.connect(ws.store_path)
     try:
         enrolments = load_enrolments(con, graduates_only=False)
-        graduates = enrolments[enrolments["graduation"].fillna("") != NOT_GRADUATED]
+        graduates = graduates_only(enrolments)
         answers = load_answers(con)
         due, stages = due_invitations(graduates, load_log(con), answers, rules, today)
         kept, deferred = one_per_person(due, KIND)

@@ -18,6 +18,7 @@ from kebekerjaan import store
 from kebekerjaan.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
 from kebekerjaan.errors import KebekerjaanError
 from kebekerjaan.normalize.dates import DateParseError, parse_date
+from kebekerjaan.periods import Period
 from kebekerjaan.questionnaire import load_questionnaire
 from kebekerjaan.workspace import Workspace
 
@@ -133,10 +134,8 @@ def _plain(value):
 
 def period_bounds(today: date) -> tuple[date, date]:
     """First and last day of the caturwulan containing `today`."""
-    first_month = (today.month - 1) // 4 * 4 + 1
-    start = date(today.year, first_month, 1)
-    end = (pd.Timestamp(start) + pd.DateOffset(months=4) - pd.DateOffset(days=1)).date()
-    return start, end
+    period = Period.containing(today)
+    return period.start, period.end
 
 
 def period_overview(ws: Workspace, today: date, run_dir) -> pd.DataFrame:
