@@ -92,7 +92,7 @@ def base_workspace(cache: Path, n: int, seed: int) -> Path:
 
 
 def add_answers(store_path: Path, seed: int = 5) -> int:
-    """About one answer per graduate enrolment and survey wave already due, unmatched.
+    """About 1.5 answers per graduate enrolment and survey wave already due, unmatched.
 
     Identity as people give it: 60% a NIK, 25% only a phone, 15% only a name (a third of
     those misspelt); form answers (70%) also give kejuruan and angkatan.
@@ -115,6 +115,10 @@ def add_answers(store_path: Path, seed: int = 5) -> int:
                                for d, k in zip(due[ok.to_numpy()], days)]
         parts.append(part)
     ans = pd.concat(parts, ignore_index=True)
+    # Half answer a wave twice (the form, then the WhatsApp group): the later one counts.
+    again = ans[rng.random(len(ans)) < 0.5].copy()
+    again["answered_at"] = [f"{a[:10]}T20:00:00" for a in again["answered_at"]]
+    ans = pd.concat([ans, again], ignore_index=True)
     n = len(ans)
     kind = rng.random(n)
     form = rng.random(n) < 0.7
