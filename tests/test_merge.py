@@ -88,6 +88,7 @@ def test_three_bpvps_merged_recap_per_bpvp_as_each_recaps_itself(bpvps, tmp_path
 def test_merging_again_updates_and_never_doubles(bpvps, tmp_path):
     national = tmp_path / "nasional"
     merge_workspaces([ws.root for ws in bpvps], national)
+    collect_answers(open_workspace(national), tmp_path / "run7", today=TODAY)  # national matching
     counts = [one(open_workspace(national).store_path, f"SELECT COUNT(*) FROM {t}")[0][0]
               for t in ("alumni", "enrolments", "answers")]
     again = merge_workspaces([ws.root for ws in bpvps], national)

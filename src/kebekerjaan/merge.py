@@ -37,6 +37,7 @@ ANSWER = ("source", "answered_at", "status", "given_nik", "given_name", "given_p
           "rule", "confidence", "unclear", "notes", "file_name", "row_number", "entered_by",
           "created_at", "nik", "match_status", "match_method", "match_score", "candidates",
           "discarded")
+DERIVED = ("nik", "match_status", "match_method", "match_score", "candidates")
 DECISION = ("decision", "nik", "status", "decided_by", "decided_at")
 CHUNK = 100_000
 NATIONAL = {"name": "Rekap Nasional Survei Kebekerjaan Alumni BPVP", "short_name": "Nasional"}
@@ -165,7 +166,9 @@ def _copy(con, src, table: str, key: tuple, fields: tuple, cols: dict, iid: int,
              # A changed answer is matched and placed again by the next step 7.
              "answers": ["import_id = excluded.import_id", "refreshed_with = NULL"],
              "review_decisions": []}[table]
-    differs = " OR ".join(f"{table}.{c} {_DIFFERS} excluded.{c}" for c in changed)
+    # What the national step 7 derives again (an answer's match) is no reason to update.
+    compared = [c for c in changed if not (table == "answers" and c in DERIVED)]
+    differs = " OR ".join(f"{table}.{c} {_DIFFERS} excluded.{c}" for c in compared)
     sql = (f"INSERT INTO {table} ({', '.join(write + extra)}) "
            f"VALUES ({', '.join('?' * (len(write) + len(extra)))}) "
            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(sets)} WHERE {differs}")
