@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test test-fast bench lab install clean
+.PHONY: demo test test-fast bench bench-national lab install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_wa.py
 	$(BIN)/python scripts/bench_recap.py
 	$(BIN)/python scripts/bench_snapshot.py
+
+# Long (a million alumni, built once and cached in $TMPDIR; then minutes per run).
+bench-national: $(STAMP)
+	$(BIN)/python scripts/bench_national.py
+	$(BIN)/python scripts/bench_answers.py --lines --rows --match 0 \
+		--match-scale 100000 1000000 3000000 --match-alumni 1000000
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

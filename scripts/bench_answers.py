@@ -2,9 +2,11 @@
 
 Prints lines (or rows) per second for parse_chat, classify_messages, read_form_export
 and matching. Targets on a 2-core machine: a 200k-line chat parsed in under 5 s; 100k
-answers matched against 100k alumni in under 10 s.
+answers matched against 100k alumni in under 10 s; with `--match-scale`, the cost per
+answer flat (linear blocking) from 100k to 3M answers against 1M alumni.
 
     .venv/bin/python scripts/bench_answers.py [--lines 200000] [--rows 20000] [--match 100000]
+        [--match-scale 100000 1000000 3000000 --match-alumni 1000000]
 """
 
 from __future__ import annotations
@@ -92,9 +94,13 @@ def timed(fn):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, nargs="+", default=[20_000, 200_000])
-    parser.add_argument("--rows", type=int, nargs="+", default=[2_000, 20_000])
+    parser.add_argument("--lines", type=int, nargs="*", default=[20_000, 200_000])
+    parser.add_argument("--rows", type=int, nargs="*", default=[2_000, 20_000])
     parser.add_argument("--match", type=int, default=100_000, help="alumni and answers to match")
+    parser.add_argument("--match-scale", type=int, nargs="*", default=[],
+                        help="answer counts matched against --match-alumni alumni, to show the "
+                             "cost per answer stays flat (e.g. 100000 1000000 3000000)")
+    parser.add_argument("--match-alumni", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, default=None, help="keep generated files here")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kebekerjaan-bench-answers-"))
@@ -121,40 +127,85 @@ def main() -> None:
         print(f"{'read_form_export ' + path.name:<34}{rows:>9}{secs:>9.2f}{rows / secs:>14,.0f}")
     if args.match:
         bench_matching(args.match)
+    if args.match_scale:
+        bench_matching_scale(args.match_scale, args.match_alumni)
 
 
-def bench_matching(n: int) -> None:
-    """n answers against n alumni: 60% give a NIK, 25% only a phone, 15% only a name
-    (a third of those misspelt), the mix a form plus a WhatsApp group produce."""
-    import numpy as np
+def _alumni(n: int):
     import pandas as pd
 
-    from kebekerjaan.answers.matching import match_answers
     from kebekerjaan.normalize import normalize_name
     from kebekerjaan.sample import alumni_frame
 
     raw = alumni_frame(n, seed=11, messy=False)
-    alumni = pd.DataFrame({
+    return pd.DataFrame({
         "nik": [f"74{i:014d}" for i in range(n)],
         "name": normalize_name(raw["Nama Lengkap"]).to_numpy(),
         "phone": [f"+628120{i:07d}" for i in range(n)],
         "kejuruan": raw["Kejuruan"].to_numpy(), "angkatan": raw["Angkatan"].astype(str).to_numpy(),
     })
-    rng = np.random.default_rng(3)
-    pick = rng.integers(0, n, size=n)
+
+
+def _answers(alumni, n: int, seed: int = 3):
+    """60% give a NIK, 25% only a phone, 15% only a name (a third of those misspelt),
+    the mix a form plus a WhatsApp group produce; half of the name-only ones (the form)
+    give kejuruan and angkatan too."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    pick = rng.integers(0, len(alumni), size=n)
     kind = rng.random(n)
     names = alumni["name"].to_numpy()[pick].copy()
     typo = (kind >= 0.85) & (rng.random(n) < 0.33)
     names[typo] = [s[:-2] + s[-1] for s in names[typo]]
-    answers = pd.DataFrame({
+    form = rng.random(n) < 0.5
+    return pd.DataFrame({
         "nik": np.where(kind < 0.6, alumni["nik"].to_numpy()[pick], None),
         "phone": np.where((kind >= 0.6) & (kind < 0.85), alumni["phone"].to_numpy()[pick], None),
         "name": names,
-    })
+        "kejuruan": np.where(form, alumni["kejuruan"].to_numpy()[pick], None),
+        "angkatan": np.where(form, alumni["angkatan"].to_numpy()[pick], None),
+    }), kind >= 0.85
+
+
+def bench_matching(n: int) -> None:
+    """n answers against n alumni."""
+    from kebekerjaan.answers.matching import match_answers
+
+    alumni = _alumni(n)
+    answers, _ = _answers(alumni, n)
     out, secs = timed(partial(match_answers, answers, alumni))
     print(f"{'match_answers':<34}{n:>9}{secs:>9.2f}{n / secs:>14,.0f}  (jawaban; target < 10 s: "
           f"{'TERCAPAI' if secs < 10 else 'BELUM'})")
     print("  " + ", ".join(f"{k} {v}" for k, v in out["match_status"].value_counts().items()))
+
+
+def bench_matching_scale(counts: list[int], n_alumni: int) -> None:
+    """The same alumni, more and more answers: blocking is linear when the cost per
+    answer (and per name-only answer) stays flat. Answers not compared are counted:
+    each goes to review with its reason, none is dropped silently."""
+    from kebekerjaan.answers.matching import ExactKeys, NameIndex, match_answers
+
+    alumni = _alumni(n_alumni)
+    (names, build), keys = timed(partial(NameIndex, alumni[["nik", "name"]],
+                                         alumni[["nik", "kejuruan", "angkatan"]])), ExactKeys(alumni)
+    print(f"{'indeks nama ' + f'{n_alumni:,} alumni':<34}{n_alumni:>9}{build:>9.2f}"
+          f"{n_alumni / build:>14,.0f}")
+    per = []
+    for n in counts:
+        answers, name_only = _answers(alumni, n, seed=n)
+        out, secs = timed(partial(match_answers, answers, None, names=names, keys=keys))
+        n_names = int(name_only.sum())
+        skipped = int(out["match_note"].notna().sum())
+        per.append(secs / n)
+        print(f"{'match_answers ' + f'{n:,} jawaban':<34}{n:>9}{secs:>9.2f}{n / secs:>14,.0f}"
+              f"  ({secs / n * 1e6:.1f} µs/jawaban; {n_names:,} hanya nama; {skipped:,} tidak "
+              "dibandingkan -> tinjauan beralasan)")
+    if len(per) > 1:
+        ratio = max(per) / min(per)
+        print(f"  biaya per jawaban terbesar/terkecil: {ratio:.2f} (linear bila mendekati 1; "
+              f"target <= 1.5: {'TERCAPAI' if ratio <= 1.5 else 'BELUM TERCAPAI'})")
 
 
 if __name__ == "__main__":

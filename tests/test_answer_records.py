@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -136,3 +138,92 @@ def test_decisions_are_checked(con):
 ])
 def test_caturwulan(day, expected):
     assert caturwulan(day) == expected
+
+
+def derived(con):
+    cols = ["nik", "match_status", "match_method", "match_score", "candidates", "status",
+            "unclear", "discarded", "enrolment_id", "wave", "caturwulan", "is_latest"]
+    return pd.read_sql_query(f"SELECT answer_key, {', '.join(cols)} FROM answers ORDER BY id", con)
+
+
+def from_scratch(con):
+    """What a refresh that forgets everything it did before gives."""
+    with store.transaction(con):
+        con.execute("DELETE FROM store_state")
+        con.execute("UPDATE answers SET refreshed_with = NULL")
+    refresh(con, RULES)
+    return derived(con)
+
+
+def add_alumnus(con, nik, name, phone, end="2026-01-31"):
+    with store.transaction(con):
+        iid = store.log_import(con, kind="alumni", file_name="b.csv", sha256=nik, status="ok")
+        con.execute("INSERT INTO alumni (nik, name, phone, first_import_id, last_import_id, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, 'x')", (nik, name, phone, iid, iid))
+        con.execute("INSERT INTO enrolments (nik, kejuruan, program, program_key, angkatan, "
+                    "training_year, end_date, first_import_id, last_import_id, updated_at) "
+                    "VALUES (?, 'Las', 'P', 'p', '2', 2026, ?, ?, ?, 'x')", (nik, end, iid, iid))
+
+
+def test_a_run_with_nothing_new_works_on_nothing_and_changes_nothing(con):
+    save(con, answer("a", "2026-03-01T10:00:00", given_nik="7471010101990001"),
+         answer("b", "2026-03-02T10:00:00", given_name="Andi Baso Tnri"))
+    assert refresh(con, RULES)["refreshed"] == 2
+    before = derived(con)
+    again = refresh(con, RULES)
+    assert again["refreshed"] == 0 and again["notes"] == []
+    pd.testing.assert_frame_equal(derived(con), before)
+
+
+@pytest.mark.parametrize("preload", [False, True], ids=["looked-up", "read-whole"])
+def test_only_new_and_affected_answers_are_worked_on_and_the_result_equals_a_full_refresh(
+        con, monkeypatch, preload):
+    from kebekerjaan.answers import records
+
+    if preload:  # what a national store does with millions of answers to refresh
+        monkeypatch.setattr(records, "PRELOAD", 1)
+    save(con, answer("nik", "2026-03-01T10:00:00", given_nik="7471010101990001"),
+         answer("later", "2026-03-01T10:00:00", given_name="Siti Rahmawati Hasan"),
+         answer("phone", "2026-03-05T10:00:00", given_phone="+6281200000077"))
+    refresh(con, RULES)
+    assert rows(con).set_index("answer_key").loc["later", "match_status"] == "tidak cocok"
+    # A newer alumni export brings the two people those answers were from.
+    add_alumnus(con, "7471015505990055", "Siti Rahmawati Hasan", None)
+    add_alumnus(con, "7471016606990066", "Budi Santoso", "+6281200000077")
+    save(con, answer("new", "2026-03-20T10:00:00", given_nik="7471010101990001", status="mencari"))
+    counts = refresh(con, RULES)
+    assert counts["refreshed"] == 3  # the new answer, the name and the phone; not "nik"
+    assert any("data alumni" in n for n in counts["notes"])
+    got = rows(con).set_index("answer_key")
+    assert got.loc["later", "nik"] == "7471015505990055"
+    assert got.loc["phone", "nik"] == "7471016606990066"
+    assert (got.loc["nik", "is_latest"], got.loc["new", "is_latest"]) == (0, 1)
+    pd.testing.assert_frame_equal(derived(con), from_scratch(con))
+
+
+def test_a_review_decision_is_applied_to_that_answer_only(con):
+    save(con, answer("amb", "2026-03-01T10:00:00", given_name="Andi Baso Tnri"),
+         answer("other", "2026-03-01T10:00:00", given_nik="7471010101990001"))
+    refresh(con, RULES)
+    decide(con, "amb", "pilih", nik="7471010303990003")
+    assert refresh(con, RULES)["refreshed"] == 1
+    assert rows(con).set_index("answer_key").loc["amb", "nik"] == "7471010303990003"
+    decide(con, "amb", "pilih", nik="7471010404990004")  # staff change their mind
+    assert refresh(con, RULES)["refreshed"] == 1
+    assert rows(con).set_index("answer_key").loc["amb", "nik"] == "7471010404990004"
+    pd.testing.assert_frame_equal(derived(con), from_scratch(con))
+
+
+def test_a_changed_matching_setting_rematches_everything_and_says_so(con):
+    from kebekerjaan.answers.matching import MatchRules
+
+    save(con, answer("a", "2026-03-01T10:00:00", given_name="Andi Baso Tenri"),
+         answer("b", "2026-03-01T10:00:00", given_nik="7471010101990001"))
+    refresh(con, RULES)
+    assert rows(con).set_index("answer_key").loc["a", "match_status"] == "cocok"
+    counts = refresh(con, RULES, MatchRules(accept=99.5, review=99))
+    assert counts["refreshed"] == 2
+    assert "pengaturan pencocokan berubah: semua jawaban dicocokkan ulang" in counts["notes"]
+    changed = dataclasses.replace(RULES, days_before=20)
+    counts = refresh(con, changed, MatchRules(accept=99.5, review=99))
+    assert counts["refreshed"] == 2 and any("gelombang" in n for n in counts["notes"])

@@ -74,3 +74,33 @@ def test_middle_band_goes_to_review():
     out = run([(None, None, "Nur Safitri")])
     assert out.iloc[0]["match_status"] in (REVIEW, UNMATCHED)
     assert out.iloc[0]["match_score"] < 90
+
+
+COMMON = pd.DataFrame([
+    ("7471010101990011", "Budi Santoso", None, "Las", "1"),
+    ("7471010101990012", "Budi Santosa", None, "Las", "1"),
+    ("7471010101990013", "Budi Hartono", None, "Las", "2"),
+    ("7471010101990014", "Eko Santoso", None, "Otomotif", "1"),
+], columns=["nik", "name", "phone", "kejuruan", "angkatan"])
+
+
+def test_common_tokens_fall_back_to_the_pair_of_tokens():
+    from kebekerjaan.answers.matching import MatchRules
+
+    rules = MatchRules(max_block=1)  # every token alone is "too common" here
+    out = match_answers(pd.DataFrame([(None, None, "Budi Santoso")], columns=["nik", "phone", "name"]),
+                        COMMON, rules)
+    assert out.iloc[0]["matched_nik"] == "7471010101990011"
+
+
+def test_an_answer_too_common_to_compare_goes_to_review_with_its_reason():
+    from kebekerjaan.answers.matching import MatchRules
+
+    rules = MatchRules(max_block=1)
+    answers = pd.DataFrame([(None, None, "Budi Hartonoo"), (None, None, "Budi Hartonoo", "Las", "2")],
+                           columns=["nik", "phone", "name", "kejuruan", "angkatan"])
+    out = match_answers(answers, COMMON, rules)
+    assert out.iloc[0]["match_status"] == REVIEW and out.iloc[0]["matched_nik"] is None
+    assert "nama terlalu umum" in out.iloc[0]["match_note"] and "3 alumni" in out.iloc[0]["match_note"]
+    # With kejuruan and angkatan given, the finer block holds one Budi: compared, matched.
+    assert out.iloc[1]["matched_nik"] == "7471010101990013" and out.iloc[1]["match_note"] is None

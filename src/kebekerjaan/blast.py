@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import html
 from pathlib import Path
-from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 
 from kebekerjaan.excel import safe_csv_value, write_workbook
@@ -27,8 +27,23 @@ def wa_digits(e164: str) -> str:
     return "".join(ch for ch in str(e164) if ch.isdigit())
 
 
+# Percent-encoding of every byte, as quote(..., safe='') does: one numpy table lookup
+# for the whole message instead of quote's per-character Python loop, for 40,000 links.
+_PERCENT = tuple(chr(b) if chr(b) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                 "0123456789_.-~" else f"%{b:02X}" for b in range(256))
+
+
+_PERCENT_BYTES = np.array([p.encode("ascii") for p in _PERCENT], dtype="S3")
+
+
+def url_quote(text: str) -> str:
+    # Fixed-width 3-byte cells, NUL-padded for the safe characters, then squeezed.
+    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    return _PERCENT_BYTES[raw].tobytes().replace(b"\0", b"").decode("ascii")
+
+
 def wa_link(e164: str, message: str) -> str:
-    return f"https://wa.me/{wa_digits(e164)}?text={quote(message, safe='')}"
+    return f"https://wa.me/{wa_digits(e164)}?text={url_quote(message)}"
 
 
 def mask_phone(e164: str) -> str:

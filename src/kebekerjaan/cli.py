@@ -1,4 +1,4 @@
-"""The `kebekerjaan` command: init, sample, run, demo, formulir."""
+"""The `kebekerjaan` command: init, sample, run, demo, formulir, gabung."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ COUNT_LABELS = {
     "source_formulir": "dari formulir", "source_whatsapp": "dari WhatsApp",
     "source_manual": "dicatat petugas", "answers": "jawaban tersimpan", "matched": "cocok",
     "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang",
-    "discarded": "dibuang", "form_rejects": "baris formulir ditolak",
+    "discarded": "dibuang", "refreshed": "dicocokkan pada proses ini", "form_rejects": "baris formulir ditolak",
     "in_scope": "alumni periode", "responded": "merespons", "employed": "bekerja/wirausaha",
     "not_responded": "belum merespons", "cumulative_alumni": "alumni kumulatif",
     "cumulative_responded": "merespons kumulatif",
@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--alumni", type=int, default=400, help="kira-kira jumlah baris alumni")
     s.add_argument("--seed", type=int, default=2026, help="benih acak (hasil sama untuk benih sama)")
     s.add_argument("--as-of", type=_date, default=DEMO_AS_OF, help="tanggal acuan data contoh")
+    s.add_argument("--bpvp", default=None,
+                   help='nama singkat BPVP contoh, mis. "BPVP Makassar" ([institution] short_name)')
 
     s = sub.add_parser("run", help="jalankan notebook langkah SOP dengan papermill")
     s.add_argument("--workspace", type=Path, default=None,
@@ -79,10 +81,8 @@ def _parser() -> argparse.ArgumentParser:
                         "bawaan: caturwulan tanggal acuan")
     s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
-    s = sub.add_parser("formulir", help="tulis skrip Google Apps Script yang membuat Google Form "
-                                        "survei dari kuesioner")
-    s.add_argument("--workspace", type=Path, default=None,
-                   help="folder kerja (bawaan: folder repositori); skrip ditulis di outputs/formulir/")
+"""The `kebekerjaan` command: init, sample, run, demo, formulir."""
+"""The `kebekerjaan` command: init, sample, run, gabung, demo."""
 
     s = sub.add_parser("demo", help="data contoh + seluruh proses di folder sementara")
     s.add_argument("folder", type=Path, nargs="?", default=None)
@@ -150,6 +150,10 @@ def _dispatch(args) -> int:
         from kebekerjaan.sample import write_sample
 
         ws = init_workspace(args.folder)
+        if args.bpvp:
+            from kebekerjaan.merge import set_institution
+
+            set_institution(ws.config_path, name=_full_bpvp_name(args.bpvp), short_name=args.bpvp)
         paths = write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=args.as_of)
         print(f"Data contoh sintetis ditulis ke {ws.root}:")
         for path in paths:
@@ -158,6 +162,8 @@ def _dispatch(args) -> int:
     if args.command == "run":
         ws = open_workspace(args.workspace)
         return _run(ws, args.as_of, args.steps, progress=not args.no_progress, periode=args.periode)
+    if args.command == "gabung":
+        return _gabung(args.sumber, args.ke)
     if args.command == "demo":
         return _demo(args)
     if args.command == "formulir":
@@ -185,6 +191,29 @@ def _run(ws, as_of, steps, progress: bool, periode: str | None = None) -> int:
                 for line in unread_lines(step.get("inputs", [])):
                     print(f"Langkah {step['step']}: {line}", file=sys.stderr)
         raise
+    return 0
+
+
+def _full_bpvp_name(short: str) -> str:
+    short = short.strip()
+    if short.upper().startswith("BPVP "):
+        return "Balai Pelatihan Vokasi dan Produktivitas " + short[5:].strip()
+    return short
+
+
+def _gabung(sources: list[Path], dest: Path) -> int:
+    from kebekerjaan.merge import merge_workspaces
+
+    merged = merge_workspaces(sources, dest)
+    for m in merged:
+        if m.status == "skipped":
+            print(f"{m.bpvp} ({m.folder}): dilewati, {m.message}")
+            continue
+        print(f"{m.bpvp} ({m.folder}): digabung")
+        print("  " + " · ".join(f"{k} {v}" for k, v in m.counts.items()))
+    print(f"\nFolder kerja nasional: {Path(dest).resolve()}")
+    print("  jalankan: kebekerjaan run --workspace "
+          f"{Path(dest).resolve()} --steps 7,8,9 (jawaban dicocokkan dan direkap per BPVP)")
     return 0
 
 

@@ -40,6 +40,15 @@ def _environment(search_path: tuple[str, ...]):
 
 def render(name: str, workspace_root: Path | None = None, /, **context) -> str:
     """Render templates/pesan/<name> with `context`; workspace templates take precedence."""
+    return template(name, workspace_root)(**context)
+
+
+def template(name: str, workspace_root: Path | None = None, /):
+    """templates/pesan/<name> loaded and compiled once, as a function of the context.
+
+    For a list of thousands of messages: `render` per row would look the template up
+    (and stat its file) again for every alumnus.
+    """
     import jinja2
 
     search = []
@@ -47,26 +56,43 @@ def render(name: str, workspace_root: Path | None = None, /, **context) -> str:
         search.append(str(Path(workspace_root) / "templates" / "pesan"))
     search.append(str(shipped_templates_dir() / "pesan"))
     try:
-        text = _environment(tuple(search)).get_template(name).render(**context)
+        compiled = _environment(tuple(search)).get_template(name)
     except jinja2.TemplateNotFound:
         raise KebekerjaanError(f"Templat pesan '{name}' tidak ditemukan di templates/pesan/.") from None
-    except jinja2.UndefinedError as exc:
-        raise KebekerjaanError(f"Templat pesan '{name}' memakai isian yang tidak ada: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise KebekerjaanError(
-            f"Templat pesan '{name}' salah tulis di baris {exc.lineno}: {exc.message}"
-        ) from None
-    return text.strip()
+        raise _syntax_error(name, exc) from None
+
+    def fill(**context) -> str:
+        try:
+            text = compiled.render(**context)
+        except jinja2.UndefinedError as exc:
+            raise KebekerjaanError(
+                f"Templat pesan '{name}' memakai isian yang tidak ada: {exc}") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise _syntax_error(name, exc) from None
+        return text.strip()
+
+    return fill
+
+
+def _syntax_error(name: str, exc) -> KebekerjaanError:
+    return KebekerjaanError(f"Templat pesan '{name}' salah tulis di baris {exc.lineno}: {exc.message}")
 
 
 def _format_date(value, fmt: str = "d MMMM y") -> str:
     """Indonesian date, e.g. 27 November 2026 (babel)."""
-    from babel.dates import format_date
-
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         from datetime import date
 
         value = date.fromisoformat(value[:10])
+    return _babel_date(value, fmt)
+
+
+@cache
+def _babel_date(value, fmt: str) -> str:
+    # A list of 40,000 messages holds a few hundred distinct dates.
+    from babel.dates import format_date
+
     return format_date(value, fmt, locale="id_ID")

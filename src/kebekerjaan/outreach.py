@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -37,7 +37,7 @@ from kebekerjaan.codes import ensure_codes
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import ConfigError
 from kebekerjaan.graduates import ENROLMENT_JOIN, NOT_GRADUATED, is_graduate  # noqa: F401 (re-export)
-from kebekerjaan.messages import render
+from kebekerjaan.messages import template as message_template
 
 _PLACEHOLDER_LINK = "contoh-ganti"
 _MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE,
@@ -139,8 +139,10 @@ class SurveyRules:
         return notes
 
 
+@cache
 def add_months(day: date, months: int) -> date:
     """`day` + N calendar months, clamped to the month end (31 Jan + 1 = 28/29 Feb)."""
+    # Cached: a cohort shares its end date, and every list asks for each wave of each.
     return day + relativedelta(months=months)
 
 
@@ -307,18 +309,29 @@ def _training_label(frame: pd.DataFrame) -> pd.Series:
             + frame["training_year"].astype(str))
 
 
+_INDONESIAN_E164 = re.compile(r"\+62[1-9][0-9]{5,13}")
+
+
 @lru_cache(maxsize=65536)
 def whatsapp_problem(phone: str | None) -> str | None:
     """Why a stored phone number cannot get a WhatsApp message, or None if it can."""
     if phone is None or (isinstance(phone, float) and phone != phone) or not str(phone).strip():
         return "tidak ada nomor HP yang sah di data alumni"
-    try:
-        number = phonenumbers.parse(str(phone), None)
-    except phonenumbers.NumberParseException:
+    text = str(phone)
+    if _INDONESIAN_E164.fullmatch(text):
+        # What step 1 stores: no need to parse it again, 40,000 times a list.
+        number = phonenumbers.PhoneNumber(country_code=62, national_number=int(text[3:]))
+    else:
+        try:
+            number = phonenumbers.parse(text, None)
+        except phonenumbers.NumberParseException:
+            return "nomor HP tidak sah"
+    # number_type is UNKNOWN exactly when the number is not valid (is_valid_number asks
+    # the same metadata): one lookup instead of two.
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         return "nomor HP tidak sah"
-    if not phonenumbers.is_valid_number(number):
-        return "nomor HP tidak sah"
-    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+    if kind not in _MOBILE_TYPES:
         return "bukan nomor seluler (telepon rumah/kantor tidak bisa menerima WhatsApp)"
     return None
 
@@ -373,11 +386,12 @@ def message_context(row, rules: SurveyRules, settings: Settings) -> dict:
 def render_messages(rows: pd.DataFrame, template: str, workspace_root, rules: SurveyRules,
                     settings: Settings, **extra_columns: str) -> list[str]:
     """One message per row; `extra_columns` maps a template field to a column of `rows`."""
+    fill = message_template(template, workspace_root)  # compiled once for the whole list
     out = []
     for row in rows.itertuples(index=False):
         context = message_context(row, rules, settings)
         context.update({key: getattr(row, col) for key, col in extra_columns.items()})
-        out.append(render(template, workspace_root, **context))
+        out.append(fill(**context))
     return out
 
 

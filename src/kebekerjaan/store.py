@@ -311,6 +311,28 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX decision_log_answer ON decision_log (answer_key);
         """,
     ),
+    (
+        8,
+        """
+        -- Step 7 works on what changed: what each answer was last refreshed with (NULL =
+        -- new, never matched), why matching queued it, the settings the last refresh used,
+        -- and indexes for the lookups of a small change in a national-size store.
+        ALTER TABLE answers ADD COLUMN refreshed_with TEXT;  -- the review decision it saw
+        ALTER TABLE answers ADD COLUMN match_note TEXT;      -- why matching queued it
+        CREATE INDEX answers_pending ON answers (id) WHERE refreshed_with IS NULL;
+        CREATE INDEX answers_by_wave ON answers (enrolment_id, wave);
+        CREATE INDEX answers_by_given_nik ON answers (given_nik);
+        CREATE INDEX answers_by_given_phone ON answers (given_phone);
+        CREATE INDEX alumni_by_phone ON alumni (phone);
+        CREATE INDEX alumni_by_import ON alumni (last_import_id);
+        CREATE INDEX enrolments_by_import ON enrolments (last_import_id);
+        CREATE INDEX history_by_import ON history (import_id);
+        CREATE TABLE store_state (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -418,6 +440,16 @@ def log_import(con: sqlite3.Connection, **fields) -> int:
 def update_import(con: sqlite3.Connection, import_id: int, **fields) -> None:
     sets = ", ".join(f"{k} = ?" for k in fields)
     con.execute(f"UPDATE import_log SET {sets} WHERE id = ?", [*fields.values(), import_id])
+
+
+def get_state(con: sqlite3.Connection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM store_state WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_state(con: sqlite3.Connection, key: str, value: str) -> None:
+    con.execute("INSERT INTO store_state (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
 
 def to_json(value) -> str:

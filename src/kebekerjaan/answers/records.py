@@ -2,23 +2,34 @@
 
 An answer is never deleted or overwritten by a later one: all are kept, and
 `is_latest` marks the one that counts for its alumnus, training and wave. `refresh`
-recomputes matching and waves from scratch, so alumni imported later, a changed
-setting or a new review decision all take effect on the next run.
+works on what changed since it last ran (new answers, alumni imported later, a new
+review decision, a changed setting) and gives what a refresh from scratch would give.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
-from kebekerjaan import guard, store
-from kebekerjaan.answers.matching import MATCHED, REVIEW, UNMATCHED, MatchRules, match_answers
+from kebekerjaan import codes, guard, store
+from kebekerjaan.answers.matching import (
+    MATCHED,
+    REVIEW,
+    UNMATCHED,
+    ExactKeys,
+    MatchRules,
+    NameIndex,
+    blocking_tokens,
+    match_answers,
+)
 from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.graduates import ENROLMENT_JOIN, graduates_only
+from kebekerjaan.graduates import graduates_only
 from kebekerjaan.outreach import SurveyRules, wave_windows
-from kebekerjaan.periods import caturwulan
+from kebekerjaan.periods import ROMAN, caturwulan  # noqa: F401  (caturwulan re-exported)
 
 # Questionnaire fields stored with each answer: columns named by their codes in
 # data/kuesioner.toml; values are option codes or clean text.
@@ -30,6 +41,18 @@ SOURCES = ("formulir", "whatsapp", "manual")
 DECISIONS = ("konfirmasi", "pilih", "status", "buang")
 # A human's word is final: these answers are not re-matched by the machine.
 _FINAL_METHODS = ("manual", "tinjauan")
+
+
+def caturwulan_of(answered_at: pd.Series) -> pd.Series:
+    """caturwulan() of ISO date strings, vectorized (millions of answers)."""
+    text = answered_at.astype("string")
+    year = text.str.slice(0, 4)
+    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce")
+    ok = year.notna() & month.notna()
+    out = pd.Series(None, index=answered_at.index, dtype=object)
+    idx = ((month[ok].astype(int) - 1) // 4).to_numpy()
+    out[ok] = (year[ok].astype(str) + "-" + np.array(ROMAN, dtype=object)[idx]).to_numpy()
+    return out
 
 
 def save_answers(con: sqlite3.Connection, frame: pd.DataFrame, *, import_id: int | None,
@@ -150,80 +173,336 @@ def undo_and_refresh(ws, *, answer_key: str, by: str | None = None) -> None:
         con.close()
 
 
+# Answers read, matched, placed and written per batch: bounds memory at national scale.
+BATCH = 200_000
+# From this many answers to refresh, alumni and enrolments are read once, whole, instead
+# of looked up per batch (a fresh national store: millions of answers).
+PRELOAD = 50_000
+_STATE_MATCHING, _STATE_WAVES, _STATE_MARK = "refresh_matching", "refresh_waves", "refresh_import_mark"
+_DIRTY_COLS = ["nik", "match_status", "match_method", "match_score", "candidates", "match_note",
+               "status", "unclear", "discarded", "enrolment_id", "wave", "caturwulan",
+               "refreshed_with"]
+
+
+def survey_fingerprint(survey: SurveyRules) -> str:
+    """What wave placement depends on besides the data: a change re-places every answer."""
+    return json.dumps(["waves-v1", list(survey.waves), survey.days_before, survey.days_after])
+
+
 def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | None = None) -> dict:
-    """Re-match answers, apply decisions, assign training, wave, caturwulan and latest."""
+    """Match, apply decisions, assign training, wave, caturwulan and latest: for what changed.
+
+    Only answers whose inputs changed since the last refresh are worked on: new answers,
+    answers with a new or changed review decision, and answers an alumni import may
+    affect (their NIK, phone or a name token is that of an alumnus the import added or
+    changed). A change of the `[matching]` or wave settings re-matches or re-places every
+    answer, and says so in `notes`. `is_latest` is recomputed only for the (training,
+    wave) groups those answers left or joined. The result equals a refresh from scratch.
+    """
     rules = rules or MatchRules()
+    match_fp, wave_fp = rules.fingerprint(), survey_fingerprint(survey)
+    # Every nik and enrolment_id written comes from the alumni and enrolments tables
+    # just read: checking each reference again would double the cost of a large refresh.
+    with store.foreign_keys_off(con), store.transaction(con):
+        seen_match = store.get_state(con, _STATE_MATCHING)
+        seen_waves = store.get_state(con, _STATE_WAVES)
+        mark = int(store.get_state(con, _STATE_MARK) or 0)
+        top = con.execute("SELECT COALESCE(MAX(id), 0) FROM import_log").fetchone()[0]
+        notes: list[str] = []
+        rematch_all = seen_match is not None and seen_match != match_fp
+        replace_all = seen_waves is not None and seen_waves != wave_fp
+        if rematch_all:
+            notes.append("pengaturan pencocokan berubah: semua jawaban dicocokkan ulang")
+        if replace_all:
+            notes.append("pengaturan gelombang survei berubah: semua jawaban ditempatkan ulang "
+                         "pada gelombangnya")
+        _temp_tables(con)
+        if rematch_all or replace_all:
+            con.execute("INSERT INTO tmp_dirty (id, rematch) SELECT id, ? FROM answers",
+                        (int(rematch_all),))
+        _mark_dirty(con, "SELECT id, 1 FROM answers WHERE refreshed_with IS NULL")
+        if top > mark and seen_match is not None:
+            changed = _alumni_changed_since(con, mark)
+            if changed:
+                notes.append(f"data alumni bertambah/berubah ({changed} alumni): jawaban yang "
+                             "mungkin terkait dicocokkan ulang")
+        _mark_dirty(
+            con,
+            "SELECT a.id, 0 FROM review_decisions d JOIN answers a ON a.answer_key = d.answer_key "
+            "WHERE a.refreshed_with IS NULL OR a.refreshed_with <> "
+            "d.decision || '|' || COALESCE(d.nik, '') || '|' || COALESCE(d.status, '')")
+        ids = [r[0] for r in con.execute("SELECT id FROM tmp_dirty ORDER BY id")]
+        everything = len(ids) == con.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+        ctx = _Context(con, preload=len(ids) >= PRELOAD, groups=not everything)
+        for start in range(0, len(ids), BATCH):
+            _refresh_batch(con, ids[start:start + BATCH], survey, rules, ctx)
+        _recompute_latest(con, everything)
+        store.set_state(con, _STATE_MATCHING, match_fp)
+        store.set_state(con, _STATE_WAVES, wave_fp)
+        store.set_state(con, _STATE_MARK, str(top))
+        totals = _totals(con)
+        _drop_temp_tables(con)
+    totals["refreshed"] = len(ids)
+    totals["notes"] = notes
+    return totals
+
+
+def _temp_tables(con) -> None:
+    _drop_temp_tables(con)
+    con.execute("CREATE TEMP TABLE tmp_dirty (id INTEGER PRIMARY KEY, rematch INTEGER NOT NULL)")
+    con.execute("CREATE TEMP TABLE tmp_groups (enrolment_id INTEGER NOT NULL, wave INTEGER NOT NULL,"
+                " PRIMARY KEY (enrolment_id, wave))")
+    con.execute("CREATE TEMP TABLE tmp_keys (value TEXT PRIMARY KEY)")
+
+
+def _drop_temp_tables(con) -> None:
+    for t in ("tmp_dirty", "tmp_groups", "tmp_keys"):
+        con.execute(f"DROP TABLE IF EXISTS temp.{t}")
+
+
+def _mark_dirty(con, select_sql: str, params=()) -> None:
+    # WHERE true: SQLite needs it to read ON CONFLICT after a SELECT; PostgreSQL accepts it.
+    con.execute(f"INSERT INTO tmp_dirty (id, rematch) SELECT * FROM ({select_sql}) s WHERE true "
+                "ON CONFLICT (id) DO NOTHING", params)
+
+
+def _fill_keys(con, values) -> None:
+    con.execute("DELETE FROM tmp_keys")
+    con.executemany("INSERT INTO tmp_keys (value) VALUES (?) ON CONFLICT (value) DO NOTHING",
+                    [(v,) for v in values if isinstance(v, str) and v])
+
+
+def _alumni_changed_since(con, mark: int) -> int:
+    """Mark for re-matching the answers an alumni import after `mark` may affect."""
+    niks = {r[0] for r in con.execute(
+        "SELECT nik FROM alumni WHERE last_import_id > ? "
+        "UNION SELECT nik FROM enrolments WHERE last_import_id > ?", (mark, mark))}
+    if not niks:
+        return 0
+    _fill_keys(con, niks)
+    phones, tokens = set(), set()
+    for name, phone in con.execute(
+            "SELECT a.name, a.phone FROM alumni a JOIN tmp_keys k ON k.value = a.nik"):
+        phones.add(phone)
+        tokens |= blocking_tokens(name)
+    # Names and numbers the changed alumni had before: an answer may have matched those.
+    for (old,) in con.execute(
+            "SELECT old_values FROM history WHERE table_name = 'alumni' AND import_id > ?", (mark,)):
+        before = json.loads(old)
+        phones.add(before.get("phone"))
+        tokens |= blocking_tokens(before.get("name"))
+    for col in ("nik", "given_nik"):
+        _mark_dirty(con, f"SELECT a.id, 1 FROM answers a JOIN tmp_keys k ON k.value = a.{col}")
+    _fill_keys(con, phones)
+    _mark_dirty(con, "SELECT a.id, 1 FROM answers a JOIN tmp_keys k ON k.value = a.given_phone")
+    if tokens:
+        cur = con.execute("SELECT id, given_name FROM answers WHERE match_method = 'nama' "
+                          "AND given_name IS NOT NULL")
+        while rows := cur.fetchmany(50_000):
+            hit = [(i,) for i, name in rows if blocking_tokens(name) & tokens]
+            con.executemany("INSERT INTO tmp_dirty (id, rematch) VALUES (?, 1) "
+                            "ON CONFLICT (id) DO UPDATE SET rematch = 1", hit)
+    return len(niks)
+
+
+class _Context:
+    """What every batch of one refresh shares: the alumni lookups, built when needed.
+
+    A small refresh looks up only the alumni its answers name (by NIK, phone); a large
+    one reads alumni and enrolments once. Name indexes are built only if some answer
+    needs a name match, one per BPVP: in a merged national store an answer came to one
+    BPVP, and only that BPVP's alumni are candidates for a name, blocked as that BPVP's
+    own store blocks them (NULL = the workspace's own BPVP).
+    """
+
+    def __init__(self, con, *, preload: bool, groups: bool):
+        self.con, self.groups, self.indexes = con, groups, None
+        self.people = self.enrolments = self.keys = None
+        if preload:
+            self.people = pd.read_sql_query("SELECT nik, name, phone FROM alumni", con)
+            self.enrolments = pd.read_sql_query(
+                "SELECT id AS enrolment_id, nik, kejuruan, angkatan, end_date, graduation, bpvp "
+                "FROM enrolments", con)
+            self.keys = ExactKeys(self.people)
+
+    def exact(self, niks, phones) -> ExactKeys:
+        if self.keys is not None:
+            return self.keys
+        _fill_keys(self.con, [*niks, *phones])
+        return ExactKeys(pd.read_sql_query(
+            "SELECT nik, name, phone FROM alumni WHERE nik IN (SELECT value FROM tmp_keys) "
+            "UNION SELECT nik, name, phone FROM alumni WHERE phone IN (SELECT value FROM tmp_keys)",
+            self.con))
+
+    def codes(self, given) -> pd.DataFrame:
+        """The enrolments (enrolment_id, nik, name, code) whose respondent codes were given."""
+        wanted = [c for c in (codes.normalize(g) for g in given) if c]
+        if not wanted:
+            return pd.DataFrame(columns=["enrolment_id", "nik", "name", "code"])
+        _fill_keys(self.con, wanted)
+        return pd.read_sql_query(
+            "SELECT c.enrolment_id, e.nik, a.name, c.code FROM respondent_codes c "
+            "JOIN tmp_keys k ON k.value = c.code JOIN enrolments e ON e.id = c.enrolment_id "
+            "JOIN alumni a ON a.nik = e.nik", self.con)
+
+    def enrolments_of(self, niks) -> pd.DataFrame:
+        if self.enrolments is not None:
+            return self.enrolments
+        _fill_keys(self.con, niks)
+        return pd.read_sql_query(
+            "SELECT e.id AS enrolment_id, e.nik, e.end_date, e.graduation, e.bpvp FROM enrolments e "
+            "WHERE e.nik IN (SELECT value FROM tmp_keys)", self.con)
+
+    def name_indexes(self) -> dict[str, NameIndex]:
+        if self.indexes is None:
+            people = (self.people[["nik", "name"]] if self.people is not None
+                      else pd.read_sql_query("SELECT nik, name FROM alumni", self.con))
+            enrol = (self.enrolments[["nik", "kejuruan", "angkatan", "bpvp"]].copy()
+                     if self.enrolments is not None else pd.read_sql_query(
+                         "SELECT nik, kejuruan, angkatan, bpvp FROM enrolments", self.con))
+            enrol["bpvp"] = enrol["bpvp"].fillna("")
+            groups = enrol.groupby("bpvp", sort=False)
+            if groups.ngroups <= 1:
+                self.indexes = {(enrol["bpvp"].iat[0] if len(enrol) else ""): NameIndex(people, enrol)}
+            else:
+                self.indexes = {b: NameIndex(people[people["nik"].isin(set(e["nik"]))], e)
+                                for b, e in groups}
+        return self.indexes
+
+
+def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
+                   ctx: _Context) -> None:
+    # The batch is a range of the sorted dirty ids: read by range, no id list to send.
     answers = pd.read_sql_query(
         "SELECT a.id, a.answer_key, a.answered_at, a.status, a.nik, a.unclear, a.match_method, "
-        "a.match_status, a.match_score, a.candidates, a.given_nik, a.given_name, a.given_phone, "
-        "a.given_kejuruan, a.given_angkatan, a.given_code, d.decision, d.nik AS decided_nik, "
-        "d.status AS decided_status "
-        "FROM answers a LEFT JOIN review_decisions d ON d.answer_key = a.answer_key",
-        con,
+        "a.match_status, a.match_score, a.candidates, a.match_note, a.given_nik, a.given_name, "
+        "a.given_phone, a.given_kejuruan, a.given_angkatan, a.given_code, a.bpvp, a.enrolment_id, "
+        "a.wave, t.rematch, d.decision, d.nik AS decided_nik, d.status AS decided_status "
+        "FROM tmp_dirty t JOIN answers a ON a.id = t.id "
+        "LEFT JOIN review_decisions d ON d.answer_key = a.answer_key "
+        "WHERE t.id BETWEEN ? AND ?",
+        con, params=(ids[0], ids[-1]),
     )
-    alumni = pd.read_sql_query(
-        "SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.angkatan, e.end_date, "
-        f"e.graduation, c.code FROM {ENROLMENT_JOIN} "
-        "LEFT JOIN respondent_codes c ON c.enrolment_id = e.id",
-        con,
-    )
-    if answers.empty:
-        return {"answers": 0}
-
-    machine = ~answers["match_method"].isin(_FINAL_METHODS) & answers["decision"].isna()
+    if ctx.groups:
+        _add_groups(con, answers)  # the groups these answers leave
+    machine = ((answers["rematch"] == 1) & ~answers["match_method"].isin(_FINAL_METHODS)
+               & answers["decision"].isna())
     if machine.any():
-        given = answers.loc[machine, list(GIVEN_FIELDS)].set_axis(
-            ["nik", "name", "phone", "kejuruan", "angkatan", "code"], axis=1)
-        found = match_answers(given, alumni, rules)
-        answers.loc[machine, "match_status"] = found["match_status"]
-        answers.loc[machine, "match_method"] = found["match_method"]
-        answers.loc[machine, "match_score"] = found["match_score"]
-        answers.loc[machine, "candidates"] = found["candidates"]
-        answers.loc[machine, "nik"] = found["matched_nik"]
-        answers["code_enrolment"] = found["matched_enrolment"].reindex(answers.index)
-        # Why a code could not be used: said once in the review reason.
+        given = answers.loc[machine, [*GIVEN_FIELDS, "bpvp"]].set_axis(
+            ["nik", "name", "phone", "kejuruan", "angkatan", "code", "bpvp"], axis=1)
+        keys = ctx.exact(given["nik"].dropna().unique(), given["phone"].dropna().unique())
+        coded = ctx.codes(given["code"].dropna().unique())
+        found = match_answers(given, coded, rules, names=_NamesOnDemand(ctx), keys=keys)
+        for col, src in (("match_status", "match_status"), ("match_method", "match_method"),
+                         ("match_score", "match_score"), ("candidates", "candidates"),
+                         ("match_note", "match_note"), ("nik", "matched_nik")):
+            answers.loc[machine, col] = found[src]
+        # Why a code (or a name) could not be used: said once in the review reason.
         note = found["match_note"].reindex(answers.index)
         noted = machine & note.notna()
         answers.loc[noted, "unclear"] = [
             n if not isinstance(u, str) or not u else (u if n in u else f"{u}; {n}")
             for n, u in zip(note[noted], answers.loc[noted, "unclear"])]
+    # A respondent code names the training itself: only that one is a candidate for the wave.
+    by_code = (answers["match_method"] == "kode") & (answers["match_status"] == MATCHED)
+    answers["code_enrolment"] = None
+    if by_code.any():
+        named = ctx.codes(answers.loc[by_code, "given_code"].map(codes.normalize).dropna().unique())
+        enrolment_of = dict(zip(named["code"], named["enrolment_id"]))
+        answers.loc[by_code, "code_enrolment"] = (
+            answers.loc[by_code, "given_code"].map(codes.normalize).map(enrolment_of).astype(object))
 
     answers["discarded"] = (answers["decision"] == "buang").astype(int)
     chosen = answers["decision"].isin(["konfirmasi", "pilih"])
     # Confirming a suggested match takes the best candidate unless staff named someone.
-    best = answers["candidates"].map(_best_candidate)
-    answers.loc[chosen, "nik"] = answers.loc[chosen, "decided_nik"].fillna(best[chosen])
+    best = answers.loc[chosen, "candidates"].map(_best_candidate)
+    answers.loc[chosen, "nik"] = answers.loc[chosen, "decided_nik"].fillna(best)
     answers.loc[chosen, ["match_status", "match_method"]] = [MATCHED, "tinjauan"]
     set_status = answers["decision"] == "status"
     answers.loc[set_status, "status"] = answers.loc[set_status, "decided_status"]
     answers.loc[answers["decision"].notna(), "unclear"] = None
 
-    graduates = graduates_only(alumni)
+    graduates = graduates_only(ctx.enrolments_of(answers["nik"].dropna().unique()))
     placed = _place_in_waves(answers, graduates, survey)
     answers["enrolment_id"] = placed["enrolment_id"]
     answers["wave"] = placed["wave"]
-    answers["caturwulan"] = answers["answered_at"].map(caturwulan)
-    answers["is_latest"] = _latest(answers).astype(int)
+    answers["caturwulan"] = caturwulan_of(answers["answered_at"])
+    answers["refreshed_with"] = (answers["decision"].fillna("") + "|"
+                                 + answers["decided_nik"].fillna("") + "|"
+                                 + answers["decided_status"].fillna(""))
+    answers.loc[answers["decision"].isna(), "refreshed_with"] = "-"
+    if ctx.groups:
+        _add_groups(con, answers)  # and the groups they join
+    values = answers[_DIRTY_COLS].astype(object).where(answers[_DIRTY_COLS].notna(), None)
+    con.executemany(
+        f"UPDATE answers SET {', '.join(f'{c} = ?' for c in _DIRTY_COLS)} WHERE id = ?",
+        [(*row, int(i)) for row, i in zip(values.itertuples(index=False, name=None),
+                                           answers["id"])],
+    )
 
-    cols = ["nik", "match_status", "match_method", "match_score", "candidates", "status",
-            "unclear", "discarded", "enrolment_id", "wave", "caturwulan", "is_latest"]
-    values = answers[cols].astype(object).where(answers[cols].notna(), None)
-    with store.transaction(con):
-        con.executemany(
-            f"UPDATE answers SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
-            [(*row, int(i)) for row, i in zip(values.itertuples(index=False, name=None),
-                                               answers["id"])],
-        )
-    kept = answers[answers["discarded"] == 0]
-    return {
-        "answers": len(answers),
-        "matched": int((kept["match_status"] == MATCHED).sum()),
-        "by_code": int(((kept["match_status"] == MATCHED) & (kept["match_method"] == "kode")).sum()),
-        "to_review": int(((kept["match_status"] == REVIEW) | kept["unclear"].notna()).sum()),
-        "unmatched": int((kept["match_status"] == UNMATCHED).sum()),
-        "in_wave": int(kept["wave"].notna().sum()),
-        "discarded": int(answers["discarded"].sum()),
-    }
+
+class _NamesOnDemand:
+    """Hands `match_answers` the name index of each answer's BPVP when it asks for names."""
+
+    def __init__(self, ctx: _Context):
+        self.ctx = ctx
+
+    def match(self, answers, rules, out) -> None:
+        indexes = self.ctx.name_indexes()
+        bpvp = answers["bpvp"].fillna("") if "bpvp" in answers else pd.Series("", answers.index)
+        for label, group in answers.groupby(bpvp, sort=False):
+            if label in indexes:
+                indexes[label].match(group, rules, out)
+            else:  # no alumni of that BPVP: nobody to compare with
+                out.loc[group.index, "match_method"] = "nama"
+
+
+def _add_groups(con, answers: pd.DataFrame) -> None:
+    both = answers["enrolment_id"].notna() & answers["wave"].notna()
+    pairs = {(int(e), int(w)) for e, w in zip(answers.loc[both, "enrolment_id"],
+                                              answers.loc[both, "wave"])}
+    con.executemany("INSERT INTO tmp_groups (enrolment_id, wave) VALUES (?, ?) "
+                    "ON CONFLICT (enrolment_id, wave) DO NOTHING", sorted(pairs))
+
+
+def _recompute_latest(con, everything: bool = False) -> None:
+    """is_latest for the (training, wave) groups touched: the last answer counts."""
+    if everything:
+        con.execute("UPDATE answers SET is_latest = 0 WHERE is_latest = 1")
+        con.execute(
+            "UPDATE answers SET is_latest = 1 WHERE id IN (SELECT id FROM ("
+            "SELECT id, ROW_NUMBER() OVER (PARTITION BY enrolment_id, wave "
+            "ORDER BY answered_at DESC, id DESC) AS rn FROM answers "
+            "WHERE discarded = 0 AND enrolment_id IS NOT NULL AND wave IS NOT NULL) ranked "
+            "WHERE rn = 1)")
+        return
+    con.execute("UPDATE answers SET is_latest = 0 WHERE is_latest = 1 "
+                "AND id IN (SELECT id FROM tmp_dirty)")
+    con.execute("UPDATE answers SET is_latest = 0 WHERE is_latest = 1 AND EXISTS ("
+                "SELECT 1 FROM tmp_groups g WHERE g.enrolment_id = answers.enrolment_id "
+                "AND g.wave = answers.wave)")
+    con.execute(
+        "UPDATE answers SET is_latest = 1 WHERE id IN (SELECT id FROM ("
+        "SELECT a.id, ROW_NUMBER() OVER (PARTITION BY a.enrolment_id, a.wave "
+        "ORDER BY a.answered_at DESC, a.id DESC) AS rn "
+        "FROM tmp_groups g JOIN answers a ON a.enrolment_id = g.enrolment_id AND a.wave = g.wave "
+        "WHERE a.discarded = 0) ranked WHERE rn = 1)")
+
+
+def _totals(con) -> dict:
+    row = con.execute(
+        "SELECT COUNT(*), "
+        "SUM(CASE WHEN discarded = 0 AND match_status = ? THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN discarded = 0 AND (match_status = ? OR unclear IS NOT NULL) THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN discarded = 0 AND match_status = ? THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN discarded = 0 AND wave IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(discarded), "
+        "SUM(CASE WHEN discarded = 0 AND match_status = ? AND match_method = 'kode' THEN 1 ELSE 0 END) "
+        "FROM answers", (MATCHED, REVIEW, UNMATCHED, MATCHED)).fetchone()
+    if not row[0]:
+        return {"answers": 0}
+    keys = ("answers", "matched", "to_review", "unmatched", "in_wave", "discarded", "by_code")
+    return {k: int(v or 0) for k, v in zip(keys, row)}
 
 
 def refresh_with_settings(con: sqlite3.Connection, settings) -> dict:
@@ -232,8 +511,6 @@ def refresh_with_settings(con: sqlite3.Connection, settings) -> dict:
 
 
 def _best_candidate(candidates) -> str | None:
-    import json
-
     if not isinstance(candidates, str):
         return None
     listed = json.loads(candidates)
@@ -267,17 +544,26 @@ def _place_in_waves(answers: pd.DataFrame, enrolments: pd.DataFrame,
          for w, lo, hi in answer_windows(date.fromisoformat(end), survey)],
         columns=["end_date", "wave", "lo", "hi"],
     )
-    cand = (answers.loc[matched, ["nik", "answered_at"]].reset_index()
-            .merge(enrolments[["nik", "enrolment_id", "end_date"]], on="nik"))
+    windows["lo"] = windows["lo"].astype("datetime64[ns]")
+    windows["hi"] = windows["hi"].astype("datetime64[ns]")
+    mine = answers.loc[matched, ["nik", "answered_at"]].assign(
+        bpvp=answers.loc[matched, "bpvp"] if "bpvp" in answers else None)
+    cols = ["nik", "enrolment_id", "end_date"] + (["bpvp"] if "bpvp" in enrolments else [])
+    cand = mine.reset_index().merge(enrolments[cols], on="nik", suffixes=("", "_e"))
     if "code_enrolment" in answers:
         # A respondent code names the training: only that one is a candidate.
         named = cand["index"].map(answers["code_enrolment"])
         cand = cand[named.isna().to_numpy() | (cand["enrolment_id"] == named).to_numpy()]
-    cand["day"] = cand["answered_at"].str.slice(0, 10)
+    cand["same_bpvp"] = (cand["bpvp"].fillna("").astype(str)
+                         == cand.get("bpvp_e", cand["bpvp"]).fillna("").astype(str))
+    cand["day"] = pd.to_datetime(cand["answered_at"].str.slice(0, 10), format="%Y-%m-%d",
+                                 errors="coerce")
     cand = cand.merge(windows, on="end_date", how="left")
-    cand["fits"] = (cand["lo"].astype(str) <= cand["day"]) & (cand["day"] <= cand["hi"].astype(str))
-    # Prefer a training whose window holds the answer; among several, the latest training.
-    cand = cand.sort_values(["index", "fits", "end_date"], ascending=[True, False, False])
+    cand["fits"] = (cand["lo"] <= cand["day"]) & (cand["day"] <= cand["hi"])
+    # Prefer a training of the BPVP the answer came to, then one whose window holds the
+    # answer; among several, the latest training.
+    cand = cand.sort_values(["index", "same_bpvp", "fits", "end_date"],
+                            ascending=[True, False, False, False])
     best = cand.drop_duplicates("index").set_index("index")
     out.loc[best.index, "enrolment_id"] = best["enrolment_id"].astype(object)
     out.loc[best.index, "wave"] = best["wave"].where(best["fits"], None).astype(object)
@@ -299,8 +585,7 @@ def review_queue(con: sqlite3.Connection) -> pd.DataFrame:
     return pd.read_sql_query(
         "SELECT a.id, a.answer_key, a.source, a.answered_at, a.given_name, a.given_nik, "
         "a.given_phone, a.given_kejuruan, a.given_angkatan, a.given_code, a.status, a.employer, "
-        "a.message, "
-        "a.unclear, a.match_status, a.match_score, a.candidates "
+        "a.message, a.unclear, a.match_status, a.match_score, a.candidates, a.match_note "
         "FROM answers a LEFT JOIN review_decisions d ON d.answer_key = a.answer_key "
         "WHERE d.id IS NULL AND a.discarded = 0 AND (a.match_status = ? OR a.unclear IS NOT NULL) "
         "ORDER BY a.answered_at",

@@ -307,7 +307,7 @@ def _card(row, candidates, details, n: int, total: int, status_label=None, tied=
              ("Status", status or "(belum jelas: pilih di bawah)"),
              ("Tempat kerja/usaha", row["employer"]),
              ("Pesan", row["message"]), ("Perlu ditinjau karena", row["unclear"] or
-                                         "kecocokan nama belum pasti")]
+                                         row.get("match_note") or "kecocokan nama belum pasti")]
     # Free text (a WhatsApp message) may itself hold a NIK or a phone number.
     left = "".join(
         f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(mask_text(str(v)))}</td></tr>"

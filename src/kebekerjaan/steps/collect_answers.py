@@ -71,6 +71,11 @@ class AnswersResult:
     totals: dict
     outputs: list[Path] = field(default_factory=list)
 
+    @property
+    def notes(self) -> list[str]:
+        """What changed how much work this run did (e.g. a changed [matching] setting)."""
+        return list(self.totals.get("notes", []))
+
     def files_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{
             "Berkas": f.file, "Jenis": {"respons": "formulir", "wa": "WhatsApp"}[f.kind],
@@ -116,12 +121,12 @@ def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
         queue=queue, totals=totals,
     )
     result.outputs = _write_outputs(result, Path(run_dir))
-    counts = {**{k: v for k, v in totals.items()},
+    counts = {**{k: v for k, v in totals.items() if k != "notes"},
               **file_totals(reports, ()),
               "form_rejects": len(result.rejects)}
     record_step(run_dir, STEP, counts=counts,
                 inputs=[{"kind": f.kind, **asdict(f)} for f in reports], outputs=result.outputs,
-                notes=column_notes(reports))
+                notes=[*column_notes(reports), *result.notes])
     return result
 
 
@@ -283,7 +288,8 @@ def queue_for_staff(queue: pd.DataFrame) -> pd.DataFrame:
         "Kode (jawaban)": queue["given_code"].map(lambda c: codes.display(c) if c else None),
         "Status": queue["status"].map(lambda s: q.status_label(s) if s else None),
         "Tempat Kerja/Usaha": queue["employer"], "Pesan": queue["message"],
-        "Alasan Ditinjau": queue["unclear"].fillna("kecocokan nama belum pasti"),
+        "Alasan Ditinjau": queue["unclear"].fillna(queue["match_note"])
+        .fillna("kecocokan nama belum pasti"),
         "Calon Alumni": queue["candidates"].map(candidates),
     })
 
@@ -303,7 +309,7 @@ TOTAL_LABELS = {
     "answers": "jawaban tersimpan", "matched": "cocok dengan alumni",
     "by_code": "cocok lewat kode responden",
     "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang survei",
-    "discarded": "dibuang",
+    "discarded": "dibuang", "refreshed": "dicocokkan/ditempatkan pada proses ini",
 }
 
 
@@ -327,5 +333,7 @@ def answers_summary(ws: Workspace, result: AnswersResult) -> pd.DataFrame:
                           index=list(TOTAL_LABELS.values()))
     from IPython.display import display
 
+    for note in result.notes:
+        print(f"Catatan: {note}.")
     display(totals)
     return table

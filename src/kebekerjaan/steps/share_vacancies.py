@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kebekerjaan import guard, store
 from kebekerjaan.blast import write_blast_list
-from kebekerjaan.messages import render
+from kebekerjaan.messages import render, template
 from kebekerjaan.outreach import whatsapp_problem
 from kebekerjaan.poster import parse_poster_text, write_posters
 from kebekerjaan.runs import record_step
@@ -231,15 +232,19 @@ def personal_messages(ws: Workspace, pairs: pd.DataFrame, vacancies: pd.DataFram
     opts = _options(ws)
     settings = ws.settings()
     by_id = {int(r["id"]): vacancy_context(r) for _, r in vacancies.iterrows()}
+    fill = template("lowongan_personal.j2", ws.root)
     rows = []
-    # Alumni keep the order of their first (best-ranked) pair.
-    for _, mine in pairs.groupby("nik", sort=False):
-        items = sorted((by_id[int(v)] for v in mine["vacancy_id"]),
+    # Alumni keep the order of their first (best-ranked) pair; their vacancies in pair order.
+    codes, _ = pd.factorize(pairs["nik"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
+    vacancy_ids = pairs["vacancy_id"].to_numpy()[order]
+    firsts = pairs.iloc[order[bounds[:-1]]].to_dict("records")
+    for k, first in enumerate(firsts):
+        items = sorted((by_id[int(v)] for v in vacancy_ids[bounds[k]:bounds[k + 1]]),
                        key=lambda v: (v["deadline"] or date.max, v["company"], v["position"]))
-        first = mine.iloc[0]
-        message = render("lowongan_personal.j2", ws.root, name=first["name"],
-                         kejuruan=first["kejuruan"], program=first["program"], vacancies=items,
-                         institution=settings.institution, as_of=today)
+        message = fill(name=first["name"], kejuruan=first["kejuruan"], program=first["program"],
+                       vacancies=items, institution=settings.institution, as_of=today)
         rows.append({
             "phone": first["phone"], "name": first["name"], "kejuruan": first["kejuruan"],
             "message": message, "Program": first["program"],

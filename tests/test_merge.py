@@ -1,0 +1,149 @@
+"""`kebekerjaan gabung`: several BPVP stores in one national workspace, per BPVP, never doubled."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from kebekerjaan.cli import main
+from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.merge import bpvp_name, merge_workspaces, set_institution
+from kebekerjaan.sample import write_sample
+from kebekerjaan.steps.collect_alumni import collect_alumni
+from kebekerjaan.steps.collect_answers import collect_answers
+from kebekerjaan.steps.recap import Period, recap_frames
+from kebekerjaan.workspace import init_workspace, open_workspace
+
+TODAY = date(2026, 11, 27)
+BPVPS = [("BPVP Kendari", 11), ("BPVP Makassar", 12), ("BPVP Ternate", 13)]
+COUNTED = ["alumni", "merespons", "bekerja_wirausaha"]
+
+
+def one(path, sql):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def bpvp_workspace(root, label, seed):
+    ws = init_workspace(root)
+    set_institution(ws.config_path, name=f"Balai {label}", short_name=label)
+    write_sample(ws.root, n_alumni=160, seed=seed, as_of=TODAY)
+    collect_alumni(ws, root / "run1", today=TODAY)
+    collect_answers(ws, root / "run7", today=TODAY)
+    return ws
+
+
+@pytest.fixture(scope="module")
+def bpvps(tmp_path_factory):
+    base = tmp_path_factory.mktemp("bpvp")
+    return [bpvp_workspace(base / label.split()[-1].lower(), label, seed) for label, seed in BPVPS]
+
+
+def recap_counts(ws, by_bpvp=False):
+    con = sqlite3.connect(ws.store_path)
+    try:
+        recap = recap_frames(con, Period.containing(TODAY), TODAY)
+    finally:
+        con.close()
+    if not by_bpvp:
+        return recap.summary.loc["periode", COUNTED].astype(int).to_dict()
+    # The recap's own per-BPVP breakdown, and the same from its list of alumni in scope.
+    table = recap.by["bpvp"].set_index("bpvp")[COUNTED].astype(int)
+    scope = recap.in_scope
+    listed = {b: {"alumni": len(g), "merespons": int(g["status"].notna().sum()),
+                  "bekerja_wirausaha": int(g["status"].isin(["bekerja", "wirausaha"]).sum())}
+              for b, g in scope.groupby("bpvp")}
+    assert table.to_dict("index") == listed
+    return listed
+
+
+def test_the_sample_names_its_bpvp(tmp_path):
+    assert main(["sample", str(tmp_path / "mks"), "--alumni", "60", "--bpvp", "BPVP Makassar"]) == 0
+    ws = open_workspace(tmp_path / "mks")
+    assert bpvp_name(ws) == "BPVP Makassar"
+    assert ws.settings().institution["name"] == "Balai Pelatihan Vokasi dan Produktivitas Makassar"
+
+
+def test_three_bpvps_merged_recap_per_bpvp_as_each_recaps_itself(bpvps, tmp_path):
+    national = tmp_path / "nasional"
+    merged = merge_workspaces([ws.root for ws in bpvps], national)
+    assert [m.status for m in merged] == ["ok"] * 3
+    nws = open_workspace(national)
+    assert bpvp_name(nws) == "Nasional"
+    collect_answers(nws, tmp_path / "run7", today=TODAY)  # match and place what was merged
+    per_bpvp = recap_counts(nws, by_bpvp=True)
+    own = {label: recap_counts(ws) for ws, (label, _) in zip(bpvps, BPVPS)}
+    assert per_bpvp == own
+    assert all(c["merespons"] > 0 for c in own.values())
+    total = recap_counts(nws)
+    assert total == {k: sum(c[k] for c in own.values()) for k in COUNTED}
+
+
+def test_merging_again_updates_and_never_doubles(bpvps, tmp_path):
+    national = tmp_path / "nasional"
+    merge_workspaces([ws.root for ws in bpvps], national)
+    collect_answers(open_workspace(national), tmp_path / "run7", today=TODAY)  # national matching
+    counts = [one(open_workspace(national).store_path, f"SELECT COUNT(*) FROM {t}")[0][0]
+              for t in ("alumni", "enrolments", "answers")]
+    again = merge_workspaces([ws.root for ws in bpvps], national)
+    assert [m.status for m in again] == ["skipped"] * 3  # the same stores: nothing to do
+    # A BPVP keeps working (a correction to one alumnus), then sends its store again.
+    kendari = bpvps[0]
+    con = sqlite3.connect(kendari.store_path)
+    nik = con.execute("SELECT nik FROM alumni ORDER BY nik LIMIT 1").fetchone()[0]
+    with con:
+        con.execute("UPDATE alumni SET phone = '+6281299999999' WHERE nik = ?", (nik,))
+    con.close()
+    third = merge_workspaces([kendari.root], national)
+    assert third[0].status == "ok"
+    assert third[0].counts["alumni diperbarui"] == 1 and third[0].counts["alumni baru"] == 0
+    assert third[0].counts["jawaban baru"] == 0 and third[0].counts["jawaban diperbarui"] == 0
+    store_path = open_workspace(national).store_path
+    assert [one(store_path, f"SELECT COUNT(*) FROM {t}")[0][0]
+            for t in ("alumni", "enrolments", "answers")] == counts
+    assert one(store_path, f"SELECT phone FROM alumni WHERE nik = '{nik}'")[0][0] == "+6281299999999"
+
+
+def test_one_person_trained_in_two_bpvps_is_one_alumnus_with_two_enrolments(bpvps, tmp_path):
+    a, b = bpvps[0], bpvps[1]
+    person = one(a.store_path, "SELECT * FROM alumni ORDER BY nik LIMIT 1")[0]
+    copy = tmp_path / "makassar"
+    import shutil
+
+    shutil.copytree(b.root, copy)
+    con = sqlite3.connect(copy / "data" / "kebekerjaan.sqlite")
+    with con:
+        iid = con.execute("SELECT MAX(id) FROM import_log").fetchone()[0]
+        cols = [r[1] for r in con.execute("PRAGMA table_info(alumni)")]
+        con.execute(f"INSERT INTO alumni ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    [iid if c.endswith("import_id") else v for c, v in zip(cols, person)])
+        con.execute("INSERT INTO enrolments (nik, kejuruan, program, program_key, angkatan, "
+                    "training_year, end_date, first_import_id, last_import_id, updated_at) "
+                    "VALUES (?, 'Las', 'Juru Las', 'juru las', '9', 2026, '2026-06-30', ?, ?, 'x')",
+                    (person[0], iid, iid))
+    con.close()
+    national = tmp_path / "nasional"
+    merge_workspaces([a.root, copy], national)
+    store_path = open_workspace(national).store_path
+    assert one(store_path, f"SELECT COUNT(*) FROM alumni WHERE nik = '{person[0]}'")[0][0] == 1
+    rows = one(store_path, f"SELECT bpvp FROM enrolments WHERE nik = '{person[0]}' ORDER BY bpvp")
+    assert [r[0] for r in rows] == ["BPVP Kendari", "BPVP Makassar"]
+
+
+def test_bad_sources_are_named_and_nothing_is_merged(bpvps, tmp_path):
+    national = tmp_path / "nasional"
+    with pytest.raises(KebekerjaanError, match="bukan folder kerja"):
+        merge_workspaces([bpvps[0].root, tmp_path / "tidak-ada"], national)
+    twin = init_workspace(tmp_path / "kembar")
+    set_institution(twin.config_path, name="Balai Kendari", short_name="BPVP Kendari")
+    twin.store_path.write_bytes(bpvps[0].store_path.read_bytes())
+    with pytest.raises(KebekerjaanError, match="Nama BPVP sama"):
+        merge_workspaces([bpvps[0].root, twin.root], national)
+    assert not open_workspace(national).store_path.exists()  # checked before anything is written
+    assert main(["gabung", str(tmp_path / "tidak-ada"), "--ke", str(national)]) == 1
