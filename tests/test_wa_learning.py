@@ -31,6 +31,15 @@ def queued(ws):
         con.close()
 
 
+def test_phrase_key_ignores_what_does_not_change_the_meaning():
+    from kebekerjaan.answers.model import phrase_key
+
+    same = phrase_key("lagi bantu bantu di toko om saya")
+    assert phrase_key("Lagi bantu-bantu di toko om sa, pak 🙏") == same
+    assert phrase_key("blm pi dapat kerja kak!!") == phrase_key("Belum dapat kerja")
+    assert phrase_key("belum dapat kerja") != phrase_key("sudah dapat kerja")
+
+
 def test_learned_phrasing_is_classified_without_asking():
     messages = parse_chat(chat(("15/01/25 08.00", "Ani", UNCLEAR + " 🙏"),
                                ("15/01/25 08.01", "Beni", "Lagi bantu-bantu di bengkel om, sa!"))).messages
