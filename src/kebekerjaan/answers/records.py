@@ -152,22 +152,35 @@ def undo(con: sqlite3.Connection, answer_key: str, *, by: str | None = None) -> 
 
 @guard.form_save("keputusan_tinjauan")
 def decide_and_refresh(ws, *, answer_key: str, decision: str, nik: str | None = None,
-                       status: str | None = None, by: str | None = None) -> None:
-    """A staff decision from the review panel, answers re-matched after it (a form save)."""
+                       status: str | None = None, by: str | None = None) -> list[str]:
+    """A staff decision from the review panel, answers re-matched after it (a form save).
+
+    A status or discard decision also settles the same wording elsewhere in the queue, so
+    it is not asked again. Returns the keys of every answer decided.
+    """
+    from kebekerjaan.answers.learning import same_phrasing
+
     con = store.connect(ws.store_path)
     try:
         decide(con, answer_key, decision, nik=nik, status=status, by=by)
+        decided = [answer_key]
+        if decision in ("status", "buang"):
+            for key in same_phrasing(con, answer_key):
+                decide(con, key, decision, nik=nik, status=status, by=by)
+                decided.append(key)
         refresh_with_settings(con, ws.settings())
     finally:
         con.close()
+    return decided
 
 
 @guard.form_save("urungkan_tinjauan")
-def undo_and_refresh(ws, *, answer_key: str, by: str | None = None) -> None:
-    """Take back a review decision, answers re-matched after it (a form save)."""
+def undo_and_refresh(ws, *, answer_keys: list[str], by: str | None = None) -> None:
+    """Take back review decisions (last first), answers re-matched after it (a form save)."""
     con = store.connect(ws.store_path)
     try:
-        undo(con, answer_key, by=by)
+        for key in reversed(answer_keys):
+            undo(con, key, by=by)
         refresh_with_settings(con, ws.settings())
     finally:
         con.close()

@@ -126,7 +126,7 @@ class ReviewPanel:
         self.ws = ws
         self.queue = self._load()
         self.position = 0
-        self._last_decided: str | None = None  # answer key, for "Urungkan"
+        self._last_decided: list[str] = []  # answer keys of the last decision, for "Urungkan"
         q = load_questionnaire()
         self._status_label = q.status_label
         self.card = w.HTML()
@@ -222,28 +222,31 @@ class ReviewPanel:
         if row is None:
             return
         try:
-            decide_and_refresh(self.ws, answer_key=row["answer_key"], decision=decision,
-                               by=self.by.value or None, **kw)
+            decided = decide_and_refresh(self.ws, answer_key=row["answer_key"], decision=decision,
+                                         by=self.by.value or None, **kw)
         except KebekerjaanError as exc:
             self.message.value = _error(str(exc))
             return
-        self._last_decided = row["answer_key"]
+        self._last_decided = decided
         said = "Jawaban dibuang." if decision == "buang" else "Keputusan disimpan."
+        if len(decided) > 1:
+            said += f" {len(decided) - 1} jawaban lain dengan ungkapan yang sama ikut diputuskan."
         self.message.value = _ok(f"{said} Bisa diurungkan dengan tombol di bawah.")
         self.undo.layout.display = "flex"
-        self.position += 1
+        self.queue = self._load()  # the decided answers leave; the next one moves up
         self._show()
 
     def _undo(self) -> None:
-        key = self._last_decided
-        if key is None:
+        keys = self._last_decided
+        if not keys:
             return
+        key = keys[0]
         try:
-            undo_and_refresh(self.ws, answer_key=key, by=self.by.value or None)
+            undo_and_refresh(self.ws, answer_keys=keys, by=self.by.value or None)
         except KebekerjaanError as exc:
             self.message.value = _error(str(exc))
             return
-        self._last_decided = None
+        self._last_decided = []
         self.undo.layout.display = "none"
         self.queue = self._load()
         found = self.queue.index[self.queue["answer_key"] == key]
