@@ -81,8 +81,17 @@ def _parser() -> argparse.ArgumentParser:
                         "bawaan: caturwulan tanggal acuan")
     s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
-"""The `kebekerjaan` command: init, sample, run, demo, formulir."""
-"""The `kebekerjaan` command: init, sample, run, gabung, demo."""
+    s = sub.add_parser("formulir", help="tulis skrip Google Apps Script yang membuat Google Form "
+                                        "survei dari kuesioner")
+    s.add_argument("--workspace", type=Path, default=None,
+                   help="folder kerja (bawaan: folder repositori); skrip ditulis di outputs/formulir/")
+
+    s = sub.add_parser("gabung", help="gabungkan basis data beberapa BPVP ke satu folder kerja "
+                                      "nasional")
+    s.add_argument("sumber", type=Path, nargs="+", metavar="FOLDER_BPVP",
+                   help="folder kerja tiap BPVP (nama BPVP dari [institution] short_name-nya)")
+    s.add_argument("--ke", type=Path, required=True, metavar="FOLDER_NASIONAL",
+                   help="folder kerja nasional (dibuat bila belum ada)")
 
     s = sub.add_parser("demo", help="data contoh + seluruh proses di folder sementara")
     s.add_argument("folder", type=Path, nargs="?", default=None)
