@@ -427,8 +427,15 @@ def snapshot(store_path: Path, dest: Path) -> Path:
     return dest
 
 
+def _read_marker(marker: Path) -> dict:
+    try:
+        return json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # unreadable: the names follow from the marker's own
+        return {"run_id": marker.stem, "copy": f"{marker.stem}.sqlite"}
+
+
 def _restore_from(ws, marker: Path) -> list[str]:
-    info = json.loads(marker.read_text(encoding="utf-8"))
+    info = _read_marker(marker)
     copy = marker.with_name(info.get("copy") or f"{info['run_id']}.sqlite")
     if not copy.exists():
         # The copy was never finished (the run died while copying): nothing was written yet.
@@ -473,7 +480,7 @@ def _remove_run_files(marker: Path) -> None:
     copy = marker.with_suffix(".sqlite")
     part = _partial(copy)
     for path in (copy, part, *(Path(f"{f}{x}") for f in (copy, part) for x in ("-wal", "-shm", "-journal")),
-                 _journal(marker), marker):
+                 _journal(marker), marker.with_name(marker.name + ".tmp"), marker):
         with suppress(FileNotFoundError):
             path.unlink()
 
@@ -519,7 +526,7 @@ def recover_unfinished(ws, *, _locked: bool = False) -> list[Recovery]:
     done = []
     # Newest first: each copy is the store before its run, so the oldest one wins last.
     for marker in reversed(markers):
-        info = json.loads(marker.read_text(encoding="utf-8"))
+        info = _read_marker(marker)
         restored = marker.with_name(info.get("copy") or f"{info['run_id']}.sqlite").exists()
         replayed = _restore_from(ws, marker)
         manifest = Path(info["manifest"]) if info.get("manifest") else None
