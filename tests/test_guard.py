@@ -472,3 +472,15 @@ def test_a_notebook_shows_the_message_not_a_traceback(capsys):
     out = capsys.readouterr().out
     assert "GAGAL: Folder kerja sedang dipakai oleh proses 20261127-080000" in out
     assert "Traceback" not in out and "raise WorkspaceBusy" not in out
+
+
+def test_a_run_killed_while_copying_is_not_restored_from_half_a_copy(ws, tmp_path):
+    imported(ws, tmp_path, "update_v1.csv")
+    before = dump(ws)
+    folder = guard._make_private(guard.private_dir(ws.data))
+    (folder / "r6.json").write_text(json.dumps({"run_id": "r6", "copy": "r6.sqlite"}))
+    (folder / "r6.sqlite.part").write_bytes(b"SQLite format 3\x00 half")  # the kill hit here
+    (rec,) = guard.recover_unfinished(ws)
+    assert rec.run_id == "r6" and "sebelum menulis apa pun" in rec.message()
+    assert dump(ws) == before
+    assert list(folder.iterdir()) == []

@@ -231,9 +231,12 @@ class Recovery:
     manifest: Path | None
     replayed: list[str] = field(default_factory=list)
 
+    restored: bool = True  # False: killed while copying, before any write
+
     def message(self) -> str:
-        text = (f"Proses {self.run_id} tidak selesai (dihentikan paksa atau listrik padam): basis "
-                "data dikembalikan ke keadaan sebelum proses itu.")
+        what = ("basis data dikembalikan ke keadaan sebelum proses itu" if self.restored
+                else "proses itu berhenti sebelum menulis apa pun; basis data tetap")
+        text = f"Proses {self.run_id} tidak selesai (dihentikan paksa atau listrik padam): {what}."
         if self.replayed:
             text += f" {len(self.replayed)} isian formulir petugas selama proses itu diterapkan ulang."
         if self.manifest:
@@ -303,10 +306,13 @@ class RunGuard:
                                  "started_at": _now(), "copy": copy.name,
                                  "manifest": str(manifest) if manifest else None})
             self._marker = marker
-            snapshot(self.ws.store_path, copy)
+            # Copied under a temporary name: `<run-id>.sqlite` exists only once complete, so a
+            # run killed while copying (nothing written yet) is never "restored" from half a copy.
+            snapshot(self.ws.store_path, _partial(copy))
+            os.replace(_partial(copy), copy)
             self._copy = copy
         except BaseException as exc:
-            for path in (copy, marker, _journal(marker)):
+            for path in (copy, _partial(copy), marker, _journal(marker)):
                 with suppress(OSError):
                     path.unlink(missing_ok=True)
             self._marker = self._copy = None
@@ -421,8 +427,15 @@ def snapshot(store_path: Path, dest: Path) -> Path:
     return dest
 
 
+def _read_marker(marker: Path) -> dict:
+    try:
+        return json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # unreadable: the names follow from the marker's own
+        return {"run_id": marker.stem, "copy": f"{marker.stem}.sqlite"}
+
+
 def _restore_from(ws, marker: Path) -> list[str]:
-    info = json.loads(marker.read_text(encoding="utf-8"))
+    info = _read_marker(marker)
     copy = marker.with_name(info.get("copy") or f"{info['run_id']}.sqlite")
     if not copy.exists():
         # The copy was never finished (the run died while copying): nothing was written yet.
@@ -459,10 +472,15 @@ def _copy_back(copy: Path, store_path: Path) -> None:
         shutil.copyfile(copy, store_path)
 
 
+def _partial(copy: Path) -> Path:
+    return copy.with_name(copy.name + ".part")
+
+
 def _remove_run_files(marker: Path) -> None:
     copy = marker.with_suffix(".sqlite")
-    for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm"), Path(f"{copy}-journal"),
-                 _journal(marker), marker):
+    part = _partial(copy)
+    for path in (copy, part, *(Path(f"{f}{x}") for f in (copy, part) for x in ("-wal", "-shm", "-journal")),
+                 _journal(marker), marker.with_name(marker.name + ".tmp"), marker):
         with suppress(FileNotFoundError):
             path.unlink()
 
@@ -508,10 +526,11 @@ def recover_unfinished(ws, *, _locked: bool = False) -> list[Recovery]:
     done = []
     # Newest first: each copy is the store before its run, so the oldest one wins last.
     for marker in reversed(markers):
-        info = json.loads(marker.read_text(encoding="utf-8"))
+        info = _read_marker(marker)
+        restored = marker.with_name(info.get("copy") or f"{info['run_id']}.sqlite").exists()
         replayed = _restore_from(ws, marker)
         manifest = Path(info["manifest"]) if info.get("manifest") else None
-        rec = Recovery(info["run_id"], manifest, replayed)
+        rec = Recovery(info["run_id"], manifest, replayed, restored)
         if manifest is not None:
             _note_in_manifest(manifest, rec)
         _remove_run_files(marker)
@@ -527,7 +546,7 @@ def _note_in_manifest(path: Path, rec: Recovery) -> None:
         manifest = {"run_id": rec.run_id}
     manifest.update({
         "status": "gagal",
-        "store_restored": True,
+        "store_restored": rec.restored,
         "restored_at": _now(),
         "interrupted": "proses tidak selesai (dihentikan paksa atau listrik padam); basis data "
                        "dikembalikan ke keadaan sebelum proses ini pada awal proses berikutnya",

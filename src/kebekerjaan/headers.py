@@ -40,6 +40,9 @@ _FILLER = frozenset("""
     diisi tulis tuliskan sebutkan pilih pertanyaan opsional jangan ubah diubah otomatis terisi
     sesuai
 """.split())
+# Words too general to name a field by themselves ("Nomor" is a row number as often as a
+# NIK): a tolerant match must know at least one other word of the header.
+_GENERIC = frozenset("no nomor nama tanggal tgl kode jenis data kolom keterangan".split())
 _PREFIXES = ("ber", "be", "di", "ter", "me")
 _WORD = re.compile(r"[a-z0-9]+")
 # A tolerant match must explain at least this share of the header's words.
@@ -188,6 +191,8 @@ class FieldNames:
                 if any(fuzz.token_sort_ratio(joined, nj) >= MIN_SIMILARITY for _, nj in names):
                     known = words
             share = len(known) / len(words)
+            if known and known <= _GENERIC:
+                continue
             if known and share >= MIN_COVERAGE - 1e-9:
                 found.append((share, known, f))
         if not found:

@@ -365,6 +365,9 @@ def connect(path: Path) -> sqlite3.Connection:
     # writer, and a killed writer's half transaction is simply ignored at the next open).
     # WAL needs the workspace on a local disk, not a network share (see README).
     con.execute("PRAGMA journal_mode = WAL")
+    # After a large import the WAL is cut back to this size at the next checkpoint, so the
+    # pre-run copy (store + WAL) does not carry a stale WAL the size of that import.
+    con.execute("PRAGMA journal_size_limit = 67108864")
     # A 64 MB page cache keeps the indexes of a 100k-row import in memory.
     con.execute("PRAGMA cache_size = -65536")
     _migrate(con)

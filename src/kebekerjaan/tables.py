@@ -192,6 +192,15 @@ def sheets_note(table: RawTable) -> str:
             f"tidak dibaca: {', '.join(repr(n) for n in table.ignored_sheets)}")
 
 
+def cleaned_note(table: RawTable) -> str:
+    """Which rows had control characters removed, for inputs without per-row flags."""
+    if table.cleaned is None or not table.cleaned.notna().any():
+        return ""
+    rows = table.row_numbers[table.cleaned.notna().to_numpy()].tolist()
+    shown = ", ".join(map(str, rows[:20])) + (" ..." if len(rows) > 20 else "")
+    return f"karakter kendali/tak terlihat dihapus pada baris {shown}"
+
+
 def _strip_controls(frame: pd.DataFrame, headers: Mapping[str, str]) -> pd.Series:
     """Remove control and invisible characters in place; a note per row that had some."""
     notes = pd.Series([None] * len(frame), index=frame.index, dtype=object)

@@ -299,6 +299,10 @@ def read_form_export(
 
     problems: list[list[str]] = [[] for _ in range(n)]
     reasons: list[list[str]] = [[] for _ in range(n)]
+    if table.cleaned is not None:
+        for i, note in enumerate(table.cleaned.tolist()):
+            if note:
+                problems[i].append(note)
 
     # A past as-of date (a recap re-run) must not refuse answers given since: the bound is
     # the later of the clock and the as-of date.

@@ -64,7 +64,7 @@ def save_answers(con: sqlite3.Connection, frame: pd.DataFrame, *, import_id: int
     if frame.empty:
         return 0
     cols = ["answer_key", "source", "answered_at", *GIVEN_FIELDS, *ANSWER_FIELDS, "message",
-            "rule", "confidence", "unclear", "row_number", "entered_by", "nik", "match_status",
+            "rule", "confidence", "unclear", "notes", "row_number", "entered_by", "nik", "match_status",
             "match_method", "match_score"]
     present = [c for c in cols if c in frame.columns]
     bad = set(frame["source"]) - set(SOURCES)

@@ -37,7 +37,7 @@ from kebekerjaan.normalize import KejuruanMapper, clean_text, parse_date, parse_
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.normalize.text import header_key
 from kebekerjaan.runs import record_step
-from kebekerjaan.tables import inbox_files, read_table, sheets_note
+from kebekerjaan.tables import cleaned_note, inbox_files, read_table, sheets_note
 from kebekerjaan.workspace import Workspace
 
 STEP = 2
@@ -209,7 +209,7 @@ def _import_file(con, path: Path, settings: Settings, splitter, today: date, run
                             accepted=counts["accepted"])
     report = FileReport(path.name, sha, "ok", **counts)
     note_columns(report, table.resolution)
-    report.message = "; ".join(filter(None, [report.message, sheets_note(table)]))
+    report.message = "; ".join(filter(None, [report.message, sheets_note(table), cleaned_note(table)]))
     shown = rejected[[c for c in rejected.columns if not c.startswith("_")]].rename(columns=LABELS)
     frame = pd.concat([pd.DataFrame({"Berkas": path.name, "Baris": rejected["_row"].to_numpy(),
                                      "Alasan": rejected["_reason"].to_numpy()}),
