@@ -98,6 +98,8 @@ def main() -> None:
     for step in manifest["steps"]:
         print(f"step {step['step']}: {step['duration_s']:.1f} s ({step['status']}), "
               f"{(n_alumni + n_answers) / step['duration_s']:,.0f} store rows/s")
+        for note in step.get("notes", []):
+            print(f"    {note}")
     pdf = next(result.run_dir.glob("laporan_*.pdf"))
     html = next(result.run_dir.glob("laporan_*.html"))
     print(f"report: {len(PdfReader(pdf).pages)} pages, HTML {html.stat().st_size / 1e6:.2f} MB, "

@@ -36,11 +36,7 @@ from kebekerjaan.codes import display as display_code
 from kebekerjaan.codes import ensure_codes
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import ConfigError
-from kebekerjaan.graduates import (
-    ENROLMENT_JOIN,
-    NOT_GRADUATED,  # noqa: F401  (re-exported)
-    is_graduate,
-)
+from kebekerjaan.graduates import ENROLMENT_JOIN, NOT_GRADUATED, is_graduate  # noqa: F401 (re-export)
 from kebekerjaan.messages import render
 
 _PLACEHOLDER_LINK = "contoh-ganti"

@@ -67,7 +67,8 @@ def _by_ids(con, ids, select: str, joins: str, key: str) -> pd.DataFrame:
 
 def load_people(con, enrolment_ids) -> pd.DataFrame:
     """Person and training-start columns of the given enrolments (index: enrolment id)."""
-    frame = _by_ids(con, enrolment_ids, _PERSON_COLUMNS, "JOIN enrolments e ON e.id = r.id JOIN alumni a ON a.nik = e.nik", "r.id")
+    frame = _by_ids(con, enrolment_ids, _PERSON_COLUMNS,
+                    "JOIN enrolments e ON e.id = r.id JOIN alumni a ON a.nik = e.nik", "r.id")
     frame["jenis_kelamin"] = frame["sex"].map(SEX_LABELS).fillna(UNKNOWN)
     kabkota = frame["kabkota_name"].where(frame["kabkota_name"].fillna("").str.strip() != "")
     frame["kabkota"] = kabkota.fillna(UNKNOWN)
