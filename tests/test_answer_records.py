@@ -205,10 +205,10 @@ def test_a_review_decision_is_applied_to_that_answer_only(con):
     save(con, answer("amb", "2026-03-01T10:00:00", given_name="Andi Baso Tnri"),
          answer("other", "2026-03-01T10:00:00", given_nik="7471010101990001"))
     refresh(con, RULES)
-    decide(con, "amb", "pilih", nik="7471010303990003")
+    decide(con, "amb", "pilih", nik="7471010303990003", by="Rina")
     assert refresh(con, RULES)["refreshed"] == 1
     assert rows(con).set_index("answer_key").loc["amb", "nik"] == "7471010303990003"
-    decide(con, "amb", "pilih", nik="7471010404990004")  # staff change their mind
+    decide(con, "amb", "pilih", nik="7471010404990004", by="Rina")  # staff change their mind
     assert refresh(con, RULES)["refreshed"] == 1
     assert rows(con).set_index("answer_key").loc["amb", "nik"] == "7471010404990004"
     pd.testing.assert_frame_equal(derived(con), from_scratch(con))

@@ -32,10 +32,19 @@ def test_status_wordings_in_english_and_indonesian(text, code):
     ("12-11-2025 10:15:30", "2025-11-12T10:15:30"),
     ("2025-11-12 10:15", "2025-11-12T10:15:00"),
     (45973.5, "2025-11-12T12:00:00"),
+    ("12/11/25 10:15", "2025-11-12T10:15:00"),
+    ("12 Nov 2025 10:15", "2025-11-12T10:15:00"),
+    ("Nov 12, 2025 10:15 AM", "2025-11-12T10:15:00"),
     (None, None),
 ])
 def test_times_as_apps_write_them(cell, stored):
     assert delivery._parse_time(cell) == (stored, None)
+
+
+@pytest.mark.parametrize("cell", ["31/02/2026 10:00", "kemarin", "12/13/2026 10:00"])
+def test_an_impossible_time_is_a_reason_not_a_guess(cell):
+    at, problem = delivery._parse_time(cell)
+    assert at is None and "tidak dapat dibaca" in problem
 
 
 def test_a_semicolon_csv_with_indonesian_headers_and_a_title_block(ws, tmp_path):
@@ -87,3 +96,10 @@ def test_staff_find_an_alumnus_by_the_code_read_out_by_phone(ws):
 ])
 def test_longer_wordings_by_their_words(text, code):
     assert delivery.status_code(text) == code
+
+
+def test_a_report_written_month_first_is_read_month_first():
+    us = ["11/12/2025 10:15", "11/13/2025 09:00"]  # 13 cannot be a month: the file is m/d/y
+    assert delivery.month_first(us) and not delivery.month_first(["13/11/2025 10:15", "11/12/2025"])
+    assert delivery._parse_time(us[0], delivery.month_first(us))[0] == "2025-11-12T10:15:00"
+    assert delivery._parse_time(us[0])[0] == "2025-12-11T10:15:00"  # the Indonesian default

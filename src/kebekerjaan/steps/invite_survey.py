@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from kebekerjaan import guard, store
+from kebekerjaan.delivery import unreachable
 from kebekerjaan.graduates import graduates_only
 from kebekerjaan.outreach import (
     OutreachResult,
@@ -39,7 +40,6 @@ from kebekerjaan.outreach import (
     without_refused,
     write_lists,
 )
-from kebekerjaan.delivery import unreachable
 from kebekerjaan.refusals import load_refusals, refused_enrolments
 from kebekerjaan.runs import record_step
 from kebekerjaan.timeline import cohort_timeline, late_collected, timeline_view, write_timeline

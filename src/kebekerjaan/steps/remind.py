@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from kebekerjaan import guard, store
+from kebekerjaan.delivery import import_delivery_reports, unreachable
 from kebekerjaan.outreach import (
     OutreachResult,
     SurveyRules,
@@ -38,7 +39,6 @@ from kebekerjaan.outreach import (
     without_refused,
     write_lists,
 )
-from kebekerjaan.delivery import import_delivery_reports, unreachable
 from kebekerjaan.refusals import load_refusals, refused_enrolments
 from kebekerjaan.runs import record_step
 from kebekerjaan.workspace import Workspace
