@@ -7,11 +7,11 @@ prefix set, so it shows as typed and never runs, even after the cell is edited.
 The workbooks are write-only, and the recap of a whole country puts millions of cells
 in them, so this module writes the SpreadsheetML itself (a zip of a few XML parts,
 ECMA-376), column-wise: each distinct value of a column becomes its cell XML once, and
-numpy joins the rows. Measured on 1.6 million cells (README, "Menulis berkas Excel"):
-openpyxl's cell-by-cell writer about 70k cells/s, XlsxWriter about 120k cells/s, this
-writer well above 1M cells/s. Every cell carries an explicit type (inline string,
-number, boolean), so nothing is ever a formula; reading back with openpyxl, calamine or
-a spreadsheet program gives the same values.
+each row is joined once. Measured side by side on 1.6 million cells (README, "Menulis
+berkas Excel"): the former writer through openpyxl internals 0.55M cells/s, XlsxWriter
+0.21M cells/s, this writer 1.2M cells/s. Every cell carries an explicit type (inline string,
+number, boolean), so nothing is ever a formula; the tests read the files back with
+openpyxl and with calamine.
 """
 
 from __future__ import annotations
@@ -230,16 +230,21 @@ def _write_sheet(out, frame: pd.DataFrame, formats: Mapping[str, str], styles: _
         for letter, name in zip(letters, columns)) + "</row>").encode())
     if n and columns:
         numbers = np.arange(2, n + 2).astype(str).astype(object)
-        rows = '<row r="' + numbers + '">'
+        closed = numbers + '"'  # row number and the reference's closing quote, once per row
+        parts = []
         for letter, (codes, bodies, _) in zip(letters, cols):
             picked = bodies[codes]  # code -1 picks the trailing None: an empty cell
             filled = codes >= 0
             cells = np.full(n, "", dtype=object)
-            cells[filled] = f'<c r="{letter}' + numbers[filled] + '"' + picked[filled]
-            rows = rows + cells
-        rows = rows + "</row>"
+            cells[filled] = (f'<c r="{letter}' + closed[filled]) + picked[filled]
+            parts.append(cells)
+        heads = '<row r="' + numbers + '">'
         for start in range(0, n, _ROWS_PER_WRITE):
-            out.write("".join(rows[start:start + _ROWS_PER_WRITE]).encode())
+            stop = start + _ROWS_PER_WRITE
+            out.write("".join(
+                head + "".join(row) + "</row>"
+                for head, *row in zip(heads[start:stop], *(p[start:stop] for p in parts))
+            ).encode())
     tail = "</sheetData>"
     if ref:
         tail += f'<autoFilter ref="{ref.replace("$", "")}"/>'

@@ -124,7 +124,10 @@ def load_answers(con, as_of: date) -> pd.DataFrame:
     frame = frame.drop_duplicates(["enrolment_id", "wave"], keep="last").reset_index(drop=True)
     frame["enrolment_id"] = frame["enrolment_id"].astype("int64")
     frame["wave"] = frame["wave"].astype("int64")
-    frame["status"] = pd.Categorical(frame["status"], categories=list(STATUSES))
+    # Categorical: the many status comparisons run on small integer codes. A code the
+    # questionnaire does not know still counts as a response, as before.
+    extra = sorted(set(frame["status"].dropna().unique()) - set(STATUSES))
+    frame["status"] = pd.Categorical(frame["status"], categories=[*STATUSES, *extra])
     return frame
 
 
