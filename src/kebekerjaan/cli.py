@@ -41,6 +41,7 @@ COUNT_LABELS = {
     "blast_unchanged": "laporan blast: sudah ada", "blast_duplicates": "laporan blast: ganda",
     "blast_rejected": "laporan blast: ditolak", "blast_files_imported": "laporan blast diimpor",
     "blast_files_skipped": "laporan blast dilewati", "blast_files_failed": "laporan blast gagal",
+    "blast_files_unread": "laporan blast tidak dibaca", "bekerja_wirausaha": "bekerja/wirausaha",
 }
 
 
