@@ -80,10 +80,20 @@ def test_the_form_driven_like_staff_do(alumni_ws):
     form = ManualEntryForm(alumni_ws, TODAY)
     form.search.value = "indah"
     assert len(form.results.options) == 1
+    label = form.results.options[0][0]  # everything that tells namesakes apart, in full
+    assert "Indah Puspita" in label and "angkatan" in label and "(2025)" in label
+    assert "selesai 08-08-2025" in label and "7471********0103" in label
     form.results.value = "7471035505010103"
+    assert form.rows["employer"].box.layout.display == "none"  # no status chosen yet
     form.fields["status"].value = "bekerja"
+    assert form.rows["employer"].box.layout.display is None
+    assert "Nama perusahaan/instansi" in form.rows["employer"].title.value
+    assert "Anda" in form.rows["employer"].help.value  # the question as alumni saw it
     form.save.click()
-    assert "✖" in form.message.value and "nama petugas" in form.message.value
+    # each problem next to its field, a short summary at the top
+    assert "Nama petugas yang mencatat wajib diisi" in form.rows["entered_by"].error.value
+    assert "Wajib diisi untuk status Bekerja" in form.rows["employer"].error.value
+    assert "isian perlu diperbaiki" in form.summary.value and "✖" in form.message.value
     assert answers(alumni_ws) == []
     for code, value in WORKING.items():
         if code != "start_date":
@@ -91,11 +101,24 @@ def test_the_form_driven_like_staff_do(alumni_ws):
     form.fields["start_date"].value = date(2025, 10, 1)
     form.fields["employer"].value = "Hotel Zahra Kendari"
     form.entered_by.value = "Pak Ridwan"
-    form.answered_on.value = date(2025, 11, 20)
+    form.answered_on.value = "20 November 2025"  # shown back as dd-mm-yyyy
+    assert form.answered_on.input.value == "20-11-2025"
     form.save.click()
     assert "tersimpan" in form.message.value
+    assert form.rows["employer"].error.value == ""
     (row,) = answers(alumni_ws)
     assert (row["employer"], row["entered_by"]) == ("Hotel Zahra Kendari", "Pak Ridwan")
+    assert row["answered_at"].startswith("2025-11-20")
+
+
+def test_statuses_without_work_show_no_employer_fields(alumni_ws):
+    form = ManualEntryForm(alumni_ws, TODAY)
+    form.fields["status"].value = "wirausaha"
+    assert "Nama usaha" in form.rows["employer"].title.value
+    assert form.rows["position"].box.layout.display == "none"  # asked of employees only
+    form.fields["status"].value = "mencari"
+    shown = [code for code in form.fields if form.rows[code].box.layout.display is None]
+    assert shown == ["status", "consent"]
 
 
 def test_review_panel_one_click_decisions(alumni_ws):

@@ -18,3 +18,15 @@ class InputFileError(KebekerjaanError):
         self.path = path
         self.reason = reason
         super().__init__(f"Berkas '{getattr(path, 'name', path)}' tidak dapat dibaca: {reason}")
+
+
+class EntryError(KebekerjaanError):
+    """A form entry that cannot be saved; `problems` pairs each problem with its field.
+
+    The field is a form field name (e.g. "status", "deadline") or None for a problem of
+    the entry as a whole, so a form can show each message next to its input.
+    """
+
+    def __init__(self, summary: str, problems: list[tuple[str | None, str]]):
+        self.problems = list(problems)
+        super().__init__(f"{summary}: " + "; ".join(m for _, m in self.problems) + ".")
