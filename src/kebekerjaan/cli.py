@@ -1,4 +1,4 @@
-"""The `kebekerjaan` command: init, sample, run, demo."""
+"""The `kebekerjaan` command: init, sample, run, demo, aplikasi."""
 
 from __future__ import annotations
 
@@ -73,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
                         "bawaan: caturwulan tanggal acuan")
     s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
+    s = sub.add_parser("aplikasi", help="buka halaman petugas di peramban (Voila), tanpa kode")
+    s.add_argument("--workspace", type=Path, default=None,
+                   help="folder kerja (bawaan: folder repositori)")
+    s.add_argument("--host", default=None,
+                   help="alamat yang didengarkan (bawaan: [aplikasi] host, 127.0.0.1); selain "
+                        "komputer ini wajib ada [aplikasi] password")
+    s.add_argument("--port", type=int, default=None, help="port (bawaan: [aplikasi] port, 8866)")
+    s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
+
     s = sub.add_parser("demo", help="data contoh + seluruh proses di folder sementara")
     s.add_argument("folder", type=Path, nargs="?", default=None)
     s.add_argument("--alumni", type=int, default=400)
@@ -112,6 +121,11 @@ def _dispatch(args) -> int:
         return _run(ws, args.as_of, args.steps, progress=not args.no_progress, periode=args.periode)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "aplikasi":
+        from kebekerjaan.app.server import serve
+
+        serve(open_workspace(args.workspace), host=args.host, port=args.port, as_of=args.as_of)
+        return 0
     raise AssertionError(args.command)
 
 

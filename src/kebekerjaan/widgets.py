@@ -155,7 +155,7 @@ def show_problems(fields: dict[str, Field], exc: KebekerjaanError, summary: w.HT
     summary.value = error_html(f"{head}: " + "; ".join(parts) + "." if head else "; ".join(parts))
 
 
-def alumni_upload(ws: Workspace):
+def alumni_upload(ws: Workspace, next_hint: str = "Jalankan sel berikutnya untuk mengimpor."):
     """A file picker that copies SIAPkerja exports into data/masuk/alumni/."""
     picker = w.FileUpload(accept=",".join(SUFFIXES), multiple=True,
                           description="Pilih berkas", button_style="info",
@@ -169,7 +169,7 @@ def alumni_upload(ws: Workspace):
             status.value = "Belum ada berkas .xlsx, .xls atau .csv yang dipilih."
             return
         names = ", ".join(html.escape(p.name) for p in saved)
-        status.value = f"Disimpan: {names}. Jalankan sel berikutnya untuk mengimpor."
+        status.value = f"Disimpan: {names}. {html.escape(next_hint)}"
         picker.value = ()
 
     save.on_click(_save)
