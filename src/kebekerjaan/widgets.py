@@ -21,6 +21,7 @@ from kebekerjaan.workspace import Workspace
 
 INPUT_WIDTH = "34em"
 DATE_HINT = "HH-BB-TTTT, mis. 27-11-2026"
+DATE_PLACEHOLDER = "HH-BB-TTTT"
 
 
 def ok_html(text: str) -> str:
@@ -34,7 +35,7 @@ def error_html(text: str) -> str:
 def button(caption: str, *, style: str = "", icon: str = "") -> w.Button:
     """A button as wide as its caption (the default width cuts longer captions)."""
     return w.Button(description=caption, button_style=style, icon=icon,
-                    layout=w.Layout(width="auto", min_width="10em"))
+                    layout=w.Layout(width="auto", min_width="10em", align_self="flex-start"))
 
 
 def indonesian_date(day: date) -> str:
@@ -52,7 +53,7 @@ class DateField(w.HBox):
     unreadable), `text` what was typed, `problem` why it could not be read.
     """
 
-    def __init__(self, value: date | str | None = None, *, placeholder: str = DATE_HINT,
+    def __init__(self, value: date | str | None = None, *, placeholder: str = DATE_PLACEHOLDER,
                  today: date | None = None):
         self._today = today
         self.input = w.Text(placeholder=placeholder, continuous_update=False,
@@ -99,7 +100,7 @@ class DateField(w.HBox):
         elif day is not None:
             self.feedback.value = f"<span style='color:#555'>{indonesian_date(day)}</span>"
         else:
-            self.feedback.value = ""
+            self.feedback.value = "<span style='color:#777'>mis. 27-11-2026 atau 27 November 2026</span>"
 
 
 class Field:
@@ -122,8 +123,10 @@ class Field:
         mark = " <span style='color:#b42318'>*</span>" if self.required else ""
         self.title.value = f"<b>{html.escape(label)}</b>{mark}"
         self.help.value = (f"<small style='color:#555'>{html.escape(help)}</small>" if help else "")
-        if help and hasattr(self.widget, "tooltip"):
-            self.widget.tooltip = help
+        # Boxes have no tooltip in the browser (setting one breaks their view): use the input.
+        target = self.widget.input if isinstance(self.widget, DateField) else self.widget
+        if help and not isinstance(target, w.Box) and hasattr(target, "tooltip"):
+            target.tooltip = help
 
     def set_error(self, message: str | None) -> None:
         self.error.value = error_html(message) if message else ""

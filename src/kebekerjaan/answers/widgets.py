@@ -124,10 +124,10 @@ class ManualEntryForm:
             self.found.value = f"<small>{total} alumni cocok</small>"
 
     def _on_status(self, _=None) -> None:
-        status = self.fields["status"].value
+        status = self.fields["status"].value or None
         for question in self.q.questions:
             row = self.rows.get(question.code)
-            if row is None:
+            if row is None or question.section == "identitas":
                 continue
             row.show(question.code in ("status", "consent") or
                      (status is not None and question.required(status)))
@@ -160,8 +160,7 @@ class ManualEntryForm:
         name = chosen["name"] if chosen is not None else ""
         self._saved(self.message, f"Jawaban {name} tersimpan.")
         for widget in self.fields.values():
-            widget.value = () if isinstance(widget, w.SelectMultiple) else "" if isinstance(
-                widget, (w.Text, DateField)) else None
+            widget.value = () if isinstance(widget, w.SelectMultiple) else ""
 
     def _on_refuse(self, _) -> None:
         for row in self.refusal_rows.values():
@@ -219,8 +218,9 @@ def _plain_number(value) -> str:
 
 def _field_widget(question, today: date) -> w.Widget:
     if question.type == "single":
-        return w.Dropdown(options=[("— pilih —", None)] + [(o.text, o.code) for o in question.options],
-                          value=None)
+        # "" rather than None: ipywidgets shows no label at all for a None value.
+        return w.Dropdown(options=[("— pilih —", "")] + [(o.text, o.code) for o in question.options],
+                          value="")
     if question.type == "multi":
         return w.SelectMultiple(options=[(o.text, o.code) for o in question.options],
                                 rows=len(question.options))
