@@ -18,11 +18,13 @@ Conventions both steps rely on:
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,8 @@ import phonenumbers
 from dateutil.relativedelta import relativedelta
 
 from kebekerjaan import store
+from kebekerjaan.codes import display as display_code
+from kebekerjaan.codes import ensure_codes
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import ConfigError
 from kebekerjaan.messages import render
@@ -45,7 +49,7 @@ LIST_LABELS = {
     "angkatan": "Angkatan", "training_year": "Tahun", "end_date": "Selesai Pelatihan",
     "wave": "Gelombang (bulan)", "due": "Jatuh Tempo", "closes": "Batas Isi",
     "reminder_no": "Pengingat ke", "last_contact": "Kontak Terakhir", "note": "Catatan",
-    "reason": "Alasan", "import_note": "Catatan Impor",
+    "reason": "Alasan", "import_note": "Catatan Impor", "code_shown": "Kode Responden",
 }
 
 
@@ -60,6 +64,8 @@ class SurveyRules:
     form_link: str
     remind_after_days: int
     max_reminders: int
+    prefill_link: str = ""  # pre-filled form link holding the code entry ("" = not set)
+    code_entry: str = ""    # e.g. "entry.123": where the respondent code goes in it
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SurveyRules:
@@ -77,12 +83,44 @@ class SurveyRules:
                 f"{where}: 'survey.form_link' harus berupa tautan yang diawali https://, "
                 f"bukan {link!r}."
             )
+        prefill, entry = s.get("prefill_link", "").strip(), s.get("code_entry", "").strip()
+        if prefill or entry:
+            if not prefill.startswith(("https://", "http://")):
+                raise ConfigError(
+                    f"{where}: 'survey.prefill_link' harus berupa tautan isian awal formulir yang "
+                    f"diawali https://, bukan {prefill!r} (kosongkan bila tidak dipakai)."
+                )
+            if not re.fullmatch(r"entry\.\d+", entry):
+                raise ConfigError(
+                    f"{where}: 'survey.code_entry' harus berupa nama isian kode responden seperti "
+                    f"\"entry.123\", bukan {entry!r} (lihat catatan skrip `kebekerjaan formulir`)."
+                )
+            if entry not in dict(parse_qsl(urlsplit(prefill).query, keep_blank_values=True)):
+                raise ConfigError(
+                    f"{where}: 'survey.prefill_link' tidak memuat isian {entry} ('survey.code_entry'); "
+                    "salin tautan isian awal dari catatan skrip formulir apa adanya."
+                )
         return cls(
             waves=tuple(s["waves_months"]), days_before=s["window_days_before"],
             days_after=s["window_days_after"], data_due_months=s["alumni_data_due_months"],
             form_link=link, remind_after_days=s["remind_after_days"],
-            max_reminders=s["max_reminders"],
+            max_reminders=s["max_reminders"], prefill_link=prefill, code_entry=entry,
         )
+
+    @property
+    def personal_links(self) -> bool:
+        """Whether messages carry a pre-filled personal link (else the plain form link)."""
+        return bool(self.prefill_link)
+
+    def link_for(self, code: str | None) -> str:
+        """The form link an alumnus gets: pre-filled with their code when configured."""
+        if not self.personal_links or not code:
+            return self.form_link
+        parts = urlsplit(self.prefill_link)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                 if k != self.code_entry]
+        query.append((self.code_entry, display_code(code)))
+        return urlunsplit(parts._replace(query=urlencode(query)))
 
     @property
     def link_is_placeholder(self) -> bool:
@@ -90,10 +128,15 @@ class SurveyRules:
 
     def notes(self) -> list[str]:
         """Warnings for staff about the settings themselves."""
-        if self.link_is_placeholder:
-            return ["Tautan formulir survei masih contoh bawaan: isi 'form_link' di bagian "
-                    "[survey] kebekerjaan.toml sebelum mengirim pesan."]
-        return []
+        notes = []
+        if self.link_is_placeholder and not self.personal_links:
+            notes.append("Tautan formulir survei masih contoh bawaan: isi 'form_link' di bagian "
+                         "[survey] kebekerjaan.toml sebelum mengirim pesan.")
+        if not self.personal_links:
+            notes.append("Tautan pribadi belum diatur ('prefill_link' dan 'code_entry' di bagian "
+                         "[survey]): pesan memuat tautan formulir biasa dan kode responden, dan "
+                         "jawaban formulir dicocokkan lewat NIK, nomor HP atau nama.")
+        return notes
 
 
 def add_months(day: date, months: int) -> date:
@@ -201,6 +244,21 @@ def resolve(records: pd.DataFrame, enrolments: pd.DataFrame) -> pd.DataFrame:
     return out[out["enrolment_id"].isin(enrolments["enrolment_id"])]
 
 
+def without_refused(frame: pd.DataFrame, refused: pd.DataFrame | None
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows whose enrolment was not refused, refused rows with a `reason`).
+
+    `refused` is refusals.refused_enrolments(...): refused alumni get no more messages.
+    """
+    if refused is None or refused.empty or frame.empty:
+        return frame, frame.iloc[0:0].assign(reason=pd.Series(dtype=object))
+    why = frame["enrolment_id"].map(refused.set_index("enrolment_id")["refusal"])
+    hit = why.notna().to_numpy()
+    out = frame[hit].copy()
+    out["reason"] = why[hit]
+    return frame[~hit], out
+
+
 def pair_keys(frame: pd.DataFrame) -> pd.MultiIndex:
     return pd.MultiIndex.from_arrays([frame["enrolment_id"].astype("int64"),
                                       frame["wave"].astype("int64")])
@@ -266,9 +324,17 @@ def whatsapp_problem(phone: str | None) -> str | None:
     return None
 
 
-def split_by_phone(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(rows that can get a WhatsApp message, rows that cannot, with a `reason`)."""
+def split_by_phone(rows: pd.DataFrame, unreachable: dict[str, str] | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows that can get a WhatsApp message, rows that cannot, with a `reason`).
+
+    `unreachable` maps numbers a blast delivery report marked failed or not on WhatsApp
+    (delivery.unreachable) to why.
+    """
     reason = rows["phone"].map(whatsapp_problem)
+    if unreachable:
+        reported = rows["phone"].map(unreachable)
+        reason = reason.fillna(reported.where(reported.isna(), reported + "; hubungi lewat telepon"))
     bad = reason.notna().to_numpy()
     missing = rows[bad].copy()
     missing["reason"] = reason[bad] + "; perbaiki nomornya di SIAPkerja lalu impor ulang"
@@ -281,13 +347,24 @@ def split_by_phone(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # --- messages, lists, log ----------------------------------------------------------
 
+def with_codes(con: sqlite3.Connection, rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with each enrolment's respondent code (`code`, and `code_shown` as printed),
+    creating the codes not handed out yet."""
+    rows = rows.copy()
+    found = ensure_codes(con, rows["enrolment_id"].astype(int).tolist()) if len(rows) else {}
+    rows["code"] = rows["enrolment_id"].map(lambda e: found.get(int(e))).astype(object)
+    rows["code_shown"] = rows["code"].map(lambda c: display_code(c) if c else None)
+    return rows
+
+
 def message_context(row, rules: SurveyRules, settings: Settings) -> dict:
     """What a survey message template may use (names in Indonesian, as staff edit them)."""
     return {
         "nama": row.name, "kejuruan": row.kejuruan, "program": row.program,
         "angkatan": row.angkatan, "tahun": row.training_year,
         "selesai": _date(row.end_date), "gelombang": int(row.wave), "jatuh_tempo": _date(row.due),
-        "batas": _date(row.closes), "tautan": rules.form_link,
+        "batas": _date(row.closes), "tautan": rules.link_for(row.code),
+        "kode": display_code(row.code),
         "balai": settings.institution["short_name"], "nama_balai": settings.institution["name"],
         "telepon_balai": settings.institution["phone"],
     }
@@ -358,6 +435,8 @@ class OutreachResult:
     counts: dict[str, int]
     notes: list[str]
     outputs: list = field(default_factory=list)
+    refused: pd.DataFrame | None = None  # due, but declined the survey (with `reason`)
+    deliveries: object = None            # delivery.DeliveryImport read in this step (step 5)
 
     def print_notes(self) -> None:
         for note in self.notes:
@@ -377,6 +456,13 @@ class OutreachResult:
     def no_phone_frame(self) -> pd.DataFrame:
         return labelled(self.no_phone, ["nik", "name", "kejuruan", "program", "angkatan",
                                         "training_year", "wave", "due", "reason"])
+
+    def refused_frame(self) -> pd.DataFrame:
+        """Alumni left out because they declined the survey (show through privacy.for_display)."""
+        frame = self.refused if self.refused is not None else pd.DataFrame(
+            columns=["nik", "enrolment_id", "wave", "reason"])
+        return labelled(frame, ["nik", "name", "kejuruan", "program", "angkatan", "training_year",
+                                "wave", "reason"])
 
     def deferred_frame(self) -> pd.DataFrame:
         return labelled(self.deferred, ["nik", "name", "kejuruan", "program", "angkatan",

@@ -229,6 +229,51 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE answers ADD COLUMN bpvp TEXT;
         """,
     ),
+    (
+        6,
+        """
+        -- Issue 8, SOP steps 4-7: personal respondent codes in the survey links, refusals,
+        -- and the WhatsApp blast app's delivery reports.
+
+        -- One short code per enrolment (see codes.py): in the pre-filled form link and the
+        -- message, so an answer names its training without any personal number.
+        CREATE TABLE respondent_codes (
+            enrolment_id INTEGER PRIMARY KEY REFERENCES enrolments (id),
+            code         TEXT NOT NULL UNIQUE,  -- without the hyphen; last char is the check
+            created_at   TEXT NOT NULL
+        );
+        ALTER TABLE answers ADD COLUMN given_code TEXT;  -- the code as the alumnus gave it
+
+        -- Alumni who declined the survey, as staff recorded them (by phone, in notebook 06).
+        -- A form answer "tidak bersedia" is a refusal too; it is read from answers.consent.
+        CREATE TABLE refusals (
+            id           INTEGER PRIMARY KEY,
+            nik          TEXT NOT NULL REFERENCES alumni (nik),
+            enrolment_id INTEGER REFERENCES enrolments (id),  -- NULL: every training
+            refused_on   TEXT NOT NULL,
+            reason       TEXT,
+            entered_by   TEXT NOT NULL,
+            created_at   TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX refusals_once ON refusals (nik, IFNULL(enrolment_id, 0), refused_on);
+
+        -- Delivery reports of the WhatsApp blast app (data/masuk/blast/), one row per
+        -- number and status as the app reported it.
+        CREATE TABLE blast_deliveries (
+            id           INTEGER PRIMARY KEY,
+            delivery_key TEXT NOT NULL UNIQUE,   -- phone, status and time: re-import adds nothing
+            phone        TEXT NOT NULL,          -- normalized (+62...)
+            name         TEXT,
+            status       TEXT NOT NULL
+                CHECK (status IN ('terkirim', 'diterima', 'dibaca', 'gagal', 'bukan_wa')),
+            status_at    TEXT,
+            status_text  TEXT,                   -- the status as written in the file
+            import_id    INTEGER NOT NULL REFERENCES import_log (id),
+            row_number   INTEGER
+        );
+        CREATE INDEX blast_deliveries_by_phone ON blast_deliveries (phone, status_at);
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -11,7 +11,7 @@ from pathlib import Path
 from kebekerjaan.config import CONFIG_NAME, Settings, default_workspace, defaults_text, load_settings
 
 # Input kinds and the folder staff drop their files into.
-INPUT_KINDS = ("alumni", "lowongan", "respons", "wa")
+INPUT_KINDS = ("alumni", "lowongan", "respons", "wa", "blast")
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,8 @@ _STAMP = re.compile(
 _MONTH_YEAR = re.compile(r"([^\W\d_]+)\.?\s*[\-/ ]\s*(\d{4})")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
 
-REASON_NO_IDENTITY = "tanpa identitas: NIK, nomor WhatsApp dan nama semuanya kosong atau tidak sah"
+REASON_NO_IDENTITY = ("tanpa identitas: kode responden, NIK, nomor WhatsApp dan nama semuanya "
+                      "kosong atau tidak sah")
 REASON_NO_STAMP = "cap waktu kosong"
 REASON_BAD_STAMP = "cap waktu '{raw}' tidak dapat dibaca"
 REASON_STAMP_ORDER = "cap waktu '{raw}' tidak cocok dengan urutan tanggal berkas ini ({order})"
@@ -314,6 +315,8 @@ def read_form_export(
         "email": email["email"].to_numpy(dtype=object),
     })
     raw_nik = clean_text(col("nik")).to_numpy(dtype=object)
+    # The respondent code of a personal link identifies the answer by itself (codes.py).
+    given_code = clean_text(col("kode")).to_numpy(dtype=object)
     for i in range(n):
         if raw_nik[i] is not None and nik["error"].iat[i]:
             problems[i].append(nik["error"].iat[i])
@@ -321,7 +324,8 @@ def read_form_export(
             problems[i].append(phone["flag"].iat[i])
         if email["flag"].iat[i]:
             problems[i].append(email["flag"].iat[i])
-        if out.at[i, "nik"] is None and out.at[i, "phone"] is None and out.at[i, "name"] is None:
+        if (out.at[i, "nik"] is None and out.at[i, "phone"] is None and out.at[i, "name"] is None
+                and given_code[i] is None):
             reasons[i].append(REASON_NO_IDENTITY)
 
     if "kejuruan" in raw:

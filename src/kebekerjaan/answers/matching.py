@@ -1,4 +1,9 @@
-"""Match each survey answer to an alumnus: NIK, else phone, else a fuzzy name.
+"""Match each survey answer to an alumnus: respondent code, else NIK, else phone, else
+a fuzzy name.
+
+A respondent code (codes.py, from the personal link or quoted in a message) names the
+enrolment itself. A code that fails its check or was never handed out goes to review
+with its reason, whatever else the answer says: a typo is never turned into a guess.
 
 Exact keys are joined in bulk. Names are compared only against plausible candidates:
 alumni sharing one of the answer's rarer name tokens (an inverted index, so no answer
@@ -17,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+
+from kebekerjaan import codes
 
 MATCHED, REVIEW, UNMATCHED = "cocok", "tinjau", "tidak cocok"
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -54,11 +61,13 @@ def _name_key(name) -> str:
 
 def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
                   rules: MatchRules | None = None) -> pd.DataFrame:
-    """Match answers (columns nik, phone, name, optional kejuruan, angkatan) to people.
+    """Match answers (columns nik, phone, name, optional code, kejuruan, angkatan) to people.
 
-    `alumni` has one row per enrolment: nik, name, phone, kejuruan, angkatan. Returns,
-    aligned with `answers`: match_status, match_method, match_score, matched_nik,
-    candidates (JSON list of {nik, name, score}).
+    `alumni` has one row per enrolment: nik, name, phone, kejuruan, angkatan, optional
+    enrolment_id and code (its respondent code). Returns, aligned with `answers`:
+    match_status, match_method, match_score, matched_nik, candidates (JSON list of
+    {nik, name, score}), matched_enrolment (the enrolment a code names, else None) and
+    match_note (why a human must look, else None).
     """
     rules = rules or MatchRules()
     n = len(answers)
@@ -68,17 +77,20 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
         "match_score": np.full(n, np.nan),
         "matched_nik": np.full(n, None, dtype=object),
         "candidates": np.full(n, "[]", dtype=object),
+        "matched_enrolment": np.full(n, None, dtype=object),
+        "match_note": np.full(n, None, dtype=object),
     }, index=answers.index)
     if n == 0 or alumni.empty:
         return out
     people = alumni.drop_duplicates("nik", keep="last")
 
+    by_code, bad_code = _match_codes(answers, alumni, out)
     nik = answers.get("nik", pd.Series(None, index=answers.index))
-    known_nik = nik.isin(set(people["nik"]))
+    known_nik = ~by_code & nik.isin(set(people["nik"]))
     out.loc[known_nik, ["match_status", "match_method", "match_score"]] = [MATCHED, "nik", 100.0]
     out.loc[known_nik, "matched_nik"] = nik[known_nik]
 
-    todo = ~known_nik
+    todo = ~by_code & ~known_nik
     phone = answers.get("phone", pd.Series(None, index=answers.index))
     phones = people.dropna(subset=["phone"])
     shared = phones["phone"].duplicated(keep=False)
@@ -91,7 +103,43 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame,
 
     if todo.any():
         _match_names(answers.loc[todo], alumni, people, rules, out)
+    if bad_code.any():
+        _to_review(out, bad_code, people)
     return out
+
+
+def _match_codes(answers, alumni, out) -> tuple[pd.Series, pd.Series]:
+    """Decide the answers that give a known, valid code; return (decided, bad code) masks."""
+    none = pd.Series(False, index=answers.index)
+    if "code" not in answers or "code" not in alumni:
+        return none, none
+    given = answers["code"].map(codes.normalize)
+    known = alumni.dropna(subset=["code"])
+    enrolment_of = dict(zip(known["code"], known["enrolment_id"]))
+    nik_of = dict(zip(known["code"], known["nik"]))
+    problem = given.map(lambda c: None if c is None else codes.problem(c))
+    unknown = given.notna() & problem.isna() & ~given.isin(enrolment_of.keys())
+    problem[unknown] = [f"kode responden '{codes.display(c)}' tidak dikenal (tidak pernah "
+                        "dibagikan dalam undangan)" for c in given[unknown]]
+    hit = given.notna() & problem.isna()
+    out.loc[hit, ["match_status", "match_method", "match_score"]] = [MATCHED, "kode", 100.0]
+    out.loc[hit, "matched_nik"] = given[hit].map(nik_of)
+    out.loc[hit, "matched_enrolment"] = given[hit].map(enrolment_of).astype(object)
+    bad = problem.notna()
+    out.loc[bad, "match_note"] = problem[bad] + "; periksa kode atau pilih alumnusnya"
+    return hit, bad
+
+
+def _to_review(out, bad, people) -> None:
+    """A bad code: whatever NIK, phone or name found becomes a suggestion for staff."""
+    names = dict(zip(people["nik"], people["name"]))
+    found = bad & (out["match_status"] == MATCHED)
+    out.loc[found, "candidates"] = [
+        json.dumps([{"nik": nik, "name": names.get(nik), "score": 100.0}], ensure_ascii=False)
+        for nik in out.loc[found, "matched_nik"]]
+    out.loc[bad, "match_status"] = REVIEW
+    out.loc[bad, "matched_nik"] = None
+    out.loc[bad, "match_method"] = "kode"
 
 
 def _match_names(answers, alumni, people, rules, out) -> None:

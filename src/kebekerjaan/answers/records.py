@@ -22,7 +22,8 @@ from kebekerjaan.outreach import NOT_GRADUATED, SurveyRules, wave_windows
 # data/kuesioner.toml; values are option codes or clean text.
 ANSWER_FIELDS = ("status", "employer", "position", "employer_type", "sector", "location",
                  "start_date", "income", "relevance", "job_source", "consent")
-GIVEN_FIELDS = ("given_nik", "given_name", "given_phone", "given_kejuruan", "given_angkatan")
+GIVEN_FIELDS = ("given_nik", "given_name", "given_phone", "given_kejuruan", "given_angkatan",
+                "given_code")
 SOURCES = ("formulir", "whatsapp", "manual")
 DECISIONS = ("konfirmasi", "pilih", "status", "buang")
 # A human's word is final: these answers are not re-matched by the machine.
@@ -91,14 +92,15 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     answers = pd.read_sql_query(
         "SELECT a.id, a.answer_key, a.answered_at, a.status, a.nik, a.unclear, a.match_method, "
         "a.match_status, a.match_score, a.candidates, a.given_nik, a.given_name, a.given_phone, "
-        "a.given_kejuruan, a.given_angkatan, d.decision, d.nik AS decided_nik, "
+        "a.given_kejuruan, a.given_angkatan, a.given_code, d.decision, d.nik AS decided_nik, "
         "d.status AS decided_status "
         "FROM answers a LEFT JOIN review_decisions d ON d.answer_key = a.answer_key",
         con,
     )
     alumni = pd.read_sql_query(
         "SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.angkatan, e.end_date, "
-        "e.graduation FROM enrolments e JOIN alumni a ON a.nik = e.nik",
+        "e.graduation, c.code FROM enrolments e JOIN alumni a ON a.nik = e.nik "
+        "LEFT JOIN respondent_codes c ON c.enrolment_id = e.id",
         con,
     )
     if answers.empty:
@@ -107,13 +109,20 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     machine = ~answers["match_method"].isin(_FINAL_METHODS) & answers["decision"].isna()
     if machine.any():
         given = answers.loc[machine, list(GIVEN_FIELDS)].set_axis(
-            ["nik", "name", "phone", "kejuruan", "angkatan"], axis=1)
+            ["nik", "name", "phone", "kejuruan", "angkatan", "code"], axis=1)
         found = match_answers(given, alumni, rules)
         answers.loc[machine, "match_status"] = found["match_status"]
         answers.loc[machine, "match_method"] = found["match_method"]
         answers.loc[machine, "match_score"] = found["match_score"]
         answers.loc[machine, "candidates"] = found["candidates"]
         answers.loc[machine, "nik"] = found["matched_nik"]
+        answers["code_enrolment"] = found["matched_enrolment"].reindex(answers.index)
+        # Why a code could not be used: said once in the review reason.
+        note = found["match_note"].reindex(answers.index)
+        noted = machine & note.notna()
+        answers.loc[noted, "unclear"] = [
+            n if not isinstance(u, str) or not u else (u if n in u else f"{u}; {n}")
+            for n, u in zip(note[noted], answers.loc[noted, "unclear"])]
 
     answers["discarded"] = (answers["decision"] == "buang").astype(int)
     chosen = answers["decision"].isin(["konfirmasi", "pilih"])
@@ -195,6 +204,10 @@ def _place_in_waves(answers: pd.DataFrame, enrolments: pd.DataFrame,
     )
     cand = (answers.loc[matched, ["nik", "answered_at"]].reset_index()
             .merge(enrolments[["nik", "enrolment_id", "end_date"]], on="nik"))
+    if "code_enrolment" in answers:
+        # A respondent code names the training: only that one is a candidate.
+        named = cand["index"].map(answers["code_enrolment"])
+        cand = cand[named.isna().to_numpy() | (cand["enrolment_id"] == named).to_numpy()]
     cand["day"] = cand["answered_at"].str.slice(0, 10)
     cand = cand.merge(windows, on="end_date", how="left")
     cand["fits"] = (cand["lo"].astype(str) <= cand["day"]) & (cand["day"] <= cand["hi"].astype(str))
@@ -220,7 +233,8 @@ def review_queue(con: sqlite3.Connection) -> pd.DataFrame:
     """Answers a human must look at: doubtful matches and unclear WhatsApp replies."""
     return pd.read_sql_query(
         "SELECT a.id, a.answer_key, a.source, a.answered_at, a.given_name, a.given_nik, "
-        "a.given_phone, a.given_kejuruan, a.given_angkatan, a.status, a.employer, a.message, "
+        "a.given_phone, a.given_kejuruan, a.given_angkatan, a.given_code, a.status, a.employer, "
+        "a.message, "
         "a.unclear, a.match_status, a.match_score, a.candidates "
         "FROM answers a LEFT JOIN review_decisions d ON d.answer_key = a.answer_key "
         "WHERE d.id IS NULL AND a.discarded = 0 AND (a.match_status = ? OR a.unclear IS NOT NULL) "

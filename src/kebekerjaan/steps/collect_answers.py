@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan import store
+from kebekerjaan import codes, store
 from kebekerjaan.answers.forms import read_form_export
 from kebekerjaan.answers.records import (
     ANSWER_FIELDS,
@@ -161,6 +161,11 @@ def _form_answers(frame: pd.DataFrame, mapper) -> pd.DataFrame:
     ident = (stamp + "|" + frame.get("email", pd.Series("", index=frame.index)).fillna("").astype(str)
              + "|" + frame["nik"].fillna("").astype(str) + "|" + frame["name"].fillna("").astype(str)
              + "|" + frame["phone"].fillna("").astype(str))
+    # The respondent code joins the identity only where given, so answers stored before
+    # codes existed keep their keys (a re-download adds nothing).
+    code = (frame["kode"].map(codes.normalize) if "kode" in frame
+            else pd.Series(None, index=frame.index, dtype=object))
+    ident = ident + code.map(lambda c: f"|{c}" if c else "")
     kejuruan = mapper.map(frame["kejuruan"]) if "kejuruan" in frame else None
     out = pd.DataFrame({
         "answer_key": ["form:" + hashlib.sha1(s.encode()).hexdigest() for s in ident],
@@ -169,6 +174,7 @@ def _form_answers(frame: pd.DataFrame, mapper) -> pd.DataFrame:
         "given_nik": frame["nik"], "given_name": frame["name"], "given_phone": frame["phone"],
         "given_kejuruan": kejuruan["kejuruan"] if kejuruan is not None else None,
         "given_angkatan": normalize_angkatan(frame["angkatan"]) if "angkatan" in frame else None,
+        "given_code": code,
         "row_number": frame["row"],
         "notes": frame["problems"].map(_notes) if "problems" in frame else None,
     })
@@ -202,6 +208,7 @@ def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
         "answered_at": pd.to_datetime(answers["sent_at"]).dt.strftime("%Y-%m-%dT%H:%M:%S"),
         "given_phone": answers["sender_phone"],
         "given_name": answers["sender"].where(answers["sender_phone"].isna(), None),
+        "given_code": answers["text"].map(codes.find_in_text),
         "status": answers["status"], "employer": answers["employer"],
         "message": answers["text"], "rule": answers["rule"], "confidence": answers["confidence"],
         "unclear": answers["note"].where(answers["review"].astype(bool), None),
@@ -245,6 +252,7 @@ def queue_for_staff(queue: pd.DataFrame) -> pd.DataFrame:
         "Tanggal": queue["answered_at"].str.slice(0, 16).str.replace("T", " "),
         "Nama (jawaban)": queue["given_name"], "NIK (jawaban)": queue["given_nik"],
         "No HP (jawaban)": queue["given_phone"], "Kejuruan (jawaban)": queue["given_kejuruan"],
+        "Kode (jawaban)": queue["given_code"].map(lambda c: codes.display(c) if c else None),
         "Status": queue["status"].map(lambda s: q.status_label(s) if s else None),
         "Tempat Kerja/Usaha": queue["employer"], "Pesan": queue["message"],
         "Alasan Ditinjau": queue["unclear"].fillna("kecocokan nama belum pasti"),

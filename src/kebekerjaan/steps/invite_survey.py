@@ -2,7 +2,8 @@
 
 For the as-of date: every graduate whose wave window is open (see
 outreach.wave_windows), who has not answered that wave and was not invited to it
-on an earlier day, gets one WhatsApp message with the form link. The list goes to
+on an earlier day, and has not declined the survey, gets one WhatsApp message with
+their personal form link and respondent code (codes.py). The list goes to
 the blast app (xlsx/csv) and to a page of wa.me links; every listed alumnus is
 recorded in outreach_log, so the next run does not invite them again.
 
@@ -33,9 +34,13 @@ from kebekerjaan.outreach import (
     resolve,
     split_by_phone,
     wave_frame,
+    with_codes,
     without_pairs,
+    without_refused,
     write_lists,
 )
+from kebekerjaan.delivery import unreachable
+from kebekerjaan.refusals import load_refusals, refused_enrolments
 from kebekerjaan.runs import record_step
 from kebekerjaan.timeline import cohort_timeline, late_collected, timeline_view, write_timeline
 from kebekerjaan.workspace import Workspace
@@ -60,23 +65,27 @@ class InvitationResult(OutreachResult):
 
 
 def due_invitations(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.DataFrame,
-                    rules: SurveyRules, as_of: date) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+                    rules: SurveyRules, as_of: date, refused: pd.DataFrame | None = None,
+                    ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """(enrolment, wave) pairs to invite on `as_of`, and the frame of each selection stage.
 
     `enrolments` are graduates (outreach.load_enrolments). Invitations logged on the
     as-of date itself do not count as earlier ones: the same day's list is reproducible.
+    Enrolments in `refused` (refusals.refused_enrolments) are never invited again.
     """
     as_of = pd.Timestamp(as_of)
     waves = wave_frame(enrolments, rules)
     open_now = waves[(waves["opens"] <= as_of) & (as_of <= waves["closes"])]
     in_window = open_now.merge(enrolments, on="enrolment_id")
     not_answered, _ = without_pairs(in_window, resolve(answers, enrolments))
+    willing, declined = without_refused(not_answered, refused)
     earlier = log[(log["kind"] == KIND) & (log["sent_on"] != as_of)]
-    due, _ = without_pairs(not_answered, resolve(earlier, enrolments))
+    due, _ = without_pairs(willing, resolve(earlier, enrolments))
     answered = in_window.loc[in_window.index.difference(not_answered.index)]
-    invited = not_answered.loc[not_answered.index.difference(due.index)]
+    invited = willing.loc[willing.index.difference(due.index)]
     stages = {"Masa undangan terbuka": in_window, "Sudah menjawab": answered,
-              "Sudah diundang sebelumnya": invited, "Perlu diundang": due}
+              "Menolak disurvei": declined, "Sudah diundang sebelumnya": invited,
+              "Perlu diundang": due}
     return due.reset_index(drop=True), stages
 
 
@@ -92,9 +101,11 @@ def invite_survey(ws: Workspace, run_dir: Path, *, today: date | None = None,
         enrolments = load_enrolments(con, graduates_only=False)
         graduates = enrolments[enrolments["graduation"].fillna("") != NOT_GRADUATED]
         answers = load_answers(con)
-        due, stages = due_invitations(graduates, load_log(con), answers, rules, today)
+        refused = refused_enrolments(load_refusals(con, today), graduates)
+        due, stages = due_invitations(graduates, load_log(con), answers, rules, today, refused)
         kept, deferred = one_per_person(due, KIND)
-        ok, no_phone = split_by_phone(kept)
+        ok, no_phone = split_by_phone(kept, unreachable(con))
+        ok = with_codes(con, ok)
         ok["message"] = render_messages(ok, TEMPLATE, ws.root, rules, settings)
         logged = log_outreach(con, ok, KIND, today, run_id)
         # After logging, so today's invitations appear in the timeline.
@@ -107,10 +118,12 @@ def invite_survey(ws: Workspace, run_dir: Path, *, today: date | None = None,
     late = late_collected(timeline)
     result = InvitationResult(
         kind=KIND, listed=ok, no_phone=no_phone, deferred=deferred,
+        refused=stages["Menolak disurvei"],
         by_wave=counts_by_wave(stages, rules.waves),
         counts={
             "in_window": len(stages["Masa undangan terbuka"]),
             "already_answered": len(stages["Sudah menjawab"]),
+            "refused": len(stages["Menolak disurvei"]),
             "already_invited": len(stages["Sudah diundang sebelumnya"]),
             "due": len(due), "deferred_same_day": len(deferred), "no_phone": len(no_phone),
             "listed": len(ok), "logged_new": logged,
@@ -122,8 +135,8 @@ def invite_survey(ws: Workspace, run_dir: Path, *, today: date | None = None,
     )
     title = f"Undangan survei kebekerjaan — {settings.institution['short_name']} — {today:%d-%m-%Y}"
     result.outputs = write_lists(run_dir, STEM, title, result,
-                                 ["program", "angkatan", "training_year", "wave", "due", "closes",
-                                  "note"], NO_PHONE_FILE)
+                                 ["code_shown", "program", "angkatan", "training_year", "wave",
+                                  "due", "closes", "note"], NO_PHONE_FILE)
     result.outputs.append(write_timeline(run_dir, timeline, late))
     record_step(run_dir, STEP, counts=result.counts, outputs=result.outputs, notes=result.notes)
     return result

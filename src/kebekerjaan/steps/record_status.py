@@ -138,6 +138,56 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
     return key
 
 
+def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reason: str = "",
+                   enrolment_id: int | None = None, today: date | None = None) -> int:
+    """Record that an alumnus declined the survey (e.g. told staff by phone); returns its id.
+
+    `enrolment_id` None means every training of this alumnus. A refused alumnus gets no
+    further invitations or reminders and counts as "menolak" in the recap. Raises
+    KebekerjaanError listing every problem, in Indonesian, and saves nothing then.
+    Recording the same refusal twice keeps one.
+    """
+    today = today or date.today()
+    problems = []
+    if not (entered_by or "").strip():
+        problems.append("nama petugas yang mencatat wajib diisi")
+    unreadable = False
+    try:
+        refused = parse_date(refused_on)
+    except DateParseError as exc:
+        refused, unreadable = None, True
+        problems.append(f"tanggal penolakan: {exc}")
+    if refused is None and not unreadable:
+        problems.append("tanggal penolakan wajib diisi")
+    elif refused is not None and refused > today:
+        problems.append("tanggal penolakan tidak boleh sesudah hari ini")
+    con = store.connect(ws.store_path)
+    try:
+        if con.execute("SELECT 1 FROM alumni WHERE nik = ?", (nik,)).fetchone() is None:
+            problems.append("alumnus belum dipilih atau tidak ada di data alumni")
+        elif enrolment_id is not None and con.execute(
+                "SELECT 1 FROM enrolments WHERE id = ? AND nik = ?", (enrolment_id, nik)
+        ).fetchone() is None:
+            problems.append("pelatihan yang dipilih bukan pelatihan alumnus ini")
+        if problems:
+            raise KebekerjaanError("Penolakan belum bisa disimpan: " + "; ".join(problems) + ".")
+        day = refused.isoformat()
+        with store.transaction(con):
+            con.execute(
+                "INSERT INTO refusals (nik, enrolment_id, refused_on, reason, entered_by, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (nik, enrolment_id, day, (reason or "").strip() or None, entered_by.strip(),
+                 store.now_iso()),
+            )
+            row = con.execute(
+                "SELECT id FROM refusals WHERE nik = ? AND IFNULL(enrolment_id, 0) = ? "
+                "AND refused_on = ?", (nik, enrolment_id or 0, day),
+            ).fetchone()
+    finally:
+        con.close()
+    return int(row["id"])
+
+
 def _plain(value):
     if isinstance(value, (list, tuple)):
         return "; ".join(value) or None
