@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from kebekerjaan import store
 from kebekerjaan.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
-from kebekerjaan.errors import EntryError
+from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.normalize.dates import DateParseError, parse_date
 from kebekerjaan.questionnaire import load_questionnaire
 from kebekerjaan.workspace import Workspace
