@@ -41,6 +41,7 @@ def answers(ws):
     ("put", "Putri Lestari"),               # a few letters
     ("Alfian Mauana", "Alfian Maulana"),    # a typo
     ("7471035505", "Indah Puspita"),        # part of a NIK
+    ("035505010103", "Indah Puspita"),      # a piece of NIK starting with 0 is not a phone
     ("0812-0101-0002", "Alfian Maulana"),   # the phone as staff type it
 ])
 def test_search_by_name_nik_or_phone(alumni_ws, typed, expected):
@@ -119,6 +120,27 @@ def test_statuses_without_work_show_no_employer_fields(alumni_ws):
     form.fields["status"].value = "mencari"
     shown = [code for code in form.fields if form.rows[code].box.layout.display is None]
     assert shown == ["status", "consent"]
+
+
+def test_a_refusal_is_one_action_of_the_form(alumni_ws):
+    form = ManualEntryForm(alumni_ws, TODAY)
+    form.refuse.click()  # nobody chosen, nobody named
+    assert "Pilih dulu alumnus yang menolak" in form.rows["nik"].error.value
+    assert "Penolakan belum bisa dicatat" in form.refusal_message.value
+    form.search.value = "putri"
+    form.results.index = 0
+    form.entered_by.value = "Bu Wati"
+    form.refusal_reason.value = "tidak mau dihubungi lagi"
+    form.refused_on.value = "20-11-2025"
+    form.refuse.click()
+    assert "tidak diundang lagi" in form.refusal_message.value
+    con = sqlite3.connect(alumni_ws.store_path)
+    try:
+        (row,) = con.execute("SELECT nik, refused_on, reason, entered_by FROM refusals").fetchall()
+    finally:
+        con.close()
+    assert row == ("7471015303030101", "2025-11-20", "tidak mau dihubungi lagi", "Bu Wati")
+    assert answers(alumni_ws) == []
 
 
 def test_review_panel_one_click_decisions(alumni_ws):

@@ -144,8 +144,15 @@ def _app_class():
 
         @web.authenticated
         @authorized
-        def get(self, path: str, **kwargs):
-            return super().get(path, **kwargs)
+        def get(self, path: str, include_body: bool = True):
+            # A plain read of a report: no xsrf check, so a bookmarked or pasted link opens too
+            # (login still applies when a password is set).
+            return web.StaticFileHandler.get(self, path, include_body=include_body)
+
+        def write_error(self, status_code: int, **kwargs) -> None:
+            self.set_header("Content-Type", "text/plain; charset=UTF-8")
+            self.finish("Berkas tidak ditemukan." if status_code == 404 else
+                        f"Berkas tidak dapat dibuka (galat {status_code}).")
 
         def validate_absolute_path(self, root: str, absolute_path: str) -> str:
             parts = Path(absolute_path).relative_to(Path(root).resolve()).parts \

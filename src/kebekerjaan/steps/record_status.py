@@ -63,10 +63,10 @@ def find_alumni(alumni: pd.DataFrame, text: str, limit: int = 15) -> tuple[pd.Da
         return alumni.head(0), 0
     digits = _DIGITS.sub("", text)
     if len(digits) >= 3 and _NUMBER_LIKE.match(text):
-        if digits.startswith("0"):
-            digits = "62" + digits[1:]  # 0812... as typed, +62812... as stored
+        # 0812... as typed, +62812... as stored; a piece of NIK may start with 0 too.
+        phone = "62" + digits[1:] if digits.startswith("0") else digits
         hit = alumni["nik"].str.contains(digits, regex=False) | alumni["phone"].fillna("").str.contains(
-            digits, regex=False)
+            phone, regex=False)
         return alumni[hit].head(limit).reset_index(drop=True), int(hit.sum())
     lowered = alumni["name"].str.casefold()
     direct = alumni[lowered.str.contains(text.casefold(), regex=False)]
