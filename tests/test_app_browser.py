@@ -309,6 +309,7 @@ def test_a_review_item_with_tied_candidates_decided(page, app):
 def test_steps_run_with_a_progress_bar_and_the_report_opens(page, app):
     ws = app["ws"]
     visit(page, app, "proses")
+    page.get_by_label("1. Kumpulkan data alumni").wait_for()
     for box in page.locator(".widget-checkbox input").all():
         box.uncheck()
     for caption in ("8. Rekap kebekerjaan", "9. Laporan hasil survei"):

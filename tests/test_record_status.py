@@ -71,9 +71,16 @@ def test_answers_of_the_period_are_listed(alumni_ws):
     record_answer(alumni_ws, nik="7471015303030101", answered_on=date(2025, 11, 2),
                   entered_by="Bu Wati", today=TODAY,
                   answer={**WORKING, "status": "wirausaha", "employer": "Warung Kopi Putri"})
+    record_answer(alumni_ws, nik="7471021404020102", answered_on=date(2025, 11, 3),
+                  entered_by="Bu Wati", today=TODAY, answer={"status": "mencari", "consent": "ya"})
     period = answers_in_period(alumni_ws, TODAY)
-    assert period["Nama"].tolist() == ["Putri Lestari"]
-    assert period["Status"].tolist() == ["Wirausaha"]
+    assert period["Nama"].tolist() == ["Putri Lestari", "Alfian Maulana"]
+    assert period["Status"].tolist() == ["Wirausaha", "Belum bekerja dan sedang mencari kerja"]
+    # as staff read it: labels for codes, whole waves, blanks for nothing, dd-mm-yyyy
+    assert period["Sumber"].tolist() == ["Dicatat petugas"] * 2
+    assert period["Gelombang (bulan)"].tolist() == [3, 3]
+    assert period["Tempat Kerja/Usaha"].tolist() == ["Warung Kopi Putri", ""]
+    assert period["Tanggal"].tolist() == ["02-11-2025", "03-11-2025"]
     assert answers_in_period(alumni_ws, date(2026, 2, 1)).empty  # another caturwulan
 
 
