@@ -151,3 +151,9 @@ def test_a_broken_setting_is_said_on_the_page_not_as_a_traceback(ws, monkeypatch
     pages.show_page("beranda", str(ws.root), "2026-11-27")
     text = " ".join(getattr(o, "data", "") or "" for o in shown)
     assert "tidak dikenal" in text and "Traceback" not in text
+
+
+def test_a_breakdown_keeps_its_row_labels():
+    frame = pd.DataFrame({"2025": [3, 0]}, index=pd.Index(["Las", "Otomotif"], name="Kejuruan"))
+    table = pages.staff_table(frame)
+    assert "<th>Kejuruan</th>" in table and "<td>Las</td>" in table

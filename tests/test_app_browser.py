@@ -344,3 +344,56 @@ def test_outputs_served_are_reports_and_lists_only(app):
     (rejects,) = [p for p in (ws.outputs / "persiapan").glob("ditolak_alumni.xlsx")]
     with urllib.request.urlopen(base + "/berkas/persiapan/" + rejects.name, timeout=10) as reply:
         assert reply.read(2) == b"PK"
+
+
+def _serve(ws, port: int, log_path: Path) -> subprocess.Popen:
+    log = open(log_path, "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kebekerjaan", "aplikasi", "--workspace", str(ws.root),
+         "--port", str(port), "--as-of", AS_OF.isoformat()],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    log.close()
+    return server
+
+
+def test_with_a_password_every_page_and_file_asks_for_it_first(browser, tmp_path):
+    from kebekerjaan.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "ws")
+    ws.config_path.write_text(ws.config_path.read_text(encoding="utf-8").replace(
+        'password = ""', 'password = "sandi-bpvp-2026"'), encoding="utf-8")
+    (ws.outputs / "r1").mkdir()
+    (ws.outputs / "r1" / "laporan_uji.html").write_text("<p>laporan</p>", encoding="utf-8")
+    port = _free_port()
+    server = _serve(ws, port, tmp_path / "aplikasi.log")
+    context = browser.new_context(locale="en-US")
+    context.set_default_timeout(SLOW)
+    page = context.new_page()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                page.goto(base + "/berkas/r1/laporan_uji.html")
+                break
+            except sync_api.Error:
+                assert server.poll() is None and time.monotonic() < deadline, (
+                    (tmp_path / "aplikasi.log").read_text())
+                time.sleep(0.2)
+        page.get_by_label("Sandi").wait_for()  # a report is not served before login
+        assert "laporan" not in page.locator("body").inner_text()
+        page.get_by_label("Sandi").fill("salah")
+        page.get_by_role("button", name="Masuk").click()
+        page.get_by_text("Sandi salah").wait_for()
+        page.get_by_label("Sandi").fill("sandi-bpvp-2026")
+        page.get_by_role("button", name="Masuk").click()
+        page.get_by_text("laporan").wait_for()
+        page.goto(base + "/")
+        page.get_by_text("Jawaban menunggu tinjauan").wait_for()
+    except Exception:
+        page.screenshot(path=str(tmp_path / "halaman.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=20)

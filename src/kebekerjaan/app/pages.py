@@ -129,7 +129,10 @@ def staff_table(frame: pd.DataFrame, empty: str = "Belum ada data.") -> str:
     """A table as staff read it: NIK masked, whole numbers as integers, blanks for nothing."""
     if frame is None or frame.empty:
         return f"<p><i>{html.escape(empty)}</i></p>"
+    if not isinstance(frame.index, pd.RangeIndex):  # a breakdown: its index is its first column
+        frame = frame.reset_index()
     out = for_display(frame).copy()
+    out.columns.name = None
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             values = out[col].dropna()
