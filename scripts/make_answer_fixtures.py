@@ -228,6 +228,18 @@ RESPONSES = [
 ]
 # fmt: on
 
+# The same questions worded the way staff write them (shortened, words reordered, other
+# punctuation, extra spaces, "(wajib)"), as in form_reworded.csv.
+REWORDED = [
+    "NIK (wajib)", "Nama Lengkap Alumni", "No. WhatsApp aktif", "Kejuruan yang diikuti",
+    "Gelombang / angkatan pelatihan", "Status pekerjaan saat ini", "Nama perusahaan / usaha",
+    "Jabatan / Posisi (wajib)", "Jenis perusahaan atau instansi tempat bekerja",
+    "Bidang usaha tempat kerja", "Kabupaten / kota tempat bekerja atau usaha",
+    "Sejak kapan mulai bekerja/usaha?", "Rata-rata   penghasilan per bulan",
+    "Hubungan pelatihan dengan pekerjaan", "Cara mendapat pekerjaan (boleh lebih dari satu)",
+    "Persetujuan penggunaan data (wajib)",
+]
+
 
 def _form_stamp(when: datetime) -> str:
     # The form's own download: year first, 12 h, with the zone (this form is set to GMT+7,
@@ -259,6 +271,12 @@ def write_respons() -> None:
     RESPONS.mkdir(parents=True, exist_ok=True)
     _csv(RESPONS / "form_download.csv", ["Timestamp", "Email Address"] + QUESTIONS,
          _rows(_form_stamp, lambda d: d.isoformat(), ";", True))
+    # Reworded headers, plus a column without a header and a "Catatan" column holding data
+    # (both must be listed as not used) and an empty column without a header (ignored).
+    _csv(RESPONS / "form_reworded.csv",
+         ["Timestamp", "Email Address"] + REWORDED + ["", "Catatan", ""],
+         (row + [f"dicek {i}" if i % 2 == 0 else "", "telepon ulang" if i == 1 else "", ""]
+          for i, row in enumerate(_rows(_form_stamp, lambda d: d.isoformat(), ";", True))))
     _csv(RESPONS / "sheet_us.csv", ["Timestamp", "Email Address"] + QUESTIONS,
          _rows(lambda w: f"{w.month}/{w.day}/{w.year} {w:%H:%M:%S}",
                lambda d: f"{d.month}/{d.day}/{d.year}", ", ", True))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kebekerjaan.answers.forms import question_texts
 from kebekerjaan.config import load_settings
-from kebekerjaan.normalize.text import header_key
+from kebekerjaan.headers import FieldNames
 from kebekerjaan.questionnaire import (
     load_questionnaire,
     option_code,
@@ -104,8 +105,8 @@ def test_multi_choice_option_texts_hold_no_separator():
             assert all("," not in o.text and ";" not in o.text for o in q.options), q.code
 
 
-def test_config_knows_every_question_wording_so_forms_match():
-    aliases = load_settings(None).columns["respons"]
+def test_every_question_wording_is_read_as_its_field():
+    names = FieldNames(load_settings(None).columns["respons"], question_texts())
     for q in Q.questions:
-        assert q.code in aliases, q.code
-        assert header_key(q.text) in {header_key(a) for a in aliases[q.code]}, q.code
+        assert names.exact(q.text)[0] == {q.code}, q.code
+        assert names.exact(q.text)[1] in ("alias", "teks pertanyaan"), q.code

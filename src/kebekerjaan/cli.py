@@ -1,4 +1,4 @@
-"""The `kebekerjaan` command: init, sample, run, demo, aplikasi."""
+"""The `kebekerjaan` command: init, sample, run, demo, formulir, aplikasi."""
 
 from __future__ import annotations
 
@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
                         "komputer ini wajib ada [aplikasi] password")
     s.add_argument("--port", type=int, default=None, help="port (bawaan: [aplikasi] port, 8866)")
     s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
+    s = sub.add_parser("formulir", help="tulis skrip Google Apps Script yang membuat Google Form "
+                                        "survei dari kuesioner")
+    s.add_argument("--workspace", type=Path, default=None,
+                   help="folder kerja (bawaan: folder repositori); skrip ditulis di outputs/formulir/")
 
     s = sub.add_parser("demo", help="data contoh + seluruh proses di folder sementara")
     s.add_argument("folder", type=Path, nargs="?", default=None)
@@ -126,6 +130,16 @@ def _dispatch(args) -> int:
 
         serve(open_workspace(args.workspace), host=args.host, port=args.port, as_of=args.as_of)
         return 0
+    if args.command == "formulir":
+        from kebekerjaan.formulir import write_form_script
+
+        script, howto = write_form_script(open_workspace(args.workspace))
+        print(f"Skrip pembuat Google Form ditulis: {script}")
+        print(f"Cara memakainya (3 langkah): {howto}")
+        print("Ringkasnya: tempel skrip di https://script.google.com, jalankan buatFormulir sekali,")
+        print("lalu salin baris form_link, prefill_link dan code_entry dari Log eksekusi ke")
+        print("kebekerjaan.toml bagian [survey].")
+        return 0
     raise AssertionError(args.command)
 
 
@@ -153,6 +167,10 @@ def _report(result) -> None:
                   for k, v in step.get("counts", {}).items() if isinstance(v, int)]
         if counts:
             print("  " + " · ".join(counts))
+        # Notes name what staff must know: how each file's columns were read, columns
+        # not used, settings to fix.
+        for note in step.get("notes", []):
+            print(f"  - {note}")
     print(f"\nProses selesai. Folder hasil: {result.run_dir}")
     first = headline_files(result.produced)
     for label, path in first:

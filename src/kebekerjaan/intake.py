@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from kebekerjaan import store
 from kebekerjaan.errors import InputFileError
 
@@ -33,6 +35,38 @@ class FileReport:
     flagged: int = 0
     message: str = ""
     ignored_columns: list[str] = field(default_factory=list)
+    # How each header was read (kolom, judul, isian, aturan, catatan), and in one line.
+    columns: list[dict] = field(default_factory=list)
+    columns_summary: str = ""
+
+
+def note_columns(report, resolution) -> None:
+    """Put how the file's headers were read on its report (FileReport or alike): every
+    column used with its rule, every column holding data that was not used."""
+    if resolution is None:
+        return
+    report.columns = [u.as_dict() for u in sorted(
+        [*resolution.used.values(), *resolution.unused], key=lambda u: u.position)]
+    report.ignored_columns = [u.header or u.label for u in resolution.unused]
+    report.columns_summary = resolution.summary()
+    if resolution.unused:
+        unused = "kolom tidak dipakai: " + ", ".join(u.label for u in resolution.unused)
+        report.message = f"{report.message}; {unused}" if report.message else unused
+
+
+def column_notes(reports) -> list[str]:
+    """One line per imported file for the step summary and the manifest."""
+    return [f"{r.file}: {r.columns_summary}" for r in reports if r.columns_summary]
+
+
+def columns_frame(reports) -> pd.DataFrame:
+    """How every imported file's headers were read, in Indonesian, for the notebook."""
+    rows = [{"Berkas": r.file, "Kolom ke-": c["kolom"], "Judul di berkas": c["judul"] or "(tanpa judul)",
+             "Dibaca sebagai": c["isian"] or "(tidak dipakai)", "Aturan": c["aturan"] or "",
+             "Catatan": c["catatan"]}
+            for r in reports for c in r.columns]
+    return pd.DataFrame(rows, columns=["Berkas", "Kolom ke-", "Judul di berkas", "Dibaca sebagai",
+                                       "Aturan", "Catatan"])
 
 
 def file_totals(files: list[FileReport], count_names) -> dict[str, int]:

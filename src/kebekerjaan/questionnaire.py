@@ -63,6 +63,7 @@ class Question:
     # What staff read in the manual-entry form (the question as alumni saw it is `text`).
     label: str = ""
     label_by_status: tuple[tuple[str, str], ...] = ()
+    help: str = ""
 
     def required(self, status: str | None) -> bool:
         return ALL_STATUSES in self.required_for or (status in self.required_for)
@@ -82,9 +83,11 @@ class Question:
 class Questionnaire:
     """Lookups over the loaded questionnaire; build it with load_questionnaire()."""
 
-    def __init__(self, title: str, version: str, questions: Iterable[Question]):
+    def __init__(self, title: str, version: str, questions: Iterable[Question],
+                 sections: Mapping[str, str] | None = None):
         self.title = title
         self.version = version
+        self.sections = dict(sections or {})  # section code -> title on the form
         self.questions = tuple(questions)
         self._by_code = {q.code: q for q in self.questions}
         # (question, header_key(text or alias or code)) -> option code
@@ -248,8 +251,10 @@ def _build(data: Mapping) -> Questionnaire:
             tracer=item.get("tracer"),
             label=item.get("label", ""),
             label_by_status=tuple(item.get("label_by_status", {}).items()),
+            help=item.get("help", ""),
         ))
-    return Questionnaire(data.get("title", ""), str(data.get("version", "")), questions)
+    return Questionnaire(data.get("title", ""), str(data.get("version", "")), questions,
+                         data.get("sections", {}))
 
 
 @cache

@@ -150,11 +150,16 @@ def _stamp(when: datetime) -> str:
     return f"{when:%Y/%m/%d} {hour}:{when:%M:%S} {'PM' if when.hour >= 12 else 'AM'} GMT+8"
 
 
+# Staff word some questions their own way on the form; step 7 reads them by meaning.
+_STAFF_WORDING = {"status": "Status pekerjaan saat ini", "employer": "Nama perusahaan / usaha",
+                  "position": "Jabatan / posisi (wajib)"}
+
+
 def _write_form(path: Path, rows: list[dict], q, as_of: date) -> None:
     fields = ["nik", "name", "phone", "kejuruan", "angkatan", "status", "employer", "position",
               "employer_type", "sector", "location", "start_date", "income", "relevance",
               "job_source", "consent"]
-    header = ["Timestamp", "Email Address"] + [q[f].text for f in fields]
+    header = ["Timestamp", "Email Address"] + [_STAFF_WORDING.get(f, q[f].text) for f in fields]
     rows = sorted(rows, key=lambda r: r["when"])
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kebekerjaan.errors import InputFileError
+from kebekerjaan.headers import FieldNames, HeaderResolution, resolve_headers
 from kebekerjaan.normalize.text import header_key
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -33,8 +34,9 @@ class RawTable:
     row_numbers: pd.Series  # spreadsheet row number of each frame row (1-based)
     header_row: int
     columns: dict[str, str]  # field -> header text as found in the file
-    ignored_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)  # columns with data not used
     sheet: str | None = None
+    resolution: HeaderResolution | None = None  # which header was read as which field, and why
 
 
 def is_input_name(name: str) -> bool:
@@ -59,13 +61,16 @@ def read_table(
     required: Sequence[str],
     *,
     search_rows: int = 30,
+    questions: Mapping[str, str] | None = None,
 ) -> RawTable:
-    """Read `path`, locate its header row, map headers to fields through `aliases`.
+    """Read `path`, locate its header row, map headers to fields (kebekerjaan.headers):
+    through `aliases`, the `questions` wording (field -> question text), then tolerantly.
 
     Raises InputFileError (Indonesian) when the file cannot be used as a whole.
     """
     path = Path(path)
-    alias_index = {header_key(a): fld for fld, names in aliases.items() for a in (*names, fld)}
+    names = FieldNames(aliases, questions)
+    alias_index = names.exact_index()
     if not path.exists():
         raise InputFileError(path, "berkas tidak ditemukan")
     if path.stat().st_size == 0:
@@ -74,7 +79,59 @@ def read_table(
         grid, sheet = _read_csv_grid(path, alias_index, search_rows), None
     else:
         grid, sheet = _read_excel_grid(path, alias_index, search_rows)
-    return _to_table(path, grid, sheet, alias_index, aliases, required, search_rows)
+    return _to_table(path, grid, sheet, alias_index, aliases, required, search_rows, names)
+
+
+def read_header(
+    path: Path,
+    aliases: Mapping[str, Sequence[str]],
+    *,
+    search_rows: int = 30,
+    questions: Mapping[str, str] | None = None,
+) -> tuple[list[str], HeaderResolution]:
+    """The header row of `path` and how each header reads, without refusing anything
+    (for the column-mapping form). Raises InputFileError for a file that cannot be read."""
+    path = Path(path)
+    names = FieldNames(aliases, questions)
+    alias_index = names.exact_index()
+    if not path.exists() or path.stat().st_size == 0:
+        raise InputFileError(path, "berkas kosong atau tidak ditemukan")
+    if path.suffix.lower() == ".csv":
+        grid = _read_csv_grid(path, alias_index, search_rows)
+    else:
+        grid, _ = _read_excel_grid(path, alias_index, search_rows)
+    header_idx, _ = _header_index(grid, alias_index, search_rows)
+    header_idx = max(header_idx, 0)
+    header = [_header_text(c) for c in grid[header_idx]] if grid else []
+    cells = _cells(grid, header_idx, len(header))
+    return header, resolve_headers(header, names, lambda pos: _column_has_data(cells, pos))
+
+
+def _header_text(cell) -> str:
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return ""
+    return " ".join(str(cell).split())
+
+
+def _cells(grid, header_idx: int, width: int) -> np.ndarray:
+    """Every cell below the header as one object block, at least `width` columns wide."""
+    cells = pd.DataFrame(grid[header_idx + 1:], dtype=object).to_numpy(dtype=object)
+    if cells.ndim != 2 or cells.shape[0] == 0:
+        return np.empty((0, width), dtype=object)
+    if width > cells.shape[1]:  # header cells past the last data column: those columns are NaN
+        cells = np.hstack([cells, np.full((len(cells), width - cells.shape[1]), np.nan, object)])
+    return cells
+
+
+def _column_has_data(cells: np.ndarray, pos: int) -> bool:
+    if pos >= cells.shape[1]:
+        return False
+    values = cells[:, pos]
+    filled = ~(pd.isna(values) | (values == ""))
+    if not filled.any():
+        return False
+    # A cell of spaces only is not data either.
+    return any(str(v).strip() for v in values[filled])
 
 
 def _score(row: Sequence, alias_index: Mapping[str, str]) -> int:
@@ -158,42 +215,38 @@ def _read_excel_grid(path: Path, alias_index, search_rows: int) -> tuple[list[li
     return best[1], best[2]
 
 
-def _to_table(path, grid, sheet, alias_index, aliases, required, search_rows) -> RawTable:
+def _to_table(path, grid, sheet, alias_index, aliases, required, search_rows,
+              names: FieldNames | None = None) -> RawTable:
+    names = names or FieldNames(aliases)
     header_idx, score = _header_index(grid, alias_index, search_rows)
     if header_idx < 0:
         raise InputFileError(
             path,
             f"baris judul kolom tidak ditemukan di {search_rows} baris pertama "
-            f"(dicari judul seperti: {', '.join(repr(aliases[f][0]) for f in required)})",
+            f"(dicari judul seperti: {', '.join(repr((names.names(f) or [f])[0]) for f in required)})",
         )
-    header = [str(c).strip() for c in grid[header_idx]]
-    positions: dict[str, int] = {}
-    found: dict[str, str] = {}
-    ignored: list[str] = []
-    for pos, text in enumerate(header):
-        fld = alias_index.get(header_key(text)) if text else None
-        if fld is None or fld in positions:
-            if text:
-                ignored.append(text)
-            continue
-        positions[fld] = pos
-        found[fld] = text
+    header = [_header_text(c) for c in grid[header_idx]]
+    # One object block of every cell (None where a row is short); the matched columns
+    # are picked from it by position, without a frame of the whole sheet in between.
+    cells = _cells(grid, header_idx, len(header))
+    resolution = resolve_headers(header, names, lambda pos: _column_has_data(cells, pos))
+    if resolution.conflicts:
+        raise InputFileError(path, "judul kolom tidak dapat dibaca dengan pasti: "
+                             + " | ".join(resolution.conflicts))
+    positions = {f: u.position for f, u in resolution.used.items()}
+    found = {f: u.header for f, u in resolution.used.items()}
+    ignored = [u.header or u.label for u in resolution.unused]
     missing = [f for f in required if f not in positions]
     if missing:
         described = "; ".join(
-            f"{aliases[f][0]} (judul yang dikenali: {', '.join(aliases[f][:4])}...)" for f in missing
+            f"{names.label(f)} (judul yang dikenali: "
+            f"{', '.join(names.names(f)[:4]) or f}...)" for f in missing
         )
         raise InputFileError(
             path,
             f"kolom wajib tidak ditemukan: {described}. Jika judul kolomnya lain, tambahkan "
             f"sebagai alias di kebekerjaan.toml bagian [columns]",
         )
-    # One object block of every cell (None where a row is short); the matched columns
-    # are picked from it by position, without a frame of the whole sheet in between.
-    cells = pd.DataFrame(grid[header_idx + 1:], dtype=object).to_numpy(dtype=object)
-    width = max(cells.shape[1], len(header))
-    if width > cells.shape[1]:  # header cells past the last data column: those columns are NaN
-        cells = np.hstack([cells, np.full((len(cells), width - cells.shape[1]), np.nan, object)])
     picked = list(positions.values())
     # Wholly blank lines are layout, not data rows. Nearly every row has its first field,
     # so each further column is only looked at for the rows that are still blank.
@@ -217,5 +270,6 @@ def _to_table(path, grid, sheet, alias_index, aliases, required, search_rows) ->
         columns=found,
         ignored_columns=ignored,
         sheet=sheet,
+        resolution=resolution,
     )
 

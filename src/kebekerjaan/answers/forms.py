@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from kebekerjaan.config import Settings
+from kebekerjaan.headers import HeaderResolution
 from kebekerjaan.normalize import (
     DateParseError,
     KejuruanMapper,
@@ -76,7 +77,8 @@ class FormResult:
     date_order: str
     date_order_reason: str
     columns: dict[str, str] = field(default_factory=dict)  # field -> header in the file
-    ignored_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)  # columns with data not used
+    resolution: HeaderResolution | None = None  # which header was read as which field, and why
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,8 @@ def read_form_export(
     conf = settings.raw["answers"]
     aliases = settings.columns["respons"]
     table = read_table(Path(path), aliases, REQUIRED,
-                       search_rows=int(settings.intake["header_search_rows"]))
+                       search_rows=int(settings.intake["header_search_rows"]),
+                       questions=question_texts(q))
     raw = table.frame
     n = len(raw)
     rows = table.row_numbers.reset_index(drop=True)
@@ -370,7 +373,13 @@ def read_form_export(
         date_order_reason=order_reason,
         columns=dict(table.columns),
         ignored_columns=list(table.ignored_columns),
+        resolution=table.resolution,
     )
+
+
+def question_texts(q: Questionnaire | None = None) -> dict[str, str]:
+    """field -> the question's wording on the form, for reading form headers."""
+    return {question.code: question.text for question in (q or load_questionnaire()).questions}
 
 
 def _convert(question, values, order, problems, reasons, q, out) -> list:

@@ -19,7 +19,15 @@ import pandas as pd
 from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals, read_new
+from kebekerjaan.intake import (
+    STATUS_LABELS,
+    FileReport,
+    column_notes,
+    columns_frame,
+    file_totals,
+    note_columns,
+    read_new,
+)
 from kebekerjaan.normalize import (
     KejuruanMapper,
     clean_text,
@@ -84,6 +92,10 @@ class IntakeResult:
                                            "Tidak berubah", "Ganda", "Ditolak", "Perlu dicek",
                                            "Keterangan"])
 
+    def columns_frame(self) -> pd.DataFrame:
+        """Which header of each imported file was read as which field, and by which rule."""
+        return columns_frame(self.files)
+
     def reasons_frame(self) -> pd.DataFrame:
         """How often each reject reason occurred."""
         if self.rejects.empty:
@@ -132,6 +144,7 @@ def collect_alumni(
         counts=result.totals(),
         inputs=[{"kind": KIND, **asdict(f)} for f in reports],
         outputs=result.outputs,
+        notes=column_notes(reports),
     )
     return result
 
@@ -170,9 +183,8 @@ def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
         "Berkas": path.name, "Baris": flagged["_row"].to_numpy(), "NIK": flagged["nik"].to_numpy(),
         "Nama": flagged["name"].to_numpy(), "Catatan": flagged["flags"].to_numpy(),
     })
-    report = FileReport(path.name, sha, "ok", ignored_columns=table.ignored_columns, **counts)
-    if table.ignored_columns:
-        report.message = "kolom tidak dipakai: " + ", ".join(table.ignored_columns)
+    report = FileReport(path.name, sha, "ok", **counts)
+    note_columns(report, table.resolution)
     return report, _rejects_frame(rejected, path.name), flagged
 
 

@@ -28,7 +28,14 @@ from kebekerjaan.answers.records import (
 )
 from kebekerjaan.answers.whatsapp import classify_messages, new_messages, parse_chat
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import STATUS_LABELS, file_totals, read_new
+from kebekerjaan.intake import (
+    STATUS_LABELS,
+    column_notes,
+    columns_frame,
+    file_totals,
+    note_columns,
+    read_new,
+)
 from kebekerjaan.normalize import normalize_angkatan
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.questionnaire import load_questionnaire
@@ -48,6 +55,9 @@ class SourceReport:
     status: str  # ok | skipped | failed
     counts: dict = field(default_factory=dict)
     message: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
+    columns: list[dict] = field(default_factory=list)
+    columns_summary: str = ""
 
 
 @dataclass
@@ -65,6 +75,10 @@ class AnswersResult:
             "Rincian": ", ".join(f"{k} {v}" for k, v in f.counts.items()),
             "Keterangan": f.message,
         } for f in self.files], columns=["Berkas", "Jenis", "Status", "Rincian", "Keterangan"])
+
+    def columns_frame(self) -> pd.DataFrame:
+        """Which header of each form export was read as which field, and by which rule."""
+        return columns_frame(self.files)
 
 
 def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
@@ -98,7 +112,8 @@ def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
               **file_totals(reports, ()),
               "form_rejects": len(result.rejects)}
     record_step(run_dir, STEP, counts=counts,
-                inputs=[{"kind": f.kind, **asdict(f)} for f in reports], outputs=result.outputs)
+                inputs=[{"kind": f.kind, **asdict(f)} for f in reports], outputs=result.outputs,
+                notes=column_notes(reports))
     return result
 
 
@@ -141,8 +156,9 @@ def _import_form(con, path: Path, settings, mapper, run_id):
     if not form.rejects.empty:
         rej = pd.DataFrame({"Berkas": path.name, "Baris": form.rejects["row"].to_numpy(),
                             "Alasan": form.rejects["reason"].to_numpy()})
-    return SourceReport(path.name, "respons", sha, "ok", counts,
-                        message=form.date_order_reason), rej
+    report = SourceReport(path.name, "respons", sha, "ok", counts, message=form.date_order_reason)
+    note_columns(report, form.resolution)
+    return report, rej
 
 
 def _reject_records(rejects: pd.DataFrame) -> list[dict]:

@@ -23,7 +23,15 @@ from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals, read_new
+from kebekerjaan.intake import (
+    STATUS_LABELS,
+    FileReport,
+    column_notes,
+    columns_frame,
+    file_totals,
+    note_columns,
+    read_new,
+)
 from kebekerjaan.normalize import KejuruanMapper, clean_text, parse_date, parse_dates
 from kebekerjaan.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.normalize.text import header_key
@@ -77,6 +85,10 @@ class VacancyImport:
               f.duplicates, f.rejected, f.message] for f in self.files],
             columns=columns,
         )
+
+    def columns_frame(self) -> pd.DataFrame:
+        """Which header of each imported file was read as which field, and by which rule."""
+        return columns_frame(self.files)
 
 
 # --- kejuruan ------------------------------------------------------------------------------
@@ -160,7 +172,8 @@ def gather_vacancies(
                                      {"Ditolak": result.rejects,
                                       "Ringkasan Berkas": result.files_frame()})]
     record_step(run_dir, STEP, counts=result.totals(),
-                inputs=[{"kind": KIND, **asdict(f)} for f in reports], outputs=result.outputs)
+                inputs=[{"kind": KIND, **asdict(f)} for f in reports], outputs=result.outputs,
+                notes=column_notes(reports))
     return result
 
 
@@ -191,8 +204,7 @@ def _import_file(con, path: Path, settings: Settings, splitter, today: date, run
         store.update_import(con, import_id, **{k: v for k, v in counts.items() if k != "accepted"},
                             accepted=counts["accepted"])
     report = FileReport(path.name, sha, "ok", **counts)
-    if table.ignored_columns:
-        report.message = "kolom tidak dipakai: " + ", ".join(table.ignored_columns)
+    note_columns(report, table.resolution)
     shown = rejected[[c for c in rejected.columns if not c.startswith("_")]].rename(columns=LABELS)
     frame = pd.concat([pd.DataFrame({"Berkas": path.name, "Baris": rejected["_row"].to_numpy(),
                                      "Alasan": rejected["_reason"].to_numpy()}),
