@@ -334,6 +334,33 @@ def test_steps_run_with_a_progress_bar_and_the_report_opens(page, app):
     assert not _rows(ws, "SELECT 1 FROM answers WHERE answer_key = 'uji:kembar' AND discarded = 1")
 
 
+def test_a_new_form_uploaded_and_its_unknown_column_mapped(page, app, tmp_path):
+    ws = app["ws"]
+    export = tmp_path / "jawaban formulir baru.csv"
+    export.write_text("Timestamp,Nomor Induk Kependudukan (NIK),Nama lengkap,Apa status Anda saat ini?,"
+                      "Kantor tempat bertugas\n2026/11/20 10:00:00 AM GMT+8,7471010101900001,"
+                      "Budi Santoso,Bekerja,PT Anoa\n", encoding="utf-8")
+    visit(page, app, "pemetaan")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=re.compile(r"Pilih berkas")).click()
+    chooser.value.set_files(str(export))
+    page.get_by_text("Pilih berkas (1)").wait_for()
+    page.get_by_role("button", name="Simpan ke folder masuk").click()
+    page.get_by_text("Disimpan: jawaban formulir baru.csv").wait_for()
+    assert (ws.inbox("respons") / export.name).read_bytes() == export.read_bytes()
+    row = page.locator(".widget-hbox", has=page.get_by_text("Kantor tempat bertugas", exact=True))
+    picker = row.locator("select")
+    option = picker.locator("option", has_text="[employer]")
+    option.wait_for(state="attached")
+    picker.select_option(label=option.inner_text())
+    page.get_by_role("button", name="Simpan ke kebekerjaan.toml").click()
+    page.get_by_text("employer: Kantor tempat bertugas").wait_for()
+    assert "Kantor tempat bertugas" in ws.config_path.read_text(encoding="utf-8")
+    from kebekerjaan.answers.mapping import unrecognised_headers
+
+    assert not [h for h in unrecognised_headers(ws) if h.header == "Kantor tempat bertugas"]
+
+
 def test_outputs_served_are_reports_and_lists_only(app):
     ws, base = app["ws"], app["base"]
     for path in ("/berkas/../data/kebekerjaan.sqlite", "/berkas/%2e%2e/kebekerjaan.toml",

@@ -158,8 +158,17 @@ def show_problems(fields: dict[str, Field], exc: KebekerjaanError, summary: w.HT
     summary.value = error_html(f"{head}: " + "; ".join(parts) + "." if head else "; ".join(parts))
 
 
-def alumni_upload(ws: Workspace, next_hint: str = "Jalankan sel berikutnya untuk mengimpor."):
+def alumni_upload(ws: Workspace, next_hint: str = "Jalankan sel berikutnya untuk mengimpor.",
+                  on_saved=None):
     """A file picker that copies SIAPkerja exports into data/masuk/alumni/."""
+    return inbox_upload(ws, "alumni", "Tambah ekspor SIAPkerja", next_hint, on_saved)
+
+
+def inbox_upload(ws: Workspace, kind: str, title: str, next_hint: str = "", on_saved=None):
+    """A file picker that copies exports (.xlsx, .xls, .csv) into data/masuk/<kind>/.
+
+    `on_saved(paths)` runs after each save (e.g. to list the new file's columns).
+    """
     picker = w.FileUpload(accept=",".join(SUFFIXES), multiple=True,
                           description="Pilih berkas", button_style="info",
                           layout=w.Layout(width="auto"))
@@ -167,17 +176,19 @@ def alumni_upload(ws: Workspace, next_hint: str = "Jalankan sel berikutnya untuk
     status = w.HTML()
 
     def _save(_):
-        saved = save_uploads(ws.inbox("alumni"), picker.value)
+        saved = save_uploads(ws.inbox(kind), picker.value)
         if not saved:
             status.value = "Belum ada berkas .xlsx, .xls atau .csv yang dipilih."
             return
         names = ", ".join(html.escape(p.name) for p in saved)
         status.value = f"Disimpan: {names}. {html.escape(next_hint)}"
         picker.value = ()
+        if on_saved:
+            on_saved(saved)
 
     save.on_click(_save)
     label = w.HTML(
-        f"<b>Tambah ekspor SIAPkerja</b> (.xlsx, .xls, .csv) ke <code>{ws.inbox('alumni')}</code>"
+        f"<b>{html.escape(title)}</b> (.xlsx, .xls, .csv) ke <code>{html.escape(str(ws.inbox(kind)))}</code>"
     )
     return w.VBox([label, w.HBox([picker, save]), status])
 

@@ -383,12 +383,19 @@ def review_page(ctx: PageContext) -> w.Widget:
 
 
 def mapping_page(ctx: PageContext) -> w.Widget:
-    try:
-        from kebekerjaan.answers.mapping import ColumnMappingForm
-    except ImportError:
-        return w.HTML("<p>Pemetaan kolom formulir belum tersedia pada versi ini.</p>")
-    form = ColumnMappingForm(ctx.ws)
-    return getattr(form, "box", form)
+    """Drop a new form export, then name the field of each header the workbook did not know."""
+    from kebekerjaan.answers.mapping import ColumnMappingForm
+    from kebekerjaan.widgets import inbox_upload
+
+    holder = w.VBox()
+
+    def rebuild(*_):
+        holder.children = [ColumnMappingForm(ctx.ws).box]
+
+    upload = inbox_upload(ctx.ws, "respons", "Tambah unduhan jawaban Google Form",
+                          "Judul kolomnya diperiksa di bawah.", on_saved=rebuild)
+    rebuild()
+    return w.VBox([upload, holder])
 
 
 def run_page(ctx: PageContext) -> w.Widget:
