@@ -205,7 +205,8 @@ def _alumnus_label(r) -> str:
     """Everything that tells two namesakes apart, in full."""
     end = f"{date.fromisoformat(r.end_date):%d-%m-%Y}" if isinstance(r.end_date, str) and r.end_date \
         else "?"
-    parts = [r.kejuruan, r.program, f"angkatan {_plain_number(r.angkatan)} ({_plain_number(r.training_year)})",
+    year = _plain_number(r.training_year)
+    parts = [r.kejuruan, r.program, f"angkatan {_plain_number(r.angkatan)} ({year})",
              f"selesai {end}", f"NIK {mask_nik(r.nik)}"]
     return f"{r.name} — " + " · ".join(str(p) for p in parts if p not in (None, ""))
 

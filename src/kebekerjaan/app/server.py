@@ -164,13 +164,14 @@ def _app_class():
 
     class LoginHandler(VoilaLoginHandler):
         def _render(self, message=None):
+            after = web.escape.url_escape(self.get_argument("next", default=self.base_url))
             error = "<p style='color:#b42318'>Sandi salah. Coba lagi.</p>" if message else ""
             self.write(
                 "<!doctype html><html lang='id'><head><meta charset='utf-8'>"
                 "<title>Masuk — Survei Kebekerjaan</title></head>"
                 "<body style='font-family:sans-serif;max-width:28em;margin:4em auto'>"
                 "<h2>Aplikasi Survei Kebekerjaan Alumni</h2>"
-                f"<form action='{self.base_url}login?next={web.escape.url_escape(self.get_argument('next', default=self.base_url))}' method='post'>"
+                f"<form action='{self.base_url}login?next={after}' method='post'>"
                 f"{self.xsrf_form_html()}"
                 "<label for='password_input'><b>Sandi</b></label><br>"
                 "<input type='password' name='password' id='password_input' autofocus "
