@@ -295,13 +295,18 @@ def test_a_review_item_with_tied_candidates_decided(page, app):
     card = page.locator(".widget-html", has_text="Calon alumnus").first
     for nik in tie["niks"]:  # the two namesakes are told apart by their masked NIK
         assert f"{nik[:4]}********{nik[-4:]}" in card.inner_text()
-    other = page.locator(".widget-dropdown", has_text="Alumnus lain").locator("select")
-    assert other.locator("option").count() == 2
-    other.select_option(index=1)  # the second of the tied candidates, not the first
+    other = page.locator(".widget-dropdown", has_text="Alumnus").first.locator("select")
+    # the second of the tied candidates, not the first (options: maybe "— pilih —", then them)
+    labels = [o.replace("\xa0", " ") for o in other.locator("option").all_inner_texts()]
+    offset = len(labels) - len(tie["niks"])
+    assert offset in (0, 1) and all(tie["name"] in lab for lab in labels[offset:])
+    other.select_option(index=offset + 1)
+    page.locator(".widget-text", has_text="Diputuskan oleh").locator("input").fill("Bu Wati")
     page.get_by_role("button", name="Pilih alumnus ini").click()
     page.get_by_text("Keputusan disimpan").wait_for()
-    (decision,) = _rows(ws, "SELECT decision, nik FROM review_decisions WHERE answer_key = 'uji:kembar'")
-    assert decision == {"decision": "pilih", "nik": tie["niks"][1]}
+    (decision,) = _rows(ws, "SELECT decision, nik, decided_by FROM review_decisions "
+                            "WHERE answer_key = 'uji:kembar'")
+    assert decision == {"decision": "pilih", "nik": tie["niks"][1], "decided_by": "Bu Wati"}
     (answer,) = _rows(ws, "SELECT nik, match_status FROM answers WHERE answer_key = 'uji:kembar'")
     assert answer == {"nik": tie["niks"][1], "match_status": "cocok"}
 
