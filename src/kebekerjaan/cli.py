@@ -220,6 +220,8 @@ def _demo(args) -> int:
     rest = ",".join(str(s.number) for s in available_steps() if s.number != 1)
     print(f"\n== {DEMO_AS_OF:%d-%m-%Y}: langkah {rest} ==")
     _report(run(ws, as_of=DEMO_AS_OF, steps=rest, progress=True))
+    print(f"\nHalaman petugas (tanpa kode) untuk folder ini: kebekerjaan aplikasi --workspace {ws.root} "
+          f"--as-of {DEMO_AS_OF.isoformat()}")
     return 0
 
 
