@@ -195,7 +195,7 @@ def test_the_add_form_validates_then_saves(ws):
     f["deadline"].value = "31-12-2026"
     f["entered_by"].value = "Rahmat"
     form.save.click()  # no kejuruan chosen yet
-    assert "pilih paling sedikit satu kejuruan" in form.rows["kejuruan"].error.value  # by its field
+    assert "Pilih paling sedikit satu kejuruan" in form.rows["kejuruan"].error.value  # by its field
     assert "1 isian perlu diperbaiki" in _printed(form)
     assert form.rows["company"].error.value == ""
     assert rows(ws, "SELECT * FROM vacancies") == []

@@ -73,6 +73,6 @@ def test_field_errors_sit_by_their_field_with_a_summary_on_top():
     show_problems(rows, EntryError("Lowongan belum disimpan", [
         ("company", "nama perusahaan wajib diisi"), (None, "lowongan yang sama sudah tercatat")]),
         summary)
-    assert "nama perusahaan wajib diisi" in rows["company"].error.value
+    assert "Nama perusahaan wajib diisi" in rows["company"].error.value
     assert rows["position"].error.value == ""
     assert "1 isian perlu diperbaiki" in summary.value and "sudah tercatat" in summary.value

@@ -149,7 +149,8 @@ def show_problems(fields: dict[str, Field], exc: KebekerjaanError, summary: w.HT
         else:
             loose.append(message)
     for name, messages in placed.items():
-        fields[name].set_error("; ".join(messages))
+        text = "; ".join(messages)
+        fields[name].set_error(text[:1].upper() + text[1:])
     head = str(exc).split(":")[0] if isinstance(exc, EntryError) else ""
     parts = []
     if placed:
