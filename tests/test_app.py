@@ -133,7 +133,15 @@ def test_the_last_run_is_shown_with_links_to_its_report(sample_ws):
         "steps": [{"step": 9, "status": "berhasil"}],
         "outputs": ["laporan_kebekerjaan_2026-III.pdf", "notebooks/09_laporan_hasil_survei.ipynb"]}))
     assert pages.last_run(sample_ws) == run / "manifest.json"
+    later = sample_ws.outputs / "20261127-080000"  # a later run without a report
+    later.mkdir()
+    (later / "manifest.json").write_text(json.dumps({
+        "run_id": later.name, "started_at": "2026-11-27T08:00:00", "status": "berhasil",
+        "parameters": {"as_of": "2026-11-27", "steps": [1]}, "steps": [], "outputs": []}))
+    assert pages.last_run(sample_ws) == later / "manifest.json"
+    assert pages.last_run(sample_ws, with_report=True) == run / "manifest.json"
     home = pages.home_page(pages.PageContext(sample_ws, AS_OF)).value
+    assert "27-11-2026 pukul 08.00" in home and "Laporan terakhir" in home
     assert "href='/berkas/20261127-070000/laporan_kebekerjaan_2026-III.pdf'" in home
     assert "09_laporan_hasil_survei" not in home  # executed notebooks are not linked
 

@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -269,14 +269,18 @@ def run_html(ws: Workspace, manifest: Path) -> str:
 # --- the home page ------------------------------------------------------------------------
 
 
-def last_run(ws: Workspace) -> Path | None:
-    """manifest.json of the newest run (by its start time), if any."""
+def last_run(ws: Workspace, with_report: bool = False) -> Path | None:
+    """manifest.json of the newest run (by its start time), if any; or of the newest run
+    that wrote a management report."""
     best, best_at = None, ""
     for manifest in ws.outputs.glob("*/manifest.json"):
         try:
-            started = json.loads(manifest.read_text(encoding="utf-8")).get("started_at", "")
+            data = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
+        if with_report and not any(Path(o).match("laporan_*.pdf") for o in data.get("outputs", [])):
+            continue
+        started = data.get("started_at", "")
         if started >= best_at:
             best, best_at = manifest, started
     return best
@@ -322,14 +326,24 @@ def home_page(ctx: PageContext) -> w.Widget:
         run = "<p>Belum ada proses yang dijalankan. Buka <a href='{}'>Jalankan langkah</a>.</p>".format(
             page_url("proses"))
     else:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        when = str(data.get("started_at", ""))[:16].replace("T", " pukul ")
-        as_of = data.get("parameters", {}).get("as_of", "")
-        run = (f"<h3>Proses terakhir</h3><p>{html.escape(when)}, tanggal acuan "
-               f"{html.escape(_dmy(as_of))}</p>{run_html(ctx.ws, manifest)}")
+        run = f"<h3>Proses terakhir</h3>{_when(manifest)}{run_html(ctx.ws, manifest)}"
+        report = last_run(ctx.ws, with_report=True)
+        if report is not None and report != manifest:
+            run += f"<h3>Laporan terakhir</h3>{_when(report)}{run_html(ctx.ws, report)}"
     intro = (f"<p>Folder kerja: <code>{html.escape(str(ctx.ws.root))}</code> · tanggal acuan "
              f"{ctx.today:%d-%m-%Y}</p>")
     return w.HTML(f"{intro}<div class='kb-kartu'>{body}</div>{run}")
+
+
+def _when(manifest: Path) -> str:
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    started = str(data.get("started_at", ""))
+    try:
+        when = f"{datetime.fromisoformat(started):%d-%m-%Y pukul %H.%M}"
+    except ValueError:
+        when = started
+    as_of = data.get("parameters", {}).get("as_of", "")
+    return f"<p>{html.escape(when)}, tanggal acuan {html.escape(_dmy(as_of))}</p>"
 
 
 def _dmy(iso: str) -> str:
