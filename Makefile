@@ -28,6 +28,7 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_intake.py
 	$(BIN)/python scripts/bench_answers.py
+	$(BIN)/python scripts/bench_wa.py
 	$(BIN)/python scripts/bench_recap.py
 
 lab: $(STAMP)

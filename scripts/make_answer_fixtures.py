@@ -143,6 +143,104 @@ WA_FILES = {
 }
 
 
+# --- Real export shapes (issue 9): one file per case ----------------------------------
+# iOS: alumni whose text reads like a notice ("Abis keluar"); the real notices carry
+# U+200E before the bracket and before the text, with the chat's name as sender.
+IOS_NOTICE_LOOKALIKES = f"""\
+{LRM}[02/03/25 08.00.00] Alumni Otomotif 2024: {LRM}Pesan dan panggilan terenkripsi secara end-to-end. Tidak seorang pun di luar chat ini, termasuk WhatsApp, yang dapat membaca atau mendengarkannya.
+{LRM}[02/03/25 08.00.05] Alumni Otomotif 2024: {LRM}Abis keluar
+[02/03/25 09.10.00] Rahmat: Abis keluar
+[02/03/25 09.11.00] Nurul: baru bergabung
+[02/03/25 09.12.00] Ilham: saya sekarang menjadi admin
+[02/03/25 09.13.00] Ilham: di toko bangunan Sinar Jaya
+{LRM}[02/03/25 09.14.00] Alumni Otomotif 2024: {LRM}Nurul bergabung menggunakan tautan undangan grup ini
+{LRM}[02/03/25 09.15.00] Alumni Otomotif 2024: {LRM}Admin BPVP mengubah setelan pesan sementara
+{LRM}[02/03/25 09.16.00] Rahmat: {LRM}gambar tidak disertakan
+[14/03/25 10.00.00] Rahmat: Andi keluar dari PT lama, sekarang kerja di bengkel
+[14/03/25 10.05.00] Alumni Otomotif 2024: Rahmat keluar
+"""
+
+# iOS in Indonesian on a phone set to a US region: dotted 24 h clock, month-first dates,
+# every date reads both ways and both readings run forward (all on one day).
+IOS_ID_US_REGION = f"""\
+{LRM}[1/10/25 21.40.00] Alumni TIK 2024: {LRM}Pesan dan panggilan terenkripsi secara end-to-end. Tidak seorang pun di luar chat ini, termasuk WhatsApp, yang dapat membaca atau mendengarkannya.
+[1/10/25 21.41.35] Sulfiani: sudah kerja di Indomaret Poasia
+[1/10/25 21.42.10] Asrul: masih cari kerja pak
+"""
+
+# Year first with one-digit month and day.
+YEAR_FIRST_SHORT = """\
+[2026/7/9 23:39:03] Fitri: alhamdulillah sudah kerja di Alfamart Wua-Wua
+[2026/7/10 06:05:00] Jumardin: blm ada kerjaan pak
+[2026/10/1 8:00:00] Fitri: makasih infonya
+"""
+
+# Android en_AU/IN: "p.m." then two spaces before the dash.
+TWO_SPACES_DASH = """\
+10/12/2025, 10:36 p.m.  - R: masih nganggur kak
+10/12/2025, 10:40 p.m.  - Hasrul: usaha las di rumah pak
+"""
+
+# "Name:text" with no space after the colon.
+TIGHT_SENDER = """\
+15/01/25 08.00 - Ani:sudah kerja di PT Maju Jaya
+15/01/25 08.01 - +62 812-3456-7801:lanjut kuliah di USN Kolaka
+15/01/25 08.02 - Beni: https://lowongan.example.com/123
+"""
+
+# Old iOS shape: no brackets, the time followed by a colon.
+IOS_OLD_COLON = """\
+13/06/15 17:56:34: Irma: sudah kerja di hotel pak
+13/06/15 17:58:02: Yusran: belum kerja
+lagi cari
+"""
+
+# Exported "with media": attachments by file name; deleted by oneself; messages that
+# had not arrived when the chat was exported.
+WITH_MEDIA = """\
+15/01/25 10.00 - Ani: IMG-20250115-WA0002.jpg (file terlampir)
+15/01/25 10.01 - Ani: PTT-20250115-WA0003.opus (file terlampir)
+15/01/25 10.02 - Beni: Beni Saputra.vcf (file terlampir)
+15/01/25 10.03 - Beni: STK-20250115-WA0004.webp (file terlampir)
+15/01/25 10.04 - Cici: CV Cici Lestari.pdf (file terlampir)
+15/01/25 10.05 - Dedi: IMG-20250115-WA0005.jpg (file attached)
+15/01/25 10.06 - Dedi: Anda telah menghapus pesan ini
+15/01/25 10.07 - Eka: Menunggu pesan ini
+15/01/25 10.08 - Eka: Waiting for this message
+15/01/25 10.09 - Eka: sudah kerja di CV Anoa Teknik
+"""
+
+NO_MESSAGES = """\
+Ini catatan rapat alumni, bukan ekspor obrolan.
+Daftar hadir menyusul.
+"""
+
+UTF16_TEXT = """\
+15/01/25 08.00 - Wa Ode Sitti: buka usaha jahitan di Baubau 🙏
+15/01/25 08.05 - Ridwan: sdh kerja di PT Antam Pomalaa, terima kasih BPVP 😊
+"""
+
+# One invalid byte (0xFF) inside the second message; the emoji around it stay right.
+INVALID_BYTE = ("15/01/25 08.00 - Ani: sudah kerja 😊\n".encode("utf-8")
+                + "15/01/25 08.01 - Beni: buka warung kopi".encode("utf-8") + b" \xff "
+                + "di Unaaha ☕\n".encode("utf-8")
+                + "15/01/25 08.02 - Cici: lanjut kuliah di UHO 📚\n".encode("utf-8"))
+
+FORMAT_FILES = {
+    "ios_notice_lookalikes.txt": IOS_NOTICE_LOOKALIKES.encode("utf-8"),
+    "ios_id_us_region.txt": IOS_ID_US_REGION.encode("utf-8"),
+    "year_first_short.txt": YEAR_FIRST_SHORT.encode("utf-8"),
+    "two_spaces_dash.txt": TWO_SPACES_DASH.encode("utf-8"),
+    "tight_sender.txt": TIGHT_SENDER.encode("utf-8"),
+    "ios_old_colon.txt": IOS_OLD_COLON.encode("utf-8"),
+    "with_media.txt": WITH_MEDIA.encode("utf-8"),
+    "no_messages.txt": NO_MESSAGES.encode("utf-8"),
+    "utf16.txt": UTF16_TEXT.encode("utf-16"),  # with its byte-order mark
+    "utf16_no_bom.txt": UTF16_TEXT.encode("utf-16-le"),
+    "invalid_byte.txt": INVALID_BYTE,
+}
+
+
 def _zip(path: Path, members: dict[str, bytes]) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in members.items():
@@ -155,6 +253,8 @@ def write_wa() -> None:
     WA.mkdir(parents=True, exist_ok=True)
     for name, text in WA_FILES.items():
         (WA / name).write_bytes(text.encode("utf-8"))
+    for name, data in FORMAT_FILES.items():
+        (WA / name).write_bytes(data)
     _zip(WA / "ios_export.zip", {
         "_chat.txt": IOS_ZIP_CHAT.encode("utf-8"),
         "00000012-PHOTO-2024-02-25-19-32-00.jpg": b"\xff\xd8\xff\xe0 not a real photo",
@@ -300,8 +400,11 @@ def write_respons() -> None:
 
 
 def main() -> None:
+    import sys
+
     write_wa()
-    write_respons()
+    if "--wa" not in sys.argv:  # --wa: leave the form fixtures (xlsx stamps) untouched
+        write_respons()
     print(f"ditulis: {WA.relative_to(ROOT)}, {RESPONS.relative_to(ROOT)}")
 
 

@@ -107,7 +107,7 @@ def test_unclear_whatsapp_reply_gets_its_status_from_review(con):
                      status=None, message="alhamdulillah lagi coba2 usaha", unclear="kurang jelas"))
     refresh(con, RULES)
     assert review_queue(con)["answer_key"].tolist() == ["wa1"]
-    decide(con, "wa1", "status", status="wirausaha")
+    decide(con, "wa1", "status", status="wirausaha", by="Pengantar Kerja")
     refresh(con, RULES)
     got = rows(con).iloc[0]
     assert got["status"] == "wirausaha" and got["unclear"] is None
@@ -116,7 +116,7 @@ def test_unclear_whatsapp_reply_gets_its_status_from_review(con):
 def test_discarded_answer_never_counts(con):
     save(con, answer("x", "2026-03-01T10:00:00", given_name="Andi Baso Tnri"))
     refresh(con, RULES)
-    decide(con, "x", "buang")
+    decide(con, "x", "buang", by="Pengantar Kerja")
     refresh(con, RULES)
     got = rows(con).iloc[0]
     assert got["discarded"] == 1 and got["is_latest"] == 0

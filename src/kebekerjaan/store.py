@@ -274,6 +274,44 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX blast_deliveries_by_phone ON blast_deliveries (phone, status_at);
         """,
     ),
+    (
+        7,
+        """
+        -- SOP step 7: what staff decided in the review panel, kept as labelled examples
+        -- so the same phrasing of a WhatsApp reply is not asked twice (`phrase_key` is
+        -- kebekerjaan.answers.model.phrase_key of the message; label is a status code or
+        -- 'bukan_status').
+        CREATE TABLE wa_labels (
+            phrase_key  TEXT PRIMARY KEY,
+            message     TEXT NOT NULL,
+            label       TEXT NOT NULL,
+            answer_key  TEXT NOT NULL,
+            decided_by  TEXT,
+            decided_at  TEXT NOT NULL
+        );
+        CREATE INDEX wa_labels_answer ON wa_labels (answer_key);
+
+        -- Every review decision with what the answer looked like before it, so a
+        -- decision ("Buang jawaban") can be undone and the answer asked again.
+        CREATE TABLE decision_log (
+            id                  INTEGER PRIMARY KEY,
+            answer_key          TEXT NOT NULL,
+            decision            TEXT NOT NULL,
+            nik                 TEXT,
+            status              TEXT,
+            decided_by          TEXT,
+            decided_at          TEXT NOT NULL,
+            prior_status        TEXT,
+            prior_unclear       TEXT,
+            prior_nik           TEXT,
+            prior_match_status  TEXT,
+            prior_match_method  TEXT,
+            undone_by           TEXT,
+            undone_at           TEXT
+        );
+        CREATE INDEX decision_log_answer ON decision_log (answer_key);
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,8 +1,12 @@
-"""Survey status from alumni messages in the WhatsApp group, by the rules in
-data/aturan_wa.toml. Unclear cases go to staff review; nothing is guessed silently.
+"""Survey status from alumni messages in the WhatsApp group: staff decisions first,
+then the rules in data/aturan_wa.toml together with the learned model
+(answers/model.py). Unclear cases go to staff review; nothing is guessed silently, and
+a reply about work, business, study or job hunting that nothing can place is not
+dropped either: it goes to review.
 
 Every message comes back: either with a status (and the rule, confidence, employer),
-or ignored with the reason (media, poll, chit-chat...), so the counts add up.
+or ignored with the reason (media, poll, chit-chat...), or for review, so the counts
+add up.
 """
 
 from __future__ import annotations
@@ -25,19 +29,35 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Rule", "classify_messages", "classify_text", "load_rules"]
+__all__ = ["Rule", "Verdict", "classify_messages", "classify_text", "combine", "load_rules"]
 
 PLACE = "{tempat}"
 # Reasons a message carries no status, as shown to staff.
 IGNORE_MEDIA = "media"
 IGNORE_DELETED = "pesan dihapus"
+IGNORE_PENDING = "pesan belum terunduh (menunggu pesan)"
 IGNORE_POLL = "survei/polling WhatsApp"
 IGNORE_STAFF = "pesan admin/staf"
 IGNORE_QUESTION = "pertanyaan atau pengumuman"
+IGNORE_VACANCY = "info lowongan"
 IGNORE_CHAT = "obrolan (bukan status)"
 IGNORE_NO_SENDER = "pengirim tidak diketahui"
+IGNORE_STAFF_DECIDED = "staf sudah memutuskan: bukan jawaban status"
+# Why a non-status label is not an answer.
+_IGNORE_BY_LABEL = {"obrolan": IGNORE_CHAT, "pertanyaan": IGNORE_QUESTION,
+                    "pengumuman": IGNORE_QUESTION, "lowongan": IGNORE_VACANCY}
+# A staff decision that a phrasing carries no status (stored in wa_labels).
+NOT_STATUS = "bukan_status"
+RULE_MODEL = "model"
+
+RULE_STAFF = "keputusan_staf"
+# Posts written for the whole group (a vacancy, an announcement): a rule hit in them
+# ("dibutuhkan operator di PT ...") is no reason to ask staff, unless the sender also
+# speaks of themself ("dapat kerjaan lewat info loker grup ini, makasih").
+_FORWARDED = frozenset({"lowongan", "pengumuman"})
 
 _PUNCT = ".,;:!?\"'()[]{}<>*~_"
+_REPEAT = re.compile(r"([a-z])\1{2,}")
 _TERMINATORS = ",;!?:)\"'"
 
 
@@ -58,11 +78,16 @@ class RuleSet:
     abbreviations: dict[str, str]
     negations: frozenset[str]
     negation_window: int
+    particles: frozenset[str]
+    others: frozenset[str]
+    others_window: int
+    signals: tuple[tuple[str, re.Pattern], ...]
     stop_words: frozenset[str]
     legal_prefixes: frozenset[str]
     not_employers: frozenset[str]
     ignore: re.Pattern
     prefilter: re.Pattern  # words any rule needs; most chit-chat fails it at once
+    work_words: re.Pattern  # a reply mentioning these is reviewed, never dropped, when unclear
 
 
 def _compile(pattern: str) -> re.Pattern:
@@ -100,11 +125,17 @@ def load_rules() -> RuleSet:
         abbreviations={k.casefold(): v for k, v in text["abbreviations"].items()},
         negations=frozenset(text["negations"]),
         negation_window=int(text["negation_window"]),
+        particles=frozenset(text.get("particles", ())),
+        others=frozenset(text.get("others_words", ())),
+        others_window=int(text.get("others_window", 0)),
+        signals=tuple((name, re.compile("|".join(f"(?:{p})" for p in pats)))
+                      for name, pats in data.get("signals", {}).items()),
         stop_words=frozenset(text["stop_words"]),
         legal_prefixes=frozenset(text["legal_prefixes"]),
         not_employers=frozenset(header_key(w) for w in text["not_employers"]),
         ignore=re.compile("|".join(f"(?:{p})" for p in text["ignore_patterns"])),
         prefilter=prefilter,
+        work_words=re.compile(r"(?<!\w)(?:" + "|".join(text["work_words"]) + ")"),
     )
 
 
@@ -127,13 +158,21 @@ def _core(token: str) -> str:
 
 def _normalize(text: str, rs: RuleSet) -> tuple[str, list[str], list[int]]:
     """(normalized text, original tokens, char offset of each token in the normalized text)."""
-    tokens = text.split()
+    tokens = []
     norm: list[str] = []
     offsets: list[int] = []
     pos = 0
-    for tok in tokens:
+    for tok in text.split():
         low = tok.casefold()
         core = _core(low)
+        if core not in rs.abbreviations and _REPEAT.search(core):
+            # "joblesssss", "kerjaaa": drawn-out letters, as far as a known word appears.
+            shorter = _REPEAT.sub(r"\1\1", core)
+            shorter = shorter if shorter in rs.abbreviations else _REPEAT.sub(r"\1", core)
+            low, core = low.replace(core, shorter, 1), shorter
+        if core in rs.particles and core == low:
+            continue  # "belum pi dapat" reads "belum dapat"; a particle before a comma stays
+        tokens.append(tok)
         repl = rs.abbreviations.get(core)
         if repl is not None and core:
             low = low.replace(core, repl, 1)
@@ -159,6 +198,12 @@ def _negated(norm_tokens: list[str], start_token: int, rs: RuleSet) -> bool:
     return any(_core(t) in rs.negations for t in before)
 
 
+def _about_others(norm_tokens: list[str], start_token: int, rs: RuleSet) -> bool:
+    """"selamat buat yang sudah kerja", "kalau mau kerja di ...": not the sender's status."""
+    before = norm_tokens[max(0, start_token - rs.others_window):start_token]
+    return any(_core(t) in rs.others for t in before)
+
+
 def _employer(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet,
               rule: Rule) -> str | None:
     """The name after "di"/"buka" in the original spelling, up to a stop word or comma."""
@@ -176,7 +221,7 @@ def _employer(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet
         if "." in tail and core not in rs.legal_prefixes:
             break
     if not out:
-        return None
+        return "\x00" if rule.business_words else None  # "buka bu": nothing was opened
     name = " ".join(out).strip(_PUNCT + " ")
     if rule.business_words:
         words = name.casefold().split()
@@ -202,8 +247,9 @@ def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[_Hit], boo
     norm, tokens, offsets = _normalize(text, rs)
     if not norm or not rs.prefilter.search(norm):
         return [], False
-    if rs.ignore.search(norm):
-        return [], True
+    # A status reply may end with a question ("sudah kerja, ada loker lain?"): the
+    # hits are kept, and the model weighs the question.
+    question = bool(rs.ignore.search(norm))
     norm_tokens = norm.split(" ")
     hits: list[_Hit] = []
     for rule in rs.rules:
@@ -212,6 +258,8 @@ def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[_Hit], boo
             for m in pattern.finditer(norm):
                 start_tok = _token_at(offsets, m.start())
                 if rule.negatable and _negated(norm_tokens, start_tok, rs):
+                    continue
+                if _about_others(norm_tokens, start_tok, rs):
                     continue
                 employer = None
                 if "tempat" in pattern.groupindex and m.group("tempat"):
@@ -224,7 +272,7 @@ def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[_Hit], boo
             if found is not None:
                 hits.append(found)
                 break
-    return hits, False
+    return hits, question
 
 
 @lru_cache(maxsize=65536)
@@ -233,9 +281,119 @@ def _classify_cached(text: str) -> tuple[list[_Hit], bool]:
     return classify_text(text)
 
 
-def classify_messages(messages: pd.DataFrame, settings=None) -> pd.DataFrame:
+@dataclass
+class Verdict:
+    """What to do with one reply."""
+
+    status: str | None = None
+    rule: str | None = None
+    confidence: float | None = None
+    employer: str | None = None
+    review: bool = False
+    notes: list[str] | None = None
+    ignore_reason: str | None = None
+
+
+def combine(text: str, hits: list[_Hit], probs, classes: tuple[str, ...], statuses: frozenset[str],
+            thresholds, review_below: float, rs: RuleSet | None = None) -> Verdict:
+    """One reply's verdict from its rule hits and the model's probabilities.
+
+    The model decides whether a reply is a status at all and which; the rules add the
+    employer, and send a reply to review where they disagree with the model or know
+    the wording to be doubtful ("lolos seleksi", "magang"). A reply the model is unsure
+    about goes to review when a rule found a status or it mentions work, business,
+    study or job hunting; only then is it ignored.
+    """
+    rs = rs or load_rules()
+    notes: list[str] = []
+    top = int(np.argmax(probs))
+    label, p = classes[top], float(probs[top])
+    best = max(hits, key=lambda h: h.rule.confidence) if hits else None
+    rule_statuses = sorted({h.rule.status for h in hits})
+    # The model and a sure rule name the same status: that is enough, if the model is
+    # not far from sure itself.
+    if (label in statuses and best is not None and best.rule.status == label
+            and best.rule.confidence >= review_below and len(rule_statuses) == 1
+            and p >= thresholds.agree):
+        return Verdict(status=label, rule=best.rule.id, confidence=round(p, 3),
+                       employer=_employer_of(hits, label, text, rs), notes=[])
+    if label in statuses and p >= thresholds.review:
+        agree = [h for h in hits if h.rule.status == label]
+        lead = max(agree, key=lambda h: h.rule.confidence) if agree else None
+        v = Verdict(status=label, rule=lead.rule.id if lead else RULE_MODEL, confidence=round(p, 3),
+                    employer=_employer_of(hits, label, text, rs))
+        if p < thresholds.accept and not (lead and lead.rule.confidence >= review_below):
+            v.review = True
+            notes.append(f"model kurang yakin ({p:.2f})")
+        others = [s for s in rule_statuses if s != label]
+        if others:
+            v.review = True
+            notes.append(f"aturan menyebut {', '.join(others)}, model menyebut {label}")
+        if lead and lead.rule.confidence < review_below:
+            v.review = True
+            notes.append(f"keyakinan rendah ({lead.rule.confidence:.2f}): {lead.rule.description}")
+        v.notes = notes
+        return v
+    if label == "menolak" and p >= thresholds.ignore:
+        return Verdict(review=True, rule=RULE_MODEL, confidence=round(p, 3),
+                       notes=["tampaknya menolak mengisi survei; catat bila benar"])
+    # Not a status by the model, or a status it is unsure of: a staff member decides
+    # whenever a rule found a status (a status reply may end with a question), or the
+    # model is unsure and the reply is about work, business, study or job hunting.
+    # No status is proposed: staff pick it.
+    forwarded = (label in _FORWARDED and p >= thresholds.ignore
+                 and (len(rule_statuses) > 1 or not _signal(rs, "diri_sendiri", text)))
+    if best is not None and not forwarded:
+        v = Verdict(rule=best.rule.id, confidence=round(p, 3), review=True,
+                    employer=_employer_of(hits, best.rule.status, text, rs))
+        notes.append(f"aturan {best.rule.id} menyebut {', '.join(rule_statuses)}, model menyebut "
+                     f"{label} ({p:.2f})")
+        v.notes = notes
+        return v
+    if p >= thresholds.ignore and label not in statuses:
+        return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT))
+    if label in statuses or rs.work_words.search(_normalize(text, rs)[0]):
+        return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
+                       notes=["menyebut kerja, usaha, sekolah atau mencari kerja, tetapi tidak "
+                              "dapat digolongkan dengan yakin"])
+    return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT))
+
+
+def _signal(rs: RuleSet, name: str, text: str) -> bool:
+    pattern = dict(rs.signals).get(name)
+    return bool(pattern and pattern.search(_normalize(text, rs)[0]))
+
+
+def _employer_of(hits: list[_Hit], status: str, text: str, rs: RuleSet) -> str | None:
+    found = next((h.employer for h in sorted(hits, key=lambda h: -h.rule.confidence)
+                  if h.employer and h.rule.status == status), None)
+    if found or status != "bekerja":
+        return found
+    return _employer_after_di(text, rs)
+
+
+_PLAIN_RULE = Rule(id="", status="", confidence=0.0, patterns=(), negatable=False, description="")
+
+
+def _employer_after_di(text: str, rs: RuleSet) -> str | None:
+    """A job told by its role ("sekarang kasir di Indomaret Poasia"): the name after the
+    first "di"/"pada" that is neither a place nor a filler word."""
+    norm, tokens, _ = _normalize(text, rs)
+    norm_tokens = norm.split(" ")
+    for i, tok in enumerate(norm_tokens[:-1]):
+        if _core(tok) in ("di", "pada") and not tok.endswith((",", ".")):
+            name = _employer(tokens, norm_tokens, i + 1, rs, _PLAIN_RULE)
+            if name and (name[0].isupper() or name.split()[0].casefold() in rs.legal_prefixes):
+                return name
+    return None
+
+
+def classify_messages(messages: pd.DataFrame, settings=None,
+                      learned: dict[str, str] | None = None) -> pd.DataFrame:
     """Every message with its survey status, or why it has none.
 
+    `learned` maps phrase keys (model.phrase_key) to what staff decided for that
+    phrasing (a status code, or NOT_STATUS); such a reply is not asked again.
     Added columns: status (code or None), employer, rule (id or None), confidence,
     review (bool: staff must check), note (why, in Indonesian), ignored (bool),
     ignore_reason. `attrs["counts"]` holds pesan / berstatus / diabaikan / periksa, and
@@ -250,6 +408,7 @@ def classify_messages(messages: pd.DataFrame, settings=None) -> pd.DataFrame:
     window = pd.Timedelta(days=int(conf["disagree_window_days"]))
     staff = {header_key(s) for s in conf["staff_senders"]}
     staff |= {p for p in (to_e164(s) for s in conf["staff_senders"]) if p}
+    learned = learned or {}
     n = len(messages)
     status: list[str | None] = [None] * n
     employer: list[str | None] = [None] * n
@@ -260,46 +419,64 @@ def classify_messages(messages: pd.DataFrame, settings=None) -> pd.DataFrame:
     ignore_reason: list[str | None] = [None] * n
 
     cols = messages[["sender", "sender_phone", "text", "is_media", "is_poll"]]
-    deleted = messages["is_deleted"] if "is_deleted" in messages else pd.Series(False, index=messages.index)
-    for i, (sender, phone, text, media, poll, gone) in enumerate(
+    absent = pd.Series(False, index=messages.index)
+    deleted = messages["is_deleted"] if "is_deleted" in messages else absent
+    pending = messages["is_pending"] if "is_pending" in messages else absent
+    judge: list[int] = []  # replies the rules and the model read
+    for i, (sender, phone, text, media, poll, gone, waiting) in enumerate(
         zip(cols["sender"], cols["sender_phone"], cols["text"], cols["is_media"], cols["is_poll"],
-            deleted)
+            deleted, pending)
     ):
         if media:
             ignore_reason[i] = IGNORE_MEDIA
-            continue
-        if gone:
+        elif gone:
             ignore_reason[i] = IGNORE_DELETED
-            continue
-        if poll:
+        elif waiting:
+            ignore_reason[i] = IGNORE_PENDING
+        elif poll:
             ignore_reason[i] = IGNORE_POLL
-            continue
-        if not sender:
+        elif not sender:
             ignore_reason[i] = IGNORE_NO_SENDER
-            continue
-        if header_key(sender) in staff or (phone and phone in staff):
+        elif header_key(sender) in staff or (phone and phone in staff):
             ignore_reason[i] = IGNORE_STAFF
-            continue
-        hits, question = _classify_cached(str(text))
-        if question:
-            ignore_reason[i] = IGNORE_QUESTION
-            continue
-        if not hits:
+        elif not str(text).strip():
             ignore_reason[i] = IGNORE_CHAT
-            continue
-        best = max(hits, key=lambda h: h.rule.confidence)
-        status[i] = best.rule.status
-        rule_ids[i] = best.rule.id
-        confidence[i] = best.rule.confidence
-        employer[i] = best.employer or next(
-            (h.employer for h in hits if h.employer and h.rule.status == best.rule.status), None)
-        statuses = sorted({h.rule.status for h in hits})
-        if len(statuses) > 1:
-            review[i] = True
-            notes[i].append(f"cocok dengan aturan untuk lebih dari satu status: {', '.join(statuses)}")
-        if best.rule.confidence < review_below:
-            review[i] = True
-            notes[i].append(f"keyakinan rendah ({best.rule.confidence:.2f}): {best.rule.description}")
+        else:
+            judge.append(i)
+
+    texts = [str(t) for t in cols["text"]]
+    rs = load_rules()
+    if learned and judge:
+        from kebekerjaan.answers.model import phrase_key
+
+        rest = []
+        for i in judge:
+            decided = learned.get(phrase_key(texts[i]))
+            if decided is None:
+                rest.append(i)
+            elif decided == NOT_STATUS:
+                ignore_reason[i] = IGNORE_STAFF_DECIDED
+            else:
+                status[i], rule_ids[i], confidence[i] = decided, RULE_STAFF, 1.0
+                hits, _ = _classify_cached(texts[i])
+                employer[i] = _employer_of(hits, decided, texts[i], rs)
+        judge = rest
+    if judge:
+        from kebekerjaan.answers.model import load_model
+        from kebekerjaan.questionnaire import load_questionnaire
+
+        model = load_model()
+        statuses = frozenset(load_questionnaire().statuses)
+        # Repeated short replies ("belum kerja", "mantap") are read by the model once.
+        unique = list(dict.fromkeys(texts[i] for i in judge))
+        probs = dict(zip(unique, model.predict_proba(unique)))
+        for i in judge:
+            hits, _ = _classify_cached(texts[i])
+            v = combine(texts[i], hits, probs[texts[i]], model.classes, statuses,
+                        model.thresholds, review_below, rs)
+            status[i], rule_ids[i], confidence[i] = v.status, v.rule, v.confidence
+            employer[i], review[i], ignore_reason[i] = v.employer, v.review, v.ignore_reason
+            notes[i].extend(v.notes or [])
 
     out = messages.copy()
     out["status"] = pd.Series(status, index=out.index, dtype=object)

@@ -67,7 +67,11 @@ def save_answers(con: sqlite3.Connection, frame: pd.DataFrame, *, import_id: int
 
 def decide(con: sqlite3.Connection, answer_key: str, decision: str, *, nik: str | None = None,
            status: str | None = None, by: str | None = None) -> None:
-    """Record a staff decision on one queued answer; it is never asked again."""
+    """Record a staff decision on one queued answer; it is never asked again.
+
+    `by` (who decided) is required. A decision on a WhatsApp reply also teaches the
+    classifier that phrasing (answers/learning.py); `undo` takes a decision back.
+    """
     if decision not in DECISIONS:
         raise KebekerjaanError(f"Keputusan '{decision}' tidak dikenal; pilih {', '.join(DECISIONS)}.")
     if decision == "pilih" and not nik:
@@ -76,14 +80,57 @@ def decide(con: sqlite3.Connection, answer_key: str, decision: str, *, nik: str 
         raise KebekerjaanError("Pilih status kerja terlebih dahulu.")
     if nik and not con.execute("SELECT 1 FROM alumni WHERE nik = ?", (nik,)).fetchone():
         raise KebekerjaanError("NIK yang dipilih tidak ada di data alumni.")
+    by = (by or "").strip()
+    if not by:
+        raise KebekerjaanError("Isi 'Diputuskan oleh' dengan nama petugas yang memutuskan.")
+    from kebekerjaan.answers import learning
+
+    prior = con.execute(
+        "SELECT source, status, unclear, nik, match_status, match_method, message FROM answers "
+        "WHERE answer_key = ?", (answer_key,)).fetchone()
+    now = store.now_iso()
     with store.transaction(con):
         con.execute(
             "INSERT INTO review_decisions (answer_key, decision, nik, status, decided_by, decided_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (answer_key) DO UPDATE SET "
             "decision = excluded.decision, nik = excluded.nik, status = excluded.status, "
             "decided_by = excluded.decided_by, decided_at = excluded.decided_at",
-            (answer_key, decision, nik, status, by, store.now_iso()),
+            (answer_key, decision, nik, status, by, now),
         )
+        # The answer as it was, so the decision can be undone.
+        con.execute(
+            "INSERT INTO decision_log (answer_key, decision, nik, status, decided_by, decided_at, "
+            "prior_status, prior_unclear, prior_nik, prior_match_status, prior_match_method) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (answer_key, decision, nik, status, by, now,
+             *((prior[1], prior[2], prior[3], prior[4], prior[5]) if prior else (None,) * 5)),
+        )
+        if prior and prior[0] == "whatsapp" and prior[6]:
+            label = learning.label_of(decision, status=status, answer_status=prior[1],
+                                      answer_unclear=prior[2])
+            if label:
+                learning.remember(con, answer_key=answer_key, message=prior[6], label=label, by=by)
+
+
+def undo(con: sqlite3.Connection, answer_key: str, *, by: str | None = None) -> None:
+    """Take back the decision on one answer: it returns to the review queue as it was."""
+    from kebekerjaan.answers import learning
+
+    last = con.execute(
+        "SELECT id, prior_status, prior_unclear, prior_nik, prior_match_status, prior_match_method "
+        "FROM decision_log WHERE answer_key = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+        (answer_key,)).fetchone()
+    if last is None:
+        raise KebekerjaanError("Tidak ada keputusan yang dapat diurungkan untuk jawaban ini.")
+    with store.transaction(con):
+        con.execute("DELETE FROM review_decisions WHERE answer_key = ?", (answer_key,))
+        con.execute(
+            "UPDATE answers SET status = ?, unclear = ?, nik = ?, match_status = ?, "
+            "match_method = ?, discarded = 0 WHERE answer_key = ?",
+            (last[1], last[2], last[3], last[4], last[5], answer_key))
+        con.execute("UPDATE decision_log SET undone_at = ?, undone_by = ? WHERE id = ?",
+                    (store.now_iso(), (by or "").strip() or None, last[0]))
+        learning.forget(con, answer_key)
 
 
 def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | None = None) -> dict:

@@ -47,7 +47,7 @@ DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "hari-bulan", "bulan-hari", "tahun-bulan-ha
 # Line kinds, as shown to staff.
 MESSAGE, CONTINUATION, SYSTEM, UNATTACHED = "pesan", "lanjutan", "sistem", "tanpa_induk"
 COLUMNS = ["sent_at", "sender", "sender_phone", "text", "line_start", "is_media", "is_poll",
-           "is_deleted"]
+           "is_deleted", "is_pending"]
 
 # Left-to-right/right-to-left marks and embeddings WhatsApp scatters around names,
 # system texts and media notes; a BOM at the start of the file.
@@ -55,12 +55,18 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\
                                     "\u2069\ufeff"))
 _HEADER = re.compile(
     r"(?P<br>\[)?"
-    r"(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{2,4}),?\s"
+    # Year-first dates may have one-digit month and day ("2026/7/9").
+    r"(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{1,4}),?\s"
     r"(?P<H>\d{1,2})(?P<sep>[:.])(?P<M>\d{2})(?:[:.](?P<S>\d{2}))?"
     r"(?:\s?(?P<ampm>[AaPp])\.?\s?[Mm]\.?)?"
-    r"(?(br)\]\s?|\s[-\u2013]\s)"
+    # "[...] ", " - " (some phones write two spaces before the dash), or the old iOS
+    # shape "13/06/15 17:56:34: Name: text".
+    r"(?(br)\]\s?|(?:\s+[-\u2013]\s|:\s))"
     r"(?P<body>.*)"
 )
+# "Name:text" with no space after the colon (some exports, some re-saved files).
+_TIGHT_SENDER = re.compile(r"(?P<sender>[^:]{1,80}):(?!//)(?P<msg>.*)")
+_LRM = "\u200e"
 _PHONE_SENDER = re.compile(r"\+?\d[\d\s\-().\u00a0\u202f]{6,}\d")
 
 
@@ -69,6 +75,7 @@ class _Format:
     system: re.Pattern
     media: re.Pattern
     deleted: re.Pattern
+    pending: re.Pattern
     edited: re.Pattern
     poll_starts: tuple[str, ...]
     indonesian: tuple[str, ...]
@@ -88,6 +95,7 @@ def _format() -> _Format:
         system=_alternation(data["system"]["patterns"]),
         media=_alternation(data["media"]["patterns"]),
         deleted=_alternation(data["deleted"]["patterns"]),
+        pending=_alternation(data["pending"]["patterns"]),
         edited=re.compile(rf"\s*(?:{edited})\s*$", re.IGNORECASE),
         poll_starts=tuple(data["poll"]["starts"]),
         indonesian=tuple(data["language"]["indonesian"]),
@@ -107,11 +115,16 @@ class ParsedChat:
     lines: int = 0
     bad_dates: int = 0  # message starts whose date does not fit the file's order
     source: str | None = None
+    bad_bytes_lines: int = 0  # lines holding bytes that are not text (each shown as U+FFFD)
 
 
 def read_chat_text(path: Path) -> str:
     """Text of a chat export: the .txt itself, or the chat inside WhatsApp's .zip."""
-    path = Path(path)
+    return _read_chat(Path(path))[0]
+
+
+def _read_chat(path: Path) -> tuple[str, int]:
+    """(text, lines with undecodable bytes) of a chat export."""
     if not path.is_file():
         raise InputFileError(path, "berkas tidak ditemukan")
     if path.suffix.lower() == ".zip":
@@ -126,13 +139,50 @@ def read_chat_text(path: Path) -> str:
             raise InputFileError(path, "bukan berkas zip yang utuh") from exc
     else:
         data = path.read_bytes()
-    if not data.strip():
+    if not data.strip(b"\x00 \t\r\n\xff\xfe"):
         raise InputFileError(path, "berkas obrolan kosong")
+    return decode_chat(data)
+
+
+def decode_chat(data: bytes) -> tuple[str, int]:
+    """(text, number of lines with bytes that are not text) of a chat file's bytes.
+
+    WhatsApp writes UTF-8; a chat re-saved by a Windows editor may be UTF-16 (with or
+    without a byte-order mark). A stray invalid byte spoils only its own character:
+    each line is decoded by itself and the byte becomes U+FFFD, so every other
+    character of the file stays right.
+    """
+    encoding = _utf16(data)
+    if encoding:
+        text = data.decode(encoding, errors="replace").lstrip("\ufeff")
+        return text, sum("\ufffd" in line for line in text.split("\n"))
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), 0
     except UnicodeDecodeError:
-        # Never seen from WhatsApp itself; a chat re-saved by a Windows editor.
-        return data.decode("cp1252", errors="replace")
+        pass
+    lines, bad = [], 0
+    for raw in data.split(b"\n"):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(raw.decode("utf-8", errors="replace"))
+            bad += 1
+    return "\n".join(lines).lstrip("\ufeff"), bad
+
+
+def _utf16(data: bytes) -> str | None:
+    if data[:2] == b"\xff\xfe":
+        return "utf-16"
+    if data[:2] == b"\xfe\xff":
+        return "utf-16"
+    # Without a byte-order mark: ASCII digits and brackets leave a zero byte in every
+    # other position (even positions for big-endian, odd for little-endian).
+    head = data[:4000]
+    if len(head) >= 8 and head.count(b"\x00") >= len(head) // 3:
+        odd = head[1::2].count(b"\x00")
+        even = head[0::2].count(b"\x00")
+        return "utf-16-le" if odd > even else "utf-16-be"
+    return None
 
 
 def _chat_member(names: list[str]) -> str | None:
@@ -144,12 +194,17 @@ def _chat_member(names: list[str]) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
-def _load(source: str | Path) -> tuple[str, str | None]:
+def _load(source: str | Path) -> tuple[str, str | None, int]:
     if isinstance(source, Path):
-        return read_chat_text(source), source.name
+        return _loaded(source)
     if "\n" not in source and source.lower().endswith((".txt", ".zip")) and Path(source).is_file():
-        return read_chat_text(Path(source)), Path(source).name
-    return source, None
+        return _loaded(Path(source))
+    return source, None, 0
+
+
+def _loaded(path: Path) -> tuple[str, str, int]:
+    text, bad = _read_chat(path)
+    return text, path.name, bad
 
 
 def physical_lines(text: str) -> list[str]:
@@ -179,10 +234,14 @@ def parse_chat(source: str | Path, settings=None, *, default_order: str | None =
     only when neither the dates, nor their chronology, nor the export's language decide
     day-first vs month-first.
     """
+    configured = settings is not None or default_order is not None
     if default_order is None:
         default_order = settings.raw["answers"]["chat_date_order"] if settings else DAY_FIRST
     fmt = _format()
-    text, name = _load(source)
+    text, name, bad_bytes = _load(source)
+    # iOS marks its notices with U+200E before the notice text; where the file has such
+    # marks, a bracketed line is a notice only when marked, whatever its text says.
+    marked_file = _LRM in text
     lines = physical_lines(text)
     header = _HEADER.match
     system_match = fmt.system.fullmatch
@@ -195,6 +254,7 @@ def parse_chat(source: str | Path, settings=None, *, default_order: str | None =
     starts: list[int] = []
     current: list[str] | None = None  # lines of the message being read
     in_system = False
+    chat_name: str | None = None  # iOS: the sender of the chat's own notices
     for lineno, raw in enumerate(lines, start=1):
         line = raw.translate(_INVISIBLE) if not raw.isascii() else raw
         m = header(line)
@@ -212,8 +272,19 @@ def parse_chat(source: str | Path, settings=None, *, default_order: str | None =
         sender, sep, msg = body.partition(": ")
         if not sep and body.endswith(":"):
             sender, sep, msg = body[:-1], ":", ""
-        if (not sep or system_match(body)
-                or (m["br"] and system_match(msg.strip()))):
+        if not sep and not system_match(body):
+            tight = _TIGHT_SENDER.fullmatch(body)
+            if tight and tight["sender"].strip():
+                sender, sep, msg = tight["sender"], ":", tight["msg"]
+        notice = False
+        if sep and m["br"]:
+            if marked_file:
+                notice = _marked_notice(raw, sender, msg, chat_name, fmt)
+                if notice and chat_name is None:
+                    chat_name = sender
+            else:
+                notice = bool(system_match(msg.strip()))
+        if not sep or notice or (not m["br"] and system_match(body)):
             kinds[SYSTEM] += 1
             in_system, current = True, None
             continue
@@ -225,7 +296,7 @@ def parse_chat(source: str | Path, settings=None, *, default_order: str | None =
         starts.append(lineno)
         msg_parts.append(len(parts) - 1)
 
-    order, reason = _decide_order(parts, default_order, text, fmt)
+    order, reason = _decide_order(parts, default_order, text, fmt, configured)
     stamps = _timestamps(parts, order)
     sent_at = stamps[msg_parts] if msg_parts else stamps[:0]
     texts = ["\n".join(b) for b in bodies]
@@ -240,7 +311,11 @@ def parse_chat(source: str | Path, settings=None, *, default_order: str | None =
         "is_media": [bool(fmt.media.fullmatch(t.strip())) for t in texts],
         "is_poll": [t.lstrip().startswith(fmt.poll_starts) for t in texts],
         "is_deleted": [bool(fmt.deleted.fullmatch(t.strip())) for t in texts],
+        "is_pending": [bool(fmt.pending.fullmatch(t.strip())) for t in texts],
     }, columns=COLUMNS)
+    if bad_bytes:
+        reason += (f"; {bad_bytes} baris memuat byte yang bukan teks (ditampilkan sebagai "
+                   "\ufffd, karakter lain di baris itu tetap)")
     return ParsedChat(
         messages=messages,
         system_lines=kinds[SYSTEM],
@@ -250,15 +325,34 @@ def parse_chat(source: str | Path, settings=None, *, default_order: str | None =
         lines=len(lines),
         bad_dates=int(messages["sent_at"].isna().sum()),
         source=name,
+        bad_bytes_lines=bad_bytes,
     )
+
+
+def _marked_notice(raw: str, sender: str, msg: str, chat_name: str | None, fmt: _Format) -> bool:
+    """An iOS notice: U+200E right before its text, and a notice's wording or sender."""
+    after = raw.partition("]")[2]
+    raw_msg = after.partition(": ")[2] if ": " in after else after.partition(":")[2]
+    text = msg.strip()
+    if not raw_msg.startswith(_LRM):
+        # The alumnus typed it: a message, even if it reads like a notice. Only the chat
+        # itself (its name as sender) writes notices without the mark.
+        return chat_name is not None and sender == chat_name and bool(fmt.system.fullmatch(text))
+    if fmt.system.fullmatch(text):
+        return True
+    # A marked line from the chat itself (its name as sender) that is no attachment.
+    return (chat_name is not None and sender == chat_name and not fmt.media.fullmatch(text)
+            and not fmt.deleted.fullmatch(text) and not fmt.pending.fullmatch(text))
 
 
 def _ints(parts: list[tuple], k: int) -> np.ndarray:
     return np.array([int(p[k]) if p[k] else 0 for p in parts], dtype=np.int64)
 
 
-def _decide_order(parts: list[tuple], default: str, text: str, fmt: _Format) -> tuple[str, str]:
-    """(order, Indonesian reason): the data first, then chronology, then the language."""
+def _decide_order(parts: list[tuple], default: str, text: str, fmt: _Format,
+                  configured: bool = False) -> tuple[str, str]:
+    """(order, Indonesian reason): the data, chronology, an English US export, then the
+    configured order; only without one do the clock style and the language decide."""
     if not parts:
         return default, f"tidak ada baris bertanggal; dipakai pengaturan ({default})"
     if all(len(p[0]) == 4 for p in parts):
@@ -292,18 +386,22 @@ def _decide_order(parts: list[tuple], default: str, text: str, fmt: _Format) -> 
         other = MONTH_FIRST if order == DAY_FIRST else DAY_FIRST
         return order, (f"semua tanggal bisa dibaca dua arah; dibaca {order} urutan pesan "
                        f"maju menurut waktu, dibaca {other} mundur {backwards[other]} kali")
-    if any(p[7] == "." for p in parts):
-        return DAY_FIRST, ("semua tanggal bisa dibaca dua arah; jam ditulis dengan titik "
-                           "(setelan Indonesia), jadi tanggal hari-bulan")
     sample = text[:200_000]
     indonesian = any(w in sample for w in fmt.indonesian)
     english = any(w in sample for w in fmt.english)
-    if indonesian and not english:
-        return DAY_FIRST, ("semua tanggal bisa dibaca dua arah; ekspor berbahasa Indonesia, "
-                           "jadi tanggal hari-bulan")
     if english and not indonesian and any(p[6] and p[6].isupper() for p in parts):
         return MONTH_FIRST, ("semua tanggal bisa dibaca dua arah; ekspor berbahasa Inggris "
                              "dengan jam AM/PM (setelan Amerika), jadi tanggal bulan-hari")
+    if configured:
+        # An Indonesian phone set to a US region writes "[1/10/25 21.41.35]" month first:
+        # the dotted clock and the language say nothing about the date order.
+        return default, f"semua tanggal bisa dibaca dua arah; dipakai pengaturan ({default})"
+    if any(p[7] == "." for p in parts):
+        return DAY_FIRST, ("semua tanggal bisa dibaca dua arah; jam ditulis dengan titik "
+                           "(setelan Indonesia), jadi tanggal hari-bulan")
+    if indonesian and not english:
+        return DAY_FIRST, ("semua tanggal bisa dibaca dua arah; ekspor berbahasa Indonesia, "
+                           "jadi tanggal hari-bulan")
     return default, f"semua tanggal bisa dibaca dua arah; dipakai pengaturan ({default})"
 
 
@@ -357,9 +455,9 @@ def new_messages(messages: pd.DataFrame, known_keys) -> pd.DataFrame:
     return out.loc[~keys.isin(set(known_keys))].reset_index(drop=True)
 
 
-def classify_messages(messages: pd.DataFrame, settings=None) -> pd.DataFrame:
+def classify_messages(messages: pd.DataFrame, settings=None, learned=None) -> pd.DataFrame:
     """See kebekerjaan.answers.classify.classify_messages."""
     from kebekerjaan.answers.classify import classify_messages as _classify
 
-    return _classify(messages, settings)
+    return _classify(messages, settings, learned)
 

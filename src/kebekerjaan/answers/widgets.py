@@ -13,7 +13,7 @@ from datetime import date
 import ipywidgets as w
 
 from kebekerjaan import store
-from kebekerjaan.answers.records import decide, refresh_with_settings, review_queue
+from kebekerjaan.answers.records import decide, refresh_with_settings, review_queue, undo
 from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.privacy import mask_nik, mask_text
 from kebekerjaan.questionnaire import load_questionnaire
@@ -242,30 +242,47 @@ def _value(widget):
 
 
 class ReviewPanel:
-    """One queued answer at a time, with its candidates; each decision is one click."""
+    """One queued answer at a time, its candidates side by side; each decision one click.
+
+    Tied candidates get no default: staff must pick one. "Buang jawaban" asks first
+    and can be undone; "Diputuskan oleh" must be filled in.
+    """
 
     def __init__(self, ws: Workspace, decided_by: str = ""):
         self.ws = ws
         self.queue = self._load()
         self.position = 0
+        self._last_decided: str | None = None  # answer key, for "Urungkan"
         q = load_questionnaire()
+        self._status_label = q.status_label
         self.card = w.HTML()
-        self.confirm = w.Button(description="Benar, alumnus ini", button_style="success")
-        self.other = w.Dropdown(options=[], description="Alumnus lain", layout=_WIDE, style=_LABEL)
+        self.confirm = w.Button(description="Benar, calon teratas", button_style="success")
+        self.other = w.Dropdown(options=[], description="Alumnus", layout=_WIDE, style=_LABEL)
         self.choose = w.Button(description="Pilih alumnus ini", button_style="info")
         self.status = w.Dropdown(options=[("— pilih —", None)] + [
             (q.status_label(s), s) for s in q.statuses], description="Status", style=_LABEL)
         self.set_status = w.Button(description="Tetapkan status", button_style="info")
         self.discard = w.Button(description="Buang jawaban", button_style="danger")
-        self.by = w.Text(value=decided_by, description="Diputuskan oleh", style=_LABEL)
+        self.discard_yes = w.Button(description="Ya, buang", button_style="danger")
+        self.discard_no = w.Button(description="Batal")
+        self.discard_box = w.HBox([
+            w.HTML("<b>Buang jawaban ini?</b> Jawaban tidak dihitung di rekap."),
+            self.discard_yes, self.discard_no], layout=w.Layout(display="none"))
+        self.undo = w.Button(description="Urungkan keputusan terakhir", icon="undo",
+                             layout=w.Layout(display="none"))
+        self.by = w.Text(value=decided_by, description="Diputuskan oleh", placeholder="nama petugas",
+                         style=_LABEL)
         self.message = w.HTML()
         self.confirm.on_click(lambda _: self._decide("konfirmasi"))
-        self.choose.on_click(lambda _: self._decide("pilih", nik=self.other.value))
+        self.choose.on_click(lambda _: self._pick())
         self.set_status.on_click(lambda _: self._decide("status", status=self.status.value))
-        self.discard.on_click(lambda _: self._decide("buang"))
-        self.box = w.VBox([self.card, w.HBox([self.confirm, self.discard]),
+        self.discard.on_click(lambda _: self._ask_discard(True))
+        self.discard_no.on_click(lambda _: self._ask_discard(False))
+        self.discard_yes.on_click(lambda _: self._decide("buang"))
+        self.undo.on_click(lambda _: self._undo())
+        self.box = w.VBox([self.card, w.HBox([self.confirm, self.discard]), self.discard_box,
                            w.HBox([self.other, self.choose]), w.HBox([self.status, self.set_status]),
-                           self.by, self.message])
+                           self.by, self.message, self.undo])
         self._show()
 
     def _ipython_display_(self):
@@ -287,15 +304,44 @@ class ReviewPanel:
     def _show(self) -> None:
         row = self.current
         buttons = (self.confirm, self.choose, self.set_status, self.discard)
+        self.discard_box.layout.display = "none"
         if row is None:
             self.card.value = "<b>Tidak ada lagi jawaban yang perlu ditinjau.</b>"
             for b in buttons:
                 b.disabled = True
+            self.other.options = []
+            return
+        for b in buttons:
+            b.disabled = False
+        candidates = json.loads(row["candidates"] or "[]")
+        tied = _tied(candidates)
+        self.other.options = [("— pilih —", None)] + [
+            (f"{c['name']} (skor {c['score']:.0f})", c["nik"]) for c in candidates]
+        # Two candidates scoring the same: no default, staff must pick one.
+        self.other.value = candidates[0]["nik"] if candidates and not tied else None
+        self.confirm.disabled = not candidates or tied
+        self.status.value = row["status"] if row["status"] in self.status_codes else None
+        details = _candidate_details(self.ws, [c["nik"] for c in candidates])
+        self.card.value = _card(row, candidates, details, self.position + 1, len(self.queue),
+                                self._status_label, tied)
+
+    @property
+    def status_codes(self) -> set:
+        return {code for _, code in self.status.options if code}
+
+    def _ask_discard(self, show: bool) -> None:
+        self.discard_box.layout.display = "flex" if show else "none"
+
+    def _pick(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        if not self.other.value:
+            self.message.value = _error("Pilih alumnus yang dimaksud terlebih dahulu.")
             return
         candidates = json.loads(row["candidates"] or "[]")
-        self.other.options = [(f"{c['name']} (skor {c['score']:.0f})", c["nik"]) for c in candidates]
-        self.confirm.disabled = not candidates
-        self.card.value = _card(row, candidates, self.position + 1, len(self.queue))
+        top = candidates[0]["nik"] if candidates and not _tied(candidates) else None
+        self._decide("konfirmasi" if self.other.value == top else "pilih", nik=self.other.value)
 
     def _decide(self, decision: str, **kw) -> None:
         row = self.current
@@ -303,23 +349,96 @@ class ReviewPanel:
             return
         con = store.connect(self.ws.store_path)
         try:
-            decide(con, row["answer_key"], decision, by=self.by.value or None, **kw)
+            decide(con, row["answer_key"], decision, by=self.by.value, **kw)
             refresh_with_settings(con, self.ws.settings())
         except KebekerjaanError as exc:
             self.message.value = _error(str(exc))
             return
         finally:
             con.close()
-        self.message.value = _ok("Keputusan disimpan.")
+        self._last_decided = row["answer_key"]
+        said = "Jawaban dibuang." if decision == "buang" else "Keputusan disimpan."
+        self.message.value = _ok(f"{said} Bisa diurungkan dengan tombol di bawah.")
+        self.undo.layout.display = "flex"
         self.position += 1
         self._show()
 
+    def _undo(self) -> None:
+        key = self._last_decided
+        if key is None:
+            return
+        con = store.connect(self.ws.store_path)
+        try:
+            undo(con, key, by=self.by.value)
+            refresh_with_settings(con, self.ws.settings())
+        except KebekerjaanError as exc:
+            self.message.value = _error(str(exc))
+            return
+        finally:
+            con.close()
+        self._last_decided = None
+        self.undo.layout.display = "none"
+        self.queue = self._load()
+        found = self.queue.index[self.queue["answer_key"] == key]
+        self.position = int(found[0]) if len(found) else 0
+        self.message.value = _ok("Keputusan diurungkan; jawaban ini ditinjau lagi.")
+        self._show()
 
-def _card(row, candidates, n: int, total: int) -> str:
-    given = [("Sumber", row["source"]), ("Tanggal", str(row["answered_at"])[:16]),
+
+def _tied(candidates: list[dict]) -> bool:
+    return len(candidates) > 1 and round(candidates[0]["score"], 1) == round(candidates[1]["score"], 1)
+
+
+def _phone_tail(phone) -> str | None:
+    """'+6281234567801' -> '…7801': enough to tell two people apart, not to call them."""
+    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
+    return f"…{digits[-4:]}" if len(digits) >= 8 else None
+
+
+def _when(value) -> str:
+    """'2026-11-27T20:15:03' -> '27 November 2026 20.15'."""
+    from kebekerjaan.report.fmt import tanggal
+
+    if not value:
+        return ""
+    text = str(value)
+    clock = text[11:16].replace(":", ".") if len(text) >= 16 else ""
+    return f"{tanggal(text[:10])} {clock}".strip()
+
+
+def _candidate_details(ws: Workspace, niks: list[str]) -> dict[str, dict]:
+    """Per NIK: phone and every training (kejuruan, program, angkatan, end date)."""
+    if not niks:
+        return {}
+    con = store.connect(ws.store_path)
+    try:
+        marks = ", ".join("?" * len(niks))
+        rows = con.execute(
+            f"SELECT a.nik, a.phone, e.kejuruan, e.program, e.angkatan, e.end_date "
+            f"FROM alumni a LEFT JOIN enrolments e ON e.nik = a.nik WHERE a.nik IN ({marks}) "
+            f"ORDER BY e.end_date DESC", niks).fetchall()
+    finally:
+        con.close()
+    out: dict[str, dict] = {}
+    for nik, phone, kejuruan, program, angkatan, end in rows:
+        person = out.setdefault(nik, {"phone": phone, "trainings": []})
+        if kejuruan:
+            person["trainings"].append((kejuruan, program, angkatan, end))
+    return out
+
+
+def _card(row, candidates, details, n: int, total: int, status_label=None, tied=False) -> str:
+    from kebekerjaan.report.fmt import tanggal
+
+    status = row["status"]
+    if status and status_label:
+        status = status_label(status)
+    given = [("Sumber", row["source"]), ("Tanggal", _when(row["answered_at"])),
              ("Nama", row["given_name"]), ("NIK", mask_nik(row["given_nik"])),
+             ("No HP", _phone_tail(row["given_phone"])),
              ("Kejuruan", row["given_kejuruan"]), ("Angkatan", row["given_angkatan"]),
-             ("Status", row["status"]), ("Tempat kerja/usaha", row["employer"]),
+             ("Status", status or "(belum jelas: pilih di bawah)"),
+             ("Tempat kerja/usaha", row["employer"]),
              ("Pesan", row["message"]), ("Perlu ditinjau karena", row["unclear"] or
                                          "kecocokan nama belum pasti")]
     # Free text (a WhatsApp message) may itself hold a NIK or a phone number.
@@ -327,10 +446,45 @@ def _card(row, candidates, n: int, total: int) -> str:
         f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(mask_text(str(v)))}</td></tr>"
         for k, v in given if v not in (None, "")
     )
-    right = "".join(
-        f"<tr><td>{html.escape(c['name'])}</td><td>{mask_nik(c['nik'])}</td>"
-        f"<td>{c['score']:.0f}</td></tr>" for c in candidates
-    ) or "<tr><td colspan=3>tidak ada calon</td></tr>"
+    if not candidates:
+        right = "<p>tidak ada calon</p>"
+    else:
+        def trainings(nik, part):
+            items = details.get(nik, {}).get("trainings", [])
+            if part == "end":
+                return "<br>".join(tanggal(t[3]) if t[3] else "–" for t in items) or "–"
+            i = {"kejuruan": 0, "program": 1, "angkatan": 2}[part]
+            return "<br>".join(html.escape(str(t[i] or "–")) for t in items) or "–"
+
+        def phone_match(nik):
+            theirs = details.get(nik, {}).get("phone")
+            if not row["given_phone"]:
+                return "–"
+            return "✔ sama" if theirs and theirs == row["given_phone"] else "berbeda"
+
+        def sender_match(c):
+            if not row["given_name"]:
+                return "–"
+            return f"{'✔ ' if c['score'] >= 90 else ''}skor {c['score']:.0f}"
+
+        lines = [
+            ("Calon", lambda c: f"<b>{html.escape(c['name'])}</b>"),
+            ("NIK", lambda c: mask_nik(c["nik"])),
+            ("Skor", lambda c: f"{c['score']:.0f}"),
+            ("Kejuruan", lambda c: trainings(c["nik"], "kejuruan")),
+            ("Program", lambda c: trainings(c["nik"], "program")),
+            ("Angkatan", lambda c: trainings(c["nik"], "angkatan")),
+            ("Selesai pelatihan", lambda c: trainings(c["nik"], "end")),
+            ("No HP", lambda c: _phone_tail(details.get(c["nik"], {}).get("phone")) or "–"),
+            ("No HP cocok", lambda c: phone_match(c["nik"])),
+            ("Nama pengirim/jawaban cocok", sender_match),
+        ]
+        right = "<table>" + "".join(
+            f"<tr><th style='text-align:left'>{label}</th>"
+            + "".join(f"<td style='padding:0 1em'>{cell(c)}</td>" for c in candidates) + "</tr>"
+            for label, cell in lines) + "</table>"
+        if tied:
+            right += ("<p style='color:#b42318'><b>Skor calon teratas sama: tidak ada pilihan "
+                      "bawaan, pilih alumnus yang dimaksud.</b></p>")
     return (f"<p><b>Jawaban {n} dari {total}</b></p><div style='display:flex;gap:2em'>"
-            f"<table>{left}</table><table><tr><th>Calon alumnus</th><th>NIK</th><th>Skor</th></tr>"
-            f"{right}</table></div>")
+            f"<table>{left}</table><div>{right}</div></div>")

@@ -20,6 +20,7 @@ import pandas as pd
 
 from kebekerjaan import codes, store
 from kebekerjaan.answers.forms import read_form_export
+from kebekerjaan.answers.learning import learned_labels
 from kebekerjaan.answers.records import (
     ANSWER_FIELDS,
     refresh_with_settings,
@@ -27,6 +28,7 @@ from kebekerjaan.answers.records import (
     save_answers,
 )
 from kebekerjaan.answers.whatsapp import classify_messages, new_messages, parse_chat
+from kebekerjaan.errors import InputFileError
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import (
     STATUS_LABELS,
@@ -208,13 +210,25 @@ def _notes(problems):
     return problems or None
 
 
+def _read_chat(path: Path, settings):
+    chat = parse_chat(path, settings)
+    if not chat.line_kinds["pesan"]:
+        # Logged as failed, not imported: once the cause is fixed it is read again.
+        raise InputFileError(path, (
+            f"tidak ada satu pun pesan yang terbaca dari {chat.lines} baris; bukan ekspor "
+            "obrolan WhatsApp, atau bentuk barisnya belum dikenal"))
+    return chat
+
+
 def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
-    sha, chat, not_read = read_new(con, "wa", path, lambda p: parse_chat(p, settings), run_id)
+    sha, chat, not_read = read_new(con, "wa", path, lambda p: _read_chat(p, settings), run_id)
     if not_read:
         return _source_report(not_read, "wa")
     known = [r[0] for r in con.execute("SELECT message_key FROM wa_messages")]
     fresh = new_messages(chat.messages, known)
-    classified = classify_messages(fresh, settings) if len(fresh) else fresh.assign(
+    # Phrasings staff already decided in the review panel are not asked again.
+    learned = learned_labels(con)
+    classified = classify_messages(fresh, settings, learned) if len(fresh) else fresh.assign(
         status=None, employer=None, rule=None, confidence=None, review=False, note=None,
         ignored=True)
     answers = classified[classified["status"].notna() | classified["review"].astype(bool)]
