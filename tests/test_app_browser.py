@@ -292,7 +292,7 @@ def test_a_review_item_with_tied_candidates_decided(page, app):
     ws, tie = app["ws"], app["tie"]
     visit(page, app, "tinjauan")
     page.get_by_text("Jawaban 1 dari").wait_for()
-    card = page.locator(".widget-html", has_text="Calon alumnus").first
+    card = page.locator(".widget-html", has_text="Jawaban 1 dari").first
     for nik in tie["niks"]:  # the two namesakes are told apart by their masked NIK
         assert f"{nik[:4]}********{nik[-4:]}" in card.inner_text()
     other = page.locator(".widget-dropdown", has_text="Alumnus").first.locator("select")
