@@ -24,6 +24,13 @@ def test_beyond_this_computer_without_a_password_is_refused(ws, capsys):
     assert "Traceback" not in said
 
 
+def test_a_network_host_in_the_settings_needs_the_password_too(ws, capsys):
+    ws.config_path.write_text(ws.config_path.read_text(encoding="utf-8").replace(
+        'host = "127.0.0.1"', 'host = "192.168.1.20"'), encoding="utf-8")
+    assert main(["aplikasi", "--workspace", str(ws.root)]) == 1
+    assert "192.168.1.20" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("host,loopback", [
     ("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.0.0.2", True),
     ("0.0.0.0", False), ("192.168.1.20", False), ("kantor.local", False),
