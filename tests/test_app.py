@@ -172,3 +172,19 @@ def test_a_breakdown_keeps_its_row_labels():
     frame = pd.DataFrame({"2025": [3, 0]}, index=pd.Index(["Las", "Otomotif"], name="Kejuruan"))
     table = pages.staff_table(frame)
     assert "<th>Kejuruan</th>" in table and "<td>Las</td>" in table
+
+
+@pytest.mark.e2e
+def test_a_page_notebook_also_runs_under_papermill(sample_ws, tmp_path):
+    import papermill as pm
+
+    out = tmp_path / "beranda.ipynb"
+    pm.execute_notebook(str(server.pages_dir() / "beranda.ipynb"), str(out), kernel_name="python3",
+                        parameters={"workspace": str(sample_ws.root), "as_of": AS_OF.isoformat()},
+                        progress_bar=False)
+    import nbformat
+
+    outputs = nbformat.read(out, as_version=4).cells[-1].outputs
+    shown = json.dumps(outputs)
+    assert "kb-menu" in shown and "Folder kerja" in shown  # the menu, then the page widget
+    assert "gagal dimuat" not in shown and all(o["output_type"] != "error" for o in outputs)
