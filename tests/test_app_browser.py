@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -53,6 +54,16 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Ctrl-C, as staff stop it: Voila then shuts its page kernels down too."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _tied_review_item(ws) -> dict:
@@ -123,11 +134,7 @@ def app(tmp_path_factory):
                 pytest.fail("aplikasi did not start:\n" + (ws.root / "aplikasi.log").read_text())
             time.sleep(0.2)
     yield {"ws": ws, "base": base, "tie": tie}
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    _stop(server)
     log.close()
 
 
@@ -427,5 +434,4 @@ def test_with_a_password_every_page_and_file_asks_for_it_first(browser, tmp_path
         raise
     finally:
         context.close()
-        server.terminate()
-        server.wait(timeout=20)
+        _stop(server)

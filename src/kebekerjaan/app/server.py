@@ -85,9 +85,11 @@ def voila_argv(ws: Workspace, *, host: str, port: int, password: str) -> list[st
     argv = [
         str(pages_dir()),
         f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0", "--no-browser",
-        "--Voila.log_level=WARN", "--theme=light",
+        "--Voila.log_level=ERROR", "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
+        # A page left open in a forgotten tab does not keep its kernel (memory) forever.
+        "--MappingKernelManager.cull_idle_timeout=3600", "--MappingKernelManager.cull_interval=300",
     ]
     if password:
         argv += [f"--PasswordIdentityProvider.hashed_password={hashed_password(password)}",
@@ -128,6 +130,7 @@ def _app_class():
     from tornado import web
     from traitlets import Unicode
     from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
     from voila.voila_identity_provider import VoilaLoginHandler
 
     class HomeRedirect(JupyterHandler):
@@ -162,6 +165,13 @@ def _app_class():
                 raise web.HTTPError(404)
             return super().validate_absolute_path(root, absolute_path)
 
+    class PageClosedHandler(VoilaShutdownKernelHandler):
+        """A closed page's kernel is shut down (Voila's own beacon carries no xsrf token and is
+        refused, voila-dashboards/voila#1458); login still applies, the kernel id is a UUID."""
+
+        def check_xsrf_cookie(self):
+            return None
+
     class LoginHandler(VoilaLoginHandler):
         def _render(self, message=None):
             after = web.escape.url_escape(self.get_argument("next", default=self.base_url))
@@ -195,6 +205,7 @@ def _app_class():
                  {"path": self.outputs_dir}),
                 (self.server_url, HomeRedirect),
                 (url_path_join(self.server_url, r"/voila/tree(/.*)?"), HomeRedirect),
+                (url_path_join(self.server_url, r"/voila/api/shutdown/(.*)"), PageClosedHandler),
             ]
             return ours + super().init_handlers()
 
