@@ -133,7 +133,7 @@ def app(tmp_path_factory):
                 log.close()
                 pytest.fail("aplikasi did not start:\n" + (ws.root / "aplikasi.log").read_text())
             time.sleep(0.2)
-    yield {"ws": ws, "base": base, "tie": tie}
+    yield {"ws": ws, "base": base, "tie": tie, "pid": server.pid}
     _stop(server)
     log.close()
 
@@ -194,6 +194,13 @@ def test_every_page_opens_without_code(page, app):
         for code in ("show_page", "import ", "workspace: str", "Traceback"):
             assert code not in text, (name, code)
         assert page.locator(".jp-InputArea:visible, .jp-Cell-inputWrapper:visible").count() == 0
+    # each page left shuts its kernel down: eight pages opened do not leave eight kernels
+    import psutil
+
+    deadline = time.monotonic() + 60
+    while len(psutil.Process(app["pid"]).children()) > 2:
+        assert time.monotonic() < deadline, "kernels of closed pages still running"
+        time.sleep(0.5)
 
 
 def test_search_then_a_field_error_then_an_answer_saved(page, app):
