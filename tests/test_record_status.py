@@ -119,6 +119,21 @@ def test_the_form_driven_like_staff_do(alumni_ws):
     assert row["answered_at"].startswith("2025-11-20")
 
 
+def test_fields_hidden_by_a_changed_status_are_not_saved(alumni_ws):
+    form = ManualEntryForm(alumni_ws, TODAY)
+    form.search.value = "indah"
+    form.results.index = 0
+    form.fields["status"].value = "bekerja"
+    form.fields["employer"].value = "Hotel Zahra Kendari"  # typed, then the status changed
+    form.fields["status"].value = "mencari"
+    form.fields["consent"].value = "ya"
+    form.entered_by.value = "Pak Ridwan"
+    form.save.click()
+    assert "tersimpan" in form.message.value
+    (row,) = answers(alumni_ws)
+    assert (row["status"], row["employer"]) == ("mencari", None)
+
+
 def test_statuses_without_work_show_no_employer_fields(alumni_ws):
     form = ManualEntryForm(alumni_ws, TODAY)
     form.fields["status"].value = "wirausaha"

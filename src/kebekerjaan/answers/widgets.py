@@ -147,7 +147,9 @@ class ManualEntryForm:
         return message[:1].upper() + message[1:]
 
     def _on_save(self, _) -> None:
-        answer = {code: _value(widget) for code, widget in self.fields.items()}
+        # What the chosen status does not ask (hidden) is not saved, even if typed earlier.
+        answer = {code: _value(widget) for code, widget in self.fields.items()
+                  if self.rows[code].box.layout.display != "none"}
         try:
             record_answer(self.ws, nik=self.results.value, answer=answer,
                           answered_on=self.answered_on.text, entered_by=self.entered_by.value,

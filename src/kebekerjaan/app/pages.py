@@ -218,7 +218,8 @@ class RunPanel:
             self.result.value = error_html("Tanggal acuan belum benar.")
             return
         self.start.disabled = True
-        self.result.value = "<p>Sedang berjalan… halaman ini diperbarui bila sudah selesai.</p>"
+        self.result.value = ("<p>Sedang berjalan… halaman ini diperbarui bila sudah selesai. "
+                             "<b>Jangan tutup atau tinggalkan halaman ini sampai selesai.</b></p>")
         self.progress.clear_output()
         try:
             with self.progress:
