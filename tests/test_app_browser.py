@@ -442,3 +442,10 @@ def test_with_a_password_every_page_and_file_asks_for_it_first(browser, tmp_path
     finally:
         context.close()
         _stop(server)
+
+
+def test_the_loading_screen_speaks_indonesian(app):
+    with urllib.request.urlopen(app["base"] + "/voila/render/beranda.ipynb", timeout=120) as reply:
+        page = reply.read().decode("utf-8")
+    assert "Memuat halaman" in page and "Menyiapkan halaman" in page
+    assert "Running " not in page

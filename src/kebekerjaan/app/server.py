@@ -193,6 +193,11 @@ def _app_class():
     class StaffApp(Voila):
         outputs_dir = Unicode("").tag(config=True)
 
+        def setup_template_dirs(self):
+            super().setup_template_dirs()
+            # Our loading screen (in Indonesian) is found before Voila's.
+            self.template_paths.insert(0, str(Path(__file__).parent / "halaman"))
+
         def init_settings(self):
             settings = super().init_settings()
             if getattr(self, "identity_provider", None) is not None:
