@@ -58,6 +58,8 @@ table.kb-tabel{border-collapse:collapse;font-size:13px;margin:.3em 0 1em}
 table.kb-tabel th,table.kb-tabel td{border-bottom:1px solid #e4e7ec;padding:.25em .6em;text-align:left;
   vertical-align:top}
 table.kb-tabel th{background:#f2f4f7}
+table.kb-tabel td,table.kb-tabel th{line-height:1.35}
+table.kb-tabel td:first-child{white-space:nowrap}
 .kb-isian .widget-html-content{line-height:1.3}
 .widget-html a,.jp-RenderedHTMLCommon a{color:#1849a9;text-decoration:underline}
 .kb-menu a{text-decoration:none}
@@ -385,8 +387,9 @@ def answers_page(ctx: PageContext) -> w.Widget:
     from kebekerjaan.answers.widgets import ManualEntryForm
     from kebekerjaan.steps.record_status import answers_in_period
 
-    table = LiveTable(lambda: answers_in_period(ctx.ws, ctx.today), "Jawaban caturwulan ini",
-                      "Belum ada jawaban pada caturwulan ini.")
+    # Newest first: what was just saved shows at the top.
+    table = LiveTable(lambda: answers_in_period(ctx.ws, ctx.today).iloc[::-1],
+                      "Jawaban caturwulan ini (terbaru di atas)", "Belum ada jawaban pada caturwulan ini.")
     form = ManualEntryForm(ctx.ws, ctx.today, on_saved=table.refresh)
     return w.VBox([form.box, table])
 
