@@ -94,16 +94,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--alumni", type=int, default=100_000)
     parser.add_argument("--answers", type=int, default=300_000)
+    parser.add_argument("--store", type=Path, default=None,
+                        help="keep the synthetic store here and reuse it on the next run")
+    parser.add_argument("--periode", default="2026", help="period to recap (default: the year)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        path = args.store or tmp / "bench.sqlite"
+        if not path.exists():
+            t0 = time.perf_counter()
+            build(path, args.alumni, args.answers)
+            print(f"store built: {args.alumni} alumni/enrolments, {args.answers} answers "
+                  f"in {time.perf_counter() - t0:.1f} s")
+        con = store.connect(path)
         t0 = time.perf_counter()
-        build(tmp / "bench.sqlite", args.alumni, args.answers)
-        print(f"store built: {args.alumni} alumni/enrolments, {args.answers} answers "
-              f"in {time.perf_counter() - t0:.1f} s")
-        con = store.connect(tmp / "bench.sqlite")
-        t0 = time.perf_counter()
-        recap = recap_frames(con, Period.parse("2026"), AS_OF)
+        recap = recap_frames(con, Period.parse(args.periode), AS_OF)
         compute = time.perf_counter() - t0
         con.close()
         rows = len(recap.in_scope)

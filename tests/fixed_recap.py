@@ -10,7 +10,7 @@ import pandas as pd
 
 from kebekerjaan.steps.recap import Period, Recap
 
-COLUMNS = ["alumni", "merespons", "tingkat_respons", "bekerja", "wirausaha", "mencari",
+COLUMNS = ["alumni", "merespons", "menolak", "tingkat_respons", "bekerja", "wirausaha", "mencari",
            "belum_memungkinkan", "studi", "bekerja_wirausaha", "tpk_responden", "tpk_seluruh"]
 
 
@@ -18,10 +18,11 @@ def div(a, b) -> float:
     return a / b if b else math.nan
 
 
-def row(alumni, bekerja, wirausaha, mencari, belum, studi) -> dict:
+def row(alumni, bekerja, wirausaha, mencari, belum, studi, menolak=0) -> dict:
     resp = bekerja + wirausaha + mencari + belum + studi
     bw = bekerja + wirausaha
-    return dict(alumni=alumni, merespons=resp, tingkat_respons=div(resp, alumni), bekerja=bekerja,
+    return dict(alumni=alumni, merespons=resp, menolak=menolak, tingkat_respons=div(resp, alumni),
+                bekerja=bekerja,
                 wirausaha=wirausaha, mencari=mencari, belum_memungkinkan=belum, studi=studi,
                 bekerja_wirausaha=bw, tpk_responden=div(bw, resp), tpk_seluruh=div(bw, alumni))
 

@@ -108,3 +108,19 @@ def test_a_whatsapp_message_quoting_a_code_matches_by_it(ws, tmp_path, invited):
     collect_answers(ws, tmp_path / "r1", today=date(2025, 2, 20))
     (row,) = answers(ws).values()
     assert (row["nik"], row["match_method"], row["status"]) == (nik(2), "kode", "bekerja")
+
+
+def test_a_code_of_someone_else_than_the_nik_given_goes_to_review(ws, tmp_path):
+    """A forwarded personal link: the code and the typed NIK name two alumni."""
+    from kebekerjaan.answers.matching import match_answers
+
+    alumni = pd.DataFrame({"enrolment_id": [1, 2], "nik": ["A" * 16, "B" * 16],
+                           "name": ["Siti", "Budi"], "phone": [None, None],
+                           "kejuruan": ["Las", "Las"], "angkatan": ["1", "1"],
+                           "code": ["ZZZZZZZ" + codes.check_character("ZZZZZZZ"), None]})
+    given = pd.DataFrame({"nik": ["B" * 16, None], "name": ["Budi", "Siti"], "phone": [None, None],
+                          "code": [alumni["code"][0]] * 2})
+    found = match_answers(given, alumni)
+    assert found["match_status"].tolist() == ["tinjau", "cocok"]
+    assert "milik alumnus lain" in found["match_note"][0]
+    assert found["matched_enrolment"][1] == 1

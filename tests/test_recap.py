@@ -12,7 +12,7 @@ import pytest
 
 from kebekerjaan import store
 from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.steps.recap import Period, compute_recap, recap_frames
+from kebekerjaan.steps.recap import QUALITY_KEYS, Period, compute_recap, recap_frames
 from tests.recap_store import ANSWERS, AS_OF, PEOPLE, TRAININGS, RecapStore, nik
 
 WAVES = (1, 3, 6)
@@ -71,7 +71,7 @@ def expected_row(scope: dict) -> dict:
     statuses = [status(e) for e in scope.values()]
     n = len(statuses)
     reached = sum(s is not None for s in statuses)
-    row = {"alumni": n, "merespons": reached}
+    row = {"alumni": n, "merespons": reached, "menolak": 0}  # the fixture has no refusals
     row.update({s: statuses.count(s) for s in STATUSES})
     bw = row["bekerja"] + row["wirausaha"]
     row.update(bekerja_wirausaha=bw,
@@ -307,8 +307,9 @@ def test_not_responded_list(built):
 
 def test_quality_counts_and_definitions(built):
     _, recap = built
-    assert recap.quality == {"baris_alumni_ditolak": 2, "baris_respons_ditolak": 1,
-                             "jawaban_tidak_cocok": 1, "antrean_tinjauan": 1}
+    quality = {k: recap.quality[k] for k in QUALITY_KEYS}
+    assert quality == {"baris_alumni_ditolak": 2, "baris_respons_ditolak": 1,
+                       "jawaban_tidak_cocok": 1, "antrean_tinjauan": 1}
     terms = dict(recap.definitions)
     assert "ILO" in terms["TPK seluruh alumni"] and "Tidak Lulus" in terms["Satuan hitung"]
 
@@ -333,3 +334,26 @@ def test_empty_store_gives_empty_frames(ws):
     assert math.isnan(recap.summary.at["periode", "tpk_seluruh"])
     assert recap.employed.empty and recap.not_responded.empty and recap.cohorts.empty
     assert all(frame.empty for frame in recap.by.values())
+
+
+def test_per_bpvp_breakdown_only_when_several_bpvps(ws, tmp_path):
+    from kebekerjaan.steps.recap import recap_sheets
+
+    RecapStore(ws)
+    single = compute_recap(ws, Period.parse("2026-III"), AS_OF)
+    assert "bpvp" not in single.by and "Per BPVP" not in recap_sheets(single)
+    con = store.connect(ws.store_path)
+    with store.transaction(con):  # as `kebekerjaan gabung` fills it: a merged BPVP's rows
+        con.execute("UPDATE enrolments SET bpvp = 'BPVP Makassar' WHERE id % 2 = 0")
+    con.close()
+    merged = compute_recap(ws, Period.parse("2026-III"), AS_OF)
+    per = merged.by["bpvp"].set_index("bpvp")
+    own = ws.settings().institution["short_name"]
+    assert set(per.index) == {own, "BPVP Makassar"}
+    for col in ("alumni", "merespons", *STATUSES):
+        assert per[col].sum() == merged.summary.at["periode", col], col
+    # Every other figure is the same as before the merge labels.
+    pd.testing.assert_frame_equal(merged.summary, single.summary)
+    sheets = recap_sheets(merged)
+    assert sheets["Per BPVP"]["BPVP"].tolist() == per.index.tolist()
+    assert "BPVP" in sheets["Alumni Bekerja"].columns and "BPVP" in sheets["Belum Merespons"].columns

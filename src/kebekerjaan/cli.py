@@ -35,6 +35,11 @@ COUNT_LABELS = {
     "in_scope": "alumni periode", "responded": "merespons", "employed": "bekerja/wirausaha",
     "not_responded": "belum merespons", "cumulative_alumni": "alumni kumulatif",
     "cumulative_responded": "merespons kumulatif",
+    "refused": "menolak disurvei", "by_code": "cocok lewat kode responden",
+    "blast_rows_read": "laporan blast: baris dibaca", "blast_new": "laporan blast: status baru",
+    "blast_unchanged": "laporan blast: sudah ada", "blast_duplicates": "laporan blast: ganda",
+    "blast_rejected": "laporan blast: ditolak", "blast_files_imported": "laporan blast diimpor",
+    "blast_files_skipped": "laporan blast dilewati", "blast_files_failed": "laporan blast gagal",
 }
 
 
@@ -200,16 +205,24 @@ def _demo(args) -> int:
     invitations (steps 1 and 4); since then two answers came by phone and were typed in
     (step 6 happens in JupyterLab, which a demo cannot click through); on the demo date
     the other steps run. So reminders are due, and the report shows answers from all
-    three paths (form, WhatsApp group, typed in).
+    three paths (form, WhatsApp group, typed in). The invitations carry personal links;
+    since then the blast app's delivery report came back (failed numbers get no
+    reminder), alumni answered through their links (matched by code, one code mistyped,
+    one "tidak bersedia") and staff recorded one refusal by phone.
     """
     from kebekerjaan.runner import available_steps, run
     from kebekerjaan.sample import write_sample
-    from kebekerjaan.sample_answers import simulate_staff_entries
+    from kebekerjaan.sample_answers import (
+        simulate_link_answers,
+        simulate_staff_entries,
+        use_sample_links,
+    )
     from kebekerjaan.workspace import init_workspace
 
     folder = args.folder or Path(tempfile.mkdtemp(prefix="kebekerjaan-demo-"))
     ws = init_workspace(folder)
     write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=DEMO_AS_OF)
+    use_sample_links(ws.config_path)  # personal links with the codes in them
     print(f"Folder kerja demo (data sintetis): {ws.root}")
     earlier = DEMO_AS_OF - timedelta(days=9)
     print(f"\n== {earlier:%d-%m-%Y}: data alumni dihimpun dan undangan survei disiapkan ==")
@@ -217,6 +230,12 @@ def _demo(args) -> int:
     names = simulate_staff_entries(ws, DEMO_AS_OF)
     print(f"\nContoh langkah 6: petugas mencatat {len(names)} jawaban yang diterima lewat "
           f"telepon ({', '.join(names)}).")
+    after = simulate_link_answers(ws, earlier, DEMO_AS_OF, seed=args.seed)
+    if after:
+        print(f"Sejak undangan: laporan kirim aplikasi blast masuk ({after['failed']} nomor gagal, "
+              f"{after['not_on_whatsapp']} bukan pengguna WhatsApp); {after['link_answers']} "
+              f"alumni menjawab lewat tautan pribadi (1 kode salah ketik, 1 tidak bersedia); "
+              f"{after['refusals']} penolakan dicatat petugas lewat telepon.")
     rest = ",".join(str(s.number) for s in available_steps() if s.number != 1)
     print(f"\n== {DEMO_AS_OF:%d-%m-%Y}: langkah {rest} ==")
     _report(run(ws, as_of=DEMO_AS_OF, steps=rest, progress=True))

@@ -26,7 +26,15 @@ import pandas as pd
 from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.excel import write_workbook
-from kebekerjaan.intake import STATUS_LABELS, FileReport, file_totals, read_new
+from kebekerjaan.intake import (
+    STATUS_LABELS,
+    FileReport,
+    column_notes,
+    columns_frame,
+    file_totals,
+    note_columns,
+    read_new,
+)
 from kebekerjaan.normalize import clean_text, normalize_phone
 from kebekerjaan.normalize.text import header_key
 from kebekerjaan.tables import input_files, read_table
@@ -60,7 +68,12 @@ _STATUS_INDEX = {header_key(w): code for code, words in _WORDINGS.items() for w 
 _PENDING = {header_key(w) for w in ("pending", "queued", "menunggu", "antre", "antri",
                                     "dalam antrean", "scheduled", "terjadwal", "processing")}
 _WORD = re.compile(r"[a-z]+")
+_STEMS = ((FAILED, ("fail", "gagal", "error", "undeliver")), (READ, ("read", "dibaca", "seen")),
+          (DELIVERED, ("deliver", "diterima")),
+          (SENT, ("sent", "terkirim", "success", "sukses", "berhasil")))
 _NEGATIONS = {"not", "bukan", "tidak", "no", "invalid", "unregistered", "non", "tanpa", "belum"}
+_COMMON_TIME = re.compile(r"(?P<a>\d{1,4})[/\-.](?P<b>\d{1,2})[/\-.](?P<c>\d{2,4})"
+                          r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?")
 _DOT_TIME = re.compile(r"(\d{1,2})\.(\d{2})(?=(?:[.:]\d{2})?\s*$)")
 
 
@@ -71,21 +84,34 @@ def status_code(text) -> str | None:
         return None
     if key in _STATUS_INDEX:
         return _STATUS_INDEX[key]
-    # Longer wordings ("Failed: number not on WhatsApp"): the most specific keyword wins.
+    # Longer wordings ("Failed: number not on WhatsApp"): the most specific word wins.
     words = set(_WORD.findall(text.casefold()))
     if words & {"whatsapp", "wa"} and words & _NEGATIONS:
         return NOT_ON_WA
-    for code, words in ((FAILED, ("fail", "gagal", "error", "tidakterkirim", "undeliver")),
-                        (READ, ("read", "dibaca", "seen")),
-                        (DELIVERED, ("deliver", "diterima")),
-                        (SENT, ("sent", "terkirim", "success", "sukses", "berhasil"))):
-        if any(w in key for w in words):
+    if words & _NEGATIONS and words & {"terkirim", "sent", "delivered", "diterima"}:
+        return FAILED  # "tidak terkirim", "not delivered"
+    for code, stems in _STEMS:
+        if any(w.startswith(stems) for w in words):
             return code
     return None
 
 
-def _parse_time(value) -> tuple[str | None, str | None]:
-    """(ISO date-time or None, Indonesian problem or None) of a report's time cell."""
+def month_first(values) -> bool:
+    """Whether a report writes its dates month first (an app set to US English): decided
+    once per file, like form exports, from a date whose second number is above 12 while
+    none has its first above 12. Otherwise day first, the Indonesian way."""
+    firsts, seconds = False, False
+    for v in pd.unique(pd.Series(values, dtype=object).dropna()):
+        m = _COMMON_TIME.fullmatch(_DOT_TIME.sub(r"\1:\2", " ".join(str(v).split())))
+        if m and len(m["a"]) < 4:
+            firsts |= int(m["a"]) > 12
+            seconds |= int(m["b"]) > 12
+    return seconds and not firsts
+
+
+def _parse_time(value, us_order: bool = False) -> tuple[str | None, str | None]:
+    """(ISO date-time or None, Indonesian problem or None) of a report's time cell;
+    `us_order`: numeric dates are month/day/year (see month_first)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None, None
     if isinstance(value, datetime):
@@ -102,15 +128,35 @@ def _parse_time(value) -> tuple[str | None, str | None]:
     if not text:
         return None, None
     attempt = _DOT_TIME.sub(r"\1:\2", text)
+    m = _COMMON_TIME.fullmatch(attempt)
+    if m:  # the usual shapes, without a general parser: d/m/y or y-m-d, then h:m[:s]
+        a, b, c = int(m["a"]), int(m["b"]), int(m["c"])
+        if len(m["a"]) == 4:
+            y, mo, d = a, b, c
+        else:
+            y, mo, d = (c if c > 99 else 2000 + c), (a if us_order else b), (b if us_order else a)
+        try:
+            return datetime(y, mo, d, int(m["H"] or 0), int(m["M"] or 0),
+                            int(m["S"] or 0)).isoformat(timespec="seconds"), None
+        except ValueError:
+            return None, f"waktu '{text}' tidak dapat dibaca"
     year_first = bool(re.match(r"\d{4}", attempt))
     try:
-        stamp = pd.to_datetime(attempt, dayfirst=not year_first, format="mixed")
+        stamp = pd.to_datetime(attempt, dayfirst=not (year_first or us_order), format="mixed")
     except (ValueError, OverflowError):
         return None, f"waktu '{text}' tidak dapat dibaca"
     if stamp is pd.NaT:
         return None, f"waktu '{text}' tidak dapat dibaca"
     return stamp.tz_localize(None).isoformat(timespec="seconds") if stamp.tzinfo else \
         stamp.isoformat(timespec="seconds"), None
+
+
+def _each_distinct(values, fn) -> list:
+    """fn of every value, computed once per distinct value (NaN and None alike)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    done = [fn(u) for u in uniques]
+    missing = fn(None)
+    return [done[c] if c >= 0 else missing for c in codes]
 
 
 def _status_problem(text: str | None) -> str:
@@ -130,33 +176,37 @@ def normalize_report(raw: pd.DataFrame, row_numbers: pd.Series) -> tuple[pd.Data
     def col(name):
         return raw[name] if name in raw else pd.Series([None] * n, dtype=object, index=raw.index)
 
-    phones = normalize_phone(col("phone"))["phone"]
-    typed_phone = clean_text(col("phone"))
-    names, texts, details = clean_text(col("name")), clean_text(col("status")), clean_text(col("detail"))
-    times = col("time")
+    phones = normalize_phone(col("phone"))["phone"].tolist()
+    typed_phone = clean_text(col("phone")).tolist()
+    names, texts, details = (clean_text(col(c)).tolist() for c in ("name", "status", "detail"))
+    rows = row_numbers.tolist()
+    # Apps stamp many rows alike and use a handful of wordings: each distinct cell once.
+    us_order = month_first(col("time"))
+    times = _each_distinct(col("time"), lambda v: _parse_time(v, us_order))
+    statuses = _each_distinct(texts, status_code)
     accepted, reasons = [], []
     for i in range(n):
         why = []
-        phone = phones.iat[i]
+        phone = phones[i]
         if phone is None:
-            shown = typed_phone.iat[i]
+            shown = typed_phone[i]
             why.append(f"nomor '{shown}' tidak dapat dibaca" if shown else "nomor kosong")
-        text, detail = texts.iat[i], details.iat[i]
+        text, detail = texts[i], details[i]
         # A vague status ("Error") may be made precise by the detail ("not on WhatsApp").
         code = status_code(f"{text or ''} {detail}") if detail else None
         if code not in UNREACHABLE:
-            code = status_code(text) or code
+            code = statuses[i] or code
         if code is None:
             why.append(_status_problem(text))
-        at, problem = _parse_time(times.iat[i])
+        at, problem = times[i]
         if problem:
             why.append(problem)
         reasons.append("; ".join(why))
         if not why:
             accepted.append({
-                "phone": phone, "name": names.iat[i], "status": code, "status_at": at,
+                "phone": phone, "name": names[i], "status": code, "status_at": at,
                 "status_text": " — ".join(t for t in (text, detail) if t),
-                "row": int(row_numbers.iat[i]),
+                "row": int(rows[i]),
                 "key": hashlib.sha1(f"{phone}|{code}|{at or ''}".encode()).hexdigest(),
             })
     good = pd.DataFrame(accepted, columns=["phone", "name", "status", "status_at", "status_text",
@@ -191,6 +241,14 @@ class DeliveryImport:
             columns=["Berkas", "Status", "Dibaca", "Baru", "Sudah ada", "Ganda", "Ditolak",
                      "Keterangan"],
         )
+
+    def columns_frame(self) -> pd.DataFrame:
+        """How each report's headers were read, for the notebook."""
+        return columns_frame(self.files)
+
+    def notes(self) -> list[str]:
+        """One line per imported report on how its columns were read (step summary)."""
+        return column_notes(self.files)
 
 
 def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Settings,
@@ -248,9 +306,7 @@ def _import_file(con, path: Path, settings: Settings, run_id):
         store.update_import(con, import_id, accepted=len(accepted),
                             flagged=int(fresh["status"].isin(UNREACHABLE).sum()), **counts)
     report = FileReport(path.name, sha, "ok", accepted=len(accepted), **counts)
-    report.ignored_columns = list(table.ignored_columns)
-    if table.ignored_columns:
-        report.message = "kolom tidak dipakai: " + ", ".join(table.ignored_columns)
+    note_columns(report, table.resolution)
     frame = pd.concat([pd.DataFrame({"Berkas": path.name, "Baris": rejected["_row"].to_numpy(),
                                      "Alasan": rejected["_reason"].to_numpy()}),
                        shown.reset_index(drop=True)], axis=1)

@@ -36,9 +36,9 @@ from kebekerjaan.codes import display as display_code
 from kebekerjaan.codes import ensure_codes
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import ConfigError
+from kebekerjaan.graduates import ENROLMENT_JOIN, NOT_GRADUATED, is_graduate  # noqa: F401 (re-export)
 from kebekerjaan.messages import render
 
-NOT_GRADUATED = "Tidak Lulus"
 _PLACEHOLDER_LINK = "contoh-ganti"
 _MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE,
                  phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
@@ -184,12 +184,11 @@ def wave_frame(enrolments: pd.DataFrame, rules: SurveyRules) -> pd.DataFrame:
 
 # --- reading the store -------------------------------------------------------------
 
-_ENROLMENTS_SQL = """
+_ENROLMENTS_SQL = f"""
 SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.program, e.program_key,
        e.angkatan, e.training_year, e.end_date, e.graduation, e.flags,
        substr(l.imported_at, 1, 10) AS collected_on
-FROM enrolments e
-JOIN alumni a ON a.nik = e.nik
+FROM {ENROLMENT_JOIN}
 JOIN import_log l ON l.id = e.first_import_id
 """
 
@@ -200,7 +199,7 @@ def load_enrolments(con: sqlite3.Connection, graduates_only: bool = True) -> pd.
     frame["end_date"] = pd.to_datetime(frame["end_date"])
     frame["collected_on"] = pd.to_datetime(frame["collected_on"])
     if graduates_only:
-        frame = frame[frame["graduation"].fillna("") != NOT_GRADUATED]
+        frame = frame[is_graduate(frame["graduation"])]
     return frame.reset_index(drop=True)
 
 
@@ -333,8 +332,9 @@ def split_by_phone(rows: pd.DataFrame, unreachable: dict[str, str] | None = None
     """
     reason = rows["phone"].map(whatsapp_problem)
     if unreachable:
-        reported = rows["phone"].map(unreachable)
-        reason = reason.fillna(reported.where(reported.isna(), reported + "; hubungi lewat telepon"))
+        reported = rows["phone"].map(
+            lambda p: f"{unreachable[p]}; hubungi lewat telepon" if p in unreachable else None)
+        reason = reason.where(reason.notna(), reported)
     bad = reason.notna().to_numpy()
     missing = rows[bad].copy()
     missing["reason"] = reason[bad] + "; perbaiki nomornya di SIAPkerja lalu impor ulang"
@@ -449,7 +449,8 @@ class OutreachResult:
 
     def listed_frame(self) -> pd.DataFrame:
         """The list as staff check it (no phone; show through privacy.for_display)."""
-        cols = ["nik", "name", "kejuruan", "program", "angkatan", "training_year", "wave"]
+        cols = ["nik", "name", "code_shown", "kejuruan", "program", "angkatan", "training_year",
+                "wave"]
         cols += ["reminder_no", "last_contact"] if self.kind == "pengingat" else ["due"]
         return labelled(self.listed, cols + ["closes", "note"])
 

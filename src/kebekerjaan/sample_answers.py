@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
+from kebekerjaan.graduates import GRADUATE_SQL
 from kebekerjaan.normalize import to_e164
 from kebekerjaan.questionnaire import load_questionnaire
 
@@ -150,16 +152,21 @@ def _stamp(when: datetime) -> str:
     return f"{when:%Y/%m/%d} {hour}:{when:%M:%S} {'PM' if when.hour >= 12 else 'AM'} GMT+8"
 
 
+_FORM_FIELDS = ("nik", "name", "phone", "kejuruan", "angkatan", "status", "employer", "position",
+                "employer_type", "sector", "location", "start_date", "income", "relevance",
+                "job_source", "consent")
 # Staff word some questions their own way on the form; step 7 reads them by meaning.
 _STAFF_WORDING = {"status": "Status pekerjaan saat ini", "employer": "Nama perusahaan / usaha",
                   "position": "Jabatan / posisi (wajib)"}
 
 
+def _form_header(field: str, q) -> str:
+    return _STAFF_WORDING.get(field, q[field].text)
+
+
 def _write_form(path: Path, rows: list[dict], q, as_of: date) -> None:
-    fields = ["nik", "name", "phone", "kejuruan", "angkatan", "status", "employer", "position",
-              "employer_type", "sector", "location", "start_date", "income", "relevance",
-              "job_source", "consent"]
-    header = ["Timestamp", "Email Address"] + [_STAFF_WORDING.get(f, q[f].text) for f in fields]
+    fields = _FORM_FIELDS
+    header = ["Timestamp", "Email Address"] + [_form_header(f, q) for f in fields]
     rows = sorted(rows, key=lambda r: r["when"])
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -248,7 +255,7 @@ def simulate_staff_entries(ws, as_of: date, n: int = 2) -> list[str]:
         rows = con.execute(
             "SELECT a.nik, a.name, e.kejuruan, e.end_date FROM enrolments e "
             "JOIN alumni a ON a.nik = e.nik LEFT JOIN answers x ON x.nik = a.nik "
-            "WHERE x.id IS NULL AND COALESCE(e.graduation, '') != 'Tidak Lulus' "
+            f"WHERE x.id IS NULL AND {GRADUATE_SQL} "
             "AND e.end_date <= ? ORDER BY e.end_date DESC, a.nik LIMIT ?",
             ((as_of - timedelta(days=100)).isoformat(), n),
         ).fetchall()
@@ -267,3 +274,167 @@ def simulate_staff_entries(ws, as_of: date, n: int = 2) -> list[str]:
                           "consent": "ya"})
         names.append(name)
     return names
+
+
+# --- personal links, delivery report, refusals (issue 8) -------------------------------------
+
+# A pre-filled link as the form script logs it; "contoh" marks it as not a real form.
+SAMPLE_PREFILL_LINK = ("https://docs.google.com/forms/d/e/1FAIpQLSc-contoh-survei-kebekerjaan/"
+                       "viewform?usp=pp_url&entry.1000001=KODE")
+SAMPLE_CODE_ENTRY = "entry.1000001"
+
+
+def use_sample_links(config_path: Path) -> bool:
+    """Set the sample pre-filled link in a sample workspace's kebekerjaan.toml when its
+    `prefill_link` is still empty; returns whether it changed the file."""
+    path = Path(config_path)
+    if not path.exists():
+        return False
+    lines = path.read_text(encoding="utf-8").splitlines()
+    wanted = {"prefill_link": SAMPLE_PREFILL_LINK, "code_entry": SAMPLE_CODE_ENTRY}
+    empty = {k: i for i, line in enumerate(lines) for k in wanted
+             if line.replace(" ", "") == f'{k}=""'}
+    if set(empty) != set(wanted):
+        return False
+    for key, i in empty.items():
+        lines[i] = f'{key} = "{wanted[key]}"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return True
+
+
+def simulate_link_answers(ws, invited_on: date, as_of: date, seed: int = 2026) -> dict[str, int]:
+    """What follows the invitations of `invited_on`, for the demo.
+
+    - the blast app's delivery report of those invitations (data/masuk/blast/): mostly
+      delivered or read, some failed or not on WhatsApp, one row without a number;
+    - answers through the personal links, added to the sample form export: a code in
+      every one (some with NIK, some with the name only), one code mistyped by hand, one
+      alumnus answering "tidak bersedia" to the consent question;
+    - one refusal staff recorded by phone (step 6).
+    Returns counts of each, for the demo's narration.
+    """
+    from kebekerjaan import codes, store
+    from kebekerjaan.outreach import SurveyRules, wave_frame
+    from kebekerjaan.steps.record_status import record_refusal
+
+    rng = np.random.default_rng([seed, 11])
+    q = load_questionnaire()
+    con = store.connect(ws.store_path)
+    try:
+        invited = pd.read_sql_query(
+            "SELECT o.nik, o.enrolment_id, o.wave, a.name, a.phone, c.code, e.kejuruan, e.end_date "
+            "FROM outreach_log o "
+            "JOIN alumni a ON a.nik = o.nik JOIN enrolments e ON e.id = o.enrolment_id "
+            "JOIN respondent_codes c ON c.enrolment_id = o.enrolment_id "
+            "WHERE o.kind = 'undangan' AND o.sent_on = ? ORDER BY o.enrolment_id",
+            con, params=(invited_on.isoformat(),))
+    finally:
+        con.close()
+    if len(invited) < 8:
+        return {}
+    # Those whose wave is due by `as_of` and still open first: reminders are about them and
+    # the recap counts them, so the demo shows failed numbers and refusals at work there.
+    rules = SurveyRules.from_settings(ws.settings())
+    windows = wave_frame(invited.assign(end_date=pd.to_datetime(invited["end_date"])), rules)
+    windows = windows.merge(invited[["enrolment_id", "wave"]], on=["enrolment_id", "wave"])
+    invited = invited.merge(windows[["enrolment_id", "due", "closes"]], on="enrolment_id")
+    invited["closes"] = invited["closes"].dt.date
+    invited["first"] = ((invited["due"] <= pd.Timestamp(as_of))
+                        & (invited["closes"] >= as_of)).astype(int)
+    invited = invited.sort_values(["first", "enrolment_id"], ascending=[False, True])
+    invited = invited.reset_index(drop=True)
+    n = len(invited)
+    roll = rng.random(n)
+    status = np.where(roll < 0.45, "Read", np.where(roll < 0.80, "Delivered",
+                      np.where(roll < 0.88, "Sent", np.where(roll < 0.94, "Failed",
+                                                             "Not on WhatsApp"))))
+    status[0], status[1] = "Failed", "Not on WhatsApp"  # at least one of each, always
+    sent_at = [datetime.combine(invited_on, datetime.min.time()) + timedelta(
+        hours=9, minutes=int(i // 4), seconds=int(rng.integers(0, 60))) for i in range(n)]
+    report = pd.DataFrame({
+        "Number": [p[1:] if isinstance(p, str) else "" for p in invited["phone"]],
+        "Name": invited["name"], "Status": status,
+        "Time": [f"{t:%d/%m/%Y %H:%M:%S}" for t in sent_at],
+        "Error": ["Message failed to send" if s == "Failed" else "" for s in status],
+    })
+    report.loc[len(report)] = ["", "Kontak tanpa nomor", "Failed", f"{sent_at[-1]:%d/%m/%Y %H:%M:%S}",
+                               "Invalid number"]
+    blast = Path(ws.inbox("blast"))
+    blast.mkdir(parents=True, exist_ok=True)
+    report.to_excel(blast / f"laporan_blast_{invited_on:%Y%m%d}.xlsx", index=False,
+                    sheet_name="Report")
+
+    reached = invited[~np.isin(status, ["Failed", "Not on WhatsApp"])].reset_index(drop=True)
+    # Two of them who answered nothing yet: one refuses by phone, one answers "tidak bersedia".
+    quiet = ~_in_sample_answers(ws, reached)
+    first_two = reached[quiet].index[:2]
+    refusing, declining = reached.loc[first_two[:1]], reached.loc[first_two[1:2]]
+    reached = reached.drop(first_two)
+    answering = pd.concat([declining, reached.sample(frac=0.4,
+                                                     random_state=int(rng.integers(0, 2**31)))])
+    rows = []
+    for k, p in enumerate(answering.itertuples()):
+        last = min(p.closes or as_of, as_of - timedelta(days=1))
+        span = max((last - invited_on).days, 1)
+        when = datetime.combine(invited_on + timedelta(days=int(rng.integers(1, span + 1))),
+                                datetime.min.time()) + timedelta(hours=int(rng.integers(7, 22)),
+                                                                 minutes=int(rng.integers(0, 60)))
+        choice = rng.choice(list(_STATUS_P), p=list(_STATUS_P.values()))
+        person = SimpleNamespace(nik=p.nik, name=p.name, phone=p.phone, kejuruan=p.kejuruan,
+                                 kejuruan_canon=p.kejuruan, angkatan="")
+        row = _form_row(person, choice, when, rng, q)
+        row["nik"] = p.nik if k % 3 == 0 else ""   # the code is enough; some type the NIK too
+        row["phone"] = ""
+        row["kode"] = codes.display(p.code)
+        rows.append(row)
+    if len(rows) >= 3:
+        rows[0]["consent"] = q["consent"].option_text("tidak")
+        good = codes.normalize(rows[2]["kode"])
+        typo = good[:3] + ("A" if good[3] != "A" else "B") + good[4:]  # one letter misheard
+        rows[2]["kode"] = codes.display(typo)
+    _add_to_form(Path(ws.inbox("respons")), rows, q)
+
+    refused = 0
+    if len(refusing):
+        record_refusal(ws, nik=refusing["nik"].iloc[0], refused_on=as_of - timedelta(days=3),
+                       entered_by="Petugas (contoh)", today=as_of,
+                       reason="tidak bersedia disurvei (disampaikan lewat telepon)")
+        refused = 1
+    return {"delivery_rows": len(report), "failed": int(np.isin(status, ["Failed"]).sum()),
+            "not_on_whatsapp": int((status == "Not on WhatsApp").sum()),
+            "link_answers": len(rows), "consent_no": int(len(rows) >= 2),
+            "mistyped_code": int(len(rows) >= 3), "refusals": refused}
+
+
+def _in_sample_answers(ws, people: pd.DataFrame) -> pd.Series:
+    """Whether each person (nik, name, phone) appears in the sample's form or chat export."""
+    import re
+
+    text = "\n".join(p.read_text(encoding="utf-8") for kind in ("respons", "wa")
+                     for p in Path(ws.inbox(kind)).glob("*.*") if p.suffix in (".csv", ".txt"))
+    digits, lowered = re.sub(r"\D", "", text), text.casefold()
+    return pd.Series([
+        nik in digits or (isinstance(phone, str) and phone[3:] in digits)
+        or name.casefold() in lowered
+        for nik, name, phone in zip(people["nik"], people["name"], people["phone"])
+    ], index=people.index)
+
+
+def _add_to_form(folder: Path, rows: list[dict], q) -> None:
+    """Append the link answers to the sample form export, which now has the code column
+    (the form built by `kebekerjaan formulir` asks for it; older answers leave it empty)."""
+    path = sorted(folder.glob("Survei Kebekerjaan Alumni (Jawaban) *.csv"))[-1]
+    with open(path, encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))
+    header, body = table[0], table[1:]
+    column = {text: i for i, text in enumerate(header)}
+    # The code question comes first in the form, after Google's own two columns.
+    out = [header[:2] + [q["kode"].text] + header[2:]] + [r[:2] + [""] + r[2:] for r in body]
+    for r in sorted(rows, key=lambda r: r["when"]):
+        cells = [""] * len(header)
+        cells[0] = _stamp(r["when"])
+        for f in _FORM_FIELDS:
+            cells[column[_form_header(f, q)]] = r.get(f, "")
+        out.append(cells[:2] + [r["kode"]] + cells[2:])
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(out)

@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from kebekerjaan.excel import write_workbook
+from kebekerjaan.graduates import is_graduate
 from kebekerjaan.outreach import (
-    NOT_GRADUATED,
     SurveyRules,
     add_months,
     as_dates,
@@ -57,7 +57,7 @@ def cohort_timeline(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.Dat
     if enrolments.empty:
         return pd.DataFrame(columns=_base_columns(rules))
     enrol = enrolments.assign(
-        graduate=enrolments["graduation"].fillna("") != NOT_GRADUATED
+        graduate=is_graduate(enrolments["graduation"])
     )
     cohorts = enrol.groupby(COHORT_KEY, sort=False).agg(
         program=("program", "first"), participants=("enrolment_id", "size"),

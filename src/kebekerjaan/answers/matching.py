@@ -121,6 +121,13 @@ def _match_codes(answers, alumni, out) -> tuple[pd.Series, pd.Series]:
     unknown = given.notna() & problem.isna() & ~given.isin(enrolment_of.keys())
     problem[unknown] = [f"kode responden '{codes.display(c)}' tidak dikenal (tidak pernah "
                         "dibagikan dalam undangan)" for c in given[unknown]]
+    # A forwarded link: the code is someone else's than the NIK the answer gives.
+    nik = answers["nik"] if "nik" in answers else pd.Series(None, index=answers.index)
+    coded_nik = given.map(nik_of)
+    other = (given.notna() & problem.isna() & coded_nik.notna() & nik.isin(set(alumni["nik"]))
+             & (nik != coded_nik))
+    problem[other] = [f"kode responden '{codes.display(c)}' milik alumnus lain daripada NIK yang "
+                      "diisi (tautan diteruskan?)" for c in given[other]]
     hit = given.notna() & problem.isna()
     out.loc[hit, ["match_status", "match_method", "match_score"]] = [MATCHED, "kode", 100.0]
     out.loc[hit, "matched_nik"] = given[hit].map(nik_of)

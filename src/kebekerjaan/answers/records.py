@@ -16,7 +16,9 @@ import pandas as pd
 from kebekerjaan import store
 from kebekerjaan.answers.matching import MATCHED, REVIEW, UNMATCHED, MatchRules, match_answers
 from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.outreach import NOT_GRADUATED, SurveyRules, wave_windows
+from kebekerjaan.graduates import ENROLMENT_JOIN, graduates_only
+from kebekerjaan.outreach import SurveyRules, wave_windows
+from kebekerjaan.periods import caturwulan
 
 # Questionnaire fields stored with each answer: columns named by their codes in
 # data/kuesioner.toml; values are option codes or clean text.
@@ -28,14 +30,6 @@ SOURCES = ("formulir", "whatsapp", "manual")
 DECISIONS = ("konfirmasi", "pilih", "status", "buang")
 # A human's word is final: these answers are not re-matched by the machine.
 _FINAL_METHODS = ("manual", "tinjauan")
-
-
-def caturwulan(day) -> str | None:
-    """Four-month period of a date: Jan-Apr I, May-Aug II, Sep-Dec III (e.g. '2026-III')."""
-    if day is None or (isinstance(day, float) and day != day):
-        return None
-    day = pd.Timestamp(day)
-    return f"{day.year}-{('I', 'II', 'III')[(day.month - 1) // 4]}"
 
 
 def save_answers(con: sqlite3.Connection, frame: pd.DataFrame, *, import_id: int | None,
@@ -146,7 +140,7 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     )
     alumni = pd.read_sql_query(
         "SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.angkatan, e.end_date, "
-        "e.graduation, c.code FROM enrolments e JOIN alumni a ON a.nik = e.nik "
+        f"e.graduation, c.code FROM {ENROLMENT_JOIN} "
         "LEFT JOIN respondent_codes c ON c.enrolment_id = e.id",
         con,
     )
@@ -181,7 +175,7 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     answers.loc[set_status, "status"] = answers.loc[set_status, "decided_status"]
     answers.loc[answers["decision"].notna(), "unclear"] = None
 
-    graduates = alumni[alumni["graduation"].fillna("") != NOT_GRADUATED]
+    graduates = graduates_only(alumni)
     placed = _place_in_waves(answers, graduates, survey)
     answers["enrolment_id"] = placed["enrolment_id"]
     answers["wave"] = placed["wave"]
@@ -201,6 +195,7 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     return {
         "answers": len(answers),
         "matched": int((kept["match_status"] == MATCHED).sum()),
+        "by_code": int(((kept["match_status"] == MATCHED) & (kept["match_method"] == "kode")).sum()),
         "to_review": int(((kept["match_status"] == REVIEW) | kept["unclear"].notna()).sum()),
         "unmatched": int((kept["match_status"] == UNMATCHED).sum()),
         "in_wave": int(kept["wave"].notna().sum()),

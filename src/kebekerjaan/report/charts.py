@@ -133,13 +133,18 @@ def comparison_chart(recap) -> Chart | None:
     return Chart(fig, "Perbandingan periode")
 
 
-def breakdown_chart(recap, key: str, title: str) -> Chart | None:
-    """Employment rate among respondents per group (groups without respondents left out)."""
+def breakdown_chart(recap, key: str, title: str, max_bars: int = 0) -> Chart | None:
+    """Employment rate among respondents per group (groups without respondents left out;
+    with `max_bars`, only that many groups with the most respondents)."""
     frame = recap.by.get(key)
     if frame is None or frame.empty:
         return None
     frame = group_frame(frame, key)
-    frame = frame[frame["merespons"] > 0].sort_values("tpk_responden", ascending=False)
+    frame = frame[frame["merespons"] > 0]
+    if max_bars > 0 and len(frame) > max_bars:
+        frame = frame.sort_values("merespons", ascending=False, kind="stable").head(max_bars)
+        title = f"{title} ({max_bars} dengan responden terbanyak)"
+    frame = frame.sort_values("tpk_responden", ascending=False)
     if frame.empty:
         return None
     texts = [f"{persen(r.tpk_responden)} (n = {angka(r.merespons)})" for r in frame.itertuples()]

@@ -85,10 +85,13 @@ def front_matter(settings: Settings, recap) -> Html:
 CLOSING = ("Demikian laporan ini disampaikan sebagai bahan evaluasi pelatihan dan tindak lanjut "
            "penempatan alumni. Lampiran memuat definisi istilah dan daftar alumni yang bekerja "
            "atau berwirausaha.")
+FULL_DATA = ("Rincian lengkap setiap tabel dan daftar alumni per nama ada pada berkas {workbook} "
+             "hasil langkah 8.")
 
 
-def closing(settings: Settings, when) -> Html:
-    return Html(f'<section class="penutup"><p>{escape(CLOSING)}</p>{signature(settings, when)}</section>')
+def closing(settings: Settings, when, workbook: str = "") -> Html:
+    text = CLOSING + (" " + FULL_DATA.format(workbook=workbook) if workbook else "")
+    return Html(f'<section class="penutup"><p>{escape(text)}</p>{signature(settings, when)}</section>')
 
 
 def signature(settings: Settings, when) -> Html:

@@ -8,7 +8,8 @@ from html import escape
 from pathlib import Path
 
 from kebekerjaan.config import Settings
-from kebekerjaan.report import charts, document, narrative, tables
+from kebekerjaan.periods import resolve_period
+from kebekerjaan.report import charts, document, fmt, narrative, tables
 from kebekerjaan.report.html import Html, paragraphs
 from kebekerjaan.report.tables import BREAKDOWN_TITLES
 
@@ -20,28 +21,32 @@ DISTRIBUTIONS = {
 }
 
 
-def resolve_period(periode: str, today: date):
-    """The `periode` parameter ('2026-III', '2026') or, when empty, today's caturwulan."""
-    from kebekerjaan.steps.recap import Period
-
-    # Period.parse explains a bad value in Indonesian (KebekerjaanError).
-    return Period.parse(periode) if periode.strip() else Period.containing(today)
-
-
 @dataclass
 class Laporan:
     recap: object
     settings: Settings
 
     @classmethod
-    def build(cls, ws, periode: str, today: date) -> Laporan:
-        from kebekerjaan.steps.recap import compute_recap
+    def build(cls, ws, periode: str, today: date, run_dir: Path | None = None) -> Laporan:
+        """The report of a period; reuses the recap step 8 of the same run stored in
+        `run_dir` when it still matches the store, else computes it."""
+        from kebekerjaan.steps.recap import report_recap
 
-        return cls(compute_recap(ws, resolve_period(periode, today), today), ws.settings())
+        return cls(report_recap(ws, resolve_period(periode, today), today, run_dir), ws.settings())
 
     @property
     def _options(self) -> dict:
         return document.report_settings(self.settings)
+
+    def _limit(self, key: str, default: int) -> int:
+        return max(int(self._options.get(key, default) or 0), 0)
+
+    @property
+    def workbook(self) -> str:
+        """The recap workbook of step 8, which holds every row the report leaves out."""
+        from kebekerjaan.steps.recap import recap_workbook_name
+
+        return recap_workbook_name(self.recap.period.label)
 
     def sampul(self) -> Html:
         return document.front_matter(self.settings, self.recap)
@@ -67,13 +72,24 @@ class Laporan:
         return charts.status_chart(self.recap) or paragraphs(["Belum ada responden."], "catatan")
 
     def rincian(self, key: str) -> list:
-        """Table (and for kejuruan a chart) of one breakdown."""
-        out = [tables.breakdown_table(self.recap, key)]
+        """Table (and for kejuruan a chart) of one breakdown, at most `[report] max_rows`
+        groups plus "Lainnya"."""
+        from kebekerjaan.steps.recap.workbook import BREAKDOWN_SHEETS
+
+        limit = self._limit("max_rows", 15)
+        out = [tables.breakdown_table(self.recap, key, limit, self.workbook,
+                                      BREAKDOWN_SHEETS.get(key, ""))]
         if key == "kejuruan":
-            chart = charts.breakdown_chart(self.recap, key, BREAKDOWN_TITLES[key])
+            chart = charts.breakdown_chart(self.recap, key, BREAKDOWN_TITLES[key], max_bars=limit)
             if chart is not None:
                 out.insert(0, chart)
         return out
+
+    def per_bpvp(self) -> list:
+        """The per-BPVP breakdown with its heading, only in a merged (multi-BPVP) workspace."""
+        if "bpvp" not in self.recap.by:
+            return []
+        return [Html("<h3>Per BPVP</h3>"), *self.rincian("bpvp")]
 
     def sebaran(self, name: str) -> Html:
         """Chart and table side by side (one block, never split across pages)."""
@@ -92,8 +108,19 @@ class Laporan:
         return tables.top_employers_table(self.recap.top_employers.head(n))
 
     def daftar_bekerja(self) -> Html:
-        return tables.employed_table(self.recap.employed,
-                                     show_names=bool(self._options.get("show_names", True)))
+        """The employed alumni when they fit `[report] appendix_max_rows`; else where the
+        complete list is (the recap workbook)."""
+        total = int(self.recap.summary.loc["periode", "bekerja_wirausaha"])
+        limit = self._limit("appendix_max_rows", 150)
+        if total <= limit and len(self.recap.employed) >= total:
+            return tables.employed_table(self.recap.employed.head(total),
+                                         show_names=bool(self._options.get("show_names", True)))
+        return paragraphs([
+            f"{fmt.angka(total)} alumni bekerja atau berwirausaha pada periode ini, lebih dari "
+            f"{fmt.angka(limit)} orang yang muat dalam lampiran laporan. Daftar lengkapnya ada pada "
+            f"lembar 'Alumni Bekerja' dan 'Alumni Wirausaha' berkas {self.workbook} (langkah 8); "
+            "NIK dan nomor telepon di berkas itu tidak disamarkan, jadi simpan berkasnya "
+            "sebagai data pribadi."])
 
     def kualitas(self) -> list:
         return [paragraphs(narrative.quality_paragraphs(self.recap.quality)),
@@ -104,7 +131,7 @@ class Laporan:
 
     def penutup(self) -> Html:
         """Closing sentence and the head's signature, kept on one page."""
-        return document.closing(self.settings, self.recap.as_of)
+        return document.closing(self.settings, self.recap.as_of, self.workbook)
 
     def record(self, run_dir: Path, step: int = 9) -> Path:
         """Counts for the run manifest (the runner adds the rendered files)."""

@@ -7,27 +7,20 @@ import re
 
 import pandas as pd
 
+from kebekerjaan.periods import Period
 from kebekerjaan.report.fmt import angka, desimal, persen, poin, tanggal
+from kebekerjaan.statuses import PHRASES
+from kebekerjaan.steps.recap.model import QUALITY_KEYS, REACH_KEYS, SUMMARY_COLUMNS
 
 # Status columns of the recap and how a sentence names them, in questionnaire order.
-STATUS_WORDS = (
-    ("bekerja", "bekerja"),
-    ("wirausaha", "berwirausaha"),
-    ("mencari", "sedang mencari kerja"),
-    ("belum_memungkinkan", "belum memungkinkan bekerja"),
-    ("studi", "melanjutkan pendidikan"),
-)
+STATUS_WORDS = tuple(PHRASES.items())
 # A group with fewer respondents than this is too small to call best or worst.
 MIN_RESPONDENTS_TO_RANK = 5
 
 
 def period_name(period) -> str:
     """'2026-III' -> 'caturwulan III 2026'; '2026' -> 'tahun 2026' (lower case, mid-sentence)."""
-    label = str(period.label)
-    if "-" in label:
-        year, roman = label.split("-", 1)
-        return f"caturwulan {roman} {year}"
-    return f"tahun {label}"
+    return Period.parse(str(period.label)).name
 
 
 def capital(text: str) -> str:
@@ -111,6 +104,10 @@ def summary_paragraphs(recap) -> list[str]:
                 f"(termasuk yang belum merespons), tingkat penempatan kerja "
                 f"{persen(now['tpk_seluruh'])}."
             )
+        refused = int(now.get("menolak", 0) or 0)
+        if refused:
+            out.append(f"{angka(refused)} alumni sasaran menolak disurvei; mereka tidak dihitung "
+                       "sebagai belum merespons dan tidak dihubungi lagi.")
         if prev is not None:
             moved = change_phrase(now["tingkat_respons"], prev["tingkat_respons"], prev_name)
             if moved:
@@ -159,8 +156,7 @@ GROUP_LABELS = {
     "angkatan": "{program}, angkatan {angkatan} ({tahun})",
     "gelombang": "{gelombang} bulan",
 }
-_RECAP_COLUMNS = {"alumni", "merespons", "tingkat_respons", "bekerja", "wirausaha", "mencari",
-                  "belum_memungkinkan", "studi", "bekerja_wirausaha", "tpk_responden", "tpk_seluruh"}
+_RECAP_COLUMNS = set(SUMMARY_COLUMNS)
 
 
 def _plain(value) -> str | None:
@@ -210,8 +206,7 @@ def headline_figures(recap) -> list[tuple[str, str, str]]:
 
 def quality_paragraphs(quality: dict) -> list[str]:
     """Data-quality sentences: rejected rows, unmatched answers, review queue."""
-    q = {k: int(quality.get(k, 0) or 0) for k in
-         ("baris_alumni_ditolak", "baris_respons_ditolak", "jawaban_tidak_cocok", "antrean_tinjauan")}
+    q = {k: int(quality.get(k, 0) or 0) for k in QUALITY_KEYS}
     out = [
         f"{angka(q['baris_alumni_ditolak'])} baris data alumni dan {angka(q['baris_respons_ditolak'])} "
         "baris jawaban formulir ditolak karena tidak memenuhi syarat (mis. NIK tidak sah atau kolom "
@@ -222,6 +217,15 @@ def quality_paragraphs(quality: dict) -> list[str]:
                    "alumni mana pun dan tidak dihitung.")
     else:
         out.append("Semua jawaban survei dapat dicocokkan dengan alumni.")
+    reach = {k: int(quality.get(k, 0) or 0) for k in REACH_KEYS}
+    if reach["diundang"]:
+        out.append(
+            f"Undangan survei terkirim kepada {angka(reach['diundang'])} alumni; menurut laporan "
+            f"kirim aplikasi blast WhatsApp, {angka(reach['pesan_diterima'])} diterima atau "
+            f"dibaca, {angka(reach['pesan_terkirim'])} hanya terkirim, "
+            f"{angka(reach['pesan_gagal'])} gagal (termasuk nomor yang bukan pengguna WhatsApp; "
+            f"mereka dihubungi lewat telepon) dan {angka(reach['tanpa_laporan_kirim'])} tanpa "
+            "laporan kirim.")
     if q["antrean_tinjauan"]:
         out.append(f"{angka(q['antrean_tinjauan'])} jawaban masih menunggu tinjauan petugas; angka "
                    "dalam laporan ini dapat berubah setelah tinjauan selesai.")

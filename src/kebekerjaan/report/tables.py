@@ -11,17 +11,18 @@ from kebekerjaan.privacy import for_display
 from kebekerjaan.report.fmt import angka, persen, tanggal
 from kebekerjaan.report.html import Html
 from kebekerjaan.report.narrative import capital, group_frame, period_name
+from kebekerjaan.statuses import HEADERS, SHORT_HEADERS
+from kebekerjaan.steps.recap.breakdowns import top_groups
+from kebekerjaan.steps.recap.model import REACH_KEYS
+from kebekerjaan.steps.recap.workbook import REACH_LABELS
 
 # Recap columns: header and kind, in the order a breakdown table shows them.
 RECAP_COLUMNS = (
     ("alumni", "Alumni sasaran", "angka"),
     ("merespons", "Merespons", "angka"),
+    ("menolak", "Menolak disurvei", "angka"),
     ("tingkat_respons", "Tingkat respons", "persen"),
-    ("bekerja", "Bekerja", "angka"),
-    ("wirausaha", "Wirausaha", "angka"),
-    ("mencari", "Mencari kerja", "angka"),
-    ("belum_memungkinkan", "Belum memungkinkan bekerja", "angka"),
-    ("studi", "Melanjutkan pendidikan", "angka"),
+    *((code, header, "angka") for code, header in HEADERS.items()),
     ("bekerja_wirausaha", "Bekerja + wirausaha", "angka"),
     ("tpk_responden", "TPK responden", "persen"),
     ("tpk_seluruh", "TPK seluruh alumni", "persen"),
@@ -29,7 +30,9 @@ RECAP_COLUMNS = (
 BREAKDOWN_TITLES = {
     "kejuruan": "Kejuruan", "program": "Program pelatihan", "angkatan": "Angkatan",
     "gelombang": "Gelombang survei", "jenis_kelamin": "Jenis kelamin", "kabkota": "Kabupaten/kota",
+    "bpvp": "BPVP",
 }
+OTHER_GROUPS = "Lainnya"
 _FORMAT = {"angka": angka, "persen": persen, "tanggal": tanggal,
            "teks": lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v)}
 
@@ -74,21 +77,31 @@ def summary_table(recap) -> Html:
 
 # Shorter headers for the many-column breakdown tables (definitions explain them).
 # Soft hyphens (\u00ad) mark where a header may break in a narrow column.
-_SHORT = {"alumni": "Alumni", "merespons": "Me\u00adres\u00adpons",
-          "tingkat_respons": "Tingkat res\u00adpons", "wirausaha": "Wira\u00adusaha",
-          "mencari": "Men\u00adcari kerja", "belum_memungkinkan": "Belum me\u00admung\u00adkin\u00adkan",
-          "studi": "Studi", "bekerja_wirausaha": "Bekerja + wira\u00adusaha",
+_SHORT = {"alumni": "Alumni", "merespons": "Me\u00adres\u00adpons", "menolak": "Me\u00adno\u00adlak",
+          "tingkat_respons": "Tingkat res\u00adpons", **SHORT_HEADERS,
+          "bekerja_wirausaha": "Bekerja + wira\u00adusaha",
           "tpk_responden": "TPK res\u00adpon\u00adden", "tpk_seluruh": "TPK selu\u00adruh"}
 
 
-def breakdown_table(recap, key: str) -> Html:
+def breakdown_table(recap, key: str, max_rows: int = 0, workbook: str = "",
+                    sheet: str = "") -> Html:
+    """One breakdown; a long one shows its `max_rows` largest groups and one "Lainnya" row,
+    with a note naming the workbook sheet that holds every group."""
     frame = recap.by.get(key)
     if frame is None:
         return Html("")
-    frame = group_frame(frame, key)
+    frame, rest = top_groups(group_frame(frame, key), max_rows, OTHER_GROUPS)
     columns = [("kelompok", BREAKDOWN_TITLES.get(key, key), "teks"),
                *((c, _SHORT.get(c, title), kind) for c, title, kind in RECAP_COLUMNS)]
-    return html_table(frame, columns, css="rincian")
+    table = html_table(frame, columns, css="rincian")
+    if not rest:
+        return table
+    what = BREAKDOWN_TITLES.get(key, key).lower()
+    where = f" pada lembar '{sheet}' berkas {workbook}" if workbook and sheet else " pada berkas rekap"
+    note = (f"Ditampilkan {angka(max_rows)} dari {angka(max_rows + rest)} kelompok {what} dengan "
+            f"alumni terbanyak; {angka(rest)} kelompok lainnya digabung pada baris terakhir. "
+            f"Rincian setiap kelompok ada{where} (langkah 8).")
+    return table + Html(f'<p class="catatan">{escape(note)}</p>')
 
 
 def distribution_table(frame: pd.DataFrame, title: str) -> Html:
@@ -146,6 +159,7 @@ def quality_table(quality: dict) -> Html:
         ("Baris jawaban formulir ditolak", quality.get("baris_respons_ditolak", 0)),
         ("Jawaban tidak cocok dengan alumni", quality.get("jawaban_tidak_cocok", 0)),
         ("Jawaban menunggu tinjauan petugas", quality.get("antrean_tinjauan", 0)),
+        *((REACH_LABELS[k], quality.get(k, 0)) for k in REACH_KEYS),
     ], columns=["hal", "jumlah"])
     return html_table(rows, [("hal", "Hal", "teks"), ("jumlah", "Jumlah", "angka")], css="sebaran")
 

@@ -303,6 +303,7 @@ def _write_outputs(result: AnswersResult, run_dir: Path) -> list[Path]:
 
 TOTAL_LABELS = {
     "answers": "jawaban tersimpan", "matched": "cocok dengan alumni",
+    "by_code": "cocok lewat kode responden",
     "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang survei",
     "discarded": "dibuang",
 }

@@ -20,8 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from kebekerjaan import store
+from kebekerjaan.delivery import unreachable
+from kebekerjaan.graduates import graduates_only
 from kebekerjaan.outreach import (
-    NOT_GRADUATED,
     OutreachResult,
     SurveyRules,
     counts_by_wave,
@@ -39,7 +40,6 @@ from kebekerjaan.outreach import (
     without_refused,
     write_lists,
 )
-from kebekerjaan.delivery import unreachable
 from kebekerjaan.refusals import load_refusals, refused_enrolments
 from kebekerjaan.runs import record_step
 from kebekerjaan.timeline import cohort_timeline, late_collected, timeline_view, write_timeline
@@ -99,7 +99,7 @@ def invite_survey(ws: Workspace, run_dir: Path, *, today: date | None = None,
     con = store.connect(ws.store_path)
     try:
         enrolments = load_enrolments(con, graduates_only=False)
-        graduates = enrolments[enrolments["graduation"].fillna("") != NOT_GRADUATED]
+        graduates = graduates_only(enrolments)
         answers = load_answers(con)
         refused = refused_enrolments(load_refusals(con, today), graduates)
         due, stages = due_invitations(graduates, load_log(con), answers, rules, today, refused)

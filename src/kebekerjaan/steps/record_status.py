@@ -14,10 +14,11 @@ from datetime import date
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from kebekerjaan import store
+from kebekerjaan import codes, store
 from kebekerjaan.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
 from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.normalize.dates import DateParseError, parse_date
+from kebekerjaan.periods import Period
 from kebekerjaan.questionnaire import load_questionnaire
 from kebekerjaan.workspace import Workspace
 
@@ -29,8 +30,8 @@ _NUMBER_LIKE = re.compile(r"^[\d\s+().-]+$")
 def _alumni(con) -> pd.DataFrame:
     return pd.read_sql_query(
         "SELECT e.id AS enrolment_id, a.nik, a.name, a.phone, e.kejuruan, e.program, e.angkatan, "
-        "e.training_year, e.end_date FROM enrolments e JOIN alumni a ON a.nik = e.nik "
-        "ORDER BY e.end_date DESC",
+        "e.training_year, e.end_date, rc.code FROM enrolments e JOIN alumni a ON a.nik = e.nik "
+        "LEFT JOIN respondent_codes rc ON rc.enrolment_id = e.id ORDER BY e.end_date DESC",
         con,
     )
 
@@ -47,8 +48,9 @@ def load_alumni(ws: Workspace) -> pd.DataFrame:
 def search_alumni(ws: Workspace, text: str, limit: int = 15) -> pd.DataFrame:
     """Alumni (one row per training) whose name, NIK or phone fits what was typed.
 
-    Three or more digits search NIK and phone; letters search names, by substring first
-    and then by similarity, so a few letters or a misspelt name are enough.
+    A respondent code read out by phone ("K7QX-M4PZ") finds its training; three or more
+    digits search NIK and phone; letters search names, by substring first and then by
+    similarity, so a few letters or a misspelt name are enough.
     """
     return find_alumni(load_alumni(ws), text, limit)[0]
 
@@ -59,6 +61,11 @@ def find_alumni(alumni: pd.DataFrame, text: str, limit: int = 15) -> tuple[pd.Da
     The count tells staff when the list is cut ("menampilkan 15 dari 42").
     """
     text = (text or "").strip()
+    code = codes.normalize(text)
+    if codes.is_valid(code):  # a respondent code read out by phone names the training itself
+        hit = alumni["code"] == code
+        if hit.any():
+            return alumni[hit].reset_index(drop=True), int(hit.sum())
     if len(text) < 2 or alumni.empty:
         return alumni.head(0), 0
     digits = _DIGITS.sub("", text)
@@ -198,10 +205,8 @@ def _plain(value):
 
 def period_bounds(today: date) -> tuple[date, date]:
     """First and last day of the caturwulan containing `today`."""
-    first_month = (today.month - 1) // 4 * 4 + 1
-    start = date(today.year, first_month, 1)
-    end = (pd.Timestamp(start) + pd.DateOffset(months=4) - pd.DateOffset(days=1)).date()
-    return start, end
+    period = Period.containing(today)
+    return period.start, period.end
 
 
 def period_overview(ws: Workspace, today: date, run_dir) -> pd.DataFrame:

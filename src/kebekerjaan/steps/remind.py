@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from kebekerjaan import store
+from kebekerjaan.delivery import import_delivery_reports, unreachable
 from kebekerjaan.outreach import (
     OutreachResult,
     SurveyRules,
@@ -38,7 +39,6 @@ from kebekerjaan.outreach import (
     without_refused,
     write_lists,
 )
-from kebekerjaan.delivery import import_delivery_reports, unreachable
 from kebekerjaan.refusals import load_refusals, refused_enrolments
 from kebekerjaan.runs import record_step
 from kebekerjaan.workspace import Workspace
@@ -139,6 +139,7 @@ def remind(ws: Workspace, run_dir: Path, *, today: date | None = None,
                                  ["code_shown", "program", "angkatan", "training_year", "wave",
                                   "reminder_no", "last_contact", "closes", "note"], NO_PHONE_FILE)
     result.outputs += deliveries.outputs
-    record_step(run_dir, STEP, counts=result.counts, outputs=result.outputs, notes=result.notes,
+    record_step(run_dir, STEP, counts=result.counts, outputs=result.outputs,
+                notes=result.notes + deliveries.notes(),
                 inputs=[{"kind": "blast", **asdict(f)} for f in deliveries.files])
     return result

@@ -1,0 +1,198 @@
+"""SOP step 8: recap the survey — response and employment rates, breakdowns, lists.
+
+The unit is an alumnus in a training (an enrolment), graduates only. A period is a
+caturwulan ("2026-III") or a year ("2026"). An enrolment is in scope for a period when
+one of its survey waves falls due in the period, on or before the as-of date; its wave
+of record is the latest such wave. It has responded when it has a counted answer
+(latest for its training and wave, not discarded, with a status) to a wave due in the
+period, and its status is that of the latest such answer. The cumulative figures take
+every wave due up to the as-of date and the most recent counted answer of any wave.
+
+Everything here is computed from the store alone; `recap_step` writes the recap
+workbook and the SMILe entry sheet and records the step for the run manifest.
+
+The package: model (what a recap is), scope (store reads, who is in scope), breakdowns
+(groupings and lists), workbook (recap and SMILe workbooks), display (notebook views).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from kebekerjaan import store
+from kebekerjaan.config import load_settings
+from kebekerjaan.periods import Period, resolve_period
+from kebekerjaan.questionnaire import load_questionnaire
+from kebekerjaan.runs import record_step
+from kebekerjaan.statuses import NO_RESPONSE
+from kebekerjaan.steps.recap import breakdowns, scope, stored
+from kebekerjaan.steps.recap.display import cohort_matrix, display_frame, headline, summary_table
+from kebekerjaan.steps.recap.model import (
+    BPVP_BREAKDOWN,
+    BPVP_COLUMN,
+    BPVP_DEFINITION,
+    BREAKDOWNS,
+    COHORT_KEYS,
+    DEFINITIONS,
+    EMPLOYED,
+    EMPLOYED_COLUMNS,
+    IN_SCOPE_COLUMNS,
+    NOT_RESPONDED_COLUMNS,
+    QUALITY_KEYS,
+    RATE_COLUMNS,
+    REFUSED_COLUMNS,
+    SEX_LABELS,
+    STATUSES,
+    SUMMARY_COLUMNS,
+    UNKNOWN,
+    UNKNOWN_GROUP,
+    WAITING_BUCKETS,
+    Recap,
+)
+from kebekerjaan.steps.recap.workbook import (
+    HEADERS,
+    SMILE_FIELDS,
+    SOURCE_LABELS,
+    recap_sheets,
+    recap_workbook_name,
+    smile_columns,
+    smile_frame,
+    write_recap_workbook,
+    write_smile_workbook,
+)
+from kebekerjaan.workspace import Workspace
+
+__all__ = [
+    "BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED", "EMPLOYED_COLUMNS", "HEADERS",
+    "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "NO_RESPONSE", "Period",
+    "QUALITY_KEYS", "RATE_COLUMNS", "Recap", "SEX_LABELS", "SMILE_FIELDS", "SOURCE_LABELS",
+    "STATUSES", "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
+    "cohort_matrix", "compute_recap", "display_frame", "headline", "recap_frames",
+    "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "resolve_period", "smile_columns",
+    "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook",
+]
+
+STEP = 8
+
+
+def compute_recap(ws: Workspace, period: Period, as_of: date) -> Recap:
+    settings = ws.settings()
+    con = store.connect(ws.store_path)
+    try:
+        return recap_frames(con, period, as_of, waves=settings.survey["waves_months"],
+                            own_bpvp=settings.institution.get("short_name", ""))
+    finally:
+        con.close()
+
+
+def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
+                 waves: Sequence[int] | None = None, own_bpvp: str = "") -> Recap:
+    """The recap from an open store; `waves` defaults to the package's survey.waves_months.
+    `own_bpvp` names the rows whose enrolments.bpvp is NULL (this workspace's own BPVP)."""
+    waves = tuple(waves or load_settings().survey["waves_months"])
+    as_of = pd.Timestamp(as_of).date()
+    enrol = scope.load_enrolments(con, own_bpvp)
+    due = scope.wave_dues(enrol, waves)
+    answers = scope.load_answers(con, as_of)
+    refusals = scope.refused(con, enrol, as_of)
+    refused_ids = set(refusals["enrolment_id"])
+    questionnaire = load_questionnaire()
+
+    now = scope.mark_refused(
+        scope.period_scope(enrol, due, answers, period.start, min(period.end, as_of)), refusals)
+    previous = period.previous()
+    summary = pd.DataFrame(
+        [scope.counts(now["status"], refused=int(now["menolak"].sum())),
+         scope.period_counts(due, answers, previous.start, min(previous.end, as_of),
+                             refused_ids=refused_ids),
+         scope.period_counts(due, answers, None, as_of, same_wave=False,
+                             refused_ids=refused_ids)],
+        index=["periode", "periode_sebelumnya", "kumulatif"],
+    )[SUMMARY_COLUMNS]
+    cohorts = breakdowns.cohorts(now, enrol, due, answers, as_of)
+    del due, answers  # the big frames; the rest works on the period's rows
+    now = scope.with_details(con, now)
+    several = enrol["bpvp"].nunique() > 1
+    groups = {**BREAKDOWNS, **(BPVP_BREAKDOWN if several else {})}
+    extra = [BPVP_COLUMN] if several else []
+    detail = breakdowns.detail(now, questionnaire)
+    employed_rows = detail[detail["status"].isin(EMPLOYED)]
+    employed = employed_rows.assign(gelombang=employed_rows["gelombang_jawaban"])[
+        [*EMPLOYED_COLUMNS, *extra]]
+    silent = detail["status"].isna()
+    not_responded = detail[silent & detail["penolakan"].isna()][[*NOT_RESPONDED_COLUMNS, *extra]]
+    refused = detail[silent & detail["penolakan"].notna()][[*REFUSED_COLUMNS, *extra]]
+    raw_employed = now[now["status"].isin(EMPLOYED)]
+    return Recap(
+        period=period,
+        as_of=as_of,
+        summary=summary,
+        by={name: breakdowns.breakdown(now, keys) for name, keys in groups.items()},
+        waiting_time=breakdowns.waiting_time(raw_employed),
+        relevance=breakdowns.option_distribution(raw_employed["relevance"], "relevance",
+                                                 questionnaire),
+        income=breakdowns.option_distribution(raw_employed["income"], "income", questionnaire),
+        employer_type=breakdowns.option_distribution(raw_employed["employer_type"],
+                                                     "employer_type", questionnaire),
+        top_employers=breakdowns.top_employers(raw_employed["employer"]),
+        cohorts=cohorts,
+        employed=employed.reset_index(drop=True),
+        not_responded=not_responded.reset_index(drop=True),
+        refused=refused.reset_index(drop=True),
+        quality={**scope.quality(con), **scope.reach(con, as_of)},
+        definitions=[*DEFINITIONS, *([BPVP_DEFINITION] if several else [])],
+        in_scope=detail.reset_index(drop=True),
+    )
+
+
+def _appendix_limit(settings) -> int:
+    return max(int(settings.raw.get("report", {}).get("appendix_max_rows", 0) or 0), 0)
+
+
+def _stored_key(ws: Workspace, period: Period, as_of: date) -> dict:
+    settings = ws.settings()
+    key = stored.fingerprint(ws.store_path, period, as_of, settings.survey["waves_months"],
+                             settings.institution.get("short_name", ""))
+    return {**key, "appendix_max_rows": _appendix_limit(settings)}
+
+
+def report_recap(ws: Workspace, period: Period, as_of: date, run_dir: Path | None = None) -> Recap:
+    """The recap for the report (step 9): the one step 8 of this run stored, when it is
+    still what the store says (same period, as-of date, settings and store file), else
+    computed afresh. A stored recap's employed list stops after the appendix limit."""
+    as_of = pd.Timestamp(as_of).date()
+    return stored.load(run_dir, _stored_key(ws, period, as_of)) or compute_recap(ws, period, as_of)
+
+
+def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap:
+    """Compute the recap, write both workbooks and record step 8 for the manifest."""
+    settings = ws.settings()
+    period = resolve_period(periode, as_of)
+    smile_columns(settings)  # a bad [smile] stops the step before anything is written
+    key = _stored_key(ws, period, pd.Timestamp(as_of).date())  # before reading the store
+    started = time.perf_counter()
+    recap = compute_recap(ws, period, as_of)
+    computed = time.perf_counter()
+    outputs = [write_recap_workbook(recap, run_dir), write_smile_workbook(recap, settings, run_dir)]
+    written = time.perf_counter()
+    stored.save(recap, run_dir, key, keep_employed=_appendix_limit(settings) + 1)
+    now, total = recap.summary.loc["periode"], recap.summary.loc["kumulatif"]
+    counts = {
+        "in_scope": int(now["alumni"]), "responded": int(now["merespons"]),
+        "employed": int(now["bekerja_wirausaha"]), "not_responded": len(recap.not_responded),
+        "refused": int(now["menolak"]),
+        "cumulative_alumni": int(total["alumni"]),
+        "cumulative_responded": int(total["merespons"]),
+        **recap.quality,
+    }
+    record_step(run_dir, STEP, counts=counts, outputs=outputs,
+                notes=[f"Periode: {period.title}; tanggal acuan {as_of.isoformat()}",
+                       f"Waktu: hitung rekap {computed - started:.1f} detik, tulis kedua berkas "
+                       f"Excel {written - computed:.1f} detik"])
+    return recap
