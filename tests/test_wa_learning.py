@@ -31,6 +31,15 @@ def queued(ws):
         con.close()
 
 
+def test_phrase_key_ignores_what_does_not_change_the_meaning():
+    from kebekerjaan.answers.model import phrase_key
+
+    same = phrase_key("lagi bantu bantu di toko om saya")
+    assert phrase_key("Lagi bantu-bantu di toko om sa, pak 🙏") == same
+    assert phrase_key("blm pi dapat kerja kak!!") == phrase_key("Belum dapat kerja")
+    assert phrase_key("belum dapat kerja") != phrase_key("sudah dapat kerja")
+
+
 def test_learned_phrasing_is_classified_without_asking():
     messages = parse_chat(chat(("15/01/25 08.00", "Ani", UNCLEAR + " 🙏"),
                                ("15/01/25 08.01", "Beni", "Lagi bantu-bantu di bengkel om, sa!"))).messages
@@ -94,3 +103,24 @@ def test_discarding_a_reply_with_a_status_teaches_nothing(ws, tmp_path):
     assert label_of("buang", status=None, answer_status=None, answer_unclear="x") == NOT_STATUS
     assert label_of("status", status="studi", answer_status=None, answer_unclear="x") == "studi"
     assert label_of("konfirmasi", status=None, answer_status="bekerja", answer_unclear=None) is None
+
+
+def test_the_same_wording_in_the_queue_is_decided_once(ws, tmp_path):
+    from kebekerjaan.answers.widgets import ReviewPanel
+
+    (ws.inbox("wa") / "januari.txt").write_text(chat(
+        ("15/01/25 08.00", "+62 812-1111-0001", UNCLEAR),
+        ("16/01/25 08.00", "+62 812-1111-0002", "Lagi bantu-bantu di toko om, sa 🙏")),
+        encoding="utf-8")
+    collect_answers(ws, tmp_path / "r1", today=TODAY)
+    panel = ReviewPanel(ws, decided_by="Pengantar Kerja")
+    assert len(panel.queue) == 2
+    panel.discard.click()
+    panel.discard_yes.click()
+    assert "1 jawaban lain dengan ungkapan yang sama" in panel.message.value
+    assert "Tidak ada lagi" in panel.card.value and queued(ws).empty
+    panel.undo.click()  # takes back both
+    assert len(queued(ws)) == 2
+    con = sqlite3.connect(ws.store_path)
+    assert con.execute("SELECT COUNT(*) FROM wa_labels").fetchone()[0] == 0
+    con.close()

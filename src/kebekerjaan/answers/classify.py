@@ -70,6 +70,7 @@ class Rule:
     negatable: bool
     description: str
     business_words: frozenset[str] = frozenset()
+    prefilter: re.Pattern | None = None  # a word every match of this rule holds
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,14 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{body}){tail}")
 
 
+def _words_filter(patterns: list[str]) -> re.Pattern:
+    # The literal words of a rule's patterns: a text holding none of them cannot match.
+    words = set()
+    for p in patterns:
+        words.update(re.findall(r"[a-z]{3,}", p.replace(PLACE, "")))
+    return re.compile("|".join(sorted(words, key=len, reverse=True)))
+
+
 @cache
 def load_rules() -> RuleSet:
     """The shipped rules, read and compiled once."""
@@ -111,6 +120,7 @@ def load_rules() -> RuleSet:
             negatable=bool(r.get("negatable", True)),
             description=r.get("description", ""),
             business_words=frozenset(r.get("business_words", ())),
+            prefilter=_words_filter(r["patterns"]),
         )
         for r in data["rule"]
     )
@@ -253,6 +263,8 @@ def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[_Hit], boo
     norm_tokens = norm.split(" ")
     hits: list[_Hit] = []
     for rule in rs.rules:
+        if rule.prefilter is not None and not rule.prefilter.search(norm):
+            continue
         for pattern in rule.patterns:
             found = None
             for m in pattern.finditer(norm):
@@ -469,11 +481,13 @@ def classify_messages(messages: pd.DataFrame, settings=None,
         statuses = frozenset(load_questionnaire().statuses)
         # Repeated short replies ("belum kerja", "mantap") are read by the model once.
         unique = list(dict.fromkeys(texts[i] for i in judge))
-        probs = dict(zip(unique, model.predict_proba(unique)))
+        verdicts = {
+            text: combine(text, _classify_cached(text)[0], p, model.classes, statuses,
+                          model.thresholds, review_below, rs)
+            for text, p in zip(unique, model.predict_proba(unique))
+        }
         for i in judge:
-            hits, _ = _classify_cached(texts[i])
-            v = combine(texts[i], hits, probs[texts[i]], model.classes, statuses,
-                        model.thresholds, review_below, rs)
+            v = verdicts[texts[i]]
             status[i], rule_ids[i], confidence[i] = v.status, v.rule, v.confidence
             employer[i], review[i], ignore_reason[i] = v.employer, v.review, v.ignore_reason
             notes[i].extend(v.notes or [])

@@ -80,3 +80,24 @@ def learned_summary(ws) -> pd.DataFrame:
     total = pd.DataFrame({"Keputusan staf": ["Jumlah"],
                           "Jumlah ungkapan": [int(counts["n"].sum())]})
     return pd.concat([table, total], ignore_index=True)
+
+
+def same_phrasing(con: sqlite3.Connection, answer_key: str) -> list[str]:
+    """Other queued WhatsApp replies worded like `answer_key`'s, that its learned label
+    settles: not yet decided, held for their wording (unclear), and, for a status,
+    already matched to their alumnus (the label says nothing about who wrote it)."""
+    from kebekerjaan.answers.matching import MATCHED
+    from kebekerjaan.answers.model import phrase_key
+
+    learned = con.execute("SELECT phrase_key, label FROM wa_labels WHERE answer_key = ?",
+                          (answer_key,)).fetchone()
+    if learned is None:
+        return []
+    key, label = learned
+    rows = con.execute(
+        "SELECT a.answer_key, a.message, a.match_status FROM answers a "
+        "LEFT JOIN review_decisions d ON d.answer_key = a.answer_key "
+        "WHERE d.id IS NULL AND a.discarded = 0 AND a.source = 'whatsapp' "
+        "AND a.unclear IS NOT NULL AND a.answer_key != ?", (answer_key,)).fetchall()
+    return [k for k, message, matched in rows
+            if message and phrase_key(message) == key and (label == NOT_STATUS or matched == MATCHED)]

@@ -47,9 +47,13 @@ def model_text(text: str) -> str:
 
 def phrase_key(text: str) -> str:
     """Exact-phrase identity of a reply for staff decisions: the model text without
-    punctuation, emoji or the greeting words people add ("pak", "kak")."""
+    punctuation, emoji, the greeting words people add ("pak", "kak") or spoken
+    particles ("mi", "ji")."""
+    from kebekerjaan.answers.classify import load_rules
+
+    skip = _ADDRESS | load_rules().particles
     words = _WORD.findall(model_text(text))
-    return " ".join(w for w in words if w not in _ADDRESS)
+    return " ".join(w for w in words if w not in skip)
 
 
 _ADDRESS = frozenset({"pak", "bu", "kak", "min", "bapak", "ibu", "kakak", "bang", "mas", "mbak",

@@ -13,6 +13,7 @@ from datetime import date
 import ipywidgets as w
 
 from kebekerjaan import store
+from kebekerjaan.answers.learning import same_phrasing
 from kebekerjaan.answers.records import decide, refresh_with_settings, review_queue, undo
 from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.privacy import mask_nik, mask_text
@@ -254,7 +255,7 @@ class ReviewPanel:
         self.ws = ws
         self.queue = self._load()
         self.position = 0
-        self._last_decided: str | None = None  # answer key, for "Urungkan"
+        self._last_decided: list[str] = []  # answer keys of the last decision, for "Urungkan"
         q = load_questionnaire()
         self._status_label = q.status_label
         self.card = w.HTML()
@@ -352,33 +353,43 @@ class ReviewPanel:
         con = store.connect(self.ws.store_path)
         try:
             decide(con, row["answer_key"], decision, by=self.by.value, **kw)
+            decided = [row["answer_key"]]
+            if decision in ("status", "buang"):
+                # The same wording elsewhere in the queue is not asked again.
+                for key in same_phrasing(con, row["answer_key"]):
+                    decide(con, key, decision, by=self.by.value, **kw)
+                    decided.append(key)
             refresh_with_settings(con, self.ws.settings())
         except KebekerjaanError as exc:
             self.message.value = _error(str(exc))
             return
         finally:
             con.close()
-        self._last_decided = row["answer_key"]
+        self._last_decided = decided
         said = "Jawaban dibuang." if decision == "buang" else "Keputusan disimpan."
+        if len(decided) > 1:
+            said += f" {len(decided) - 1} jawaban lain dengan ungkapan yang sama ikut diputuskan."
         self.message.value = _ok(f"{said} Bisa diurungkan dengan tombol di bawah.")
         self.undo.layout.display = "flex"
-        self.position += 1
+        self.queue = self._load()  # the decided answers leave; the next one moves up
         self._show()
 
     def _undo(self) -> None:
-        key = self._last_decided
-        if key is None:
+        keys = self._last_decided
+        if not keys:
             return
+        key = keys[0]
         con = store.connect(self.ws.store_path)
         try:
-            undo(con, key, by=self.by.value)
+            for k in reversed(keys):
+                undo(con, k, by=self.by.value)
             refresh_with_settings(con, self.ws.settings())
         except KebekerjaanError as exc:
             self.message.value = _error(str(exc))
             return
         finally:
             con.close()
-        self._last_decided = None
+        self._last_decided = []
         self.undo.layout.display = "none"
         self.queue = self._load()
         found = self.queue.index[self.queue["answer_key"] == key]
