@@ -353,6 +353,24 @@ def test_steps_run_with_a_progress_bar_and_the_report_opens(page, app):
     assert not _rows(ws, "SELECT 1 FROM answers WHERE answer_key = 'uji:kembar' AND discarded = 1")
 
 
+def test_a_siapkerja_export_uploaded_and_imported(page, app):
+    ws = app["ws"]
+    export = Path(__file__).parent / "fixtures" / "alumni" / "duplicates.csv"
+    assert not _rows(ws, "SELECT 1 FROM alumni WHERE nik = '7471035505010103'")
+    visit(page, app, "alumni")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=re.compile(r"Pilih berkas")).click()
+    chooser.value.set_files(str(export))
+    page.get_by_text("Pilih berkas (1)").wait_for()
+    page.get_by_role("button", name="Simpan ke folder masuk").click()
+    page.get_by_text("Disimpan: duplicates.csv").wait_for()
+    page.get_by_role("button", name="Impor sekarang (langkah 1)").click()
+    page.get_by_text(re.compile(r"Proses \S+ selesai")).wait_for(timeout=300_000)
+    page.get_by_role("link", name=re.compile(r"^Excel: ditolak_alumni")).wait_for()
+    (person,) = _rows(ws, "SELECT name FROM alumni WHERE nik = '7471035505010103'")
+    assert person["name"] == "Indah Puspita"
+
+
 def test_a_new_form_uploaded_and_its_unknown_column_mapped(page, app, tmp_path):
     ws = app["ws"]
     export = tmp_path / "jawaban formulir baru.csv"
