@@ -408,7 +408,10 @@ def mapping_page(ctx: PageContext) -> w.Widget:
     holder = w.VBox()
 
     def rebuild(*_):
-        holder.children = [ColumnMappingForm(ctx.ws).box]
+        form = ColumnMappingForm(ctx.ws)
+        if hasattr(form, "save"):
+            form.save.layout.width = "auto"  # the whole caption, "Simpan ke kebekerjaan.toml"
+        holder.children = [form.box]
 
     upload = inbox_upload(ctx.ws, "respons", "Tambah unduhan jawaban Google Form",
                           "Judul kolomnya diperiksa di bawah.", on_saved=rebuild)
