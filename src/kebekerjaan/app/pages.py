@@ -410,7 +410,7 @@ def mapping_page(ctx: PageContext) -> w.Widget:
     def rebuild(*_):
         form = ColumnMappingForm(ctx.ws)
         if hasattr(form, "save"):
-            form.save.layout.width = "auto"  # the whole caption, "Simpan ke kebekerjaan.toml"
+            form.save.layout = w.Layout(width="auto", align_self="flex-start")  # caption whole
         holder.children = [form.box]
 
     upload = inbox_upload(ctx.ws, "respons", "Tambah unduhan jawaban Google Form",
