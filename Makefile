@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test test-fast bench bench-national lab install clean
+.PHONY: demo test test-fast bench bench-national lab app install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench-national: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+# The staff pages in the browser (http://127.0.0.1:8866/); WORKSPACE=DIR for another folder.
+app: $(STAMP)
+	$(BIN)/kebekerjaan aplikasi $(if $(WORKSPACE),--workspace $(WORKSPACE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist src/*.egg-info

@@ -31,3 +31,11 @@ def drop(ws):
         return out
 
     return _drop
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Let fixtures see whether their test failed (the browser tests then take screenshots)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

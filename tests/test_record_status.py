@@ -41,6 +41,7 @@ def answers(ws):
     ("put", "Putri Lestari"),               # a few letters
     ("Alfian Mauana", "Alfian Maulana"),    # a typo
     ("7471035505", "Indah Puspita"),        # part of a NIK
+    ("035505010103", "Indah Puspita"),      # a piece of NIK starting with 0 is not a phone
     ("0812-0101-0002", "Alfian Maulana"),   # the phone as staff type it
 ])
 def test_search_by_name_nik_or_phone(alumni_ws, typed, expected):
@@ -70,9 +71,16 @@ def test_answers_of_the_period_are_listed(alumni_ws):
     record_answer(alumni_ws, nik="7471015303030101", answered_on=date(2025, 11, 2),
                   entered_by="Bu Wati", today=TODAY,
                   answer={**WORKING, "status": "wirausaha", "employer": "Warung Kopi Putri"})
+    record_answer(alumni_ws, nik="7471021404020102", answered_on=date(2025, 11, 3),
+                  entered_by="Bu Wati", today=TODAY, answer={"status": "mencari", "consent": "ya"})
     period = answers_in_period(alumni_ws, TODAY)
-    assert period["Nama"].tolist() == ["Putri Lestari"]
-    assert period["Status"].tolist() == ["Wirausaha"]
+    assert period["Nama"].tolist() == ["Putri Lestari", "Alfian Maulana"]
+    assert period["Status"].tolist() == ["Wirausaha", "Belum bekerja dan sedang mencari kerja"]
+    # as staff read it: labels for codes, whole waves, blanks for nothing, dd-mm-yyyy
+    assert period["Sumber"].tolist() == ["Dicatat petugas"] * 2
+    assert period["Gelombang (bulan)"].tolist() == [3, 3]
+    assert period["Tempat Kerja/Usaha"].tolist() == ["Warung Kopi Putri", ""]
+    assert period["Tanggal"].tolist() == ["02-11-2025", "03-11-2025"]
     assert answers_in_period(alumni_ws, date(2026, 2, 1)).empty  # another caturwulan
 
 
@@ -80,10 +88,20 @@ def test_the_form_driven_like_staff_do(alumni_ws):
     form = ManualEntryForm(alumni_ws, TODAY)
     form.search.value = "indah"
     assert len(form.results.options) == 1
+    label = form.results.options[0][0]  # everything that tells namesakes apart, in full
+    assert "Indah Puspita" in label and "angkatan" in label and "(2025)" in label
+    assert "selesai 08-08-2025" in label and "7471********0103" in label
     form.results.value = "7471035505010103"
+    assert form.rows["employer"].box.layout.display == "none"  # no status chosen yet
     form.fields["status"].value = "bekerja"
+    assert form.rows["employer"].box.layout.display is None
+    assert "Nama perusahaan/instansi" in form.rows["employer"].title.value
+    assert "Anda" in form.rows["employer"].help.value  # the question as alumni saw it
     form.save.click()
-    assert "✖" in form.message.value and "nama petugas" in form.message.value
+    # each problem next to its field, a short summary at the top
+    assert "Nama petugas yang mencatat wajib diisi" in form.rows["entered_by"].error.value
+    assert "Wajib diisi untuk status Bekerja" in form.rows["employer"].error.value
+    assert "isian perlu diperbaiki" in form.summary.value and "✖" in form.message.value
     assert answers(alumni_ws) == []
     for code, value in WORKING.items():
         if code != "start_date":
@@ -91,11 +109,60 @@ def test_the_form_driven_like_staff_do(alumni_ws):
     form.fields["start_date"].value = date(2025, 10, 1)
     form.fields["employer"].value = "Hotel Zahra Kendari"
     form.entered_by.value = "Pak Ridwan"
-    form.answered_on.value = date(2025, 11, 20)
+    form.answered_on.value = "20 November 2025"  # shown back as dd-mm-yyyy
+    assert form.answered_on.input.value == "20-11-2025"
+    form.save.click()
+    assert "tersimpan" in form.message.value
+    assert form.rows["employer"].error.value == ""
+    (row,) = answers(alumni_ws)
+    assert (row["employer"], row["entered_by"]) == ("Hotel Zahra Kendari", "Pak Ridwan")
+    assert row["answered_at"].startswith("2025-11-20")
+
+
+def test_fields_hidden_by_a_changed_status_are_not_saved(alumni_ws):
+    form = ManualEntryForm(alumni_ws, TODAY)
+    form.search.value = "indah"
+    form.results.index = 0
+    form.fields["status"].value = "bekerja"
+    form.fields["employer"].value = "Hotel Zahra Kendari"  # typed, then the status changed
+    form.fields["status"].value = "mencari"
+    form.fields["consent"].value = "ya"
+    form.entered_by.value = "Pak Ridwan"
     form.save.click()
     assert "tersimpan" in form.message.value
     (row,) = answers(alumni_ws)
-    assert (row["employer"], row["entered_by"]) == ("Hotel Zahra Kendari", "Pak Ridwan")
+    assert (row["status"], row["employer"]) == ("mencari", None)
+
+
+def test_statuses_without_work_show_no_employer_fields(alumni_ws):
+    form = ManualEntryForm(alumni_ws, TODAY)
+    form.fields["status"].value = "wirausaha"
+    assert "Nama usaha" in form.rows["employer"].title.value
+    assert form.rows["position"].box.layout.display == "none"  # asked of employees only
+    form.fields["status"].value = "mencari"
+    shown = [code for code in form.fields if form.rows[code].box.layout.display is None]
+    assert shown == ["status", "consent"]
+
+
+def test_a_refusal_is_one_action_of_the_form(alumni_ws):
+    form = ManualEntryForm(alumni_ws, TODAY)
+    form.refuse.click()  # nobody chosen, nobody named
+    assert "Pilih dulu alumnus yang menolak" in form.rows["nik"].error.value
+    assert "Penolakan belum bisa dicatat" in form.refusal_message.value
+    form.search.value = "putri"
+    form.results.index = 0
+    form.entered_by.value = "Bu Wati"
+    form.refusal_reason.value = "tidak mau dihubungi lagi"
+    form.refused_on.value = "20-11-2025"
+    form.refuse.click()
+    assert "tidak diundang lagi" in form.refusal_message.value
+    con = sqlite3.connect(alumni_ws.store_path)
+    try:
+        (row,) = con.execute("SELECT nik, refused_on, reason, entered_by FROM refusals").fetchall()
+    finally:
+        con.close()
+    assert row == ("7471015303030101", "2025-11-20", "tidak mau dihubungi lagi", "Bu Wati")
+    assert answers(alumni_ws) == []
 
 
 def test_review_panel_one_click_decisions(alumni_ws):

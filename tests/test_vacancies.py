@@ -195,7 +195,9 @@ def test_the_add_form_validates_then_saves(ws):
     f["deadline"].value = "31-12-2026"
     f["entered_by"].value = "Rahmat"
     form.save.click()  # no kejuruan chosen yet
-    assert "pilih paling sedikit satu kejuruan" in _printed(form)
+    assert "Pilih paling sedikit satu kejuruan" in form.rows["kejuruan"].error.value  # by its field
+    assert "1 isian perlu diperbaiki" in _printed(form)
+    assert form.rows["company"].error.value == ""
     assert rows(ws, "SELECT * FROM vacancies") == []
     f["kejuruan"].value = ("Las", "Teknik Mesin")
     f["openings"].value = "4"
@@ -221,6 +223,23 @@ def test_the_close_form_closes_the_chosen_vacancy(ws):
     (saved,) = rows(ws, "SELECT closed_on, closed_reason FROM vacancies")
     assert saved == {"closed_on": TODAY.isoformat(), "closed_reason": "sudah terisi (oleh Rahmat)"}
     assert form.fields["vacancy"].options == ()  # nothing open is left to close
+
+
+def test_a_vacancy_added_shows_at_once_in_the_close_list(ws):
+    from kebekerjaan.widgets import vacancy_forms
+
+    saved = []
+    page = vacancy_forms(ws, today=TODAY, on_saved=saved.append)
+    assert page.close.fields["vacancy"].options == ()
+    f = page.add.fields
+    f["company"].value, f["position"].value = "PT Sultra Mandiri Teknik", "Juru Las FCAW"
+    f["kejuruan"].value, f["entered_by"].value = ("Las",), "Rahmat"
+    f["deadline"].value = "31 Desember 2026"  # Indonesian month names are read too
+    assert f["deadline"].input.value == "31-12-2026"
+    page.add.save.click()
+    (vid,) = [r["id"] for r in rows(ws, "SELECT id FROM vacancies")]
+    assert [v for _, v in page.close.fields["vacancy"].options] == [vid] and saved == [vid]
+    assert "s.d. 31-12-2026" in page.close.fields["vacancy"].options[0][0]
 
 
 def test_sample_vacancy_lists_are_deterministic_and_exercise_the_rules(tmp_path):

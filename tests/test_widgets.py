@@ -41,3 +41,38 @@ def test_clicking_save_with_nothing_picked_says_so(ws):
 def test_lock_and_hidden_files_are_not_saved_as_exports(ws):
     saved = save_uploads(ws.inbox("alumni"), [_upload("~$ekspor.xlsx"), _upload(".ekspor.csv")])
     assert saved == []
+
+
+def test_the_date_field_reads_day_first_whatever_the_browser():
+    from datetime import date
+
+    from kebekerjaan.widgets import DateField
+
+    field = DateField(today=date(2026, 11, 27))
+    field.input.value = "12/01/2026"  # 12 January, as everywhere in Indonesia
+    assert field.value == date(2026, 1, 12) and field.input.value == "12-01-2026"
+    assert "Senin, 12 Januari 2026" in field.feedback.value
+    field.input.value = "3 Agustus 2026"
+    assert field.value == date(2026, 8, 3) and field.text == "03-08-2026"
+    field.input.value = "31-02-2026"  # no such day: said so, never guessed
+    assert field.value is None and "tidak dapat dibaca" in field.feedback.value
+    assert "31-02-2026" in field.problem
+    field.value = None
+    assert field.text == "" and field.problem is None and "mis." in field.feedback.value
+
+
+def test_field_errors_sit_by_their_field_with_a_summary_on_top():
+    import ipywidgets as w
+
+    from kebekerjaan.errors import EntryError
+    from kebekerjaan.widgets import Field, show_problems
+
+    rows = {"company": Field("Nama perusahaan/instansi", w.Text(), required=True),
+            "position": Field("Jabatan", w.Text())}
+    summary = w.HTML()
+    show_problems(rows, EntryError("Lowongan belum disimpan", [
+        ("company", "nama perusahaan wajib diisi"), (None, "lowongan yang sama sudah tercatat")]),
+        summary)
+    assert "Nama perusahaan wajib diisi" in rows["company"].error.value
+    assert rows["position"].error.value == ""
+    assert "1 isian perlu diperbaiki" in summary.value and "sudah tercatat" in summary.value

@@ -1,4 +1,4 @@
-"""The `kebekerjaan` command: init, sample, run, demo, formulir, gabung."""
+"""The `kebekerjaan` command: init, sample, run, demo, formulir, gabung, aplikasi."""
 
 from __future__ import annotations
 
@@ -82,6 +82,14 @@ def _parser() -> argparse.ArgumentParser:
                         "bawaan: caturwulan tanggal acuan")
     s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
+    s = sub.add_parser("aplikasi", help="buka halaman petugas di peramban (Voila), tanpa kode")
+    s.add_argument("--workspace", type=Path, default=None,
+                   help="folder kerja (bawaan: folder repositori)")
+    s.add_argument("--host", default=None,
+                   help="alamat yang didengarkan (bawaan: [aplikasi] host, 127.0.0.1); selain "
+                        "komputer ini wajib ada [aplikasi] password")
+    s.add_argument("--port", type=int, default=None, help="port (bawaan: [aplikasi] port, 8866)")
+    s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
     s = sub.add_parser("formulir", help="tulis skrip Google Apps Script yang membuat Google Form "
                                         "survei dari kuesioner")
     s.add_argument("--workspace", type=Path, default=None,
@@ -176,6 +184,11 @@ def _dispatch(args) -> int:
         return _gabung(args.sumber, args.ke)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "aplikasi":
+        from kebekerjaan.app.server import serve
+
+        serve(open_workspace(args.workspace), host=args.host, port=args.port, as_of=args.as_of)
+        return 0
     if args.command == "formulir":
         from kebekerjaan.formulir import write_form_script
 
@@ -320,6 +333,8 @@ def _demo(args) -> int:
     rest = ",".join(str(s.number) for s in available_steps() if s.number != 1)
     print(f"\n== {DEMO_AS_OF:%d-%m-%Y}: langkah {rest} ==")
     _report(run(ws, as_of=DEMO_AS_OF, steps=rest, progress=True))
+    print(f"\nHalaman petugas (tanpa kode) untuk folder ini: kebekerjaan aplikasi --workspace {ws.root} "
+          f"--as-of {DEMO_AS_OF.isoformat()}")
     return 0
 
 

@@ -78,3 +78,15 @@ def describe_storage_error(exc: BaseException, path=None, before: str = "") -> s
     lead = f"{before[0].upper()}{before[1:]}: " if before else ""
     place = f" pada {where}" if where else ""
     return f"{lead}{what}{place}. {todo}."
+
+
+class EntryError(KebekerjaanError):
+    """A form entry that cannot be saved; `problems` pairs each problem with its field.
+
+    The field is a form field name (e.g. "status", "deadline") or None for a problem of
+    the entry as a whole, so a form can show each message next to its input.
+    """
+
+    def __init__(self, summary: str, problems: list[tuple[str | None, str]]):
+        self.problems = list(problems)
+        super().__init__(f"{summary}: " + "; ".join(m for _, m in self.problems) + ".")

@@ -60,10 +60,17 @@ class Question:
     options: tuple[Option, ...] = ()
     other: bool = False
     tracer: str | None = None
+    # What staff read in the manual-entry form (the question as alumni saw it is `text`).
+    label: str = ""
+    label_by_status: tuple[tuple[str, str], ...] = ()
     help: str = ""
 
     def required(self, status: str | None) -> bool:
         return ALL_STATUSES in self.required_for or (status in self.required_for)
+
+    def staff_label(self, status: str | None = None) -> str:
+        """The short label written for staff, by status where it differs."""
+        return dict(self.label_by_status).get(status) or self.label or self.text
 
     def option_text(self, code: str) -> str | None:
         return next((o.text for o in self.options if o.code == code), None)
@@ -161,26 +168,29 @@ class Questionnaire:
         An empty list means complete and consistent. Keys the questionnaire does not know
         (answered_at, source, ...) are not checked.
         """
-        problems: list[str] = []
+        return [message for _, message in self.field_problems(answer)]
+
+    def field_problems(self, answer: Mapping[str, object]) -> list[tuple[str, str]]:
+        """validate_answer's problems, each with the question code it is about."""
+        problems: list[tuple[str, str]] = []
         status = _value(answer.get("status"))
         if status is None:
-            problems.append("status belum diisi")
+            problems.append(("status", "status belum diisi"))
         elif status not in self.statuses:
-            problems.append(f"status '{status}' tidak dikenal")
+            problems.append(("status", f"status '{status}' tidak dikenal"))
             status = None
         for q in self.questions:
             value = _value(answer.get(q.code))
             if value is None:
                 if status is not None and q.required(status):
-                    problems.append(
-                        f"'{q.text}' wajib diisi untuk status {self.status_label(status)}"
-                    )
+                    problems.append((q.code,
+                                     f"'{q.text}' wajib diisi untuk status {self.status_label(status)}"))
                 continue
             if q.code == "status":
                 continue
-            problems.extend(self._check_value(q, value))
+            problems.extend((q.code, m) for m in self._check_value(q, value))
         if _value(answer.get("consent")) == "tidak":
-            problems.append("alumni tidak bersedia datanya digunakan")
+            problems.append(("consent", "alumni tidak bersedia datanya digunakan"))
         return problems
 
     def _check_value(self, q: Question, value: object) -> list[str]:
@@ -239,6 +249,8 @@ def _build(data: Mapping) -> Questionnaire:
             options=options,
             other=bool(item.get("other", False)),
             tracer=item.get("tracer"),
+            label=item.get("label", ""),
+            label_by_status=tuple(item.get("label_by_status", {}).items()),
             help=item.get("help", ""),
         ))
     return Questionnaire(data.get("title", ""), str(data.get("version", "")), questions,

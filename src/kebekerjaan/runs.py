@@ -2,8 +2,8 @@
 
 Each step writes a small JSON record (`steps/NN.json`) from inside its notebook;
 the runner folds those records into `manifest.json`. A notebook opened by hand in
-JupyterLab gets a run folder of its own, so its outputs are never mixed with a
-scheduled run's.
+JupyterLab (or a page of the staff app) writes into the day's `YYYYMMDD-interaktif`
+folder, so its outputs are never mixed with a scheduled run's.
 """
 
 from __future__ import annotations
@@ -33,12 +33,20 @@ def new_run_dir(outputs: Path, when: datetime | None = None, suffix: str = "") -
 
 
 def resolve_run_dir(outputs: Path, run_dir: str | os.PathLike | None) -> Path:
-    """The runner passes its run folder; a hand-run notebook gets a new one."""
+    """The runner passes its run folder; notebooks and app pages opened by hand share one
+    folder per day (`YYYYMMDD-interaktif`), not one per page opened."""
     if run_dir:
         path = Path(run_dir)
         path.mkdir(parents=True, exist_ok=True)
         return path
-    return new_run_dir(outputs, suffix="interaktif")
+    return interactive_run_dir(outputs)
+
+
+def interactive_run_dir(outputs: Path, day: datetime | None = None) -> Path:
+    """Today's folder for work done by hand (forms, pages), created on first use."""
+    path = Path(outputs) / f"{(day or datetime.now()):%Y%m%d}-interaktif"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def record_step(

@@ -14,10 +14,11 @@ import ipywidgets as w
 
 from kebekerjaan import store
 from kebekerjaan.answers.records import decide_and_refresh, review_queue, undo_and_refresh
-from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.privacy import mask_nik, mask_text
 from kebekerjaan.questionnaire import load_questionnaire
-from kebekerjaan.steps.record_status import record_answer, search_alumni
+from kebekerjaan.steps.record_status import find_alumni, load_alumni, record_answer
+from kebekerjaan.widgets import DateField, Field, button, show_problems
 from kebekerjaan.workspace import Workspace
 
 _WIDE = w.Layout(width="32em")
@@ -33,31 +34,74 @@ def _error(text: str) -> str:
 
 
 class ManualEntryForm:
-    """Find an alumnus, fill the questionnaire, save (SOP step 6)."""
+    """Find an alumnus, then save an answer (SOP step 6) or record a refusal.
 
-    def __init__(self, ws: Workspace, today: date):
-        self.ws, self.today = ws, today
-        q = load_questionnaire()
-        self.search = w.Text(description="Cari alumni", placeholder="nama, NIK atau nomor HP",
-                             continuous_update=True, layout=_WIDE, style=_LABEL)
-        self.results = w.Select(options=[], rows=6, description="Hasil", layout=_WIDE, style=_LABEL)
+    Labels are written for staff (`label` in kuesioner.toml), with the question as alumni
+    saw it as help text; only the questions the chosen status asks are shown. The
+    alumni are read once per form, so searching as staff type does not reread the store.
+    `on_saved()` runs after each save (to refresh a list shown beside the form).
+    """
+
+    LIMIT = 15
+
+    def __init__(self, ws: Workspace, today: date, on_saved=None):
+        self.ws, self.today, self.on_saved = ws, today, on_saved
+        self.q = load_questionnaire()
+        self.alumni = load_alumni(ws)
+        self._shown = self.alumni.head(0)
+        self.search = w.Text(placeholder="ketik beberapa huruf nama, sebagian NIK atau nomor HP",
+                             continuous_update=True)
+        self.results = w.Select(options=[], rows=8, layout=w.Layout(width="64em", max_width="100%"))
+        self.found = w.HTML()
+        self.rows: dict[str, Field] = {
+            "search": Field("Cari alumni", self.search),
+            "nik": Field("Alumnus", self.results,
+                         help="Nama — kejuruan · program · angkatan (tahun) · selesai pelatihan · NIK",
+                         required=True),
+        }
         self.fields: dict[str, w.Widget] = {}
-        for question in q.questions:
+        for question in self.q.questions:
             if question.section == "identitas":
                 continue  # comes from the alumnus chosen above
-            self.fields[question.code] = _field_widget(question)
-        self.answered_on = w.DatePicker(value=today, description="Tanggal jawaban", style=_LABEL)
-        self.entered_by = w.Text(description="Dicatat oleh", placeholder="nama petugas",
-                                 layout=_WIDE, style=_LABEL)
-        self.save = w.Button(description="Simpan jawaban", button_style="success", icon="save")
+            widget = _field_widget(question, today)
+            self.fields[question.code] = widget
+            self.rows[question.code] = Field(question.staff_label(), widget, required=True,
+                                             help=f"Pertanyaan di formulir: “{question.text}”")
+        self.answered_on = DateField(today, today=today)
+        self.entered_by = w.Text(placeholder="nama petugas")
+        self.rows["answered_on"] = Field("Tanggal jawaban", self.answered_on, required=True)
+        self.rows["entered_by"] = Field("Dicatat oleh", self.entered_by, required=True,
+                                        help="Nama petugas yang menerima jawaban ini.")
+        self.save = button("Simpan jawaban", style="success", icon="save")
+        self.summary = w.HTML()
         self.message = w.HTML()
+        # A refusal: the alumnus does not want to answer (and should not be asked again).
+        self.refusal_reason = w.Text(placeholder="mis. tidak bersedia dihubungi lagi")
+        self.refused_on = DateField(today, today=today)
+        self.refusal_rows = {
+            "reason": Field("Alasan penolakan", self.refusal_reason),
+            "refused_on": Field("Tanggal penolakan", self.refused_on, required=True),
+        }
+        self.refuse = button("Catat penolakan", style="warning", icon="ban")
+        self.refusal_message = w.HTML()
+
         self.search.observe(self._on_search, names="value")
+        self.fields["status"].observe(self._on_status, names="value")
         self.save.on_click(self._on_save)
+        self.refuse.on_click(self._on_refuse)
+        answer_rows = [r.box for k, r in self.rows.items() if k not in ("search", "nik")]
         self.box = w.VBox([
-            w.HTML("<b>Catat jawaban yang diterima lewat telepon atau pesan pribadi</b>"),
-            self.search, self.results, *self.fields.values(), self.answered_on, self.entered_by,
-            self.save, self.message,
+            w.HTML("<h3>Catat jawaban yang diterima lewat telepon atau pesan pribadi</h3>"
+                   "<p>Cari alumnusnya, pilih statusnya, lalu isi pertanyaan yang muncul. "
+                   "Isian bertanda <span style='color:#b42318'>*</span> wajib diisi.</p>"),
+            self.summary, self.rows["search"].box, self.rows["nik"].box, self.found,
+            w.HTML("<h4>Jawaban</h4>"), *answer_rows, self.save, self.message,
+            w.HTML("<h4>Alumnus menolak disurvei</h4><p>Bila alumnus yang dipilih di atas "
+                   "tidak bersedia menjawab, catat penolakannya: ia tidak diundang lagi.</p>"),
+            *(r.box for r in self.refusal_rows.values()), self.refuse, self.refusal_message,
         ])
+        self.box.add_class("kb-catat-jawaban")
+        self._on_status()
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -65,48 +109,132 @@ class ManualEntryForm:
         display(self.box)
 
     def _on_search(self, change) -> None:
-        found = search_alumni(self.ws, change["new"])
-        self.results.options = [
-            (f"{r.name} — {r.kejuruan}, angkatan {r.angkatan} ({r.training_year}) — "
-             f"NIK {mask_nik(r.nik)}", r.nik)
-            for r in found.itertuples()
-        ]
-        if len(change["new"].strip()) >= 2:
-            self.message.value = "" if len(found) else _error(
-                "Tidak ada alumni yang cocok dengan pencarian itu.")
+        text = change["new"]
+        found, total = find_alumni(self.alumni, text, self.LIMIT)
+        self._shown = found
+        self.results.options = [(_alumnus_label(r), r.nik) for r in found.itertuples()]
+        if len(text.strip()) < 2:
+            self.found.value = ""
+        elif not total:
+            self.found.value = _error("Tidak ada alumni yang cocok dengan pencarian itu.")
+        elif total > len(found):
+            self.found.value = (f"<small>menampilkan {len(found)} dari {total}, "
+                                "ketik lebih banyak</small>")
+        else:
+            self.found.value = f"<small>{total} alumni cocok</small>"
+
+    def _on_status(self, _=None) -> None:
+        status = self.fields["status"].value or None
+        for question in self.q.questions:
+            row = self.rows.get(question.code)
+            if row is None or question.section == "identitas":
+                continue
+            row.show(question.code in ("status", "consent") or
+                     (status is not None and question.required(status)))
+            row.set_label(question.staff_label(status), f"Pertanyaan di formulir: “{question.text}”")
+
+    def _chosen(self):
+        index = self.results.index
+        if index is None or index >= len(self._shown):
+            return None
+        return self._shown.iloc[index]
+
+    def _shorten(self, field: str, message: str) -> str:
+        """A problem shown beside its field need not repeat the question."""
+        if field in self.q:
+            text = self.q[field].text
+            message = message.replace(f"'{text}' ", "").replace(f" untuk '{text}'", "")
+        return message[:1].upper() + message[1:]
 
     def _on_save(self, _) -> None:
-        answer = {code: _value(widget) for code, widget in self.fields.items()}
+        # What the chosen status does not ask (hidden) is not saved, even if typed earlier.
+        answer = {code: _value(widget) for code, widget in self.fields.items()
+                  if self.rows[code].box.layout.display != "none"}
         try:
             record_answer(self.ws, nik=self.results.value, answer=answer,
-                          answered_on=self.answered_on.value, entered_by=self.entered_by.value,
+                          answered_on=self.answered_on.text, entered_by=self.entered_by.value,
                           today=self.today)
         except KebekerjaanError as exc:
-            self.message.value = _error(str(exc))
+            show_problems(self.rows, exc, self.summary, self._shorten)
+            self.message.value = self.summary.value
             return
-        name = self.results.label.split(" — ")[0] if self.results.label else ""
-        self.message.value = _ok(f"Jawaban {name} tersimpan.")
+        chosen = self._chosen()
+        name = chosen["name"] if chosen is not None else ""
+        self._saved(self.message, f"Jawaban {name} tersimpan.")
         for widget in self.fields.values():
-            widget.value = () if isinstance(widget, w.SelectMultiple) else None if not isinstance(
-                widget, w.Text) else ""
+            widget.value = () if isinstance(widget, w.SelectMultiple) else ""
+
+    def _on_refuse(self, _) -> None:
+        for row in self.refusal_rows.values():
+            row.set_error(None)
+        chosen = self._chosen()
+        problems = []
+        if chosen is None:
+            problems.append(("nik", "pilih dulu alumnus yang menolak"))
+        if self.refused_on.problem or self.refused_on.value is None:
+            problems.append(("refused_on", self.refused_on.problem or "tanggal penolakan wajib diisi"))
+        if not self.entered_by.value.strip():
+            problems.append(("entered_by", "nama petugas yang mencatat wajib diisi"))
+        try:
+            if problems:
+                raise EntryError("Penolakan belum bisa dicatat", problems)
+            from kebekerjaan.steps.record_status import record_refusal
+
+            record_refusal(self.ws, nik=chosen["nik"], refused_on=self.refused_on.value,
+                           entered_by=self.entered_by.value.strip(),
+                           reason=self.refusal_reason.value.strip(),
+                           enrolment_id=int(chosen["enrolment_id"]), today=self.today)
+        except KebekerjaanError as exc:
+            show_problems({**self.rows, **self.refusal_rows}, exc, self.summary, self._shorten)
+            self.refusal_message.value = self.summary.value
+            return
+        self._saved(self.refusal_message, f"Penolakan {chosen['name']} tercatat; "
+                                          "alumnus ini tidak diundang lagi.")
+        self.refusal_reason.value = ""
+
+    def _saved(self, where: w.HTML, text: str) -> None:
+        for row in [*self.rows.values(), *self.refusal_rows.values()]:
+            row.set_error(None)
+        self.summary.value = ""
+        self.message.value = self.refusal_message.value = ""
+        where.value = _ok(text)
         self.search.value = ""
+        if self.on_saved:
+            self.on_saved()
 
 
-def _field_widget(question) -> w.Widget:
-    label = question.text if len(question.text) <= 40 else question.text[:38] + "…"
-    common = {"description": label, "layout": _WIDE, "style": _LABEL}
+def _alumnus_label(r) -> str:
+    """Everything that tells two namesakes apart, in full."""
+    end = f"{date.fromisoformat(r.end_date):%d-%m-%Y}" if isinstance(r.end_date, str) and r.end_date \
+        else "?"
+    year = _plain_number(r.training_year)
+    parts = [r.kejuruan, r.program, f"angkatan {_plain_number(r.angkatan)} ({year})",
+             f"selesai {end}", f"NIK {mask_nik(r.nik)}"]
+    return f"{r.name} — " + " · ".join(str(p) for p in parts if p not in (None, ""))
+
+
+def _plain_number(value) -> str:
+    if isinstance(value, float) and value == value and value.is_integer():
+        return str(int(value))
+    return "" if value is None or value != value else str(value)
+
+
+def _field_widget(question, today: date) -> w.Widget:
     if question.type == "single":
-        return w.Dropdown(options=[("— pilih —", None)] + [(o.text, o.code) for o in question.options],
-                          value=None, **common)
+        # "" rather than None: ipywidgets shows no label at all for a None value.
+        return w.Dropdown(options=[("— pilih —", "")] + [(o.text, o.code) for o in question.options],
+                          value="")
     if question.type == "multi":
-        return w.SelectMultiple(options=[(o.text, o.code) for o in question.options], rows=4,
-                                **common)
+        return w.SelectMultiple(options=[(o.text, o.code) for o in question.options],
+                                rows=len(question.options))
     if question.type == "date":
-        return w.DatePicker(value=None, description=label, style=_LABEL)
-    return w.Text(value="", **common)
+        return DateField(today=today)
+    return w.Text(value="")
 
 
 def _value(widget):
+    if isinstance(widget, DateField):
+        return widget.text or None
     value = widget.value
     if isinstance(value, tuple):
         return list(value) or None

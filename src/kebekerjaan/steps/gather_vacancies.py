@@ -21,7 +21,7 @@ import pandas as pd
 
 from kebekerjaan import guard, store
 from kebekerjaan.config import Settings
-from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import (
     STATUS_LABELS,
@@ -345,19 +345,21 @@ def add_vacancy(
 ) -> int:
     """Validate and save a vacancy typed in by staff; return its number (id).
 
-    Raises KebekerjaanError listing every problem (in Indonesian); nothing is saved then.
+    Raises EntryError (a KebekerjaanError) listing every problem, each with its field (in
+    Indonesian); nothing is saved then.
     """
     today = today or date.today()
     splitter = _KejuruanSplitter(kejuruan_mapper(ws.settings()))
     company, position, entered_by = (" ".join(str(v or "").split())
                                      for v in (company, position, entered_by))
-    errors = []
+    # (form field, message), so the form can show each message next to its field.
+    errors: list[tuple[str, str]] = []
     if not company:
-        errors.append("nama perusahaan wajib diisi")
+        errors.append(("company", "nama perusahaan wajib diisi"))
     if not position:
-        errors.append("jabatan wajib diisi")
+        errors.append(("position", "jabatan wajib diisi"))
     if not entered_by:
-        errors.append("nama petugas yang mencatat wajib diisi")
+        errors.append(("entered_by", "nama petugas yang mencatat wajib diisi"))
     cells = kejuruan if isinstance(kejuruan, (list, tuple)) else [kejuruan]
     names, kej_errors = [], []
     for cell in cells:
@@ -366,22 +368,22 @@ def add_vacancy(
         kej_errors += [e for e in errs if e != "kejuruan kosong"]
     if not names and not kej_errors:
         kej_errors.append("pilih paling sedikit satu kejuruan")
-    errors += kej_errors
+    errors += [("kejuruan", e) for e in kej_errors]
     dates = {}
     for name, label, value in (("deadline", "batas lamaran", deadline),
                                ("received_date", "tanggal diterima", received_date)):
         try:
             dates[name] = parse_date(value, today=today) if value not in (None, "") else None
         except ValueError:
-            errors.append(f"{label} '{value}' tidak dapat dibaca; tulis sebagai HH-BB-TTTT, "
-                          "mis. 31-12-2026")
+            errors.append((name, f"{label} '{value}' tidak dapat dibaca; tulis sebagai HH-BB-TTTT, "
+                                 "mis. 31-12-2026"))
     if dates.get("deadline") and dates["deadline"] < today:
-        errors.append(f"batas lamaran {dates['deadline']:%d-%m-%Y} sudah lewat")
+        errors.append(("deadline", f"batas lamaran {dates['deadline']:%d-%m-%Y} sudah lewat"))
     count, err = parse_openings(openings)
     if err:
-        errors.append(err)
+        errors.append(("openings", err))
     if errors:
-        raise KebekerjaanError("Lowongan belum disimpan: " + "; ".join(errors) + ".")
+        raise EntryError("Lowongan belum disimpan", errors)
     names = sorted(set(names), key=splitter.order.__getitem__)
     key = vacancy_key(company, position, _iso(dates["deadline"]))
     now = store.now_iso()

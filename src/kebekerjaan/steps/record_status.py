@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from kebekerjaan import codes, guard, store
 from kebekerjaan.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
-from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.normalize.dates import DateParseError, parse_date
 from kebekerjaan.periods import Period
 from kebekerjaan.questionnaire import load_questionnaire
@@ -30,10 +30,19 @@ _NUMBER_LIKE = re.compile(r"^[\d\s+().-]+$")
 def _alumni(con) -> pd.DataFrame:
     return pd.read_sql_query(
         "SELECT e.id AS enrolment_id, a.nik, a.name, a.phone, e.kejuruan, e.program, e.angkatan, "
-        "e.training_year, e.end_date FROM enrolments e JOIN alumni a ON a.nik = e.nik "
-        "ORDER BY e.end_date DESC",
+        "e.training_year, e.end_date, rc.code FROM enrolments e JOIN alumni a ON a.nik = e.nik "
+        "LEFT JOIN respondent_codes rc ON rc.enrolment_id = e.id ORDER BY e.end_date DESC",
         con,
     )
+
+
+def load_alumni(ws: Workspace) -> pd.DataFrame:
+    """Every alumnus and training, read once for a form that searches as staff type."""
+    con = store.connect(ws.store_path)
+    try:
+        return _alumni(con)
+    finally:
+        con.close()
 
 
 def search_alumni(ws: Workspace, text: str, limit: int = 15) -> pd.DataFrame:
@@ -43,35 +52,39 @@ def search_alumni(ws: Workspace, text: str, limit: int = 15) -> pd.DataFrame:
     digits search NIK and phone; letters search names, by substring first and then by
     similarity, so a few letters or a misspelt name are enough.
     """
+    return find_alumni(load_alumni(ws), text, limit)[0]
+
+
+def find_alumni(alumni: pd.DataFrame, text: str, limit: int = 15) -> tuple[pd.DataFrame, int]:
+    """search_alumni over an already loaded frame: (at most `limit` rows, how many fit).
+
+    The count tells staff when the list is cut ("menampilkan 15 dari 42").
+    """
     text = (text or "").strip()
-    con = store.connect(ws.store_path)
-    try:
-        alumni = _alumni(con)
-        code = codes.normalize(text)
-        coded = con.execute("SELECT enrolment_id FROM respondent_codes WHERE code = ?",
-                            (code,)).fetchone() if codes.is_valid(code) else None
-    finally:
-        con.close()
-    if coded is not None:
-        return alumni[alumni["enrolment_id"] == coded[0]].reset_index(drop=True)
+    code = codes.normalize(text)
+    if codes.is_valid(code):  # a respondent code read out by phone names the training itself
+        hit = alumni["code"] == code
+        if hit.any():
+            return alumni[hit].reset_index(drop=True), int(hit.sum())
     if len(text) < 2 or alumni.empty:
-        return alumni.head(0)
+        return alumni.head(0), 0
     digits = _DIGITS.sub("", text)
     if len(digits) >= 3 and _NUMBER_LIKE.match(text):
-        if digits.startswith("0"):
-            digits = "62" + digits[1:]  # 0812... as typed, +62812... as stored
+        # 0812... as typed, +62812... as stored; a piece of NIK may start with 0 too.
+        phone = "62" + digits[1:] if digits.startswith("0") else digits
         hit = alumni["nik"].str.contains(digits, regex=False) | alumni["phone"].fillna("").str.contains(
-            digits, regex=False)
-        return alumni[hit].head(limit).reset_index(drop=True)
+            phone, regex=False)
+        return alumni[hit].head(limit).reset_index(drop=True), int(hit.sum())
     lowered = alumni["name"].str.casefold()
     direct = alumni[lowered.str.contains(text.casefold(), regex=False)]
     if len(direct) >= limit:
-        return direct.head(limit).reset_index(drop=True)
+        return direct.head(limit).reset_index(drop=True), len(direct)
     names = alumni["name"].drop_duplicates()
     similar = process.extract(text, names.to_dict(), scorer=fuzz.WRatio, limit=limit,
                               score_cutoff=70)
     close = alumni[alumni["name"].isin([name for name, _, _ in similar])]
-    return pd.concat([direct, close]).drop_duplicates("enrolment_id").head(limit).reset_index(drop=True)
+    found = pd.concat([direct, close]).drop_duplicates("enrolment_id")
+    return found.head(limit).reset_index(drop=True), len(found)
 
 
 @guard.form_save("jawaban_manual", replay=lambda fields, key: {**fields, "key": key})
@@ -79,9 +92,10 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
                   today: date | None = None, key: str | None = None) -> str:
     """Validate and save one answer typed in by staff; returns its key.
 
-    `answer` holds questionnaire codes (status, employer, ...). Raises KebekerjaanError
-    listing every problem, in Indonesian, and saves nothing then. `key` is given when a
-    save is re-applied after a restore (kebekerjaan.guard): one already there is skipped.
+    `answer` holds questionnaire codes (status, employer, ...). Raises EntryError (a
+    KebekerjaanError) listing every problem, in Indonesian, and saves nothing then. `key` is
+    given when a save is re-applied after a restore (kebekerjaan.guard): one already there
+    is skipped.
     """
     today = today or date.today()
     if key is not None:
@@ -91,37 +105,39 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
                 raise KebekerjaanError("jawaban ini sudah tersimpan")
         finally:
             con.close()
-    problems = []
+    # (form field, message): the form shows each message next to its field.
+    problems: list[tuple[str | None, str]] = []
     if not (entered_by or "").strip():
-        problems.append("nama petugas yang mencatat wajib diisi")
+        problems.append(("entered_by", "nama petugas yang mencatat wajib diisi"))
     unreadable = False
     try:
         answered = parse_date(answered_on)
     except DateParseError as exc:
         answered, unreadable = None, True
-        problems.append(f"tanggal jawaban: {exc}")
+        problems.append(("answered_on", f"tanggal jawaban: {exc}"))
     if answered is None and not unreadable:
-        problems.append("tanggal jawaban wajib diisi")
+        problems.append(("answered_on", "tanggal jawaban wajib diisi"))
     elif answered is not None and answered > today:
-        problems.append("tanggal jawaban tidak boleh sesudah hari ini")
+        problems.append(("answered_on", "tanggal jawaban tidak boleh sesudah hari ini"))
     con = store.connect(ws.store_path)
     try:
         person = con.execute("SELECT name, phone FROM alumni WHERE nik = ?", (nik,)).fetchone()
         if person is None:
-            problems.append("alumnus belum dipilih atau tidak ada di data alumni")
+            problems.append(("nik", "alumnus belum dipilih atau tidak ada di data alumni"))
         full = {**{k: v for k, v in answer.items() if v not in (None, "", [], ())},
                 "nik": nik, "name": person["name"] if person else None,
                 "phone": person["phone"] if person else None}
-        problems += load_questionnaire().validate_answer(full)
+        problems += load_questionnaire().field_problems(full)
         start = full.get("start_date")
         if start and answered:
             try:
                 if parse_date(start) > answered:
-                    problems.append("tanggal mulai kerja/usaha tidak boleh sesudah tanggal jawaban")
+                    problems.append(("start_date", "tanggal mulai kerja/usaha tidak boleh sesudah "
+                                                   "tanggal jawaban"))
             except DateParseError:
                 pass  # already reported by the questionnaire check
         if problems:
-            raise KebekerjaanError("Jawaban belum bisa disimpan: " + "; ".join(problems) + ".")
+            raise EntryError("Jawaban belum bisa disimpan", problems)
         key = key or f"manual:{uuid.uuid4().hex}"
         row = {f: _plain(full.get(f)) for f in ANSWER_FIELDS}
         row["start_date"] = parse_date(row["start_date"]).isoformat() if row["start_date"] else None
@@ -139,6 +155,7 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
     return key
 
 
+@guard.form_save("penolakan")
 def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reason: str = "",
                    enrolment_id: int | None = None, today: date | None = None) -> int:
     """Record that an alumnus declined the survey (e.g. told staff by phone); returns its id.
@@ -207,15 +224,18 @@ def period_overview(ws: Workspace, today: date, run_dir) -> pd.DataFrame:
     """Answers of the current caturwulan, recorded for the run manifest (papermill mode)."""
     from kebekerjaan.runs import record_step
 
-    frame = answers_in_period(ws, today)
+    frame = answers_in_period(ws, today, labelled=False)
     counts = {"answers_in_period": len(frame)}
     counts.update({f"source_{k}": int(v) for k, v in frame["Sumber"].value_counts().items()})
     record_step(run_dir, STEP, counts=counts)
-    return frame
+    return for_staff(frame)
 
 
-def answers_in_period(ws: Workspace, today: date) -> pd.DataFrame:
-    """Answers received in the caturwulan of `today`, from every channel (for the notebook)."""
+def answers_in_period(ws: Workspace, today: date, *, labelled: bool = True) -> pd.DataFrame:
+    """Answers received in the caturwulan of `today`, from every channel (for the notebook).
+
+    Labelled (the default) it is ready for staff (see for_staff); else it keeps codes.
+    """
     start, end = period_bounds(today)
     con = store.connect(ws.store_path)
     try:
@@ -233,6 +253,20 @@ def answers_in_period(ws: Workspace, today: date) -> pd.DataFrame:
         )
     finally:
         con.close()
+    return for_staff(frame) if labelled else frame
+
+
+SOURCE_LABELS = {"formulir": "Google Form", "whatsapp": "Grup WhatsApp", "manual": "Dicatat petugas"}
+MATCH_LABELS = {"cocok": "Cocok", "tinjau": "Perlu ditinjau", "tidak cocok": "Tidak cocok"}
+
+
+def for_staff(frame: pd.DataFrame) -> pd.DataFrame:
+    """The overview as staff read it: labels for codes, dd-mm-yyyy, whole numbers, blanks."""
     q = load_questionnaire()
-    frame["Status"] = frame["Status"].map(lambda s: q.status_label(s) if s else None)
-    return frame
+    out = frame.copy()
+    out["Tanggal"] = out["Tanggal"].map(lambda v: f"{date.fromisoformat(v):%d-%m-%Y}" if v else "")
+    out["Sumber"] = out["Sumber"].map(lambda v: SOURCE_LABELS.get(v, v))
+    out["Status"] = out["Status"].map(lambda v: q.status_label(v) if v else None)
+    out["Pencocokan"] = out["Pencocokan"].map(lambda v: MATCH_LABELS.get(v, v))
+    out["Gelombang (bulan)"] = pd.to_numeric(out["Gelombang (bulan)"]).astype("Int64")
+    return out.astype(object).where(out.notna(), "")
