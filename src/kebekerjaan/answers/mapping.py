@@ -181,8 +181,8 @@ class ColumnMappingForm:
             return
         listed = "; ".join(f"{f}: {', '.join(h)}" for f, h in chosen.items())
         self.message.value = (f"<span style='color:#1a7f37'>✔ Disimpan di {html.escape(str(path))}: "
-                              f"{html.escape(listed)}. Jalankan ulang notebook ini (atau tunggu "
-                              "proses terjadwal) untuk mengimpor berkasnya.</span>")
+                              f"{html.escape(listed)}. Berkasnya diimpor pada langkah 7 berikutnya (halaman "
+                              "Jalankan langkah, notebook 07, atau proses terjadwal).</span>")
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -17,6 +17,7 @@ from kebekerjaan.answers.records import decide_and_refresh, review_queue, undo_a
 from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.privacy import mask_nik, mask_text
 from kebekerjaan.questionnaire import load_questionnaire
+from kebekerjaan.statuses import SOURCE_LABELS
 from kebekerjaan.steps.record_status import find_alumni, load_alumni, record_answer
 from kebekerjaan.widgets import DateField, Field, button, show_problems
 from kebekerjaan.workspace import Workspace
@@ -431,7 +432,8 @@ def _card(row, candidates, details, n: int, total: int, status_label=None, tied=
     status = row["status"]
     if status and status_label:
         status = status_label(status)
-    given = [("Sumber", row["source"]), ("Tanggal", _when(row["answered_at"])),
+    given = [("Sumber", SOURCE_LABELS.get(row["source"], row["source"])),
+             ("Tanggal", _when(row["answered_at"])),
              ("Nama", row["given_name"]), ("NIK", mask_nik(row["given_nik"])),
              ("No HP", _phone_tail(row["given_phone"])),
              ("Kejuruan", row["given_kejuruan"]), ("Angkatan", row["given_angkatan"]),

@@ -20,6 +20,7 @@ from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.normalize.dates import DateParseError, parse_date
 from kebekerjaan.periods import Period
 from kebekerjaan.questionnaire import load_questionnaire
+from kebekerjaan.statuses import SOURCE_LABELS
 from kebekerjaan.workspace import Workspace
 
 STEP = 6
@@ -256,7 +257,6 @@ def answers_in_period(ws: Workspace, today: date, *, labelled: bool = True) -> p
     return for_staff(frame) if labelled else frame
 
 
-SOURCE_LABELS = {"formulir": "Google Form", "whatsapp": "Grup WhatsApp", "manual": "Dicatat petugas"}
 MATCH_LABELS = {"cocok": "Cocok", "tinjau": "Perlu ditinjau", "tidak cocok": "Tidak cocok"}
 
 

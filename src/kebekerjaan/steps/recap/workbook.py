@@ -10,7 +10,7 @@ import pandas as pd
 from kebekerjaan.config import Settings
 from kebekerjaan.errors import ConfigError
 from kebekerjaan.excel import PERCENT_FORMAT, write_workbook
-from kebekerjaan.statuses import REFUSED, STATUSES, status_label, title_header
+from kebekerjaan.statuses import REFUSED, SOURCE_LABELS, STATUSES, status_label, title_header
 from kebekerjaan.steps.recap.model import (
     IN_SCOPE_COLUMNS,
     QUALITY_KEYS,
@@ -48,7 +48,6 @@ REACH_LABELS = {
     "pesan_gagal": "Undangan gagal / bukan pengguna WhatsApp (laporan blast)",
     "tanpa_laporan_kirim": "Undangan tanpa laporan kirim",
 }
-SOURCE_LABELS = {"formulir": "formulir", "whatsapp": "WhatsApp", "manual": "dicatat petugas"}
 POINTS = {"tingkat_respons": "Perubahan Tingkat Respons (poin)",
           "tpk_responden": "Perubahan TPK Responden (poin)",
           "tpk_seluruh": "Perubahan TPK Seluruh (poin)"}
