@@ -131,6 +131,24 @@ def test_working_alumni_can_be_kept_last_instead_of_left_out(blast_ws, tmp_path)
     assert list(result.blast["name"]) == ["Andi Las Lama", "Budi Las Baru", "Citra Las Kerja"]
 
 
+def test_numbers_the_blast_app_reported_failed_get_no_vacancy_message(blast_ws, tmp_path):
+    import pandas as pd
+
+    from kebekerjaan.delivery import import_delivery_reports
+
+    pd.DataFrame([["+6281200000002", "Budi", "Not on WhatsApp", "10/11/2026 10.15"]],
+                 columns=["Number", "Name", "Status", "Time"]).to_excel(
+        blast_ws.inbox("blast") / "laporan_blast.xlsx", index=False)
+    con = store.connect(blast_ws.store_path)
+    try:
+        import_delivery_reports(con, blast_ws.inbox("blast"), blast_ws.settings(), tmp_path, None)
+    finally:
+        con.close()
+    vacancy(blast_ws)
+    result = share_vacancies(blast_ws, tmp_path / "run", today=TODAY)
+    assert list(result.blast["name"]) == ["Andi Las Lama"]
+
+
 def test_recipients_per_vacancy_can_be_limited(blast_ws, tmp_path):
     configure(blast_ws, "[vacancies]\nmax_recipients_per_vacancy = 1\n")
     vacancy(blast_ws)

@@ -24,6 +24,7 @@ import pandas as pd
 from kebekerjaan import guard, store
 from kebekerjaan.blast import write_blast_list
 from kebekerjaan.messages import render, template
+from kebekerjaan.delivery import unreachable
 from kebekerjaan.outreach import whatsapp_problem
 from kebekerjaan.poster import parse_poster_text, write_posters
 from kebekerjaan.runs import record_step
@@ -178,6 +179,8 @@ def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataF
             "WHERE a.phone IS NOT NULL AND e.end_date <= ?", con, params=(day,))
         # A landline is stored (with a flag) but cannot receive WhatsApp: same rule as steps 4-5.
         alumni = alumni[alumni["phone"].map(whatsapp_problem).isna()]
+        # A number the blast app last reported as failed or not on WhatsApp: as in steps 4-5.
+        alumni = alumni[~alumni["phone"].isin(unreachable(con).keys())]
         answers = pd.read_sql_query(
             "SELECT nik, status, answered_at, id FROM answers WHERE nik IS NOT NULL "
             "AND discarded = 0 AND status IS NOT NULL AND substr(answered_at, 1, 10) <= ?",
