@@ -88,6 +88,12 @@ def test_a_code_names_the_alumnus_and_the_training(ws, tmp_path, invited):
     assert got["Budi Santoso"]["match_method"] == "telepon"
     queue = pd.read_excel(tmp_path / "r1" / "perlu_ditinjau.xlsx")
     assert len(queue) == 2 and queue["Alasan Ditinjau"].str.contains("kode responden").all()
+    # The review card shows the code as given, so staff can read it back to the alumnus.
+    from kebekerjaan.answers.widgets import ReviewPanel
+
+    card = ReviewPanel(ws, decided_by="Wati").card.value
+    assert "Kode responden" in card
+    assert codes.display(typo) in card or codes.display("ZZZZZZZ" + codes.check_character("ZZZZZZZ")) in card
 
 
 def test_an_answer_with_only_a_code_is_not_refused(ws, tmp_path, invited):

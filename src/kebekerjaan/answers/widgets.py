@@ -384,6 +384,16 @@ class ReviewPanel:
         self._show()
 
 
+def _code(given) -> str | None:
+    """The respondent code as staff read it out ('K7QX-M4PZ'), or as typed if unreadable."""
+    from kebekerjaan import codes
+
+    if not isinstance(given, str) or not given.strip():
+        return None
+    normal = codes.normalize(given)
+    return codes.display(normal) if normal else given
+
+
 def _tied(candidates: list[dict]) -> bool:
     return len(candidates) > 1 and round(candidates[0]["score"], 1) == round(candidates[1]["score"], 1)
 
@@ -437,6 +447,7 @@ def _card(row, candidates, details, n: int, total: int, status_label=None, tied=
              ("Nama", row["given_name"]), ("NIK", mask_nik(row["given_nik"])),
              ("No HP", _phone_tail(row["given_phone"])),
              ("Kejuruan", row["given_kejuruan"]), ("Angkatan", row["given_angkatan"]),
+             ("Kode responden", _code(row.get("given_code"))),
              ("Status", status or "(belum jelas: pilih di bawah)"),
              ("Tempat kerja/usaha", row["employer"]),
              ("Pesan", row["message"]), ("Perlu ditinjau karena", row["unclear"] or
