@@ -54,7 +54,7 @@ def stored(ws):
 def test_tied_candidates_have_no_default_and_are_shown_side_by_side(twins_ws):
     panel = ReviewPanel(twins_ws, decided_by="Bu Wati")
     card = panel.card.value
-    assert panel.other.value is None and panel.confirm.disabled
+    assert not panel.other.value and panel.other.label == "— pilih —" and panel.confirm.disabled
     assert "Skor calon teratas sama" in card
     for text in ("Teknik Las", "TIK", "Las SMAW 3G", "Operator Komputer", "2 Oktober 2025",
                  "16 Oktober 2025", "…1111", "…2222", "7471********0001"):

@@ -262,7 +262,8 @@ class ReviewPanel:
         self.confirm = w.Button(description="Benar, calon teratas", button_style="success")
         self.other = w.Dropdown(options=[], description="Alumnus", layout=_WIDE, style=_LABEL)
         self.choose = w.Button(description="Pilih alumnus ini", button_style="info")
-        self.status = w.Dropdown(options=[("— pilih —", None)] + [
+        # "" (not None) for "nothing picked": ipywidgets shows a None value as a blank box.
+        self.status = w.Dropdown(options=[("— pilih —", "")] + [
             (q.status_label(s), s) for s in q.statuses], description="Status", style=_LABEL)
         self.set_status = w.Button(description="Tetapkan status", button_style="info")
         self.discard = w.Button(description="Buang jawaban", button_style="danger")
@@ -278,7 +279,7 @@ class ReviewPanel:
         self.message = w.HTML()
         self.confirm.on_click(lambda _: self._decide("konfirmasi"))
         self.choose.on_click(lambda _: self._pick())
-        self.set_status.on_click(lambda _: self._decide("status", status=self.status.value))
+        self.set_status.on_click(lambda _: self._decide("status", status=self.status.value or None))
         self.discard.on_click(lambda _: self._ask_discard(True))
         self.discard_no.on_click(lambda _: self._ask_discard(False))
         self.discard_yes.on_click(lambda _: self._decide("buang"))
@@ -318,12 +319,12 @@ class ReviewPanel:
             b.disabled = False
         candidates = json.loads(row["candidates"] or "[]")
         tied = _tied(candidates)
-        self.other.options = [("— pilih —", None)] + [
+        self.other.options = [("— pilih —", "")] + [
             (f"{c['name']} (skor {c['score']:.0f})", c["nik"]) for c in candidates]
         # Two candidates scoring the same: no default, staff must pick one.
-        self.other.value = candidates[0]["nik"] if candidates and not tied else None
+        self.other.value = candidates[0]["nik"] if candidates and not tied else ""
         self.confirm.disabled = not candidates or tied
-        self.status.value = row["status"] if row["status"] in self.status_codes else None
+        self.status.value = row["status"] if row["status"] in self.status_codes else ""
         details = _candidate_details(self.ws, [c["nik"] for c in candidates])
         self.card.value = _card(row, candidates, details, self.position + 1, len(self.queue),
                                 self._status_label, tied)
