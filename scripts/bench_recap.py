@@ -19,8 +19,13 @@ import numpy as np
 
 from kebekerjaan import store
 from kebekerjaan.config import load_settings
-from kebekerjaan.steps.recap import (Period, recap_frames, smile_columns, write_recap_workbook,
-                                     write_smile_workbook)
+from kebekerjaan.steps.recap import (
+    Period,
+    recap_frames,
+    smile_columns,
+    write_recap_workbook,
+    write_smile_workbook,
+)
 
 AS_OF = date(2026, 12, 31)
 KEJURUAN = ["Las", "Otomotif", "Listrik", "Teknologi Informasi dan Komunikasi", "Pariwisata",

@@ -221,10 +221,10 @@ UTF16_TEXT = """\
 """
 
 # One invalid byte (0xFF) inside the second message; the emoji around it stay right.
-INVALID_BYTE = ("15/01/25 08.00 - Ani: sudah kerja 😊\n".encode("utf-8")
-                + "15/01/25 08.01 - Beni: buka warung kopi".encode("utf-8") + b" \xff "
-                + "di Unaaha ☕\n".encode("utf-8")
-                + "15/01/25 08.02 - Cici: lanjut kuliah di UHO 📚\n".encode("utf-8"))
+INVALID_BYTE = ("15/01/25 08.00 - Ani: sudah kerja 😊\n".encode()
+                + b"15/01/25 08.01 - Beni: buka warung kopi" + b" \xff "
+                + "di Unaaha ☕\n".encode()
+                + "15/01/25 08.02 - Cici: lanjut kuliah di UHO 📚\n".encode())
 
 FORMAT_FILES = {
     "ios_notice_lookalikes.txt": IOS_NOTICE_LOOKALIKES.encode("utf-8"),

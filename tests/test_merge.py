@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from kebekerjaan.cli import main

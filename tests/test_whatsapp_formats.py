@@ -139,6 +139,6 @@ def test_any_bytes_decode_without_crashing(data):
 def test_a_bad_byte_spoils_only_its_own_line(junk, good):
     good = good.replace("\n", " ").replace("\r", " ")
     text, _ = decode_chat(b"15/01/25 08.00 - Ani: " + junk.replace(b"\n", b" ") + b"\n"
-                          + f"15/01/25 08.01 - Beni: {good}\n".encode("utf-8"))
+                          + f"15/01/25 08.01 - Beni: {good}\n".encode())
     if "\x00" not in text:  # (a NUL-heavy line may read as UTF-16, a different file)
         assert text.split("\n")[1] == f"15/01/25 08.01 - Beni: {good}"

@@ -17,7 +17,7 @@ import hashlib
 import math
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -27,11 +27,8 @@ from kebekerjaan import store
 from kebekerjaan.config import Settings
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import (
-    STATUS_LABELS,
     FileReport,
-    column_notes,
-    columns_frame,
-    file_totals,
+    ImportResult,
     note_columns,
     read_new,
 )
@@ -225,30 +222,10 @@ LABELS = {"phone": "Nomor", "name": "Nama", "status": "Status", "time": "Waktu",
 
 
 @dataclass
-class DeliveryImport:
-    files: list[FileReport]
-    rejects: pd.DataFrame
-    outputs: list[Path] = field(default_factory=list)
-
-    def totals(self) -> dict[str, int]:
-        return file_totals(self.files, COUNT_NAMES)
-
-    def files_frame(self) -> pd.DataFrame:
-        """One line per file, in Indonesian, for the notebook."""
-        return pd.DataFrame(
-            [[f.file, STATUS_LABELS[f.status], f.rows_read, f.new, f.unchanged, f.duplicates,
-              f.rejected, f.message] for f in self.files],
-            columns=["Berkas", "Status", "Dibaca", "Baru", "Sudah ada", "Ganda", "Ditolak",
-                     "Keterangan"],
-        )
-
-    def columns_frame(self) -> pd.DataFrame:
-        """How each report's headers were read, for the notebook."""
-        return columns_frame(self.files)
-
-    def notes(self) -> list[str]:
-        """One line per imported report on how its columns were read (step summary)."""
-        return column_notes(self.files)
+class DeliveryImport(ImportResult):
+    COUNT_NAMES = COUNT_NAMES
+    SHOWN = ("file", "status", "rows_read", "new", "unchanged", "duplicates", "rejected", "message")
+    LABELS = {"unchanged": "Sudah ada"}
 
 
 def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Settings,

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -115,3 +115,42 @@ def read_new(con, kind: str, path: Path, read: Callable[[Path], Any],
         store.log_import(con, kind=kind, file_name=path.name, sha256=sha, status="gagal",
                          message=reason, run_id=run_id)
     return sha, None, FileReport(path.name, sha, "failed", message=message)
+
+
+# FileReport attribute -> column heading of the per-file table staff read in a notebook.
+FILE_COLUMNS = {"file": "Berkas", "status": "Status", "rows_read": "Dibaca", "new": "Baru",
+                "updated": "Diperbarui", "unchanged": "Tidak berubah", "duplicates": "Ganda",
+                "rejected": "Ditolak", "flagged": "Perlu dicek", "message": "Keterangan"}
+
+
+@dataclass
+class ImportResult:
+    """What one import step did with its inbox: a report per file, the rejected rows, the
+    files it wrote. A subclass names its counts (`COUNT_NAMES`) and per-file columns."""
+
+    files: list[FileReport]
+    rejects: pd.DataFrame
+    outputs: list[Path] = field(default_factory=list)
+
+    COUNT_NAMES: ClassVar[tuple[str, ...]] = ()
+    SHOWN: ClassVar[tuple[str, ...]] = ("file", "status", "rows_read", "new", "updated",
+                                        "unchanged", "duplicates", "rejected", "message")
+    LABELS: ClassVar[dict[str, str]] = {}  # headings other than FILE_COLUMNS'
+
+    def totals(self) -> dict[str, int]:
+        return file_totals(self.files, self.COUNT_NAMES)
+
+    def files_frame(self) -> pd.DataFrame:
+        """One line per file, in Indonesian, for the notebook."""
+        labels = {**FILE_COLUMNS, **self.LABELS}
+        rows = [[STATUS_LABELS[f.status] if a == "status" else getattr(f, a) for a in self.SHOWN]
+                for f in self.files]
+        return pd.DataFrame(rows, columns=[labels[a] for a in self.SHOWN])
+
+    def columns_frame(self) -> pd.DataFrame:
+        """Which header of each imported file was read as which field, and by which rule."""
+        return columns_frame(self.files)
+
+    def notes(self) -> list[str]:
+        """One line per imported file on how its columns were read (step summary)."""
+        return column_notes(self.files)

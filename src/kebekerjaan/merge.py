@@ -13,7 +13,6 @@ and merged in one transaction: a source that cannot be read changes nothing.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,18 +65,16 @@ def bpvp_name(ws: Workspace) -> str:
 
 
 def set_institution(config_path: Path, *, name: str, short_name: str) -> None:
-    """Write [institution] name and short_name into a workspace's kebekerjaan.toml."""
-    text = config_path.read_text(encoding="utf-8")
-    head, sep, rest = text.partition("[institution]")
-    if not sep:
+    """Write [institution] name and short_name into a workspace's kebekerjaan.toml, keeping
+    the rest of the file (comments included) as it was."""
+    import tomlkit
+
+    doc = tomlkit.parse(config_path.read_text(encoding="utf-8-sig"))
+    if "institution" not in doc:
         raise KebekerjaanError(f"{config_path}: bagian [institution] tidak ditemukan.")
-    section, nxt, tail = rest.partition("\n[")
-    for key, value in (("name", name), ("short_name", short_name)):
-        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        section, n = re.subn(rf"(?m)^{key}\s*=.*$", lambda _m: f"{key} = {quoted}", section, count=1)
-        if not n:
-            section = f"\n{key} = {quoted}" + section
-    config_path.write_text(head + sep + section + nxt + tail, encoding="utf-8")
+    doc["institution"]["name"] = name
+    doc["institution"]["short_name"] = short_name
+    config_path.write_text(tomlkit.dumps(doc), encoding="utf-8")
 
 
 def merge_workspaces(sources: list[Path], dest: Path, *, progress: bool = False) -> list[MergedSource]:

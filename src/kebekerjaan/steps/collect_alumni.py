@@ -20,11 +20,9 @@ from kebekerjaan import guard, store
 from kebekerjaan.config import Settings
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import (
-    STATUS_LABELS,
     FileReport,
+    ImportResult,
     column_notes,
-    columns_frame,
-    file_totals,
     note_columns,
     read_new,
     unread_reports,
@@ -79,33 +77,12 @@ _DERIVED_LABELS = {"training_year": "Tahun pelatihan (dari tanggal selesai)", "p
 
 
 @dataclass
-class IntakeResult:
-    files: list[FileReport]
-    rejects: pd.DataFrame
-    flagged: pd.DataFrame
-    outputs: list[Path] = field(default_factory=list)
+class IntakeResult(ImportResult):
+    flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
 
-    def totals(self) -> dict[str, int]:
-        return file_totals(self.files, COUNT_NAMES)
-
-    def files_frame(self) -> pd.DataFrame:
-        """One line per file, in Indonesian, for the notebook."""
-        rows = [
-            {
-                "Berkas": f.file, "Status": STATUS_LABELS[f.status], "Dibaca": f.rows_read,
-                "Baru": f.new, "Diperbarui": f.updated, "Tidak berubah": f.unchanged,
-                "Ganda": f.duplicates, "Ditolak": f.rejected, "Perlu dicek": f.flagged,
-                "Keterangan": f.message,
-            }
-            for f in self.files
-        ]
-        return pd.DataFrame(rows, columns=["Berkas", "Status", "Dibaca", "Baru", "Diperbarui",
-                                           "Tidak berubah", "Ganda", "Ditolak", "Perlu dicek",
-                                           "Keterangan"])
-
-    def columns_frame(self) -> pd.DataFrame:
-        """Which header of each imported file was read as which field, and by which rule."""
-        return columns_frame(self.files)
+    COUNT_NAMES = COUNT_NAMES
+    SHOWN = ("file", "status", "rows_read", "new", "updated", "unchanged", "duplicates",
+             "rejected", "flagged", "message")
 
     def reasons_frame(self) -> pd.DataFrame:
         """How often each reject reason occurred."""

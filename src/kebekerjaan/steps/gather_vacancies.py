@@ -13,7 +13,7 @@ file updates it, keeping the old values in the history table.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -24,11 +24,9 @@ from kebekerjaan.config import Settings
 from kebekerjaan.errors import EntryError, KebekerjaanError
 from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import (
-    STATUS_LABELS,
     FileReport,
+    ImportResult,
     column_notes,
-    columns_frame,
-    file_totals,
     note_columns,
     read_new,
     unread_reports,
@@ -69,27 +67,8 @@ _SPLIT = re.compile(r"(\s*[,;/&+]\s*|\s+dan\s+)", re.IGNORECASE)
 
 
 @dataclass
-class VacancyImport:
-    files: list[FileReport]
-    rejects: pd.DataFrame
-    outputs: list[Path] = field(default_factory=list)
-
-    def totals(self) -> dict[str, int]:
-        return file_totals(self.files, COUNT_NAMES)
-
-    def files_frame(self) -> pd.DataFrame:
-        """One line per file, in Indonesian, for the notebook."""
-        columns = ["Berkas", "Status", "Dibaca", "Baru", "Diperbarui", "Tidak berubah", "Ganda",
-                   "Ditolak", "Keterangan"]
-        return pd.DataFrame(
-            [[f.file, STATUS_LABELS[f.status], f.rows_read, f.new, f.updated, f.unchanged,
-              f.duplicates, f.rejected, f.message] for f in self.files],
-            columns=columns,
-        )
-
-    def columns_frame(self) -> pd.DataFrame:
-        """Which header of each imported file was read as which field, and by which rule."""
-        return columns_frame(self.files)
+class VacancyImport(ImportResult):
+    COUNT_NAMES = COUNT_NAMES
 
 
 # --- kejuruan ------------------------------------------------------------------------------

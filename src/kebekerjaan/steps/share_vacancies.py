@@ -23,8 +23,8 @@ import pandas as pd
 
 from kebekerjaan import guard, store
 from kebekerjaan.blast import write_blast_list
-from kebekerjaan.messages import render, template
 from kebekerjaan.delivery import unreachable
+from kebekerjaan.messages import render, template
 from kebekerjaan.outreach import whatsapp_problem
 from kebekerjaan.poster import parse_poster_text, write_posters
 from kebekerjaan.runs import record_step
