@@ -199,6 +199,8 @@ def test_only_new_and_affected_answers_are_worked_on_and_the_result_equals_a_ful
     assert got.loc["phone", "nik"] == "7471016606990066"
     assert (got.loc["nik", "is_latest"], got.loc["new", "is_latest"]) == (0, 1)
     pd.testing.assert_frame_equal(derived(con), from_scratch(con))
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert set(store.DERIVED_ANSWER_INDEXES) <= indexes  # rebuilt after a whole refresh
 
 
 def test_a_review_decision_is_applied_to_that_answer_only(con):

@@ -255,6 +255,15 @@ MIGRATIONS: list[tuple[int, str]] = [
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
+# Indexes on what step 7 derives for every answer (as the migrations above create them): a
+# refresh that rewrites every answer drops and rebuilds them, one sort each, instead of
+# updating them row by row for millions of rows.
+DERIVED_ANSWER_INDEXES = {
+    "answers_by_alumnus": "CREATE INDEX answers_by_alumnus ON answers (nik, enrolment_id, wave)",
+    "answers_by_wave": "CREATE INDEX answers_by_wave ON answers (enrolment_id, wave)",
+    "answers_pending": "CREATE INDEX answers_pending ON answers (id) WHERE refreshed_with IS NULL",
+}
+
 
 def now_iso() -> str:
     return datetime.now().isoformat(timespec="seconds")

@@ -84,10 +84,12 @@ class ExactKeys:
 
     def __init__(self, people: pd.DataFrame):
         people = people.drop_duplicates("nik", keep="last")
-        self.niks = set(people["nik"])
+        # pandas Indexes: their hash tables are built once, then probed batch after batch.
+        self.niks = pd.Index(people["nik"].to_numpy(dtype=object))
         phones = people.dropna(subset=["phone"])
         shared = phones["phone"].duplicated(keep=False)
-        self.by_phone = dict(zip(phones.loc[~shared, "phone"], phones.loc[~shared, "nik"]))
+        self.phones = pd.Index(phones.loc[~shared, "phone"].to_numpy(dtype=object))
+        self.phone_nik = phones.loc[~shared, "nik"].to_numpy(dtype=object)
 
 
 def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame | None,
@@ -106,25 +108,34 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame | None,
     if len(answers) == 0 or ((alumni is None or alumni.empty) and names is None):
         return out
     keys = keys or ExactKeys(alumni)
+    status, method = out["match_status"].to_numpy(), out["match_method"].to_numpy()
+    score, matched = out["match_score"].to_numpy(), out["matched_nik"].to_numpy()
 
-    nik = answers.get("nik", pd.Series(None, index=answers.index))
-    known_nik = nik.isin(keys.niks)
-    out.loc[known_nik, ["match_status", "match_method", "match_score"]] = [MATCHED, "nik", 100.0]
-    out.loc[known_nik, "matched_nik"] = nik[known_nik]
+    nik = answers.get("nik", pd.Series(None, index=answers.index)).to_numpy(dtype=object)
+    known_nik = keys.niks.get_indexer(nik) >= 0
+    status[known_nik], method[known_nik], score[known_nik] = MATCHED, "nik", 100.0
+    matched[known_nik] = nik[known_nik]
 
-    todo = ~known_nik
-    phone = answers.get("phone", pd.Series(None, index=answers.index))
-    by_phone = keys.by_phone
-    hit = todo & phone.isin(by_phone.keys())
-    out.loc[hit, ["match_status", "match_method", "match_score"]] = [MATCHED, "telepon", 100.0]
-    out.loc[hit, "matched_nik"] = phone[hit].map(by_phone)
+    phone = answers.get("phone", pd.Series(None, index=answers.index)).to_numpy(dtype=object)
+    at = keys.phones.get_indexer(phone)
     # A number shared by several alumni (a family phone) decides nothing by itself.
-    todo &= ~hit
+    hit = ~known_nik & (at >= 0)
+    status[hit], method[hit], score[hit] = MATCHED, "telepon", 100.0
+    matched[hit] = keys.phone_nik[at[hit]]
+    out = pd.DataFrame({"match_status": status, "match_method": method, "match_score": score,
+                        "matched_nik": matched, "candidates": out["candidates"].to_numpy(),
+                        "match_note": out["match_note"].to_numpy()}, index=answers.index)
 
+    todo = ~known_nik & ~hit
     if todo.any():
         if names is None:
             names = NameIndex(alumni[["nik", "name"]], alumni[["nik", "kejuruan", "angkatan"]])
-        names.match(answers.loc[todo], rules, out)
+        found = names.match(answers.loc[todo], rules)
+        where = np.flatnonzero(todo)
+        for col in found.columns:
+            values = out[col].to_numpy(copy=True)
+            values[where] = found[col].to_numpy()
+            out[col] = values
     return out
 
 
@@ -293,7 +304,8 @@ class NameIndex:
             f"nama terlalu umum untuk dicocokkan otomatis: {n} alumni{scope} bernama "
             f"'{word}'; pilih alumnus yang dimaksud")
 
-    def match(self, answers: pd.DataFrame, rules: MatchRules, out: pd.DataFrame) -> None:
+    def match(self, answers: pd.DataFrame, rules: MatchRules) -> pd.DataFrame:
+        """Name matches of `answers`, aligned with them (the match_answers columns)."""
         n = len(answers)
         statuses, scores = [UNMATCHED] * n, [np.nan] * n
         matched, listed, notes = [None] * n, ["[]"] * n, [None] * n
@@ -323,10 +335,7 @@ class NameIndex:
                 statuses[r], matched[r] = MATCHED, niks[top_i]
             elif top >= rules.review:
                 statuses[r] = REVIEW
-        idx = answers.index
-        out.loc[idx, "match_method"] = "nama"
-        out.loc[idx, "match_status"] = statuses
-        out.loc[idx, "match_score"] = scores
-        out.loc[idx, "matched_nik"] = matched
-        out.loc[idx, "candidates"] = listed
-        out.loc[idx, "match_note"] = notes
+        return pd.DataFrame({
+            "match_status": statuses, "match_method": "nama", "match_score": scores,
+            "matched_nik": matched, "candidates": listed, "match_note": notes,
+        }, index=answers.index)
