@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import pandas as pd
 import pytest
@@ -170,8 +171,11 @@ def test_a_run_with_nothing_new_works_on_nothing_and_changes_nothing(con):
          answer("b", "2026-03-02T10:00:00", given_name="Andi Baso Tnri"))
     assert refresh(con, RULES)["refreshed"] == 2
     before = derived(con)
+    path = con.execute("PRAGMA database_list").fetchone()[2]
+    stamp = (os.stat(path).st_size, os.stat(path).st_mtime_ns, store.schema_version(con))
     again = refresh(con, RULES)
     assert again["refreshed"] == 0 and again["notes"] == []
+    assert (os.stat(path).st_size, os.stat(path).st_mtime_ns, store.schema_version(con)) == stamp
     pd.testing.assert_frame_equal(derived(con), before)
 
 

@@ -371,8 +371,11 @@ def get_state(con: sqlite3.Connection, key: str) -> str | None:
 
 
 def set_state(con: sqlite3.Connection, key: str, value: str) -> None:
+    # An equal value writes nothing: a run with nothing new leaves the store file as it was
+    # (its size and mtime are how a stored recap knows it may be reused).
     con.execute("INSERT INTO store_state (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                "WHERE store_state.value <> excluded.value", (key, value))
 
 
 def to_json(value) -> str:
