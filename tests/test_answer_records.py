@@ -233,3 +233,14 @@ def test_a_changed_matching_setting_rematches_everything_and_says_so(con):
     changed = dataclasses.replace(RULES, days_before=20)
     counts = refresh(con, changed, MatchRules(accept=99.5, review=99))
     assert counts["refreshed"] == 2 and any("gelombang" in n for n in counts["notes"])
+
+
+def test_a_name_from_a_bpvp_without_alumni_here_goes_to_review_with_its_reason(con):
+    save(con, answer("x", "2026-03-01T10:00:00", given_name="Andi Baso Tenri"))
+    with store.transaction(con):
+        con.execute("UPDATE answers SET bpvp = 'BPVP Ternate'")  # came with a merge
+        con.execute("UPDATE enrolments SET bpvp = 'BPVP Kendari'")
+    refresh(con, RULES)
+    got = rows(con).iloc[0]
+    assert got["match_status"] == "tinjau" and "BPVP Ternate" in got["match_note"]
+    assert review_queue(con)["answer_key"].tolist() == ["x"]

@@ -377,8 +377,12 @@ class _NamesOnDemand:
         for label, group in answers.groupby(bpvp, sort=False):
             if label in indexes:
                 parts.append(indexes[label].match(group, rules))
-            else:  # no alumni of that BPVP: nobody to compare with
-                parts.append(empty_result(group.index).assign(match_method="nama"))
+            else:  # no alumni of that BPVP: nobody to compare with, and staff are told
+                who = label or "folder kerja ini sendiri"
+                parts.append(empty_result(group.index).assign(
+                    match_method="nama", match_status=REVIEW,
+                    match_note=f"tidak ada alumni dari {who} untuk dicocokkan dengan nama ini; "
+                               "pilih alumnus yang dimaksud"))
         return pd.concat(parts).reindex(answers.index)
 
 
