@@ -356,11 +356,15 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
     answers.loc[answers["decision"].isna(), "refreshed_with"] = "-"
     if ctx.groups:
         _add_groups(con, answers)  # and the groups they join
-    values = answers[_DIRTY_COLS].astype(object).where(answers[_DIRTY_COLS].notna(), None)
+    columns = []
+    for col in _DIRTY_COLS:  # plain Python values, NULL for every kind of missing
+        values = answers[col].to_numpy(dtype=object, copy=True)
+        values[pd.isna(values)] = None
+        columns.append(values.tolist())
+    columns.append(answers["id"].astype(int).tolist())
     con.executemany(
         f"UPDATE answers SET {', '.join(f'{c} = ?' for c in _DIRTY_COLS)} WHERE id = ?",
-        [(*row, int(i)) for row, i in zip(values.itertuples(index=False, name=None),
-                                           answers["id"])],
+        zip(*columns),
     )
 
 
