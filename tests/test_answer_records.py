@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import pandas as pd
 import pytest
@@ -170,8 +171,11 @@ def test_a_run_with_nothing_new_works_on_nothing_and_changes_nothing(con):
          answer("b", "2026-03-02T10:00:00", given_name="Andi Baso Tnri"))
     assert refresh(con, RULES)["refreshed"] == 2
     before = derived(con)
+    path = con.execute("PRAGMA database_list").fetchone()[2]
+    stamp = (os.stat(path).st_size, os.stat(path).st_mtime_ns, store.schema_version(con))
     again = refresh(con, RULES)
     assert again["refreshed"] == 0 and again["notes"] == []
+    assert (os.stat(path).st_size, os.stat(path).st_mtime_ns, store.schema_version(con)) == stamp
     pd.testing.assert_frame_equal(derived(con), before)
 
 
@@ -199,6 +203,8 @@ def test_only_new_and_affected_answers_are_worked_on_and_the_result_equals_a_ful
     assert got.loc["phone", "nik"] == "7471016606990066"
     assert (got.loc["nik", "is_latest"], got.loc["new", "is_latest"]) == (0, 1)
     pd.testing.assert_frame_equal(derived(con), from_scratch(con))
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert set(store.DERIVED_ANSWER_INDEXES) <= indexes  # rebuilt after a whole refresh
 
 
 def test_a_review_decision_is_applied_to_that_answer_only(con):
@@ -227,3 +233,14 @@ def test_a_changed_matching_setting_rematches_everything_and_says_so(con):
     changed = dataclasses.replace(RULES, days_before=20)
     counts = refresh(con, changed, MatchRules(accept=99.5, review=99))
     assert counts["refreshed"] == 2 and any("gelombang" in n for n in counts["notes"])
+
+
+def test_a_name_from_a_bpvp_without_alumni_here_goes_to_review_with_its_reason(con):
+    save(con, answer("x", "2026-03-01T10:00:00", given_name="Andi Baso Tenri"))
+    with store.transaction(con):
+        con.execute("UPDATE answers SET bpvp = 'BPVP Ternate'")  # came with a merge
+        con.execute("UPDATE enrolments SET bpvp = 'BPVP Kendari'")
+    refresh(con, RULES)
+    got = rows(con).iloc[0]
+    assert got["match_status"] == "tinjau" and "BPVP Ternate" in got["match_note"]
+    assert review_queue(con)["answer_key"].tolist() == ["x"]

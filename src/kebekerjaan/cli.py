@@ -228,7 +228,7 @@ def _full_bpvp_name(short: str) -> str:
 def _gabung(sources: list[Path], dest: Path) -> int:
     from kebekerjaan.merge import merge_workspaces
 
-    merged = merge_workspaces(sources, dest)
+    merged = merge_workspaces(sources, dest, progress=True)
     for m in merged:
         if m.status == "skipped":
             print(f"{m.bpvp} ({m.folder}): dilewati, {m.message}")

@@ -104,7 +104,11 @@ def merge_workspaces(sources: list[Path], dest: Path, *, progress: bool = False)
                                "bedakan [institution] short_name-nya.")
     con = store.connect(national.store_path)
     try:
-        return [_merge_one(con, ws, label) for ws, label in checked]
+        from tqdm.auto import tqdm
+
+        return [_merge_one(con, ws, label)
+                for ws, label in tqdm(checked, desc="Menggabungkan BPVP", unit="BPVP",
+                                      disable=not progress)]
     finally:
         con.close()
 

@@ -339,6 +339,15 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 # How long a write waits for another writer's transaction before giving up.
 BUSY_TIMEOUT_S = 30.0
 
+# Indexes on what step 7 derives for every answer (as the migrations above create them): a
+# refresh that rewrites every answer drops and rebuilds them, one sort each, instead of
+# updating them row by row for millions of rows.
+DERIVED_ANSWER_INDEXES = {
+    "answers_by_alumnus": "CREATE INDEX answers_by_alumnus ON answers (nik, enrolment_id, wave)",
+    "answers_by_wave": "CREATE INDEX answers_by_wave ON answers (enrolment_id, wave)",
+    "answers_pending": "CREATE INDEX answers_pending ON answers (id) WHERE refreshed_with IS NULL",
+}
+
 
 def now_iso() -> str:
     return datetime.now().isoformat(timespec="seconds")
@@ -451,8 +460,11 @@ def get_state(con: sqlite3.Connection, key: str) -> str | None:
 
 
 def set_state(con: sqlite3.Connection, key: str, value: str) -> None:
+    # An equal value writes nothing: a run with nothing new leaves the store file as it was
+    # (its size and mtime are how a stored recap knows it may be reused).
     con.execute("INSERT INTO store_state (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                "WHERE store_state.value <> excluded.value", (key, value))
 
 
 def to_json(value) -> str:

@@ -92,11 +92,18 @@ class ExactKeys:
 
     def __init__(self, people: pd.DataFrame):
         people = people.drop_duplicates("nik", keep="last")
-        self.niks = set(people["nik"])
-        self.name_of = dict(zip(people["nik"], people["name"])) if "name" in people else {}
+        # pandas Indexes: their hash tables are built once, then probed batch after batch.
+        self.niks = pd.Index(people["nik"].to_numpy(dtype=object))
+        self.names = (people["name"].to_numpy(dtype=object) if "name" in people
+                      else np.full(len(people), None, dtype=object))  # aligned with niks
         phones = people.dropna(subset=["phone"])
         shared = phones["phone"].duplicated(keep=False)
-        self.by_phone = dict(zip(phones.loc[~shared, "phone"], phones.loc[~shared, "nik"]))
+        self.phones = pd.Index(phones.loc[~shared, "phone"].to_numpy(dtype=object))
+        self.phone_nik = phones.loc[~shared, "nik"].to_numpy(dtype=object)
+
+    def name_of(self, niks) -> list:
+        at = self.niks.get_indexer(list(niks))
+        return [self.names[i] if i >= 0 else None for i in at]
 
 
 def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame | None,
@@ -117,29 +124,40 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame | None,
     if len(answers) == 0 or ((alumni is None or alumni.empty) and names is None):
         return out
     keys = keys or ExactKeys(alumni)
-
     by_code, bad_code = _match_codes(answers, alumni, out, keys.niks)
     code_notes = out.loc[bad_code, "match_note"].copy()
-    nik = answers.get("nik", pd.Series(None, index=answers.index))
-    known_nik = ~by_code & nik.isin(keys.niks)
-    out.loc[known_nik, ["match_status", "match_method", "match_score"]] = [MATCHED, "nik", 100.0]
-    out.loc[known_nik, "matched_nik"] = nik[known_nik]
+    coded = by_code.to_numpy()
+    status, method = out["match_status"].to_numpy(copy=True), out["match_method"].to_numpy(copy=True)
+    score, matched = out["match_score"].to_numpy(copy=True), out["matched_nik"].to_numpy(copy=True)
 
-    todo = ~by_code & ~known_nik
-    phone = answers.get("phone", pd.Series(None, index=answers.index))
-    by_phone = keys.by_phone
-    hit = todo & phone.isin(by_phone.keys())
-    out.loc[hit, ["match_status", "match_method", "match_score"]] = [MATCHED, "telepon", 100.0]
-    out.loc[hit, "matched_nik"] = phone[hit].map(by_phone)
+    nik = answers.get("nik", pd.Series(None, index=answers.index)).to_numpy(dtype=object)
+    known_nik = ~coded & (keys.niks.get_indexer(nik) >= 0)
+    status[known_nik], method[known_nik], score[known_nik] = MATCHED, "nik", 100.0
+    matched[known_nik] = nik[known_nik]
+
+    phone = answers.get("phone", pd.Series(None, index=answers.index)).to_numpy(dtype=object)
+    at = keys.phones.get_indexer(phone)
     # A number shared by several alumni (a family phone) decides nothing by itself.
-    todo &= ~hit
+    hit = ~coded & ~known_nik & (at >= 0)
+    status[hit], method[hit], score[hit] = MATCHED, "telepon", 100.0
+    matched[hit] = keys.phone_nik[at[hit]]
+    out = pd.DataFrame({"match_status": status, "match_method": method, "match_score": score,
+                        "matched_nik": matched, "candidates": out["candidates"].to_numpy(),
+                        "matched_enrolment": out["matched_enrolment"].to_numpy(),
+                        "match_note": out["match_note"].to_numpy()}, index=answers.index)
 
+    todo = ~coded & ~known_nik & ~hit
     if todo.any():
         if names is None:
             names = NameIndex(alumni[["nik", "name"]], alumni[["nik", "kejuruan", "angkatan"]])
-        names.match(answers.loc[todo], rules, out)
+        found = names.match(answers.loc[todo], rules)
+        where = np.flatnonzero(todo)
+        for col in found.columns:
+            values = out[col].to_numpy(copy=True)
+            values[where] = found[col].to_numpy()
+            out[col] = values
     if bad_code.any():
-        _to_review(out, bad_code, {**keys.name_of, **_names_of(alumni)})
+        _to_review(out, bad_code, keys)
         out.loc[bad_code, "match_note"] = code_notes  # name matching must not hide why
     return out
 
@@ -173,16 +191,13 @@ def _match_codes(answers, alumni, out, known_niks) -> tuple[pd.Series, pd.Series
     return hit, bad
 
 
-def _names_of(alumni) -> dict:
-    return {} if alumni is None or alumni.empty else dict(zip(alumni["nik"], alumni["name"]))
-
-
-def _to_review(out, bad, names: dict) -> None:
+def _to_review(out, bad, keys: ExactKeys) -> None:
     """A bad code: whatever NIK, phone or name found becomes a suggestion for staff."""
     found = bad & (out["match_status"] == MATCHED)
+    niks = out.loc[found, "matched_nik"].tolist()
     out.loc[found, "candidates"] = [
-        json.dumps([{"nik": nik, "name": names.get(nik), "score": 100.0}], ensure_ascii=False)
-        for nik in out.loc[found, "matched_nik"]]
+        json.dumps([{"nik": nik, "name": name, "score": 100.0}], ensure_ascii=False)
+        for nik, name in zip(niks, keys.name_of(niks))]
     out.loc[bad, "match_status"] = REVIEW
     out.loc[bad, "matched_nik"] = None
     out.loc[bad, "match_method"] = "kode"
@@ -353,7 +368,8 @@ class NameIndex:
             f"nama terlalu umum untuk dicocokkan otomatis: {n} alumni{scope} bernama "
             f"'{word}'; pilih alumnus yang dimaksud")
 
-    def match(self, answers: pd.DataFrame, rules: MatchRules, out: pd.DataFrame) -> None:
+    def match(self, answers: pd.DataFrame, rules: MatchRules) -> pd.DataFrame:
+        """Name matches of `answers`, aligned with them (the match_answers columns)."""
         n = len(answers)
         statuses, scores = [UNMATCHED] * n, [np.nan] * n
         matched, listed, notes = [None] * n, ["[]"] * n, [None] * n
@@ -383,10 +399,7 @@ class NameIndex:
                 statuses[r], matched[r] = MATCHED, niks[top_i]
             elif top >= rules.review:
                 statuses[r] = REVIEW
-        idx = answers.index
-        out.loc[idx, "match_method"] = "nama"
-        out.loc[idx, "match_status"] = statuses
-        out.loc[idx, "match_score"] = scores
-        out.loc[idx, "matched_nik"] = matched
-        out.loc[idx, "candidates"] = listed
-        out.loc[idx, "match_note"] = notes
+        return pd.DataFrame({
+            "match_status": statuses, "match_method": "nama", "match_score": scores,
+            "matched_nik": matched, "candidates": listed, "match_note": notes,
+        }, index=answers.index)

@@ -24,6 +24,7 @@ from kebekerjaan.answers.matching import (
     MatchRules,
     NameIndex,
     blocking_tokens,
+    empty_result,
     match_answers,
 )
 from kebekerjaan.errors import KebekerjaanError
@@ -246,10 +247,17 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
             "d.decision || '|' || COALESCE(d.nik, '') || '|' || COALESCE(d.status, '')")
         ids = [r[0] for r in con.execute("SELECT id FROM tmp_dirty ORDER BY id")]
         everything = len(ids) == con.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
-        ctx = _Context(con, preload=len(ids) >= PRELOAD, groups=not everything)
+        ctx = _Context(con, survey, preload=len(ids) >= PRELOAD, groups=not everything)
+        rebuild = everything and len(ids) >= PRELOAD
+        if rebuild:
+            for name in store.DERIVED_ANSWER_INDEXES:
+                con.execute(f"DROP INDEX IF EXISTS {name}")
         for start in range(0, len(ids), BATCH):
             _refresh_batch(con, ids[start:start + BATCH], survey, rules, ctx)
         _recompute_latest(con, everything)
+        if rebuild:
+            for sql in store.DERIVED_ANSWER_INDEXES.values():
+                con.execute(sql)
         store.set_state(con, _STATE_MATCHING, match_fp)
         store.set_state(con, _STATE_WAVES, wave_fp)
         store.set_state(con, _STATE_MARK, str(top))
@@ -328,15 +336,20 @@ class _Context:
     own store blocks them (NULL = the workspace's own BPVP).
     """
 
-    def __init__(self, con, *, preload: bool, groups: bool):
+    def __init__(self, con, survey: SurveyRules, *, preload: bool, groups: bool):
         self.con, self.groups, self.indexes = con, groups, None
-        self.people = self.enrolments = self.keys = None
+        self.people = self.enrolments = self.keys = self.graduates = self.nik_index = None
+        self.windows = _Windows(survey)
         if preload:
             self.people = pd.read_sql_query("SELECT nik, name, phone FROM alumni", con)
             self.enrolments = pd.read_sql_query(
                 "SELECT id AS enrolment_id, nik, kejuruan, angkatan, end_date, graduation, bpvp "
                 "FROM enrolments", con)
             self.keys = ExactKeys(self.people)
+            # Batches join graduates on an integer code of the NIK: hashed once, not per batch.
+            self.nik_index = pd.Index(pd.unique(self.enrolments["nik"]))
+            grads = graduates_only(self.enrolments)[["nik", "enrolment_id", "end_date", "bpvp"]]
+            self.graduates = grads.assign(nik_code=self.nik_index.get_indexer(grads["nik"]))
 
     def exact(self, niks, phones) -> ExactKeys:
         if self.keys is not None:
@@ -406,24 +419,28 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
         keys = ctx.exact(given["nik"].dropna().unique(), given["phone"].dropna().unique())
         coded = ctx.codes(given["code"].dropna().unique())
         found = match_answers(given, coded, rules, names=_NamesOnDemand(ctx), keys=keys)
+        rows = machine.to_numpy()
         for col, src in (("match_status", "match_status"), ("match_method", "match_method"),
                          ("match_score", "match_score"), ("candidates", "candidates"),
                          ("match_note", "match_note"), ("nik", "matched_nik")):
-            answers.loc[machine, col] = found[src]
+            values = answers[col].to_numpy(dtype=object, copy=True)
+            values[rows] = found[src].to_numpy(dtype=object)
+            answers[col] = values
         # Why a code (or a name) could not be used: said once in the review reason.
-        note = found["match_note"].reindex(answers.index)
-        noted = machine & note.notna()
-        answers.loc[noted, "unclear"] = [
-            n if not isinstance(u, str) or not u else (u if n in u else f"{u}; {n}")
-            for n, u in zip(note[noted], answers.loc[noted, "unclear"])]
+        note = pd.Series(found["match_note"].to_numpy(dtype=object), index=answers.index[rows])
+        note = note[note.notna()]
+        if len(note):
+            answers.loc[note.index, "unclear"] = [
+                n if not isinstance(u, str) or not u else (u if n in u else f"{u}; {n}")
+                for n, u in zip(note, answers.loc[note.index, "unclear"])]
     # A respondent code names the training itself: only that one is a candidate for the wave.
     by_code = (answers["match_method"] == "kode") & (answers["match_status"] == MATCHED)
     answers["code_enrolment"] = None
     if by_code.any():
-        named = ctx.codes(answers.loc[by_code, "given_code"].map(codes.normalize).dropna().unique())
+        given_codes = answers.loc[by_code, "given_code"].map(codes.normalize)
+        named = ctx.codes(given_codes.dropna().unique())
         enrolment_of = dict(zip(named["code"], named["enrolment_id"]))
-        answers.loc[by_code, "code_enrolment"] = (
-            answers.loc[by_code, "given_code"].map(codes.normalize).map(enrolment_of).astype(object))
+        answers.loc[by_code, "code_enrolment"] = given_codes.map(enrolment_of).astype(object)
 
     answers["discarded"] = (answers["decision"] == "buang").astype(int)
     chosen = answers["decision"].isin(["konfirmasi", "pilih"])
@@ -435,8 +452,12 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
     answers.loc[set_status, "status"] = answers.loc[set_status, "decided_status"]
     answers.loc[answers["decision"].notna(), "unclear"] = None
 
-    graduates = graduates_only(ctx.enrolments_of(answers["nik"].dropna().unique()))
-    placed = _place_in_waves(answers, graduates, survey)
+    if ctx.graduates is not None:
+        graduates = ctx.graduates
+        answers["nik_code"] = ctx.nik_index.get_indexer(answers["nik"])
+    else:
+        graduates = graduates_only(ctx.enrolments_of(answers["nik"].dropna().unique()))
+    placed = _place_in_waves(answers, graduates, survey, ctx.windows)
     answers["enrolment_id"] = placed["enrolment_id"]
     answers["wave"] = placed["wave"]
     answers["caturwulan"] = caturwulan_of(answers["answered_at"])
@@ -446,11 +467,15 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
     answers.loc[answers["decision"].isna(), "refreshed_with"] = "-"
     if ctx.groups:
         _add_groups(con, answers)  # and the groups they join
-    values = answers[_DIRTY_COLS].astype(object).where(answers[_DIRTY_COLS].notna(), None)
+    columns = []
+    for col in _DIRTY_COLS:  # plain Python values, NULL for every kind of missing
+        values = answers[col].to_numpy(dtype=object, copy=True)
+        values[pd.isna(values)] = None
+        columns.append(values.tolist())
+    columns.append(answers["id"].astype(int).tolist())
     con.executemany(
         f"UPDATE answers SET {', '.join(f'{c} = ?' for c in _DIRTY_COLS)} WHERE id = ?",
-        [(*row, int(i)) for row, i in zip(values.itertuples(index=False, name=None),
-                                           answers["id"])],
+        zip(*columns),
     )
 
 
@@ -460,14 +485,20 @@ class _NamesOnDemand:
     def __init__(self, ctx: _Context):
         self.ctx = ctx
 
-    def match(self, answers, rules, out) -> None:
+    def match(self, answers, rules) -> pd.DataFrame:
         indexes = self.ctx.name_indexes()
         bpvp = answers["bpvp"].fillna("") if "bpvp" in answers else pd.Series("", answers.index)
+        parts = []
         for label, group in answers.groupby(bpvp, sort=False):
             if label in indexes:
-                indexes[label].match(group, rules, out)
-            else:  # no alumni of that BPVP: nobody to compare with
-                out.loc[group.index, "match_method"] = "nama"
+                parts.append(indexes[label].match(group, rules))
+            else:  # no alumni of that BPVP: nobody to compare with, and staff are told
+                who = label or "folder kerja ini sendiri"
+                parts.append(empty_result(group.index).assign(
+                    match_method="nama", match_status=REVIEW,
+                    match_note=f"tidak ada alumni dari {who} untuk dicocokkan dengan nama ini; "
+                               "pilih alumnus yang dimaksud"))
+        return pd.concat(parts).reindex(answers.index)
 
 
 def _add_groups(con, answers: pd.DataFrame) -> None:
@@ -545,28 +576,45 @@ def answer_windows(end: date, survey: SurveyRules) -> list[tuple[int, date, date
     return out
 
 
+class _Windows:
+    """answer_windows() of each training end date, computed once per refresh."""
+
+    def __init__(self, survey: SurveyRules):
+        self.survey, self.frames = survey, {}
+
+    def of(self, end_dates) -> pd.DataFrame:
+        for end in end_dates:
+            if end not in self.frames:
+                self.frames[end] = [(end, w, lo, hi) for w, lo, hi in
+                                    answer_windows(date.fromisoformat(end), self.survey)]
+        windows = pd.DataFrame([row for end in end_dates for row in self.frames[end]],
+                               columns=["end_date", "wave", "lo", "hi"])
+        windows["lo"] = windows["lo"].astype("datetime64[ns]")
+        windows["hi"] = windows["hi"].astype("datetime64[ns]")
+        return windows
+
+
 def _place_in_waves(answers: pd.DataFrame, enrolments: pd.DataFrame,
-                    survey: SurveyRules) -> pd.DataFrame:
-    """Training and wave of each matched answer (None where none fits)."""
+                    survey: SurveyRules, windows: _Windows | None = None) -> pd.DataFrame:
+    """Training and wave of each matched answer (None where none fits).
+
+    With a `nik_code` column in both frames, they are joined on it (an integer) instead
+    of the NIK text.
+    """
     out = pd.DataFrame({"enrolment_id": None, "wave": None}, index=answers.index, dtype=object)
     matched = answers["nik"].notna() & (answers["match_status"] == MATCHED)
     if not matched.any() or enrolments.empty:
         return out
-    windows = pd.DataFrame(
-        [(end, w, lo, hi) for end in pd.unique(enrolments["end_date"])
-         for w, lo, hi in answer_windows(date.fromisoformat(end), survey)],
-        columns=["end_date", "wave", "lo", "hi"],
-    )
-    windows["lo"] = windows["lo"].astype("datetime64[ns]")
-    windows["hi"] = windows["hi"].astype("datetime64[ns]")
-    mine = answers.loc[matched, ["nik", "answered_at"]].assign(
+    key = "nik_code" if "nik_code" in answers and "nik_code" in enrolments else "nik"
+    mine = answers.loc[matched, [key, "answered_at"]].assign(
         bpvp=answers.loc[matched, "bpvp"] if "bpvp" in answers else None)
-    cols = ["nik", "enrolment_id", "end_date"] + (["bpvp"] if "bpvp" in enrolments else [])
-    cand = mine.reset_index().merge(enrolments[cols], on="nik", suffixes=("", "_e"))
+    cols = [key, "enrolment_id", "end_date"] + (["bpvp"] if "bpvp" in enrolments else [])
+    cand = mine.reset_index().merge(enrolments[cols], on=key, suffixes=("", "_e"))
     if "code_enrolment" in answers:
         # A respondent code names the training: only that one is a candidate.
         named = cand["index"].map(answers["code_enrolment"])
         cand = cand[named.isna().to_numpy() | (cand["enrolment_id"] == named).to_numpy()]
+    windows = (windows or _Windows(survey)).of(pd.unique(cand["end_date"]))
     cand["same_bpvp"] = (cand["bpvp"].fillna("").astype(str)
                          == cand.get("bpvp_e", cand["bpvp"]).fillna("").astype(str))
     cand["day"] = pd.to_datetime(cand["answered_at"].str.slice(0, 10), format="%Y-%m-%d",
