@@ -20,7 +20,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from kebekerjaan import guard, store
+from kebekerjaan import guard, kernels, store
 from kebekerjaan.config import PROJECT_ROOT
 from kebekerjaan.errors import KebekerjaanError, describe_storage_error, storage_problem
 from kebekerjaan.runs import new_run_dir, read_step_record
@@ -171,10 +171,21 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
     previous_env = os.environ.get(guard.RUN_ENV)
     os.environ[guard.RUN_ENV] = run_dir.name  # the step kernels inherit it: the lock is ours
     bar = tqdm(chosen, desc="Langkah SOP", unit="langkah", disable=not progress)
+    # Each step's kernel is started while the step before runs (kebekerjaan.kernels);
+    # started after RUN_ENV is set, so each inherits it. The run shuts them all down.
+    open_kernels: list = []
     try:
-        for step in bar:
+        upcoming = kernels.start(chosen[0].notebook) if chosen else None
+        if upcoming is not None:
+            open_kernels.append(upcoming)
+        for index, step in enumerate(bar):
             bar.set_postfix_str(step.name)
-            entry, failure = _run_step(ws, pm, step, run_dir, as_of, periode)
+            km, upcoming = upcoming, None
+            if index + 1 < len(chosen):
+                upcoming = kernels.start(chosen[index + 1].notebook)
+                open_kernels.append(upcoming)
+            entry, failure = _run_step(ws, pm, step, run_dir, as_of, periode, km)
+            kernels.request_stop(km)
             manifest["steps"].append(entry)
             _write_manifest(manifest_path, manifest)
             if failure:
@@ -186,6 +197,10 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
         _write_manifest(manifest_path, manifest)
         raise
     finally:
+        for km in open_kernels:
+            kernels.request_stop(km)
+        for km in open_kernels:
+            kernels.finish_stop(km)
         bar.close()
         if previous_env is None:
             os.environ.pop(guard.RUN_ENV, None)
@@ -213,7 +228,7 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
     return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced)
 
 
-def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode):
+def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     executed = run_dir / "notebooks" / step.notebook.name
     started = time.perf_counter()
     entry: dict[str, Any] = {"step": step.number, "notebook": step.notebook.name,
@@ -227,10 +242,9 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode):
                 "workspace": str(ws.root), "as_of": as_of.isoformat(),
                 "interaktif": False, "run_dir": str(run_dir)}, periode),
             kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
-            # The kernel's own log lines (a warning about its local TCP sockets at start,
-            # a KeyboardInterrupt trace at shutdown) only alarm staff; errors in cells
-            # still reach the executed notebook and this runner.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            # a kernel the runner started ahead (kebekerjaan.kernels), else papermill's own
+            **({"km": km} if km is not None else {}),
+            extra_arguments=list(kernels.KERNEL_ARGUMENTS),
         )
         # Rendering belongs to the step: timed with it, and its failure fails the step.
         reports = _render_report(executed, run_dir)
