@@ -161,3 +161,15 @@ def test_a_stale_kept_recap_is_removed_when_step_8_recomputes(ws, monkeypatch):
     with pytest.raises(RuntimeError):
         recap_pkg.recap_step(ws, ws.outputs / "run2", "2026-III", AS_OF)
     assert not kept.exists()
+
+
+def test_recap_reads_leave_an_open_connection_as_it_was(ws):
+    import sqlite3
+
+    con = store.connect(ws.store_path)
+    try:
+        recap_pkg.recap_frames(con, recap_pkg.resolve_period("2026-III", AS_OF), AS_OF)
+        assert con.row_factory is sqlite3.Row  # fetched as tuples inside, put back after
+        assert con.execute("SELECT COUNT(*) AS n FROM answers").fetchone()["n"] > 0
+    finally:
+        con.close()
