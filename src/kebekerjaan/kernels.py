@@ -13,6 +13,7 @@ runner by about a second at most: ipykernel exits when its parent process is gon
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 from jupyter_client import KernelManager
@@ -90,6 +91,39 @@ def finish_stop(km: StepKernel) -> None:
             km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001
             pass
+
+
+class RunKernels:
+    """The kernels of one run: started ahead, each shut down in the background once its
+    step is over (closing a kernel's sockets takes a few tenths of a second: no reason for
+    the next step to wait), and all of them when the run ends, however it ends."""
+
+    def __init__(self) -> None:
+        self._open: list[StepKernel] = []
+        self._closing: list[threading.Thread] = []
+
+    def start(self, notebook: Path) -> StepKernel:
+        km = start(notebook)
+        self._open.append(km)
+        return km
+
+    def done(self, km: StepKernel) -> None:
+        request_stop(km)
+        self._open.remove(km)
+        thread = threading.Thread(target=finish_stop, args=(km,), daemon=True,
+                                  name="kebekerjaan-kernel-stop")
+        thread.start()
+        self._closing.append(thread)
+
+    def close(self) -> None:
+        for km in self._open:
+            request_stop(km)
+        for km in self._open:
+            finish_stop(km)
+        self._open.clear()
+        for thread in self._closing:
+            thread.join(timeout=30)  # a kernel that ignores shutdown is killed within ~5 s
+        self._closing.clear()
 
 
 class StepKernel(KernelManager):

@@ -173,19 +173,16 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
     bar = tqdm(chosen, desc="Langkah SOP", unit="langkah", disable=not progress)
     # Each step's kernel is started while the step before runs (kebekerjaan.kernels);
     # started after RUN_ENV is set, so each inherits it. The run shuts them all down.
-    open_kernels: list = []
+    run_kernels = kernels.RunKernels()
     try:
-        upcoming = kernels.start(chosen[0].notebook) if chosen else None
-        if upcoming is not None:
-            open_kernels.append(upcoming)
+        upcoming = run_kernels.start(chosen[0].notebook) if chosen else None
         for index, step in enumerate(bar):
             bar.set_postfix_str(step.name)
-            km, upcoming = upcoming, None
+            km = upcoming
             if index + 1 < len(chosen):
-                upcoming = kernels.start(chosen[index + 1].notebook)
-                open_kernels.append(upcoming)
+                upcoming = run_kernels.start(chosen[index + 1].notebook)
             entry, failure = _run_step(ws, pm, step, run_dir, as_of, periode, km)
-            kernels.request_stop(km)
+            run_kernels.done(km)
             manifest["steps"].append(entry)
             _write_manifest(manifest_path, manifest)
             if failure:
@@ -197,10 +194,7 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
         _write_manifest(manifest_path, manifest)
         raise
     finally:
-        for km in open_kernels:
-            kernels.request_stop(km)
-        for km in open_kernels:
-            kernels.finish_stop(km)
+        run_kernels.close()
         bar.close()
         if previous_env is None:
             os.environ.pop(guard.RUN_ENV, None)
