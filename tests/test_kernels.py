@@ -95,3 +95,24 @@ def test_a_failed_step_stops_the_run_and_its_started_kernels(tmp_path, monkeypat
     manifest = json.loads((run_dir / "manifest.json").read_text())
     assert [s["status"] for s in manifest["steps"]] == ["berhasil", "gagal"]
     assert child_pids() <= before  # the kernel started ahead for step 3 is gone too
+
+
+def test_a_kernel_that_died_before_its_step_is_replaced(tmp_path, monkeypatch):
+    """A kernel started ahead can die at start (a TCP port taken by another process before
+    it bound it); its step then runs on a fresh kernel, as papermill alone would."""
+    folder = tmp_path / "nb"
+    notebook(folder, "01_a.ipynb", REPORT_KERNEL)
+    notebook(folder, "02_b.ipynb", REPORT_KERNEL)
+    monkeypatch.setattr(runner, "notebooks_dir", lambda: folder)
+    real_start = kernels.start
+
+    def dies_at_start(nb):
+        km = real_start(nb)
+        if nb.name == "02_b.ipynb":
+            km.shutdown_kernel(now=True)
+        return km
+
+    monkeypatch.setattr(kernels, "start", dies_at_start)
+    result = runner.run(init_workspace(tmp_path / "ws"), progress=False)
+    seen = [json.loads(p.read_text()) for p in result.run_dir.glob("nb-*.json")]
+    assert len(seen) == 2 and all(s["run"] == result.run_dir.name for s in seen)

@@ -65,6 +65,14 @@ def start(notebook: Path) -> StepKernel:
     return km
 
 
+def usable(km: StepKernel) -> bool:
+    """The kernel is still running (it may have died at start, see runner._execute)."""
+    try:
+        return bool(km.has_kernel and km.is_alive())
+    except Exception:  # noqa: BLE001 - any doubt: not usable, start a fresh one
+        return False
+
+
 def request_stop(km: StepKernel) -> None:
     """Ask a kernel to shut down without waiting (its step is over)."""
     try:

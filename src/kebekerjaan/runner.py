@@ -230,16 +230,9 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     reports: list[Path] = []
     failure = None
     try:
-        pm.execute_notebook(
-            str(step.notebook), str(executed),
-            parameters=_step_parameters(step, {
-                "workspace": str(ws.root), "as_of": as_of.isoformat(),
-                "interaktif": False, "run_dir": str(run_dir)}, periode),
-            kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
-            # a kernel the runner started ahead (kebekerjaan.kernels), else papermill's own
-            **({"km": km} if km is not None else {}),
-            extra_arguments=list(kernels.KERNEL_ARGUMENTS),
-        )
+        _execute(pm, step, executed, _step_parameters(step, {
+            "workspace": str(ws.root), "as_of": as_of.isoformat(),
+            "interaktif": False, "run_dir": str(run_dir)}, periode), km)
         # Rendering belongs to the step: timed with it, and its failure fails the step.
         reports = _render_report(executed, run_dir)
         entry["status"] = "berhasil"
@@ -266,6 +259,27 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     entry.update({k: record.get(k, []) for k in ("counts", "inputs", "outputs", "notes")})
     entry["outputs"] = [*entry["outputs"], *(str(p.relative_to(run_dir)) for p in reports)]
     return entry, failure
+
+
+def _execute(pm, step: Step, executed: Path, parameters: dict, km) -> None:
+    """Run the notebook on `km`, the kernel started ahead for it, or on papermill's own
+    kernel when that one is gone. A kernel started ahead can die before running anything:
+    jupyter_client picks its TCP ports free, but another process may take one before the
+    kernel binds it ("Address already in use"). Nothing ran then, so the step simply
+    starts on a fresh kernel, as papermill alone would."""
+    if km is not None and not kernels.usable(km):
+        km = None
+    try:
+        pm.execute_notebook(
+            str(step.notebook), str(executed), parameters=parameters,
+            kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
+            **({"km": km} if km is not None else {}),
+            extra_arguments=list(kernels.KERNEL_ARGUMENTS),
+        )
+    except RuntimeError as exc:
+        if km is None or "Kernel died before replying to kernel_info" not in str(exc):
+            raise
+        _execute(pm, step, executed, parameters, None)
 
 
 # A cell's error as papermill reports it (exception name and text): disk and permission
