@@ -56,6 +56,10 @@ def test_transaction_renews_the_generation_only_when_rows_change(ws):
         first = store.content_state(con)
         with store.transaction(con):
             con.execute("SELECT COUNT(*) FROM answers").fetchone()  # reads only
+            store.set_state(con, "x", "1")
+        first = store.content_state(con)
+        with store.transaction(con):
+            store.set_state(con, "x", "1")  # the same value again: no change
         assert store.content_state(con) == first
         with store.transaction(con):
             con.execute("UPDATE answers SET discarded = 1 WHERE id = (SELECT MIN(id) FROM answers)")
@@ -65,7 +69,7 @@ def test_transaction_renews_the_generation_only_when_rows_change(ws):
         assert {k: v for k, v in changed.items() if k != "generation"} == {
             k: v for k, v in first.items() if k != "generation"}
         con.execute("DELETE FROM rejects")  # a direct write, outside `transaction`
-        con.execute("INSERT INTO store_state (key, value) VALUES ('x', 'y')")
+        con.execute("INSERT INTO store_state (key, value) VALUES ('y', 'y')")
         assert store.content_state(con) != changed
     finally:
         con.close()

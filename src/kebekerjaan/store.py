@@ -486,8 +486,10 @@ def get_state(con: sqlite3.Connection, key: str) -> str | None:
 
 
 def set_state(con: sqlite3.Connection, key: str, value: str) -> None:
+    # an unchanged value is no write (nor a change for `transaction`'s generation token)
     con.execute("INSERT INTO store_state (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                "WHERE value IS NOT excluded.value", (key, value))
 
 
 def to_json(value) -> str:
