@@ -20,7 +20,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from kebekerjaan import guard, store
+from kebekerjaan import guard, kernels, store
 from kebekerjaan.config import PROJECT_ROOT
 from kebekerjaan.errors import KebekerjaanError, describe_storage_error, storage_problem
 from kebekerjaan.runs import new_run_dir, read_step_record
@@ -171,10 +171,18 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
     previous_env = os.environ.get(guard.RUN_ENV)
     os.environ[guard.RUN_ENV] = run_dir.name  # the step kernels inherit it: the lock is ours
     bar = tqdm(chosen, desc="Langkah SOP", unit="langkah", disable=not progress)
+    # Each step's kernel is started while the step before runs (kebekerjaan.kernels);
+    # started after RUN_ENV is set, so each inherits it. The run shuts them all down.
+    run_kernels = kernels.RunKernels()
     try:
-        for step in bar:
+        upcoming = run_kernels.start(chosen[0].notebook) if chosen else None
+        for index, step in enumerate(bar):
             bar.set_postfix_str(step.name)
-            entry, failure = _run_step(ws, pm, step, run_dir, as_of, periode)
+            km = upcoming
+            if index + 1 < len(chosen):
+                upcoming = run_kernels.start(chosen[index + 1].notebook)
+            entry, failure = _run_step(ws, pm, step, run_dir, as_of, periode, km)
+            run_kernels.done(km)
             manifest["steps"].append(entry)
             _write_manifest(manifest_path, manifest)
             if failure:
@@ -186,6 +194,7 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
         _write_manifest(manifest_path, manifest)
         raise
     finally:
+        run_kernels.close()
         bar.close()
         if previous_env is None:
             os.environ.pop(guard.RUN_ENV, None)
@@ -213,7 +222,7 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
     return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced)
 
 
-def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode):
+def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     executed = run_dir / "notebooks" / step.notebook.name
     started = time.perf_counter()
     entry: dict[str, Any] = {"step": step.number, "notebook": step.notebook.name,
@@ -221,17 +230,9 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode):
     reports: list[Path] = []
     failure = None
     try:
-        pm.execute_notebook(
-            str(step.notebook), str(executed),
-            parameters=_step_parameters(step, {
-                "workspace": str(ws.root), "as_of": as_of.isoformat(),
-                "interaktif": False, "run_dir": str(run_dir)}, periode),
-            kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
-            # The kernel's own log lines (a warning about its local TCP sockets at start,
-            # a KeyboardInterrupt trace at shutdown) only alarm staff; errors in cells
-            # still reach the executed notebook and this runner.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
+        _execute(pm, step, executed, _step_parameters(step, {
+            "workspace": str(ws.root), "as_of": as_of.isoformat(),
+            "interaktif": False, "run_dir": str(run_dir)}, periode), km)
         # Rendering belongs to the step: timed with it, and its failure fails the step.
         reports = _render_report(executed, run_dir)
         entry["status"] = "berhasil"
@@ -258,6 +259,27 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode):
     entry.update({k: record.get(k, []) for k in ("counts", "inputs", "outputs", "notes")})
     entry["outputs"] = [*entry["outputs"], *(str(p.relative_to(run_dir)) for p in reports)]
     return entry, failure
+
+
+def _execute(pm, step: Step, executed: Path, parameters: dict, km) -> None:
+    """Run the notebook on `km`, the kernel started ahead for it, or on papermill's own
+    kernel when that one is gone. A kernel started ahead can die before running anything:
+    jupyter_client picks its TCP ports free, but another process may take one before the
+    kernel binds it ("Address already in use"). Nothing ran then, so the step simply
+    starts on a fresh kernel, as papermill alone would."""
+    if km is not None and not kernels.usable(km):
+        km = None
+    try:
+        pm.execute_notebook(
+            str(step.notebook), str(executed), parameters=parameters,
+            kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
+            **({"km": km} if km is not None else {}),
+            extra_arguments=list(kernels.KERNEL_ARGUMENTS),
+        )
+    except RuntimeError as exc:
+        if km is None or "Kernel died before replying to kernel_info" not in str(exc):
+            raise
+        _execute(pm, step, executed, parameters, None)
 
 
 # A cell's error as papermill reports it (exception name and text): disk and permission

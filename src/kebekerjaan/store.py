@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -408,16 +409,50 @@ def _migrate(con: sqlite3.Connection) -> None:
             raise
 
 
+# store_state key: a fresh token for every committed transaction that changed a row, so
+# work derived from the store (the recap) can tell whether anything changed since.
+GENERATION_KEY = "generation"
+
+
 @contextmanager
 def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """All or nothing: rolls back on any exception."""
+    """All or nothing: rolls back on any exception. A transaction that changed rows also
+    renews the store's generation token, inside the same commit."""
     con.execute("BEGIN IMMEDIATE")
+    before = con.total_changes
     try:
         yield con
+        if con.total_changes != before:
+            # random, not a counter: a store put back after a failed run and written again
+            # never repeats a token it had
+            set_state(con, GENERATION_KEY, uuid.uuid4().hex)
     except BaseException:
         con.execute("ROLLBACK")
         raise
     else:
+        con.execute("COMMIT")
+
+
+def content_state(con: sqlite3.Connection) -> dict:
+    """A cheap fingerprint of the store's content: schema version, generation token, and
+    row count and highest rowid of every table. Equal states mean nothing was committed in
+    between through `transaction` (the generation) or by a direct insert or delete (the
+    counts), whatever the WAL and its checkpoints did to the files. Indexed, no table scan
+    beyond COUNT(*)."""
+    con.execute("BEGIN")  # one snapshot for every figure
+    try:
+        state: dict = {"schema": schema_version(con), "generation": get_state(con, GENERATION_KEY)}
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")]
+        for table in tables:
+            try:
+                row = con.execute(f'SELECT COUNT(*), MAX(rowid) FROM "{table}"').fetchone()
+            except sqlite3.OperationalError:  # a WITHOUT ROWID table
+                row = (con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0], None)
+            state[table] = [row[0], row[1]]
+        return state
+    finally:
         con.execute("COMMIT")
 
 
@@ -460,11 +495,11 @@ def get_state(con: sqlite3.Connection, key: str) -> str | None:
 
 
 def set_state(con: sqlite3.Connection, key: str, value: str) -> None:
-    # An equal value writes nothing: a run with nothing new leaves the store file as it was
-    # (its size and mtime are how a stored recap knows it may be reused).
+    # An equal value is no write (nor a change for `transaction`'s generation token), so a
+    # run with nothing new leaves the store's content state as it was.
     con.execute("INSERT INTO store_state (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-                "WHERE store_state.value <> excluded.value", (key, value))
+                "WHERE store_state.value IS NOT excluded.value", (key, value))
 
 
 def to_json(value) -> str:

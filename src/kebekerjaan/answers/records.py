@@ -144,7 +144,7 @@ def undo(con: sqlite3.Connection, answer_key: str, *, by: str | None = None) -> 
         con.execute("DELETE FROM review_decisions WHERE answer_key = ?", (answer_key,))
         con.execute(
             "UPDATE answers SET status = ?, unclear = ?, nik = ?, match_status = ?, "
-            "match_method = ?, discarded = 0 WHERE answer_key = ?",
+            "match_method = ?, discarded = 0, refreshed_with = NULL WHERE answer_key = ?",
             (last[1], last[2], last[3], last[4], last[5], answer_key))
         con.execute("UPDATE decision_log SET undone_at = ?, undone_by = ? WHERE id = ?",
                     (store.now_iso(), (by or "").strip() or None, last[0]))
@@ -215,6 +215,10 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     """
     rules = rules or MatchRules()
     match_fp, wave_fp = rules.fingerprint(), survey_fingerprint(survey)
+    if _nothing_pending(con, match_fp, wave_fp):
+        # No write transaction at all: the store's content state stays as it was, so the
+        # recap an earlier run kept can be reused by step 8.
+        return {**_totals(con), "refreshed": 0, "notes": []}
     # Every nik and enrolment_id written comes from the alumni and enrolments tables
     # just read: checking each reference again would double the cost of a large refresh.
     with store.foreign_keys_off(con), store.transaction(con):
@@ -266,6 +270,24 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     totals["refreshed"] = len(ids)
     totals["notes"] = notes
     return totals
+
+
+def _nothing_pending(con, match_fp: str, wave_fp: str) -> bool:
+    """True when a refresh would change nothing: same settings, no import since the last
+    refresh, no answer never refreshed, no review decision the answer has not seen."""
+    if (store.get_state(con, _STATE_MATCHING) != match_fp
+            or store.get_state(con, _STATE_WAVES) != wave_fp):
+        return False
+    mark = int(store.get_state(con, _STATE_MARK) or 0)
+    if con.execute("SELECT COALESCE(MAX(id), 0) FROM import_log").fetchone()[0] > mark:
+        return False
+    if con.execute("SELECT 1 FROM answers WHERE refreshed_with IS NULL LIMIT 1").fetchone():
+        return False
+    return con.execute(
+        "SELECT 1 FROM review_decisions d JOIN answers a ON a.answer_key = d.answer_key "
+        "WHERE a.refreshed_with IS NULL OR a.refreshed_with <> "
+        "d.decision || '|' || COALESCE(d.nik, '') || '|' || COALESCE(d.status, '') LIMIT 1"
+    ).fetchone() is None
 
 
 def _temp_tables(con) -> None:

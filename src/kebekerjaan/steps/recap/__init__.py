@@ -156,10 +156,7 @@ def _appendix_limit(settings) -> int:
 
 
 def _stored_key(ws: Workspace, period: Period, as_of: date) -> dict:
-    settings = ws.settings()
-    key = stored.fingerprint(ws.store_path, period, as_of, settings.survey["waves_months"],
-                             settings.institution.get("short_name", ""))
-    return {**key, "appendix_max_rows": _appendix_limit(settings)}
+    return stored.fingerprint(ws.store_path, period, as_of, ws.settings().raw)
 
 
 def report_recap(ws: Workspace, period: Period, as_of: date, run_dir: Path | None = None) -> Recap:
@@ -171,17 +168,34 @@ def report_recap(ws: Workspace, period: Period, as_of: date, run_dir: Path | Non
 
 
 def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap:
-    """Compute the recap, write both workbooks and record step 8 for the manifest."""
+    """Compute the recap, write both workbooks and record step 8 for the manifest.
+
+    When an earlier run kept a recap of the same period and as-of date, and neither the
+    store's content nor the settings changed since (kebekerjaan.steps.recap.stored), that
+    recap and copies of its workbooks are used instead, and the step's notes say so.
+    The recap returned then holds only the first rows of its long lists (the workbooks
+    hold them all)."""
     settings = ws.settings()
     period = resolve_period(periode, as_of)
     smile_columns(settings)  # a bad [smile] stops the step before anything is written
     key = _stored_key(ws, period, pd.Timestamp(as_of).date())  # before reading the store
+    keep = _appendix_limit(settings) + 1
     started = time.perf_counter()
+    reused = stored.reuse(ws.data, key, run_dir)
+    if reused is not None:
+        stored.save(reused.recap, run_dir, key, keep_employed=keep)
+        record_step(run_dir, STEP, counts=reused.counts, outputs=reused.workbooks,
+                    notes=[f"Periode: {period.title}; tanggal acuan {as_of.isoformat()}",
+                           f"Rekap dipakai ulang dari proses {reused.run_id}: basis data dan "
+                           "pengaturan tidak berubah sejak itu (berkas Excel disalin, "
+                           f"{time.perf_counter() - started:.1f} detik)"])
+        return reused.recap
+    stored.forget_for_next_run(ws.data)  # stale from here on, whatever happens next
     recap = compute_recap(ws, period, as_of)
     computed = time.perf_counter()
     outputs = [write_recap_workbook(recap, run_dir), write_smile_workbook(recap, settings, run_dir)]
     written = time.perf_counter()
-    stored.save(recap, run_dir, key, keep_employed=_appendix_limit(settings) + 1)
+    stored.save(recap, run_dir, key, keep_employed=keep)
     now, total = recap.summary.loc["periode"], recap.summary.loc["kumulatif"]
     counts = {
         "in_scope": int(now["alumni"]), "responded": int(now["merespons"]),
@@ -195,4 +209,5 @@ def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap
                 notes=[f"Periode: {period.title}; tanggal acuan {as_of.isoformat()}",
                        f"Waktu: hitung rekap {computed - started:.1f} detik, tulis kedua berkas "
                        f"Excel {written - computed:.1f} detik"])
+    stored.save_for_next_run(recap, ws.data, key, keep, outputs, counts, Path(run_dir).name)
     return recap

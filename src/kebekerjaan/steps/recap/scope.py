@@ -26,11 +26,22 @@ from kebekerjaan.steps.recap.model import COHORT_KEYS, SEX_LABELS, STATUSES, UNK
 # --- reading the store ---------------------------------------------------------------
 
 
+def _read_sql(sql: str, con, params=()) -> pd.DataFrame:
+    """pd.read_sql_query over plain tuples: building a sqlite3.Row per row (the store's
+    row factory) costs about a third of the fetch at national scale (3 s of 9 s for the
+    answers of 1M alumni)."""
+    factory, con.row_factory = con.row_factory, None
+    try:
+        return pd.read_sql_query(sql, con, params=params)
+    finally:
+        con.row_factory = factory
+
+
 def load_enrolments(con, own_bpvp: str = "") -> pd.DataFrame:
     """Graduate enrolments: keys, training end, training group columns; `bpvp` is the
     source BPVP (own when NULL); `cohort` numbers the (kejuruan, program, angkatan, tahun)
     groups. Person columns (sex, kab/kota, ...) come later, for in-scope rows only."""
-    frame = pd.read_sql_query(
+    frame = _read_sql(
         "SELECT e.id AS enrolment_id, e.kejuruan, e.program, e.angkatan, "
         "e.training_year AS tahun, e.end_date, COALESCE(e.bpvp, ?) AS bpvp "
         f"FROM enrolments e WHERE {GRADUATE_SQL} ORDER BY e.id",
@@ -57,7 +68,7 @@ def _by_ids(con, ids, select: str, joins: str, key: str) -> pd.DataFrame:
         con.execute("DELETE FROM recap_ids")
         con.executemany("INSERT INTO recap_ids (id) VALUES (?)",
                         ((i,) for i in pd.unique(np.asarray(ids, dtype="int64")).tolist()))
-        return pd.read_sql_query(f"SELECT {key} AS key_id, {select} FROM recap_ids r {joins}", con)
+        return _read_sql(f"SELECT {key} AS key_id, {select} FROM recap_ids r {joins}", con)
     finally:
         if own and con.in_transaction:
             con.execute("ROLLBACK")  # the ids were only ever for this read
@@ -111,7 +122,7 @@ def load_answers(con, as_of: date) -> pd.DataFrame:
     as-of date picks its own latest among the answers it may see.) `order` ranks answers
     by answer time, then id; `status` is categorical over the questionnaire's codes."""
     # Ordered by SQL, so the answer time itself (a string per row) is never fetched.
-    frame = pd.read_sql_query(
+    frame = _read_sql(
         # "Tidak bersedia" to the consent question: a refusal (refusals.py), not an answer.
         "SELECT id, enrolment_id, wave, status FROM answers "
         "WHERE discarded = 0 AND status IS NOT NULL AND enrolment_id IS NOT NULL "
@@ -137,7 +148,7 @@ def refused(con, enrol: pd.DataFrame, as_of: date) -> pd.DataFrame:
     refusals = load_refusals(con, as_of)
     if refusals.empty:
         return refused_enrolments(refusals, pd.DataFrame(columns=["nik", "enrolment_id"]))
-    people = pd.read_sql_query(
+    people = _read_sql(
         "SELECT e.id AS enrolment_id, e.nik FROM enrolments e WHERE e.nik IN "
         "(SELECT nik FROM refusals UNION SELECT nik FROM answers WHERE consent = ?)",
         con, params=(CONSENT_NO,))
@@ -156,10 +167,10 @@ def mark_refused(frame: pd.DataFrame, refusals: pd.DataFrame) -> pd.DataFrame:
 
 def reach(con, as_of: date) -> dict[str, int]:
     """Invited alumni (up to `as_of`) by what the blast delivery reports say of their number."""
-    invited = pd.read_sql_query(
+    invited = _read_sql(
         "SELECT DISTINCT o.nik, a.phone FROM outreach_log o JOIN alumni a ON a.nik = o.nik "
         "WHERE o.kind = 'undangan' AND o.sent_on <= ?", con, params=(as_of.isoformat(),))
-    last = pd.read_sql_query(
+    last = _read_sql(
         "SELECT phone, status FROM blast_deliveries "
         "WHERE status_at IS NULL OR status_at < ? ORDER BY phone, COALESCE(status_at, ''), id",
         con, params=((as_of + timedelta(days=1)).isoformat(),),
