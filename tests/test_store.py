@@ -84,3 +84,21 @@ def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path, monkeypatch):
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION - 1
     assert not con.execute("SELECT name FROM sqlite_master WHERE name = 'ok'").fetchall()
+
+
+def test_migrations_are_numbered_without_gaps():
+    # _migrate applies every version above the store's: a gap filled in later would be
+    # skipped by a store already past it, so versions are consecutive.
+    assert [v for v, _ in store.MIGRATIONS] == list(range(1, len(store.MIGRATIONS) + 1))
+
+
+def test_a_failed_query_inside_a_transaction_keeps_its_own_error(tmp_path):
+    import pandas as pd
+
+    con = store.connect(tmp_path / "s.sqlite")
+    # pandas rolls the transaction back itself when a query fails; the caller must still
+    # see what failed, not "cannot rollback - no transaction is active".
+    with pytest.raises(pd.errors.DatabaseError, match="no such column"):
+        with store.transaction(con):
+            pd.read_sql_query("SELECT no_such_column FROM alumni", con)
+    assert not con.in_transaction

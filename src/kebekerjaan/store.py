@@ -230,9 +230,9 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
-        6,
+        5,
         """
-        -- Issue 8, SOP steps 4-7: personal respondent codes in the survey links, refusals,
+        -- SOP steps 4-7: personal respondent codes in the survey links, refusals,
         -- and the WhatsApp blast app's delivery reports.
 
         -- One short code per enrolment (see codes.py): in the pre-filled form link and the
@@ -275,7 +275,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
-        7,
+        6,
         """
         -- SOP step 7: what staff decided in the review panel, kept as labelled examples
         -- so the same phrasing of a WhatsApp reply is not asked twice (`phrase_key` is
@@ -313,7 +313,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
-        8,
+        7,
         """
         -- Step 7 works on what changed: what each answer was last refreshed with (NULL =
         -- new, never matched), why matching queued it, the settings the last refresh used,
@@ -427,7 +427,10 @@ def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             # never repeats a token it had
             set_state(con, GENERATION_KEY, uuid.uuid4().hex)
     except BaseException:
-        con.execute("ROLLBACK")
+        # Some failures end the transaction themselves (pandas rolls back after a failed
+        # query): a second ROLLBACK would hide the real error behind "no transaction".
+        if con.in_transaction:
+            con.execute("ROLLBACK")
         raise
     else:
         con.execute("COMMIT")

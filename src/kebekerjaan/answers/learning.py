@@ -1,7 +1,7 @@
 """Staff decisions in the review panel as labelled examples (SOP step 7).
 
 When staff give a WhatsApp reply its status, or discard it as no answer, that
-phrasing is stored in `wa_labels` (store migration 7) under its phrase key
+phrasing is stored in `wa_labels` (store migration 6) under its phrase key
 (model.phrase_key: the model's normalized text without punctuation, emoji or
 greetings). The next import reads these first (classify_messages(learned=...)), so the
 same phrasing is not asked twice; scripts/train_wa_model.py --workspace can also add
