@@ -193,7 +193,7 @@ def test_failure_during_merge_rolls_the_file_back(drop, intake, ws, monkeypatch)
         raise RuntimeError("disk penuh")
 
     drop("duplicates.csv")
-    monkeypatch.setattr(step, "_store_rejects", boom)
+    monkeypatch.setattr(step, "store_rejects", boom)
     with pytest.raises(RuntimeError):
         intake()
     assert rows(ws, "SELECT * FROM import_log") == []

@@ -29,8 +29,11 @@ from kebekerjaan.excel import write_workbook
 from kebekerjaan.intake import (
     FileReport,
     ImportResult,
+    concat_frames,
     note_columns,
     read_new,
+    rejects_frame,
+    store_rejects,
 )
 from kebekerjaan.normalize import clean_text, normalize_phone
 from kebekerjaan.normalize.text import header_key
@@ -239,8 +242,7 @@ def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Set
             rejects.append(rej)
     result = DeliveryImport(
         files=reports,
-        rejects=(pd.concat(rejects, ignore_index=True) if rejects
-                 else pd.DataFrame(columns=["Berkas", "Baris", "Alasan"])),
+        rejects=concat_frames(rejects, ["Berkas", "Baris", "Alasan"]),
     )
     if run_dir is not None and reports:
         result.outputs = [write_workbook(Path(run_dir) / REJECTS_FILE,
@@ -269,31 +271,15 @@ def _import_file(con, path: Path, settings: Settings, run_id):
              for r in fresh.itertuples(index=False)],
         )
         new = con.total_changes - before
-        shown = rejected[[c for c in rejected.columns if not c.startswith("_")]].rename(
-            columns=LABELS).map(_plain)
-        con.executemany(
-            "INSERT INTO rejects (import_id, kind, file_name, row_number, reason, raw) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(import_id, KIND, path.name, int(row), reason, store.to_json(raw))
-             for row, reason, raw in zip(rejected["_row"], rejected["_reason"],
-                                         shown.to_dict("records"))],
-        )
+        store_rejects(con, rejected, import_id=import_id, kind=KIND, file_name=path.name,
+                      labels=LABELS)
         counts = {"rows_read": len(table.frame), "new": new, "unchanged": len(fresh) - new,
                   "duplicates": int(within.sum()), "rejected": len(rejected)}
         store.update_import(con, import_id, accepted=len(accepted),
                             flagged=int(fresh["status"].isin(UNREACHABLE).sum()), **counts)
     report = FileReport(path.name, sha, "ok", accepted=len(accepted), **counts)
     note_columns(report, table.resolution)
-    frame = pd.concat([pd.DataFrame({"Berkas": path.name, "Baris": rejected["_row"].to_numpy(),
-                                     "Alasan": rejected["_reason"].to_numpy()}),
-                       shown.reset_index(drop=True)], axis=1)
-    return report, frame
-
-
-def _plain(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value if isinstance(value, (str, int, float)) else str(value)
+    return report, rejects_frame(rejected, path.name, LABELS)
 
 
 # --- what the reports say -----------------------------------------------------------------

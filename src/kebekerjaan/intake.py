@@ -154,3 +154,52 @@ class ImportResult:
     def notes(self) -> list[str]:
         """One line per imported file on how its columns were read (step summary)."""
         return column_notes(self.files)
+
+
+def plain(value):
+    """A cell as JSON and Excel take it: None for blanks, Python scalars, else text."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()  # numpy scalar
+    return value if isinstance(value, (str, int, float)) else str(value)
+
+
+def raw_cells(rejected: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The cells of rejected rows as the file gave them, headed as staff read them."""
+    raw_cols = [c for c in rejected.columns if not c.startswith("_")]
+    return rejected[raw_cols].rename(columns=labels).map(plain)
+
+
+def rejects_frame(rejected: pd.DataFrame, file_name: str, labels: dict[str, str]) -> pd.DataFrame:
+    """Rejected rows as staff read them in the reject list: where, why, the cells as given."""
+    return pd.concat(
+        [pd.DataFrame({"Berkas": file_name, "Baris": rejected["_row"].to_numpy(),
+                       "Alasan": rejected["_reason"].to_numpy()}),
+         raw_cells(rejected, labels).reset_index(drop=True)],
+        axis=1,
+    )
+
+
+def store_rejects(con, rejected: pd.DataFrame, *, import_id: int, kind: str, file_name: str,
+                  labels: dict[str, str]) -> None:
+    """Keep every rejected row (`_row`, `_reason` and its cells) in the store's rejects."""
+    if rejected.empty:
+        return
+    # One C-level JSON encoding for all rows, then one line per reject.
+    raws = raw_cells(rejected, labels).to_json(orient="records", lines=True,
+                                               force_ascii=False).splitlines()
+    con.executemany(
+        "INSERT INTO rejects (import_id, kind, file_name, row_number, reason, raw) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        zip([int(import_id)] * len(rejected), [kind] * len(rejected), [file_name] * len(rejected),
+            rejected["_row"].astype(int).tolist(), rejected["_reason"].tolist(), raws),
+    )
+
+
+def concat_frames(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """Frames of several files as one (the given columns when there are none)."""
+    frames = [f for f in frames if f is not None and not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)

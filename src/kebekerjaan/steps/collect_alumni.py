@@ -23,8 +23,12 @@ from kebekerjaan.intake import (
     FileReport,
     ImportResult,
     column_notes,
+    concat_frames,
     note_columns,
+    plain,
     read_new,
+    rejects_frame,
+    store_rejects,
     unread_reports,
 )
 from kebekerjaan.normalize import (
@@ -125,8 +129,8 @@ def collect_alumni(
     reports += unread_reports(unread)
     result = IntakeResult(
         files=reports,
-        rejects=_concat(rejects, ["Berkas", "Baris", "Alasan"]),
-        flagged=_concat(flagged, ["Berkas", "Baris", "Catatan"]),
+        rejects=concat_frames(rejects, ["Berkas", "Baris", "Alasan"]),
+        flagged=concat_frames(flagged, ["Berkas", "Baris", "Catatan"]),
     )
     result.outputs = _write_outputs(result, Path(run_dir))
     record_step(
@@ -137,13 +141,6 @@ def collect_alumni(
         notes=column_notes(reports),
     )
     return result
-
-
-def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    frames = [f for f in frames if f is not None and not f.empty]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)
 
 
 def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
@@ -162,7 +159,8 @@ def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
         import_id = store.log_import(con, kind=KIND, file_name=path.name, sha256=sha, status="ok",
                                      run_id=run_id)
         counts = _merge_into_store(con, accepted, import_id)
-        _store_rejects(con, rejected, import_id, path.name)
+        store_rejects(con, rejected, import_id=import_id, kind=KIND, file_name=path.name,
+                      labels=LABELS)
         counts["rows_read"] = len(table.frame)
         counts["rejected"] = len(rejected)
         counts["accepted"] = counts["new"] + counts["updated"] + counts["unchanged"]
@@ -176,7 +174,7 @@ def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
     report = FileReport(path.name, sha, "ok", **counts)
     note_columns(report, table.resolution)
     report.message = "; ".join(filter(None, [report.message, sheets_note(table)]))
-    return report, _rejects_frame(rejected, path.name), flagged
+    return report, rejects_frame(rejected, path.name, LABELS), flagged
 
 
 def normalize_alumni(
@@ -482,8 +480,8 @@ def _training_key(frame: pd.DataFrame) -> pd.Index:
 
 def _diff_json(old: pd.Series, new: pd.Series, fields) -> tuple[str, str]:
     changed = [f for f in fields if not _same(old[f], new[f])]
-    return (store.to_json({f: _plain(old[f]) for f in changed}),
-            store.to_json({f: _plain(new[f]) for f in changed}))
+    return (store.to_json({f: plain(old[f]) for f in changed}),
+            store.to_json({f: plain(new[f]) for f in changed}))
 
 
 def _same(a, b) -> bool:
@@ -517,36 +515,6 @@ def _records(columns, rows: np.ndarray):
         values[pd.isna(values)] = None
         out.append(values.tolist())
     return zip(*out)
-
-
-def _store_rejects(con, rejected: pd.DataFrame, import_id: int, file_name: str) -> None:
-    raw_cols = [c for c in rejected.columns if not c.startswith("_")]
-    shown = rejected[raw_cols].rename(columns=LABELS).map(_plain)
-    # One C-level JSON encoding for all rows, then one line per reject.
-    raws = shown.to_json(orient="records", lines=True, force_ascii=False).splitlines()
-    con.executemany(
-        "INSERT INTO rejects (import_id, kind, file_name, row_number, reason, raw) "
-        f"VALUES ({int(import_id)}, '{KIND}', ?, ?, ?, ?)",
-        zip([file_name] * len(rejected), rejected["_row"].astype(int).tolist(),
-            rejected["_reason"].tolist(), raws),
-    )
-
-
-def _plain(value):
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return value if isinstance(value, (str, int, float)) else str(value)
-
-
-def _rejects_frame(rejected: pd.DataFrame, file_name: str) -> pd.DataFrame:
-    """Rejected rows as staff will read them: where, why, and the cells as given."""
-    raw_cols = [c for c in rejected.columns if not c.startswith("_")]
-    shown = rejected[raw_cols].rename(columns=LABELS).map(_plain)
-    return pd.concat(
-        [pd.DataFrame({"Berkas": file_name, "Baris": rejected["_row"].to_numpy(),
-                       "Alasan": rejected["_reason"].to_numpy()}), shown.reset_index(drop=True)],
-        axis=1,
-    )
 
 
 def _write_outputs(result: IntakeResult, run_dir: Path) -> list[Path]:

@@ -27,8 +27,12 @@ from kebekerjaan.intake import (
     FileReport,
     ImportResult,
     column_notes,
+    concat_frames,
     note_columns,
+    plain,
     read_new,
+    rejects_frame,
+    store_rejects,
     unread_reports,
 )
 from kebekerjaan.normalize import KejuruanMapper, clean_text, parse_date, parse_dates
@@ -148,8 +152,7 @@ def gather_vacancies(
     reports += unread_reports(unread)
     result = VacancyImport(
         files=reports,
-        rejects=(pd.concat(rejects, ignore_index=True) if rejects
-                 else pd.DataFrame(columns=["Berkas", "Baris", "Alasan"])),
+        rejects=concat_frames(rejects, ["Berkas", "Baris", "Alasan"]),
     )
     result.outputs = [write_workbook(Path(run_dir) / "ditolak_lowongan.xlsx",
                                      {"Ditolak": result.rejects,
@@ -175,25 +178,14 @@ def _import_file(con, path: Path, settings: Settings, splitter, today: date, run
         counts["rows_read"] = len(table.frame)
         counts["rejected"] = len(rejected)
         counts["accepted"] = counts["new"] + counts["updated"] + counts["unchanged"]
-        raw_cols = [c for c in rejected.columns if not c.startswith("_")]
-        shown = rejected[raw_cols].rename(columns=LABELS).map(_plain)
-        con.executemany(
-            "INSERT INTO rejects (import_id, kind, file_name, row_number, reason, raw) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(import_id, KIND, path.name, int(row), reason, store.to_json(raw))
-             for row, reason, raw in zip(rejected["_row"], rejected["_reason"],
-                                         shown.to_dict("records"))],
-        )
+        store_rejects(con, rejected, import_id=import_id, kind=KIND, file_name=path.name,
+                      labels=LABELS)
         store.update_import(con, import_id, **{k: v for k, v in counts.items() if k != "accepted"},
                             accepted=counts["accepted"])
     report = FileReport(path.name, sha, "ok", **counts)
     note_columns(report, table.resolution)
     report.message = "; ".join(filter(None, [report.message, sheets_note(table), cleaned_note(table)]))
-    shown = rejected[[c for c in rejected.columns if not c.startswith("_")]].rename(columns=LABELS)
-    frame = pd.concat([pd.DataFrame({"Berkas": path.name, "Baris": rejected["_row"].to_numpy(),
-                                     "Alasan": rejected["_reason"].to_numpy()}),
-                       shown.map(_plain).reset_index(drop=True)], axis=1)
-    return report, frame
+    return report, rejects_frame(rejected, path.name, LABELS)
 
 
 def normalize_vacancies(
@@ -272,7 +264,7 @@ def _merge(con, accepted: pd.DataFrame, import_id: int) -> dict[str, int]:
     counts = {"new": 0, "updated": 0, "unchanged": 0,
               "duplicates": int(accepted["_duplicate"].sum())}
     for rec in accepted.loc[~accepted["_duplicate"]].to_dict("records"):
-        rec = {k: _plain(v) for k, v in rec.items()}
+        rec = {k: plain(v) for k, v in rec.items()}
         old = con.execute("SELECT * FROM vacancies WHERE vacancy_key = ?",
                           (rec["vacancy_key"],)).fetchone()
         if old is None:
@@ -480,9 +472,3 @@ def _iso(value) -> str | None:
     return value.isoformat() if isinstance(value, date) else None
 
 
-def _plain(value):
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        return value.item()
-    return value if isinstance(value, (str, int, float)) else str(value)
