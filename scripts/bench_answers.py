@@ -20,9 +20,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from kebekerjaan.answers.forms import read_form_export
-from kebekerjaan.answers.whatsapp import classify_messages, parse_chat
-from kebekerjaan.config import load_settings
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.steps.answers.forms import read_form_export
+from kebekerjaan.steps.answers.whatsapp import classify_messages, parse_chat
 
 NNBSP, LRM = "\u202f", "\u200e"
 TEXTS = [
@@ -134,8 +134,8 @@ def main() -> None:
 def _alumni(n: int):
     import pandas as pd
 
-    from kebekerjaan.normalize import normalize_name
-    from kebekerjaan.sample import alumni_frame
+    from kebekerjaan.demo.sample import alumni_frame
+    from kebekerjaan.io.normalize import normalize_name
 
     raw = alumni_frame(n, seed=11, messy=False)
     return pd.DataFrame({
@@ -171,7 +171,7 @@ def _answers(alumni, n: int, seed: int = 3):
 
 def bench_matching(n: int) -> None:
     """n answers against n alumni."""
-    from kebekerjaan.answers.matching import match_answers
+    from kebekerjaan.steps.answers.matching import match_answers
 
     alumni = _alumni(n)
     answers, _ = _answers(alumni, n)
@@ -185,7 +185,7 @@ def bench_matching_scale(counts: list[int], n_alumni: int) -> None:
     """The same alumni, more and more answers: blocking is linear when the cost per
     answer (and per name-only answer) stays flat. Answers not compared are counted:
     each goes to review with its reason, none is dropped silently."""
-    from kebekerjaan.answers.matching import ExactKeys, NameIndex, match_answers
+    from kebekerjaan.steps.answers.matching import ExactKeys, NameIndex, match_answers
 
     alumni = _alumni(n_alumni)
     (names, build), keys = timed(partial(NameIndex, alumni[["nik", "name"]],

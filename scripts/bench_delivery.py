@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan import codes, delivery, store
-from kebekerjaan.workspace import init_workspace
+from kebekerjaan.core import store
+from kebekerjaan.core.workspace import init_workspace
+from kebekerjaan.rules import codes
+from kebekerjaan.steps.outreach import delivery
 
 STATUSES = ["Delivered", "Read", "Sent", "Failed", "Not on WhatsApp", "Terkirim", "Dibaca", "Gagal"]
 

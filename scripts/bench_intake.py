@@ -18,13 +18,13 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-import kebekerjaan.schemas  # noqa: F401  (import cost is start-up, not rows: keep it out of the timing)
-from kebekerjaan import store
-from kebekerjaan.normalize import KejuruanMapper
-from kebekerjaan.sample import alumni_frame
-from kebekerjaan.steps.collect_alumni import REQUIRED, _merge_into_store, normalize_alumni
-from kebekerjaan.tables import read_table
-from kebekerjaan.workspace import init_workspace
+import kebekerjaan.io.schemas  # noqa: F401  (import cost is start-up, not rows: keep it out of the timing)
+from kebekerjaan.core import store
+from kebekerjaan.core.workspace import init_workspace
+from kebekerjaan.demo.sample import alumni_frame
+from kebekerjaan.io.normalize import KejuruanMapper
+from kebekerjaan.io.tables import read_table
+from kebekerjaan.steps.alumni import REQUIRED, _merge_into_store, normalize_alumni
 
 AS_OF = date(2026, 11, 27)
 

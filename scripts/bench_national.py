@@ -103,7 +103,7 @@ def add_answers(store_path: Path, seed: int = 5) -> int:
     Identity as people give it: 60% a NIK, 25% only a phone, 15% only a name (a third of
     those misspelt); form answers (70%) also give kejuruan and angkatan.
     """
-    from kebekerjaan.outreach import add_months
+    from kebekerjaan.steps.outreach.rules import add_months
 
     con = sqlite3.connect(store_path)
     enrol = pd.read_sql_query(

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kebekerjaan import store
-from kebekerjaan.config import load_settings
+from kebekerjaan.core import store
+from kebekerjaan.core.config import load_settings
 from kebekerjaan.steps.recap import (
     Period,
     recap_frames,

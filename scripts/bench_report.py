@@ -28,7 +28,7 @@ AS_OF = date(2026, 11, 27)
 
 
 def prepare(folder: Path, alumni: int, store_file: Path | None, as_of: date):
-    from kebekerjaan.workspace import Workspace, init_workspace
+    from kebekerjaan.core.workspace import Workspace, init_workspace
 
     if (folder / "kebekerjaan.toml").exists():
         ws = Workspace(folder)
@@ -41,9 +41,9 @@ def prepare(folder: Path, alumni: int, store_file: Path | None, as_of: date):
         ws.store_path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(store_file, ws.store_path)
     else:
-        from kebekerjaan.sample import write_sample
-        from kebekerjaan.steps.collect_alumni import collect_alumni
-        from kebekerjaan.steps.collect_answers import collect_answers
+        from kebekerjaan.demo.sample import write_sample
+        from kebekerjaan.steps.alumni import collect_alumni
+        from kebekerjaan.steps.answers.collect import collect_answers
 
         write_sample(ws.root, n_alumni=alumni, seed=12, as_of=as_of)
         prep = ws.outputs / "persiapan"
@@ -80,7 +80,7 @@ def main() -> None:
 
     from pypdf import PdfReader
 
-    from kebekerjaan.runner import run
+    from kebekerjaan.core.runner import run
 
     ws = prepare(args.folder, args.alumni, args.store, args.as_of)
     con = sqlite3.connect(ws.store_path)

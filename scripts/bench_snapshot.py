@@ -1,4 +1,4 @@
-"""Cost of the pre-run copy of the store (kebekerjaan.guard) on a large store.
+"""Cost of the pre-run copy of the store (kebekerjaan.core.guard) on a large store.
 
 Builds a synthetic store of N alumni with one enrolment each (1M alumni is about 1 GB with
 history and indexes only when real text is longer; this script reports the size it built),
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kebekerjaan import guard, store
+from kebekerjaan.core import guard, store
 
 
 def build(path: Path, n: int) -> None:

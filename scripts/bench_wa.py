@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from kebekerjaan.answers.classify import Verdict, classify_messages, classify_text, load_rules
-from kebekerjaan.answers.model import figures, load_corpus
-from kebekerjaan.config import load_settings
-from kebekerjaan.questionnaire import load_questionnaire
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.steps.answers.classify import Verdict, classify_messages, classify_text, load_rules
+from kebekerjaan.steps.answers.model import figures, load_corpus
 
 TARGETS = {"right_or_review": (">=", 0.95), "right_outright": (">=", 0.85),
            "wrong_no_review": ("<=", 0.01), "false_status": ("<=", 0.01)}

@@ -24,8 +24,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from kebekerjaan.answers.classify import NOT_STATUS, classify_text, combine, load_rules
-from kebekerjaan.answers.model import (
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.steps.answers.classify import NOT_STATUS, classify_text, combine, load_rules
+from kebekerjaan.steps.answers.model import (
     MODEL_FILE,
     Thresholds,
     feature_names,
@@ -36,8 +38,6 @@ from kebekerjaan.answers.model import (
     shape_features,
     softmax,
 )
-from kebekerjaan.config import load_settings
-from kebekerjaan.questionnaire import load_questionnaire
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "kebekerjaan" / MODEL_FILE
@@ -76,7 +76,7 @@ def logits(chars, words, clf, texts, shapes):
 
 
 def workspace_labels(path: Path) -> list[tuple[str, str]]:
-    from kebekerjaan.workspace import Workspace
+    from kebekerjaan.core.workspace import Workspace
 
     con = sqlite3.connect(Workspace(Path(path)).store_path)
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kebekerjaan.workspace import init_workspace
+from kebekerjaan.core.workspace import init_workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ALUMNI_FIXTURES = FIXTURES / "alumni"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from itertools import count
 
-from kebekerjaan import store
-from kebekerjaan.normalize.text import header_key
+from kebekerjaan.core import store
+from kebekerjaan.io.normalize.text import header_key
 
 AS_OF = date(2026, 11, 27)
 

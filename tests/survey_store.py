@@ -10,8 +10,8 @@ import sqlite3
 from datetime import date
 from itertools import count
 
-from kebekerjaan import store
-from kebekerjaan.normalize.text import header_key
+from kebekerjaan.core import store
+from kebekerjaan.io.normalize.text import header_key
 
 _serial = count(1)
 

@@ -8,17 +8,11 @@ import os
 import pandas as pd
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.answers.records import (
-    caturwulan,
-    decide,
-    refresh,
-    review_queue,
-    save_answers,
-)
-from kebekerjaan.config import load_settings
-from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.outreach import SurveyRules
+from kebekerjaan.core import store
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.steps.answers.records import caturwulan, decide, refresh, review_queue, save_answers
+from kebekerjaan.steps.outreach.rules import SurveyRules
 
 RULES = SurveyRules.from_settings(load_settings(None))  # waves 1, 3, 6; window 7 days before
 PEOPLE = [
@@ -187,7 +181,7 @@ def test_a_run_with_nothing_new_works_on_nothing_and_changes_nothing(con):
 @pytest.mark.parametrize("preload", [False, True], ids=["looked-up", "read-whole"])
 def test_only_new_and_affected_answers_are_worked_on_and_the_result_equals_a_full_refresh(
         con, monkeypatch, preload):
-    from kebekerjaan.answers import records
+    from kebekerjaan.steps.answers import records
 
     if preload:  # what a national store does with millions of answers to refresh
         monkeypatch.setattr(records, "PRELOAD", 1)
@@ -226,7 +220,7 @@ def test_a_review_decision_is_applied_to_that_answer_only(con):
 
 
 def test_a_changed_matching_setting_rematches_everything_and_says_so(con):
-    from kebekerjaan.answers.matching import MatchRules
+    from kebekerjaan.steps.answers.matching import MatchRules
 
     save(con, answer("a", "2026-03-01T10:00:00", given_name="Andi Baso Tenri"),
          answer("b", "2026-03-01T10:00:00", given_nik="7471010101990001"))

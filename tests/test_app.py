@@ -9,10 +9,10 @@ import ipywidgets as w
 import pandas as pd
 import pytest
 
-from kebekerjaan.app import pages, server
 from kebekerjaan.cli import main
-from kebekerjaan.runner import available_steps
-from kebekerjaan.runs import interactive_run_dir, resolve_run_dir
+from kebekerjaan.core.runner import available_steps
+from kebekerjaan.core.runs import interactive_run_dir, resolve_run_dir
+from kebekerjaan.ui.app import pages, server
 
 AS_OF = date(2026, 11, 27)
 
@@ -102,9 +102,9 @@ def test_every_page_has_a_thin_notebook_the_runner_does_not_take_for_a_step():
 
 @pytest.fixture
 def sample_ws(ws):
-    from kebekerjaan.sample import write_sample
-    from kebekerjaan.steps.collect_alumni import collect_alumni
-    from kebekerjaan.steps.collect_answers import collect_answers
+    from kebekerjaan.demo.sample import write_sample
+    from kebekerjaan.steps.alumni import collect_alumni
+    from kebekerjaan.steps.answers.collect import collect_answers
 
     write_sample(ws.root, n_alumni=120, seed=3, as_of=AS_OF)
     collect_alumni(ws, ws.outputs / "persiapan", today=AS_OF)
@@ -113,8 +113,8 @@ def sample_ws(ws):
 
 
 def test_the_home_page_counts_what_waits_for_staff(sample_ws):
-    from kebekerjaan import store
-    from kebekerjaan.answers.records import review_queue
+    from kebekerjaan.core import store
+    from kebekerjaan.steps.answers.records import review_queue
 
     state = pages.workspace_state(sample_ws, AS_OF)
     con = store.connect(sample_ws.store_path)

@@ -68,8 +68,8 @@ def _stop(server: subprocess.Popen) -> None:
 
 def _tied_review_item(ws) -> dict:
     """A form answer naming an alumnus who has a namesake in the same training."""
-    from kebekerjaan import store
-    from kebekerjaan.answers.records import refresh_with_settings, save_answers
+    from kebekerjaan.core import store
+    from kebekerjaan.steps.answers.records import refresh_with_settings, save_answers
 
     con = store.connect(ws.store_path)
     try:
@@ -103,10 +103,10 @@ def _tied_review_item(ws) -> dict:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """A sample workspace with alumni and answers imported, served on a free port."""
-    from kebekerjaan.sample import write_sample
-    from kebekerjaan.steps.collect_alumni import collect_alumni
-    from kebekerjaan.steps.collect_answers import collect_answers
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.core.workspace import init_workspace
+    from kebekerjaan.demo.sample import write_sample
+    from kebekerjaan.steps.alumni import collect_alumni
+    from kebekerjaan.steps.answers.collect import collect_answers
 
     ws = init_workspace(tmp_path_factory.mktemp("aplikasi") / "ws")
     write_sample(ws.root, n_alumni=200, seed=11, as_of=AS_OF)
@@ -393,7 +393,7 @@ def test_a_new_form_uploaded_and_its_unknown_column_mapped(page, app, tmp_path):
     page.get_by_role("button", name="Simpan ke kebekerjaan.toml").click()
     page.get_by_text("employer: Kantor tempat bertugas").wait_for()
     assert "Kantor tempat bertugas" in ws.config_path.read_text(encoding="utf-8")
-    from kebekerjaan.answers.mapping import unrecognised_headers
+    from kebekerjaan.steps.answers.mapping import unrecognised_headers
 
     assert not [h for h in unrecognised_headers(ws) if h.header == "Kantor tempat bertugas"]
 
@@ -421,7 +421,7 @@ def _serve(ws, port: int, log_path: Path) -> subprocess.Popen:
 
 
 def test_with_a_password_every_page_and_file_asks_for_it_first(browser, tmp_path):
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.core.workspace import init_workspace
 
     ws = init_workspace(tmp_path / "ws")
     ws.config_path.write_text(ws.config_path.read_text(encoding="utf-8").replace(

@@ -15,11 +15,11 @@ from datetime import date
 
 import pytest
 
-from kebekerjaan.config import load_settings
-from kebekerjaan.errors import ConfigError
-from kebekerjaan.steps.collect_alumni import collect_alumni
-from kebekerjaan.steps.collect_answers import collect_answers
-from kebekerjaan.steps.gather_vacancies import gather_vacancies
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.errors import ConfigError
+from kebekerjaan.steps.alumni import collect_alumni
+from kebekerjaan.steps.answers.collect import collect_answers
+from kebekerjaan.steps.vacancies.gather import gather_vacancies
 from tests.bad_inputs import (
     ALUMNI_GOOD,
     CHAT_GOOD,

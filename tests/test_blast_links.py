@@ -7,7 +7,7 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kebekerjaan.blast import url_quote, wa_link
+from kebekerjaan.io.blast import url_quote, wa_link
 
 
 @given(st.text())

@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kebekerjaan import codes
-from kebekerjaan.steps.collect_answers import collect_answers
-from kebekerjaan.steps.invite_survey import invite_survey
+from kebekerjaan.rules import codes
+from kebekerjaan.steps.answers.collect import collect_answers
+from kebekerjaan.steps.outreach.invite import invite_survey
 from tests.survey_store import SurveyStore, nik, phone
 
 END = date(2025, 1, 15)
@@ -38,7 +38,7 @@ def invited(ws, tmp_path):
     # Budi's older training is due a wave on another day: give it its code too.
     con = sqlite3.connect(ws.store_path)
     con.row_factory = sqlite3.Row
-    from kebekerjaan.codes import ensure_codes
+    from kebekerjaan.rules.codes import ensure_codes
     code_of.update(ensure_codes(con, [ids["budi_old"]]))
     con.close()
     return ids, code_of
@@ -89,7 +89,7 @@ def test_a_code_names_the_alumnus_and_the_training(ws, tmp_path, invited):
     queue = pd.read_excel(tmp_path / "r1" / "perlu_ditinjau.xlsx")
     assert len(queue) == 2 and queue["Alasan Ditinjau"].str.contains("kode responden").all()
     # The review card shows the code as given, so staff can read it back to the alumnus.
-    from kebekerjaan.answers.widgets import ReviewPanel
+    from kebekerjaan.ui.answers import ReviewPanel
 
     card = ReviewPanel(ws, decided_by="Wati").card.value
     assert "Kode responden" in card
@@ -118,7 +118,7 @@ def test_a_whatsapp_message_quoting_a_code_matches_by_it(ws, tmp_path, invited):
 
 def test_a_code_of_someone_else_than_the_nik_given_goes_to_review(ws, tmp_path):
     """A forwarded personal link: the code and the typed NIK name two alumni."""
-    from kebekerjaan.answers.matching import match_answers
+    from kebekerjaan.steps.answers.matching import match_answers
 
     alumni = pd.DataFrame({"enrolment_id": [1, 2], "nik": ["A" * 16, "B" * 16],
                            "name": ["Siti", "Budi"], "phone": [None, None],

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kebekerjaan import codes, store
+from kebekerjaan.core import store
+from kebekerjaan.rules import codes
 
 bodies = st.text(alphabet=codes.ALPHABET, min_size=codes.RANDOM_LENGTH,
                  max_size=codes.RANDOM_LENGTH)

@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kebekerjaan.sample import write_sample
-from kebekerjaan.steps.collect_alumni import collect_alumni
-from kebekerjaan.steps.collect_answers import collect_answers
+from kebekerjaan.demo.sample import write_sample
+from kebekerjaan.steps.alumni import collect_alumni
+from kebekerjaan.steps.answers.collect import collect_answers
 
 FIX = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 27)
@@ -65,7 +65,7 @@ def test_unreadable_chat_or_form_changes_nothing(ws, tmp_path):
 
 @pytest.fixture(scope="module")
 def sample_ws(tmp_path_factory):
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.core.workspace import init_workspace
 
     root = tmp_path_factory.mktemp("s") / "ws"
     ws = init_workspace(root)
@@ -103,8 +103,8 @@ def test_latest_answer_per_training_and_wave_is_unique(sample_ws):
 
 
 def test_demo_staff_entries_make_the_third_path(tmp_path):
-    from kebekerjaan.sample_answers import simulate_staff_entries
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.core.workspace import init_workspace
+    from kebekerjaan.demo.answers import simulate_staff_entries
 
     ws = init_workspace(tmp_path / "ws")
     write_sample(ws.root, n_alumni=120, seed=9, as_of=TODAY)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kebekerjaan.answers.mapping import ColumnMappingForm, add_aliases, unrecognised_headers
-from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.steps.collect_answers import collect_answers
-from kebekerjaan.workspace import Workspace
+from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.steps.answers.collect import collect_answers
+from kebekerjaan.steps.answers.mapping import ColumnMappingForm, add_aliases, unrecognised_headers
 
 HEADER = "Timestamp,Status,Nama,Usaha,Tempat kerja sekarang,Catatan"
 ROW = "2026/11/27 7:15:03 PM GMT+7,Bekerja,Budi Santoso,PT Maju Jaya,Kendari,"

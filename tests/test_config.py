@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from kebekerjaan.config import load_settings
-from kebekerjaan.errors import ConfigError
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.errors import ConfigError
 
 
 def write(tmp_path, text):
@@ -78,7 +78,7 @@ def test_waves_must_increase(tmp_path):
 
 
 def test_an_alias_claimed_by_two_kejuruan_is_a_config_error(tmp_path):
-    from kebekerjaan.normalize import kejuruan_mapper
+    from kebekerjaan.io.normalize import kejuruan_mapper
 
     path = write(tmp_path, """
 [[kejuruan]]

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from kebekerjaan import delivery, store
-from kebekerjaan.steps.record_status import search_alumni
-from kebekerjaan.workspace import init_workspace
+from kebekerjaan.core import store
+from kebekerjaan.core.workspace import init_workspace
+from kebekerjaan.steps.answers.manual import search_alumni
+from kebekerjaan.steps.outreach import delivery
 from tests.survey_store import SurveyStore
 
 
@@ -77,7 +78,7 @@ def test_init_makes_the_blast_inbox(tmp_path):
 
 
 def test_staff_find_an_alumnus_by_the_code_read_out_by_phone(ws):
-    from kebekerjaan.codes import display, ensure_codes
+    from kebekerjaan.rules.codes import display, ensure_codes
 
     db = SurveyStore(ws)
     person = db.alumnus(1, name="Siti Aminah")

@@ -8,8 +8,9 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from kebekerjaan import cli, codes
-from kebekerjaan.workspace import init_workspace
+from kebekerjaan import cli
+from kebekerjaan.core.workspace import init_workspace
+from kebekerjaan.rules import codes
 
 pytestmark = pytest.mark.e2e
 

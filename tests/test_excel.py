@@ -5,7 +5,7 @@ import datetime as dt
 import openpyxl
 import pandas as pd
 
-from kebekerjaan.excel import safe_csv_value, write_workbook
+from kebekerjaan.io.excel import safe_csv_value, write_workbook
 
 
 def test_formula_like_text_stays_inert(tmp_path):
@@ -96,7 +96,7 @@ def test_every_row_and_column_reads_back(tmp_path):
 
 
 def test_nik_stored_as_a_number_is_masked_for_display():
-    from kebekerjaan.privacy import for_display
+    from kebekerjaan.io.privacy import for_display
 
     shown = for_display(pd.DataFrame({"NIK": [7471010101900001.0, "7471010101900002"]}))
     assert shown["NIK"].tolist() == ["7471********0001", "7471********0002"]

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from kebekerjaan import cli, guard
-from kebekerjaan.workspace import init_workspace
+from kebekerjaan import cli
+from kebekerjaan.core import guard
+from kebekerjaan.core.workspace import init_workspace
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("faults")]
 AS_OF = "2026-11-27"
@@ -151,8 +152,8 @@ KILL_POINTS = {
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_killed_run_is_undone_and_the_next_run_counts_right(point, ws_root, base):
-    from kebekerjaan.steps.gather_vacancies import add_vacancy
-    from kebekerjaan.workspace import Workspace
+    from kebekerjaan.core.workspace import Workspace
+    from kebekerjaan.steps.vacancies.gather import add_vacancy
 
     before = dump(ws_root)
     marks = {"alumni_files": imported(ws_root, "alumni"), "runs": set(new_runs(ws_root, set()))}
@@ -192,7 +193,7 @@ def test_two_runs_at_once_second_waits_then_stops_cleanly(ws_root, base):
     config.write_text(config.read_text(encoding="utf-8").replace(
         "lock_wait_seconds = 60", "lock_wait_seconds = 2"), encoding="utf-8")
     first = start_run(ws_root)
-    from kebekerjaan.workspace import Workspace
+    from kebekerjaan.core.workspace import Workspace
 
     wait_for(lambda: bool(guard.unfinished_runs(Workspace(ws_root))), first)
     run_id = guard.unfinished_runs(Workspace(ws_root))[0].stem
@@ -201,7 +202,7 @@ def test_two_runs_at_once_second_waits_then_stops_cleanly(ws_root, base):
     assert second.returncode == 1
     assert f"sedang dipakai oleh proses {run_id}" in err and "Traceback" not in err
     # a form save while the first run works is kept by its success
-    from kebekerjaan.steps.gather_vacancies import add_vacancy
+    from kebekerjaan.steps.vacancies.gather import add_vacancy
 
     assert first.poll() is None, "the first run is still working"
     add_vacancy(Workspace(ws_root), company="CV Selama Proses", position="Kurir", kejuruan=["TIK"],

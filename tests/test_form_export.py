@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kebekerjaan.answers.forms import parse_timestamps, read_form_export
-from kebekerjaan.config import load_settings
-from kebekerjaan.errors import InputFileError
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.errors import InputFileError
+from kebekerjaan.steps.answers.forms import parse_timestamps, read_form_export
 
 from .conftest import FIXTURES
 

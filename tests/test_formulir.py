@@ -16,9 +16,9 @@ import subprocess
 import pytest
 
 from kebekerjaan.cli import main
-from kebekerjaan.formulir import LAST, build_plan, render_script
-from kebekerjaan.questionnaire import OTHER, load_questionnaire
-from kebekerjaan.workspace import init_workspace
+from kebekerjaan.core.workspace import init_workspace
+from kebekerjaan.rules.questionnaire import OTHER, load_questionnaire
+from kebekerjaan.steps.answers.formulir import LAST, build_plan, render_script
 
 Q = load_questionnaire()
 PLAN = build_plan(Q)

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from kebekerjaan import guard, store
 from kebekerjaan.cli import main
-from kebekerjaan.errors import KebekerjaanError, StorageError
-from kebekerjaan.steps.collect_alumni import collect_alumni
-from kebekerjaan.steps.gather_vacancies import add_vacancy, close_vacancy
+from kebekerjaan.core import guard, store
+from kebekerjaan.core.errors import KebekerjaanError, StorageError
+from kebekerjaan.steps.alumni import collect_alumni
+from kebekerjaan.steps.vacancies.gather import add_vacancy, close_vacancy
 from tests.conftest import ALUMNI_FIXTURES
 from tests.test_record_status import WORKING
 
@@ -65,8 +65,8 @@ def _python(code: str, *args) -> subprocess.Popen:
 
 HOLD = """
     import sys, time
-    from kebekerjaan.workspace import Workspace
-    from kebekerjaan.guard import RunGuard
+    from kebekerjaan.core.workspace import Workspace
+    from kebekerjaan.core.guard import RunGuard
     ws = Workspace(__import__('pathlib').Path(sys.argv[1]))
     with RunGuard(ws, what="uji", wait_seconds=0) as g:
         g.lock.write({**g._holder(), "run_id": "20261127-080000"})
@@ -129,7 +129,7 @@ def test_a_step_run_alone_is_all_or_nothing(ws, tmp_path, monkeypatch):
     before = dump(ws)
     (ws.inbox("alumni") / "a.csv").write_bytes((ALUMNI_FIXTURES / "duplicates.csv").read_bytes())
     (ws.inbox("alumni") / "b.csv").write_bytes((ALUMNI_FIXTURES / "update_v2.csv").read_bytes())
-    import kebekerjaan.steps.collect_alumni as step
+    import kebekerjaan.steps.alumni as step
 
     real, calls = step._import_file, []
 
@@ -149,9 +149,9 @@ def test_a_step_run_alone_is_all_or_nothing(ws, tmp_path, monkeypatch):
 KILLED_RUN = """
     import os, signal, sys
     from pathlib import Path
-    from kebekerjaan import store
-    from kebekerjaan.guard import RunGuard
-    from kebekerjaan.workspace import Workspace
+    from kebekerjaan.core import store
+    from kebekerjaan.core.guard import RunGuard
+    from kebekerjaan.core.workspace import Workspace
     ws = Workspace(Path(sys.argv[1]))
     g = RunGuard(ws, wait_seconds=0).__enter__()
     g.begin("20261127-090000", ws.outputs / "20261127-090000" / "manifest.json")
@@ -195,7 +195,7 @@ def test_a_killed_run_is_undone_at_the_next_start_and_its_manifest_says_so(ws, t
 
 
 def test_a_notebook_opened_after_a_killed_run_restores_and_says_so(ws, tmp_path, capsys):
-    from kebekerjaan.notebook import open_step
+    from kebekerjaan.core.context import open_step
 
     imported(ws, tmp_path, "update_v1.csv")
     before = dump(ws)
@@ -245,7 +245,7 @@ def test_form_saves_during_a_run_survive_its_failure(ws, tmp_path):
 
 
 def test_form_save_during_a_successful_run_is_kept_once(ws, tmp_path):
-    from kebekerjaan.steps.record_status import record_answer
+    from kebekerjaan.steps.answers.manual import record_answer
 
     imported(ws, tmp_path, "update_v1.csv")
     with guard.RunGuard(ws, wait_seconds=0) as g:
@@ -260,7 +260,7 @@ def test_form_save_during_a_successful_run_is_kept_once(ws, tmp_path):
 
 def test_replaying_a_save_already_in_the_copy_adds_nothing(ws, tmp_path):
     """A save journalled while the copy was being taken may also be in the copy."""
-    from kebekerjaan.steps.record_status import record_answer
+    from kebekerjaan.steps.answers.manual import record_answer
 
     imported(ws, tmp_path, "update_v1.csv")
     folder = guard._make_private(guard.private_dir(ws.data))
@@ -309,7 +309,7 @@ def small_disk(tmp_path):
 
 
 def test_full_disk_before_the_pre_run_copy_names_the_path_and_changes_nothing(small_disk, capsys):
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.core.workspace import init_workspace
 
     ws = init_workspace(small_disk / "ws")
     store.connect(ws.store_path).close()
@@ -353,7 +353,7 @@ def test_full_disk_during_an_import_is_indonesian_and_undone(ws, tmp_path, monke
     with pytest.raises(sqlite3.OperationalError) as info:
         collect_alumni(ws, tmp_path / "run-full", today=TODAY)
     assert dump(ws) == before
-    from kebekerjaan.runner import explain_error
+    from kebekerjaan.core.runner import explain_error
 
     text = explain_error("OperationalError", str(info.value), ws.store_path)
     assert text.startswith("Basis data tidak dapat ditulis: ruang disk penuh pada")
@@ -361,7 +361,7 @@ def test_full_disk_during_an_import_is_indonesian_and_undone(ws, tmp_path, monke
 
 
 def test_read_only_workspace_is_one_indonesian_message(tmp_path, capsys):
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.core.workspace import init_workspace
 
     mount = tmp_path / "ro"
     if not _mount_tmpfs(mount, "4m"):
@@ -410,7 +410,7 @@ def test_missing_permission_is_one_indonesian_message(ws, capsys, monkeypatch):
 
 
 def test_internal_error_points_to_a_log_not_a_traceback(ws, capsys, monkeypatch):
-    import kebekerjaan.runner as runner
+    import kebekerjaan.core.runner as runner
 
     def boom(*_a, **_k):
         raise ZeroDivisionError("x")
@@ -452,7 +452,7 @@ def test_a_killed_writers_half_transaction_is_not_in_the_copy(tmp_path):
     store.connect(path).close()
     proc = _python("""
         import os, signal, sys
-        from kebekerjaan import store
+        from kebekerjaan.core import store
         con = store.connect(sys.argv[1])
         con.execute("BEGIN IMMEDIATE")
         store.log_import(con, kind="alumni", file_name="half.csv", sha256="x", status="ok")
@@ -467,7 +467,7 @@ def test_a_notebook_shows_the_message_not_a_traceback(capsys):
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    shell.run_cell("from kebekerjaan.guard import WorkspaceBusy\n"
+    shell.run_cell("from kebekerjaan.core.guard import WorkspaceBusy\n"
                    "raise WorkspaceBusy('Folder kerja sedang dipakai oleh proses 20261127-080000')")
     out = capsys.readouterr().out
     assert "GAGAL: Folder kerja sedang dipakai oleh proses 20261127-080000" in out

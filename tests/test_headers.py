@@ -1,4 +1,4 @@
-"""Columns are read by meaning and never dropped quietly (kebekerjaan.headers).
+"""Columns are read by meaning and never dropped quietly (kebekerjaan.io.headers).
 
 Form questions worded the way staff write them are read as their field, or the file is
 refused naming the fields that compete; every column holding data that was not used is
@@ -17,14 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kebekerjaan import cli
-from kebekerjaan.answers.forms import question_texts, read_form_export
-from kebekerjaan.config import load_settings
-from kebekerjaan.errors import InputFileError
-from kebekerjaan.headers import RULE_ALIAS, RULE_QUESTION, RULE_SIMILAR, FieldNames, resolve_headers
-from kebekerjaan.questionnaire import load_questionnaire
-from kebekerjaan.steps.collect_alumni import collect_alumni
-from kebekerjaan.steps.collect_answers import collect_answers
-from kebekerjaan.steps.gather_vacancies import gather_vacancies
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.errors import InputFileError
+from kebekerjaan.io.headers import RULE_ALIAS, RULE_QUESTION, RULE_SIMILAR, FieldNames, resolve_headers
+from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.steps.alumni import collect_alumni
+from kebekerjaan.steps.answers.collect import collect_answers
+from kebekerjaan.steps.answers.forms import question_texts, read_form_export
+from kebekerjaan.steps.vacancies.gather import gather_vacancies
 
 from .conftest import FIXTURES
 

@@ -10,7 +10,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from kebekerjaan.steps.collect_alumni import alumni_per_kejuruan, collect_alumni
+from kebekerjaan.steps.alumni import alumni_per_kejuruan, collect_alumni
 from tests.conftest import ALUMNI_FIXTURES
 
 TODAY = date(2026, 11, 27)
@@ -187,7 +187,7 @@ def test_unreadable_file_changes_nothing_and_says_why(drop, intake, ws, name, wo
 
 
 def test_failure_during_merge_rolls_the_file_back(drop, intake, ws, monkeypatch):
-    from kebekerjaan.steps import collect_alumni as step
+    from kebekerjaan.steps import alumni as step
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk penuh")

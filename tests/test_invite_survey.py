@@ -8,12 +8,18 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.config import load_settings
-from kebekerjaan.errors import ConfigError
-from kebekerjaan.messages import render
-from kebekerjaan.outreach import SurveyRules, add_months, load_answers, load_enrolments, load_log
-from kebekerjaan.steps.invite_survey import due_invitations, invite_survey
+from kebekerjaan.core import store
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.errors import ConfigError
+from kebekerjaan.io.messages import render
+from kebekerjaan.steps.outreach.invite import due_invitations, invite_survey
+from kebekerjaan.steps.outreach.rules import (
+    SurveyRules,
+    add_months,
+    load_answers,
+    load_enrolments,
+    load_log,
+)
 from tests.survey_store import SurveyStore, log_rows, nik, write_config
 
 
@@ -326,7 +332,7 @@ def test_a_step_record_is_written(ws, db, tmp_path):
 
 def test_collected_alumni_flow_into_the_invitation_list(ws, tmp_path):
     """Through step 1: a tiny CSV export imported by collect_alumni."""
-    from kebekerjaan.steps.collect_alumni import collect_alumni
+    from kebekerjaan.steps.alumni import collect_alumni
 
     header = "NIK;Nama;Kejuruan;Program;Angkatan;Tanggal Selesai;No HP;Status"
     lines = [header,
@@ -342,7 +348,7 @@ def test_collected_alumni_flow_into_the_invitation_list(ws, tmp_path):
 
 
 def test_an_empty_store_gives_empty_lists_not_errors(ws, tmp_path):
-    from kebekerjaan.steps.remind import remind
+    from kebekerjaan.steps.outreach.remind import remind
 
     result = invite(ws, tmp_path, date(2026, 11, 27), "inv")
     reminders = remind(ws, tmp_path / "rem", today=date(2026, 11, 27))

@@ -1,4 +1,4 @@
-"""Step kernels started one step ahead (kebekerjaan.kernels, issue 12): each step still runs
+"""Step kernels started one step ahead (kebekerjaan.core.kernels, issue 12): each step still runs
 in its own fresh kernel with the run's environment and working folder, a failed run still
 reports the failing step the same way, and no kernel outlives the run."""
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kebekerjaan import guard, kernels, runner
-from kebekerjaan.runner import StepFailed
-from kebekerjaan.workspace import init_workspace
+from kebekerjaan.core import guard, kernels, runner
+from kebekerjaan.core.runner import StepFailed
+from kebekerjaan.core.workspace import init_workspace
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,7 @@ REPORT_KERNEL = (
     "from pathlib import Path\n"
     "Path(run_dir, Path(os.getcwd()).name + '-' + str(os.getpid()) + '.json').write_text(json.dumps({\n"
     "    'run': os.environ.get('" + guard.RUN_ENV + "'), 'cwd': os.getcwd(), 'pid': os.getpid(),\n"
-    "    'warm': 'kebekerjaan.statuses' in sys.modules, 'names': [n for n in ('_il', '_m') if n in dir()]}))"
+    "    'warm': 'kebekerjaan.rules.statuses' in sys.modules, 'names': [n for n in ('_il', '_m') if n in dir()]}))"
 )
 
 
@@ -54,8 +54,8 @@ def child_pids() -> set[int]:
 def test_notebook_imports_lists_each_module_once(tmp_path):
     path = notebook(tmp_path / "nb", "01_a.ipynb",
                     "from IPython.display import display\nimport json\n",
-                    "from kebekerjaan.notebook import open_step\nimport json")
-    assert kernels.notebook_imports(path) == ["IPython.display", "json", "kebekerjaan.notebook"]
+                    "from kebekerjaan.core.context import open_step\nimport json")
+    assert kernels.notebook_imports(path) == ["IPython.display", "json", "kebekerjaan.core.context"]
 
 
 def test_each_step_gets_its_own_warm_kernel_with_the_run_environment(tmp_path, monkeypatch):
@@ -63,7 +63,7 @@ def test_each_step_gets_its_own_warm_kernel_with_the_run_environment(tmp_path, m
     for n in (1, 2, 3):
         # the module is imported by a cell AFTER the one that looks for it
         notebook(folder, f"0{n}_langkah.ipynb", REPORT_KERNEL,
-                 "from kebekerjaan.statuses import NO_RESPONSE")
+                 "from kebekerjaan.rules.statuses import NO_RESPONSE")
     monkeypatch.setattr(runner, "notebooks_dir", lambda: folder)
     before = child_pids()
     result = runner.run(init_workspace(tmp_path / "ws"), progress=False)

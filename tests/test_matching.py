@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from kebekerjaan.answers.matching import MATCHED, REVIEW, UNMATCHED, match_answers
+from kebekerjaan.steps.answers.matching import MATCHED, REVIEW, UNMATCHED, match_answers
 
 ALUMNI = pd.DataFrame([
     # nik, name, phone, kejuruan, angkatan
@@ -85,7 +85,7 @@ COMMON = pd.DataFrame([
 
 
 def test_common_tokens_fall_back_to_the_pair_of_tokens():
-    from kebekerjaan.answers.matching import MatchRules
+    from kebekerjaan.steps.answers.matching import MatchRules
 
     rules = MatchRules(max_block=1)  # every token alone is "too common" here
     out = match_answers(pd.DataFrame([(None, None, "Budi Santoso")], columns=["nik", "phone", "name"]),
@@ -94,7 +94,7 @@ def test_common_tokens_fall_back_to_the_pair_of_tokens():
 
 
 def test_an_answer_too_common_to_compare_goes_to_review_with_its_reason():
-    from kebekerjaan.answers.matching import MatchRules
+    from kebekerjaan.steps.answers.matching import MatchRules
 
     rules = MatchRules(max_block=1)
     answers = pd.DataFrame([(None, None, "Budi Hartonoo"), (None, None, "Budi Hartonoo", "Las", "2")],

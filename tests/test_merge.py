@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 
 from kebekerjaan.cli import main
-from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.merge import bpvp_name, merge_workspaces, set_institution
-from kebekerjaan.sample import write_sample
-from kebekerjaan.steps.collect_alumni import collect_alumni
-from kebekerjaan.steps.collect_answers import collect_answers
+from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.core.merge import bpvp_name, merge_workspaces, set_institution
+from kebekerjaan.core.workspace import init_workspace, open_workspace
+from kebekerjaan.demo.sample import write_sample
+from kebekerjaan.steps.alumni import collect_alumni
+from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.recap import Period, recap_frames
-from kebekerjaan.workspace import init_workspace, open_workspace
 
 TODAY = date(2026, 11, 27)
 BPVPS = [("BPVP Kendari", 11), ("BPVP Makassar", 12), ("BPVP Ternate", 13)]

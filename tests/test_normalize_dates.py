@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kebekerjaan.normalize import DateParseError, parse_date, parse_dates
+from kebekerjaan.io.normalize import DateParseError, parse_date, parse_dates
 
 TODAY = date(2025, 6, 1)
 JAN12 = date(2024, 1, 12)

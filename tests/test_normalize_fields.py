@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kebekerjaan.normalize import (
+from kebekerjaan.io.normalize import (
     clean_text,
     header_key,
     normalize_angkatan,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kebekerjaan.normalize import KejuruanMapper
+from kebekerjaan.io.normalize import KejuruanMapper
 
 ENTRIES = [
     ("Teknologi Informasi dan Komunikasi", ["TIK", "IT", "Teknologi Informasi"]),

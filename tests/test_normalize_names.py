@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kebekerjaan.normalize import normalize_name
+from kebekerjaan.io.normalize import normalize_name
 
 
 def name(raw):

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kebekerjaan import wilayah
-from kebekerjaan.normalize import normalize_nik
+from kebekerjaan.io import wilayah
+from kebekerjaan.io.normalize import normalize_nik
 
 TODAY = date(2025, 6, 1)
 # Kota Kendari (74.71), kecamatan Mandonga (74.71.01); a woman born 1 Jan 1995; serial 0001.

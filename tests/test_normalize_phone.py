@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kebekerjaan.normalize import normalize_phone, to_e164
-from kebekerjaan.normalize import phone as phone_mod
+from kebekerjaan.io.normalize import normalize_phone, to_e164
+from kebekerjaan.io.normalize import phone as phone_mod
 
 E164_ID = re.compile(r"^\+62\d{8,13}$")
 

@@ -4,8 +4,8 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kebekerjaan.config import load_settings
-from kebekerjaan.normalize.programs import tidy_program
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.io.normalize.programs import tidy_program
 
 ACRONYMS = load_settings(None).intake["program_acronyms"]
 

@@ -10,12 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kebekerjaan import codes
-from kebekerjaan.errors import ConfigError
-from kebekerjaan.outreach import SurveyRules
-from kebekerjaan.steps.invite_survey import invite_survey
-from kebekerjaan.steps.record_status import record_refusal
-from kebekerjaan.steps.remind import remind
+from kebekerjaan.core.errors import ConfigError
+from kebekerjaan.rules import codes
+from kebekerjaan.steps.answers.manual import record_refusal
+from kebekerjaan.steps.outreach.invite import invite_survey
+from kebekerjaan.steps.outreach.remind import remind
+from kebekerjaan.steps.outreach.rules import SurveyRules
 from tests.survey_store import SurveyStore, nik, phone, write_config
 
 END = date(2025, 1, 15)      # wave 1 due 15 February; window 8 Feb - 17 March
@@ -162,7 +162,7 @@ def test_a_delivery_report_imported_twice_changes_nothing(ws, db, tmp_path):
     assert second.counts["blast_new"] == 1 and second.counts["blast_unchanged"] == 1
     con = db.con
     assert con.execute("SELECT COUNT(*) FROM blast_deliveries").fetchone()[0] == 2
-    from kebekerjaan.delivery import unreachable
+    from kebekerjaan.steps.outreach.delivery import unreachable
     assert unreachable(con) == {}  # delivered later: reachable again
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from kebekerjaan.poster import (
+from kebekerjaan.steps.vacancies.poster import (
     MARGIN,
     SIZE,
     Entry,

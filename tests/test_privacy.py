@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kebekerjaan.privacy import for_display, mask_nik, mask_text
+from kebekerjaan.io.privacy import for_display, mask_nik, mask_text
 
 SEPARATORS = st.sampled_from(["", " ", "-", "."])
 # Indonesian mobile numbers: 08 + 1-3 more prefix digits + 6-9 subscriber digits.
@@ -76,7 +76,7 @@ def test_nik_cells_and_phone_columns_in_a_frame():
 
 
 def test_report_tables_mask_a_phone_typed_in_the_employer_answer():
-    from kebekerjaan.report.tables import employed_table, top_employers_table
+    from kebekerjaan.steps.report.tables import employed_table, top_employers_table
 
     top = str(top_employers_table(pd.DataFrame({"nama": ["Bengkel Amir (0812) 0777 1234"],
                                                 "jumlah": [1]})))

@@ -5,16 +5,16 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kebekerjaan.answers.forms import question_texts
-from kebekerjaan.config import load_settings
-from kebekerjaan.headers import FieldNames
-from kebekerjaan.questionnaire import (
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.io.headers import FieldNames
+from kebekerjaan.rules.questionnaire import (
     load_questionnaire,
     option_code,
     required_fields,
     split_multi,
     validate_answer,
 )
+from kebekerjaan.steps.answers.forms import question_texts
 
 Q = load_questionnaire()
 

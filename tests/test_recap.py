@@ -10,8 +10,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.core import store
+from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.steps.recap import QUALITY_KEYS, Period, compute_recap, recap_frames
 from tests.recap_store import ANSWERS, AS_OF, PEOPLE, TRAININGS, RecapStore, nik
 

@@ -8,7 +8,7 @@ import re
 import openpyxl
 import pytest
 
-from kebekerjaan.errors import ConfigError
+from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.steps.recap import recap_step
 from tests.recap_store import AS_OF, PEOPLE, RecapStore, nik
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.report import narrative, tables
+from kebekerjaan.core import store
+from kebekerjaan.steps.answers.manual import record_refusal
 from kebekerjaan.steps.recap import Period, recap_frames, recap_sheets
 from kebekerjaan.steps.recap.workbook import refused_labels
-from kebekerjaan.steps.record_status import record_refusal
+from kebekerjaan.steps.report import narrative, tables
 from tests.survey_store import SurveyStore, nik, phone
 
 END = date(2026, 8, 10)   # wave 1 due 10 September 2026: in 2026-III

@@ -1,6 +1,6 @@
 """Step 8 reuses the recap an earlier run kept when nothing it depends on changed (issue 12).
 
-The key is the store's content state (kebekerjaan.store.content_state), not the store
+The key is the store's content state (kebekerjaan.core.store.content_state), not the store
 file's size and time: in WAL mode a committed form save can sit in the -wal file while the
 main file stays as it was.
 """
@@ -13,10 +13,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.report.laporan import Laporan
+from kebekerjaan.core import store
 from kebekerjaan.steps import recap as recap_pkg
 from kebekerjaan.steps.recap import stored
+from kebekerjaan.steps.report.laporan import Laporan
 
 AS_OF = date(2026, 11, 27)
 WORKING = {
@@ -29,10 +29,10 @@ WORKING = {
 
 @pytest.fixture
 def ws(tmp_path):
-    from kebekerjaan.sample import write_sample
-    from kebekerjaan.steps.collect_alumni import collect_alumni
-    from kebekerjaan.steps.collect_answers import collect_answers
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.core.workspace import init_workspace
+    from kebekerjaan.demo.sample import write_sample
+    from kebekerjaan.steps.alumni import collect_alumni
+    from kebekerjaan.steps.answers.collect import collect_answers
 
     ws = init_workspace(tmp_path / "ws")
     write_sample(ws.root, n_alumni=60, seed=3, as_of=AS_OF)
@@ -106,7 +106,7 @@ def test_an_unchanged_store_reuses_the_recap_and_its_workbooks(ws, monkeypatch):
 
 
 def test_a_form_save_after_step_8_makes_the_next_run_recompute(ws, monkeypatch):
-    from kebekerjaan.steps.record_status import record_answer
+    from kebekerjaan.steps.answers.manual import record_answer
 
     made = recap_pkg.recap_step(ws, ws.outputs / "run1", "2026-III", AS_OF)
     record_answer(ws, nik=made.not_responded["nik"].iloc[0], answer=WORKING, answered_on=AS_OF,

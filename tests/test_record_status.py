@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from kebekerjaan.answers.widgets import ManualEntryForm, ReviewPanel
-from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.steps.collect_alumni import collect_alumni
-from kebekerjaan.steps.record_status import answers_in_period, record_answer, search_alumni
+from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.steps.alumni import collect_alumni
+from kebekerjaan.steps.answers.manual import answers_in_period, record_answer, search_alumni
+from kebekerjaan.ui.answers import ManualEntryForm, ReviewPanel
 
 TODAY = date(2025, 11, 27)  # the fixture cohort ended 8 Aug 2025: its 3-month wave is due 8 Nov
 WORKING = {  # every field the questionnaire requires of someone working
@@ -168,10 +168,10 @@ def test_a_refusal_is_one_action_of_the_form(alumni_ws):
 def test_review_panel_one_click_decisions(alumni_ws):
     import pandas as pd
 
-    from kebekerjaan import store
-    from kebekerjaan.answers.matching import MatchRules
-    from kebekerjaan.answers.records import refresh, save_answers
-    from kebekerjaan.outreach import SurveyRules
+    from kebekerjaan.core import store
+    from kebekerjaan.steps.answers.matching import MatchRules
+    from kebekerjaan.steps.answers.records import refresh, save_answers
+    from kebekerjaan.steps.outreach.rules import SurveyRules
 
     con = store.connect(alumni_ws.store_path)
     rows = pd.DataFrame([
@@ -209,8 +209,8 @@ def test_every_problem_is_listed_at_once(alumni_ws):
 def test_review_card_masks_numbers_inside_messages(alumni_ws):
     import pandas as pd
 
-    from kebekerjaan import store
-    from kebekerjaan.answers.records import refresh_with_settings, save_answers
+    from kebekerjaan.core import store
+    from kebekerjaan.steps.answers.records import refresh_with_settings, save_answers
 
     con = store.connect(alumni_ws.store_path)
     with store.transaction(con):

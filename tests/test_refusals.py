@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.steps.collect_alumni import collect_alumni
-from kebekerjaan.steps.record_status import record_refusal
+from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.steps.alumni import collect_alumni
+from kebekerjaan.steps.answers.manual import record_refusal
 
 TODAY = date(2025, 11, 27)
 NIK = "7471021404020102"  # Alfian Maulana in duplicates.csv

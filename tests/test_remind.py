@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
-from kebekerjaan.steps.remind import remind
+from kebekerjaan.steps.outreach.remind import remind
 from tests.survey_store import SurveyStore, log_rows, nik, write_config
 
 END = date(2025, 1, 15)          # wave 1 due 15 February; window 8 Feb - 17 March

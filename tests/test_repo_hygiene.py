@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from kebekerjaan.config import tomllib
+from kebekerjaan.core.config import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from kebekerjaan import cli
-from kebekerjaan.config import load_settings
-from kebekerjaan.errors import ConfigError
-from kebekerjaan.report import charts, document, fmt, narrative, tables
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.errors import ConfigError
+from kebekerjaan.io import formatting as fmt
+from kebekerjaan.steps.report import charts, document, narrative, tables
 from tests.fixed_recap import Period, make_recap, row
 
 
@@ -186,7 +187,7 @@ def test_charts_are_inline_png_with_alt_text():
 
 
 def test_periode_goes_only_to_notebooks_that_declare_it():
-    from kebekerjaan.runner import Step, _step_parameters, notebooks_dir
+    from kebekerjaan.core.runner import Step, _step_parameters, notebooks_dir
 
     base = {"workspace": "/x", "as_of": "2026-11-27", "interaktif": False, "run_dir": "/r"}
     nb09 = Step(9, notebooks_dir() / "09_laporan_hasil_survei.ipynb")

@@ -11,14 +11,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kebekerjaan.privacy import mask_nik
-from kebekerjaan.report import fmt, narrative
-from kebekerjaan.report.tables import RECAP_COLUMNS
-from kebekerjaan.sample import write_sample
-from kebekerjaan.steps.collect_alumni import collect_alumni
-from kebekerjaan.steps.collect_answers import collect_answers
+from kebekerjaan.core.workspace import init_workspace
+from kebekerjaan.demo.sample import write_sample
+from kebekerjaan.io import formatting as fmt
+from kebekerjaan.io.privacy import mask_nik
+from kebekerjaan.steps.alumni import collect_alumni
+from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.recap import Period, compute_recap
-from kebekerjaan.workspace import init_workspace
+from kebekerjaan.steps.report import narrative
+from kebekerjaan.steps.report.tables import RECAP_COLUMNS
 
 pytestmark = pytest.mark.e2e
 AS_OF = date(2026, 11, 27)
@@ -30,7 +31,7 @@ PHONES = (re.compile(r"(?<![\d+])08\d{7,12}(?!\d)"), re.compile(r"\+62[\s-]?8\d"
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Steps 1 and 7 in-process (fast), then step 9 through the runner (one kernel)."""
-    from kebekerjaan import runner
+    from kebekerjaan.core import runner
 
     ws = init_workspace(tmp_path_factory.mktemp("laporan") / "ws")
     write_sample(ws.root, n_alumni=120, seed=7, as_of=AS_OF)
@@ -164,11 +165,11 @@ def test_template_comes_from_shipped_templates_dir(rendered, tmp_path, monkeypat
     """An installed wheel has no checkout: the exporter must follow shipped_templates_dir()."""
     import shutil
 
-    from kebekerjaan.report import exporter
+    from kebekerjaan.steps.report import exporter
 
     result, _, _, _ = rendered
     installed = tmp_path / "site-packages" / "kebekerjaan" / "templates"
-    shutil.copytree(Path(exporter.__file__).parents[3] / "templates", installed)
+    shutil.copytree(Path(exporter.__file__).parents[4] / "templates", installed)
     css = installed / "laporan" / "static" / "laporan.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* salinan-terpasang */\n", encoding="utf-8")
     monkeypatch.setattr(exporter, "shipped_templates_dir", lambda: installed)

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kebekerjaan.config import load_settings
-from kebekerjaan.report import fmt
-from kebekerjaan.report.laporan import Laporan
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.io import formatting as fmt
 from kebekerjaan.steps.recap.breakdowns import top_groups
+from kebekerjaan.steps.report.laporan import Laporan
 from tests.fixed_recap import COLUMNS, make_recap, row
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09_laporan_hasil_survei.ipynb"
@@ -116,7 +116,7 @@ def test_per_bpvp_section_only_with_several_bpvps(tmp_path):
 
 def _render(laporan: Laporan) -> bytes:
     """Notebook 09's cells run in-process against `laporan`, rendered by the real exporter."""
-    from kebekerjaan.report.exporter import ReportPDFExporter
+    from kebekerjaan.steps.report.exporter import ReportPDFExporter
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
     for cell in nb.cells:
@@ -129,7 +129,7 @@ def _render(laporan: Laporan) -> bytes:
         tree = ast.parse(source)
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
         scope = {"laporan": laporan, "display": lambda *xs: outputs.extend(xs),
-                 "DISTRIBUTIONS": __import__("kebekerjaan.report.laporan").report.laporan.DISTRIBUTIONS}
+                 "DISTRIBUTIONS": __import__("kebekerjaan.steps.report.laporan").steps.report.laporan.DISTRIBUTIONS}
         exec(compile(tree, "<cell>", "exec"), scope)
         if last is not None:
             value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), scope)
@@ -160,11 +160,11 @@ def test_national_recap_renders_to_about_twenty_pages(tmp_path):
 
 
 def test_step_9_reuses_the_recap_step_8_stored(tmp_path, monkeypatch):
-    from kebekerjaan.sample import write_sample
+    from kebekerjaan.core.workspace import init_workspace
+    from kebekerjaan.demo.sample import write_sample
     from kebekerjaan.steps import recap as recap_pkg
-    from kebekerjaan.steps.collect_alumni import collect_alumni
-    from kebekerjaan.steps.collect_answers import collect_answers
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.steps.alumni import collect_alumni
+    from kebekerjaan.steps.answers.collect import collect_answers
 
     as_of = date(2026, 11, 27)
     ws = init_workspace(tmp_path / "ws")
@@ -191,7 +191,7 @@ def test_step_9_reuses_the_recap_step_8_stored(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert Laporan.build(ws, "2026-II", as_of, run_dir=run_dir).recap.period.label == "2026-II"
     collect_answers(ws, prep, today=as_of, run_id="prep2")
-    from kebekerjaan import store
+    from kebekerjaan.core import store
     con = store.connect(ws.store_path)
     with store.transaction(con):
         con.execute("UPDATE answers SET discarded = 1 WHERE id = (SELECT MIN(id) FROM answers)")

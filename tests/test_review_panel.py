@@ -8,9 +8,9 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.answers.records import refresh_with_settings, save_answers
-from kebekerjaan.answers.widgets import ReviewPanel
+from kebekerjaan.core import store
+from kebekerjaan.steps.answers.records import refresh_with_settings, save_answers
+from kebekerjaan.ui.answers import ReviewPanel
 
 TWINS = [  # same name, different people
     ("7471010101950001", "Andi Saputra", "+6281200001111", "Teknik Las", "Las SMAW 3G", "1",

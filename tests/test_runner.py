@@ -8,9 +8,10 @@ import sqlite3
 import nbformat
 import pytest
 
-from kebekerjaan import cli, runner
-from kebekerjaan.runner import StepFailed, available_steps, select_steps
-from kebekerjaan.workspace import init_workspace
+from kebekerjaan import cli
+from kebekerjaan.core import runner
+from kebekerjaan.core.runner import StepFailed, available_steps, select_steps
+from kebekerjaan.core.workspace import init_workspace
 
 pytestmark = pytest.mark.e2e
 AS_OF = "2026-11-27"
@@ -121,8 +122,8 @@ def _failing_notebook(folder):
     nb.cells = [
         params,
         nbformat.v4.new_code_cell(
-            "from kebekerjaan.notebook import open_step\n"
-            "from kebekerjaan.steps.collect_alumni import collect_alumni\n"
+            "from kebekerjaan.core.context import open_step\n"
+            "from kebekerjaan.steps.alumni import collect_alumni\n"
             "ctx = open_step(workspace, as_of, run_dir, interaktif)\n"
             "collect_alumni(ctx.ws, ctx.run_dir, today=ctx.today)\n"
             "raise RuntimeError('galat sengaja')"
@@ -136,7 +137,7 @@ def _failing_notebook(folder):
 
 def test_failed_step_restores_store_and_names_the_step(tmp_path, monkeypatch, drop, ws):
     drop("duplicates.csv")
-    from kebekerjaan.steps.collect_alumni import collect_alumni
+    from kebekerjaan.steps.alumni import collect_alumni
 
     collect_alumni(ws, tmp_path / "run0")  # the store already holds something
     before = _count(ws, "SELECT COUNT(*) FROM import_log")

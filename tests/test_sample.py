@@ -1,4 +1,4 @@
-"""Tests for kebekerjaan.sample: synthetic SIAPkerja alumni exports.
+"""Tests for kebekerjaan.demo.sample: synthetic SIAPkerja alumni exports.
 
 Checks are made independently of the generator: NIKs are decoded here, header and kejuruan
 spellings are checked against defaults.toml, and each messy kind is recognised from the raw
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from kebekerjaan import sample
+from kebekerjaan.demo import sample
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,7 +55,7 @@ def norm(s: object) -> str:
 
 @pytest.fixture(scope="module")
 def defaults() -> dict:
-    path = Path(sample.__file__).with_name("defaults.toml")
+    path = Path(sample.__file__).parents[1] / "defaults.toml"
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
@@ -306,7 +306,7 @@ def test_kejuruan_values_are_canonical_or_aliases(frame400, known_kejuruan):
     assert unknown <= set(sample.UNKNOWN_KEJURUAN)
     assert (~values.map(norm).isin(known_kejuruan)).mean() < 0.03
     # both canonical names and aliases are used
-    toml = Path(sample.__file__).with_name("defaults.toml").read_text("utf-8")
+    toml = (Path(sample.__file__).parents[1] / "defaults.toml").read_text("utf-8")
     canonical = {norm(k["name"]) for k in tomllib.loads(toml)["kejuruan"]}
     assert values.map(norm).isin(canonical).any()
     assert (values.map(norm).isin(known_kejuruan - canonical)).any()

@@ -8,10 +8,10 @@ from datetime import date
 import openpyxl
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.config import load_settings
-from kebekerjaan.steps.gather_vacancies import add_vacancy
-from kebekerjaan.steps.share_vacancies import share_vacancies, slug
+from kebekerjaan.core import store
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.steps.vacancies.gather import add_vacancy
+from kebekerjaan.steps.vacancies.share import share_vacancies, slug
 
 TODAY = date(2026, 11, 27)
 LONG_COMPANY = ("PT Pembangunan Infrastruktur dan Rekayasa Teknik Sulawesi Tenggara Sejahtera "
@@ -134,7 +134,7 @@ def test_working_alumni_can_be_kept_last_instead_of_left_out(blast_ws, tmp_path)
 def test_numbers_the_blast_app_reported_failed_get_no_vacancy_message(blast_ws, tmp_path):
     import pandas as pd
 
-    from kebekerjaan.delivery import import_delivery_reports
+    from kebekerjaan.steps.outreach.delivery import import_delivery_reports
 
     pd.DataFrame([["+6281200000002", "Budi", "Not on WhatsApp", "10/11/2026 10.15"]],
                  columns=["Number", "Name", "Status", "Time"]).to_excel(

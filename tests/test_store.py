@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from kebekerjaan import store
+from kebekerjaan.core import store
 
 
 def test_store_is_created_with_schema_version(tmp_path):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from kebekerjaan.config import load_settings
-from kebekerjaan.errors import InputFileError
-from kebekerjaan.steps.collect_alumni import REQUIRED
-from kebekerjaan.tables import input_files, read_table
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.errors import InputFileError
+from kebekerjaan.io.tables import input_files, read_table
+from kebekerjaan.steps.alumni import REQUIRED
 
 ALIASES = load_settings(None).columns["alumni"]
 HEADER = ["No", "NIK", "Nama Lengkap", "Kejuruan", "Program Pelatihan", "Angkatan",

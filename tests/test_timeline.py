@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.outreach import SurveyRules, load_answers, load_enrolments, load_log
-from kebekerjaan.steps.invite_survey import invite_survey
-from kebekerjaan.timeline import cohort_timeline, late_collected, timeline_view
+from kebekerjaan.core import store
+from kebekerjaan.steps.outreach.invite import invite_survey
+from kebekerjaan.steps.outreach.rules import SurveyRules, load_answers, load_enrolments, load_log
+from kebekerjaan.steps.outreach.timeline import cohort_timeline, late_collected, timeline_view
 from tests.survey_store import SurveyStore, nik
 
 AS_OF = date(2025, 8, 10)

@@ -8,15 +8,15 @@ from datetime import date
 import openpyxl
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.steps.gather_vacancies import (
+from kebekerjaan.core import store
+from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.steps.vacancies.gather import (
     add_vacancy,
     close_vacancy,
     gather_vacancies,
     open_vacancies,
 )
-from kebekerjaan.widgets import close_vacancy_form, vacancy_form
+from kebekerjaan.ui.widgets import close_vacancy_form, vacancy_form
 from tests.conftest import FIXTURES
 
 TODAY = date(2026, 11, 27)
@@ -226,7 +226,7 @@ def test_the_close_form_closes_the_chosen_vacancy(ws):
 
 
 def test_a_vacancy_added_shows_at_once_in_the_close_list(ws):
-    from kebekerjaan.widgets import vacancy_forms
+    from kebekerjaan.ui.widgets import vacancy_forms
 
     saved = []
     page = vacancy_forms(ws, today=TODAY, on_saved=saved.append)
@@ -243,8 +243,8 @@ def test_a_vacancy_added_shows_at_once_in_the_close_list(ws):
 
 
 def test_sample_vacancy_lists_are_deterministic_and_exercise_the_rules(tmp_path):
-    from kebekerjaan.sample import write_vacancy_sample
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.core.workspace import init_workspace
+    from kebekerjaan.demo.sample import write_vacancy_sample
 
     a = write_vacancy_sample(tmp_path / "a", seed=5)
     b = write_vacancy_sample(tmp_path / "b", seed=5)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kebekerjaan.answers.model import NON_STATUS, feature_names, load_corpus, load_model
-from kebekerjaan.questionnaire import load_questionnaire
+from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.steps.answers.model import NON_STATUS, feature_names, load_corpus, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,7 +64,7 @@ def test_importing_the_package_does_not_load_the_model_library():
     import subprocess
     import sys
 
-    code = ("import sys, kebekerjaan.steps.collect_answers, kebekerjaan.answers.widgets; "
+    code = ("import sys, kebekerjaan.steps.answers.collect, kebekerjaan.ui.answers; "
             "print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

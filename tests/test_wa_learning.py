@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 
-from kebekerjaan import store
-from kebekerjaan.answers.classify import IGNORE_STAFF_DECIDED, NOT_STATUS
-from kebekerjaan.answers.learning import learned_summary
-from kebekerjaan.answers.records import decide, review_queue, undo
-from kebekerjaan.answers.whatsapp import classify_messages, parse_chat
-from kebekerjaan.errors import KebekerjaanError
-from kebekerjaan.steps.collect_answers import collect_answers
+from kebekerjaan.core import store
+from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.steps.answers.classify import IGNORE_STAFF_DECIDED, NOT_STATUS
+from kebekerjaan.steps.answers.collect import collect_answers
+from kebekerjaan.steps.answers.learning import learned_summary
+from kebekerjaan.steps.answers.records import decide, review_queue, undo
+from kebekerjaan.steps.answers.whatsapp import classify_messages, parse_chat
 
 TODAY = date(2026, 11, 27)
 UNCLEAR = "lagi bantu-bantu di toko om sa"
@@ -32,7 +32,7 @@ def queued(ws):
 
 
 def test_phrase_key_ignores_what_does_not_change_the_meaning():
-    from kebekerjaan.answers.model import phrase_key
+    from kebekerjaan.steps.answers.model import phrase_key
 
     same = phrase_key("lagi bantu bantu di toko om saya")
     assert phrase_key("Lagi bantu-bantu di toko om sa, pak 🙏") == same
@@ -97,7 +97,7 @@ def test_undoing_a_discard_puts_the_answer_back_and_forgets_the_lesson(ws, tmp_p
 
 def test_discarding_a_reply_with_a_status_teaches_nothing(ws, tmp_path):
     # The reader placed it; a discard may be about who sent it, not about the words.
-    from kebekerjaan.answers.learning import label_of
+    from kebekerjaan.steps.answers.learning import label_of
 
     assert label_of("buang", status=None, answer_status="bekerja", answer_unclear="x") is None
     assert label_of("buang", status=None, answer_status=None, answer_unclear="x") == NOT_STATUS
@@ -106,7 +106,7 @@ def test_discarding_a_reply_with_a_status_teaches_nothing(ws, tmp_path):
 
 
 def test_the_same_wording_in_the_queue_is_decided_once(ws, tmp_path):
-    from kebekerjaan.answers.widgets import ReviewPanel
+    from kebekerjaan.ui.answers import ReviewPanel
 
     (ws.inbox("wa") / "januari.txt").write_text(chat(
         ("15/01/25 08.00", "+62 812-1111-0001", UNCLEAR),

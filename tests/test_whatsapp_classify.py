@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kebekerjaan.answers.whatsapp import classify_messages, parse_chat
-from kebekerjaan.config import load_settings
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.steps.answers.whatsapp import classify_messages, parse_chat
 
 from .conftest import FIXTURES
 

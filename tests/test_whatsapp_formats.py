@@ -9,8 +9,8 @@ from datetime import date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kebekerjaan.answers.whatsapp import decode_chat, parse_chat
-from kebekerjaan.steps.collect_answers import collect_answers
+from kebekerjaan.steps.answers.collect import collect_answers
+from kebekerjaan.steps.answers.whatsapp import decode_chat, parse_chat
 
 from .conftest import FIXTURES
 
@@ -44,7 +44,7 @@ def test_configured_order_wins_when_dates_and_chronology_tie():
 
 
 def test_configured_order_from_settings(tmp_path):
-    from kebekerjaan.config import load_settings
+    from kebekerjaan.core.config import load_settings
 
     (tmp_path / "kebekerjaan.toml").write_text('[answers]\nchat_date_order = "bulan-hari"\n')
     chat = parse_chat(WA / "ios_id_us_region.txt", load_settings(tmp_path / "kebekerjaan.toml"))
@@ -90,7 +90,7 @@ def test_attachments_deleted_and_waiting_messages():
 
 
 def test_waiting_messages_are_neither_status_nor_chit_chat():
-    from kebekerjaan.answers.whatsapp import classify_messages
+    from kebekerjaan.steps.answers.whatsapp import classify_messages
 
     out = classify_messages(parse_chat(WA / "with_media.txt").messages)
     assert out["ignore_reason"].tolist()[:9] == ["media"] * 6 + ["pesan dihapus"] + [

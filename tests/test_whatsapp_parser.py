@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kebekerjaan.answers.whatsapp import message_key, message_keys, new_messages, parse_chat
-from kebekerjaan.errors import InputFileError
+from kebekerjaan.core.errors import InputFileError
+from kebekerjaan.steps.answers.whatsapp import message_key, message_keys, new_messages, parse_chat
 
 from .conftest import FIXTURES
 

@@ -6,7 +6,7 @@ import phonenumbers
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kebekerjaan.outreach import _MOBILE_TYPES, whatsapp_problem
+from kebekerjaan.steps.outreach.rules import _MOBILE_TYPES, whatsapp_problem
 
 
 def reference(phone: str):

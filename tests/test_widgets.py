@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from kebekerjaan.widgets import alumni_upload, save_uploads
+from kebekerjaan.ui.widgets import alumni_upload, save_uploads
 
 
 def _upload(name, content=b"NIK;Nama\n"):
@@ -46,7 +46,7 @@ def test_lock_and_hidden_files_are_not_saved_as_exports(ws):
 def test_the_date_field_reads_day_first_whatever_the_browser():
     from datetime import date
 
-    from kebekerjaan.widgets import DateField
+    from kebekerjaan.ui.widgets import DateField
 
     field = DateField(today=date(2026, 11, 27))
     field.input.value = "12/01/2026"  # 12 January, as everywhere in Indonesia
@@ -64,8 +64,8 @@ def test_the_date_field_reads_day_first_whatever_the_browser():
 def test_field_errors_sit_by_their_field_with_a_summary_on_top():
     import ipywidgets as w
 
-    from kebekerjaan.errors import EntryError
-    from kebekerjaan.widgets import Field, show_problems
+    from kebekerjaan.core.errors import EntryError
+    from kebekerjaan.ui.widgets import Field, show_problems
 
     rows = {"company": Field("Nama perusahaan/instansi", w.Text(), required=True),
             "position": Field("Jabatan", w.Text())}

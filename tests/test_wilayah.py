@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kebekerjaan import wilayah
+from kebekerjaan.io import wilayah
 
-PACKAGE = Path(wilayah.__file__).parent
+PACKAGE = Path(wilayah.__file__).parents[1]
 
 
 def test_province_names():
@@ -73,4 +73,4 @@ def test_data_ships_inside_the_package_with_attribution():
 
 
 def test_module_does_not_read_the_shared_folder():
-    assert "shared" not in (PACKAGE / "wilayah.py").read_text(encoding="utf-8")
+    assert "shared" not in Path(wilayah.__file__).read_text(encoding="utf-8")

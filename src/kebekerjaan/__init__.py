@@ -1,8 +1,14 @@
 """kebekerjaan: the Survey Kebekerjaan Alumni Pelatihan workbook (SOP KDI/PM/09).
 
-Package layout follows the SOP: `steps/` holds one module per SOP step; the
-modules beside it are the shared parts (config, workspace, store, tables,
-normalize, excel, runs, runner).
+Layout, from the ground up (each floor imports only from the floors below it):
+
+- core/   settings, workspace, SQLite store, run folders, lock and recovery, runner
+- io/     files in and out: tables, headers, normalizers, intake, Excel, messages, privacy
+- rules/  what the SOP and the questionnaire decide: periods, graduates, statuses, codes
+- steps/  the nine SOP steps, each under one name (see steps/__init__.py)
+- ui/     ipywidgets forms and the staff app (Voila)
+- demo/   synthetic sample data
+- cli     the `kebekerjaan` command
 """
 
 

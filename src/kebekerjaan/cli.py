@@ -10,7 +10,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from kebekerjaan.errors import KebekerjaanError
+from kebekerjaan.core.errors import KebekerjaanError
 
 DEMO_AS_OF = date(2026, 11, 27)
 # Indonesian wording of the step counts in the manifest, for the closing summary.
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         print("GAGAL: dihentikan oleh pengguna (Ctrl-C).", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence for staff
-        from kebekerjaan.errors import describe_storage_error, storage_problem
+        from kebekerjaan.core.errors import describe_storage_error, storage_problem
 
         if storage_problem(exc):
             print(f"GAGAL: {describe_storage_error(exc)}", file=sys.stderr)
@@ -140,7 +140,7 @@ def _write_error_log(args, exc: BaseException) -> Path | None:
     import traceback
     from datetime import datetime
 
-    from kebekerjaan.config import default_workspace
+    from kebekerjaan.core.config import default_workspace
 
     root = getattr(args, "workspace", None) or getattr(args, "folder", None) or default_workspace()
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
@@ -157,7 +157,7 @@ def _write_error_log(args, exc: BaseException) -> Path | None:
 
 
 def _dispatch(args) -> int:
-    from kebekerjaan.workspace import init_workspace, open_workspace
+    from kebekerjaan.core.workspace import init_workspace, open_workspace
 
     if args.command == "init":
         ws = init_workspace(args.folder)
@@ -166,11 +166,11 @@ def _dispatch(args) -> int:
         print(f"  pengaturan: {ws.config_path}")
         return 0
     if args.command == "sample":
-        from kebekerjaan.sample import write_sample
+        from kebekerjaan.demo.sample import write_sample
 
         ws = init_workspace(args.folder)
         if args.bpvp:
-            from kebekerjaan.merge import set_institution
+            from kebekerjaan.core.merge import set_institution
 
             set_institution(ws.config_path, name=_full_bpvp_name(args.bpvp), short_name=args.bpvp)
         paths = write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=args.as_of)
@@ -186,12 +186,12 @@ def _dispatch(args) -> int:
     if args.command == "demo":
         return _demo(args)
     if args.command == "aplikasi":
-        from kebekerjaan.app.server import serve
+        from kebekerjaan.ui.app.server import serve
 
         serve(open_workspace(args.workspace), host=args.host, port=args.port, as_of=args.as_of)
         return 0
     if args.command == "formulir":
-        from kebekerjaan.formulir import write_form_script
+        from kebekerjaan.steps.answers.formulir import write_form_script
 
         script, howto = write_form_script(open_workspace(args.workspace))
         print(f"Skrip pembuat Google Form ditulis: {script}")
@@ -204,7 +204,7 @@ def _dispatch(args) -> int:
 
 
 def _run(ws, as_of, steps, progress: bool, periode: str | None = None) -> int:
-    from kebekerjaan.runner import StepFailed, run
+    from kebekerjaan.core.runner import StepFailed, run
 
     try:
         _report(run(ws, as_of=as_of, steps=steps, progress=progress, periode=periode))
@@ -226,7 +226,7 @@ def _full_bpvp_name(short: str) -> str:
 
 
 def _gabung(sources: list[Path], dest: Path) -> int:
-    from kebekerjaan.merge import merge_workspaces
+    from kebekerjaan.core.merge import merge_workspaces
 
     merged = merge_workspaces(sources, dest, progress=True)
     for m in merged:
@@ -305,14 +305,10 @@ def _demo(args) -> int:
     reminder), alumni answered through their links (matched by code, one code mistyped,
     one "tidak bersedia") and staff recorded one refusal by phone.
     """
-    from kebekerjaan.runner import available_steps, run
-    from kebekerjaan.sample import write_sample
-    from kebekerjaan.sample_answers import (
-        simulate_link_answers,
-        simulate_staff_entries,
-        use_sample_links,
-    )
-    from kebekerjaan.workspace import init_workspace
+    from kebekerjaan.core.runner import available_steps, run
+    from kebekerjaan.core.workspace import init_workspace
+    from kebekerjaan.demo.answers import simulate_link_answers, simulate_staff_entries, use_sample_links
+    from kebekerjaan.demo.sample import write_sample
 
     folder = args.folder or Path(tempfile.mkdtemp(prefix="kebekerjaan-demo-"))
     ws = init_workspace(folder)

@@ -25,12 +25,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan import store
-from kebekerjaan.config import load_settings
-from kebekerjaan.periods import Period, resolve_period
-from kebekerjaan.questionnaire import load_questionnaire
-from kebekerjaan.runs import record_step
-from kebekerjaan.statuses import NO_RESPONSE
+from kebekerjaan.core import store
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.runs import record_step
+from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.rules.periods import Period, resolve_period
+from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.rules.statuses import NO_RESPONSE
 from kebekerjaan.steps.recap import breakdowns, scope, stored
 from kebekerjaan.steps.recap.display import cohort_matrix, display_frame, headline, summary_table
 from kebekerjaan.steps.recap.model import (
@@ -66,7 +67,6 @@ from kebekerjaan.steps.recap.workbook import (
     write_recap_workbook,
     write_smile_workbook,
 )
-from kebekerjaan.workspace import Workspace
 
 __all__ = [
     "BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED", "EMPLOYED_COLUMNS", "HEADERS",

@@ -7,8 +7,8 @@ from datetime import date
 
 import pandas as pd
 
-from kebekerjaan.periods import Period
-from kebekerjaan.statuses import EMPLOYED, STATUSES
+from kebekerjaan.rules.periods import Period
+from kebekerjaan.rules.statuses import EMPLOYED, STATUSES
 
 __all__ = ["BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED", "EMPLOYED_COLUMNS",
            "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "QUALITY_KEYS", "RATE_COLUMNS",

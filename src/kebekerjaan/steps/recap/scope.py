@@ -14,13 +14,13 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from kebekerjaan.answers.matching import UNMATCHED
-from kebekerjaan.answers.records import review_queue
-from kebekerjaan.delivery import REACHED, SENT, UNREACHABLE
-from kebekerjaan.graduates import GRADUATE_SQL
-from kebekerjaan.outreach import add_months
-from kebekerjaan.refusals import CONSENT_NO, load_refusals, refused_enrolments
-from kebekerjaan.statuses import EMPLOYED
+from kebekerjaan.rules.graduates import GRADUATE_SQL
+from kebekerjaan.rules.refusals import CONSENT_NO, load_refusals, refused_enrolments
+from kebekerjaan.rules.statuses import EMPLOYED
+from kebekerjaan.steps.answers.matching import UNMATCHED
+from kebekerjaan.steps.answers.records import review_queue
+from kebekerjaan.steps.outreach.delivery import REACHED, SENT, UNREACHABLE
+from kebekerjaan.steps.outreach.rules import add_months
 from kebekerjaan.steps.recap.model import COHORT_KEYS, SEX_LABELS, STATUSES, UNKNOWN
 
 # --- reading the store ---------------------------------------------------------------

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan.periods import Period
+from kebekerjaan.rules.periods import Period
 from kebekerjaan.steps.recap.model import Recap
 
 FILE = Path("steps") / "08-rekap.json"
@@ -48,7 +48,7 @@ def fingerprint(store_path: Path, period: Period, as_of: date, settings_raw: dic
     """What the recap and its workbooks depend on; a stored recap is reused only for an
     equal fingerprint. Taken before the store is read, so a write during step 8 makes it
     stale rather than the recap."""
-    from kebekerjaan import store
+    from kebekerjaan.core import store
 
     try:
         con = store.connect(store_path)
@@ -174,7 +174,7 @@ def reuse(data_dir: Path, key: dict, run_dir: Path) -> Reused | None:
 
 
 def _sha256(path: Path) -> str:
-    from kebekerjaan.store import sha256_file
+    from kebekerjaan.core.store import sha256_file
 
     return sha256_file(path)
 

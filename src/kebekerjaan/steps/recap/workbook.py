@@ -7,17 +7,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kebekerjaan.config import Settings
-from kebekerjaan.errors import ConfigError
-from kebekerjaan.excel import PERCENT_FORMAT, write_workbook
-from kebekerjaan.statuses import REFUSED, SOURCE_LABELS, STATUSES, status_label, title_header
-from kebekerjaan.steps.recap.model import (
-    IN_SCOPE_COLUMNS,
-    QUALITY_KEYS,
-    RATE_COLUMNS,
-    REACH_KEYS,
-    Recap,
-)
+from kebekerjaan.core.config import Settings
+from kebekerjaan.core.errors import ConfigError
+from kebekerjaan.io.excel import PERCENT_FORMAT, write_workbook
+from kebekerjaan.rules.statuses import REFUSED, SOURCE_LABELS, STATUSES, status_label, title_header
+from kebekerjaan.steps.recap.model import IN_SCOPE_COLUMNS, QUALITY_KEYS, RATE_COLUMNS, REACH_KEYS, Recap
 
 HEADERS = {
     "alumni": "Alumni", "merespons": "Merespons", "menolak": "Menolak",

@@ -1,1 +1,0 @@
-"""Survey answers (SOP steps 6-7): form exports, WhatsApp replies, manual entry, matching."""

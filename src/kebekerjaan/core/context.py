@@ -1,0 +1,52 @@
+"""What every step notebook does first: resolve its parameters into a context."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.core.runs import resolve_run_dir
+from kebekerjaan.core.workspace import Workspace, open_workspace
+
+
+@dataclass(frozen=True)
+class StepContext:
+    ws: Workspace
+    today: date
+    run_dir: Path
+    interactive: bool
+
+    @property
+    def run_id(self) -> str:
+        return self.run_dir.name
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("Folder kerja", self.ws.root), ("Tanggal acuan", self.today.strftime("%d-%m-%Y")),
+            ("Folder hasil proses", self.run_dir),
+            ("Mode", "interaktif" if self.interactive else "terjadwal (papermill)"),
+        ]
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(str(v))}</td></tr>"
+                       for k, v in rows)
+        return f"<table>{body}</table>"
+
+
+def open_step(workspace: str, as_of: str, run_dir: str, interaktif: bool) -> StepContext:
+    """Turn a notebook's parameters (plain strings, as papermill injects them) into a context."""
+    ws = open_workspace(workspace or None)
+    try:
+        today = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise KebekerjaanError(
+            f"Parameter as_of '{as_of}' tidak sah; tulis sebagai TTTT-BB-HH, mis. 2026-11-27."
+        ) from None
+    ws.settings()  # a broken kebekerjaan.toml should stop the notebook here, clearly
+    if not run_dir:  # alone, not under the runner: first finish what a killed run left
+        from kebekerjaan.core.guard import recover_unfinished
+
+        for rec in recover_unfinished(ws):
+            print("PERHATIAN:", rec.message())
+    return StepContext(ws, today, resolve_run_dir(ws.outputs, run_dir), bool(interaktif))

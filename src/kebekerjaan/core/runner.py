@@ -1,0 +1,331 @@
+"""Run the SOP step notebooks in order with papermill, and write the run manifest.
+
+A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). A run
+holds the workspace lock (one writer at a time) and copies the store before the first
+step (kebekerjaan.core.guard); if any step fails, or the run is killed, the store is put
+back, so a failed run leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+from kebekerjaan.core import guard, kernels, store
+from kebekerjaan.core.config import PROJECT_ROOT
+from kebekerjaan.core.errors import KebekerjaanError, describe_storage_error, storage_problem
+from kebekerjaan.core.runs import new_run_dir, read_step_record
+from kebekerjaan.core.workspace import Workspace
+
+_NOTEBOOK = re.compile(r"^(\d{2})_([a-z0-9_]+)\.ipynb$")
+_VERSIONED = ("kebekerjaan", "pandas", "numpy", "papermill", "nbconvert", "openpyxl",
+              "python-calamine", "phonenumbers", "pandera", "ipykernel")
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    notebook: Path
+
+    @property
+    def name(self) -> str:
+        return self.notebook.stem
+
+
+class StepFailed(KebekerjaanError):
+    def __init__(self, step: Step, detail: str, executed: Path):
+        self.step, self.detail, self.executed = step, detail, executed
+        super().__init__(
+            f"Langkah {step.number} ({step.name}) gagal: {detail}\n"
+            f"Notebook hasil eksekusi (dengan pesan galat lengkap): {executed}\n"
+            "Basis data dikembalikan ke keadaan sebelum proses ini."
+        )
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    manifest: Path
+    produced: list[Path] = field(default_factory=list)
+
+
+def notebooks_dir() -> Path:
+    """The repository's notebooks/ when run from a checkout, else the installed copy."""
+    here = PROJECT_ROOT / "notebooks"
+    if here.is_dir():
+        return here
+    return Path(str(resources.files("kebekerjaan").joinpath("notebooks")))
+
+
+def available_steps(folder: Path | None = None) -> list[Step]:
+    folder = folder or notebooks_dir()
+    steps = []
+    for path in sorted(folder.glob("*.ipynb")):
+        m = _NOTEBOOK.match(path.name)
+        if m:
+            steps.append(Step(int(m.group(1)), path))
+    return steps
+
+
+def select_steps(spec: str | None, steps: list[Step]) -> list[Step]:
+    if not spec:
+        return steps
+    by_number = {s.number: s for s in steps}
+    wanted = []
+    for part in spec.split(","):
+        part = part.strip()
+        if not part.isdigit() or int(part) not in by_number:
+            known = ", ".join(str(n) for n in by_number)
+            raise KebekerjaanError(f"Langkah '{part}' tidak tersedia. Langkah yang ada: {known}.")
+        wanted.append(by_number[int(part)])
+    return sorted(set(wanted), key=lambda s: s.number)
+
+
+def _step_parameters(step: Step, base: dict[str, Any], periode: str | None) -> dict[str, Any]:
+    """The standard four, plus `periode` for notebooks that declare it (no papermill warning
+    about an unknown parameter in the others)."""
+    _skip_slow_iri_checker()
+    import papermill as pm
+
+    params = dict(base)
+    if periode and "periode" in pm.inspect_notebook(str(step.notebook)):
+        params["periode"] = periode
+    return params
+
+
+def _render_report(executed: Path, run_dir: Path) -> list[Path]:
+    """PDF and HTML of an executed notebook marked `kebekerjaan.laporan` in its metadata."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    if not nb.metadata.get("kebekerjaan", {}).get("laporan"):
+        return []
+    from kebekerjaan.steps.report.exporter import export_report, report_meta
+
+    meta = report_meta(nb) or {}
+    return export_report(executed, run_dir, meta.get("berkas") or f"laporan_{executed.stem}")
+
+
+def _check_periode(periode: str | None) -> None:
+    if periode:
+        from kebekerjaan.steps.report.laporan import resolve_period
+
+        resolve_period(periode, date.today())  # a typo stops the run before step 1
+
+
+def run(
+    ws: Workspace,
+    *,
+    as_of: date | None = None,
+    steps: str | None = None,
+    progress: bool = True,
+    periode: str | None = None,
+) -> RunResult:
+    """Execute the selected steps in SOP order; raise StepFailed at the first failure."""
+    _skip_slow_iri_checker()
+    import papermill as pm
+    from tqdm.auto import tqdm
+
+    as_of = as_of or date.today()
+    chosen = select_steps(steps, available_steps())
+    _check_periode(periode)
+    with guard.RunGuard(ws, what="menjalankan langkah " + ",".join(str(s.number) for s in chosen)) as lock:
+        return _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode)
+
+
+def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResult:
+    run_dir = new_run_dir(ws.outputs)
+    (run_dir / "notebooks").mkdir()
+    manifest_path = run_dir / "manifest.json"
+    manifest: dict[str, Any] = {
+        "run_id": run_dir.name,
+        "workspace": str(ws.root),
+        "parameters": {"as_of": as_of.isoformat(), "steps": [s.number for s in chosen],
+                       "periode": periode or ""},
+        "started_at": store.now_iso(),
+        "status": "berjalan",
+        "notes": list(lock.notes),
+        "steps": [],
+        "versions": _versions(),
+    }
+    # Written now and after every step, so a killed run leaves a manifest that the next
+    # start completes (kebekerjaan.core.guard.recover_unfinished).
+    _write_manifest(manifest_path, manifest)
+    try:
+        lock.begin(run_dir.name, manifest_path)
+    except KebekerjaanError as exc:  # e.g. no room for the pre-run copy: nothing was written
+        manifest.update(status="gagal", store_restored=False, error=str(exc),
+                        finished_at=store.now_iso())
+        _write_manifest(manifest_path, manifest)
+        raise
+    failure: StepFailed | None = None
+    previous_env = os.environ.get(guard.RUN_ENV)
+    os.environ[guard.RUN_ENV] = run_dir.name  # the step kernels inherit it: the lock is ours
+    bar = tqdm(chosen, desc="Langkah SOP", unit="langkah", disable=not progress)
+    # Each step's kernel is started while the step before runs (kebekerjaan.core.kernels);
+    # started after RUN_ENV is set, so each inherits it. The run shuts them all down.
+    run_kernels = kernels.RunKernels()
+    try:
+        upcoming = run_kernels.start(chosen[0].notebook) if chosen else None
+        for index, step in enumerate(bar):
+            bar.set_postfix_str(step.name)
+            km = upcoming
+            if index + 1 < len(chosen):
+                upcoming = run_kernels.start(chosen[index + 1].notebook)
+            entry, failure = _run_step(ws, pm, step, run_dir, as_of, periode, km)
+            run_kernels.done(km)
+            manifest["steps"].append(entry)
+            _write_manifest(manifest_path, manifest)
+            if failure:
+                break
+    except BaseException:
+        # Interrupted between steps (a second Ctrl-C, an internal error): the guard puts
+        # the store back on the way out; the manifest says so.
+        manifest.update(status="gagal", store_restored=True, finished_at=store.now_iso())
+        _write_manifest(manifest_path, manifest)
+        raise
+    finally:
+        run_kernels.close()
+        bar.close()
+        if previous_env is None:
+            os.environ.pop(guard.RUN_ENV, None)
+        else:
+            os.environ[guard.RUN_ENV] = previous_env
+
+    if failure:
+        replayed = lock.rollback()
+        if replayed:
+            manifest["form_saves_reapplied"] = replayed
+    else:
+        lock.finish()
+    manifest["status"] = "gagal" if failure else "berhasil"
+    manifest["store_restored"] = bool(failure)
+    manifest["finished_at"] = store.now_iso()
+    manifest["inputs"] = [i for s in manifest["steps"] for i in s.get("inputs", [])]
+    produced = sorted(
+        p for p in run_dir.rglob("*")
+        if p.is_file() and p.name != "manifest.json" and "steps" not in p.relative_to(run_dir).parts
+    )
+    manifest["outputs"] = [str(p.relative_to(run_dir)) for p in produced]
+    _write_manifest(manifest_path, manifest)
+    if failure:
+        raise failure
+    return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced)
+
+
+def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
+    executed = run_dir / "notebooks" / step.notebook.name
+    started = time.perf_counter()
+    entry: dict[str, Any] = {"step": step.number, "notebook": step.notebook.name,
+                             "executed": str(executed.relative_to(run_dir))}
+    reports: list[Path] = []
+    failure = None
+    try:
+        _execute(pm, step, executed, _step_parameters(step, {
+            "workspace": str(ws.root), "as_of": as_of.isoformat(),
+            "interaktif": False, "run_dir": str(run_dir)}, periode), km)
+        # Rendering belongs to the step: timed with it, and its failure fails the step.
+        reports = _render_report(executed, run_dir)
+        entry["status"] = "berhasil"
+    except pm.PapermillExecutionError as exc:
+        entry["status"] = "gagal"
+        entry["error"] = explain_error(exc.ename, exc.evalue, ws.store_path)
+        failure = StepFailed(step, entry["error"], executed)
+    except KeyboardInterrupt:  # Ctrl-C: still put the store back and write the manifest
+        entry["status"] = "gagal"
+        entry["error"] = "dihentikan oleh pengguna (Ctrl-C)"
+        failure = StepFailed(step, entry["error"], executed)
+    except Exception as exc:  # kernel died, notebook unreadable, disk full...
+        entry["status"] = "gagal"
+        if storage_problem(exc):
+            entry["error"] = describe_storage_error(exc)
+        elif type(exc).__name__ == "DeadKernelError":
+            entry["error"] = ("kernel notebook berhenti mendadak (kehabisan memori atau dimatikan); "
+                              "jalankan lagi, atau jalankan langkah ini sendiri untuk melihat galatnya")
+        else:
+            entry["error"] = f"{type(exc).__name__}: {exc}"
+        failure = StepFailed(step, entry["error"], executed)
+    entry["duration_s"] = round(time.perf_counter() - started, 2)
+    record = read_step_record(run_dir, step.number) or {}
+    entry.update({k: record.get(k, []) for k in ("counts", "inputs", "outputs", "notes")})
+    entry["outputs"] = [*entry["outputs"], *(str(p.relative_to(run_dir)) for p in reports)]
+    return entry, failure
+
+
+def _execute(pm, step: Step, executed: Path, parameters: dict, km) -> None:
+    """Run the notebook on `km`, the kernel started ahead for it, or on papermill's own
+    kernel when that one is gone. A kernel started ahead can die before running anything:
+    jupyter_client picks its TCP ports free, but another process may take one before the
+    kernel binds it ("Address already in use"). Nothing ran then, so the step simply
+    starts on a fresh kernel, as papermill alone would."""
+    if km is not None and not kernels.usable(km):
+        km = None
+    try:
+        pm.execute_notebook(
+            str(step.notebook), str(executed), parameters=parameters,
+            kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
+            **({"km": km} if km is not None else {}),
+            extra_arguments=list(kernels.KERNEL_ARGUMENTS),
+        )
+    except RuntimeError as exc:
+        if km is None or "Kernel died before replying to kernel_info" not in str(exc):
+            raise
+        _execute(pm, step, executed, parameters, None)
+
+
+# A cell's error as papermill reports it (exception name and text): disk and permission
+# problems in Indonesian, naming the path.
+_ERRNO_TEXT = re.compile(r"\[Errno (\d+)\] [^:']*(?::\s*'(?P<path>[^']*)')?")
+
+
+def explain_error(ename: str, evalue: str, store_path: Path | None = None) -> str:
+    import sqlite3
+
+    if ename in {"KebekerjaanError", "ConfigError", "InputFileError", "StorageError", "WorkspaceBusy",
+                 "DateParseError"}:
+        return evalue
+    m = _ERRNO_TEXT.search(evalue or "")
+    if m:
+        exc = OSError(int(m.group(1)), "", m.group("path"))
+        if storage_problem(exc):
+            return describe_storage_error(exc)
+    if ename in {"OperationalError", "DatabaseError"}:
+        exc = sqlite3.OperationalError(evalue)
+        if storage_problem(exc):
+            return describe_storage_error(exc, store_path, before="basis data tidak dapat ditulis")
+    return f"{ename}: {evalue}"
+
+
+def _write_manifest(path: Path, manifest: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _skip_slow_iri_checker() -> None:
+    """Keep jsonschema from loading rfc3987_syntax, which builds a grammar at import (~1.5 s).
+
+    nbformat validates notebooks with jsonschema, whose format checker imports that
+    package eagerly (python-jsonschema/jsonschema#1428); notebooks have no IRI fields, so
+    the checker is never needed here. A None entry makes that optional import fail fast.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version(), "platform": sys.platform}
+    for name in _VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "tidak terpasang"
+    return out

@@ -1,0 +1,1 @@
+"""Synthetic sample data for the demo, the tests and the benchmarks (never real alumni)."""

@@ -1,0 +1,340 @@
+"""SOP step 7: collect the survey answers.
+
+New Google Forms exports (`data/masuk/respons/`) and WhatsApp group exports
+(`data/masuk/wa/`) are read into the store, one transaction per file, and every
+answer (form, WhatsApp or typed in at step 6) is matched to an alumnus and placed in
+its training and survey wave. What a machine should not decide goes to the review
+queue: in JupyterLab staff decide it with the review panel, under papermill it is
+written to `perlu_ditinjau.xlsx` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from kebekerjaan.core import guard, store
+from kebekerjaan.core.errors import InputFileError
+from kebekerjaan.core.runs import record_step
+from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.io.excel import write_workbook
+from kebekerjaan.io.intake import (
+    STATUS_LABELS,
+    column_notes,
+    columns_frame,
+    file_totals,
+    note_columns,
+    read_new,
+    unread_reports,
+)
+from kebekerjaan.io.normalize import normalize_angkatan
+from kebekerjaan.io.normalize.kejuruan import kejuruan_mapper
+from kebekerjaan.io.tables import inbox_files
+from kebekerjaan.rules import codes
+from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.steps.answers.forms import read_form_export
+from kebekerjaan.steps.answers.learning import learned_labels
+from kebekerjaan.steps.answers.records import (
+    ANSWER_FIELDS,
+    refresh_with_settings,
+    review_queue,
+    save_answers,
+)
+from kebekerjaan.steps.answers.whatsapp import classify_messages, new_messages, parse_chat
+
+STEP = 7
+CHAT_SUFFIXES = (".txt", ".zip")
+
+
+@dataclass
+class SourceReport:
+    file: str
+    kind: str  # respons | wa
+    sha256: str
+    status: str  # ok | skipped | failed
+    counts: dict = field(default_factory=dict)
+    message: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
+    columns: list[dict] = field(default_factory=list)
+    columns_summary: str = ""
+
+
+@dataclass
+class AnswersResult:
+    files: list[SourceReport]
+    rejects: pd.DataFrame
+    queue: pd.DataFrame
+    totals: dict
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """What changed how much work this run did (e.g. a changed [matching] setting)."""
+        return list(self.totals.get("notes", []))
+
+    def files_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{
+            "Berkas": f.file, "Jenis": {"respons": "formulir", "wa": "WhatsApp"}[f.kind],
+            "Status": STATUS_LABELS[f.status],
+            "Rincian": ", ".join(f"{k} {v}" for k, v in f.counts.items()),
+            "Keterangan": f.message,
+        } for f in self.files], columns=["Berkas", "Jenis", "Status", "Rincian", "Keterangan"])
+
+    def columns_frame(self) -> pd.DataFrame:
+        """Which header of each form export was read as which field, and by which rule."""
+        return columns_frame(self.files)
+
+
+@guard.step_writer("mengumpulkan jawaban survei (langkah 7)")
+def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
+                    run_id: str | None = None) -> AnswersResult:
+    """Import new form and chat exports, then match, place and queue every answer."""
+    today = today or date.today()
+    settings = ws.settings()
+    mapper = kejuruan_mapper(settings)
+    con = store.connect(ws.store_path)
+    reports, rejects = [], []
+    try:
+        forms, forms_unread = inbox_files(ws.inbox("respons"))
+        for path in forms:
+            report, rej = _import_form(con, path, settings, mapper, run_id, today)
+            reports.append(report)
+            rejects.append(rej)
+        reports += [_source_report(r, "respons") for r in unread_reports(forms_unread)]
+        chats, chats_unread = inbox_files(ws.inbox("wa"), CHAT_SUFFIXES)
+        for path in chats:
+            reports.append(_import_chat(con, path, settings, run_id))
+        reports += [_source_report(r, "wa") for r in unread_reports(chats_unread)]
+        totals = refresh_with_settings(con, settings)
+        queue = review_queue(con)
+    finally:
+        con.close()
+    rejects = [r for r in rejects if r is not None and not r.empty]
+    result = AnswersResult(
+        files=reports,
+        rejects=pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(
+            columns=["Berkas", "Baris", "Alasan"]),
+        queue=queue, totals=totals,
+    )
+    result.outputs = _write_outputs(result, Path(run_dir))
+    counts = {**{k: v for k, v in totals.items() if k != "notes"},
+              **file_totals(reports, ()),
+              "form_rejects": len(result.rejects)}
+    record_step(run_dir, STEP, counts=counts,
+                inputs=[{"kind": f.kind, **asdict(f)} for f in reports], outputs=result.outputs,
+                notes=[*column_notes(reports), *result.notes])
+    return result
+
+
+def _source_report(report, kind: str) -> SourceReport:
+    return SourceReport(report.file, kind, report.sha256, report.status, message=report.message)
+
+
+def _import_form(con, path: Path, settings, mapper, run_id, today=None):
+    sha, form, not_read = read_new(con, "respons", path,
+                                   lambda p: read_form_export(p, settings, today=today), run_id)
+    if not_read:
+        return _source_report(not_read, "respons"), None
+    answers = _form_answers(form.answers, mapper)
+    with store.transaction(con):
+        import_id = store.log_import(con, kind="respons", file_name=path.name, sha256=sha,
+                                     status="ok", run_id=run_id)
+        new = save_answers(con, answers, import_id=import_id, file_name=path.name)
+        con.executemany(
+            "INSERT INTO rejects (import_id, kind, file_name, row_number, reason, raw) "
+            "VALUES (?, 'respons', ?, ?, ?, ?)",
+            [(import_id, path.name, int(r["row"]), r["reason"],
+              store.to_json({k: v for k, v in r.items() if k not in ("row", "reason")}))
+             for r in _reject_records(form.rejects)],
+        )
+        counts = {"dibaca": len(form.answers) + len(form.rejects), "jawaban baru": new,
+                  "sudah ada": len(answers) - new, "ditolak": len(form.rejects)}
+        store.update_import(con, import_id, rows_read=counts["dibaca"], new=new,
+                            unchanged=counts["sudah ada"], rejected=len(form.rejects),
+                            accepted=len(answers))
+    counts["urutan tanggal"] = form.date_order
+    rej = None
+    if not form.rejects.empty:
+        rej = pd.DataFrame({"Berkas": path.name, "Baris": form.rejects["row"].to_numpy(),
+                            "Alasan": form.rejects["reason"].to_numpy()})
+    report = SourceReport(path.name, "respons", sha, "ok", counts, message=form.date_order_reason)
+    note_columns(report, form.resolution)
+    return report, rej
+
+
+def _reject_records(rejects: pd.DataFrame) -> list[dict]:
+    plain = rejects.astype(object).where(rejects.notna(), None)
+    return [{k: (v if isinstance(v, (str, int, float, type(None))) else str(v))
+             for k, v in row.items()} for row in plain.to_dict("records")]
+
+
+def _form_answers(frame: pd.DataFrame, mapper) -> pd.DataFrame:
+    """Form rows as answer records; each keeps its identity across re-downloads."""
+    if frame.empty:
+        return pd.DataFrame(columns=["answer_key", "source", "answered_at"])
+    stamp = pd.to_datetime(frame["answered_at"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
+    # Google Forms has no response id in its exports; timestamp + who answered identifies
+    # a response in every later download of the same form.
+    ident = (stamp + "|" + frame.get("email", pd.Series("", index=frame.index)).fillna("").astype(str)
+             + "|" + frame["nik"].fillna("").astype(str) + "|" + frame["name"].fillna("").astype(str)
+             + "|" + frame["phone"].fillna("").astype(str))
+    # The respondent code joins the identity only where given, so answers stored before
+    # codes existed keep their keys (a re-download adds nothing).
+    code = (frame["kode"].map(codes.normalize) if "kode" in frame
+            else pd.Series(None, index=frame.index, dtype=object))
+    ident = ident + code.map(lambda c: f"|{c}" if c else "")
+    kejuruan = mapper.map(frame["kejuruan"]) if "kejuruan" in frame else None
+    out = pd.DataFrame({
+        "answer_key": ["form:" + hashlib.sha1(s.encode()).hexdigest() for s in ident],
+        "source": "formulir",
+        "answered_at": stamp,
+        "given_nik": frame["nik"], "given_name": frame["name"], "given_phone": frame["phone"],
+        "given_kejuruan": kejuruan["kejuruan"] if kejuruan is not None else None,
+        "given_angkatan": normalize_angkatan(frame["angkatan"]) if "angkatan" in frame else None,
+        "given_code": code,
+        "row_number": frame["row"],
+        "notes": frame["problems"].map(_notes) if "problems" in frame else None,
+    })
+    for f in ANSWER_FIELDS:
+        values = frame[f] if f in frame else None
+        if f == "start_date" and values is not None:
+            values = values.map(lambda d: d.isoformat() if hasattr(d, "isoformat") else d)
+        out[f] = values
+    return out
+
+
+def _notes(problems):
+    if isinstance(problems, (list, tuple)):
+        return "; ".join(problems) or None
+    return problems or None
+
+
+def _read_chat(path: Path, settings):
+    chat = parse_chat(path, settings)
+    if not chat.line_kinds["pesan"]:
+        # Logged as failed, not imported: once the cause is fixed it is read again.
+        raise InputFileError(path, (
+            f"tidak ada satu pun pesan yang terbaca dari {chat.lines} baris; bukan ekspor "
+            "obrolan WhatsApp, atau bentuk barisnya belum dikenal"))
+    return chat
+
+
+def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
+    sha, chat, not_read = read_new(con, "wa", path, lambda p: _read_chat(p, settings), run_id)
+    if not_read:
+        return _source_report(not_read, "wa")
+    known = [r[0] for r in con.execute("SELECT message_key FROM wa_messages")]
+    fresh = new_messages(chat.messages, known)
+    # Phrasings staff already decided in the review panel are not asked again.
+    learned = learned_labels(con)
+    classified = classify_messages(fresh, settings, learned) if len(fresh) else fresh.assign(
+        status=None, employer=None, rule=None, confidence=None, review=False, note=None,
+        ignored=True)
+    answers = classified[classified["status"].notna() | classified["review"].astype(bool)]
+    records = pd.DataFrame({
+        "answer_key": "wa:" + answers["key"],
+        "source": "whatsapp",
+        "answered_at": pd.to_datetime(answers["sent_at"]).dt.strftime("%Y-%m-%dT%H:%M:%S"),
+        "given_phone": answers["sender_phone"],
+        "given_name": answers["sender"].where(answers["sender_phone"].isna(), None),
+        "given_code": answers["text"].map(codes.find_in_text),
+        "status": answers["status"], "employer": answers["employer"],
+        "message": answers["text"], "rule": answers["rule"], "confidence": answers["confidence"],
+        "unclear": answers["note"].where(answers["review"].astype(bool), None),
+        "row_number": answers["line_start"],
+    })
+    kind = classified["status"].notna().map({True: "status", False: "diabaikan"})
+    kind[classified["review"].astype(bool)] = "tinjau"
+    with store.transaction(con):
+        import_id = store.log_import(con, kind="wa", file_name=path.name, sha256=sha, status="ok",
+                                     run_id=run_id)
+        new = save_answers(con, records, import_id=import_id, file_name=path.name)
+        con.executemany(
+            "INSERT OR IGNORE INTO wa_messages (message_key, import_id, sent_at, sender, kind) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(k, import_id, str(t), s, kd) for k, t, s, kd in
+             zip(classified["key"], classified["sent_at"], classified["sender"], kind)],
+        )
+        store.update_import(con, import_id, rows_read=chat.lines, new=new,
+                            unchanged=len(chat.messages) - len(fresh), accepted=len(records),
+                            message=chat.reason)
+    counts = {"baris": chat.lines, "pesan": len(chat.messages), "pesan baru": len(fresh),
+              "berisi status": int(classified["status"].notna().sum()),
+              "perlu ditinjau": int(classified["review"].astype(bool).sum()),
+              "diabaikan": int((~classified["status"].notna()
+                                & ~classified["review"].astype(bool)).sum()),
+              "baris sistem": chat.system_lines}
+    return SourceReport(path.name, "wa", sha, "ok", counts,
+                        message=f"urutan tanggal {chat.date_order}: {chat.reason}")
+
+
+def queue_for_staff(queue: pd.DataFrame) -> pd.DataFrame:
+    """The review queue as staff read it in Excel: what was said, and who it may be."""
+    q = load_questionnaire()
+
+    def candidates(text):
+        listed = json.loads(text or "[]")
+        return "; ".join(f"{c['name']} (NIK {c['nik']}, skor {c['score']:.0f})" for c in listed)
+
+    return pd.DataFrame({
+        "Kunci": queue["answer_key"], "Sumber": queue["source"],
+        "Tanggal": queue["answered_at"].str.slice(0, 16).str.replace("T", " "),
+        "Nama (jawaban)": queue["given_name"], "NIK (jawaban)": queue["given_nik"],
+        "No HP (jawaban)": queue["given_phone"], "Kejuruan (jawaban)": queue["given_kejuruan"],
+        "Kode (jawaban)": queue["given_code"].map(lambda c: codes.display(c) if c else None),
+        "Status": queue["status"].map(lambda s: q.status_label(s) if s else None),
+        "Tempat Kerja/Usaha": queue["employer"], "Pesan": queue["message"],
+        "Alasan Ditinjau": queue["unclear"].fillna(queue["match_note"])
+        .fillna("kecocokan nama belum pasti"),
+        "Calon Alumni": queue["candidates"].map(candidates),
+    })
+
+
+def _write_outputs(result: AnswersResult, run_dir: Path) -> list[Path]:
+    files = [
+        write_workbook(run_dir / "perlu_ditinjau.xlsx", {"Perlu Ditinjau": queue_for_staff(result.queue)}),
+    ]
+    if not result.rejects.empty:
+        files.append(write_workbook(run_dir / "ditolak_respons.xlsx",
+                                    {"Ditolak": result.rejects,
+                                     "Ringkasan Berkas": result.files_frame()}))
+    return files
+
+
+TOTAL_LABELS = {
+    "answers": "jawaban tersimpan", "matched": "cocok dengan alumni",
+    "by_code": "cocok lewat kode responden",
+    "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang survei",
+    "discarded": "dibuang", "refreshed": "dicocokkan/ditempatkan pada proses ini",
+}
+
+
+def answers_summary(ws: Workspace, result: AnswersResult) -> pd.DataFrame:
+    """Counts of the run, then the answers that count (latest per training and wave)."""
+    con = store.connect(ws.store_path)
+    try:
+        latest = pd.read_sql_query(
+            "SELECT wave, status, COUNT(*) AS n FROM answers WHERE is_latest = 1 GROUP BY wave, status",
+            con,
+        )
+    finally:
+        con.close()
+    q = load_questionnaire()
+    table = latest.pivot_table(index="status", columns="wave", values="n", aggfunc="sum",
+                               fill_value=0)
+    table.index = [q.status_label(s) if isinstance(s, str) else "(status belum jelas)"
+                   for s in table.index]
+    table.columns = [f"{int(c)} bulan" for c in table.columns]
+    totals = pd.DataFrame({"Jumlah": [result.totals.get(k, 0) for k in TOTAL_LABELS]},
+                          index=list(TOTAL_LABELS.values()))
+    from IPython.display import display
+
+    for note in result.notes:
+        print(f"Catatan: {note}.")
+    display(totals)
+    return table

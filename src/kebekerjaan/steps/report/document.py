@@ -1,0 +1,109 @@
+"""The letter parts of the report: letterhead (kop surat), title and document number,
+signature block, and the file name the runner gives the rendered report."""
+
+from __future__ import annotations
+
+from html import escape
+
+from kebekerjaan.core.config import Settings
+from kebekerjaan.core.errors import ConfigError
+from kebekerjaan.io.formatting import nip, tanggal
+from kebekerjaan.steps.report.html import Html
+
+# A display_data output with this mimetype tells the runner (and anyone reading the
+# executed notebook) what the report is; nbconvert's HTML ignores it.
+META_MIMETYPE = "application/vnd.kebekerjaan.laporan+json"
+
+
+def report_settings(settings: Settings) -> dict:
+    return dict(settings.raw.get("report", {}))
+
+
+def document_number(settings: Settings, period_label: str) -> str:
+    """`[report] document_number` with {nomor_sop}, {periode}, {tahun} filled in."""
+    pattern = report_settings(settings).get("document_number", "{nomor_sop}/LAP/{periode}")
+    fields = {"nomor_sop": settings.sop.get("number", ""), "periode": period_label,
+              "tahun": str(period_label)[:4], "singkatan": settings.institution.get("short_name", "")}
+    try:
+        return pattern.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(
+            f"'report.document_number' memakai isian yang tidak dikenal ({exc}); yang dikenal: "
+            + ", ".join("{" + k + "}" for k in fields) + "."
+        ) from None
+
+
+def file_stem(period_label: str) -> str:
+    return f"laporan_kebekerjaan_{period_label}"
+
+
+def letterhead(settings: Settings) -> str:
+    i = settings.institution
+    contact = " · ".join(x for x in (
+        f"Telepon {i['phone']}" if i.get("phone") else "",
+        f"Surel {i['email']}" if i.get("email") else "",
+        i.get("website", "").removeprefix("https://").removeprefix("http://"),
+    ) if x)
+    lines = [
+        ("kop-induk", i.get("parent", "")), ("kop-unit", i.get("unit", "")),
+        ("kop-nama", i.get("name", "")), ("kop-alamat", i.get("address", "")),
+        ("kop-kontak", contact),
+    ]
+    body = "".join(f'<div class="{css}">{escape(text)}</div>' for css, text in lines if text)
+    return f'<header class="kop">{body}</header>'
+
+
+def title_block(settings: Settings, recap, number: str) -> str:
+    title = report_settings(settings).get("title") or settings.sop.get("title", "")
+    return (
+        '<section class="judul">'
+        f'<h1>{escape(title)}</h1>'
+        f'<div class="periode-judul">{escape(recap.period.title)}</div>'
+        f'<div class="nomor">Nomor: <span class="nomor-dok">{escape(number)}</span></div>'
+        f'<div class="keadaan">Keadaan data per {escape(tanggal(recap.as_of))} · '
+        f'SOP {escape(settings.sop.get("number", ""))} {escape(settings.sop.get("title", ""))}</div>'
+        "</section>"
+    )
+
+
+def front_matter(settings: Settings, recap) -> Html:
+    """Letterhead and title, plus the machine-readable report metadata."""
+    number = document_number(settings, recap.period.label)
+    meta = {"berkas": file_stem(recap.period.label), "nomor": number,
+            "periode": recap.period.label, "judul_periode": recap.period.title,
+            "tanggal_acuan": recap.as_of.isoformat()}
+    # The running header/footer of every printed page takes its text from these two
+    # elements (CSS string-set), so the template needs no knowledge of the workspace.
+    running = (f'<div class="berjalan"><span class="berjalan-nomor">{escape(number)}</span>'
+               f'<span class="berjalan-periode">{escape(recap.period.title)}</span>'
+               f'<span class="berjalan-instansi">{escape(settings.institution.get("short_name", ""))}'
+               "</span></div>")
+    return Html(running + letterhead(settings) + title_block(settings, recap, number),
+                {META_MIMETYPE: meta})
+
+
+CLOSING = ("Demikian laporan ini disampaikan sebagai bahan evaluasi pelatihan dan tindak lanjut "
+           "penempatan alumni. Lampiran memuat definisi istilah dan daftar alumni yang bekerja "
+           "atau berwirausaha.")
+FULL_DATA = ("Rincian lengkap setiap tabel dan daftar alumni per nama ada pada berkas {workbook} "
+             "hasil langkah 8.")
+
+
+def closing(settings: Settings, when, workbook: str = "") -> Html:
+    text = CLOSING + (" " + FULL_DATA.format(workbook=workbook) if workbook else "")
+    return Html(f'<section class="penutup"><p>{escape(text)}</p>{signature(settings, when)}</section>')
+
+
+def signature(settings: Settings, when) -> Html:
+    i = settings.institution
+    r = report_settings(settings)
+    city = r.get("signature_city") or i.get("city", "")
+    return Html(
+        '<div class="tanda-tangan">'
+        f'<div>{escape(city)}, {escape(tanggal(when))}</div>'
+        f'<div class="jabatan">{escape(i.get("head_title", ""))},</div>'
+        '<div class="ruang-ttd"></div>'
+        f'<div class="nama-kepala">{escape(i.get("head_name", ""))}</div>'
+        f'<div>NIP {escape(nip(i.get("head_nip", "")))}</div>'
+        "</div>"
+    )

@@ -1,0 +1,301 @@
+"""SOP step 3: share the open vacancies with alumni.
+
+For the vacancies open on the as-of date this writes, into the run folder:
+- `lowongan_wa_grup_<kejuruan>.txt`: one message per kejuruan's WhatsApp alumni group;
+- `lowongan_instagram.txt`: one caption with hashtags;
+- `poster/poster_lowongan_<kejuruan>[_1-dari-2].png`: 1080x1080 posters;
+- `blast_lowongan.xlsx/.csv/_wa.html`: one personal message per alumnus whose kejuruan
+  matches, recorded in the store's outreach_log so the same vacancy is not sent to the same
+  alumnus again on a later day (a list made twice on the same day is logged once).
+All wording comes from templates/pesan/lowongan_*.j2 (workspace copies win).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kebekerjaan.core import guard, store
+from kebekerjaan.core.runs import record_step
+from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.io.blast import write_blast_list
+from kebekerjaan.io.messages import render, template
+from kebekerjaan.steps.outreach.delivery import unreachable
+from kebekerjaan.steps.outreach.rules import whatsapp_problem
+from kebekerjaan.steps.vacancies.gather import KEJURUAN_SEPARATOR, open_vacancies
+from kebekerjaan.steps.vacancies.poster import parse_poster_text, write_posters
+
+STEP = 3
+KIND = "lowongan"
+# Status codes of data/kuesioner.toml that count as working.
+WORKING = ("bekerja", "wirausaha")
+INSTAGRAM_MAX_CHARS = 2200
+INSTAGRAM_MAX_TAGS = 30
+
+
+@dataclass
+class ShareResult:
+    vacancies: pd.DataFrame  # the open vacancies shared
+    group_messages: dict[str, str]  # kejuruan -> WhatsApp group message
+    instagram: str
+    posters: list[Path]
+    blast: pd.DataFrame  # one row per alumnus, as written to blast_lowongan.*
+    logged: int  # new outreach_log rows
+    notes: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+
+    def summary(self) -> pd.DataFrame:
+        rows = [("Lowongan yang dibagikan", len(self.vacancies)),
+                ("Pesan grup WhatsApp (per kejuruan)", len(self.group_messages)),
+                ("Poster", len(self.posters)),
+                ("Alumni dalam daftar kirim pribadi", len(self.blast)),
+                ("Catatan pengiriman baru", self.logged)]
+        return pd.DataFrame(rows, columns=["Hasil", "Jumlah"])
+
+
+def slug(text: str) -> str:
+    """'Teknologi Informasi dan Komunikasi' -> 'teknologi-informasi-dan-komunikasi'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-") or "lainnya"
+
+
+def hashtag(text: str) -> str:
+    """'Garmen Apparel' -> 'GarmenApparel'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", ascii_text) if w)
+
+
+def vacancy_context(row) -> dict:
+    """One vacancy as templates see it (dates as `date`, missing values as '')."""
+    return {
+        "id": int(row["id"]), "position": row["position"], "company": row["company"],
+        "kejuruan": row["kejuruan"].split(KEJURUAN_SEPARATOR),
+        "location": row["location"] or "", "min_education": row["min_education"] or "",
+        "openings": int(row["openings"]) if pd.notna(row["openings"]) else None,
+        "deadline": date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+        "how_to_apply": row["how_to_apply"] or "", "source": row["source"] or "",
+    }
+
+
+def by_kejuruan(ws: Workspace, vacancies: pd.DataFrame) -> dict[str, list[dict]]:
+    """Open vacancies per kejuruan, kejuruan in configuration order; a vacancy with two
+    kejuruan is listed under both."""
+    order = [k.name for k in ws.settings().kejuruan]
+    groups: dict[str, list[dict]] = {}
+    for _, row in vacancies.iterrows():
+        ctx = vacancy_context(row)
+        for kej in ctx["kejuruan"]:
+            groups.setdefault(kej, []).append(ctx)
+    return {k: groups[k] for k in sorted(groups, key=lambda k: (k not in order,
+                                                               order.index(k) if k in order else 0, k))}
+
+
+@guard.step_writer("membagikan lowongan (langkah 3)")
+def share_vacancies(
+    ws: Workspace, run_dir: Path, *, today: date | None = None, run_id: str | None = None
+) -> ShareResult:
+    """Write the group messages, caption, posters and personal blast list for `today`."""
+    today = today or date.today()
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    settings = ws.settings()
+    common = {"institution": settings.institution, "as_of": today}
+    vacancies = open_vacancies(ws, today)
+    groups = by_kejuruan(ws, vacancies)
+    outputs: list[Path] = []
+    notes: list[str] = []
+
+    messages = {}
+    for kej, items in groups.items():
+        messages[kej] = render("lowongan_wa_grup.j2", ws.root, kejuruan=kej, vacancies=items, **common)
+        path = run_dir / f"lowongan_wa_grup_{slug(kej)}.txt"
+        path.write_text(messages[kej] + "\n", encoding="utf-8")
+        outputs.append(path)
+
+    caption = ""
+    if groups:
+        tags = list(dict.fromkeys([*settings.raw["vacancies"]["hashtags"],
+                                   *(hashtag(k) for k in groups)]))[:INSTAGRAM_MAX_TAGS]
+        caption = render("lowongan_instagram.j2", ws.root, hashtags=tags,
+                         groups=[{"kejuruan": k, "vacancies": v} for k, v in groups.items()],
+                         **common)
+        if len(caption) > INSTAGRAM_MAX_CHARS:
+            notes.append(f"Keterangan Instagram {len(caption)} karakter, melebihi batas "
+                         f"{INSTAGRAM_MAX_CHARS}: pendekkan sebelum diunggah.")
+        path = run_dir / "lowongan_instagram.txt"
+        path.write_text(caption + "\n", encoding="utf-8")
+        outputs.append(path)
+
+    posters = []
+    for kej, items in groups.items():
+        text = render("lowongan_poster.j2", ws.root, kejuruan=kej, vacancies=items, **common)
+        posters += write_posters(parse_poster_text(text), run_dir / "poster",
+                                 f"poster_lowongan_{slug(kej)}")
+    outputs += posters
+
+    pairs = blast_pairs(ws, vacancies, today)
+    blast = personal_messages(ws, pairs, vacancies, today)
+    if not blast.empty:
+        outputs += write_blast_list(run_dir, "blast_lowongan", blast,
+                                    title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}")
+    logged = log_outreach(ws, pairs, today, run_id)
+    result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs)
+    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts={
+        "open_vacancies": len(vacancies), "kejuruan": len(groups), "posters": len(posters),
+        "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged,
+    })
+    return result
+
+
+def _options(ws: Workspace) -> dict:
+    return ws.settings().raw["vacancies"]
+
+
+def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Which alumnus gets which open vacancy: one row per (alumnus, vacancy).
+
+    An alumnus matches a vacancy when one of their trainings (finished by `today`) is in
+    one of its kejuruan. Rules from `[vacancies]`: exclude or put last those whose latest
+    survey answer says they work; most recently trained first; at most N per vacancy.
+    A vacancy already sent to an alumnus on an earlier day is not sent again.
+    """
+    columns = ["vacancy_id", "nik", "enrolment_id", "name", "phone", "kejuruan", "program",
+               "end_date", "status", "working"]
+    if vacancies.empty:
+        return pd.DataFrame(columns=columns)
+    opts = _options(ws)
+    day = today.isoformat()
+    con = store.connect(ws.store_path)
+    try:
+        alumni = pd.read_sql_query(
+            "SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.program, "
+            "e.end_date FROM enrolments e JOIN alumni a ON a.nik = e.nik "
+            "WHERE a.phone IS NOT NULL AND e.end_date <= ?", con, params=(day,))
+        # A landline is stored (with a flag) but cannot receive WhatsApp: same rule as steps 4-5.
+        alumni = alumni[alumni["phone"].map(whatsapp_problem).isna()]
+        # A number the blast app last reported as failed or not on WhatsApp: as in steps 4-5.
+        alumni = alumni[~alumni["phone"].isin(unreachable(con).keys())]
+        answers = pd.read_sql_query(
+            "SELECT nik, status, answered_at, id FROM answers WHERE nik IS NOT NULL "
+            "AND discarded = 0 AND status IS NOT NULL AND substr(answered_at, 1, 10) <= ?",
+            con, params=(day,))
+        sent = pd.read_sql_query(
+            "SELECT DISTINCT nik, vacancy_id FROM outreach_log WHERE kind = ? AND sent_on < ?",
+            con, params=(KIND, day))
+    finally:
+        con.close()
+    latest = (answers.sort_values(["answered_at", "id"]).drop_duplicates("nik", keep="last")
+              .set_index("nik")["status"])
+    alumni["status"] = alumni["nik"].map(latest)
+    alumni["working"] = alumni["status"].isin(WORKING)
+    if opts["exclude_working"]:
+        alumni = alumni[~alumni["working"]]
+
+    wanted = (vacancies[["id", "kejuruan"]]
+              .assign(kejuruan=vacancies["kejuruan"].str.split(KEJURUAN_SEPARATOR))
+              .explode("kejuruan").rename(columns={"id": "vacancy_id"}))
+    pairs = wanted.merge(alumni, on="kejuruan")
+    # One row per alumnus and vacancy: their latest matching training.
+    pairs = (pairs.sort_values(["end_date", "enrolment_id"], ascending=[False, False])
+             .drop_duplicates(["vacancy_id", "nik"]))
+    if not sent.empty:
+        done = pd.MultiIndex.from_frame(sent[["vacancy_id", "nik"]])
+        pairs = pairs[~pd.MultiIndex.from_frame(pairs[["vacancy_id", "nik"]]).isin(done)]
+    pairs = pairs.sort_values(_order(opts), ascending=_ascending(opts), kind="stable")
+    limit = int(opts["max_recipients_per_vacancy"])
+    if limit > 0:
+        pairs = pairs.groupby("vacancy_id", sort=False).head(limit)
+    return pairs[columns].reset_index(drop=True)
+
+
+def _order(opts) -> list[str]:
+    return ((["working"] if opts["not_working_first"] else [])
+            + (["end_date"] if opts["recent_first"] else []) + ["name", "nik"])
+
+
+def _ascending(opts) -> list[bool]:
+    return ([True] if opts["not_working_first"] else []) + (
+        [False] if opts["recent_first"] else []) + [True, True]
+
+
+def personal_messages(ws: Workspace, pairs: pd.DataFrame, vacancies: pd.DataFrame,
+                      today: date) -> pd.DataFrame:
+    """One row per alumnus, with one message listing all their vacancies (blast.BLAST_COLUMNS
+    input plus Indonesian extra columns)."""
+    cols = ["phone", "name", "kejuruan", "message", "Program", "Selesai Pelatihan",
+            "Status Terakhir", "Perusahaan", "Jabatan", "No Lowongan"]
+    if pairs.empty:
+        return pd.DataFrame(columns=cols)
+    opts = _options(ws)
+    settings = ws.settings()
+    by_id = {int(r["id"]): vacancy_context(r) for _, r in vacancies.iterrows()}
+    fill = template("lowongan_personal.j2", ws.root)
+    rows = []
+    # Alumni keep the order of their first (best-ranked) pair; their vacancies in pair order.
+    codes, _ = pd.factorize(pairs["nik"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
+    vacancy_ids = pairs["vacancy_id"].to_numpy()[order]
+    firsts = pairs.iloc[order[bounds[:-1]]].to_dict("records")
+    for k, first in enumerate(firsts):
+        items = sorted((by_id[int(v)] for v in vacancy_ids[bounds[k]:bounds[k + 1]]),
+                       key=lambda v: (v["deadline"] or date.max, v["company"], v["position"]))
+        message = fill(name=first["name"], kejuruan=first["kejuruan"], program=first["program"],
+                       vacancies=items, institution=settings.institution, as_of=today)
+        rows.append({
+            "phone": first["phone"], "name": first["name"], "kejuruan": first["kejuruan"],
+            "message": message, "Program": first["program"],
+            "Selesai Pelatihan": date.fromisoformat(first["end_date"]),
+            "Status Terakhir": first["status"] if isinstance(first["status"], str)
+            else "belum ada jawaban survei",
+            "Perusahaan": "; ".join(dict.fromkeys(v["company"] for v in items)),
+            "Jabatan": "; ".join(v["position"] for v in items),
+            "No Lowongan": ", ".join(str(v["id"]) for v in items),
+            "_working": bool(first["working"]), "_end": first["end_date"],
+        })
+    out = pd.DataFrame(rows)
+    out = out.sort_values(
+        [c for c, on in (("_working", opts["not_working_first"]), ("_end", opts["recent_first"]))
+         if on] + ["name"],
+        ascending=[a for a, on in ((True, opts["not_working_first"]), (False, opts["recent_first"]))
+                   if on] + [True], kind="stable")
+    return out[cols].reset_index(drop=True)
+
+
+def log_outreach(ws: Workspace, pairs: pd.DataFrame, today: date, run_id: str | None) -> int:
+    """Record every (alumnus, vacancy) of the list; the same day twice adds nothing."""
+    if pairs.empty:
+        return 0
+    con = store.connect(ws.store_path)
+    try:
+        with store.transaction(con):
+            before = con.total_changes
+            con.executemany(
+                "INSERT OR IGNORE INTO outreach_log (nik, enrolment_id, kind, vacancy_id, sent_on, "
+                "run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r.nik, int(r.enrolment_id), KIND, int(r.vacancy_id), today.isoformat(), run_id,
+                  store.now_iso()) for r in pairs.itertuples(index=False)],
+            )
+            return con.total_changes - before
+    finally:
+        con.close()
+
+
+def outreach_per_vacancy(ws: Workspace, today: date) -> pd.DataFrame:
+    """How many alumni each vacancy has been sent to, for the notebook."""
+    con = store.connect(ws.store_path)
+    try:
+        return pd.read_sql_query(
+            "SELECT v.id AS No, v.company AS Perusahaan, v.position AS Jabatan, "
+            "COUNT(DISTINCT o.nik) AS \"Alumni dikirimi\", MAX(o.sent_on) AS \"Terakhir dikirim\" "
+            "FROM outreach_log o JOIN vacancies v ON v.id = o.vacancy_id "
+            "WHERE o.kind = 'lowongan' AND o.sent_on <= ? GROUP BY v.id ORDER BY v.id",
+            con, params=(today.isoformat(),))
+    finally:
+        con.close()

@@ -1,0 +1,217 @@
+"""Serving the staff pages with Voila: loopback by default, a password beyond it.
+
+Voila runs each page (a thin notebook in notebooks/aplikasi/) in a kernel of its own
+with the input cells stripped and execute requests refused, so staff see forms and
+tables, never code. Two small handlers are added to Voila's own: `/` opens the home
+page, and `/berkas/<run>/<file>` serves the reports and lists under the workspace's
+outputs/ (only those kinds of file, only after login when a password is set).
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import os
+import socket
+from datetime import date
+from pathlib import Path
+
+from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.core.workspace import Workspace
+
+HOME = "beranda.ipynb"
+# What a page may link to under outputs/: reports, lists, posters, messages.
+SERVED_SUFFIXES = (".pdf", ".html", ".xlsx", ".csv", ".png", ".txt")
+FILES_PREFIX = "/berkas/"
+ENV_WORKSPACE = "KEBEKERJAAN_WORKSPACE"
+ENV_AS_OF = "KEBEKERJAAN_AS_OF"
+_HASHED = ("argon2:", "sha1:", "sha256:", "sha512:")
+
+
+def pages_dir() -> Path:
+    """notebooks/aplikasi/ of the checkout, or of the installed package."""
+    from kebekerjaan.core.runner import notebooks_dir
+
+    return notebooks_dir() / "aplikasi"
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def hashed_password(password: str) -> str:
+    """The password as Jupyter's identity provider checks it (plain text is hashed here)."""
+    if not password:
+        return ""
+    if password.startswith(_HASHED):
+        return password
+    from jupyter_server.auth.security import passwd
+
+    return passwd(password)
+
+
+def check_listen(host: str, password: str) -> None:
+    """Refuse to serve beyond this computer without a password, and say why."""
+    if not is_loopback(host) and not password:
+        raise KebekerjaanError(
+            f"Aplikasi tidak dijalankan di alamat {host}: tanpa sandi, siapa pun di jaringan "
+            "kantor dapat membuka dan mengubah data alumni. Isi [aplikasi] password di "
+            "kebekerjaan.toml (teks biasa atau hasil hash), atau jalankan di 127.0.0.1 "
+            "(hanya komputer ini)."
+        )
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise KebekerjaanError(
+                    f"Port {port} sudah dipakai program lain; pilih port lain dengan --port."
+                ) from None
+            raise KebekerjaanError(f"Tidak dapat mendengarkan di {host}:{port}: {exc.strerror}.") from None
+
+
+def voila_argv(ws: Workspace, *, host: str, port: int, password: str) -> list[str]:
+    """Voila's command line for the staff pages (kept apart so it can be tested)."""
+    argv = [
+        str(pages_dir()),
+        f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0", "--no-browser",
+        "--Voila.log_level=ERROR", "--theme=light",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        # A page left open in a forgotten tab does not keep its kernel (memory) forever.
+        "--MappingKernelManager.cull_idle_timeout=3600", "--MappingKernelManager.cull_interval=300",
+    ]
+    if password:
+        argv += [f"--PasswordIdentityProvider.hashed_password={hashed_password(password)}",
+                 "--PasswordIdentityProvider.allow_password_change=False"]
+    return argv
+
+
+def serve(ws: Workspace, *, host: str | None = None, port: int | None = None,
+          as_of: date | None = None) -> None:
+    """Serve the staff pages until Ctrl-C (settings from [aplikasi] in kebekerjaan.toml)."""
+    settings = ws.settings().raw.get("aplikasi", {})
+    host = host or settings.get("host") or "127.0.0.1"
+    port = int(port or settings.get("port") or 8866)
+    password = str(settings.get("password") or "")
+    check_listen(host, password)
+    _check_port_free(host, port)
+    # The page kernels inherit these: every page works on this workspace and date.
+    os.environ[ENV_WORKSPACE] = str(ws.root)
+    if as_of:
+        os.environ[ENV_AS_OF] = as_of.isoformat()
+    else:
+        os.environ.pop(ENV_AS_OF, None)
+    app = _app_class()(outputs_dir=str(ws.outputs))
+    app.initialize(voila_argv(ws, host=host, port=port, password=password))
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Aplikasi petugas berjalan di http://{shown}:{port}/ untuk folder kerja {ws.root}")
+    if password:
+        print("Masuk dengan sandi dari [aplikasi] password di kebekerjaan.toml.")
+    print("Buka alamat itu di peramban. Tekan Ctrl-C untuk menghentikan aplikasi.", flush=True)
+    app.start()
+
+
+def _app_class():
+    """Voila with our two handlers and an Indonesian login page (imported lazily: Voila is big)."""
+    from jupyter_server.auth.decorator import authorized
+    from jupyter_server.base.handlers import AuthenticatedFileHandler, JupyterHandler
+    from jupyter_server.utils import url_path_join
+    from tornado import web
+    from traitlets import Unicode
+    from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.voila_identity_provider import VoilaLoginHandler
+
+    class HomeRedirect(JupyterHandler):
+        def get(self, *args):
+            self.redirect(url_path_join(self.base_url, "voila/render", HOME))
+
+    class OutputFileHandler(AuthenticatedFileHandler):
+        """Reports and lists of the workspace's runs, nothing else of the computer."""
+
+        @property
+        def content_security_policy(self) -> str:
+            # The wa.me pages open WhatsApp from a click; their scripts stay sandboxed.
+            return super().content_security_policy + " allow-popups allow-popups-to-escape-sandbox"
+
+        @web.authenticated
+        @authorized
+        def get(self, path: str, include_body: bool = True):
+            # A plain read of a report: no xsrf check, so a bookmarked or pasted link opens too
+            # (login still applies when a password is set).
+            return web.StaticFileHandler.get(self, path, include_body=include_body)
+
+        def write_error(self, status_code: int, **kwargs) -> None:
+            self.set_header("Content-Type", "text/plain; charset=UTF-8")
+            self.finish("Berkas tidak ditemukan." if status_code == 404 else
+                        f"Berkas tidak dapat dibuka (galat {status_code}).")
+
+        def validate_absolute_path(self, root: str, absolute_path: str) -> str:
+            parts = Path(absolute_path).relative_to(Path(root).resolve()).parts \
+                if Path(absolute_path).is_relative_to(Path(root).resolve()) else None
+            if (not parts or any(p.startswith(".") for p in parts)
+                    or not absolute_path.lower().endswith(SERVED_SUFFIXES)):
+                raise web.HTTPError(404)
+            return super().validate_absolute_path(root, absolute_path)
+
+    class PageClosedHandler(VoilaShutdownKernelHandler):
+        """A closed page's kernel is shut down (Voila's own beacon carries no xsrf token and is
+        refused, voila-dashboards/voila#1458); login still applies, the kernel id is a UUID."""
+
+        def check_xsrf_cookie(self):
+            return None
+
+    class LoginHandler(VoilaLoginHandler):
+        def _render(self, message=None):
+            after = web.escape.url_escape(self.get_argument("next", default=self.base_url))
+            error = "<p style='color:#b42318'>Sandi salah. Coba lagi.</p>" if message else ""
+            self.write(
+                "<!doctype html><html lang='id'><head><meta charset='utf-8'>"
+                "<title>Masuk — Survei Kebekerjaan</title></head>"
+                "<body style='font-family:sans-serif;max-width:28em;margin:4em auto'>"
+                "<h2>Aplikasi Survei Kebekerjaan Alumni</h2>"
+                f"<form action='{self.base_url}login?next={after}' method='post'>"
+                f"{self.xsrf_form_html()}"
+                "<label for='password_input'><b>Sandi</b></label><br>"
+                "<input type='password' name='password' id='password_input' autofocus "
+                "style='width:100%;padding:.4em;margin:.4em 0'><br>"
+                "<button type='submit' id='login_submit' style='padding:.4em 1.5em'>Masuk</button>"
+                f"</form>{error}</body></html>"
+            )
+
+    class StaffApp(Voila):
+        outputs_dir = Unicode("").tag(config=True)
+
+        def setup_template_dirs(self):
+            super().setup_template_dirs()
+            # Our loading screen (in Indonesian) is found before Voila's.
+            self.template_paths.insert(0, str(Path(__file__).parent / "halaman"))
+
+        def init_settings(self):
+            settings = super().init_settings()
+            if getattr(self, "identity_provider", None) is not None:
+                self.identity_provider.login_handler_class = LoginHandler
+            return settings
+
+        def init_handlers(self):
+            ours = [
+                (url_path_join(self.server_url, FILES_PREFIX, "(.*)"), OutputFileHandler,
+                 {"path": self.outputs_dir}),
+                (self.server_url, HomeRedirect),
+                (url_path_join(self.server_url, r"/voila/tree(/.*)?"), HomeRedirect),
+                (url_path_join(self.server_url, r"/voila/api/shutdown/(.*)"), PageClosedHandler),
+            ]
+            return ours + super().init_handlers()
+
+    return StaffApp
