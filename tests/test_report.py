@@ -9,10 +9,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kebekerjaan import cli
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.io import formatting as fmt
+from kebekerjaan.rules import labels
 from kebekerjaan.steps.report import charts, document, narrative, tables
 from tests.fixed_recap import Period, make_recap, row
 
@@ -203,7 +203,7 @@ def test_run_summary_lists_report_and_excel_first(tmp_path):
     produced = [Path(p) for p in ("r/ditolak_alumni.xlsx", "r/laporan_kebekerjaan_2026-III.html",
                                   "r/notebooks/09_laporan_hasil_survei.ipynb",
                                   "r/laporan_kebekerjaan_2026-III.pdf", "r/pesan.txt")]
-    assert [label for label, _ in cli.headline_files(produced)] == ["Laporan PDF", "Laporan HTML", "Excel"]
+    assert [label for label, _ in labels.headline_files(produced)] == ["Laporan PDF", "Laporan HTML", "Excel"]
 
 
 def test_report_settings_have_defaults():

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.rules.labels import headline_files
 
 DEMO_AS_OF = date(2026, 11, 27)
 # Indonesian wording of the step counts in the manifest, for the closing summary.
@@ -205,7 +206,10 @@ def _dispatch(args) -> int:
 
 def _run(ws, as_of, steps, progress: bool, periode: str | None = None) -> int:
     from kebekerjaan.core.runner import StepFailed, run
+    from kebekerjaan.rules.periods import resolve_period
 
+    if periode:
+        resolve_period(periode, date.today())  # a typo stops the run before step 1
     try:
         _report(run(ws, as_of=as_of, steps=steps, progress=progress, periode=periode))
     except StepFailed as exc:  # what the steps before the failure read still matters
@@ -281,16 +285,6 @@ def unread_lines(inputs: list[dict]) -> list[str]:
     labels = {"failed": "ditolak", "unread": "tidak dibaca"}
     return [f"! berkas {i.get('file', '?')} {labels[i['status']]}: {i.get('message') or '-'}"
             for i in inputs if i.get("status") in labels]
-
-
-def headline_files(produced: list[Path]) -> list[tuple[str, Path]]:
-    """What staff open first: the report (PDF, HTML), then the Excel lists."""
-    def pick(pattern: str) -> list[Path]:
-        return sorted(p for p in produced if p.match(pattern) and p.parent.name != "notebooks")
-
-    return ([("Laporan PDF", p) for p in pick("laporan_*.pdf")]
-            + [("Laporan HTML", p) for p in pick("laporan_*.html")]
-            + [("Excel", p) for p in pick("*.xlsx")])
 
 
 def _demo(args) -> int:

@@ -102,24 +102,19 @@ def _step_parameters(step: Step, base: dict[str, Any], periode: str | None) -> d
     return params
 
 
+REPORT_EXPORTER = "laporan_pdf"  # pyproject.toml: [project.entry-points."nbconvert.exporters"]
+
+
 def _render_report(executed: Path, run_dir: Path) -> list[Path]:
-    """PDF and HTML of an executed notebook marked `kebekerjaan.laporan` in its metadata."""
+    """PDF and HTML of an executed notebook marked `kebekerjaan.laporan` in its metadata,
+    through the exporter the package registers with nbconvert (`laporan_pdf`)."""
     import nbformat
+    from nbconvert.exporters import get_exporter
 
     nb = nbformat.read(executed, as_version=4)
     if not nb.metadata.get("kebekerjaan", {}).get("laporan"):
         return []
-    from kebekerjaan.steps.report.exporter import export_report, report_meta
-
-    meta = report_meta(nb) or {}
-    return export_report(executed, run_dir, meta.get("berkas") or f"laporan_{executed.stem}")
-
-
-def _check_periode(periode: str | None) -> None:
-    if periode:
-        from kebekerjaan.steps.report.laporan import resolve_period
-
-        resolve_period(periode, date.today())  # a typo stops the run before step 1
+    return get_exporter(REPORT_EXPORTER)().write_report(nb, run_dir, f"laporan_{executed.stem}")
 
 
 def run(
@@ -137,7 +132,6 @@ def run(
 
     as_of = as_of or date.today()
     chosen = select_steps(steps, available_steps())
-    _check_periode(periode)
     with guard.RunGuard(ws, what="menjalankan langkah " + ",".join(str(s.number) for s in chosen)) as lock:
         return _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode)
 

@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from kebekerjaan.steps.answers.matching import MATCHED
+from kebekerjaan.rules.labels import MATCHED
 
 CONSENT_NO = "tidak"  # option code of the consent question in data/kuesioner.toml
 SOURCE_TEXT = {"manual": "dicatat petugas", "formulir": "formulir: tidak bersedia",

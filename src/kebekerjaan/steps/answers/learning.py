@@ -86,7 +86,7 @@ def same_phrasing(con: sqlite3.Connection, answer_key: str) -> list[str]:
     """Other queued WhatsApp replies worded like `answer_key`'s, that its learned label
     settles: not yet decided, held for their wording (unclear), and, for a status,
     already matched to their alumnus (the label says nothing about who wrote it)."""
-    from kebekerjaan.steps.answers.matching import MATCHED
+    from kebekerjaan.rules.labels import MATCHED
     from kebekerjaan.steps.answers.model import phrase_key
 
     learned = con.execute("SELECT phrase_key, label FROM wa_labels WHERE answer_key = ?",

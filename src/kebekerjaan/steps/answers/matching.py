@@ -27,8 +27,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from kebekerjaan.rules import codes
+from kebekerjaan.rules.labels import MATCHED, REVIEW, UNMATCHED
 
-MATCHED, REVIEW, UNMATCHED = "cocok", "tinjau", "tidak cocok"
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Tokens too common to say who someone is (they would make every block huge).
 _FILLER = {"bin", "binti", "la", "wa", "ode", "muh", "muhammad", "moh", "mohammad", "st", "andi"}

@@ -31,7 +31,7 @@ _WORD = re.compile(r"(?u)\b\w+\b")
 def model_text(text: str) -> str:
     """The text as the model reads it: lower case, phone spellings made standard,
     numbers and links reduced to a placeholder, drawn-out letters shortened."""
-    from kebekerjaan.steps.answers.classify import load_rules
+    from kebekerjaan.steps.answers.wa_rules import load_rules
 
     rs = load_rules()
     text = _URL.sub(" tautan ", str(text).casefold())
@@ -49,7 +49,7 @@ def phrase_key(text: str) -> str:
     """Exact-phrase identity of a reply for staff decisions: the model text without
     punctuation, emoji, the greeting words people add ("pak", "kak") or spoken
     particles ("mi", "ji")."""
-    from kebekerjaan.steps.answers.classify import load_rules
+    from kebekerjaan.steps.answers.wa_rules import load_rules
 
     skip = _ADDRESS | load_rules().particles
     words = _WORD.findall(model_text(text))
@@ -69,7 +69,7 @@ SHAPE_FEATURES = ("rule_bekerja", "rule_wirausaha", "rule_mencari", "rule_belum_
 
 def feature_names() -> tuple[str, ...]:
     """SHAPE_FEATURES, then the [signals] of data/aturan_wa.toml."""
-    from kebekerjaan.steps.answers.classify import load_rules
+    from kebekerjaan.steps.answers.wa_rules import load_rules
 
     return SHAPE_FEATURES + tuple(f"signal_{name}" for name, _ in load_rules().signals)
 
@@ -78,7 +78,7 @@ def shape_features(texts: list[str]):
     """Sparse matrix (texts x feature_names()) of 0/1 signals."""
     from scipy import sparse
 
-    from kebekerjaan.steps.answers.classify import _classify_cached, _normalize, load_rules
+    from kebekerjaan.steps.answers.wa_rules import _classify_cached, _normalize, load_rules
 
     rs = load_rules()
     names = feature_names()

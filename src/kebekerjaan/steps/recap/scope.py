@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from kebekerjaan.rules.graduates import GRADUATE_SQL
+from kebekerjaan.rules.labels import UNMATCHED
 from kebekerjaan.rules.refusals import CONSENT_NO, load_refusals, refused_enrolments
 from kebekerjaan.rules.statuses import EMPLOYED
-from kebekerjaan.steps.answers.matching import UNMATCHED
 from kebekerjaan.steps.answers.records import review_queue
 from kebekerjaan.steps.outreach.delivery import REACHED, SENT, UNREACHABLE
 from kebekerjaan.steps.outreach.rules import add_months

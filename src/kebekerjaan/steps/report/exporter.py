@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import default
@@ -102,6 +101,18 @@ class ReportPDFExporter(ReportHTMLExporter):
         resources["output_extension"] = ".pdf"
         return html_to_pdf(html), resources
 
+    def write_report(self, nb, out_dir: Path, default_stem: str) -> list[Path]:
+        """Write `<stem>.pdf` and `<stem>.html` of an executed report notebook (the HTML is
+        rendered once and serves both); the stem is the one the notebook names, if any."""
+        stem = (report_meta(nb) or {}).get("berkas") or default_stem
+        html, _ = ReportHTMLExporter(config=self.config).from_notebook_node(
+            nb, resources={"metadata": {"name": stem}})
+        html_path = Path(out_dir) / f"{stem}.html"
+        pdf_path = Path(out_dir) / f"{stem}.pdf"
+        html_path.write_text(html, encoding="utf-8")
+        pdf_path.write_bytes(html_to_pdf(html))
+        return [pdf_path, html_path]
+
 
 def html_to_pdf(html: str) -> bytes:
     import weasyprint
@@ -111,17 +122,6 @@ def html_to_pdf(html: str) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     return weasyprint.HTML(string=html, base_url=None).write_pdf()
-
-
-def export_report(executed: Path, out_dir: Path, stem: str) -> list[Path]:
-    """Write `<stem>.html` and `<stem>.pdf` from an executed notebook; return both paths."""
-    nb = nbformat.read(executed, as_version=4)
-    html, _ = ReportHTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": stem}})
-    html_path = Path(out_dir) / f"{stem}.html"
-    pdf_path = Path(out_dir) / f"{stem}.pdf"
-    html_path.write_text(html, encoding="utf-8")
-    pdf_path.write_bytes(html_to_pdf(html))
-    return [pdf_path, html_path]
 
 
 def report_meta(nb) -> dict | None:

@@ -24,6 +24,7 @@ import pandas as pd
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.core.workspace import Workspace, open_workspace
 from kebekerjaan.io.privacy import for_display
+from kebekerjaan.rules.periods import resolve_period
 from kebekerjaan.ui.app.server import ENV_AS_OF, ENV_WORKSPACE, FILES_PREFIX, SERVED_SUFFIXES
 from kebekerjaan.ui.widgets import DateField, Field, button, error_html, ok_html
 
@@ -219,6 +220,14 @@ class RunPanel:
             self.rows["as_of"].set_error(self.as_of.problem or "tanggal acuan wajib diisi")
             self.result.value = error_html("Tanggal acuan belum benar.")
             return
+        periode = self.periode.value.strip() or None
+        try:
+            if periode:
+                resolve_period(periode, date.today())
+        except KebekerjaanError as exc:
+            self.rows["periode"].set_error("periode tidak sah")
+            self.result.value = error_html(str(exc))
+            return
         self.start.disabled = True
         self.result.value = ("<p>Sedang berjalan… halaman ini diperbarui bila sudah selesai. "
                              "<b>Jangan tutup atau tinggalkan halaman ini sampai selesai.</b></p>")
@@ -226,7 +235,7 @@ class RunPanel:
         try:
             with self.progress:
                 result = run(self.ws, as_of=self.as_of.value, steps=",".join(map(str, steps)),
-                             progress=True, periode=self.periode.value.strip() or None)
+                             progress=True, periode=periode)
         except KebekerjaanError as exc:
             self.result.value = error_html(str(exc))
         else:
@@ -239,7 +248,7 @@ class RunPanel:
 
 def run_html(ws: Workspace, manifest: Path) -> str:
     """One run as staff read it: status per step, then links to the report and lists."""
-    from kebekerjaan.cli import headline_files
+    from kebekerjaan.rules.labels import headline_files
 
     data = json.loads(Path(manifest).read_text(encoding="utf-8"))
     run_dir = Path(manifest).parent
