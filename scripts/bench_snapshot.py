@@ -1,13 +1,13 @@
-"""Cost of the pre-run copy of the store (kebekerjaan.core.guard) on a large store.
+"""Cost of the pre-run copy of the store (kebekerjaan.core.recovery) on a large store.
 
 Builds a synthetic store of N alumni with one enrolment each (1M alumni is about 1 GB with
 history and indexes only when real text is longer; this script reports the size it built),
 then times, best of 3:
 
-- the copy a run makes before its first write (`guard.snapshot`: a file copy of the store
+- the copy a run makes before its first write (`recovery.snapshot`: a file copy of the store
   and its WAL under the store's write lock, folded into one file);
 - SQLite's backup API in one step, the other consistent way;
-- the restore after a failed run (`guard._copy_back`, backup API into the live store);
+- the restore after a failed run (`recovery._copy_back`, backup API into the live store);
 - a plain file copy of the same store (shutil.copyfile), the baseline a disk can do.
 
 Prints MB/s and rows/s beside the baseline. A run with nothing new pays one copy.
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import recovery, store
 
 
 def build(path: Path, n: int) -> None:
@@ -84,11 +84,11 @@ def main() -> None:
               f"(built in {time.perf_counter() - start:.1f} s)")
         copy = Path(tmp) / "copy.sqlite"
         plain = best_of(3, lambda: shutil.copyfile(path, Path(tmp) / "plain.sqlite"))
-        snap = best_of(3, lambda: guard.snapshot(path, copy))
+        snap = best_of(3, lambda: recovery.snapshot(path, copy))
         backup = best_of(3, lambda: _backup_api(path, Path(tmp) / "backup.sqlite"))
-        restore = best_of(3, lambda: guard._copy_back(copy, path))
+        restore = best_of(3, lambda: recovery._copy_back(copy, path))
         rows = 2 * args.alumni
-        for label, secs in (("file copy (baseline)", plain), ("pre-run copy (guard.snapshot)", snap),
+        for label, secs in (("file copy (baseline)", plain), ("pre-run copy (recovery.snapshot)", snap),
                             ("backup API, one step", backup),
                             ("restore after a failed run", restore)):
             print(f"{label:28s} {secs:6.2f} s  {size / secs:8,.0f} MB/s  {rows / secs:12,.0f} rows/s")

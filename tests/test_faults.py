@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from kebekerjaan import cli
-from kebekerjaan.core import guard
+from kebekerjaan.core import journal, lock, recovery
 from kebekerjaan.core.workspace import init_workspace
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("faults")]
@@ -52,7 +52,7 @@ def dump(root: Path) -> list[str]:
 
 def start_run(root: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop(guard.RUN_ENV, None)
+    env.pop(lock.RUN_ENV, None)
     return subprocess.Popen(
         [sys.executable, "-m", "kebekerjaan", "run", "--workspace", str(root), "--as-of", AS_OF,
          "--steps", STEPS, "--no-progress", *extra],
@@ -158,17 +158,17 @@ def test_killed_run_is_undone_and_the_next_run_counts_right(point, ws_root, base
     before = dump(ws_root)
     marks = {"alumni_files": imported(ws_root, "alumni"), "runs": set(new_runs(ws_root, set()))}
     proc = start_run(ws_root)
-    wait_for(lambda: bool(guard.unfinished_runs(Workspace(ws_root))), proc)
+    wait_for(lambda: bool(journal.unfinished_runs(Workspace(ws_root))), proc)
     # a staff member saves a vacancy by hand while the run works
     saved = add_vacancy(Workspace(ws_root), company="CV Bukan Impor", position="Kurir",
                         kejuruan=["TIK"], entered_by="Rina", today=date(2026, 11, 27))
     wait_for(lambda: KILL_POINTS[point](ws_root, marks), proc)
     kill_run(proc)
-    assert guard.unfinished_runs(Workspace(ws_root)), "the killed run left its marker"
+    assert journal.unfinished_runs(Workspace(ws_root)), "the killed run left its marker"
     assert imported(ws_root, "alumni") > marks["alumni_files"]  # it had committed some files
 
     # The next start sees the unfinished run and restores the store, keeping the form save.
-    rec = guard.recover_unfinished(init_workspace(ws_root))
+    rec = recovery.recover_unfinished(init_workspace(ws_root))
     assert len(rec) == 1 and rec[0].replayed
     con = sqlite3.connect(ws_root / "data" / "kebekerjaan.sqlite")
     assert con.execute("SELECT company FROM vacancies WHERE id = ?", (saved,)).fetchone() == (
@@ -179,7 +179,7 @@ def test_killed_run_is_undone_and_the_next_run_counts_right(point, ws_root, base
     assert dump(ws_root) == before
     manifest = json.loads(rec[0].manifest.read_text(encoding="utf-8"))
     assert manifest["status"] == "gagal" and manifest["store_restored"] is True
-    assert not list(guard.private_dir(ws_root / "data").iterdir())  # no copy of personal data
+    assert not list(journal.private_dir(ws_root / "data").iterdir())  # no copy of personal data
     assert not list((ws_root / "outputs").rglob("*.sqlite"))
 
     # and the next run completes with the counts of a run that was never interrupted
@@ -195,8 +195,8 @@ def test_two_runs_at_once_second_waits_then_stops_cleanly(ws_root, base):
     first = start_run(ws_root)
     from kebekerjaan.core.workspace import Workspace
 
-    wait_for(lambda: bool(guard.unfinished_runs(Workspace(ws_root))), first)
-    run_id = guard.unfinished_runs(Workspace(ws_root))[0].stem
+    wait_for(lambda: bool(journal.unfinished_runs(Workspace(ws_root))), first)
+    run_id = journal.unfinished_runs(Workspace(ws_root))[0].stem
     second = start_run(ws_root)
     _, err = second.communicate(timeout=120)
     assert second.returncode == 1

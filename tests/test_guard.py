@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from kebekerjaan.cli import main
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import journal, lock, recovery, store
 from kebekerjaan.core.errors import KebekerjaanError, StorageError
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.vacancies.gather import add_vacancy, close_vacancy
@@ -58,7 +58,7 @@ def imported(ws, tmp_path, *names):
 
 def _python(code: str, *args) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop(guard.RUN_ENV, None)
+    env.pop(lock.RUN_ENV, None)
     return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -66,7 +66,7 @@ def _python(code: str, *args) -> subprocess.Popen:
 HOLD = """
     import sys, time
     from kebekerjaan.core.workspace import Workspace
-    from kebekerjaan.core.guard import RunGuard
+    from kebekerjaan.core.recovery import RunGuard
     ws = Workspace(__import__('pathlib').Path(sys.argv[1]))
     with RunGuard(ws, what="uji", wait_seconds=0) as g:
         g.lock.write({**g._holder(), "run_id": "20261127-080000"})
@@ -104,22 +104,22 @@ def test_a_lock_left_by_a_killed_process_is_cleared(ws):
     assert proc.stdout.readline().strip() == "held"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    lock = guard.WorkspaceLock(ws.data)
-    assert lock.holder()["pid"] == proc.pid  # the dead holder is still named in the file
+    held = lock.WorkspaceLock(ws.data)
+    assert held.holder()["pid"] == proc.pid  # the dead holder is still named in the file
     said = []
-    with guard.RunGuard(ws, wait_seconds=0, say=said.append) as g:
+    with recovery.RunGuard(ws, wait_seconds=0, say=said.append) as g:
         assert g.lock.holder()["pid"] == os.getpid()
     assert any("tidak aktif lagi" in s and "20261127-080000" in s for s in said)
-    assert guard.WorkspaceLock(ws.data).holder() == {}  # released cleanly
+    assert lock.WorkspaceLock(ws.data).holder() == {}  # released cleanly
 
 
 def test_a_stale_lock_file_from_the_same_host_names_the_dead_pid(ws):
     dead = _python("pass")
     dead.wait()
-    (ws.data / guard.LOCK_NAME).write_text(json.dumps(
+    (ws.data / lock.LOCK_NAME).write_text(json.dumps(
         {"run_id": "lama", "pid": dead.pid, "host": socket.gethostname(), "since": "2026-11-27T08:00:00"}))
     said = []
-    with guard.RunGuard(ws, wait_seconds=0, say=said.append):
+    with recovery.RunGuard(ws, wait_seconds=0, say=said.append):
         pass
     assert any(f"pid {dead.pid}" in s and "sudah berhenti" in s for s in said)
 
@@ -143,14 +143,14 @@ def test_a_step_run_alone_is_all_or_nothing(ws, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         collect_alumni(ws, tmp_path / "run-crash", today=TODAY)
     assert dump(ws) == before  # the first file's commit was undone too
-    assert list(guard.private_dir(ws.data).iterdir()) == []
+    assert list(journal.private_dir(ws.data).iterdir()) == []
 
 
 KILLED_RUN = """
     import os, signal, sys
     from pathlib import Path
     from kebekerjaan.core import store
-    from kebekerjaan.core.guard import RunGuard
+    from kebekerjaan.core.recovery import RunGuard
     from kebekerjaan.core.workspace import Workspace
     ws = Workspace(Path(sys.argv[1]))
     g = RunGuard(ws, wait_seconds=0).__enter__()
@@ -182,16 +182,16 @@ def test_a_killed_run_is_undone_at_the_next_start_and_its_manifest_says_so(ws, t
     before = dump(ws)
     _killed_run(ws)
     assert count(ws, "alumni") == 0  # the kill left the store half-written
-    assert len(guard.unfinished_runs(ws)) == 1
+    assert len(journal.unfinished_runs(ws)) == 1
     said = []
-    with guard.RunGuard(ws, wait_seconds=0, say=said.append):
+    with recovery.RunGuard(ws, wait_seconds=0, say=said.append):
         pass
     assert dump(ws) == before
     assert any("20261127-090000 tidak selesai" in s and "dikembalikan" in s for s in said)
     manifest = json.loads((ws.outputs / "20261127-090000" / "manifest.json").read_text())
     assert manifest["status"] == "gagal" and manifest["store_restored"] is True
     assert "restored_at" in manifest
-    assert list(guard.private_dir(ws.data).iterdir()) == []  # no copy of personal data left
+    assert list(journal.private_dir(ws.data).iterdir()) == []  # no copy of personal data left
 
 
 def test_a_notebook_opened_after_a_killed_run_restores_and_says_so(ws, tmp_path, capsys):
@@ -206,20 +206,20 @@ def test_a_notebook_opened_after_a_killed_run_restores_and_says_so(ws, tmp_path,
 
 
 def test_no_recovery_while_the_run_is_alive(ws, holder, tmp_path):
-    folder = guard._make_private(guard.private_dir(ws.data))
+    folder = journal.make_private(journal.private_dir(ws.data))
     (folder / "x.json").write_text(json.dumps({"run_id": "x", "copy": "x.sqlite"}))
-    assert guard.recover_unfinished(ws) == []  # the live holder's run is not unfinished
+    assert recovery.recover_unfinished(ws) == []  # the live holder's run is not unfinished
     assert (folder / "x.json").exists()
 
 
 def test_pre_run_copy_is_private_and_never_in_outputs(ws, tmp_path):
     imported(ws, tmp_path, "update_v1.csv")
-    with guard.RunGuard(ws, wait_seconds=0) as g:
+    with recovery.RunGuard(ws, wait_seconds=0) as g:
         g.begin("r1")
-        copy = guard.private_dir(ws.data) / "r1.sqlite"
+        copy = journal.private_dir(ws.data) / "r1.sqlite"
         assert copy.exists()
         assert copy.stat().st_mode & 0o077 == 0
-        assert guard.private_dir(ws.data).stat().st_mode & 0o077 == 0
+        assert journal.private_dir(ws.data).stat().st_mode & 0o077 == 0
         g.finish()
     assert not copy.exists()
     assert not [p for p in ws.outputs.rglob("*.sqlite")]
@@ -228,7 +228,7 @@ def test_pre_run_copy_is_private_and_never_in_outputs(ws, tmp_path):
 def test_form_saves_during_a_run_survive_its_failure(ws, tmp_path):
     imported(ws, tmp_path, "update_v1.csv")
     kept = add_vacancy(ws, **VACANCY, today=TODAY)
-    with guard.RunGuard(ws, wait_seconds=0) as g:
+    with recovery.RunGuard(ws, wait_seconds=0) as g:
         g.begin("r2")
         con = store.connect(ws.store_path)
         con.execute("DELETE FROM enrolments")  # the run's own (doomed) write
@@ -248,7 +248,7 @@ def test_form_save_during_a_successful_run_is_kept_once(ws, tmp_path):
     from kebekerjaan.steps.answers.manual import record_answer
 
     imported(ws, tmp_path, "update_v1.csv")
-    with guard.RunGuard(ws, wait_seconds=0) as g:
+    with recovery.RunGuard(ws, wait_seconds=0) as g:
         g.begin("r3")
         key = record_answer(ws, nik="7471045101000111", answer=WORKING,
                             answered_on=TODAY, entered_by="Rina", today=TODAY)
@@ -263,19 +263,19 @@ def test_replaying_a_save_already_in_the_copy_adds_nothing(ws, tmp_path):
     from kebekerjaan.steps.answers.manual import record_answer
 
     imported(ws, tmp_path, "update_v1.csv")
-    folder = guard._make_private(guard.private_dir(ws.data))
+    folder = journal.make_private(journal.private_dir(ws.data))
     (folder / "r4.json").write_text(json.dumps({"run_id": "r4", "copy": "r4.sqlite"}))
     record_answer(ws, nik="7471045101000111", answer=WORKING, answered_on=TODAY,
                   entered_by="Rina", today=TODAY)  # journalled (the marker exists)...
-    guard.snapshot(ws.store_path, folder / "r4.sqlite")  # ...and in the copy
-    done = guard.recover_unfinished(ws)
+    recovery.snapshot(ws.store_path, folder / "r4.sqlite")  # ...and in the copy
+    done = recovery.recover_unfinished(ws)
     assert count(ws, "answers") == 1
     assert "sudah tersimpan" in done[0].replayed[0]
 
 
 def test_form_save_is_not_blocked_for_long_by_a_run_between_files(ws, tmp_path):
     imported(ws, tmp_path, "update_v1.csv")
-    with guard.RunGuard(ws, wait_seconds=0) as g:
+    with recovery.RunGuard(ws, wait_seconds=0) as g:
         g.begin("r5")
         reader = store.connect(ws.store_path)
         reader.execute("BEGIN")
@@ -322,16 +322,16 @@ def test_full_disk_before_the_pre_run_copy_names_the_path_and_changes_nothing(sm
     code = main(["run", "--workspace", str(ws.root), "--no-progress", "--steps", "1"])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
-    assert "ruang disk penuh" in err and str(guard.private_dir(ws.data)) in err
+    assert "ruang disk penuh" in err and str(journal.private_dir(ws.data)) in err
     assert dump(ws) == before
-    assert list(guard.private_dir(ws.data).iterdir()) == []
+    assert list(journal.private_dir(ws.data).iterdir()) == []
 
 
 def test_full_disk_simulated(ws, capsys, monkeypatch):
     def full(*_a, **_k):
         raise OSError(errno.ENOSPC, "No space left on device", str(ws.data / "x"))
 
-    monkeypatch.setattr(guard, "snapshot", full)
+    monkeypatch.setattr(recovery, "snapshot", full)
     code = main(["run", "--workspace", str(ws.root), "--no-progress", "--steps", "1"])
     err = capsys.readouterr().err
     assert code == 1 and "ruang disk penuh" in err and "Kosongkan" in err
@@ -389,8 +389,8 @@ def test_read_only_outputs_folder_is_one_indonesian_message_and_no_change(ws, ca
         assert code == 1 and "Traceback" not in err
         assert "hanya-baca" in err and str(ws.outputs) in err
         assert dump(ws) == before
-        assert list(guard.private_dir(ws.data).glob("*")) == []
-        assert guard.WorkspaceLock(ws.data).holder() == {}  # the lock was released
+        assert list(journal.private_dir(ws.data).glob("*")) == []
+        assert lock.WorkspaceLock(ws.data).holder() == {}  # the lock was released
     finally:
         subprocess.run(["umount", "-l", str(ws.outputs)], check=False)
 
@@ -399,14 +399,14 @@ def test_missing_permission_is_one_indonesian_message(ws, capsys, monkeypatch):
     real_open = os.open
 
     def denied(path, *args, **kwargs):
-        if str(path).endswith(guard.LOCK_NAME):
+        if str(path).endswith(lock.LOCK_NAME):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", denied)
     code = main(["run", "--workspace", str(ws.root), "--no-progress"])
     err = capsys.readouterr().err
-    assert code == 1 and "tidak ada izin" in err and guard.LOCK_NAME in err
+    assert code == 1 and "tidak ada izin" in err and lock.LOCK_NAME in err
 
 
 def test_internal_error_points_to_a_log_not_a_traceback(ws, capsys, monkeypatch):
@@ -436,12 +436,12 @@ def test_copy_holds_only_committed_rows_and_goes_back_under_an_open_reader(tmp_p
     con = store.connect(path)
     with store.transaction(con):
         store.log_import(con, kind="alumni", file_name="a.csv", sha256="1", status="ok")
-    copy = guard.snapshot(path, tmp_path / "copy.sqlite")
+    copy = recovery.snapshot(path, tmp_path / "copy.sqlite")
     assert not Path(f"{copy}-wal").exists()  # one self-contained file
     with store.transaction(con):
         store.log_import(con, kind="alumni", file_name="b.csv", sha256="2", status="ok")
     reader = store.connect(path)  # a form's connection stays open during the restore
-    guard._copy_back(copy, path)
+    recovery._copy_back(copy, path)
     assert [r[0] for r in reader.execute("SELECT file_name FROM import_log")] == ["a.csv"]
     reader.close()
     con.close()
@@ -459,7 +459,7 @@ def test_a_killed_writers_half_transaction_is_not_in_the_copy(tmp_path):
         os.kill(os.getpid(), signal.SIGKILL)
     """, path)
     proc.wait()
-    copy = guard.snapshot(path, tmp_path / "copy.sqlite")
+    copy = recovery.snapshot(path, tmp_path / "copy.sqlite")
     assert sqlite3.connect(copy).execute("SELECT COUNT(*) FROM import_log").fetchone() == (0,)
 
 
@@ -467,7 +467,7 @@ def test_a_notebook_shows_the_message_not_a_traceback(capsys):
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    shell.run_cell("from kebekerjaan.core.guard import WorkspaceBusy\n"
+    shell.run_cell("from kebekerjaan.core.lock import WorkspaceBusy\n"
                    "raise WorkspaceBusy('Folder kerja sedang dipakai oleh proses 20261127-080000')")
     out = capsys.readouterr().out
     assert "GAGAL: Folder kerja sedang dipakai oleh proses 20261127-080000" in out
@@ -477,10 +477,10 @@ def test_a_notebook_shows_the_message_not_a_traceback(capsys):
 def test_a_run_killed_while_copying_is_not_restored_from_half_a_copy(ws, tmp_path):
     imported(ws, tmp_path, "update_v1.csv")
     before = dump(ws)
-    folder = guard._make_private(guard.private_dir(ws.data))
+    folder = journal.make_private(journal.private_dir(ws.data))
     (folder / "r6.json").write_text(json.dumps({"run_id": "r6", "copy": "r6.sqlite"}))
     (folder / "r6.sqlite.part").write_bytes(b"SQLite format 3\x00 half")  # the kill hit here
-    (rec,) = guard.recover_unfinished(ws)
+    (rec,) = recovery.recover_unfinished(ws)
     assert rec.run_id == "r6" and "sebelum menulis apa pun" in rec.message()
     assert dump(ws) == before
     assert list(folder.iterdir()) == []

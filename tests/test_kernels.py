@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kebekerjaan.core import guard, kernels, runner
+from kebekerjaan.core import kernels, lock, runner
 from kebekerjaan.core.runner import StepFailed
 from kebekerjaan.core.workspace import init_workspace
 
@@ -35,7 +35,7 @@ REPORT_KERNEL = (
     "import json, os, sys\n"
     "from pathlib import Path\n"
     "Path(run_dir, Path(os.getcwd()).name + '-' + str(os.getpid()) + '.json').write_text(json.dumps({\n"
-    "    'run': os.environ.get('" + guard.RUN_ENV + "'), 'cwd': os.getcwd(), 'pid': os.getpid(),\n"
+    "    'run': os.environ.get('" + lock.RUN_ENV + "'), 'cwd': os.getcwd(), 'pid': os.getpid(),\n"
     "    'warm': 'kebekerjaan.rules.statuses' in sys.modules, 'names': [n for n in ('_il', '_m') if n in dir()]}))"
 )
 

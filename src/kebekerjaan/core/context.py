@@ -45,7 +45,7 @@ def open_step(workspace: str, as_of: str, run_dir: str, interaktif: bool) -> Ste
         ) from None
     ws.settings()  # a broken kebekerjaan.toml should stop the notebook here, clearly
     if not run_dir:  # alone, not under the runner: first finish what a killed run left
-        from kebekerjaan.core.guard import recover_unfinished
+        from kebekerjaan.core.recovery import recover_unfinished
 
         for rec in recover_unfinished(ws):
             print("PERHATIAN:", rec.message())

@@ -2,7 +2,7 @@
 
 A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). A run
 holds the workspace lock (one writer at a time) and copies the store before the first
-step (kebekerjaan.core.guard); if any step fails, or the run is killed, the store is put
+step (kebekerjaan.core.recovery); if any step fails, or the run is killed, the store is put
 back, so a failed run leaves the store as it was.
 """
 
@@ -20,7 +20,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from kebekerjaan.core import guard, kernels, store
+from kebekerjaan.core import kernels, lock, recovery, store
 from kebekerjaan.core.config import PROJECT_ROOT
 from kebekerjaan.core.errors import KebekerjaanError, describe_storage_error, storage_problem
 from kebekerjaan.core.runs import new_run_dir, read_step_record
@@ -132,11 +132,12 @@ def run(
 
     as_of = as_of or date.today()
     chosen = select_steps(steps, available_steps())
-    with guard.RunGuard(ws, what="menjalankan langkah " + ",".join(str(s.number) for s in chosen)) as lock:
-        return _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode)
+    what = "menjalankan langkah " + ",".join(str(s.number) for s in chosen)
+    with recovery.RunGuard(ws, what=what) as run_guard:
+        return _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode)
 
 
-def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResult:
+def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> RunResult:
     run_dir = new_run_dir(ws.outputs)
     (run_dir / "notebooks").mkdir()
     manifest_path = run_dir / "manifest.json"
@@ -147,23 +148,23 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
                        "periode": periode or ""},
         "started_at": store.now_iso(),
         "status": "berjalan",
-        "notes": list(lock.notes),
+        "notes": list(run_guard.notes),
         "steps": [],
         "versions": _versions(),
     }
     # Written now and after every step, so a killed run leaves a manifest that the next
-    # start completes (kebekerjaan.core.guard.recover_unfinished).
+    # start completes (kebekerjaan.core.recovery.recover_unfinished).
     _write_manifest(manifest_path, manifest)
     try:
-        lock.begin(run_dir.name, manifest_path)
+        run_guard.begin(run_dir.name, manifest_path)
     except KebekerjaanError as exc:  # e.g. no room for the pre-run copy: nothing was written
         manifest.update(status="gagal", store_restored=False, error=str(exc),
                         finished_at=store.now_iso())
         _write_manifest(manifest_path, manifest)
         raise
     failure: StepFailed | None = None
-    previous_env = os.environ.get(guard.RUN_ENV)
-    os.environ[guard.RUN_ENV] = run_dir.name  # the step kernels inherit it: the lock is ours
+    previous_env = os.environ.get(lock.RUN_ENV)
+    os.environ[lock.RUN_ENV] = run_dir.name  # the step kernels inherit it: the lock is ours
     bar = tqdm(chosen, desc="Langkah SOP", unit="langkah", disable=not progress)
     # Each step's kernel is started while the step before runs (kebekerjaan.core.kernels);
     # started after RUN_ENV is set, so each inherits it. The run shuts them all down.
@@ -191,16 +192,16 @@ def _run_locked(ws, lock, pm, tqdm, as_of, chosen, progress, periode) -> RunResu
         run_kernels.close()
         bar.close()
         if previous_env is None:
-            os.environ.pop(guard.RUN_ENV, None)
+            os.environ.pop(lock.RUN_ENV, None)
         else:
-            os.environ[guard.RUN_ENV] = previous_env
+            os.environ[lock.RUN_ENV] = previous_env
 
     if failure:
-        replayed = lock.rollback()
+        replayed = run_guard.rollback()
         if replayed:
             manifest["form_saves_reapplied"] = replayed
     else:
-        lock.finish()
+        run_guard.finish()
     manifest["status"] = "gagal" if failure else "berhasil"
     manifest["store_restored"] = bool(failure)
     manifest["finished_at"] = store.now_iso()

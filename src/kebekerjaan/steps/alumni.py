@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import recovery, store
 from kebekerjaan.core.config import Settings
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
@@ -98,7 +98,7 @@ class IntakeResult(ImportResult):
         return out
 
 
-@guard.step_writer("mengimpor data alumni (langkah 1)")
+@recovery.step_writer("mengimpor data alumni (langkah 1)")
 def collect_alumni(
     ws: Workspace,
     run_dir: Path,

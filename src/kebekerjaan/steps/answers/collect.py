@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import recovery, store
 from kebekerjaan.core.errors import InputFileError
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
@@ -90,7 +90,7 @@ class AnswersResult:
         return columns_frame(self.files)
 
 
-@guard.step_writer("mengumpulkan jawaban survei (langkah 7)")
+@recovery.step_writer("mengumpulkan jawaban survei (langkah 7)")
 def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
                     run_id: str | None = None) -> AnswersResult:
     """Import new form and chat exports, then match, place and queue every answer."""

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import journal, store
 from kebekerjaan.core.errors import EntryError, KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.normalize.dates import DateParseError, parse_date
@@ -89,14 +89,14 @@ def find_alumni(alumni: pd.DataFrame, text: str, limit: int = 15) -> tuple[pd.Da
     return found.head(limit).reset_index(drop=True), len(found)
 
 
-@guard.form_save("jawaban_manual", replay=lambda fields, key: {**fields, "key": key})
+@journal.form_save("jawaban_manual", replay=lambda fields, key: {**fields, "key": key})
 def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered_by: str,
                   today: date | None = None, key: str | None = None) -> str:
     """Validate and save one answer typed in by staff; returns its key.
 
     `answer` holds questionnaire codes (status, employer, ...). Raises EntryError (a
     KebekerjaanError) listing every problem, in Indonesian, and saves nothing then. `key` is
-    given when a save is re-applied after a restore (kebekerjaan.core.guard): one already there
+    given when a save is re-applied after a restore (kebekerjaan.core.recovery): one already there
     is skipped.
     """
     today = today or date.today()
@@ -157,7 +157,7 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
     return key
 
 
-@guard.form_save("penolakan")
+@journal.form_save("penolakan")
 def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reason: str = "",
                    enrolment_id: int | None = None, today: date | None = None) -> int:
     """Record that an alumnus declined the survey (e.g. told staff by phone); returns its id.

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import journal, store
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.graduates import graduates_only
@@ -152,7 +152,7 @@ def undo(con: sqlite3.Connection, answer_key: str, *, by: str | None = None) -> 
         learning.forget(con, answer_key)
 
 
-@guard.form_save("keputusan_tinjauan")
+@journal.form_save("keputusan_tinjauan")
 def decide_and_refresh(ws, *, answer_key: str, decision: str, nik: str | None = None,
                        status: str | None = None, by: str | None = None) -> list[str]:
     """A staff decision from the review panel, answers re-matched after it (a form save).
@@ -176,7 +176,7 @@ def decide_and_refresh(ws, *, answer_key: str, decision: str, nik: str | None = 
     return decided
 
 
-@guard.form_save("urungkan_tinjauan")
+@journal.form_save("urungkan_tinjauan")
 def undo_and_refresh(ws, *, answer_keys: list[str], by: str | None = None) -> None:
     """Take back review decisions (last first), answers re-matched after it (a form save)."""
     con = store.connect(ws.store_path)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import recovery, store
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.rules.graduates import graduates_only
@@ -94,7 +94,7 @@ def due_invitations(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.Dat
     return due.reset_index(drop=True), stages
 
 
-@guard.step_writer("menyiapkan undangan survei (langkah 4)")
+@recovery.step_writer("menyiapkan undangan survei (langkah 4)")
 def invite_survey(ws: Workspace, run_dir: Path, *, today: date | None = None,
                   run_id: str | None = None) -> InvitationResult:
     """Make the day's invitation list, log it, and write the cohort timeline."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import recovery, store
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.rules.refusals import load_refusals, refused_enrolments
@@ -87,7 +87,7 @@ def due_reminders(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.DataF
     return due.reset_index(drop=True), stages
 
 
-@guard.step_writer("menyiapkan pengingat (langkah 5)")
+@recovery.step_writer("menyiapkan pengingat (langkah 5)")
 def remind(ws: Workspace, run_dir: Path, *, today: date | None = None,
            run_id: str | None = None) -> OutreachResult:
     """Make the day's reminder list and log it."""

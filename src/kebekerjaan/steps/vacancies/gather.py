@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import journal, recovery, store
 from kebekerjaan.core.config import Settings
 from kebekerjaan.core.errors import EntryError, KebekerjaanError
 from kebekerjaan.core.runs import record_step
@@ -126,7 +126,7 @@ class _KejuruanSplitter:
 # --- import -------------------------------------------------------------------------------
 
 
-@guard.step_writer("mengimpor lowongan (langkah 2)")
+@recovery.step_writer("mengimpor lowongan (langkah 2)")
 def gather_vacancies(
     ws: Workspace,
     run_dir: Path,
@@ -297,7 +297,7 @@ def _merge(con, accepted: pd.DataFrame, import_id: int) -> dict[str, int]:
 # --- by hand ------------------------------------------------------------------------------
 
 
-@guard.form_save("tambah_lowongan")
+@journal.form_save("tambah_lowongan")
 def add_vacancy(
     ws: Workspace,
     *,
@@ -381,7 +381,7 @@ def add_vacancy(
         con.close()
 
 
-@guard.form_save("tutup_lowongan")
+@journal.form_save("tutup_lowongan")
 def close_vacancy(ws: Workspace, vacancy_id: int, reason: str, *, on: date | None = None,
                   closed_by: str = "") -> None:
     """Close a vacancy before its deadline (filled, withdrawn...); the reason is kept."""

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kebekerjaan.core import guard, store
+from kebekerjaan.core import recovery, store
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.blast import write_blast_list
@@ -96,7 +96,7 @@ def by_kejuruan(ws: Workspace, vacancies: pd.DataFrame) -> dict[str, list[dict]]
                                                                order.index(k) if k in order else 0, k))}
 
 
-@guard.step_writer("membagikan lowongan (langkah 3)")
+@recovery.step_writer("membagikan lowongan (langkah 3)")
 def share_vacancies(
     ws: Workspace, run_dir: Path, *, today: date | None = None, run_id: str | None = None
 ) -> ShareResult:

@@ -1,0 +1,216 @@
+"""One writer at a time per workspace: the lock `data/.kebekerjaan.lock`.
+
+The lock itself is the operating system's advisory lock on that file (fcntl.flock,
+msvcrt.locking on Windows), which the OS drops the moment its holder dies, so a lock left
+by a killed process can never block anyone; the file's text names the holder (run id, pid,
+host, since) for the message a waiting run shows, and a text naming a holder whose lock is
+free is reported as a stale lock and cleared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kebekerjaan.core.errors import KebekerjaanError, StorageError
+
+LOCK_NAME = ".kebekerjaan.lock"
+# Set by the runner for its step kernels: the run that holds the workspace lock.
+RUN_ENV = "KEBEKERJAAN_RUN_ID"
+DEFAULT_WAIT = 60.0
+
+
+class WorkspaceBusy(KebekerjaanError):
+    """Another process holds the workspace lock for longer than we were willing to wait."""
+
+
+def now_iso() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def say_stderr(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:  # os.kill(0, ...) would mean "my process group"
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _describe(holder: dict) -> str:
+    since = holder.get("since", "?")
+    with suppress(ValueError, TypeError):
+        since = datetime.fromisoformat(since).strftime("%d-%m-%Y %H:%M:%S")
+    what = f"proses {holder['run_id']}" if holder.get("run_id") else "sebuah proses"
+    return (f"{what} (pid {holder.get('pid', '?')} di komputer {holder.get('host', '?')}, "
+            f"{holder.get('what', 'menulis')}) sejak {since}")
+
+
+class WorkspaceLock:
+    """The OS lock on data/.kebekerjaan.lock, with its holder's description in the file."""
+
+    def __init__(self, data_dir: Path):
+        self.path = Path(data_dir) / LOCK_NAME
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def holder(self) -> dict:
+        """Who the lock file names (empty when nobody holds it cleanly)."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return {}
+        try:
+            return json.loads(text) if text.strip() else {}
+        except ValueError:
+            return {}
+
+    def try_acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StorageError.from_os_error(exc, self.path) from exc
+        if _os_lock(fd):
+            self._fd = fd
+            return True
+        os.close(fd)
+        return False
+
+    def acquire(self, holder: dict, wait_seconds: float, say: Callable[[str], None]) -> list[str]:
+        """Take the lock, waiting up to `wait_seconds`; returns notes (a stale lock cleared)."""
+        deadline = time.monotonic() + max(0.0, wait_seconds)
+        told = False
+        while not self.try_acquire():
+            other = self.holder()
+            if time.monotonic() >= deadline:
+                raise WorkspaceBusy(
+                    f"Folder kerja {self.path.parent.parent} sedang dipakai oleh {_describe(other)}. "
+                    f"Sudah ditunggu {wait_seconds:.0f} detik; proses ini berhenti tanpa mengubah "
+                    "apa pun. Jalankan lagi setelah proses itu selesai (atau perbesar "
+                    "[run] lock_wait_seconds di kebekerjaan.toml)."
+                )
+            if not told:
+                say(f"Menunggu: folder kerja sedang dipakai oleh {_describe(other)}; "
+                    f"ditunggu paling lama {wait_seconds:.0f} detik...")
+                told = True
+            time.sleep(min(0.5, max(0.05, deadline - time.monotonic())))
+        notes = []
+        previous = self.holder()
+        if previous:
+            # The OS gave us the lock, so whoever the file names no longer holds it.
+            gone = previous.get("host") != socket.gethostname() or not _alive(int(previous.get("pid", 0)))
+            notes.append(
+                f"Kunci lama folder kerja dari {_describe(previous)} tidak aktif lagi "
+                f"({'proses itu sudah berhenti' if gone else 'kunci dilepas tanpa dibersihkan'}); "
+                "kunci dibersihkan."
+            )
+        self.write(holder)
+        return notes
+
+    def write(self, holder: dict) -> None:
+        assert self._fd is not None
+        data = json.dumps(holder, ensure_ascii=False).encode("utf-8")
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, data, 0) if hasattr(os, "pwrite") else _seek_write(self._fd, data)
+        os.fsync(self._fd)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            os.ftruncate(fd, 0)  # a clean release leaves no holder named
+        except OSError:
+            pass
+        _os_unlock(fd)
+        os.close(fd)
+
+
+def _seek_write(fd: int, data: bytes) -> None:  # pragma: no cover - Windows
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, data)
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    _REGION = 1 << 30  # lock a byte far past the holder text, which stays readable
+
+    def _os_lock(fd: int) -> bool:
+        os.lseek(fd, _REGION, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _os_unlock(fd: int) -> None:
+        os.lseek(fd, _REGION, os.SEEK_SET)
+        with suppress(OSError):
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _os_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+        except OSError as exc:  # a file system without locks (some network shares)
+            raise StorageError(
+                f"Folder kerja tidak mendukung penguncian berkas ({exc.strerror}); pindahkan "
+                "folder kerja ke disk lokal."
+            ) from exc
+
+    def _os_unlock(fd: int) -> None:
+        with suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# Runs this process holds, by workspace root (the RunGuard of recovery.py).
+HELD: dict[str, object] = {}
+
+
+def holds(ws) -> bool:
+    """This process (or the run that started this kernel) already holds the workspace lock."""
+    if str(ws.root) in HELD:
+        return True
+    run_id = os.environ.get(RUN_ENV)
+    if not run_id:
+        return False
+    holder = WorkspaceLock(ws.data).holder()
+    pid = int(holder.get("pid") or 0)
+    return holder.get("run_id") == run_id and pid > 0 and _alive(pid)
+
+
+def configured_wait(ws) -> float:
+    try:
+        return float(ws.settings().raw.get("run", {}).get("lock_wait_seconds", DEFAULT_WAIT))
+    except KebekerjaanError:
+        return DEFAULT_WAIT
+
+
+def run_env(run_id: str) -> dict[str, Any]:
+    return {RUN_ENV: run_id}
