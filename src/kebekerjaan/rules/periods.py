@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from kebekerjaan.core.errors import KebekerjaanError
@@ -28,6 +29,19 @@ def caturwulan(day) -> str | None:
         return None
     day = pd.Timestamp(day)
     return f"{day.year}-{ROMAN[_number(day.month) - 1]}"
+
+
+def caturwulan_of(days: pd.Series) -> pd.Series:
+    """caturwulan() of ISO date (or date-time) strings, vectorized for millions of answers;
+    None where the text holds no year and month."""
+    text = days.astype("string")
+    year = text.str.slice(0, 4)
+    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce")
+    ok = (year.notna() & month.notna()).to_numpy()
+    out = pd.Series(None, index=days.index, dtype=object)
+    numbers = _number(month[ok].astype(int)).to_numpy()
+    out[ok] = (year[ok].astype(str) + "-" + np.array(ROMAN, dtype=object)[numbers - 1]).to_numpy()
+    return out
 
 
 @dataclass(frozen=True)

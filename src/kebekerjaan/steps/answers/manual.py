@@ -216,12 +216,6 @@ def _plain(value):
     return value
 
 
-def period_bounds(today: date) -> tuple[date, date]:
-    """First and last day of the caturwulan containing `today`."""
-    period = Period.containing(today)
-    return period.start, period.end
-
-
 def period_overview(ws: Workspace, today: date, run_dir) -> pd.DataFrame:
     """Answers of the current caturwulan, recorded for the run manifest (papermill mode)."""
     from kebekerjaan.core.runs import record_step
@@ -238,7 +232,7 @@ def answers_in_period(ws: Workspace, today: date, *, labelled: bool = True) -> p
 
     Labelled (the default) it is ready for staff (see for_staff); else it keeps codes.
     """
-    start, end = period_bounds(today)
+    period = Period.containing(today)
     con = store.connect(ws.store_path)
     try:
         frame = pd.read_sql_query(
@@ -251,7 +245,7 @@ def answers_in_period(ws: Workspace, today: date, *, labelled: bool = True) -> p
             "LEFT JOIN enrolments e ON e.id = a.enrolment_id "
             "WHERE a.discarded = 0 AND substr(a.answered_at, 1, 10) BETWEEN ? AND ? "
             "ORDER BY a.answered_at",
-            con, params=(start.isoformat(), end.isoformat()),
+            con, params=(period.start.isoformat(), period.end.isoformat()),
         )
     finally:
         con.close()

@@ -12,14 +12,13 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
 from kebekerjaan.core import journal, store
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.graduates import graduates_only
-from kebekerjaan.rules.periods import ROMAN, caturwulan  # noqa: F401  (caturwulan re-exported)
+from kebekerjaan.rules.periods import caturwulan_of
 from kebekerjaan.steps.answers.matching import (
     MATCHED,
     REVIEW,
@@ -43,18 +42,6 @@ SOURCES = ("formulir", "whatsapp", "manual")
 DECISIONS = ("konfirmasi", "pilih", "status", "buang")
 # A human's word is final: these answers are not re-matched by the machine.
 _FINAL_METHODS = ("manual", "tinjauan")
-
-
-def caturwulan_of(answered_at: pd.Series) -> pd.Series:
-    """caturwulan() of ISO date strings, vectorized (millions of answers)."""
-    text = answered_at.astype("string")
-    year = text.str.slice(0, 4)
-    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce")
-    ok = year.notna() & month.notna()
-    out = pd.Series(None, index=answered_at.index, dtype=object)
-    idx = ((month[ok].astype(int) - 1) // 4).to_numpy()
-    out[ok] = (year[ok].astype(str) + "-" + np.array(ROMAN, dtype=object)[idx]).to_numpy()
-    return out
 
 
 def save_answers(con: sqlite3.Connection, frame: pd.DataFrame, *, import_id: int | None,

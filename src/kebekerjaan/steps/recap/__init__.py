@@ -74,7 +74,7 @@ __all__ = [
     "QUALITY_KEYS", "RATE_COLUMNS", "Recap", "SEX_LABELS", "SMILE_FIELDS", "SOURCE_LABELS",
     "STATUSES", "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
     "cohort_matrix", "compute_recap", "display_frame", "headline", "recap_frames",
-    "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "resolve_period", "smile_columns",
+    "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "smile_columns",
     "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook",
 ]
 
