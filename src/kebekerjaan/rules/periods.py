@@ -15,6 +15,8 @@ from kebekerjaan.core.errors import KebekerjaanError
 
 ROMAN = ("I", "II", "III")
 CATURWULAN_MONTHS = ("Januari–April", "Mei–Agustus", "September–Desember")
+# "I: Januari–April, II: Mei–Agustus, III: September–Desember", for definitions and errors.
+CATURWULAN_TEXT = ", ".join(f"{r}: {m}" for r, m in zip(ROMAN, CATURWULAN_MONTHS))
 _PERIOD_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/ ]\s*(III|II|I|[123])\s*)?$", re.IGNORECASE)
 
 
@@ -58,8 +60,7 @@ class Period:
         if not m or not 1900 <= int(m.group(1)) <= 2999:
             raise KebekerjaanError(
                 f"Periode '{text}' tidak dikenal. Tulis caturwulan seperti 2026-III "
-                "(I: Januari–April, II: Mei–Agustus, III: September–Desember) atau tahun "
-                "seperti 2026."
+                f"({CATURWULAN_TEXT}) atau tahun seperti 2026."
             )
         year = int(m.group(1))
         part = m.group(2)

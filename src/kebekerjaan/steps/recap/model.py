@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from kebekerjaan.rules.periods import Period
+from kebekerjaan.rules.periods import CATURWULAN_TEXT, Period
 from kebekerjaan.rules.statuses import EMPLOYED, STATUSES
 
 __all__ = ["BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED", "EMPLOYED_COLUMNS",
@@ -70,8 +70,7 @@ DEFINITIONS: list[tuple[str, str]] = [
     ("Gelombang survei dan jatuh tempo", "Survei 1, 3 dan 6 bulan setelah pelatihan selesai "
      "(pengaturan survey.waves_months). Jatuh tempo = tanggal selesai + N bulan; tanggal "
      "yang tidak ada di bulan itu menjadi akhir bulan (31 Januari + 1 bulan = 28/29 Februari)."),
-    ("Periode", "Caturwulan (I: Januari–April, II: Mei–Agustus, III: September–Desember) "
-     "atau satu tahun."),
+    ("Periode", f"Caturwulan ({CATURWULAN_TEXT}) atau satu tahun."),
     ("Alumni periode", "Alumni yang salah satu gelombang survei-nya jatuh tempo dalam periode "
      "dan paling lambat pada tanggal acuan. Gelombang tercatatnya adalah gelombang terakhir "
      "yang memenuhi syarat itu."),
