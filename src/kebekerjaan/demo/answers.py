@@ -20,6 +20,7 @@ import pandas as pd
 from kebekerjaan.io.normalize import to_e164
 from kebekerjaan.rules.graduates import GRADUATE_SQL
 from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.rules.statuses import EMPLOYED
 
 # Fictional employers and businesses by kejuruan (no real company is meant).
 _EMPLOYERS = {
@@ -104,7 +105,7 @@ def _form_row(p, status: str, when: datetime, rng, q) -> dict:
         "status": q["status"].option_text(status),
         "consent": q["consent"].option_text("ya"),
     }
-    if status in ("bekerja", "wirausaha"):
+    if status in EMPLOYED:
         own = status == "wirausaha"
         employers = _EMPLOYERS.get(p.kejuruan_canon, ["PT Sultra Sejahtera"])
         row.update({

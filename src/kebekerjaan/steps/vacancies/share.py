@@ -26,6 +26,7 @@ from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.blast import write_blast_list
 from kebekerjaan.io.messages import render, template
+from kebekerjaan.rules.statuses import EMPLOYED
 from kebekerjaan.steps.outreach.delivery import unreachable
 from kebekerjaan.steps.outreach.rules import whatsapp_problem
 from kebekerjaan.steps.vacancies.gather import KEJURUAN_SEPARATOR, open_vacancies
@@ -33,8 +34,6 @@ from kebekerjaan.steps.vacancies.poster import parse_poster_text, write_posters
 
 STEP = 3
 KIND = "lowongan"
-# Status codes of data/kuesioner.toml that count as working.
-WORKING = ("bekerja", "wirausaha")
 INSTAGRAM_MAX_CHARS = 2200
 INSTAGRAM_MAX_TAGS = 30
 
@@ -193,7 +192,7 @@ def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataF
     latest = (answers.sort_values(["answered_at", "id"]).drop_duplicates("nik", keep="last")
               .set_index("nik")["status"])
     alumni["status"] = alumni["nik"].map(latest)
-    alumni["working"] = alumni["status"].isin(WORKING)
+    alumni["working"] = alumni["status"].isin(EMPLOYED)
     if opts["exclude_working"]:
         alumni = alumni[~alumni["working"]]
 
