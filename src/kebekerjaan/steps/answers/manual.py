@@ -19,9 +19,10 @@ from kebekerjaan.core.errors import EntryError, KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.normalize.dates import DateParseError, parse_date
 from kebekerjaan.rules import codes
+from kebekerjaan.rules.graduates import ENROLMENT_JOIN
+from kebekerjaan.rules.labels import MANUAL, MATCH_LABELS, MATCHED, SOURCE_LABELS
 from kebekerjaan.rules.periods import Period
 from kebekerjaan.rules.questionnaire import load_questionnaire
-from kebekerjaan.rules.statuses import SOURCE_LABELS
 from kebekerjaan.steps.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
 
 STEP = 6
@@ -32,7 +33,7 @@ _NUMBER_LIKE = re.compile(r"^[\d\s+().-]+$")
 def _alumni(con) -> pd.DataFrame:
     return pd.read_sql_query(
         "SELECT e.id AS enrolment_id, a.nik, a.name, a.phone, e.kejuruan, e.program, e.angkatan, "
-        "e.training_year, e.end_date, rc.code FROM enrolments e JOIN alumni a ON a.nik = e.nik "
+        f"e.training_year, e.end_date, rc.code FROM {ENROLMENT_JOIN} "
         "LEFT JOIN respondent_codes rc ON rc.enrolment_id = e.id ORDER BY e.end_date DESC",
         con,
     )
@@ -144,9 +145,9 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
         row = {f: _plain(full.get(f)) for f in ANSWER_FIELDS}
         row["start_date"] = parse_date(row["start_date"]).isoformat() if row["start_date"] else None
         record = pd.DataFrame([{
-            "answer_key": key, "source": "manual", "answered_at": f"{answered.isoformat()}T00:00:00",
+            "answer_key": key, "source": MANUAL, "answered_at": f"{answered.isoformat()}T00:00:00",
             "given_nik": nik, "given_name": full["name"], "given_phone": full["phone"],
-            "nik": nik, "match_status": "cocok", "match_method": "manual", "match_score": 100.0,
+            "nik": nik, "match_status": MATCHED, "match_method": "manual", "match_score": 100.0,
             "entered_by": entered_by.strip(), **row,
         }])
         with store.transaction(con):
@@ -250,9 +251,6 @@ def answers_in_period(ws: Workspace, today: date, *, labelled: bool = True) -> p
     finally:
         con.close()
     return for_staff(frame) if labelled else frame
-
-
-MATCH_LABELS = {"cocok": "Cocok", "tinjau": "Perlu ditinjau", "tidak cocok": "Tidak cocok"}
 
 
 def for_staff(frame: pd.DataFrame) -> pd.DataFrame:

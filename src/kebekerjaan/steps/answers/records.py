@@ -18,11 +18,9 @@ from kebekerjaan.core import journal, store
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.graduates import graduates_only
+from kebekerjaan.rules.labels import MATCHED, REVIEW, SOURCES, UNMATCHED, WHATSAPP
 from kebekerjaan.rules.periods import caturwulan_of
 from kebekerjaan.steps.answers.matching import (
-    MATCHED,
-    REVIEW,
-    UNMATCHED,
     ExactKeys,
     MatchRules,
     NameIndex,
@@ -38,7 +36,6 @@ ANSWER_FIELDS = ("status", "employer", "position", "employer_type", "sector", "l
                  "start_date", "income", "relevance", "job_source", "consent")
 GIVEN_FIELDS = ("given_nik", "given_name", "given_phone", "given_kejuruan", "given_angkatan",
                 "given_code")
-SOURCES = ("formulir", "whatsapp", "manual")
 DECISIONS = ("konfirmasi", "pilih", "status", "buang")
 # A human's word is final: these answers are not re-matched by the machine.
 _FINAL_METHODS = ("manual", "tinjauan")
@@ -111,7 +108,7 @@ def decide(con: sqlite3.Connection, answer_key: str, decision: str, *, nik: str 
             (answer_key, decision, nik, status, by, now,
              *((prior[1], prior[2], prior[3], prior[4], prior[5]) if prior else (None,) * 5)),
         )
-        if prior and prior[0] == "whatsapp" and prior[6]:
+        if prior and prior[0] == WHATSAPP and prior[6]:
             label = learning.label_of(decision, status=status, answer_status=prior[1],
                                       answer_unclear=prior[2])
             if label:

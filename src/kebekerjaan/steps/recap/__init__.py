@@ -31,7 +31,7 @@ from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.rules.periods import Period, resolve_period
 from kebekerjaan.rules.questionnaire import load_questionnaire
-from kebekerjaan.rules.statuses import NO_RESPONSE
+from kebekerjaan.rules.statuses import EMPLOYED
 from kebekerjaan.steps.recap import breakdowns, scope, stored
 from kebekerjaan.steps.recap.display import cohort_matrix, display_frame, headline, summary_table
 from kebekerjaan.steps.recap.model import (
@@ -41,15 +41,12 @@ from kebekerjaan.steps.recap.model import (
     BREAKDOWNS,
     COHORT_KEYS,
     DEFINITIONS,
-    EMPLOYED,
     EMPLOYED_COLUMNS,
     IN_SCOPE_COLUMNS,
     NOT_RESPONDED_COLUMNS,
     QUALITY_KEYS,
     RATE_COLUMNS,
     REFUSED_COLUMNS,
-    SEX_LABELS,
-    STATUSES,
     SUMMARY_COLUMNS,
     UNKNOWN,
     UNKNOWN_GROUP,
@@ -59,7 +56,6 @@ from kebekerjaan.steps.recap.model import (
 from kebekerjaan.steps.recap.workbook import (
     HEADERS,
     SMILE_FIELDS,
-    SOURCE_LABELS,
     recap_sheets,
     recap_workbook_name,
     smile_columns,
@@ -69,10 +65,10 @@ from kebekerjaan.steps.recap.workbook import (
 )
 
 __all__ = [
-    "BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED", "EMPLOYED_COLUMNS", "HEADERS",
-    "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "NO_RESPONSE", "Period",
-    "QUALITY_KEYS", "RATE_COLUMNS", "Recap", "SEX_LABELS", "SMILE_FIELDS", "SOURCE_LABELS",
-    "STATUSES", "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
+    "BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED_COLUMNS", "HEADERS",
+    "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "Period",
+    "QUALITY_KEYS", "RATE_COLUMNS", "Recap", "SMILE_FIELDS",
+    "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
     "cohort_matrix", "compute_recap", "display_frame", "headline", "recap_frames",
     "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "smile_columns",
     "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook",

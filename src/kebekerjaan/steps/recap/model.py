@@ -7,13 +7,14 @@ from datetime import date
 
 import pandas as pd
 
+from kebekerjaan.rules.graduates import NOT_GRADUATED
 from kebekerjaan.rules.periods import CATURWULAN_TEXT, Period
-from kebekerjaan.rules.statuses import EMPLOYED, STATUSES
+from kebekerjaan.rules.statuses import STATUSES
 
-__all__ = ["BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED", "EMPLOYED_COLUMNS",
+__all__ = ["BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED_COLUMNS",
            "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "QUALITY_KEYS", "RATE_COLUMNS",
            "REACH_KEYS", "REFUSED_COLUMNS",
-           "Recap", "SEX_LABELS", "STATUSES", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP",
+           "Recap", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP",
            "WAITING_BUCKETS"]
 
 SUMMARY_COLUMNS = ["alumni", "merespons", "menolak", "tingkat_respons", *STATUSES,
@@ -33,7 +34,6 @@ BPVP_BREAKDOWN = {"bpvp": ["bpvp"]}
 COHORT_KEYS = ["kejuruan", "program", "angkatan", "tahun"]
 UNKNOWN = "Tidak diketahui"
 UNKNOWN_GROUP = "tidak diketahui"
-SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
 WAITING_BUCKETS = ("sebelum selesai pelatihan", "<= 1 bulan", "<= 3 bulan", "<= 6 bulan",
                    "> 6 bulan", UNKNOWN_GROUP)
 
@@ -66,7 +66,7 @@ REACH_KEYS = ("diundang", "pesan_diterima", "pesan_terkirim", "pesan_gagal",
 DEFINITIONS: list[tuple[str, str]] = [
     ("Satuan hitung", "Satu alumnus dalam satu pelatihan. Alumni yang mengikuti dua pelatihan "
      "dihitung dua kali, sekali per pelatihan. Hanya lulusan (status kelulusan bukan "
-     "'Tidak Lulus')."),
+     f"'{NOT_GRADUATED}')."),
     ("Gelombang survei dan jatuh tempo", "Survei 1, 3 dan 6 bulan setelah pelatihan selesai "
      "(pengaturan survey.waves_months). Jatuh tempo = tanggal selesai + N bulan; tanggal "
      "yang tidak ada di bulan itu menjadi akhir bulan (31 Januari + 1 bulan = 28/29 Februari)."),
