@@ -28,7 +28,7 @@ from kebekerjaan.io.intake import (
     concat_frames,
     note_columns,
     plain,
-    read_new,
+    read_new_table,
     rejects_frame,
     store_rejects,
     unread_reports,
@@ -49,7 +49,7 @@ from kebekerjaan.io.normalize import (
 )
 from kebekerjaan.io.normalize.programs import tidy_program
 from kebekerjaan.io.normalize.text import header_key
-from kebekerjaan.io.tables import RawTable, inbox_files, read_table, sheets_note
+from kebekerjaan.io.tables import RawTable, inbox_files, sheets_note
 
 STEP = 1
 KIND = "alumni"
@@ -145,9 +145,7 @@ def collect_alumni(
 
 
 def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
-    sha, table, not_read = read_new(con, KIND, path, lambda p: read_table(
-        p, settings.columns[KIND], REQUIRED, search_rows=settings.intake["header_search_rows"]),
-        run_id)
+    sha, table, not_read = read_new_table(con, KIND, path, settings, REQUIRED, run_id)
     if not_read:
         return not_read, None, None
 

@@ -90,6 +90,24 @@ def find_alumni(alumni: pd.DataFrame, text: str, limit: int = 15) -> tuple[pd.Da
     return found.head(limit).reset_index(drop=True), len(found)
 
 
+def _staff_entry(entered_by: str, typed_day, field: str, what: str,
+                 today: date) -> tuple[date | None, list[tuple[str | None, str]]]:
+    """The date of something staff record (an answer, a refusal) and the problems with it
+    and with who recorded it: (form field, message), the date's under `field`."""
+    problems: list[tuple[str | None, str]] = []
+    if not (entered_by or "").strip():
+        problems.append(("entered_by", "nama petugas yang mencatat wajib diisi"))
+    try:
+        day = parse_date(typed_day)
+    except DateParseError as exc:
+        return None, [*problems, (field, f"{what}: {exc}")]
+    if day is None:
+        problems.append((field, f"{what} wajib diisi"))
+    elif day > today:
+        problems.append((field, f"{what} tidak boleh sesudah hari ini"))
+    return day, problems
+
+
 @journal.form_save("jawaban_manual", replay=lambda fields, key: {**fields, "key": key})
 def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered_by: str,
                   today: date | None = None, key: str | None = None) -> str:
@@ -109,19 +127,8 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
         finally:
             con.close()
     # (form field, message): the form shows each message next to its field.
-    problems: list[tuple[str | None, str]] = []
-    if not (entered_by or "").strip():
-        problems.append(("entered_by", "nama petugas yang mencatat wajib diisi"))
-    unreadable = False
-    try:
-        answered = parse_date(answered_on)
-    except DateParseError as exc:
-        answered, unreadable = None, True
-        problems.append(("answered_on", f"tanggal jawaban: {exc}"))
-    if answered is None and not unreadable:
-        problems.append(("answered_on", "tanggal jawaban wajib diisi"))
-    elif answered is not None and answered > today:
-        problems.append(("answered_on", "tanggal jawaban tidak boleh sesudah hari ini"))
+    answered, problems = _staff_entry(entered_by, answered_on, "answered_on", "tanggal jawaban",
+                                      today)
     con = store.connect(ws.store_path)
     try:
         person = con.execute("SELECT name, phone FROM alumni WHERE nik = ?", (nik,)).fetchone()
@@ -169,19 +176,8 @@ def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reas
     Recording the same refusal twice keeps one.
     """
     today = today or date.today()
-    problems = []
-    if not (entered_by or "").strip():
-        problems.append("nama petugas yang mencatat wajib diisi")
-    unreadable = False
-    try:
-        refused = parse_date(refused_on)
-    except DateParseError as exc:
-        refused, unreadable = None, True
-        problems.append(f"tanggal penolakan: {exc}")
-    if refused is None and not unreadable:
-        problems.append("tanggal penolakan wajib diisi")
-    elif refused is not None and refused > today:
-        problems.append("tanggal penolakan tidak boleh sesudah hari ini")
+    refused, found = _staff_entry(entered_by, refused_on, "refused_on", "tanggal penolakan", today)
+    problems = [message for _, message in found]
     con = store.connect(ws.store_path)
     try:
         if con.execute("SELECT 1 FROM alumni WHERE nik = ?", (nik,)).fetchone() is None:
