@@ -89,9 +89,9 @@ COUNT_LABELS = {
     "files_skipped": "berkas dilewati", "files_failed": "berkas gagal",
     "files_unread": "berkas tidak dibaca",
     # step 3
-    "open_vacancies": "lowongan terbuka", "kejuruan": "kejuruan", "posters": "poster",
-    "recipients": "penerima", "messages_per_vacancy": "pesan per lowongan",
-    "outreach_logged": "catatan kirim",
+    "open_vacancies": "lowongan yang dibagikan", "kejuruan": "pesan grup WhatsApp (per kejuruan)",
+    "posters": "poster", "recipients": "alumni dalam daftar kirim pribadi",
+    "messages_per_vacancy": "pesan per lowongan", "outreach_logged": "catatan pengiriman baru",
     # steps 4 and 5 (listed_wave_<n>: see count_label)
     "in_window": "masa undangan terbuka", "already_answered": "sudah menjawab",
     "already_invited": "sudah diundang", "due": "perlu dikirimi", "deferred_same_day": "ditunda",

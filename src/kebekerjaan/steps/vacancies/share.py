@@ -27,7 +27,7 @@ from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.blast import write_blast_list
 from kebekerjaan.io.messages import render, template
 from kebekerjaan.rules.graduates import ENROLMENT_JOIN
-from kebekerjaan.rules.labels import VACANCY
+from kebekerjaan.rules.labels import VACANCY, count_label
 from kebekerjaan.rules.statuses import EMPLOYED
 from kebekerjaan.steps.outreach.delivery import unreachable
 from kebekerjaan.steps.outreach.rules import log_outreach, whatsapp_problem
@@ -38,6 +38,8 @@ STEP = 3
 KIND = VACANCY
 INSTAGRAM_MAX_CHARS = 2200
 INSTAGRAM_MAX_TAGS = 30
+# The counts the notebook's summary shows, in this order (words: rules/labels.COUNT_LABELS).
+SUMMARY_COUNTS = ("open_vacancies", "kejuruan", "posters", "recipients", "outreach_logged")
 
 
 @dataclass
@@ -50,14 +52,12 @@ class ShareResult:
     logged: int  # new outreach_log rows
     notes: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # as recorded for the run manifest
 
     def summary(self) -> pd.DataFrame:
-        rows = [("Lowongan yang dibagikan", len(self.vacancies)),
-                ("Pesan grup WhatsApp (per kejuruan)", len(self.group_messages)),
-                ("Poster", len(self.posters)),
-                ("Alumni dalam daftar kirim pribadi", len(self.blast)),
-                ("Catatan pengiriman baru", self.logged)]
-        return pd.DataFrame(rows, columns=["Hasil", "Jumlah"])
+        labels = [count_label(k) for k in SUMMARY_COUNTS]
+        return pd.DataFrame({"Hasil": [t[:1].upper() + t[1:] for t in labels],
+                             "Jumlah": [self.counts[k] for k in SUMMARY_COUNTS]})
 
 
 def slug(text: str) -> str:
@@ -150,11 +150,10 @@ def share_vacancies(
         logged = log_outreach(con, pairs, KIND, today, run_id)
     finally:
         con.close()
-    result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs)
-    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts={
-        "open_vacancies": len(vacancies), "kejuruan": len(groups), "posters": len(posters),
-        "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged,
-    })
+    counts = {"open_vacancies": len(vacancies), "kejuruan": len(groups), "posters": len(posters),
+              "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged}
+    result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs, counts)
+    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts=counts)
     return result
 
 
