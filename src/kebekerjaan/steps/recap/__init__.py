@@ -40,7 +40,6 @@ from kebekerjaan.steps.recap.model import (
     BPVP_DEFINITION,
     BREAKDOWNS,
     COHORT_KEYS,
-    DEFINITIONS,
     EMPLOYED_COLUMNS,
     IN_SCOPE_COLUMNS,
     NOT_RESPONDED_COLUMNS,
@@ -52,6 +51,7 @@ from kebekerjaan.steps.recap.model import (
     UNKNOWN_GROUP,
     WAITING_BUCKETS,
     Recap,
+    definitions,
 )
 from kebekerjaan.steps.recap.workbook import (
     HEADERS,
@@ -65,7 +65,7 @@ from kebekerjaan.steps.recap.workbook import (
 )
 
 __all__ = [
-    "BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED_COLUMNS", "HEADERS",
+    "BREAKDOWNS", "COHORT_KEYS", "EMPLOYED_COLUMNS", "HEADERS",
     "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "Period",
     "QUALITY_KEYS", "RATE_COLUMNS", "Recap", "SMILE_FIELDS",
     "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
@@ -142,7 +142,7 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
         not_responded=not_responded.reset_index(drop=True),
         refused=refused.reset_index(drop=True),
         quality={**scope.quality(con), **scope.reach(con, as_of)},
-        definitions=[*DEFINITIONS, *([BPVP_DEFINITION] if several else [])],
+        definitions=[*definitions(waves), *([BPVP_DEFINITION] if several else [])],
         in_scope=detail.reset_index(drop=True),
     )
 
