@@ -11,7 +11,8 @@ import pytest
 from kebekerjaan.core import store
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.errors import KebekerjaanError
-from kebekerjaan.steps.answers.records import caturwulan, decide, refresh, review_queue, save_answers
+from kebekerjaan.rules.periods import caturwulan
+from kebekerjaan.steps.answers.records import decide, refresh, review_queue, save_answers
 from kebekerjaan.steps.outreach.rules import SurveyRules
 
 RULES = SurveyRules.from_settings(load_settings(None))  # waves 1, 3, 6; window 7 days before

@@ -3,6 +3,7 @@ refusal, as a new user sees them after `kebekerjaan demo`."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 from kebekerjaan import cli
 from kebekerjaan.core.workspace import init_workspace
 from kebekerjaan.rules import codes
+from kebekerjaan.rules.labels import is_labelled
 
 pytestmark = pytest.mark.e2e
 
@@ -94,3 +96,12 @@ def test_refusals_stop_reminders_and_are_counted(demo):
     workbook = pd.read_excel(last / "rekap_kebekerjaan_2026-III.xlsx", sheet_name=None, dtype=str)
     assert set(workbook["Menolak"]["NIK"]) == by_phone | by_form
     assert "Menolak" in set(workbook["Definisi"]["Istilah"])
+
+
+def test_every_count_the_steps_record_has_indonesian_words(demo):
+    ws, _, _, _ = demo
+    counted = {key for manifest in ws.outputs.glob("*/manifest.json")
+               for step in json.loads(manifest.read_text(encoding="utf-8"))["steps"]
+               for key in step.get("counts", {})}
+    assert len(counted) > 50  # steps 1 to 9 all recorded theirs
+    assert sorted(k for k in counted if not is_labelled(k)) == []

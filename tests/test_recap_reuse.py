@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from kebekerjaan.core import store
+from kebekerjaan.rules.periods import resolve_period
 from kebekerjaan.steps import recap as recap_pkg
 from kebekerjaan.steps.recap import stored
 from kebekerjaan.steps.report.laporan import Laporan
@@ -172,7 +173,7 @@ def test_recap_reads_leave_an_open_connection_as_it_was(ws):
 
     con = store.connect(ws.store_path)
     try:
-        recap_pkg.recap_frames(con, recap_pkg.resolve_period("2026-III", AS_OF), AS_OF)
+        recap_pkg.recap_frames(con, resolve_period("2026-III", AS_OF), AS_OF)
         assert con.row_factory is sqlite3.Row  # fetched as tuples inside, put back after
         assert con.execute("SELECT COUNT(*) AS n FROM answers").fetchone()["n"] > 0
     finally:

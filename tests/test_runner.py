@@ -12,6 +12,7 @@ from kebekerjaan import cli
 from kebekerjaan.core import runner
 from kebekerjaan.core.runner import StepFailed, available_steps, select_steps
 from kebekerjaan.core.workspace import init_workspace
+from kebekerjaan.rules.labels import count_label
 
 pytestmark = pytest.mark.e2e
 AS_OF = "2026-11-27"
@@ -188,5 +189,5 @@ def _both(ws):
 
 
 def test_run_summary_names_counts_in_indonesian_for_any_wave():
-    assert cli._count_label("listed_wave_12") == "bulan 12"
-    assert cli._count_label("rows_read") == "baris dibaca"
+    assert count_label("listed_wave_12") == "bulan 12"
+    assert count_label("rows_read") == "baris dibaca"

@@ -191,6 +191,8 @@ def test_outreach_is_logged_once_per_day_and_not_resent_later(blast_ws, tmp_path
 
     first = share_vacancies(blast_ws, tmp_path / "a", today=TODAY, run_id="a")
     assert first.logged == 2
+    shown = first.summary().set_index("Hasil")["Jumlah"]  # the notebook's summary of the step
+    assert shown["Catatan pengiriman baru"] == 2 and shown["Alumni dalam daftar kirim pribadi"] == 2
     assert log() == sorted([(nik(1), vid, "2026-11-27", "lowongan"),
                             (nik(2), vid, "2026-11-27", "lowongan")])
     again = share_vacancies(blast_ws, tmp_path / "b", today=TODAY, run_id="b")

@@ -36,6 +36,7 @@ from kebekerjaan.io.normalize import normalize_angkatan
 from kebekerjaan.io.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.io.tables import inbox_files
 from kebekerjaan.rules import codes
+from kebekerjaan.rules.labels import FORM, WHATSAPP, count_label
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.steps.answers.forms import read_form_export
 from kebekerjaan.steps.answers.learning import learned_labels
@@ -191,7 +192,7 @@ def _form_answers(frame: pd.DataFrame, mapper) -> pd.DataFrame:
     kejuruan = mapper.map(frame["kejuruan"]) if "kejuruan" in frame else None
     out = pd.DataFrame({
         "answer_key": ["form:" + hashlib.sha1(s.encode()).hexdigest() for s in ident],
-        "source": "formulir",
+        "source": FORM,
         "answered_at": stamp,
         "given_nik": frame["nik"], "given_name": frame["name"], "given_phone": frame["phone"],
         "given_kejuruan": kejuruan["kejuruan"] if kejuruan is not None else None,
@@ -238,7 +239,7 @@ def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
     answers = classified[classified["status"].notna() | classified["review"].astype(bool)]
     records = pd.DataFrame({
         "answer_key": "wa:" + answers["key"],
-        "source": "whatsapp",
+        "source": WHATSAPP,
         "answered_at": pd.to_datetime(answers["sent_at"]).dt.strftime("%Y-%m-%dT%H:%M:%S"),
         "given_phone": answers["sender_phone"],
         "given_name": answers["sender"].where(answers["sender_phone"].isna(), None),
@@ -306,12 +307,9 @@ def _write_outputs(result: AnswersResult, run_dir: Path) -> list[Path]:
     return files
 
 
-TOTAL_LABELS = {
-    "answers": "jawaban tersimpan", "matched": "cocok dengan alumni",
-    "by_code": "cocok lewat kode responden",
-    "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang survei",
-    "discarded": "dibuang", "refreshed": "dicocokkan/ditempatkan pada proses ini",
-}
+# The run's counts shown above the table, in this order (words: rules/labels.COUNT_LABELS).
+SHOWN_TOTALS = ("answers", "matched", "by_code", "to_review", "unmatched", "in_wave", "discarded",
+                "refreshed")
 
 
 def answers_summary(ws: Workspace, result: AnswersResult) -> pd.DataFrame:
@@ -330,8 +328,8 @@ def answers_summary(ws: Workspace, result: AnswersResult) -> pd.DataFrame:
     table.index = [q.status_label(s) if isinstance(s, str) else "(status belum jelas)"
                    for s in table.index]
     table.columns = [f"{int(c)} bulan" for c in table.columns]
-    totals = pd.DataFrame({"Jumlah": [result.totals.get(k, 0) for k in TOTAL_LABELS]},
-                          index=list(TOTAL_LABELS.values()))
+    totals = pd.DataFrame({"Jumlah": [result.totals.get(k, 0) for k in SHOWN_TOTALS]},
+                          index=[count_label(k) for k in SHOWN_TOTALS])
     from IPython.display import display
 
     for note in result.notes:
