@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("faults")]
 AS_OF = "2026-11-27"
 STEPS = "1,2,7"
 TABLES = ("alumni", "enrolments", "vacancies", "answers", "wa_messages", "import_log", "rejects")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def counts(root: Path) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """One writer at a time, all-or-nothing runs, form saves kept, storage faults named (issue 10).
 
 In-process and small-subprocess tests; the papermill runs killed with SIGKILL are in
-tests/test_faults.py (e2e).
+tests/core/test_faults.py (e2e).
 """
 
 from __future__ import annotations
@@ -25,11 +25,9 @@ from kebekerjaan.core import journal, lock, recovery, store
 from kebekerjaan.core.errors import KebekerjaanError, StorageError
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.vacancies.gather import add_vacancy, close_vacancy
-from tests.conftest import ALUMNI_FIXTURES
-from tests.test_record_status import WORKING
 
 TODAY = date(2026, 11, 27)
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 VACANCY = dict(company="CV Anoa Digital", position="Operator Komputer", kejuruan=["TIK"],
                entered_by="Rina", deadline="31-12-2026")
 
@@ -50,10 +48,16 @@ def dump(ws) -> list:
         con.close()
 
 
-def imported(ws, tmp_path, *names):
-    for name in names:
-        (ws.inbox("alumni") / name).write_bytes((ALUMNI_FIXTURES / name).read_bytes())
-    collect_alumni(ws, tmp_path / f"run-{'-'.join(names)}", today=TODAY)
+@pytest.fixture
+def imported(ws, tmp_path, fixtures_dir):
+    """`imported(*names)`: alumni fixture files put in the inbox and imported by step 1."""
+
+    def _imported(*names):
+        for name in names:
+            (ws.inbox("alumni") / name).write_bytes((fixtures_dir / "alumni" / name).read_bytes())
+        collect_alumni(ws, tmp_path / f"run-{'-'.join(names)}", today=TODAY)
+
+    return _imported
 
 
 def _python(code: str, *args) -> subprocess.Popen:
@@ -124,11 +128,11 @@ def test_a_stale_lock_file_from_the_same_host_names_the_dead_pid(ws):
     assert any(f"pid {dead.pid}" in s and "sudah berhenti" in s for s in said)
 
 
-def test_a_step_run_alone_is_all_or_nothing(ws, tmp_path, monkeypatch):
-    imported(ws, tmp_path, "update_v1.csv")
+def test_a_step_run_alone_is_all_or_nothing(ws, tmp_path, monkeypatch, imported, fixtures_dir):
+    imported("update_v1.csv")
     before = dump(ws)
-    (ws.inbox("alumni") / "a.csv").write_bytes((ALUMNI_FIXTURES / "duplicates.csv").read_bytes())
-    (ws.inbox("alumni") / "b.csv").write_bytes((ALUMNI_FIXTURES / "update_v2.csv").read_bytes())
+    (ws.inbox("alumni") / "a.csv").write_bytes((fixtures_dir / "alumni" / "duplicates.csv").read_bytes())
+    (ws.inbox("alumni") / "b.csv").write_bytes((fixtures_dir / "alumni" / "update_v2.csv").read_bytes())
     import kebekerjaan.steps.alumni as step
 
     real, calls = step._import_file, []
@@ -177,8 +181,8 @@ def _killed_run(ws):
     return proc
 
 
-def test_a_killed_run_is_undone_at_the_next_start_and_its_manifest_says_so(ws, tmp_path):
-    imported(ws, tmp_path, "update_v1.csv")
+def test_a_killed_run_is_undone_at_the_next_start_and_its_manifest_says_so(ws, tmp_path, imported):
+    imported("update_v1.csv")
     before = dump(ws)
     _killed_run(ws)
     assert count(ws, "alumni") == 0  # the kill left the store half-written
@@ -194,10 +198,10 @@ def test_a_killed_run_is_undone_at_the_next_start_and_its_manifest_says_so(ws, t
     assert list(journal.private_dir(ws.data).iterdir()) == []  # no copy of personal data left
 
 
-def test_a_notebook_opened_after_a_killed_run_restores_and_says_so(ws, tmp_path, capsys):
+def test_a_notebook_opened_after_a_killed_run_restores_and_says_so(ws, tmp_path, capsys, imported):
     from kebekerjaan.core.context import open_step
 
-    imported(ws, tmp_path, "update_v1.csv")
+    imported("update_v1.csv")
     before = dump(ws)
     _killed_run(ws)
     open_step(str(ws.root), TODAY.isoformat(), "", True)
@@ -212,8 +216,8 @@ def test_no_recovery_while_the_run_is_alive(ws, holder, tmp_path):
     assert (folder / "x.json").exists()
 
 
-def test_pre_run_copy_is_private_and_never_in_outputs(ws, tmp_path):
-    imported(ws, tmp_path, "update_v1.csv")
+def test_pre_run_copy_is_private_and_never_in_outputs(ws, tmp_path, imported):
+    imported("update_v1.csv")
     with recovery.RunGuard(ws, wait_seconds=0) as g:
         g.begin("r1")
         copy = journal.private_dir(ws.data) / "r1.sqlite"
@@ -225,8 +229,8 @@ def test_pre_run_copy_is_private_and_never_in_outputs(ws, tmp_path):
     assert not [p for p in ws.outputs.rglob("*.sqlite")]
 
 
-def test_form_saves_during_a_run_survive_its_failure(ws, tmp_path):
-    imported(ws, tmp_path, "update_v1.csv")
+def test_form_saves_during_a_run_survive_its_failure(ws, tmp_path, imported):
+    imported("update_v1.csv")
     kept = add_vacancy(ws, **VACANCY, today=TODAY)
     with recovery.RunGuard(ws, wait_seconds=0) as g:
         g.begin("r2")
@@ -244,28 +248,28 @@ def test_form_saves_during_a_run_survive_its_failure(ws, tmp_path):
     assert len(replayed) == 2 and all("diterapkan ulang" in r for r in replayed)
 
 
-def test_form_save_during_a_successful_run_is_kept_once(ws, tmp_path):
+def test_form_save_during_a_successful_run_is_kept_once(ws, tmp_path, imported, working_answer):
     from kebekerjaan.steps.answers.manual import record_answer
 
-    imported(ws, tmp_path, "update_v1.csv")
+    imported("update_v1.csv")
     with recovery.RunGuard(ws, wait_seconds=0) as g:
         g.begin("r3")
-        key = record_answer(ws, nik="7471045101000111", answer=WORKING,
+        key = record_answer(ws, nik="7471045101000111", answer=working_answer,
                             answered_on=TODAY, entered_by="Rina", today=TODAY)
-        imported(ws, tmp_path, "update_v2.csv")  # the run goes on writing
+        imported("update_v2.csv")  # the run goes on writing
         g.finish()
     con = sqlite3.connect(ws.store_path)
     assert con.execute("SELECT COUNT(*) FROM answers WHERE answer_key = ?", (key,)).fetchone() == (1,)
 
 
-def test_replaying_a_save_already_in_the_copy_adds_nothing(ws, tmp_path):
+def test_replaying_a_save_already_in_the_copy_adds_nothing(ws, tmp_path, imported, working_answer):
     """A save journalled while the copy was being taken may also be in the copy."""
     from kebekerjaan.steps.answers.manual import record_answer
 
-    imported(ws, tmp_path, "update_v1.csv")
+    imported("update_v1.csv")
     folder = journal.make_private(journal.private_dir(ws.data))
     (folder / "r4.json").write_text(json.dumps({"run_id": "r4", "copy": "r4.sqlite"}))
-    record_answer(ws, nik="7471045101000111", answer=WORKING, answered_on=TODAY,
+    record_answer(ws, nik="7471045101000111", answer=working_answer, answered_on=TODAY,
                   entered_by="Rina", today=TODAY)  # journalled (the marker exists)...
     recovery.snapshot(ws.store_path, folder / "r4.sqlite")  # ...and in the copy
     done = recovery.recover_unfinished(ws)
@@ -273,8 +277,8 @@ def test_replaying_a_save_already_in_the_copy_adds_nothing(ws, tmp_path):
     assert "sudah tersimpan" in done[0].replayed[0]
 
 
-def test_form_save_is_not_blocked_for_long_by_a_run_between_files(ws, tmp_path):
-    imported(ws, tmp_path, "update_v1.csv")
+def test_form_save_is_not_blocked_for_long_by_a_run_between_files(ws, tmp_path, imported):
+    imported("update_v1.csv")
     with recovery.RunGuard(ws, wait_seconds=0) as g:
         g.begin("r5")
         reader = store.connect(ws.store_path)
@@ -341,10 +345,11 @@ def test_full_disk_simulated(ws, capsys, monkeypatch):
     assert recorded["steps"] == []  # no step ran
 
 
-def test_full_disk_during_an_import_is_indonesian_and_undone(ws, tmp_path, monkeypatch):
-    imported(ws, tmp_path, "update_v1.csv")
+def test_full_disk_during_an_import_is_indonesian_and_undone(ws, tmp_path, monkeypatch, imported,
+                                                             fixtures_dir):
+    imported("update_v1.csv")
     before = dump(ws)
-    (ws.inbox("alumni") / "b.csv").write_bytes((ALUMNI_FIXTURES / "update_v2.csv").read_bytes())
+    (ws.inbox("alumni") / "b.csv").write_bytes((fixtures_dir / "alumni" / "update_v2.csv").read_bytes())
 
     def disk_full(*_a, **_k):
         raise sqlite3.OperationalError("database or disk is full")
@@ -474,8 +479,8 @@ def test_a_notebook_shows_the_message_not_a_traceback(capsys):
     assert "Traceback" not in out and "raise WorkspaceBusy" not in out
 
 
-def test_a_run_killed_while_copying_is_not_restored_from_half_a_copy(ws, tmp_path):
-    imported(ws, tmp_path, "update_v1.csv")
+def test_a_run_killed_while_copying_is_not_restored_from_half_a_copy(ws, tmp_path, imported):
+    imported("update_v1.csv")
     before = dump(ws)
     folder = journal.make_private(journal.private_dir(ws.data))
     (folder / "r6.json").write_text(json.dumps({"run_id": "r6", "copy": "r6.sqlite"}))

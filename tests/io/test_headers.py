@@ -26,12 +26,16 @@ from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.answers.forms import question_texts, read_form_export
 from kebekerjaan.steps.vacancies.gather import gather_vacancies
 
-from .conftest import FIXTURES
-
 SETTINGS = load_settings(None)
 Q = load_questionnaire()
 NAMES = FieldNames(SETTINGS.columns["respons"], question_texts(Q))
-RESPONS = FIXTURES / "respons"
+
+
+@pytest.fixture
+def respons(fixtures_dir):
+    """tests/fixtures/respons/: Google Form exports (the README there says what each one holds)."""
+    return fixtures_dir / "respons"
+
 
 # For every questionnaire field, wordings staff actually give the question: shortened,
 # words reordered, other punctuation, extra spaces, an added "(wajib)".
@@ -183,9 +187,9 @@ def test_blank_headers_are_no_reason_to_refuse_and_one_with_data_is_listed(tmp_p
     assert result.ignored_columns == ["kolom ke-2 (tanpa judul)"]
 
 
-def test_the_reworded_fixture_gives_the_same_answers_as_the_exact_one():
-    exact = read_form_export(RESPONS / "form_download.csv", SETTINGS)
-    reworded = read_form_export(RESPONS / "form_reworded.csv", SETTINGS)
+def test_the_reworded_fixture_gives_the_same_answers_as_the_exact_one(respons):
+    exact = read_form_export(respons / "form_download.csv", SETTINGS)
+    reworded = read_form_export(respons / "form_reworded.csv", SETTINGS)
     fields = [c for c in exact.answers.columns if c != "file"]
     assert reworded.answers[fields].equals(exact.answers[fields])
     assert list(reworded.rejects["reason"]) == list(exact.rejects["reason"])
@@ -204,15 +208,15 @@ def _columns_with_data(path):
 
 
 @pytest.mark.parametrize("name", ["form_download.csv", "form_reworded.csv", "sheet_us.csv"])
-def test_no_column_holding_data_is_left_unaccounted(name):
-    result = read_form_export(RESPONS / name, SETTINGS)
+def test_no_column_holding_data_is_left_unaccounted(name, respons):
+    result = read_form_export(respons / name, SETTINGS)
     accounted = {u.position for u in result.resolution.used.values()} | {
         u.position for u in result.resolution.unused}
-    assert _columns_with_data(RESPONS / name) <= accounted
+    assert _columns_with_data(respons / name) <= accounted
 
 
-def test_step_7_says_how_columns_were_read_in_summary_notebook_table_and_manifest(ws, tmp_path):
-    shutil.copy(RESPONS / "form_reworded.csv", ws.inbox("respons"))
+def test_step_7_says_how_columns_were_read_in_summary_notebook_table_and_manifest(ws, tmp_path, respons):
+    shutil.copy(respons / "form_reworded.csv", ws.inbox("respons"))
     result = collect_answers(ws, tmp_path / "run")
     (report,) = result.files
     assert "kolom tidak dipakai: kolom ke-19 (tanpa judul), 'Catatan'" in report.message
@@ -230,8 +234,8 @@ def test_step_7_says_how_columns_were_read_in_summary_notebook_table_and_manifes
             "catatan": ""} in record["inputs"][0]["columns"]
 
 
-def test_alumni_and_vacancy_imports_list_unused_columns_with_data(ws, tmp_path):
-    source = (FIXTURES / "alumni" / "comma_bom.csv").read_text(encoding="utf-8-sig").splitlines()
+def test_alumni_and_vacancy_imports_list_unused_columns_with_data(ws, tmp_path, fixtures_dir):
+    source = (fixtures_dir / "alumni" / "comma_bom.csv").read_text(encoding="utf-8-sig").splitlines()
     lines = [source[0] + ",Keterangan Tambahan,,Kosong"] + [
         line + (",pindah alamat,x," if i == 0 else ",,,") for i, line in enumerate(source[1:])]
     (ws.inbox("alumni") / "alumni.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -241,7 +245,7 @@ def test_alumni_and_vacancy_imports_list_unused_columns_with_data(ws, tmp_path):
     assert record["notes"][0].endswith(
         "kolom tidak dipakai: 'Keterangan Tambahan', kolom ke-16 (tanpa judul)")
 
-    source = (FIXTURES / "lowongan" / "update_v1.csv").read_text(encoding="utf-8").splitlines()
+    source = (fixtures_dir / "lowongan" / "update_v1.csv").read_text(encoding="utf-8").splitlines()
     lines = [source[0] + ",Gaji"] + [line + ",Rp3 juta" for line in source[1:]]
     (ws.inbox("lowongan") / "lowongan.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     vacancies = gather_vacancies(ws, tmp_path / "r2")

@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 
 from kebekerjaan.steps.alumni import alumni_per_kejuruan, collect_alumni
-from tests.conftest import ALUMNI_FIXTURES
 
 TODAY = date(2026, 11, 27)
 
@@ -200,8 +199,8 @@ def test_failure_during_merge_rolls_the_file_back(drop, intake, ws, monkeypatch)
     assert rows(ws, "SELECT * FROM alumni") == []
 
 
-def test_manifest_record_and_counts_balance_over_all_fixtures(drop, intake, ws, tmp_path):
-    drop(*sorted(p.name for p in ALUMNI_FIXTURES.iterdir() if p.suffix != ".md"))
+def test_manifest_record_and_counts_balance_over_all_fixtures(drop, intake, ws, tmp_path, fixtures_dir):
+    drop(*sorted(p.name for p in (fixtures_dir / "alumni").iterdir() if p.suffix != ".md"))
     result = intake()
     totals = result.totals()
     assert totals["rows_read"] == sum(totals[k] for k in

@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.steps.answers.whatsapp import classify_messages, parse_chat
 
-from .conftest import FIXTURES
-
 
 def frame(*messages, start=datetime(2026, 11, 1, 8, 0)):
     """Messages as (sender, text) or (sender, text, days after start)."""
@@ -117,8 +115,8 @@ def test_staff_senders_from_settings_are_ignored(tmp_path):
     assert out["ignore_reason"].tolist() == ["pesan admin/staf", "pesan admin/staf", None]
 
 
-def test_fixture_chat_end_to_end():
-    chat = parse_chat(FIXTURES / "wa" / "android_id_24h.txt")
+def test_fixture_chat_end_to_end(fixtures_dir):
+    chat = parse_chat(fixtures_dir / "wa" / "android_id_24h.txt")
     out = classify_messages(chat.messages)
     got = out.loc[out["status"].notna(), ["sender", "status", "employer"]].values.tolist()
     assert got == [["+62 812-3456-7801", "bekerja", "PT Maju Jaya"],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,7 +13,6 @@ from kebekerjaan.demo.sample import write_sample
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.collect import collect_answers
 
-FIX = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 27)
 
 
@@ -26,10 +24,10 @@ def count(ws, sql):
         con.close()
 
 
-def test_the_same_response_in_several_exports_is_one_answer(ws, tmp_path):
+def test_the_same_response_in_several_exports_is_one_answer(ws, tmp_path, fixtures_dir):
     # The four form fixtures hold the same 4 responses in different export formats.
     for name in ("form_download.csv", "sheet_id.csv", "sheet_us.csv"):
-        shutil.copy(FIX / "respons" / name, ws.inbox("respons"))
+        shutil.copy(fixtures_dir / "respons" / name, ws.inbox("respons"))
     result = collect_answers(ws, tmp_path / "run", today=TODAY)
     assert [f.status for f in result.files] == ["ok", "ok", "ok"]
     assert count(ws, "SELECT COUNT(*) FROM answers WHERE source = 'formulir'") == 4
@@ -39,8 +37,8 @@ def test_the_same_response_in_several_exports_is_one_answer(ws, tmp_path):
     assert [f.status for f in again.files] == ["skipped"] * 3
 
 
-def test_overlapping_whatsapp_export_adds_only_new_messages(ws, tmp_path):
-    first = (FIX / "wa" / "android_id_24h.txt").read_text(encoding="utf-8")
+def test_overlapping_whatsapp_export_adds_only_new_messages(ws, tmp_path, fixtures_dir):
+    first = (fixtures_dir / "wa" / "android_id_24h.txt").read_text(encoding="utf-8")
     (ws.inbox("wa") / "chat_januari.txt").write_text(first, encoding="utf-8")
     collect_answers(ws, tmp_path / "r1", today=TODAY)
     before = count(ws, "SELECT COUNT(*) FROM answers WHERE source = 'whatsapp'")

@@ -13,16 +13,19 @@ from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.errors import InputFileError
 from kebekerjaan.steps.answers.forms import parse_timestamps, read_form_export
 
-from .conftest import FIXTURES
-
-RESPONS = FIXTURES / "respons"
 SETTINGS = load_settings(None)
 FILES = ["form_download.csv", "sheet_us.csv", "sheet_id.csv", "sheet_dates.xlsx"]
 
 
+@pytest.fixture
+def respons(fixtures_dir):
+    """tests/fixtures/respons/: Google Form exports (the README there says what each one holds)."""
+    return fixtures_dir / "respons"
+
+
 @pytest.mark.parametrize("name", FILES)
-def test_accepted_answers_are_the_same_in_every_export_shape(name):
-    result = read_form_export(RESPONS / name, SETTINGS)
+def test_accepted_answers_are_the_same_in_every_export_shape(name, respons):
+    result = read_form_export(respons / name, SETTINGS)
     a = result.answers
     assert list(a["row"]) == [2, 3, 4, 5]
     assert list(a["answered_at"]) == [
@@ -49,8 +52,8 @@ def test_accepted_answers_are_the_same_in_every_export_shape(name):
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_each_bad_row_is_rejected_with_its_reason_and_row(name):
-    rejects = read_form_export(RESPONS / name, SETTINGS).rejects
+def test_each_bad_row_is_rejected_with_its_reason_and_row(name, respons):
+    rejects = read_form_export(respons / name, SETTINGS).rejects
     reasons = dict(zip(rejects["row"], rejects["reason"]))
     assert sorted(reasons) == [6, 7, 8, 9]
     assert reasons[6].startswith("tanpa identitas")
@@ -66,8 +69,8 @@ def test_each_bad_row_is_rejected_with_its_reason_and_row(name):
     ("sheet_id.csv", "hari-bulan", "27/11/2026 (baris 2)"),
     ("sheet_dates.xlsx", "tahun-bulan-hari", "sel tanggal Excel"),
 ])
-def test_date_order_is_decided_per_file_and_explained(name, order, why):
-    result = read_form_export(RESPONS / name, SETTINGS)
+def test_date_order_is_decided_per_file_and_explained(name, order, why, respons):
+    result = read_form_export(respons / name, SETTINGS)
     assert result.date_order == order
     assert why in result.date_order_reason
 

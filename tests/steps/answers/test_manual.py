@@ -13,12 +13,6 @@ from kebekerjaan.steps.answers.manual import answers_in_period, record_answer, s
 from kebekerjaan.ui.answers import ManualEntryForm, ReviewPanel
 
 TODAY = date(2025, 11, 27)  # the fixture cohort ended 8 Aug 2025: its 3-month wave is due 8 Nov
-WORKING = {  # every field the questionnaire requires of someone working
-    "status": "bekerja", "employer": "Kopi Kenangan Kendari", "position": "Barista",
-    "employer_type": "swasta", "sector": "akomodasi", "location": "Kota Kendari",
-    "start_date": "2025-10-01", "income": "2.5-4", "relevance": "sangat_erat",
-    "job_source": ["info_bpvp"], "consent": "ya",
-}
 
 
 @pytest.fixture
@@ -49,9 +43,9 @@ def test_search_by_name_nik_or_phone(alumni_ws, typed, expected):
     assert found.iloc[0]["name"] == expected
 
 
-def test_a_valid_answer_is_saved_with_who_and_when(alumni_ws):
+def test_a_valid_answer_is_saved_with_who_and_when(alumni_ws, working_answer):
     record_answer(alumni_ws, nik="7471021404020102", answered_on=date(2025, 11, 10),
-                  entered_by="Bu Wati", today=TODAY, answer=WORKING)
+                  entered_by="Bu Wati", today=TODAY, answer=working_answer)
     (row,) = answers(alumni_ws)
     assert (row["source"], row["entered_by"], row["status"]) == ("manual", "Bu Wati", "bekerja")
     assert (row["nik"], row["match_method"], row["wave"]) == ("7471021404020102", "manual", 3)
@@ -67,10 +61,10 @@ def test_required_fields_per_status_and_dates_are_checked(alumni_ws):
     assert answers(alumni_ws) == []
 
 
-def test_answers_of_the_period_are_listed(alumni_ws):
+def test_answers_of_the_period_are_listed(alumni_ws, working_answer):
     record_answer(alumni_ws, nik="7471015303030101", answered_on=date(2025, 11, 2),
                   entered_by="Bu Wati", today=TODAY,
-                  answer={**WORKING, "status": "wirausaha", "employer": "Warung Kopi Putri"})
+                  answer={**working_answer, "status": "wirausaha", "employer": "Warung Kopi Putri"})
     record_answer(alumni_ws, nik="7471021404020102", answered_on=date(2025, 11, 3),
                   entered_by="Bu Wati", today=TODAY, answer={"status": "mencari", "consent": "ya"})
     period = answers_in_period(alumni_ws, TODAY)
@@ -84,7 +78,7 @@ def test_answers_of_the_period_are_listed(alumni_ws):
     assert answers_in_period(alumni_ws, date(2026, 2, 1)).empty  # another caturwulan
 
 
-def test_the_form_driven_like_staff_do(alumni_ws):
+def test_the_form_driven_like_staff_do(alumni_ws, working_answer):
     form = ManualEntryForm(alumni_ws, TODAY)
     form.search.value = "indah"
     assert len(form.results.options) == 1
@@ -103,7 +97,7 @@ def test_the_form_driven_like_staff_do(alumni_ws):
     assert "Wajib diisi untuk status Bekerja" in form.rows["employer"].error.value
     assert "isian perlu diperbaiki" in form.summary.value and "✖" in form.message.value
     assert answers(alumni_ws) == []
-    for code, value in WORKING.items():
+    for code, value in working_answer.items():
         if code != "start_date":
             form.fields[code].value = tuple(value) if isinstance(value, list) else value
     form.fields["start_date"].value = date(2025, 10, 1)
@@ -199,10 +193,10 @@ def test_review_panel_one_click_decisions(alumni_ws):
     assert ReviewPanel(alumni_ws).queue.empty  # never asked again
 
 
-def test_every_problem_is_listed_at_once(alumni_ws):
+def test_every_problem_is_listed_at_once(alumni_ws, working_answer):
     with pytest.raises(KebekerjaanError) as err:
         record_answer(alumni_ws, nik="7471021404020102", answered_on=None, entered_by="",
-                      today=TODAY, answer=WORKING)
+                      today=TODAY, answer=working_answer)
     assert "nama petugas" in str(err.value) and "tanggal jawaban wajib diisi" in str(err.value)
 
 

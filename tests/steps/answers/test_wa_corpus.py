@@ -10,7 +10,7 @@ import numpy as np
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.steps.answers.model import NON_STATUS, feature_names, load_corpus, load_model
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _script(name):

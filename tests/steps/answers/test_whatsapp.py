@@ -13,10 +13,13 @@ from hypothesis import strategies as st
 from kebekerjaan.core.errors import InputFileError
 from kebekerjaan.steps.answers.whatsapp import message_key, message_keys, new_messages, parse_chat
 
-from .conftest import FIXTURES
-
-WA = FIXTURES / "wa"
 INVISIBLE = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+
+
+@pytest.fixture
+def wa(fixtures_dir):
+    """tests/fixtures/wa/: WhatsApp chat exports (the README there says what each one holds)."""
+    return fixtures_dir / "wa"
 
 
 def rows(chat):
@@ -24,8 +27,8 @@ def rows(chat):
     return list(zip(m["sent_at"], m["sender"], m["sender_phone"], m["text"]))
 
 
-def test_android_indonesian_24h():
-    chat = parse_chat(WA / "android_id_24h.txt")
+def test_android_indonesian_24h(wa):
+    chat = parse_chat(wa / "android_id_24h.txt")
     assert chat.date_order == "hari-bulan" and "'13/01/24' (baris 8)" in chat.reason
     assert chat.line_kinds == {"pesan": 7, "lanjutan": 5, "sistem": 10, "tanpa_induk": 0}
     assert chat.system_lines == 10 and chat.lines == 22
@@ -44,9 +47,9 @@ def test_android_indonesian_24h():
     assert list(m["line_start"]) == [5, 8, 9, 10, 11, 12, 16]
 
 
-def test_android_english_12h_with_narrow_space_and_crlf():
-    chat = parse_chat(WA / "android_en_12h.txt")
-    assert b"\r\n" in (WA / "android_en_12h.txt").read_bytes()
+def test_android_english_12h_with_narrow_space_and_crlf(wa):
+    chat = parse_chat(wa / "android_en_12h.txt")
+    assert b"\r\n" in (wa / "android_en_12h.txt").read_bytes()
     assert chat.date_order == "bulan-hari" and "'12/30/23' (baris 1)" in chat.reason
     got = rows(chat)
     assert got[0] == (datetime(2023, 12, 31, 21, 15), "Budi Santoso", None,
@@ -61,8 +64,8 @@ def test_android_english_12h_with_narrow_space_and_crlf():
     assert not any("\r" in t for t in chat.messages["text"])
 
 
-def test_ios_indonesian_brackets_and_direction_marks():
-    chat = parse_chat(WA / "ios_id_brackets.txt")
+def test_ios_indonesian_brackets_and_direction_marks(wa):
+    chat = parse_chat(wa / "ios_id_brackets.txt")
     assert chat.date_order == "hari-bulan"
     assert chat.line_kinds == {"pesan": 5, "lanjutan": 1, "sistem": 4, "tanpa_induk": 0}
     got = rows(chat)
@@ -75,8 +78,8 @@ def test_ios_indonesian_brackets_and_direction_marks():
         assert not any(c in value for c in INVISIBLE)
 
 
-def test_ios_english_ampm_all_ambiguous_decided_by_language():
-    chat = parse_chat(WA / "ios_en_ampm.txt")
+def test_ios_english_ampm_all_ambiguous_decided_by_language(wa):
+    chat = parse_chat(wa / "ios_en_ampm.txt")
     assert chat.date_order == "bulan-hari"
     assert "Inggris" in chat.reason and "AM/PM" in chat.reason
     assert chat.messages["sent_at"].tolist()[0] == datetime(2024, 1, 5, 9, 15, 32)
@@ -86,21 +89,21 @@ def test_ios_english_ampm_all_ambiguous_decided_by_language():
     assert chat.system_lines == 3
 
 
-def test_four_digit_year_and_am_pm_with_dots():
-    chat = parse_chat(WA / "android_en_ampm_dots.txt")
+def test_four_digit_year_and_am_pm_with_dots(wa):
+    chat = parse_chat(wa / "android_en_ampm_dots.txt")
     assert chat.date_order == "hari-bulan"
     assert chat.messages["sent_at"].tolist() == [
         datetime(2024, 1, 31, 9, 6), datetime(2024, 1, 31, 12, 0), datetime(2024, 2, 1, 13, 15)]
 
 
-def test_month_first_decided_by_chronology():
-    chat = parse_chat(WA / "month_first.txt")
+def test_month_first_decided_by_chronology(wa):
+    chat = parse_chat(wa / "month_first.txt")
     assert chat.date_order == "bulan-hari" and "mundur 1 kali" in chat.reason
     assert chat.messages["sent_at"].tolist()[1] == datetime(2024, 1, 5, 8, 0)
 
 
-def test_indonesian_colon_time_all_ambiguous_decided_by_language():
-    chat = parse_chat(WA / "android_id_4digit_colon.txt")
+def test_indonesian_colon_time_all_ambiguous_decided_by_language(wa):
+    chat = parse_chat(wa / "android_id_4digit_colon.txt")
     assert chat.date_order == "hari-bulan" and "bahasa Indonesia" in chat.reason
     assert chat.messages["sent_at"].tolist()[0] == datetime(2024, 3, 5, 10, 1)
 
@@ -117,8 +120,8 @@ def test_default_order_when_nothing_decides():
     ("ios_export.zip", "ios_id_brackets.txt"),
     ("WhatsApp Chat with Alumni TIK 2023.zip", "android_id_24h.txt"),
 ])
-def test_zip_export_reads_like_its_text(zip_name, txt_name):
-    from_zip, from_txt = parse_chat(WA / zip_name), parse_chat(WA / txt_name)
+def test_zip_export_reads_like_its_text(zip_name, txt_name, wa):
+    from_zip, from_txt = parse_chat(wa / zip_name), parse_chat(wa / txt_name)
     assert from_zip.messages.equals(from_txt.messages)
     assert from_zip.source == zip_name
 
@@ -186,14 +189,14 @@ def test_generated_messages_read_back(messages, style):
     assert chat.messages["sent_at"].tolist() == [t for t, _, _ in messages]
 
 
-def test_message_key_is_stable_and_overlap_yields_only_new():
-    first = parse_chat(WA / "android_id_24h.txt").messages
-    again = parse_chat(WA / "android_id_24h.txt").messages
+def test_message_key_is_stable_and_overlap_yields_only_new(wa):
+    first = parse_chat(wa / "android_id_24h.txt").messages
+    again = parse_chat(wa / "android_id_24h.txt").messages
     assert message_keys(first).tolist() == message_keys(again).tolist()
     assert message_key(first.iloc[1]) == message_keys(first)[1]
     assert message_key(first.iloc[1].to_dict()) == message_keys(first)[1]
     assert message_keys(first).is_unique
-    later = (WA / "android_id_24h.txt").read_text(encoding="utf-8") + (
+    later = (wa / "android_id_24h.txt").read_text(encoding="utf-8") + (
         "15/01/24 08.00 - Rudi: sekarang kerja di Bengkel Jaya\n"
         "15/01/24 08.01 - Wa Ode Sitti: mantap\n")
     second = parse_chat(later).messages

@@ -6,23 +6,26 @@ import shutil
 import sqlite3
 from datetime import date, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.answers.whatsapp import decode_chat, parse_chat
 
-from .conftest import FIXTURES
 
-WA = FIXTURES / "wa"
+@pytest.fixture
+def wa(fixtures_dir):
+    """tests/fixtures/wa/: WhatsApp chat exports (the README there says what each one holds)."""
+    return fixtures_dir / "wa"
 
 
 def texts(chat):
     return chat.messages["text"].tolist()
 
 
-def test_ios_text_that_reads_like_a_notice_is_a_message():
-    chat = parse_chat(WA / "ios_notice_lookalikes.txt")
+def test_ios_text_that_reads_like_a_notice_is_a_message(wa):
+    chat = parse_chat(wa / "ios_notice_lookalikes.txt")
     assert texts(chat)[:4] == ["Abis keluar", "baru bergabung", "saya sekarang menjadi admin",
                                "di toko bangunan Sinar Jaya"]
     assert chat.messages["sender"].tolist()[:3] == ["Rahmat", "Nurul", "Ilham"]
@@ -34,8 +37,8 @@ def test_ios_text_that_reads_like_a_notice_is_a_message():
     assert chat.messages["is_media"].tolist() == [False, False, False, False, True, False]
 
 
-def test_configured_order_wins_when_dates_and_chronology_tie():
-    path = WA / "ios_id_us_region.txt"
+def test_configured_order_wins_when_dates_and_chronology_tie(wa):
+    path = wa / "ios_id_us_region.txt"
     chat = parse_chat(path, default_order="bulan-hari")
     assert chat.date_order == "bulan-hari" and "pengaturan" in chat.reason
     assert chat.messages["sent_at"].tolist()[0] == datetime(2025, 1, 10, 21, 41, 35)
@@ -43,31 +46,31 @@ def test_configured_order_wins_when_dates_and_chronology_tie():
     assert day_first.messages["sent_at"].tolist()[0] == datetime(2025, 10, 1, 21, 41, 35)
 
 
-def test_configured_order_from_settings(tmp_path):
+def test_configured_order_from_settings(tmp_path, wa):
     from kebekerjaan.core.config import load_settings
 
     (tmp_path / "kebekerjaan.toml").write_text('[answers]\nchat_date_order = "bulan-hari"\n')
-    chat = parse_chat(WA / "ios_id_us_region.txt", load_settings(tmp_path / "kebekerjaan.toml"))
+    chat = parse_chat(wa / "ios_id_us_region.txt", load_settings(tmp_path / "kebekerjaan.toml"))
     assert chat.date_order == "bulan-hari"
 
 
-def test_year_first_with_one_digit_month_and_day():
-    chat = parse_chat(WA / "year_first_short.txt")
+def test_year_first_with_one_digit_month_and_day(wa):
+    chat = parse_chat(wa / "year_first_short.txt")
     assert chat.date_order == "tahun-bulan-hari"
     assert chat.messages["sent_at"].tolist() == [
         datetime(2026, 7, 9, 23, 39, 3), datetime(2026, 7, 10, 6, 5), datetime(2026, 10, 1, 8, 0)]
 
 
-def test_two_spaces_before_the_dash():
-    chat = parse_chat(WA / "two_spaces_dash.txt")
+def test_two_spaces_before_the_dash(wa):
+    chat = parse_chat(wa / "two_spaces_dash.txt")
     assert chat.line_kinds["sistem"] == 0
     assert chat.messages["sender"].tolist() == ["R", "Hasrul"]
     assert chat.messages["sent_at"].tolist()[0] == datetime(2025, 12, 10, 22, 36)
     assert texts(chat)[0] == "masih nganggur kak"
 
 
-def test_name_colon_text_without_a_space():
-    chat = parse_chat(WA / "tight_sender.txt")
+def test_name_colon_text_without_a_space(wa):
+    chat = parse_chat(wa / "tight_sender.txt")
     assert chat.line_kinds["sistem"] == 0
     assert chat.messages["sender"].tolist() == ["Ani", "+62 812-3456-7801", "Beni"]
     assert chat.messages["sender_phone"].tolist()[1] == "+6281234567801"
@@ -75,47 +78,47 @@ def test_name_colon_text_without_a_space():
                            "https://lowongan.example.com/123"]
 
 
-def test_old_ios_time_colon_shape():
-    chat = parse_chat(WA / "ios_old_colon.txt")
+def test_old_ios_time_colon_shape(wa):
+    chat = parse_chat(wa / "ios_old_colon.txt")
     assert chat.messages["sent_at"].tolist() == [datetime(2015, 6, 13, 17, 56, 34),
                                                  datetime(2015, 6, 13, 17, 58, 2)]
     assert texts(chat) == ["sudah kerja di hotel pak", "belum kerja\nlagi cari"]
 
 
-def test_attachments_deleted_and_waiting_messages():
-    m = parse_chat(WA / "with_media.txt").messages
+def test_attachments_deleted_and_waiting_messages(wa):
+    m = parse_chat(wa / "with_media.txt").messages
     assert m["is_media"].tolist() == [True] * 6 + [False] * 4
     assert m["is_deleted"].tolist() == [False] * 6 + [True] + [False] * 3
     assert m["is_pending"].tolist() == [False] * 7 + [True, True, False]
 
 
-def test_waiting_messages_are_neither_status_nor_chit_chat():
+def test_waiting_messages_are_neither_status_nor_chit_chat(wa):
     from kebekerjaan.steps.answers.whatsapp import classify_messages
 
-    out = classify_messages(parse_chat(WA / "with_media.txt").messages)
+    out = classify_messages(parse_chat(wa / "with_media.txt").messages)
     assert out["ignore_reason"].tolist()[:9] == ["media"] * 6 + ["pesan dihapus"] + [
         "pesan belum terunduh (menunggu pesan)"] * 2
     assert out["status"].tolist()[9] == "bekerja"
 
 
-def test_utf16_with_and_without_byte_order_mark():
+def test_utf16_with_and_without_byte_order_mark(wa):
     for name in ("utf16.txt", "utf16_no_bom.txt"):
-        chat = parse_chat(WA / name)
+        chat = parse_chat(wa / name)
         assert texts(chat) == ["buka usaha jahitan di Baubau 🙏",
                                "sdh kerja di PT Antam Pomalaa, terima kasih BPVP 😊"], name
         assert chat.bad_bytes_lines == 0
 
 
-def test_one_invalid_byte_spoils_only_itself():
-    chat = parse_chat(WA / "invalid_byte.txt")
+def test_one_invalid_byte_spoils_only_itself(wa):
+    chat = parse_chat(wa / "invalid_byte.txt")
     assert texts(chat) == ["sudah kerja 😊", "buka warung kopi \ufffd di Unaaha ☕",
                            "lanjut kuliah di UHO 📚"]
     assert chat.bad_bytes_lines == 1 and "1 baris memuat byte" in chat.reason
 
 
-def test_a_chat_without_any_message_is_logged_failed_and_read_again(ws, tmp_path):
+def test_a_chat_without_any_message_is_logged_failed_and_read_again(ws, tmp_path, wa):
     path = ws.inbox("wa") / "obrolan.txt"
-    shutil.copy(WA / "no_messages.txt", path)
+    shutil.copy(wa / "no_messages.txt", path)
     result = collect_answers(ws, tmp_path / "r1", today=date(2026, 11, 27))
     assert result.files[0].status == "failed"
     assert "tidak ada satu pun pesan" in result.files[0].message

@@ -10,7 +10,6 @@ from kebekerjaan.core import store
 from kebekerjaan.core.workspace import init_workspace
 from kebekerjaan.steps.answers.manual import search_alumni
 from kebekerjaan.steps.outreach import delivery
-from tests.survey_store import SurveyStore
 
 
 @pytest.mark.parametrize("text,code", [
@@ -77,15 +76,14 @@ def test_init_makes_the_blast_inbox(tmp_path):
     assert ws.inbox("blast").is_dir() and ws.inbox("blast") == ws.root / "data" / "masuk" / "blast"
 
 
-def test_staff_find_an_alumnus_by_the_code_read_out_by_phone(ws):
+def test_staff_find_an_alumnus_by_the_code_read_out_by_phone(ws, survey):
     from kebekerjaan.rules.codes import display, ensure_codes
 
-    db = SurveyStore(ws)
-    person = db.alumnus(1, name="Siti Aminah")
-    db.training(person, date(2025, 1, 15), angkatan="1")
-    later = db.training(person, date(2025, 6, 15), angkatan="2")
-    code = ensure_codes(db.con, [later])[later]
-    db.close()
+    person = survey.alumnus(1, name="Siti Aminah")
+    survey.training(person, date(2025, 1, 15), angkatan="1")
+    later = survey.training(person, date(2025, 6, 15), angkatan="2")
+    code = ensure_codes(survey.con, [later])[later]
+    survey.close()
     found = search_alumni(ws, display(code).lower())
     assert found["enrolment_id"].tolist() == [later]
 

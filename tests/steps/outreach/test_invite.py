@@ -20,14 +20,6 @@ from kebekerjaan.steps.outreach.rules import (
     load_enrolments,
     load_log,
 )
-from tests.survey_store import SurveyStore, log_rows, nik, write_config
-
-
-@pytest.fixture
-def db(ws):
-    s = SurveyStore(ws)
-    yield s
-    s.close()
 
 
 def rules(ws) -> SurveyRules:
@@ -69,8 +61,8 @@ def test_wave_due_date_is_end_plus_months_clamped_to_month_end(end, months, due)
     # leap year: due 29 Feb 2028, opens 22 Feb, closes 30 March
     (date(2028, 1, 31), date(2028, 2, 22), date(2028, 3, 30)),
 ])
-def test_wave_one_window_edges(ws, db, end, first_day, last_day):
-    e = db.training(db.alumnus(1), end)
+def test_wave_one_window_edges(ws, survey, end, first_day, last_day):
+    e = survey.training(survey.alumnus(1), end)
     one = timedelta(days=1)
     assert due_on(ws, first_day - one) == []
     assert due_on(ws, first_day) == [(e, 1)]
@@ -78,75 +70,75 @@ def test_wave_one_window_edges(ws, db, end, first_day, last_day):
     assert due_on(ws, last_day + one) == []
 
 
-def test_six_month_wave_of_an_august_31_training_falls_at_february_end(ws, db):
-    e = db.training(db.alumnus(1), date(2025, 8, 31))
+def test_six_month_wave_of_an_august_31_training_falls_at_february_end(ws, survey):
+    e = survey.training(survey.alumnus(1), date(2025, 8, 31))
     # due 28 Feb 2026; the window opens 7 days before
     assert due_on(ws, date(2026, 2, 20)) == []
     assert due_on(ws, date(2026, 2, 21)) == [(e, 6)]
     assert due_on(ws, date(2026, 2, 28)) == [(e, 6)]
 
 
-def test_window_settings_are_read_from_the_workspace(ws, db):
-    write_config(ws, "window_days_before = 0\nwindow_days_after = 2")
-    e = db.training(db.alumnus(1), date(2025, 3, 10))  # wave 1 due 10 April
+def test_window_settings_are_read_from_the_workspace(ws, survey):
+    survey.write_config("window_days_before = 0\nwindow_days_after = 2")
+    e = survey.training(survey.alumnus(1), date(2025, 3, 10))  # wave 1 due 10 April
     assert due_on(ws, date(2025, 4, 9)) == []
     assert [due_on(ws, date(2025, 4, d)) for d in (10, 12)] == [[(e, 1)], [(e, 1)]]
     assert due_on(ws, date(2025, 4, 13)) == []
 
 
-def test_a_wave_closes_when_the_next_one_opens(ws, db):
+def test_a_wave_closes_when_the_next_one_opens(ws, survey):
     # with a 90-day tail, wave 1 (due 10 Apr) would still be open when wave 3 (due 10 Jun) opens
-    write_config(ws, "window_days_after = 90")
-    e = db.training(db.alumnus(1), date(2025, 3, 10))
+    survey.write_config("window_days_after = 90")
+    e = survey.training(survey.alumnus(1), date(2025, 3, 10))
     assert due_on(ws, date(2025, 6, 2)) == [(e, 1)]
     assert due_on(ws, date(2025, 6, 3)) == [(e, 3)]  # wave 3 opens 7 days before 10 June
 
 
-def test_only_graduates_are_invited(ws, db):
+def test_only_graduates_are_invited(ws, survey):
     end = date(2025, 1, 15)
-    passed = db.training(db.alumnus(1), end, graduation="Lulus")
-    unknown = db.training(db.alumnus(2), end, graduation=None)
-    db.training(db.alumnus(3), end, graduation="Tidak Lulus")
+    passed = survey.training(survey.alumnus(1), end, graduation="Lulus")
+    unknown = survey.training(survey.alumnus(2), end, graduation=None)
+    survey.training(survey.alumnus(3), end, graduation="Tidak Lulus")
     assert due_on(ws, date(2025, 2, 15)) == sorted([(passed, 1), (unknown, 1)])
 
 
 # --- exclusions ------------------------------------------------------------------
 
-def test_answered_alumni_are_not_invited(ws, db):
+def test_answered_alumni_are_not_invited(ws, survey):
     end = date(2025, 1, 15)
-    by_enrolment = db.training(db.alumnus(1), end)
-    db.training(db.alumnus(2), end)
-    other_wave = db.training(db.alumnus(3), end)
-    db.answered(nik(1), by_enrolment, 1, date(2025, 2, 10))
-    db.answered(nik(2), None, 1, date(2025, 2, 10))        # matched by NIK and wave only
-    db.answered(nik(3), other_wave, 3, date(2025, 2, 10))  # answered another wave
+    by_enrolment = survey.training(survey.alumnus(1), end)
+    survey.training(survey.alumnus(2), end)
+    other_wave = survey.training(survey.alumnus(3), end)
+    survey.answered(survey.nik(1), by_enrolment, 1, date(2025, 2, 10))
+    survey.answered(survey.nik(2), None, 1, date(2025, 2, 10))        # matched by NIK and wave only
+    survey.answered(survey.nik(3), other_wave, 3, date(2025, 2, 10))  # answered another wave
     assert due_on(ws, date(2025, 2, 15)) == [(other_wave, 1)]
 
 
-def test_an_answer_for_one_training_does_not_cover_another(ws, db):
-    person = db.alumnus(1)
-    first = db.training(person, date(2025, 1, 15), program="Juru Las SMAW 3G")
-    second = db.training(person, date(2025, 5, 15), program="Pengelasan FCAW")
-    db.answered(person, first, 1, date(2025, 2, 10))
+def test_an_answer_for_one_training_does_not_cover_another(ws, survey):
+    person = survey.alumnus(1)
+    first = survey.training(person, date(2025, 1, 15), program="Juru Las SMAW 3G")
+    second = survey.training(person, date(2025, 5, 15), program="Pengelasan FCAW")
+    survey.answered(person, first, 1, date(2025, 2, 10))
     assert due_on(ws, date(2025, 6, 15)) == [(second, 1)]
 
 
-def test_already_invited_alumni_are_not_invited_again(ws, db, tmp_path):
+def test_already_invited_alumni_are_not_invited_again(ws, survey, tmp_path):
     end = date(2025, 1, 15)
-    invited = db.training(db.alumnus(1), end)
-    fresh = db.training(db.alumnus(2), end)
-    db.sent(nik(1), invited, 1, date(2025, 2, 9))
-    db.sent(nik(2), fresh, 1, date(2025, 2, 9), kind="lowongan")  # a vacancy is no invitation
+    invited = survey.training(survey.alumnus(1), end)
+    fresh = survey.training(survey.alumnus(2), end)
+    survey.sent(survey.nik(1), invited, 1, date(2025, 2, 9))
+    survey.sent(survey.nik(2), fresh, 1, date(2025, 2, 9), kind="lowongan")  # a vacancy is no invitation
     assert due_on(ws, date(2025, 2, 15)) == [(fresh, 1)]
 
 
 # --- two trainings -------------------------------------------------------------
 
-def test_two_trainings_same_wave_same_day_get_one_invitation_for_the_latest(ws, db, tmp_path):
-    person = db.alumnus(1, name="Wa Ode Nur'aini")
-    older = db.training(person, date(2025, 1, 10), program="Menjahit Pakaian Wanita",
+def test_two_trainings_same_wave_same_day_get_one_invitation_for_the_latest(ws, survey, tmp_path):
+    person = survey.alumnus(1, name="Wa Ode Nur'aini")
+    older = survey.training(person, date(2025, 1, 10), program="Menjahit Pakaian Wanita",
                         kejuruan="Garmen Apparel")
-    newer = db.training(person, date(2025, 1, 17), program="Tata Rias Pengantin",
+    newer = survey.training(person, date(2025, 1, 17), program="Tata Rias Pengantin",
                         kejuruan="Kecantikan", angkatan="2")
     day = date(2025, 2, 12)
     assert due_on(ws, day) == sorted([(older, 1), (newer, 1)])
@@ -156,17 +148,17 @@ def test_two_trainings_same_wave_same_day_get_one_invitation_for_the_latest(ws, 
     assert result.deferred["enrolment_id"].tolist() == [older]
     note = result.listed_frame()["Catatan"].iloc[0]
     assert "Menjahit Pakaian Wanita angkatan 1 2025" in note and "menyusul" in note
-    assert [r["enrolment_id"] for r in log_rows(ws)] == [newer]
+    assert [r["enrolment_id"] for r in survey.log_rows()] == [newer]
 
     # the next run invites the other training
     later = invite(ws, tmp_path, day + timedelta(days=7))
     assert later.listed["enrolment_id"].tolist() == [older]
 
 
-def test_two_trainings_due_for_different_waves_are_both_invited(ws, db, tmp_path):
-    person = db.alumnus(1)
-    early = db.training(person, date(2025, 1, 31), program="Juru Las SMAW 3G")  # wave 3: 30 Apr
-    late = db.training(person, date(2025, 3, 31), program="Pengelasan FCAW")    # wave 1: 30 Apr
+def test_two_trainings_due_for_different_waves_are_both_invited(ws, survey, tmp_path):
+    person = survey.alumnus(1)
+    early = survey.training(person, date(2025, 1, 31), program="Juru Las SMAW 3G")  # wave 3: 30 Apr
+    late = survey.training(person, date(2025, 3, 31), program="Pengelasan FCAW")    # wave 1: 30 Apr
     result = invite(ws, tmp_path, date(2025, 4, 28))
     assert sorted(zip(result.listed["enrolment_id"], result.listed["wave"])) == sorted(
         [(early, 3), (late, 1)])
@@ -175,15 +167,15 @@ def test_two_trainings_due_for_different_waves_are_both_invited(ws, db, tmp_path
 
 # --- the run: lists and log ----------------------------------------------------
 
-def test_same_list_twice_on_one_day_does_not_double_the_log(ws, db, tmp_path):
+def test_same_list_twice_on_one_day_does_not_double_the_log(ws, survey, tmp_path):
     end = date(2025, 1, 15)
-    ids = [db.training(db.alumnus(n), end) for n in range(1, 4)]
+    ids = [survey.training(survey.alumnus(n), end) for n in range(1, 4)]
     day = date(2025, 2, 12)
     first = invite(ws, tmp_path, day, "a")
     second = invite(ws, tmp_path, day, "b")
     assert sorted(first.listed["enrolment_id"]) == sorted(second.listed["enrolment_id"]) == ids
     assert (first.counts["logged_new"], second.counts["logged_new"]) == (3, 0)
-    rows = log_rows(ws, "undangan")
+    rows = survey.log_rows("undangan")
     assert len(rows) == 3
     assert {(r["enrolment_id"], r["wave"], r["sent_on"], r["run_id"]) for r in rows} == {
         (i, 1, "2025-02-12", f"r-{day}") for i in ids}
@@ -191,14 +183,14 @@ def test_same_list_twice_on_one_day_does_not_double_the_log(ws, db, tmp_path):
     assert invite(ws, tmp_path, day + timedelta(days=1)).listed.empty
 
 
-def test_alumni_without_whatsapp_are_listed_with_a_reason_and_not_logged(ws, db, tmp_path):
+def test_alumni_without_whatsapp_are_listed_with_a_reason_and_not_logged(ws, survey, tmp_path):
     end = date(2025, 1, 15)
-    ok = db.training(db.alumnus(1), end)
-    db.training(db.alumnus(2, name="Tanpa Nomor", phone_number=None), end)
-    db.training(db.alumnus(3, name="Telepon Kantor", phone_number="+62401312345"), end)
+    ok = survey.training(survey.alumnus(1), end)
+    survey.training(survey.alumnus(2, name="Tanpa Nomor", phone_number=None), end)
+    survey.training(survey.alumnus(3, name="Telepon Kantor", phone_number="+62401312345"), end)
     result = invite(ws, tmp_path, date(2025, 2, 12))
     assert result.listed["enrolment_id"].tolist() == [ok]
-    assert [r["enrolment_id"] for r in log_rows(ws)] == [ok]
+    assert [r["enrolment_id"] for r in survey.log_rows()] == [ok]
 
     sheet = openpyxl.load_workbook(tmp_path / f"run-{date(2025, 2, 12)}" / "tanpa_nomor_wa.xlsx").active
     header = [c.value for c in sheet[1]]
@@ -206,14 +198,14 @@ def test_alumni_without_whatsapp_are_listed_with_a_reason_and_not_logged(ws, db,
     assert set(rows) == {"Tanpa Nomor", "Telepon Kantor"}
     assert "tidak ada nomor HP" in rows["Tanpa Nomor"][header.index("Alasan")]
     assert "bukan nomor seluler" in rows["Telepon Kantor"][header.index("Alasan")]
-    assert rows["Tanpa Nomor"][header.index("NIK")] == nik(2)
+    assert rows["Tanpa Nomor"][header.index("NIK")] == survey.nik(2)
 
 
-def test_blast_list_files_are_written_and_safe(ws, db, tmp_path):
+def test_blast_list_files_are_written_and_safe(ws, survey, tmp_path):
     end = date(2025, 1, 15)
-    db.training(db.alumnus(1, name='=HYPERLINK("http://x","klik")'), end)
-    db.training(db.alumnus(2, name="+62 812 0000 0000"), end)
-    db.training(db.alumnus(3, name="-Budi"), end)
+    survey.training(survey.alumnus(1, name='=HYPERLINK("http://x","klik")'), end)
+    survey.training(survey.alumnus(2, name="+62 812 0000 0000"), end)
+    survey.training(survey.alumnus(3, name="-Budi"), end)
     day = date(2025, 2, 12)
     result = invite(ws, tmp_path, day)
     folder = tmp_path / f"run-{day}"
@@ -245,9 +237,9 @@ def test_blast_list_files_are_written_and_safe(ws, db, tmp_path):
     assert "=HYPERLINK(&quot;" in page  # escaped, shown as text
 
 
-def test_message_names_the_alumnus_training_wave_and_form_link(ws, db, tmp_path):
-    write_config(ws, 'form_link = "https://forms.gle/SurveiKendari2025"')
-    db.training(db.alumnus(1, name="Andi Ma'ruf"), date(2025, 1, 31), kejuruan="Otomotif",
+def test_message_names_the_alumnus_training_wave_and_form_link(ws, survey, tmp_path):
+    survey.write_config('form_link = "https://forms.gle/SurveiKendari2025"')
+    survey.training(survey.alumnus(1, name="Andi Ma'ruf"), date(2025, 1, 31), kejuruan="Otomotif",
                 program="Teknisi Sepeda Motor Injeksi", angkatan="3")
     result = invite(ws, tmp_path, date(2025, 2, 26))
     (message,) = result.listed["message"]
@@ -258,8 +250,8 @@ def test_message_names_the_alumnus_training_wave_and_form_link(ws, db, tmp_path)
     assert not any("form_link" in n for n in result.notes)  # no longer the placeholder
 
 
-def test_placeholder_form_link_is_flagged(ws, db, tmp_path):
-    db.training(db.alumnus(1), date(2025, 1, 15))
+def test_placeholder_form_link_is_flagged(ws, survey, tmp_path):
+    survey.training(survey.alumnus(1), date(2025, 1, 15))
     result = invite(ws, tmp_path, date(2025, 2, 12))
     assert any("form_link" in n for n in result.notes)
 
@@ -292,21 +284,21 @@ def test_templates_render_for_every_kejuruan(template):
     ("remind_after_days = 0", "paling sedikit 1"),
     ('form_link = "forms.gle/abc"', "https://"),
 ])
-def test_bad_survey_settings_are_config_errors(ws, line, message):
-    write_config(ws, line)
+def test_bad_survey_settings_are_config_errors(ws, line, message, survey):
+    survey.write_config(line)
     with pytest.raises(ConfigError, match=message):
         rules(ws)
 
 
 # --- late-collected trainings --------------------------------------------------
 
-def test_trainings_collected_more_than_a_month_after_the_end_are_flagged(ws, db, tmp_path):
+def test_trainings_collected_more_than_a_month_after_the_end_are_flagged(ws, survey, tmp_path):
     end = date(2025, 1, 31)  # data due 28 February 2025
-    on_time = db.alumnus(1)
-    db.training(on_time, end, program="Juru Las SMAW 3G", imported=date(2025, 2, 28))
-    late = db.alumnus(2)
-    db.training(late, end, program="Pengelasan FCAW", imported=date(2025, 3, 10))
-    db.training(db.alumnus(3), end, program="Pengelasan FCAW", imported=date(2025, 4, 1))
+    on_time = survey.alumnus(1)
+    survey.training(on_time, end, program="Juru Las SMAW 3G", imported=date(2025, 2, 28))
+    late = survey.alumnus(2)
+    survey.training(late, end, program="Pengelasan FCAW", imported=date(2025, 3, 10))
+    survey.training(survey.alumnus(3), end, program="Pengelasan FCAW", imported=date(2025, 4, 1))
     result = invite(ws, tmp_path, date(2025, 4, 5))
     table = result.late
     assert table["Program"].tolist() == ["Pengelasan FCAW"]
@@ -320,10 +312,10 @@ def test_trainings_collected_more_than_a_month_after_the_end_are_flagged(ws, db,
     assert sheet["Terlambat Dihimpun"].max_row == 2
 
 
-def test_a_step_record_is_written(ws, db, tmp_path):
+def test_a_step_record_is_written(ws, survey, tmp_path):
     import json
 
-    db.training(db.alumnus(1), date(2025, 1, 15))
+    survey.training(survey.alumnus(1), date(2025, 1, 15))
     invite(ws, tmp_path, date(2025, 2, 12), "run")
     record = json.loads((tmp_path / "run" / "steps" / "04.json").read_text(encoding="utf-8"))
     assert record["counts"]["listed"] == 1 and record["counts"]["listed_wave_1"] == 1

@@ -16,7 +16,6 @@ from kebekerjaan.steps.answers.manual import record_refusal
 from kebekerjaan.steps.outreach.invite import invite_survey
 from kebekerjaan.steps.outreach.remind import remind
 from kebekerjaan.steps.outreach.rules import SurveyRules
-from tests.survey_store import SurveyStore, nik, phone, write_config
 
 END = date(2025, 1, 15)      # wave 1 due 15 February; window 8 Feb - 17 March
 INVITED = date(2025, 2, 10)
@@ -24,21 +23,14 @@ REMIND = INVITED + timedelta(days=7)
 PREFILL = "https://docs.google.com/forms/d/e/1FAIpQLSd/viewform?usp=pp_url&entry.1234=KODE"
 
 
-@pytest.fixture
-def db(ws):
-    s = SurveyStore(ws)
-    yield s
-    s.close()
+def personal(survey):
+    survey.write_config(f'prefill_link = "{PREFILL}"')
+    survey.write_config('code_entry = "entry.1234"')
 
 
-def personal(ws):
-    write_config(ws, f'prefill_link = "{PREFILL}"')
-    write_config(ws, 'code_entry = "entry.1234"')
-
-
-def test_each_invitation_carries_its_own_code_and_prefilled_link(ws, db, tmp_path):
-    personal(ws)
-    enrolments = [db.training(db.alumnus(n), END) for n in (1, 2, 3)]
+def test_each_invitation_carries_its_own_code_and_prefilled_link(ws, survey, tmp_path):
+    personal(survey)
+    enrolments = [survey.training(survey.alumnus(n), END) for n in (1, 2, 3)]
     result = invite_survey(ws, tmp_path / "r1", today=INVITED)
     listed = result.listed.set_index("enrolment_id")
     assert sorted(listed.index) == enrolments
@@ -50,7 +42,7 @@ def test_each_invitation_carries_its_own_code_and_prefilled_link(ws, db, tmp_pat
         query = parse_qs(urlsplit(link).query)
         assert query["entry.1234"] == [codes.display(code)] and query["usp"] == ["pp_url"]
         assert codes.display(code) in row["message"]
-        assert nik(e) not in link and phone(e)[1:] not in link  # no personal number in a URL
+        assert survey.nik(e) not in link and survey.phone(e)[1:] not in link  # no personal number in a URL
         shown.add(code)
     assert len(shown) == 3
     # The code is in every output staff send: xlsx, csv and wa.me page.
@@ -64,18 +56,18 @@ def test_each_invitation_carries_its_own_code_and_prefilled_link(ws, db, tmp_pat
     assert all(f"entry.1234%3D{codes.display(c)}" in page for c in shown)
 
 
-def test_a_reminder_repeats_the_same_code(ws, db, tmp_path):
-    personal(ws)
-    db.training(db.alumnus(1), END)
+def test_a_reminder_repeats_the_same_code(ws, survey, tmp_path):
+    personal(survey)
+    survey.training(survey.alumnus(1), END)
     first = invite_survey(ws, tmp_path / "r1", today=INVITED).listed["code"].tolist()
     again = remind(ws, tmp_path / "r2", today=REMIND)
     assert again.listed["code"].tolist() == first
     assert codes.display(first[0]) in again.listed["message"].iloc[0]
 
 
-def test_without_a_prefilled_link_the_plain_link_and_the_code_go_out(ws, db, tmp_path):
-    write_config(ws, 'form_link = "https://forms.gle/SurveiKendari2025"')
-    db.training(db.alumnus(1), END)
+def test_without_a_prefilled_link_the_plain_link_and_the_code_go_out(ws, survey, tmp_path):
+    survey.write_config('form_link = "https://forms.gle/SurveiKendari2025"')
+    survey.training(survey.alumnus(1), END)
     result = invite_survey(ws, tmp_path / "r1", today=INVITED)
     (message,) = result.listed["message"]
     (code,) = result.listed["code"]
@@ -89,18 +81,18 @@ def test_without_a_prefilled_link_the_plain_link_and_the_code_go_out(ws, db, tmp
     (PREFILL, "", "code_entry"),
     (PREFILL, "entry.999", "tidak memuat isian entry.999"),
 ])
-def test_a_wrong_prefill_setting_is_a_clear_error(ws, prefill, entry, says):
-    write_config(ws, f'prefill_link = "{prefill}"')
-    write_config(ws, f'code_entry = "{entry}"')
+def test_a_wrong_prefill_setting_is_a_clear_error(ws, prefill, entry, says, survey):
+    survey.write_config(f'prefill_link = "{prefill}"')
+    survey.write_config(f'code_entry = "{entry}"')
     with pytest.raises(ConfigError, match=says):
         SurveyRules.from_settings(ws.settings())
 
 
-def test_a_refusal_stops_invitations_and_reminders(ws, db, tmp_path):
-    e1 = db.training(db.alumnus(1), END)
-    e2 = db.training(db.alumnus(2), END)
+def test_a_refusal_stops_invitations_and_reminders(ws, survey, tmp_path):
+    e1 = survey.training(survey.alumnus(1), END)
+    e2 = survey.training(survey.alumnus(2), END)
     invite_survey(ws, tmp_path / "r1", today=INVITED)
-    record_refusal(ws, nik=nik(1), refused_on=INVITED + timedelta(days=2), entered_by="Bu Wati",
+    record_refusal(ws, nik=survey.nik(1), refused_on=INVITED + timedelta(days=2), entered_by="Bu Wati",
                    reason="tidak mau dihubungi", today=REMIND)
     result = remind(ws, tmp_path / "r2", today=REMIND)
     assert result.listed["enrolment_id"].tolist() == [e2]
@@ -113,10 +105,10 @@ def test_a_refusal_stops_invitations_and_reminders(ws, db, tmp_path):
     assert later.refused["enrolment_id"].tolist() == [e1]
 
 
-def test_a_refusal_for_one_training_leaves_the_others(ws, db, tmp_path):
-    person = db.alumnus(1)
-    old = db.training(person, date(2024, 12, 15), angkatan="1")
-    new = db.training(person, END, program="Juru Las FCAW", angkatan="2")
+def test_a_refusal_for_one_training_leaves_the_others(ws, survey, tmp_path):
+    person = survey.alumnus(1)
+    old = survey.training(person, date(2024, 12, 15), angkatan="1")
+    new = survey.training(person, END, program="Juru Las FCAW", angkatan="2")
     record_refusal(ws, nik=person, refused_on=INVITED, entered_by="Wati", enrolment_id=new,
                    today=INVITED)
     result = invite_survey(ws, tmp_path / "r1", today=date(2025, 3, 10))  # old: wave 3 due 15 Mar
@@ -128,13 +120,13 @@ def delivery_report(ws, rows, name="laporan_blast.xlsx"):
         ws.inbox("blast") / name, index=False)
 
 
-def test_failed_numbers_from_the_delivery_report_get_no_reminder(ws, db, tmp_path):
-    enrolments = [db.training(db.alumnus(n), END) for n in (1, 2, 3)]
+def test_failed_numbers_from_the_delivery_report_get_no_reminder(ws, survey, tmp_path):
+    enrolments = [survey.training(survey.alumnus(n), END) for n in (1, 2, 3)]
     invite_survey(ws, tmp_path / "r1", today=INVITED)
     delivery_report(ws, [
-        [phone(1)[1:], "A", "Read", "10/02/2025 10.15"],
-        [phone(2).replace("+62", "0"), "B", "Not on WhatsApp", "10/02/2025 10.16"],
-        [phone(3), "C", "Gagal", "10/02/2025 10.17"],
+        [survey.phone(1)[1:], "A", "Read", "10/02/2025 10.15"],
+        [survey.phone(2).replace("+62", "0"), "B", "Not on WhatsApp", "10/02/2025 10.16"],
+        [survey.phone(3), "C", "Gagal", "10/02/2025 10.17"],
         ["0812", "D", "Delivered", "10/02/2025 10.18"],  # not a number: rejected with reason
     ])
     result = remind(ws, tmp_path / "r2", today=REMIND)
@@ -149,28 +141,28 @@ def test_failed_numbers_from_the_delivery_report_get_no_reminder(ws, db, tmp_pat
     assert rejects["Alasan"].tolist() == ["nomor '0812' tidak dapat dibaca"]
 
 
-def test_a_delivery_report_imported_twice_changes_nothing(ws, db, tmp_path):
-    db.training(db.alumnus(1), END)
-    delivery_report(ws, [[phone(1), "A", "Failed", "2025-02-10 10:00"]])
+def test_a_delivery_report_imported_twice_changes_nothing(ws, survey, tmp_path):
+    survey.training(survey.alumnus(1), END)
+    delivery_report(ws, [[survey.phone(1), "A", "Failed", "2025-02-10 10:00"]])
     first = remind(ws, tmp_path / "r1", today=INVITED)
     (ws.inbox("blast") / "salinan.xlsx").write_bytes((ws.inbox("blast") / "laporan_blast.xlsx").read_bytes())
-    delivery_report(ws, [[phone(1), "A", "Failed", "2025-02-10 10:00"],
-                         [phone(1), "A", "Delivered", "2025-03-01 09:00"]], name="lanjutan.xlsx")
+    delivery_report(ws, [[survey.phone(1), "A", "Failed", "2025-02-10 10:00"],
+                         [survey.phone(1), "A", "Delivered", "2025-03-01 09:00"]], name="lanjutan.xlsx")
     second = remind(ws, tmp_path / "r2", today=INVITED)
     assert first.counts["blast_new"] == 1
     assert second.counts["blast_files_skipped"] == 2  # the first report and its copy
     assert second.counts["blast_new"] == 1 and second.counts["blast_unchanged"] == 1
-    con = db.con
+    con = survey.con
     assert con.execute("SELECT COUNT(*) FROM blast_deliveries").fetchone()[0] == 2
     from kebekerjaan.steps.outreach.delivery import unreachable
     assert unreachable(con) == {}  # delivered later: reachable again
 
 
-def test_a_delivery_report_without_a_status_column_changes_nothing(ws, db, tmp_path):
-    db.training(db.alumnus(1), END)
-    pd.DataFrame({"Number": [phone(1)], "Name": ["A"]}).to_excel(
+def test_a_delivery_report_without_a_status_column_changes_nothing(ws, survey, tmp_path):
+    survey.training(survey.alumnus(1), END)
+    pd.DataFrame({"Number": [survey.phone(1)], "Name": ["A"]}).to_excel(
         ws.inbox("blast") / "rusak.xlsx", index=False)
     result = remind(ws, tmp_path / "r1", today=INVITED)
     (report,) = result.deliveries.files
     assert report.status == "failed" and "Status" in report.message
-    assert db.con.execute("SELECT COUNT(*) FROM blast_deliveries").fetchone()[0] == 0
+    assert survey.con.execute("SELECT COUNT(*) FROM blast_deliveries").fetchone()[0] == 0

@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 
 from kebekerjaan.steps.outreach.remind import remind
-from tests.survey_store import SurveyStore, log_rows, nik, write_config
 
 END = date(2025, 1, 15)          # wave 1 due 15 February; window 8 Feb - 17 March
 INVITED = date(2025, 2, 10)
@@ -17,17 +16,10 @@ DAY = timedelta(days=1)
 
 
 @pytest.fixture
-def db(ws):
-    s = SurveyStore(ws)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def invited(db):
+def invited(survey):
     """One graduate invited to wave 1 on INVITED; returns the enrolment id."""
-    e = db.training(db.alumnus(1, name="Nur'aini"), END)
-    db.sent(nik(1), e, 1, INVITED)
+    e = survey.training(survey.alumnus(1, name="Nur'aini"), END)
+    survey.sent(survey.nik(1), e, 1, INVITED)
     return e
 
 
@@ -44,61 +36,61 @@ def test_no_reminder_before_the_waiting_time(ws, tmp_path, invited):
     assert due.listed["reminder_no"].tolist() == [1]
 
 
-def test_reminders_are_spaced_and_stop_after_the_maximum(ws, tmp_path, invited):
+def test_reminders_are_spaced_and_stop_after_the_maximum(ws, tmp_path, invited, survey):
     first = INVITED + 7 * DAY
     sent = {d: run(ws, tmp_path, d).listed["reminder_no"].tolist()
             for d in (first, first + 6 * DAY, first + 7 * DAY, first + 14 * DAY, first + 21 * DAY)}
     # second reminder 7 days after the first; max_reminders = 2, so no third
     assert sent == {first: [1], first + 6 * DAY: [], first + 7 * DAY: [2],
                     first + 14 * DAY: [], first + 21 * DAY: []}
-    assert [r["sent_on"] for r in log_rows(ws, "pengingat")] == [
+    assert [r["sent_on"] for r in survey.log_rows("pengingat")] == [
         first.isoformat(), (first + 7 * DAY).isoformat()]
     last = run(ws, tmp_path, first + 14 * DAY, "again")
     assert last.counts["reminders_used_up"] == 1
 
 
-def test_the_maximum_comes_from_the_settings(ws, tmp_path, invited):
-    write_config(ws, "max_reminders = 1\nremind_after_days = 3")
+def test_the_maximum_comes_from_the_settings(ws, tmp_path, invited, survey):
+    survey.write_config("max_reminders = 1\nremind_after_days = 3")
     assert run(ws, tmp_path, INVITED + 3 * DAY).listed["reminder_no"].tolist() == [1]
     assert run(ws, tmp_path, INVITED + 6 * DAY).listed.empty
 
 
-def test_no_reminder_after_an_answer(ws, tmp_path, db, invited):
-    db.answered(nik(1), invited, 1, INVITED + 3 * DAY)
+def test_no_reminder_after_an_answer(ws, tmp_path, survey, invited):
+    survey.answered(survey.nik(1), invited, 1, INVITED + 3 * DAY)
     result = run(ws, tmp_path, INVITED + 7 * DAY)
     assert result.listed.empty and result.counts["already_answered"] == 1
 
 
-def test_an_answer_matched_by_nik_only_also_stops_reminders(ws, tmp_path, db, invited):
-    db.answered(nik(1), None, 1, INVITED + 3 * DAY)
+def test_an_answer_matched_by_nik_only_also_stops_reminders(ws, tmp_path, survey, invited):
+    survey.answered(survey.nik(1), None, 1, INVITED + 3 * DAY)
     assert run(ws, tmp_path, INVITED + 7 * DAY).listed.empty
 
 
-def test_an_answer_to_another_wave_does_not(ws, tmp_path, db, invited):
-    db.answered(nik(1), invited, 3, INVITED + 3 * DAY)
+def test_an_answer_to_another_wave_does_not(ws, tmp_path, survey, invited):
+    survey.answered(survey.nik(1), invited, 3, INVITED + 3 * DAY)
     assert len(run(ws, tmp_path, INVITED + 7 * DAY).listed) == 1
 
 
-def test_alumni_never_invited_get_no_reminder(ws, tmp_path, db):
-    db.training(db.alumnus(2), END)
+def test_alumni_never_invited_get_no_reminder(ws, tmp_path, survey):
+    survey.training(survey.alumnus(2), END)
     result = run(ws, tmp_path, INVITED + 7 * DAY)
     assert result.listed.empty and result.counts["invited_open"] == 0
 
 
-def test_no_reminder_once_the_wave_window_has_closed(ws, tmp_path, db):
-    e = db.training(db.alumnus(1), END)
-    db.sent(nik(1), e, 1, date(2025, 3, 14))       # invited late in the window
+def test_no_reminder_once_the_wave_window_has_closed(ws, tmp_path, survey):
+    e = survey.training(survey.alumnus(1), END)
+    survey.sent(survey.nik(1), e, 1, date(2025, 3, 14))       # invited late in the window
     assert run(ws, tmp_path, date(2025, 3, 21)).listed.empty  # window closed 17 March
     assert run(ws, tmp_path, date(2025, 3, 21), "x").counts["window_closed"] == 1
 
 
-def test_same_day_twice_gives_the_same_list_and_log(ws, tmp_path, invited):
+def test_same_day_twice_gives_the_same_list_and_log(ws, tmp_path, invited, survey):
     day = INVITED + 7 * DAY
     a = run(ws, tmp_path, day, "a")
     b = run(ws, tmp_path, day, "b")
     assert a.listed["reminder_no"].tolist() == b.listed["reminder_no"].tolist() == [1]
     assert (a.counts["logged_new"], b.counts["logged_new"]) == (1, 0)
-    assert len(log_rows(ws, "pengingat")) == 1
+    assert len(survey.log_rows("pengingat")) == 1
 
 
 def test_reminder_message_and_files(ws, tmp_path, invited):
@@ -119,9 +111,9 @@ def test_reminder_message_and_files(ws, tmp_path, invited):
     assert record["counts"]["listed"] == 1
 
 
-def test_reminder_without_whatsapp_number_is_listed_separately(ws, tmp_path, db):
-    e = db.training(db.alumnus(5, phone_number="+62401312345"), END)
-    db.sent(nik(5), e, 1, INVITED)  # number changed to a landline since the invitation
+def test_reminder_without_whatsapp_number_is_listed_separately(ws, tmp_path, survey):
+    e = survey.training(survey.alumnus(5, phone_number="+62401312345"), END)
+    survey.sent(survey.nik(5), e, 1, INVITED)  # number changed to a landline since the invitation
     result = run(ws, tmp_path, INVITED + 7 * DAY)
     assert result.listed.empty and result.no_phone["enrolment_id"].tolist() == [e]
-    assert log_rows(ws, "pengingat") == []
+    assert survey.log_rows("pengingat") == []

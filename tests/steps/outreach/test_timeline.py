@@ -11,40 +11,38 @@ from kebekerjaan.core import store
 from kebekerjaan.steps.outreach.invite import invite_survey
 from kebekerjaan.steps.outreach.rules import SurveyRules, load_answers, load_enrolments, load_log
 from kebekerjaan.steps.outreach.timeline import cohort_timeline, late_collected, timeline_view
-from tests.survey_store import SurveyStore, nik
 
 AS_OF = date(2025, 8, 10)
 
 
 @pytest.fixture
-def cohorts(ws):
+def cohorts(ws, survey):
     """Four cohorts, each telling a different story (see the comments)."""
-    db = SurveyStore(ws)
     # A: Las, ended 31 Jan 2025, data in on 20 Feb (due 28 Feb). Three graduates, one not.
-    a = [db.training(db.alumnus(n), date(2025, 1, 31), imported=date(2025, 2, 20))
+    a = [survey.training(survey.alumnus(n), date(2025, 1, 31), imported=date(2025, 2, 20))
          for n in (1, 2, 3)]
-    db.training(db.alumnus(4), date(2025, 1, 31), graduation="Tidak Lulus",
+    survey.training(survey.alumnus(4), date(2025, 1, 31), graduation="Tidak Lulus",
                 imported=date(2025, 2, 20))
     # wave 1 (due 28 Feb): two invited on 25 Feb, one on 3 Mar; one reminder; two answers,
     # one of them matched by NIK only
-    db.sent(nik(1), a[0], 1, date(2025, 2, 25))
-    db.sent(nik(2), a[1], 1, date(2025, 2, 25))
-    db.sent(nik(3), a[2], 1, date(2025, 3, 3))
-    db.sent(nik(3), a[2], 1, date(2025, 3, 10), kind="pengingat")
-    db.answered(nik(1), a[0], 1, date(2025, 2, 26))
-    db.answered(nik(2), None, 1, date(2025, 2, 27))
+    survey.sent(survey.nik(1), a[0], 1, date(2025, 2, 25))
+    survey.sent(survey.nik(2), a[1], 1, date(2025, 2, 25))
+    survey.sent(survey.nik(3), a[2], 1, date(2025, 3, 3))
+    survey.sent(survey.nik(3), a[2], 1, date(2025, 3, 10), kind="pengingat")
+    survey.answered(survey.nik(1), a[0], 1, date(2025, 2, 26))
+    survey.answered(survey.nik(2), None, 1, date(2025, 2, 27))
     # wave 3 (due 30 Apr): invited 5 days late
-    db.sent(nik(1), a[0], 3, date(2025, 5, 5))
+    survey.sent(survey.nik(1), a[0], 3, date(2025, 5, 5))
     # B: Otomotif, ended 15 Jul 2025, data on time; wave 1 window (from 8 Aug) is open
-    db.training(db.alumnus(5), date(2025, 7, 15), kejuruan="Otomotif",
+    survey.training(survey.alumnus(5), date(2025, 7, 15), kejuruan="Otomotif",
                 program="Servis Kendaraan Ringan", imported=date(2025, 8, 1))
     # C: TIK, ended 14 Mar 2025, data 20 Jun: 67 days after the 14 Apr deadline
-    db.training(db.alumnus(6), date(2025, 3, 14), kejuruan="Teknologi Informasi dan Komunikasi",
+    survey.training(survey.alumnus(6), date(2025, 3, 14), kejuruan="Teknologi Informasi dan Komunikasi",
                 program="Operator Komputer Madya", imported=date(2025, 6, 20))
     # D: nobody passed
-    db.training(db.alumnus(7), date(2025, 5, 2), kejuruan="Bangunan", program="Tukang Batu",
+    survey.training(survey.alumnus(7), date(2025, 5, 2), kejuruan="Bangunan", program="Tukang Batu",
                 graduation="Tidak Lulus", imported=date(2025, 5, 20))
-    db.close()
+    survey.close()
     con = store.connect(ws.store_path)
     try:
         frame = cohort_timeline(load_enrolments(con, graduates_only=False), load_log(con),
@@ -101,11 +99,10 @@ def test_notebook_view_is_coloured_and_shows_no_nik(cohorts, ws):
     assert not re.search(r"(?<!\d)\d{16}(?!\d)", html)
 
 
-def test_the_step_writes_todays_invitations_into_the_timeline(ws, tmp_path):
-    db = SurveyStore(ws)
+def test_the_step_writes_todays_invitations_into_the_timeline(ws, tmp_path, survey):
     for n in (1, 2):
-        db.training(db.alumnus(n), date(2025, 7, 15), imported=date(2025, 8, 1))
-    db.close()
+        survey.training(survey.alumnus(n), date(2025, 7, 15), imported=date(2025, 8, 1))
+    survey.close()
     result = invite_survey(ws, tmp_path / "run", today=AS_OF, run_id="r")
     row = result.timeline.iloc[0]
     # invited on 10 Aug, before the 15 Aug due date

@@ -13,14 +13,13 @@ import pytest
 from kebekerjaan.core import store
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.steps.recap import QUALITY_KEYS, Period, compute_recap, recap_frames
-from tests.recap_store import ANSWERS, AS_OF, PEOPLE, TRAININGS, RecapStore, nik
 
 WAVES = (1, 3, 6)
 EMPLOYED = ("bekerja", "wirausaha")
 STATUSES = ("bekerja", "wirausaha", "mencari", "belum_memungkinkan", "studi")
 
 
-# --- the expected figures, counted from the fixture rows --------------------------------
+# --- the expected figures, counted from the fixture rows (`rows`: the recap_store) -------
 
 def plus_months(day: date, n: int) -> date:
     y, m = divmod(day.month - 1 + n, 12)
@@ -28,37 +27,38 @@ def plus_months(day: date, n: int) -> date:
     return date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
 
 
-def graduates():
+def graduates(rows):
     """(person, training) of every graduate enrolment."""
-    return [(p, t) for p, (_, _, _, _, ts) in PEOPLE.items() for t, g in ts if g != "Tidak Lulus"]
+    return [(p, t) for p, (_, _, _, _, ts) in rows.PEOPLE.items()
+            for t, g in ts if g != "Tidak Lulus"]
 
 
-def counted(person, training, waves):
-    return [a for a in ANSWERS if a[0] == person and a[1] == training and a[2] in waves
+def counted(rows, person, training, waves):
+    return [a for a in rows.ANSWERS if a[0] == person and a[1] == training and a[2] in waves
             and a[5] == 1 and a[6] == 0 and a[4] is not None]
 
 
-def expected_scope(start: date, until: date) -> dict:
+def expected_scope(rows, start: date, until: date) -> dict:
     """(person, training) -> {wave, due, answer} for a period's in-scope enrolments."""
     out = {}
-    for person, t in graduates():
-        end = TRAININGS[t][4]
+    for person, t in graduates(rows):
+        end = rows.TRAININGS[t][4]
         waves = [w for w in WAVES if start <= plus_months(end, w) <= until]
         if not waves:
             continue
-        answers = sorted(counted(person, t, waves), key=lambda a: a[3])
+        answers = sorted(counted(rows, person, t, waves), key=lambda a: a[3])
         out[(person, t)] = {"wave": max(waves), "due": plus_months(end, max(waves)),
                             "answer": answers[-1] if answers else None}
     return out
 
 
-def expected_cumulative() -> dict:
+def expected_cumulative(rows) -> dict:
     out = {}
-    for person, t in graduates():
-        end = TRAININGS[t][4]
-        if not any(plus_months(end, w) <= AS_OF for w in WAVES):
+    for person, t in graduates(rows):
+        end = rows.TRAININGS[t][4]
+        if not any(plus_months(end, w) <= rows.AS_OF for w in WAVES):
             continue
-        answers = sorted(counted(person, t, WAVES), key=lambda a: a[3])
+        answers = sorted(counted(rows, person, t, WAVES), key=lambda a: a[3])
         out[(person, t)] = {"answer": answers[-1] if answers else None}
     return out
 
@@ -87,14 +87,22 @@ def same(a, b) -> bool:
     return a == pytest.approx(b)
 
 
-NOW = expected_scope(date(2026, 9, 1), AS_OF)
-BEFORE = expected_scope(date(2026, 5, 1), date(2026, 8, 31))
+@pytest.fixture
+def now_scope(recap_store) -> dict:
+    """The expected scope of 2026-III (the period under test)."""
+    return expected_scope(recap_store, date(2026, 9, 1), recap_store.AS_OF)
 
 
 @pytest.fixture
-def built(ws):
-    fixture = RecapStore(ws)
-    return fixture, compute_recap(ws, Period.parse("2026-III"), AS_OF)
+def before_scope(recap_store) -> dict:
+    """The expected scope of 2026-II (the period before)."""
+    return expected_scope(recap_store, date(2026, 5, 1), date(2026, 8, 31))
+
+
+@pytest.fixture
+def built(ws, recap_store):
+    recap_store.write()
+    return recap_store, compute_recap(ws, Period.parse("2026-III"), recap_store.AS_OF)
 
 
 # --- periods ---------------------------------------------------------------------------------
@@ -126,33 +134,34 @@ def test_period_previous_and_containing():
 
 # --- summary and breakdowns -----------------------------------------------------------------
 
-def test_summary_rows_match_independent_counts(built):
+def test_summary_rows_match_independent_counts(built, recap_store, now_scope, before_scope):
     _, recap = built
-    expected = {"periode": expected_row(NOW), "periode_sebelumnya": expected_row(BEFORE),
-                "kumulatif": expected_row(expected_cumulative())}
+    expected = {"periode": expected_row(now_scope), "periode_sebelumnya": expected_row(before_scope),
+                "kumulatif": expected_row(expected_cumulative(recap_store))}
     assert set(recap.summary.index) == set(expected)
     for row, values in expected.items():
         for col, value in values.items():
             assert same(recap.summary.at[row, col], value), (row, col)
     # The fixture exercises what it claims to: two periods, all exclusions.
     assert expected["periode"]["alumni"] == 10 and expected["periode_sebelumnya"]["alumni"] == 5
-    assert (8, "B") not in NOW and (11, "D") not in NOW and (11, "D") not in expected_cumulative()
-    assert NOW[(9, "C")] and BEFORE[(9, "E")]
+    assert (8, "B") not in now_scope and (11, "D") not in now_scope
+    assert (11, "D") not in expected_cumulative(recap_store)
+    assert now_scope[(9, "C")] and before_scope[(9, "E")]
 
 
-def test_change_in_points(built):
+def test_change_in_points(built, now_scope, before_scope):
     _, recap = built
-    now, before = expected_row(NOW)["tpk_seluruh"], expected_row(BEFORE)["tpk_seluruh"]
+    now, before = expected_row(now_scope)["tpk_seluruh"], expected_row(before_scope)["tpk_seluruh"]
     assert recap.change_points("tpk_seluruh") == pytest.approx((now - before) * 100)
 
 
-def _group_of(key, person, training):
-    name, sex, kabkota, *_ = PEOPLE[person]
-    kejuruan, program, angkatan, year, _ = TRAININGS[training]
+def _group_of(rows, now, key, person, training):
+    name, sex, kabkota, *_ = rows.PEOPLE[person]
+    kejuruan, program, angkatan, year, _ = rows.TRAININGS[training]
     return {
         "kejuruan": (kejuruan,), "program": (kejuruan, program),
         "angkatan": (kejuruan, program, angkatan, year),
-        "gelombang": (NOW[(person, training)]["wave"],),
+        "gelombang": (now[(person, training)]["wave"],),
         "jenis_kelamin": ({"L": "Laki-laki", "P": "Perempuan"}.get(sex, "Tidak diketahui"),),
         "kabkota": (kabkota or "Tidak diketahui",),
     }[key]
@@ -160,11 +169,11 @@ def _group_of(key, person, training):
 
 @pytest.mark.parametrize("key", ["kejuruan", "program", "angkatan", "gelombang", "jenis_kelamin",
                                  "kabkota"])
-def test_breakdowns_match_independent_counts(built, key):
+def test_breakdowns_match_independent_counts(built, key, recap_store, now_scope):
     _, recap = built
     groups: dict[tuple, dict] = {}
-    for (person, t), entry in NOW.items():
-        groups.setdefault(_group_of(key, person, t), {})[(person, t)] = entry
+    for (person, t), entry in now_scope.items():
+        groups.setdefault(_group_of(recap_store, now_scope, key, person, t), {})[(person, t)] = entry
     frame = recap.by[key]
     keys = [c for c in frame.columns if c not in expected_row({})]
     got = {tuple(r[k] for k in keys): r for r in frame.to_dict("records")}
@@ -182,15 +191,15 @@ def test_angkatan_sorted_numerically(built):
 
 # --- distributions, employers, cohorts --------------------------------------------------------
 
-def _employed_now():
-    return {k: e for k, e in NOW.items() if status(e) in EMPLOYED}
+def _employed_now(now):
+    return {k: e for k, e in now.items() if status(e) in EMPLOYED}
 
 
-def test_waiting_time_buckets(built):
+def test_waiting_time_buckets(built, recap_store, now_scope):
     _, recap = built
     buckets = Counter()
-    for (_, t), entry in _employed_now().items():
-        end = TRAININGS[t][4]
+    for (_, t), entry in _employed_now(now_scope).items():
+        end = recap_store.TRAININGS[t][4]
         start = entry["answer"][7].get("start_date")
         if start is None:
             buckets["tidak diketahui"] += 1
@@ -215,9 +224,9 @@ def test_waiting_time_buckets(built):
         assert row.persen == pytest.approx(buckets[row.kelompok] / total)
 
 
-def test_relevance_income_employer_type_use_questionnaire_labels(built):
+def test_relevance_income_employer_type_use_questionnaire_labels(built, now_scope):
     _, recap = built
-    employed = _employed_now().values()
+    employed = _employed_now(now_scope).values()
     relevance = Counter(e["answer"][7].get("relevance") for e in employed)
     labels = {"sangat_erat": "Sangat erat", "erat": "Erat", "cukup_erat": "Cukup erat",
               "kurang_erat": "Kurang erat", "tidak_sama_sekali": "Tidak sama sekali",
@@ -236,29 +245,29 @@ def test_relevance_income_employer_type_use_questionnaire_labels(built):
     assert recap.employer_type["jumlah"].sum() == len(employed)
 
 
-def test_top_employers_merge_spellings(built):
+def test_top_employers_merge_spellings(built, now_scope):
     _, recap = built
     names = Counter(" ".join(e["answer"][7]["employer"].split()).casefold()
-                    for e in _employed_now().values() if e["answer"][7].get("employer"))
+                    for e in _employed_now(now_scope).values() if e["answer"][7].get("employer"))
     got = {n.casefold(): j for n, j in zip(recap.top_employers["nama"], recap.top_employers["jumlah"])}
     assert got == dict(names)
     assert recap.top_employers.iloc[0].tolist() == ["PT Maju Jaya", names["pt maju jaya"]]
 
 
-def test_cohorts_count_each_wave_due(built):
+def test_cohorts_count_each_wave_due(built, recap_store, now_scope):
     _, recap = built
-    cohorts = {TRAININGS[t][:4] for _, t in NOW}
+    cohorts = {recap_store.TRAININGS[t][:4] for _, t in now_scope}
     expected = {}
-    for person, t in graduates():
-        key = TRAININGS[t][:4]
+    for person, t in graduates(recap_store):
+        key = recap_store.TRAININGS[t][:4]
         if key not in cohorts:
             continue
         for w in WAVES:
-            if plus_months(TRAININGS[t][4], w) > AS_OF:
+            if plus_months(recap_store.TRAININGS[t][4], w) > recap_store.AS_OF:
                 continue
             cell = expected.setdefault((*key, w), Counter())
             cell["alumni"] += 1
-            answers = counted(person, t, [w])
+            answers = counted(recap_store, person, t, [w])
             cell["responden"] += bool(answers)
             cell["bekerja_wirausaha"] += bool(answers) and answers[-1][4] in EMPLOYED
     got = {(r["kejuruan"], r["program"], r["angkatan"], r["tahun"], r["gelombang"]): r
@@ -273,9 +282,9 @@ def test_cohorts_count_each_wave_due(built):
 
 # --- lists -------------------------------------------------------------------------------------
 
-def test_employed_list(built):
+def test_employed_list(built, recap_store, now_scope):
     _, recap = built
-    expected = {nik(p): e for (p, _), e in _employed_now().items()}
+    expected = {recap_store.nik(p): e for (p, _), e in _employed_now(now_scope).items()}
     frame = recap.employed
     assert sorted(frame["nik"]) == sorted(expected)
     for row in frame.to_dict("records"):
@@ -292,16 +301,17 @@ def test_employed_list(built):
                                         "tanggal_jawaban", "gelombang"]
 
 
-def test_not_responded_list(built):
+def test_not_responded_list(built, recap_store, now_scope):
     _, recap = built
-    expected = {(nik(p), TRAININGS[t][2]): e for (p, t), e in NOW.items() if e["answer"] is None}
+    expected = {(recap_store.nik(p), recap_store.TRAININGS[t][2]): e
+                for (p, t), e in now_scope.items() if e["answer"] is None}
     frame = recap.not_responded
     got = {(r["nik"], r["angkatan"]): r for r in frame.to_dict("records")}
     assert set(got) == set(expected)
     for key, entry in expected.items():
         assert got[key]["gelombang"] == entry["wave"]
         assert got[key]["jatuh_tempo"] == pd.Timestamp(entry["due"])
-    person7 = got[(nik(7), "2")]
+    person7 = got[(recap_store.nik(7), "2")]
     assert person7["no_hp"] is None and person7["nama"] == "Nur Aisyah"
 
 
@@ -314,39 +324,39 @@ def test_quality_counts_and_definitions(built):
     assert "ILO" in terms["TPK seluruh alumni"] and "Tidak Lulus" in terms["Satuan hitung"]
 
 
-def test_year_period_and_open_connection(ws):
-    RecapStore(ws)
+def test_year_period_and_open_connection(ws, recap_store):
+    recap_store.write()
     con = store.connect(ws.store_path)
     try:
-        recap = recap_frames(con, Period.parse("2026"), AS_OF, waves=WAVES)
+        recap = recap_frames(con, Period.parse("2026"), recap_store.AS_OF, waves=WAVES)
     finally:
         con.close()
-    year = expected_scope(date(2026, 1, 1), AS_OF)
+    year = expected_scope(recap_store, date(2026, 1, 1), recap_store.AS_OF)
     for col, value in expected_row(year).items():
         assert same(recap.summary.at["periode", col], value), col
     assert recap.summary.at["periode_sebelumnya", "alumni"] == 0
     assert math.isnan(recap.summary.at["periode_sebelumnya", "tingkat_respons"])
 
 
-def test_empty_store_gives_empty_frames(ws):
-    recap = compute_recap(ws, Period.parse("2026-III"), AS_OF)
+def test_empty_store_gives_empty_frames(ws, recap_store):
+    recap = compute_recap(ws, Period.parse("2026-III"), recap_store.AS_OF)
     assert recap.summary.at["periode", "alumni"] == 0
     assert math.isnan(recap.summary.at["periode", "tpk_seluruh"])
     assert recap.employed.empty and recap.not_responded.empty and recap.cohorts.empty
     assert all(frame.empty for frame in recap.by.values())
 
 
-def test_per_bpvp_breakdown_only_when_several_bpvps(ws, tmp_path):
+def test_per_bpvp_breakdown_only_when_several_bpvps(ws, tmp_path, recap_store):
     from kebekerjaan.steps.recap import recap_sheets
 
-    RecapStore(ws)
-    single = compute_recap(ws, Period.parse("2026-III"), AS_OF)
+    recap_store.write()
+    single = compute_recap(ws, Period.parse("2026-III"), recap_store.AS_OF)
     assert "bpvp" not in single.by and "Per BPVP" not in recap_sheets(single)
     con = store.connect(ws.store_path)
     with store.transaction(con):  # as `kebekerjaan gabung` fills it: a merged BPVP's rows
         con.execute("UPDATE enrolments SET bpvp = 'BPVP Makassar' WHERE id % 2 = 0")
     con.close()
-    merged = compute_recap(ws, Period.parse("2026-III"), AS_OF)
+    merged = compute_recap(ws, Period.parse("2026-III"), recap_store.AS_OF)
     per = merged.by["bpvp"].set_index("bpvp")
     own = ws.settings().institution["short_name"]
     assert set(per.index) == {own, "BPVP Makassar"}

@@ -10,18 +10,16 @@ import pytest
 
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.steps.recap import recap_step
-from tests.recap_store import AS_OF, PEOPLE, RecapStore, nik
 
 REQUIRED = ["Ringkasan", "Per Kejuruan", "Per Angkatan", "Per Gelombang Survei", "Alumni Bekerja",
             "Alumni Wirausaha", "Belum Merespons", "Definisi"]
-EVIL = PEOPLE[13][0]  # a name that is a formula
 
 
 @pytest.fixture
-def stepped(ws, tmp_path):
-    RecapStore(ws)
+def stepped(ws, tmp_path, recap_store):
+    recap_store.write()
     run_dir = tmp_path / "run"
-    recap = recap_step(ws, run_dir, "2026-III", AS_OF)
+    recap = recap_step(ws, run_dir, "2026-III", recap_store.AS_OF)
     return ws, run_dir, recap
 
 
@@ -84,7 +82,7 @@ def test_rates_are_percentage_cells_and_counts_numbers(stepped):
     assert all(r["TPK Seluruh Alumni"].number_format == "0.0%" for r in kejuruan)
 
 
-def test_dates_nik_and_phone_cells(stepped):
+def test_dates_nik_and_phone_cells(stepped, recap_store):
     _, run_dir, recap = stepped
     book = openpyxl.load_workbook(run_dir / "rekap_kebekerjaan_2026-III.xlsx")
     waiting = _rows(book["Belum Merespons"])
@@ -94,20 +92,21 @@ def test_dates_nik_and_phone_cells(stepped):
         if row["No HP"].value is not None:
             assert row["No HP"].data_type == "s" and row["No HP"].value.startswith("+62")
     working = _rows(book["Alumni Bekerja"])
-    budi = next(r for r in working if r["NIK"].value == nik(1))
+    budi = next(r for r in working if r["NIK"].value == recap_store.nik(1))
     assert budi["Mulai Bekerja/Berusaha"].is_date
     assert budi["Mulai Bekerja/Berusaha"].value.date().isoformat() == "2026-10-01"
     assert budi["Tanggal Jawaban"].value.date().isoformat() == "2026-11-16"
     assert budi["Status"].value == "Bekerja"
 
 
-def test_formula_in_a_name_stays_inert(stepped):
+def test_formula_in_a_name_stays_inert(stepped, recap_store):
     _, run_dir, _ = stepped
+    evil = recap_store.PEOPLE[13][0]  # a name that is a formula
     for path, sheet in ((run_dir / "rekap_kebekerjaan_2026-III.xlsx", "Alumni Bekerja"),
                         (run_dir / "smile_2026-III.xlsx", "Data Kebekerjaan")):
         rows = _rows(openpyxl.load_workbook(path)[sheet])
-        cell = next(r["Nama"] for r in rows if r["NIK"].value == nik(13))
-        assert cell.value == EVIL and cell.data_type == "s" and cell.quotePrefix
+        cell = next(r["Nama"] for r in rows if r["NIK"].value == recap_store.nik(13))
+        assert cell.value == evil and cell.data_type == "s" and cell.quotePrefix
 
 
 def test_smile_default_layout_lists_every_alumnus_of_the_period(stepped):
@@ -128,36 +127,36 @@ def _replace_smile(ws, text: str) -> None:
     ws.config_path.write_text(body[:start] + "\n" + text + "\n" + body[end:], encoding="utf-8")
 
 
-def test_smile_columns_follow_a_custom_mapping(ws, tmp_path):
-    RecapStore(ws)
+def test_smile_columns_follow_a_custom_mapping(ws, tmp_path, recap_store):
+    recap_store.write()
     _replace_smile(ws, '[smile]\nsheet_name = "Impor SMILe"\ncolumns = [\n'
                        '  { header = "No. KTP", field = "nik" },\n'
                        '  { header = "Status", field = "status" },\n'
                        '  { header = "Tgl Mulai Kerja", field = "mulai" },\n'
                        '  { header = "Kejuruan Pelatihan", field = "kejuruan" },\n]\n')
-    recap = recap_step(ws, tmp_path / "run", "2026-III", AS_OF)
+    recap = recap_step(ws, tmp_path / "run", "2026-III", recap_store.AS_OF)
     sheet = openpyxl.load_workbook(tmp_path / "run" / "smile_2026-III.xlsx")["Impor SMILe"]
     assert [c.value for c in sheet[1]] == ["No. KTP", "Status", "Tgl Mulai Kerja",
                                            "Kejuruan Pelatihan"]
     rows = _rows(sheet)
     assert len(rows) == len(recap.in_scope)
-    budi = next(r for r in rows if r["No. KTP"].value == nik(1))
+    budi = next(r for r in rows if r["No. KTP"].value == recap_store.nik(1))
     assert budi["Status"].value == "Bekerja" and budi["Tgl Mulai Kerja"].is_date
 
 
-def test_smile_unknown_field_is_a_config_error_before_anything_is_written(ws, tmp_path):
-    RecapStore(ws)
+def test_smile_unknown_field_is_a_config_error_before_anything_is_written(ws, tmp_path, recap_store):
+    recap_store.write()
     _replace_smile(ws, '[smile]\nsheet_name = "SMILe"\ncolumns = [\n'
                        '  { header = "NIK", field = "nik" },\n'
                        '  { header = "Gaji", field = "gaji" },\n]\n')
     with pytest.raises(ConfigError, match="kolom SMILe ke-2 \\('Gaji'\\): field 'gaji' tidak dikenal"):
-        recap_step(ws, tmp_path / "run", "2026-III", AS_OF)
+        recap_step(ws, tmp_path / "run", "2026-III", recap_store.AS_OF)
     assert not (tmp_path / "run").exists() or not list((tmp_path / "run").glob("*.xlsx"))
 
 
-def test_smile_unknown_key_is_a_config_error(ws, tmp_path):
-    RecapStore(ws)
+def test_smile_unknown_key_is_a_config_error(ws, tmp_path, recap_store):
+    recap_store.write()
     _replace_smile(ws, '[smile]\nsheet_name = "SMILe"\ncolumns = [\n'
                        '  { header = "NIK", field = "nik", lebar = 20 },\n]\n')
     with pytest.raises(ConfigError, match="tidak dikenal"):
-        recap_step(ws, tmp_path / "run", "2026-III", AS_OF)
+        recap_step(ws, tmp_path / "run", "2026-III", recap_store.AS_OF)

@@ -13,8 +13,8 @@ from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.io import formatting as fmt
 from kebekerjaan.rules import labels
+from kebekerjaan.steps.recap import Period
 from kebekerjaan.steps.report import charts, document, narrative, tables
-from tests.fixed_recap import Period, make_recap, row
 
 
 def test_numbers_and_dates_in_indonesian_format():
@@ -31,8 +31,8 @@ def test_numbers_and_dates_in_indonesian_format():
     assert fmt.nip("197001012000031001") == "19700101 200003 1 001"
 
 
-def test_rise_reads_like_the_issue_example():
-    first = narrative.summary_paragraphs(make_recap())[0]
+def test_rise_reads_like_the_issue_example(fixed_recap):
+    first = narrative.summary_paragraphs(fixed_recap.make())[0]
     assert first == (
         "Dari 412 alumni sasaran survei caturwulan III 2026, 287 (69,7%) telah merespons hingga "
         "27 November 2026; 61,3% di antaranya bekerja atau berwirausaha (176 orang), naik 4,2 poin "
@@ -40,9 +40,9 @@ def test_rise_reads_like_the_issue_example():
     )
 
 
-def test_fall_and_response_rate_change():
+def test_fall_and_response_rate_change(fixed_recap):
     # 45,5% against 57,1% printed: 11,6 points (the unrounded rates differ by 11,7).
-    text = narrative.summary_paragraphs(make_recap(now=row(300, 80, 20, 100, 10, 10)))
+    text = narrative.summary_paragraphs(fixed_recap.make(now=fixed_recap.row(300, 80, 20, 100, 10, 10)))
     assert "45,5% di antaranya bekerja atau berwirausaha (100 orang), turun 11,6 poin dibanding " \
            "caturwulan II 2026 (57,1%)." in text[0]
     assert "Tingkat respons 73,3%, turun 6,7 poin dibanding caturwulan II 2026 (80,0%)." in text
@@ -57,22 +57,22 @@ def test_points_are_the_difference_of_the_printed_rates():
         ", sama dengan caturwulan II 2026 (50,0%)"
 
 
-def test_no_previous_period_says_so_and_compares_nothing():
-    text = narrative.summary_paragraphs(make_recap(prev=None))
+def test_no_previous_period_says_so_and_compares_nothing(fixed_recap):
+    text = narrative.summary_paragraphs(fixed_recap.make(prev=None))
     assert "naik" not in text[0] and "turun" not in text[0]
     assert "Data caturwulan II 2026 belum tersedia sebagai pembanding." in text
     assert not any(t.startswith("Tingkat respons") for t in text)
 
 
-def test_previous_period_without_respondents():
-    text = narrative.summary_paragraphs(make_recap(prev=row(40, 0, 0, 0, 0, 0)))
+def test_previous_period_without_respondents(fixed_recap):
+    text = narrative.summary_paragraphs(fixed_recap.make(prev=fixed_recap.row(40, 0, 0, 0, 0, 0)))
     assert "naik" not in text[0] and "turun" not in text[0]
     assert ("Pada caturwulan II 2026 belum ada responden, sehingga tingkat kebekerjaan belum dapat "
             "dibandingkan.") in text
 
 
-def test_zero_respondents():
-    recap = make_recap(now=row(100, 0, 0, 0, 0, 0))
+def test_zero_respondents(fixed_recap):
+    recap = fixed_recap.make(now=fixed_recap.row(100, 0, 0, 0, 0, 0))
     text = narrative.summary_paragraphs(recap)
     assert text[0] == ("Dari 100 alumni sasaran survei caturwulan III 2026, belum ada yang merespons "
                        "hingga 27 November 2026; tingkat kebekerjaan belum dapat dihitung.")
@@ -83,8 +83,8 @@ def test_zero_respondents():
     assert figures["Bekerja atau berwirausaha"][1] == "– dari responden"  # no denominator
 
 
-def test_zero_alumni():
-    text = narrative.summary_paragraphs(make_recap(now=row(0, 0, 0, 0, 0, 0)))
+def test_zero_alumni(fixed_recap):
+    text = narrative.summary_paragraphs(fixed_recap.make(now=fixed_recap.row(0, 0, 0, 0, 0, 0)))
     assert text[0] == "Belum ada alumni yang menjadi sasaran survei pada caturwulan III 2026 " \
                       "(keadaan data 27 November 2026)."
 
@@ -94,8 +94,8 @@ def test_year_period_and_first_caturwulan_names():
     assert narrative.period_name(Period.parse("2026-I").previous()) == "caturwulan III 2025"
 
 
-def test_best_and_worst_kejuruan_only_among_groups_big_enough():
-    text = " ".join(narrative.summary_paragraphs(make_recap()))
+def test_best_and_worst_kejuruan_only_among_groups_big_enough(fixed_recap):
+    text = " ".join(narrative.summary_paragraphs(fixed_recap.make()))
     assert "tertinggi pada Las (69,4% dari 72 responden)" in text
     assert "terendah pada Teknologi Informasi dan Komunikasi (50,9% dari 108 responden)" in text
 
@@ -110,16 +110,16 @@ def test_quality_sentences():
     assert calm[-1] == "Tidak ada jawaban yang menunggu tinjauan petugas."
 
 
-def test_summary_table_shows_every_period_and_the_rates():
-    html = str(tables.summary_table(make_recap()))
+def test_summary_table_shows_every_period_and_the_rates(fixed_recap):
+    html = str(tables.summary_table(fixed_recap.make()))
     assert "<thead>" in html and "Caturwulan ii 2026" not in html
     assert "Caturwulan III 2026" in html and "Kumulatif s.d. 27 November 2026" in html
     for text in ("1.300", "69,7%", "61,3%", "57,1%", "42,7%"):
         assert text in html
 
 
-def test_breakdown_from_index_or_column():
-    recap = make_recap()
+def test_breakdown_from_index_or_column(fixed_recap):
+    recap = fixed_recap.make()
     assert "Teknologi Informasi dan Komunikasi" in str(tables.breakdown_table(recap, "kejuruan"))
     recap.by["kejuruan"] = recap.by["kejuruan"].reset_index()  # name as a column
     html = str(tables.breakdown_table(recap, "kejuruan"))
@@ -133,8 +133,8 @@ def test_shares_given_as_percent_or_fraction_print_the_same():
     assert "25,0%" in str(tables.distribution_table(frac, "X"))
 
 
-def test_employed_list_masks_nik_hides_phones_and_names_on_request():
-    employed = make_recap().employed
+def test_employed_list_masks_nik_hides_phones_and_names_on_request(fixed_recap):
+    employed = fixed_recap.make().employed
     shown = str(tables.employed_table(employed, show_names=True))
     assert "7471********0001" in shown and not re.search(r"\d{16}", shown)
     assert "081234567890" not in shown and "[nomor HP]" in shown
@@ -169,15 +169,15 @@ def test_letterhead_and_signature_from_config(tmp_path):
     assert "NIP 19800101 200501 2 002" in sign and "Kepala BPVP Kendari" in sign
 
 
-def test_front_matter_carries_metadata_for_the_runner():
-    bundle = document.front_matter(load_settings(None), make_recap())._repr_mimebundle_()
+def test_front_matter_carries_metadata_for_the_runner(fixed_recap):
+    bundle = document.front_matter(load_settings(None), fixed_recap.make())._repr_mimebundle_()
     meta = bundle[document.META_MIMETYPE]
     assert meta["berkas"] == "laporan_kebekerjaan_2026-III" and meta["nomor"] == "KDI/PM/09/LAP/2026-III"
     assert "Caturwulan III 2026 (September–Desember)" in bundle["text/html"]
 
 
-def test_charts_are_inline_png_with_alt_text():
-    recap = make_recap()
+def test_charts_are_inline_png_with_alt_text(fixed_recap):
+    recap = fixed_recap.make()
     for chart in (charts.status_chart(recap), charts.comparison_chart(recap),
                   charts.breakdown_chart(recap, "kejuruan", "Kejuruan"),
                   charts.distribution_chart(recap.income, "Penghasilan")):
@@ -211,8 +211,8 @@ def test_report_settings_have_defaults():
     assert r["show_names"] is True and r["document_number"] == "{nomor_sop}/LAP/{periode}"
 
 
-def test_groups_with_several_keys_read_as_one_label():
-    base = row(10, 2, 1, 3, 0, 0)
+def test_groups_with_several_keys_read_as_one_label(fixed_recap):
+    base = fixed_recap.row(10, 2, 1, 3, 0, 0)
     angkatan = pd.DataFrame([{"kejuruan": "Las", "program": "Juru Las SMAW 3G", "angkatan": "2",
                               "tahun": 2026, **base}])
     gelombang = pd.DataFrame([{"gelombang": 3.0, **base}, {"gelombang": float("nan"), **base}])

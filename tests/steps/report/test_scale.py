@@ -19,9 +19,8 @@ from kebekerjaan.core.config import load_settings
 from kebekerjaan.io import formatting as fmt
 from kebekerjaan.steps.recap.breakdowns import top_groups
 from kebekerjaan.steps.report.laporan import Laporan
-from tests.fixed_recap import COLUMNS, make_recap, row
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09_laporan_hasil_survei.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "09_laporan_hasil_survei.ipynb"
 
 
 def _settings(tmp_path, report: str = ""):
@@ -30,21 +29,21 @@ def _settings(tmp_path, report: str = ""):
     return load_settings(toml)
 
 
-def _groups(n: int, key: str, seed: int = 1) -> pd.DataFrame:
+def _groups(fixed_recap, n: int, key: str, seed: int = 1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = []
     for i in range(n):
         b, w, m, bel, s = (int(x) for x in rng.integers(0, 40, 5))
-        rows.append(row(b + w + m + bel + s + int(rng.integers(0, 60)), b, w, m, bel, s))
-    frame = pd.DataFrame(rows)[COLUMNS]
+        rows.append(fixed_recap.row(b + w + m + bel + s + int(rng.integers(0, 60)), b, w, m, bel, s))
+    frame = pd.DataFrame(rows)[fixed_recap.COLUMNS]
     frame.insert(0, key, [f"{key} {i:04d}" for i in range(n)])
     return frame
 
 
-def national_recap(groups: int = 400, employed: int = 60_000):
+def national_recap(fixed_recap, groups: int = 400, employed: int = 60_000):
     """The fixed recap with every breakdown, list and ranking at national length."""
-    recap = make_recap()
-    recap.by = {key: _groups(groups, key, seed=i) for i, key in
+    recap = fixed_recap.make()
+    recap.by = {key: _groups(fixed_recap, groups, key, seed=i) for i, key in
                 enumerate(("kejuruan", "program", "angkatan", "gelombang", "jenis_kelamin",
                            "kabkota", "bpvp"))}
     recap.summary.loc["periode", "bekerja_wirausaha"] = employed
@@ -54,8 +53,8 @@ def national_recap(groups: int = 400, employed: int = 60_000):
     return recap
 
 
-def test_top_groups_sum_the_rest_and_recompute_rates():
-    frame = _groups(40, "angkatan")
+def test_top_groups_sum_the_rest_and_recompute_rates(fixed_recap):
+    frame = _groups(fixed_recap, 40, "angkatan")
     frame["kelompok"] = frame["angkatan"]
     shown, rest = top_groups(frame, 15, "Lainnya")
     assert rest == 25 and len(shown) == 16
@@ -72,8 +71,8 @@ def test_top_groups_sum_the_rest_and_recompute_rates():
     assert none == 0 and same["kelompok"].tolist() == frame.head(10)["kelompok"].tolist()
 
 
-def test_long_breakdown_table_names_the_workbook_sheet(tmp_path):
-    laporan = Laporan(national_recap(), _settings(tmp_path, "max_rows = 12"))
+def test_long_breakdown_table_names_the_workbook_sheet(tmp_path, fixed_recap):
+    laporan = Laporan(national_recap(fixed_recap), _settings(tmp_path, "max_rows = 12"))
     html = unescape(str(laporan.rincian("angkatan")[-1]))
     assert html.count("<tr>") == 1 + 12 + 1  # header, 12 groups, Lainnya
     assert "Lainnya" in html
@@ -81,36 +80,36 @@ def test_long_breakdown_table_names_the_workbook_sheet(tmp_path):
     assert f"Ditampilkan 12 dari {fmt.angka(400)} kelompok" in html
 
 
-def test_kejuruan_chart_keeps_to_the_row_limit(tmp_path):
-    laporan = Laporan(national_recap(), _settings(tmp_path, "max_rows = 10"))
+def test_kejuruan_chart_keeps_to_the_row_limit(tmp_path, fixed_recap):
+    laporan = Laporan(national_recap(fixed_recap), _settings(tmp_path, "max_rows = 10"))
     chart = laporan.rincian("kejuruan")[0]
     assert len(chart.figure.axes[0].patches) == 10
 
 
-def test_top_employers_setting_above_ten_is_honoured(tmp_path):
-    laporan = Laporan(national_recap(), _settings(tmp_path, "top_employers = 25"))
+def test_top_employers_setting_above_ten_is_honoured(tmp_path, fixed_recap):
+    laporan = Laporan(national_recap(fixed_recap), _settings(tmp_path, "top_employers = 25"))
     html = str(laporan.tempat_kerja_teratas())
     assert html.count("<tr>") == 1 + 25 and "PT Mitra 24" in html and "PT Mitra 25" not in html
 
 
-def test_small_appendix_lists_alumni_large_one_names_the_workbook(tmp_path):
-    small = Laporan(make_recap(), _settings(tmp_path))
+def test_small_appendix_lists_alumni_large_one_names_the_workbook(tmp_path, fixed_recap):
+    small = Laporan(fixed_recap.make(), _settings(tmp_path))
     small.recap.summary.loc["periode", "bekerja_wirausaha"] = len(small.recap.employed)
     assert "Alumni Contoh 1" in str(small.daftar_bekerja())
-    big = Laporan(national_recap(employed=500), _settings(tmp_path, "appendix_max_rows = 100"))
+    big = Laporan(national_recap(fixed_recap, employed=500), _settings(tmp_path, "appendix_max_rows = 100"))
     text = unescape(str(big.daftar_bekerja()))
     assert "Alumni Contoh" not in text and "<table" not in text
     assert "500 alumni" in text and "rekap_kebekerjaan_2026-III.xlsx" in text
     assert "'Alumni Bekerja'" in text
     # A recap stored by step 8 keeps only the appendix rows: the count decides, not the list.
-    cut = national_recap(employed=500)
+    cut = national_recap(fixed_recap, employed=500)
     cut.employed = cut.employed.head(101)
     assert "<table" not in str(Laporan(cut, _settings(tmp_path, "appendix_max_rows = 100")).daftar_bekerja())
 
 
-def test_per_bpvp_section_only_with_several_bpvps(tmp_path):
-    assert Laporan(make_recap(), _settings(tmp_path)).per_bpvp() == []
-    heading, table = Laporan(national_recap(groups=3), _settings(tmp_path)).per_bpvp()
+def test_per_bpvp_section_only_with_several_bpvps(tmp_path, fixed_recap):
+    assert Laporan(fixed_recap.make(), _settings(tmp_path)).per_bpvp() == []
+    heading, table = Laporan(national_recap(fixed_recap, groups=3), _settings(tmp_path)).per_bpvp()
     assert "Per BPVP" in str(heading) and "bpvp 0002" in str(table)
 
 
@@ -146,12 +145,12 @@ def _bundle(obj) -> dict:
     return {"text/html": obj._repr_html_()}
 
 
-def test_national_recap_renders_to_about_twenty_pages(tmp_path):
+def test_national_recap_renders_to_about_twenty_pages(tmp_path, fixed_recap):
     from io import BytesIO
 
     from pypdf import PdfReader
 
-    laporan = Laporan(national_recap(), _settings(tmp_path))
+    laporan = Laporan(national_recap(fixed_recap), _settings(tmp_path))
     pdf = PdfReader(BytesIO(_render(laporan)))
     assert 5 <= len(pdf.pages) <= 20
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))

@@ -17,17 +17,15 @@ from kebekerjaan.steps.vacancies.gather import (
     open_vacancies,
 )
 from kebekerjaan.ui.widgets import close_vacancy_form, vacancy_form
-from tests.conftest import FIXTURES
 
 TODAY = date(2026, 11, 27)
-LOWONGAN = FIXTURES / "lowongan"
 
 
 @pytest.fixture
-def drop(ws):
+def drop(ws, fixtures_dir):
     def _drop(*names):
         for name in names:
-            shutil.copyfile(LOWONGAN / name, ws.inbox("lowongan") / name)
+            shutil.copyfile(fixtures_dir / "lowongan" / name, ws.inbox("lowongan") / name)
 
     return _drop
 

@@ -353,9 +353,9 @@ def test_steps_run_with_a_progress_bar_and_the_report_opens(page, app):
     assert not _rows(ws, "SELECT 1 FROM answers WHERE answer_key = 'uji:kembar' AND discarded = 1")
 
 
-def test_a_siapkerja_export_uploaded_and_imported(page, app):
+def test_a_siapkerja_export_uploaded_and_imported(page, app, fixtures_dir):
     ws = app["ws"]
-    export = Path(__file__).parent / "fixtures" / "alumni" / "duplicates.csv"
+    export = fixtures_dir / "alumni" / "duplicates.csv"
     assert not _rows(ws, "SELECT 1 FROM alumni WHERE nik = '7471035505010103'")
     visit(page, app, "alumni")
     with page.expect_file_chooser() as chooser:

@@ -1,5 +1,6 @@
-"""A recap with fixed, hand-checkable numbers (the real Recap and Period of SOP step 8), so the
-report's wording can be tested for rises, falls, missing periods and empty periods."""
+"""Fixtures for the step 9 report tests: a recap with fixed, hand-checkable numbers (the real
+Recap and Period of SOP step 8), so the report's wording can be tested for rises, falls,
+missing periods and empty periods."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import math
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from kebekerjaan.steps.recap import Period, Recap
 
@@ -82,3 +84,17 @@ def make_recap(now: dict | None = None, prev: dict | None = "default", *, label=
         definitions=[("Tingkat respons", "Responden dibagi alumni sasaran."),
                      ("TPK responden", "Bekerja atau berwirausaha dibagi responden.")],
     )
+
+
+class FixedRecap:
+    """What the `fixed_recap` fixture gives: make() a Recap, row() a summary row of counts,
+    COLUMNS the summary's columns in order."""
+
+    COLUMNS = COLUMNS
+    row = staticmethod(row)
+    make = staticmethod(make_recap)
+
+
+@pytest.fixture
+def fixed_recap() -> FixedRecap:
+    return FixedRecap()

@@ -1,4 +1,4 @@
-"""Small stores for the survey outreach tests (steps 4-5, timeline), written row by row.
+"""Fixtures for the step tests: a small survey store written row by row (steps 4-8).
 
 Rows go straight into the tables, so each test states exactly the trainings, import
 dates, log entries and answers it is about.
@@ -10,29 +10,42 @@ import sqlite3
 from datetime import date
 from itertools import count
 
+import pytest
+
 from kebekerjaan.core import store
 from kebekerjaan.io.normalize.text import header_key
 
 _serial = count(1)
 
 
-def nik(n: int) -> str:
-    """A 16-digit NIK; only its shape matters here."""
-    return f"7471{n:012d}"
-
-
-def phone(n: int) -> str:
-    """A valid Indonesian mobile number in E.164."""
-    return f"+62812{n:08d}"
-
-
 class SurveyStore:
+    """Writes rows into `ws`'s store; connects at the first row, so a test that only needs
+    nik(), phone() or write_config() leaves the store as the step under test finds it."""
+
     def __init__(self, ws):
         self.ws = ws
-        self.con = store.connect(ws.store_path)
+        self._con: sqlite3.Connection | None = None
 
-    def close(self):
-        self.con.close()
+    @property
+    def con(self) -> sqlite3.Connection:
+        if self._con is None:
+            self._con = store.connect(self.ws.store_path)
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @staticmethod
+    def nik(n: int) -> str:
+        """A 16-digit NIK; only its shape matters here."""
+        return f"7471{n:012d}"
+
+    @staticmethod
+    def phone(n: int) -> str:
+        """A valid Indonesian mobile number in E.164."""
+        return f"+62812{n:08d}"
 
     def import_on(self, day: date) -> int:
         """An import_log entry dated `day` (when the alumni data were collected)."""
@@ -42,9 +55,9 @@ class SurveyStore:
 
     def alumnus(self, n: int, name: str = "Siti Aminah", phone_number: str | None = "default",
                 imported: date | None = None) -> str:
-        person = nik(n)
+        person = self.nik(n)
         imp = self.import_on(imported or date(2024, 1, 1))
-        number = phone(n) if phone_number == "default" else phone_number
+        number = self.phone(n) if phone_number == "default" else phone_number
         self.con.execute(
             "INSERT INTO alumni (nik, name, phone, first_import_id, last_import_id, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?)", (person, name, number, imp, imp, "2024-01-01T00:00:00"),
@@ -79,26 +92,33 @@ class SurveyStore:
             (person, enrolment_id, wave, f"{day.isoformat()}T10:00:00", store.now_iso()),
         )
 
+    def log_rows(self, kind: str | None = None) -> list[dict]:
+        """The outreach log as the steps left it (read on a connection of its own)."""
+        con = sqlite3.connect(self.ws.store_path)
+        con.row_factory = sqlite3.Row
+        try:
+            sql = "SELECT * FROM outreach_log" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
+            return [dict(r) for r in con.execute(sql, (kind,) if kind else ())]
+        finally:
+            con.close()
 
-def log_rows(ws, kind: str | None = None) -> list[dict]:
-    con = sqlite3.connect(ws.store_path)
-    con.row_factory = sqlite3.Row
-    try:
-        sql = "SELECT * FROM outreach_log" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
-        return [dict(r) for r in con.execute(sql, (kind,) if kind else ())]
-    finally:
-        con.close()
+    def write_config(self, text: str) -> None:
+        """Change settings in the workspace's kebekerjaan.toml (a full copy of the defaults)."""
+        path = self.ws.config_path
+        body = path.read_text(encoding="utf-8")
+        # The copy already has a [survey] table: replace keys there rather than repeat the table.
+        for line in text.strip().splitlines():
+            key = line.split("=")[0].strip()
+            lines = body.splitlines()
+            at = next(i for i, x in enumerate(lines) if x.startswith(f"{key} ="))
+            lines[at] = line
+            body = "\n".join(lines) + "\n"
+        path.write_text(body, encoding="utf-8")
 
 
-def write_config(ws, text: str) -> None:
-    """Append settings to the workspace's kebekerjaan.toml (a full copy of the defaults)."""
-    path = ws.config_path
-    body = path.read_text(encoding="utf-8")
-    # The copy already has a [survey] table: replace keys there rather than repeat the table.
-    for line in text.strip().splitlines():
-        key = line.split("=")[0].strip()
-        lines = body.splitlines()
-        at = next(i for i, x in enumerate(lines) if x.startswith(f"{key} ="))
-        lines[at] = line
-        body = "\n".join(lines) + "\n"
-    path.write_text(body, encoding="utf-8")
+@pytest.fixture
+def survey(ws):
+    """A SurveyStore on the test's workspace, closed after the test."""
+    db = SurveyStore(ws)
+    yield db
+    db.close()

@@ -1,4 +1,4 @@
-"""A small store for the step 8 recap tests, written row by row.
+"""Fixtures for the step 8 recap tests: a small store written row by row.
 
 The rows are plain data below (trainings, people, answers), so a test can count what
 it expects straight from them, without the recap code. As-of date 2026-11-27; the
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import count
+
+import pytest
 
 from kebekerjaan.core import store
 from kebekerjaan.io.normalize.text import header_key
@@ -83,23 +85,34 @@ LOOSE_ANSWERS = [
 REJECTS = {"alumni": 2, "respons": 1}
 
 
-def nik(person: int) -> str:
-    return f"7471{person:012d}"
-
-
 class RecapStore:
-    """Writes the rows above into a workspace's store; `enrolment[(person, training)]`."""
+    """The rows above, for `ws`: read them as attributes (AS_OF, TRAININGS, PEOPLE, ANSWERS, ...),
+    write them into the store with write(); then `enrolment[(person, training)]` is the id."""
+
+    AS_OF = AS_OF
+    TRAININGS = TRAININGS
+    PEOPLE = PEOPLE
+    ANSWERS = ANSWERS
+    LOOSE_ANSWERS = LOOSE_ANSWERS
+    REJECTS = REJECTS
 
     def __init__(self, ws):
         self.ws = ws
         self.enrolment: dict[tuple[int, str], int] = {}
         self._keys = count(1)
-        con = store.connect(ws.store_path)
+
+    @staticmethod
+    def nik(person: int) -> str:
+        return f"7471{person:012d}"
+
+    def write(self) -> RecapStore:
+        con = store.connect(self.ws.store_path)
         try:
             with store.transaction(con):
                 self._write(con)
         finally:
             con.close()
+        return self
 
     def _write(self, con) -> None:
         imp = store.log_import(con, kind="alumni", file_name="alumni.csv", sha256="0" * 64,
@@ -108,7 +121,7 @@ class RecapStore:
             con.execute(
                 "INSERT INTO alumni (nik, name, sex, phone, kabkota_name, first_import_id, "
                 "last_import_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (nik(person), name, sex, phone, kabkota, imp, imp, "2026-11-01T09:00:00"),
+                (self.nik(person), name, sex, phone, kabkota, imp, imp, "2026-11-01T09:00:00"),
             )
             for key, graduation in trainings:
                 kejuruan, program, angkatan, year, end = TRAININGS[key]
@@ -116,12 +129,12 @@ class RecapStore:
                     "INSERT INTO enrolments (nik, kejuruan, program, program_key, angkatan, "
                     "training_year, end_date, graduation, first_import_id, last_import_id, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (nik(person), kejuruan, program, header_key(program), angkatan, year,
+                    (self.nik(person), kejuruan, program, header_key(program), angkatan, year,
                      end.isoformat(), graduation, imp, imp, "2026-11-01T09:00:00"),
                 )
                 self.enrolment[(person, key)] = cur.lastrowid
         for person, key, wave, at, status, latest, discarded, extra in ANSWERS:
-            fields = {"nik": nik(person), "enrolment_id": self.enrolment[(person, key)],
+            fields = {"nik": self.nik(person), "enrolment_id": self.enrolment[(person, key)],
                       "wave": wave, "answered_at": at, "status": status, "is_latest": latest,
                       "discarded": discarded, "match_status": "cocok", "source": "formulir",
                       **extra}
@@ -141,3 +154,9 @@ class RecapStore:
         cols = ", ".join(fields)
         con.execute(f"INSERT INTO answers ({cols}) VALUES ({', '.join('?' * len(fields))})",
                     list(fields.values()))
+
+
+@pytest.fixture
+def recap_store(ws):
+    """The recap rows for the test's workspace, not yet written (see RecapStore)."""
+    return RecapStore(ws)
