@@ -1,16 +1,26 @@
 """The rule reader for WhatsApp replies: data/aturan_wa.toml compiled once, each message
-normalised (abbreviations, drawn-out letters, particles) and matched against the rules, with
-negation, "about someone else" and the employer's name read from the text.
+normalised (English phrases, abbreviations and common misspellings, drawn-out letters,
+particles, all caps) and matched against the rules, then read clause by clause:
 
-classify.py weighs these hits together with the learned model (model.py), which reads the
-same normalised text.
+- a hit after a negation ("belum kerja") or in a wish or an address to others
+  ("semoga yang masih cari kerja ...") does not count;
+- a clause about someone else ("adik saya sudah kerja", "suami saya masih cari kerja",
+  "my brother ...", "dia ...") is not the sender's status;
+- where a past and a present state share one reply ("dulu kerja di X, sekarang buka
+  usaha"), the present one counts: hits in clauses marked past ("dulu", "sempat",
+  "sebelumnya") give way to hits elsewhere, and among several, clauses marked present
+  ("sekarang", "kini", "now") win;
+- the employer's name is read from the original spelling.
+
+classify.py weighs the result together with the learned model (model.py), which reads
+the same normalised text.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -22,10 +32,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+__all__ = ["Hit", "Reading", "Rule", "RuleSet", "classify_text", "core_of", "employer_at",
+           "load_rules", "normalize", "read", "rule_hits"]
+
 PLACE = "{tempat}"
 _PUNCT = ".,;:!?\"'()[]{}<>*~_"
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _TERMINATORS = ",;!?:)\"'"
+_CLAUSE_END = ".;!?,:"
+_NUMBERED = re.compile(r"^([a-z]+)2([a-z]*)$")  # "cari2", "kecil2an": a repeated word
 
 
 @dataclass(frozen=True)
@@ -38,17 +53,30 @@ class Rule:
     description: str
     business_words: frozenset[str] = frozenset()
     prefilter: re.Pattern | None = None  # a word every match of this rule holds
+    clause_free: bool = False  # true: not read per clause (a status word opening a reply)
+    weak: bool = False  # only says what the sender is not ("belum kerja"): another status wins
 
 
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     abbreviations: dict[str, str]
+    phrases: re.Pattern  # every [phrases] pattern, one named group each
+    phrase_text: dict[str, str]  # group name -> its replacement
     negations: frozenset[str]
     negation_window: int
+    negation_breaks: frozenset[str]
     particles: frozenset[str]
     others: frozenset[str]
     others_window: int
+    self_words: frozenset[str]
+    people: frozenset[str]
+    possessives: frozenset[str]
+    person_pronouns: frozenset[str]
+    past_words: frozenset[str]
+    present_words: frozenset[str]
+    future_words: frozenset[str]
+    conjunctions: frozenset[str]
     signals: tuple[tuple[str, re.Pattern], ...]
     stop_words: frozenset[str]
     legal_prefixes: frozenset[str]
@@ -64,12 +92,48 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{body}){tail}")
 
 
-def _words_filter(patterns: list[str]) -> re.Pattern:
-    # The literal words of a rule's patterns: a text holding none of them cannot match.
+def _literal_words(patterns: list[str]) -> set[str]:
     words = set()
     for p in patterns:
         words.update(re.findall(r"[a-z]{3,}", p.replace(PLACE, "")))
-    return re.compile("|".join(sorted(words, key=len, reverse=True)))
+    return words
+
+
+def _words_filter(patterns: list[str]) -> re.Pattern:
+    # The literal words of a rule's patterns: a text holding none of them cannot match.
+    return re.compile("|".join(sorted(_literal_words(patterns), key=len, reverse=True)))
+
+
+def misspellings(word: str) -> set[str]:
+    """Spellings one slip away from `word` as people type on a phone: a letter left out,
+    two neighbours swapped, a letter doubled. The first letter is kept: slips there are
+    rare and would collide with other words."""
+    out = set()
+    for i in range(1, len(word)):
+        out.add(word[:i] + word[i + 1:])
+        if i + 1 < len(word):
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+        out.add(word[:i] + word[i] + word[i:])
+    out.discard(word)
+    return {w for w in out if len(w) >= 4}
+
+
+def _typo_map(text: dict, abbreviations: dict[str, str]) -> dict[str, str]:
+    """misspelling -> word, for the key words of [text] typo_words: only spellings that
+    are no other known word (a key word, an abbreviation, or listed in typo_exclude)."""
+    targets = [w.casefold() for w in text.get("typo_words", ())]
+    known = set(targets) | set(abbreviations) | set(abbreviations.values())
+    known |= {w.casefold() for w in text.get("typo_exclude", ())}
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for word in targets:
+        for wrong in misspellings(word):
+            if wrong in known:
+                continue
+            if wrong in out and out[wrong] != word:
+                clash.add(wrong)  # one slip from two key words: leave it alone
+            out[wrong] = word
+    return {k: v for k, v in out.items() if k not in clash}
 
 
 @cache
@@ -88,23 +152,37 @@ def load_rules() -> RuleSet:
             description=r.get("description", ""),
             business_words=frozenset(r.get("business_words", ())),
             prefilter=_words_filter(r["patterns"]),
+            clause_free=bool(r.get("clause_free", False)),
+            weak=bool(r.get("weak", False)),
         )
         for r in data["rule"]
     )
     words = set()
     for r in data["rule"]:
-        for p in r["patterns"]:
-            # The first literal word of each alternative is enough for a cheap filter.
-            words.update(re.findall(r"[a-z]{3,}", p.replace(PLACE, "")))
+        words |= _literal_words(r["patterns"])
     prefilter = re.compile("|".join(sorted(words, key=len, reverse=True)))
+    abbreviations = {k.casefold(): v for k, v in text["abbreviations"].items()}
+    typos = _typo_map(text, abbreviations)
     return RuleSet(
         rules=rules,
-        abbreviations={k.casefold(): v for k, v in text["abbreviations"].items()},
+        abbreviations={**typos, **abbreviations},
+        phrases=re.compile("|".join(rf"(?<![\w'])(?P<p{i}>{p})(?![\w'])"
+                                    for i, p in enumerate(data.get("phrases", {}))), re.I),
+        phrase_text={f"p{i}": repl for i, repl in enumerate(data.get("phrases", {}).values())},
         negations=frozenset(text["negations"]),
         negation_window=int(text["negation_window"]),
+        negation_breaks=frozenset(text.get("negation_breaks", ())),
         particles=frozenset(text.get("particles", ())),
         others=frozenset(text.get("others_words", ())),
         others_window=int(text.get("others_window", 0)),
+        self_words=frozenset(text.get("self_words", ())),
+        people=frozenset(text.get("people_words", ())),
+        possessives=frozenset(text.get("possessive_words", ())),
+        person_pronouns=frozenset(text.get("person_pronouns", ())),
+        past_words=frozenset(text.get("past_words", ())),
+        present_words=frozenset(text.get("present_words", ())),
+        future_words=frozenset(text.get("future_words", ())),
+        conjunctions=frozenset(text.get("clause_words", ())),
         signals=tuple((name, re.compile("|".join(f"(?:{p})" for p in pats)))
                       for name, pats in data.get("signals", {}).items()),
         stop_words=frozenset(text["stop_words"]),
@@ -129,33 +207,58 @@ def _place_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def _core(token: str) -> str:
+def core_of(token: str) -> str:
+    """A token without the punctuation around it."""
     return token.strip(_PUNCT)
 
 
-def _normalize(text: str, rs: RuleSet) -> tuple[str, list[str], list[int]]:
-    """(normalized text, original tokens, char offset of each token in the normalized text)."""
-    tokens = []
+def _rewrite(text: str, rs: RuleSet) -> str:
+    """English and other multi-word phrasings in the words the rules are written in."""
+    text = text.replace("\u2019", "'").replace("\n", " . ")
+    if not text.isascii() or _LATIN_WORD.search(text):
+        text = rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
+    return text
+
+
+_LATIN_WORD = re.compile(r"[a-zA-Z]")
+
+
+def normalize(text: str, rs: RuleSet | None = None) -> tuple[str, list[str], list[int]]:
+    """(normalized text, original tokens, char offset of each token in the normalized text).
+
+    One original token may stand for several normalized words ("irt" -> "ibu rumah
+    tangga"): tokens are aligned word by word, the original repeated.
+    """
+    rs = rs or load_rules()
+    tokens: list[str] = []
     norm: list[str] = []
     offsets: list[int] = []
     pos = 0
-    for tok in text.split():
+    for tok in _rewrite(str(text), rs).split():
         low = tok.casefold()
-        core = _core(low)
+        core = core_of(low)
         if core not in rs.abbreviations and _REPEAT.search(core):
             # "joblesssss", "kerjaaa": drawn-out letters, as far as a known word appears.
             shorter = _REPEAT.sub(r"\1\1", core)
             shorter = shorter if shorter in rs.abbreviations else _REPEAT.sub(r"\1", core)
             low, core = low.replace(core, shorter, 1), shorter
+        if core not in rs.abbreviations:
+            numbered = _NUMBERED.match(core)
+            if numbered:  # "cari2" -> "cari", "kecil2an" -> "kecil-kecilan"
+                base, tail = numbered.groups()
+                plain = rs.abbreviations.get(base, base)
+                shorter = plain if not tail else f"{plain}-{plain}{tail}"
+                low, core = low.replace(core, shorter, 1), shorter
         if core in rs.particles and core == low:
             continue  # "belum pi dapat" reads "belum dapat"; a particle before a comma stays
-        tokens.append(tok)
         repl = rs.abbreviations.get(core)
         if repl is not None and core:
             low = low.replace(core, repl, 1)
-        offsets.append(pos)
-        norm.append(low)
-        pos += len(low) + 1
+        for part in low.split(" "):
+            tokens.append(tok)
+            offsets.append(pos)
+            norm.append(part)
+            pos += len(part) + 1
     return " ".join(norm), tokens, offsets
 
 
@@ -170,27 +273,42 @@ def _token_at(offsets: list[int], char: int) -> int:
     return lo
 
 
-def _negated(norm_tokens: list[str], start_token: int, rs: RuleSet) -> bool:
-    before = norm_tokens[max(0, start_token - rs.negation_window):start_token]
-    return any(_core(t) in rs.negations for t in before)
+def _negated(norm_tokens: list[str], start_token: int, rs: RuleSet, clause_start: int) -> bool:
+    for i in range(start_token - 1, max(clause_start, start_token - rs.negation_window) - 1, -1):
+        word = core_of(norm_tokens[i])
+        if word in rs.negations:
+            return True
+        if word in rs.negation_breaks or not word:
+            return False  # "berhenti & buka usaha": the negation ends before "buka"
+    return False
 
 
 def _about_others(norm_tokens: list[str], start_token: int, rs: RuleSet) -> bool:
-    """"selamat buat yang sudah kerja", "kalau mau kerja di ...": not the sender's status."""
-    before = norm_tokens[max(0, start_token - rs.others_window):start_token]
-    return any(_core(t) in rs.others for t in before)
+    """"selamat buat yang sudah kerja", "kalau mau kerja di ...": not the sender's status.
+    "saya yang masih cari kerja" is the sender's."""
+    lo = max(0, start_token - rs.others_window)
+    for i in range(lo, start_token):
+        word = core_of(norm_tokens[i])
+        if word in rs.others:
+            if word == "yang" and i > 0 and core_of(norm_tokens[i - 1]) in rs.self_words:
+                continue
+            return True
+    return False
 
 
-def _employer(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet,
-              rule: Rule) -> str | None:
-    """The name after "di"/"buka" in the original spelling, up to a stop word or comma."""
+def employer_at(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet,
+                business_words: frozenset[str] = frozenset()) -> str | None:
+    """The name from token `first` on, in the original spelling, up to a stop word or a
+    comma. With `business_words`, the name must start with one ("\\x00" when not)."""
     out: list[str] = []
     for i in range(first, min(len(tokens), first + 8)):
-        core = _core(norm_tokens[i])
+        core = core_of(norm_tokens[i])
         if not core or core in rs.stop_words:
             break
         if not any(ch.isalnum() for ch in tokens[i]):
             break  # an emoji or a lone dash
+        if out and tokens[i] is tokens[i - 1]:
+            continue  # one original word read as several
         out.append(tokens[i])
         tail = norm_tokens[i][len(norm_tokens[i].rstrip(_PUNCT)):]
         if any(ch in _TERMINATORS for ch in tail):
@@ -198,11 +316,11 @@ def _employer(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet
         if "." in tail and core not in rs.legal_prefixes:
             break
     if not out:
-        return "\x00" if rule.business_words else None  # "buka bu": nothing was opened
+        return "\x00" if business_words else None  # "buka bu": nothing was opened
     name = " ".join(out).strip(_PUNCT + " ")
-    if rule.business_words:
+    if business_words:
         words = name.casefold().split()
-        if not any(" ".join(words[:k]) in rule.business_words for k in (1, 2)):
+        if not any(" ".join(words[:k]) in business_words for k in (1, 2)):
             return "\x00"  # not a business: the rule does not apply
         if len(words) > 1 and words[0] in ("usaha", "bisnis"):
             name = name.split(" ", 1)[1]
@@ -213,22 +331,118 @@ def _employer(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet
 
 
 @dataclass
-class _Hit:
+class Hit:
     rule: Rule
     employer: str | None
+    clause: int = 0
+    start: int = 0  # token
 
 
-def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[_Hit], bool]:
-    """Rule hits of one message, and whether it was ignored as a question/announcement."""
+@dataclass
+class Clause:
+    start: int  # first token
+    end: int  # one past the last token
+    other: bool = False  # about someone else
+    past: bool = False
+    present: bool = False
+    future: bool = False
+    subject: str | None = None  # "self", "other" or None (names nobody)
+
+
+@dataclass
+class Reading:
+    """What the rules make of one message."""
+
+    hits: list[Hit]  # the sender's own status, as resolved
+    question: bool  # reads as a question or a post to the group
+    norm: str = ""
+    others: list[Hit] = field(default_factory=list)  # statuses said of someone else
+    past: list[Hit] = field(default_factory=list)  # earlier states the present one replaced
+    self_mention: bool = False  # the sender speaks of themself ("saya", "sy sendiri")
+
+
+def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet) -> list[Clause]:
+    out: list[Clause] = []
+    start = 0
+    for i, tok in enumerate(norm_tokens):
+        core = core_of(tok)
+        if i > start and core in rs.conjunctions and tok.startswith(core):
+            out.append(Clause(start, i))
+            start = i
+        if tok and tok[-1] in _CLAUSE_END and core not in rs.legal_prefixes:
+            out.append(Clause(start, i + 1))
+            start = i + 1
+    if start < len(norm_tokens):
+        out.append(Clause(start, len(norm_tokens)))
+    subject = None
+    for c in out:
+        words = [core_of(t) for t in norm_tokens[c.start:c.end]]
+        c.past = any(w in rs.past_words for w in words)
+        c.present = any(w in rs.present_words for w in words)
+        c.future = any(w in rs.future_words for w in words)
+        c.subject = _subject(words, tokens[c.start:c.end], rs)
+        # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
+        subject = c.subject or subject
+        c.other = subject == "other"
+    return out
+
+
+def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
+    """Whom a clause is about: "self" when the sender names themself ("saya sendiri",
+    "kalau saya"), "other" for a relative or friend named with a possessive ("adik
+    saya", "temanku", "my brother") or opening the clause ("Suami sudah kerja"), or
+    "dia"/"beliau"; None when it names nobody."""
+    for i, w in enumerate(words):
+        if w in rs.self_words and (i == 0 or words[i - 1] not in rs.people):
+            return "self"
+    for i, w in enumerate(words):
+        if w in rs.person_pronouns:
+            return "other"
+        if i > 2:
+            continue  # a relative further on is an object ("buka bengkel dengan adik saya")
+        if w.endswith("ku") and w[:-2] in rs.people:
+            return "other"
+        if w in rs.people:
+            after = words[i + 1:i + 3]
+            if after[:1] and after[0] in rs.possessives:
+                return "other"
+            if len(after) == 2 and after[1] in rs.possessives:
+                return "other"  # "adik ipar saya", "teman sekamar saya"
+            if i == 0 and w not in _ADDRESS_TOO:
+                return "other"
+        if w in ("si", "sdr", "saudara", "saudari") and i + 1 < len(tokens) \
+                and tokens[i + 1][:1].isupper():
+            return "other"
+    if words[:1] and words[0] in ("kalau", "kalo", "jika") and len(words) > 2:
+        # "Kalo Mas Joko sekarang kuliah": as for someone named, not the sender.
+        name = tokens[2] if words[1] in _ADDRESS_TOO else tokens[1]
+        if name[:1].isupper() and core_of(name).casefold() not in rs.self_words:
+            return "other"
+    return None
+
+
+# Words for relatives that also address the reader ("Bapak", "Ibu", "Kak"): opening a
+# clause they are a greeting, not its subject.
+_ADDRESS_TOO = frozenset({"bapak", "ibu", "bu", "pak", "kak", "kakak", "abang", "bang", "mas",
+                          "mbak", "om", "tante", "daeng", "bro", "sis"})
+
+
+def read(text: str, rs: RuleSet | None = None) -> Reading:
+    """The rule hits of one message, resolved clause by clause (see the module doc)."""
     rs = rs or load_rules()
-    norm, tokens, offsets = _normalize(text, rs)
+    norm, tokens, offsets = normalize(text, rs)
     if not norm or not rs.prefilter.search(norm):
-        return [], False
+        return Reading([], bool(norm and rs.ignore.search(norm)), norm)
     # A status reply may end with a question ("sudah kerja, ada loker lain?"): the
     # hits are kept, and the model weighs the question.
     question = bool(rs.ignore.search(norm))
     norm_tokens = norm.split(" ")
-    hits: list[_Hit] = []
+    clauses = _clauses(norm_tokens, tokens, rs)
+    clause_of = [0] * len(norm_tokens)
+    for k, c in enumerate(clauses):
+        for i in range(c.start, c.end):
+            clause_of[i] = k
+    hits: list[Hit] = []
     for rule in rs.rules:
         if rule.prefilter is not None and not rule.prefilter.search(norm):
             continue
@@ -236,25 +450,60 @@ def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[_Hit], boo
             found = None
             for m in pattern.finditer(norm):
                 start_tok = _token_at(offsets, m.start())
-                if rule.negatable and _negated(norm_tokens, start_tok, rs):
+                clause = clauses[clause_of[start_tok]]
+                if rule.negatable and _negated(norm_tokens, start_tok, rs, clause.start):
                     continue
                 if _about_others(norm_tokens, start_tok, rs):
                     continue
                 employer = None
                 if "tempat" in pattern.groupindex and m.group("tempat"):
-                    employer = _employer(tokens, norm_tokens, _token_at(offsets, m.start("tempat")),
-                                         rs, rule)
+                    employer = employer_at(tokens, norm_tokens,
+                                           _token_at(offsets, m.start("tempat")), rs,
+                                           rule.business_words)
                     if employer == "\x00":
                         continue
-                found = _Hit(rule, employer)
-                break
+                found = Hit(rule, employer, clause_of[start_tok], start_tok)
+                if not clause.other:
+                    break  # the sender's own: no need to look further
             if found is not None:
                 hits.append(found)
                 break
-    return hits, question
+    self_mention = any(c.subject == "self" for c in clauses)
+    return _resolve(hits, clauses, question, norm, self_mention)
+
+
+def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
+             self_mention: bool) -> Reading:
+    others = [h for h in hits if clauses[h.clause].other and not h.rule.clause_free]
+    own = [h for h in hits if h not in others]
+    past: list[Hit] = []
+    strong = {h.rule.status for h in own if not h.rule.weak}
+    if strong:
+        # "Belum kerja, masih kuliah": not working, because studying.
+        past = [h for h in own if h.rule.weak and h.rule.status not in strong]
+        own = [h for h in own if h not in past]
+    if len({h.rule.status for h in own}) > 1:
+        now = [h for h in own if not (clauses[h.clause].past or clauses[h.clause].future)]
+        if now and len(now) < len(own):
+            past = [h for h in own if h not in now]
+            own = now
+    if len({h.rule.status for h in own}) > 1:
+        marked = [h for h in own if clauses[h.clause].present]
+        if marked and len({h.rule.status for h in marked}) == 1:
+            past += [h for h in own if h not in marked]
+            own = marked
+    return Reading(own, question, norm, others, past, self_mention)
+
+
+def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[Hit], bool]:
+    """The sender's own rule hits in one message, and whether it reads as a question or
+    announcement."""
+    reading = read(text, rs)
+    return reading.hits, reading.question
 
 
 @lru_cache(maxsize=65536)
-def _classify_cached(text: str) -> tuple[list[_Hit], bool]:
-    # Group chats repeat short replies ("belum kerja", "mantap"); read each text once.
-    return classify_text(text)
+def rule_hits(text: str) -> Reading:
+    """read() of the shipped rules, each text once: group chats repeat short replies
+    ("belum kerja", "mantap")."""
+    return read(text)
