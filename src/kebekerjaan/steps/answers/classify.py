@@ -28,6 +28,7 @@ from kebekerjaan.steps.answers.wa_rules import (
     employer_at,
     load_rules,
     normalize,
+    normalized,
     rule_hits,
 )
 
@@ -48,7 +49,8 @@ IGNORE_NO_SENDER = "pengirim tidak diketahui"
 IGNORE_STAFF_DECIDED = "staf sudah memutuskan: bukan jawaban status"
 # Why a non-status label is not an answer.
 _IGNORE_BY_LABEL = {"obrolan": IGNORE_CHAT, "pertanyaan": IGNORE_QUESTION,
-                    "pengumuman": IGNORE_QUESTION, "lowongan": IGNORE_VACANCY}
+                    "pengumuman": IGNORE_QUESTION, "lowongan": IGNORE_VACANCY,
+                    "orang_lain": IGNORE_OTHERS}
 # A staff decision that a phrasing carries no status (stored in wa_labels).
 NOT_STATUS = "bukan_status"
 RULE_MODEL = "model"
@@ -118,7 +120,7 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
         employer = _employer_of(hits, status, text, rs)
         if not reading.self_mention and status not in _NEVER_POSTED and (
                 (label in _FORWARDED and p >= thresholds.ignore)
-                or _signal(rs, "iklan_lowongan", text)):
+                or _signal(rs, "iklan_lowongan", reading.norm)):
             # Reads as a vacancy or an announcement for the group ("Dibutuhkan operator
             # di PT ..."): ignored when the model is sure, otherwise staff look.
             if label in _FORWARDED and p >= SURE:
@@ -174,9 +176,10 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
     return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT), sure=False)
 
 
-def _signal(rs: RuleSet, name: str, text: str) -> bool:
-    pattern = dict(rs.signals).get(name)
-    return bool(pattern and pattern.search(normalize(text, rs)[0]))
+def _signal(rs: RuleSet, name: str, norm: str) -> bool:
+    """Whether the [signals] pattern `name` is found in the normalised text."""
+    pattern = next((p for n, p in rs.signals if n == name), None)
+    return bool(pattern and pattern.search(norm))
 
 
 def _employer_of(hits: list[Hit], status: str, text: str, rs: RuleSet) -> str | None:
@@ -190,7 +193,7 @@ def _employer_of(hits: list[Hit], status: str, text: str, rs: RuleSet) -> str | 
 def _employer_after_di(text: str, rs: RuleSet) -> str | None:
     """A job told by its role ("sekarang kasir di Indomaret Poasia"): the name after the
     first "di"/"pada" that is neither a place nor a filler word."""
-    norm, tokens, _ = normalize(text, rs)
+    norm, tokens, _ = normalized(text) if rs is load_rules() else normalize(text, rs)
     norm_tokens = norm.split(" ")
     for i, tok in enumerate(norm_tokens[:-1]):
         if core_of(tok) in ("di", "pada") and not tok.endswith((",", ".")):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,7 +21,7 @@ import numpy as np
 MODEL_FILE = "data/wa_model.npz"
 CORPUS_FILE = "data/wa_corpus.csv"
 # Labels that are not a survey status (the status labels are the questionnaire's codes).
-NON_STATUS = ("menolak", "obrolan", "pertanyaan", "lowongan", "pengumuman")
+NON_STATUS = ("menolak", "obrolan", "pertanyaan", "lowongan", "pengumuman", "orang_lain")
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _DIGITS = re.compile(r"\d+")
@@ -65,7 +66,8 @@ _ADDRESS = frozenset({"pak", "bu", "kak", "min", "bapak", "ibu", "kakak", "bang"
 SHAPE_FEATURES = ("rule_bekerja", "rule_wirausaha", "rule_mencari", "rule_belum_memungkinkan",
                   "rule_studi", "rule_menolak", "rule_pertanyaan", "ends_with_question",
                   "has_question", "shouting", "long", "mentions_work", "many_statuses",
-                  "about_others", "self_mention", "past_and_present")
+                  "about_others", "self_mention", "past_and_present", "kw_bekerja",
+                  "kw_wirausaha", "kw_mencari", "kw_belum_memungkinkan", "kw_studi")
 
 
 def feature_names() -> tuple[str, ...]:
@@ -108,6 +110,8 @@ def shape_features(texts: list[str]):
         rows[i, col["about_others"]] = bool(reading.others) and not hits
         rows[i, col["self_mention"]] = reading.self_mention
         rows[i, col["past_and_present"]] = bool(reading.past)
+        for status, count in reading.keywords.items():
+            rows[i, col[f"kw_{status}"]] = min(count, 3) / 3
     return sparse.csr_matrix(rows)
 
 
@@ -144,29 +148,28 @@ class WaModel:
         from scipy import sparse
 
         n_char = len(self.char_vocab)
-        data: list[float] = []
-        indices: list[int] = []
-        indptr = [0]
-        for text in texts:
-            norm = model_text(text)
-            for grams, vocab, shift in (
-                    (char_wb_ngrams(norm, *self.char_range), self.char_vocab, 0),
-                    (word_ngrams(norm, *self.word_range), self.word_vocab, n_char)):
-                counts: dict[int, int] = {}
-                for g in grams:
-                    j = vocab.get(g)
-                    if j is not None:
-                        counts[j] = counts.get(j, 0) + 1
-                if not counts:
-                    continue
-                cols = np.fromiter(counts, dtype=np.int64, count=len(counts)) + shift
-                vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64,
-                                                 count=len(counts)))) * self.idf[cols]
-                vals /= np.sqrt(np.dot(vals, vals))
-                indices.extend(cols.tolist())
-                data.extend(vals.tolist())
-            indptr.append(len(indices))
-        return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(self.idf)))
+        norms = [model_text(t) for t in texts]
+        blocks = []
+        for vocab, grams_of in ((self.char_vocab, lambda t: char_wb_ngrams(t, *self.char_range)),
+                                (self.word_vocab, lambda t: word_ngrams(t, *self.word_range))):
+            rows: list[int] = []
+            cols: list[int] = []
+            for r, norm in enumerate(norms):
+                found = [j for j in map(vocab.get, grams_of(norm)) if j is not None]
+                cols.extend(found)
+                rows.extend([r] * len(found))
+            counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)),
+                                       shape=(len(texts), len(vocab)))
+            counts.sum_duplicates()
+            blocks.append(counts)
+        x = sparse.hstack(blocks, format="csr")
+        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
+        out = []
+        for block in (x[:, :n_char], x[:, n_char:]):
+            lengths = np.sqrt(np.asarray(block.multiply(block).sum(axis=1))).ravel()
+            lengths[lengths == 0] = 1.0
+            out.append(sparse.diags(1.0 / lengths) @ block)
+        return sparse.hstack(out, format="csr")
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -181,15 +184,13 @@ _TOKEN = re.compile(r"(?u)\b\w+\b")
 
 def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
     """Character n-grams inside word boundaries, as scikit-learn's analyzer="char_wb"."""
-    out = []
+    out: list[str] = []
     for w in _SPACES.sub(" ", text).split():
         w = f" {w} "
         size = len(w)
-        for n in range(lo, hi + 1):
-            if n >= size:
-                out.append(w)  # the whole padded word, once: no longer n-grams of it
-                break
-            out.extend(w[i:i + n] for i in range(size - n + 1))
+        out += [w[i:i + n] for n in range(lo, min(hi, size - 1) + 1) for i in range(size - n + 1)]
+        if hi >= size:
+            out.append(w)  # n reached the padded word's length: the word itself, once
     return out
 
 

@@ -33,13 +33,14 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = ["Hit", "Reading", "Rule", "RuleSet", "classify_text", "core_of", "employer_at",
-           "load_rules", "normalize", "read", "rule_hits"]
+           "load_rules", "normalize", "normalized", "read", "rule_hits"]
 
 PLACE = "{tempat}"
 _PUNCT = ".,;:!?\"'()[]{}<>*~_"
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _TERMINATORS = ",;!?:)\"'"
 _CLAUSE_END = ".;!?,:"
+_WORD = re.compile(r"[a-z]+")
 _NUMBERED = re.compile(r"^([a-z]+)2([a-z]*)$")  # "cari2", "kecil2an": a repeated word
 
 
@@ -52,7 +53,8 @@ class Rule:
     negatable: bool
     description: str
     business_words: frozenset[str] = frozenset()
-    prefilter: re.Pattern | None = None  # a word every match of this rule holds
+    # Per pattern, words one of which each match holds (None: no such words known).
+    needs: tuple[frozenset[str] | None, ...] = ()
     clause_free: bool = False  # true: not read per clause (a status word opening a reply)
     weak: bool = False  # only says what the sender is not ("belum kerja"): another status wins
 
@@ -62,6 +64,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     abbreviations: dict[str, str]
     phrases: re.Pattern  # every [phrases] pattern, one named group each
+    phrase_words: tuple[tuple[str, ...], frozenset[str]]  # see _phrase_words
     phrase_text: dict[str, str]  # group name -> its replacement
     negations: frozenset[str]
     negation_window: int
@@ -78,11 +81,12 @@ class RuleSet:
     future_words: frozenset[str]
     conjunctions: frozenset[str]
     signals: tuple[tuple[str, re.Pattern], ...]
+    lexicon: dict[str, str]  # key word (or two words) -> the status it leans to
     stop_words: frozenset[str]
     legal_prefixes: frozenset[str]
     not_employers: frozenset[str]
     ignore: re.Pattern
-    prefilter: re.Pattern  # words any rule needs; most chit-chat fails it at once
+    needed_words: tuple[str, ...]  # every word of the rules' `needs`
     work_words: re.Pattern  # a reply mentioning these is reviewed, never dropped, when unclear
 
 
@@ -92,16 +96,155 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{body}){tail}")
 
 
-def _literal_words(patterns: list[str]) -> set[str]:
-    words = set()
-    for p in patterns:
-        words.update(re.findall(r"[a-z]{3,}", p.replace(PLACE, "")))
-    return words
+def _needs(pattern: str) -> frozenset[str] | None:
+    """Words (3+ letters) one of which every match of `pattern` holds as a substring, read
+    from the regular expression; None when it cannot tell. A text holding none of them is
+    not searched with the pattern: most chit-chat is passed over at once."""
+    words = _required_words(pattern)
+    return frozenset(words) if words else None
 
 
-def _words_filter(patterns: list[str]) -> re.Pattern:
-    # The literal words of a rule's patterns: a text holding none of them cannot match.
-    return re.compile("|".join(sorted(_literal_words(patterns), key=len, reverse=True)))
+def _split_top(p: str, sep: str = "|") -> list[str]:
+    out, depth, start, i = [], 0, 0, 0
+    in_class = False
+    while i < len(p):
+        ch = p[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+        i += 1
+    out.append(p[start:])
+    return out
+
+
+def _required_words(p: str) -> set[str] | None:
+    """Words (3+ letters) one of which every match of regex `p` holds as a substring, or
+    None when no such set can be read from it."""
+    alts = _split_top(p)
+    if len(alts) > 1:
+        out = set()
+        for a in alts:
+            r = _required_words(a)
+            if r is None:
+                return None
+            out |= r
+        return out
+    best = None
+    i, n = 0, len(p)
+    run = ""
+    def flush(run_text: str, best: set[str] | None) -> set[str] | None:
+        words = [w for w in re.findall(r"[a-z]+", run_text) if len(w) >= 3]
+        if words:
+            cand = {max(words, key=len)}
+            if best is None or min(map(len, cand)) > min(map(len, best)):
+                return cand
+        return best
+    while i < n:
+        ch = p[i]
+        if ch == "\\":
+            # an escape ends a literal run (\s, \w, \b ...)
+            best = flush(run, best); run = ""
+            i += 2
+            continue
+        if ch == "[":
+            best = flush(run, best); run = ""
+            j = i + 1
+            while j < n and p[j] != "]":
+                j += 2 if p[j] == "\\" else 1
+            i = j + 1
+            i = _skip_quant(p, i)
+            continue
+        if ch == "(":
+            best = flush(run, best); run = ""
+            depth, j = 1, i + 1
+            while j < n and depth:
+                if p[j] == "\\":
+                    j += 2
+                    continue
+                depth += p[j] == "("
+                depth -= p[j] == ")"
+                j += 1
+            inner = p[i + 1:j - 1]
+            optional = j < n and (p[j] in "?*" or p[j:j + 3] == "{0,")
+            look = inner.startswith(("?=", "?!", "?<=", "?<!"))
+            if inner.startswith("?:"):
+                inner = inner[2:]
+            elif inner.startswith("?P<"):
+                inner = inner[inner.index(">") + 1:]
+            if not optional and not look:
+                r = _required_words(inner)
+                if r is not None and (best is None or min(map(len, r)) > min(map(len, best))):
+                    best = r
+            i = _skip_quant(p, j)
+            continue
+        if ch in "?*" or p[i:i+3] == "{0,":
+            # the last character of the run is optional: drop the run's last word
+            run = run[:-1] + " "
+            i = _skip_quant(p, i)
+            continue
+        if ch in ".^$+{}":
+            best = flush(run, best); run = ""
+            i = _skip_quant(p, i) if ch == "{" else i + 1
+            continue
+        run += ch
+        i += 1
+    return flush(run, best)
+
+
+def _skip_quant(p: str, i: int) -> int:
+    if i < len(p) and p[i] == "{":
+        j = p.find("}", i)
+        i = j + 1 if j >= 0 else i + 1
+    while i < len(p) and p[i] in "?*+":
+        i += 1
+    return i
+
+
+def _phrase_words(phrases: dict[str, str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A literal that every match of each alternative of each [phrases] pattern holds: the
+    longest one outside any group. Long ones are looked for as substrings, short ones
+    ("i", "my") as whole words: a text holding none has no phrase to rewrite."""
+    long, short = set(), set()
+    for pattern in phrases:
+        for alt in _top_alternatives(pattern):
+            bare = alt
+            while True:
+                stripped = re.sub(r"\([^()]*\)[?*]?", " ", bare)
+                if stripped == bare:
+                    break
+                bare = stripped
+            found = re.findall(r"[a-z]+", bare.replace(".?", " "))
+            # Outside any group, one literal is enough; an alternative made only of
+            # groups needs every literal inside them.
+            for word in [max(found, key=len)] if found else re.findall(r"[a-z]+", alt):
+                (long if len(word) >= 3 else short).add(word)
+    return tuple(sorted(long)), frozenset(short)
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    out.append(pattern[start:])
+    return out
 
 
 def misspellings(word: str) -> set[str]:
@@ -151,16 +294,12 @@ def load_rules() -> RuleSet:
             negatable=bool(r.get("negatable", True)),
             description=r.get("description", ""),
             business_words=frozenset(r.get("business_words", ())),
-            prefilter=_words_filter(r["patterns"]),
+            needs=tuple(_needs(_compile(p).pattern) for p in r["patterns"]),
             clause_free=bool(r.get("clause_free", False)),
             weak=bool(r.get("weak", False)),
         )
         for r in data["rule"]
     )
-    words = set()
-    for r in data["rule"]:
-        words |= _literal_words(r["patterns"])
-    prefilter = re.compile("|".join(sorted(words, key=len, reverse=True)))
     abbreviations = {k.casefold(): v for k, v in text["abbreviations"].items()}
     typos = _typo_map(text, abbreviations)
     return RuleSet(
@@ -169,6 +308,7 @@ def load_rules() -> RuleSet:
         phrases=re.compile("|".join(rf"(?<![\w'])(?P<p{i}>{p})(?![\w'])"
                                     for i, p in enumerate(data.get("phrases", {}))), re.I),
         phrase_text={f"p{i}": repl for i, repl in enumerate(data.get("phrases", {}).values())},
+        phrase_words=_phrase_words(data.get("phrases", {})),
         negations=frozenset(text["negations"]),
         negation_window=int(text["negation_window"]),
         negation_breaks=frozenset(text.get("negation_breaks", ())),
@@ -185,11 +325,13 @@ def load_rules() -> RuleSet:
         conjunctions=frozenset(text.get("clause_words", ())),
         signals=tuple((name, re.compile("|".join(f"(?:{p})" for p in pats)))
                       for name, pats in data.get("signals", {}).items()),
+        lexicon={w: status for status, words in data.get("lexicon", {}).items() for w in words},
         stop_words=frozenset(text["stop_words"]),
         legal_prefixes=frozenset(text["legal_prefixes"]),
         not_employers=frozenset(header_key(w) for w in text["not_employers"]),
         ignore=re.compile("|".join(f"(?:{p})" for p in text["ignore_patterns"])),
-        prefilter=prefilter,
+        # "" (in every text) stands for the patterns without needed words: they always run.
+        needed_words=tuple(sorted({w for r in rules for need in r.needs for w in need or {""}})),
         work_words=re.compile(r"(?<!\w)(?:" + "|".join(text["work_words"]) + ")"),
     )
 
@@ -215,12 +357,11 @@ def core_of(token: str) -> str:
 def _rewrite(text: str, rs: RuleSet) -> str:
     """English and other multi-word phrasings in the words the rules are written in."""
     text = text.replace("\u2019", "'").replace("\n", " . ")
-    if not text.isascii() or _LATIN_WORD.search(text):
+    low = text.casefold()
+    long, short = rs.phrase_words
+    if any(w in low for w in long) or not short.isdisjoint(_WORD.findall(low)):
         text = rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
     return text
-
-
-_LATIN_WORD = re.compile(r"[a-zA-Z]")
 
 
 def normalize(text: str, rs: RuleSet | None = None) -> tuple[str, list[str], list[int]]:
@@ -359,6 +500,7 @@ class Reading:
     others: list[Hit] = field(default_factory=list)  # statuses said of someone else
     past: list[Hit] = field(default_factory=list)  # earlier states the present one replaced
     self_mention: bool = False  # the sender speaks of themself ("saya", "sy sendiri")
+    keywords: dict[str, int] = field(default_factory=dict)  # status -> [lexicon] words
 
 
 def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet) -> list[Clause]:
@@ -430,9 +572,11 @@ _ADDRESS_TOO = frozenset({"bapak", "ibu", "bu", "pak", "kak", "kakak", "abang", 
 def read(text: str, rs: RuleSet | None = None) -> Reading:
     """The rule hits of one message, resolved clause by clause (see the module doc)."""
     rs = rs or load_rules()
-    norm, tokens, offsets = normalize(text, rs)
-    if not norm or not rs.prefilter.search(norm):
-        return Reading([], bool(norm and rs.ignore.search(norm)), norm)
+    norm, tokens, offsets = normalized(text) if rs is load_rules() else normalize(text, rs)
+    present = frozenset(w for w in rs.needed_words if w in norm)
+    if not present:
+        return Reading([], bool(norm and rs.ignore.search(norm)), norm,
+                       keywords=_keywords(norm.split(" "), None, rs))
     # A status reply may end with a question ("sudah kerja, ada loker lain?"): the
     # hits are kept, and the model weighs the question.
     question = bool(rs.ignore.search(norm))
@@ -444,9 +588,9 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
             clause_of[i] = k
     hits: list[Hit] = []
     for rule in rs.rules:
-        if rule.prefilter is not None and not rule.prefilter.search(norm):
-            continue
-        for pattern in rule.patterns:
+        for pattern, need in zip(rule.patterns, rule.needs):
+            if need is not None and need.isdisjoint(present):
+                continue  # a word every match needs is missing: cannot match
             found = None
             for m in pattern.finditer(norm):
                 start_tok = _token_at(offsets, m.start())
@@ -469,7 +613,35 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
                 hits.append(found)
                 break
     self_mention = any(c.subject == "self" for c in clauses)
-    return _resolve(hits, clauses, question, norm, self_mention)
+    reading = _resolve(hits, clauses, question, norm, self_mention)
+    reading.keywords = _keywords(norm_tokens, clauses, rs)
+    return reading
+
+
+def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet) -> dict[str, int]:
+    """How many [lexicon] words of each status the sender's own clauses hold, a word
+    after a negation not counted ("belum kerja")."""
+    out: dict[str, int] = {}
+    words = [core_of(t) for t in norm_tokens]
+    other = set()
+    if clauses:
+        for c in clauses:
+            if c.other:
+                other.update(range(c.start, c.end))
+    for i, w in enumerate(words):
+        if i in other:
+            continue
+        status = rs.lexicon.get(w)
+        if status is None and i + 1 < len(words):
+            status = rs.lexicon.get(f"{w} {words[i + 1]}")
+        if status is None and w.endswith("nya"):
+            status = rs.lexicon.get(w[:-3])
+        if status is None:
+            continue
+        if any(words[j] in rs.negations for j in range(max(0, i - 2), i)):
+            continue
+        out[status] = out.get(status, 0) + 1
+    return out
 
 
 def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
@@ -500,6 +672,12 @@ def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[Hit], bool
     announcement."""
     reading = read(text, rs)
     return reading.hits, reading.question
+
+
+@lru_cache(maxsize=65536)
+def normalized(text: str) -> tuple[str, list[str], list[int]]:
+    """normalize() with the shipped rules, each text once (do not change the lists)."""
+    return normalize(text, load_rules())
 
 
 @lru_cache(maxsize=65536)
