@@ -375,31 +375,44 @@ def normalize(text: str, rs: RuleSet | None = None) -> tuple[str, list[str], lis
     norm: list[str] = []
     offsets: list[int] = []
     pos = 0
-    for tok in _rewrite(str(text), rs).split():
+    text = _rewrite(str(text), rs)
+    low_text = text.casefold()
+    drawn = _REPEAT.search(low_text) is not None  # most texts: no per-word search needed
+    numbered = "2" in text
+    abbreviations, particles = rs.abbreviations, rs.particles
+    for tok in text.split():
         low = tok.casefold()
-        core = core_of(low)
-        if core not in rs.abbreviations and _REPEAT.search(core):
+        core = low.strip(_PUNCT)
+        known = core in abbreviations
+        if drawn and not known and _REPEAT.search(core):
             # "joblesssss", "kerjaaa": drawn-out letters, as far as a known word appears.
             shorter = _REPEAT.sub(r"\1\1", core)
-            shorter = shorter if shorter in rs.abbreviations else _REPEAT.sub(r"\1", core)
+            shorter = shorter if shorter in abbreviations else _REPEAT.sub(r"\1", core)
             low, core = low.replace(core, shorter, 1), shorter
-        if core not in rs.abbreviations:
-            numbered = _NUMBERED.match(core)
-            if numbered:  # "cari2" -> "cari", "kecil2an" -> "kecil-kecilan"
-                base, tail = numbered.groups()
-                plain = rs.abbreviations.get(base, base)
+            known = core in abbreviations
+        if numbered and not known:
+            repeated = _NUMBERED.match(core)
+            if repeated:  # "cari2" -> "cari", "kecil2an" -> "kecil-kecilan"
+                base, tail = repeated.groups()
+                plain = abbreviations.get(base, base)
                 shorter = plain if not tail else f"{plain}-{plain}{tail}"
                 low, core = low.replace(core, shorter, 1), shorter
-        if core in rs.particles and core == low:
+                known = core in abbreviations
+        if core in particles and core == low:
             continue  # "belum pi dapat" reads "belum dapat"; a particle before a comma stays
-        repl = rs.abbreviations.get(core)
-        if repl is not None and core:
-            low = low.replace(core, repl, 1)
-        for part in low.split(" "):
+        if known and core:
+            low = low.replace(core, abbreviations[core], 1)
+        if " " in low:
+            for part in low.split(" "):
+                tokens.append(tok)
+                offsets.append(pos)
+                norm.append(part)
+                pos += len(part) + 1
+        else:
             tokens.append(tok)
             offsets.append(pos)
-            norm.append(part)
-            pos += len(part) + 1
+            norm.append(low)
+            pos += len(low) + 1
     return " ".join(norm), tokens, offsets
 
 
