@@ -11,6 +11,7 @@ add up.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +69,9 @@ _FORWARDED = frozenset({"lowongan", "pengumuman"})
 SURE = 0.8
 # A status the model alone finds (no rule agrees) is taken without review only this sure.
 MODEL_ALONE = 0.75
+# Words of a vacancy post (not "japri", "order": a seller says them too).
+_VACANCY = re.compile(r"(?<!\w)(?:dibutuhkan|membutuhkan|dicari|lowongan|loker|hiring|vacancy|"
+                      r"vacancies|rekrut\w*|recruitment|kirim cv|send your cv)(?!\w)")
 # Vacancy posts and announcements say "dibutuhkan operator di PT ...", never "belum kerja".
 _NEVER_POSTED = frozenset({"mencari", "belum_memungkinkan"})
 UNSURE_NOTE = ("pesan dari alumni yang tidak dapat digolongkan dengan yakin ({why}); "
@@ -120,7 +124,7 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
         employer = _employer_of(hits, status, text, rs)
         if not reading.self_mention and status not in _NEVER_POSTED and (
                 (label in _FORWARDED and p >= thresholds.ignore)
-                or _signal(rs, "iklan_lowongan", reading.norm)):
+                or _VACANCY.search(reading.norm)):
             # Reads as a vacancy or an announcement for the group ("Dibutuhkan operator
             # di PT ..."): ignored when the model is sure, otherwise staff look.
             if label in _FORWARDED and p >= SURE:
@@ -164,10 +168,18 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
         if p < max(thresholds.accept, MODEL_ALONE):
             v.review = True
             v.notes.append(f"model kurang yakin ({p:.2f})")
+            if not reading.self_mention:
+                # No rule and no word of the sender about themself: staff pick the
+                # status, if any ("Berita: ... serap 5.000 tenaga kerja").
+                v.status, v.employer = None, None
+                v.notes[-1] = f"model menduga {label} ({p:.2f}), tetapi tidak yakin"
         return v
     if label not in statuses and label != REFUSAL and p >= thresholds.ignore:
+        # Sure only without any word about work, business, study or health: a status
+        # worded as the model never saw is asked about, not dropped.
         return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT),
-                       sure=p >= SURE and not rs.work_words.search(reading.norm or ""))
+                       sure=(p >= SURE and not reading.keywords
+                             and not rs.work_words.search(reading.norm or "")))
     norm = reading.norm or normalize(text, rs)[0]
     if label in statuses or rs.work_words.search(norm):
         return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,

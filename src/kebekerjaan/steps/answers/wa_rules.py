@@ -437,10 +437,11 @@ def _negated(norm_tokens: list[str], start_token: int, rs: RuleSet, clause_start
     return False
 
 
-def _about_others(norm_tokens: list[str], start_token: int, rs: RuleSet) -> bool:
+def _about_others(norm_tokens: list[str], start_token: int, rs: RuleSet,
+                  clause_start: int = 0) -> bool:
     """"selamat buat yang sudah kerja", "kalau mau kerja di ...": not the sender's status.
-    "saya yang masih cari kerja" is the sender's."""
-    lo = max(0, start_token - rs.others_window)
+    "saya yang masih cari kerja" is the sender's; a word of another clause is no reason."""
+    lo = max(clause_start, start_token - rs.others_window)
     for i in range(lo, start_token):
         word = core_of(norm_tokens[i])
         if word in rs.others:
@@ -548,8 +549,8 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
     saya", "temanku", "my brother") or opening the clause ("Suami sudah kerja"), or
     "dia"/"beliau"; None when it names nobody."""
     for i, w in enumerate(words):
-        if w in rs.self_words and (i == 0 or words[i - 1] not in rs.people):
-            return "self"
+        if w in rs.self_words and not any(p in rs.people for p in words[max(0, i - 2):i]):
+            return "self"  # "saya", not the "saya" of "adik saya", "teman sekamar saya"
     for i, w in enumerate(words):
         if w in rs.person_pronouns:
             return "other"
@@ -610,7 +611,7 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
                 clause = clauses[clause_of[start_tok]]
                 if rule.negatable and _negated(norm_tokens, start_tok, rs, clause.start):
                     continue
-                if _about_others(norm_tokens, start_tok, rs):
+                if _about_others(norm_tokens, start_tok, rs, clause.start):
                     continue
                 employer = None
                 if "tempat" in pattern.groupindex and m.group("tempat"):
