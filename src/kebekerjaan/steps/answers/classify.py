@@ -126,8 +126,10 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
                 (label in _FORWARDED and p >= thresholds.ignore)
                 or _VACANCY.search(reading.norm)):
             # Reads as a vacancy or an announcement for the group ("Dibutuhkan operator
-            # di PT ..."): ignored when the model is sure, otherwise staff look.
-            if label in _FORWARDED and p >= SURE:
+            # di PT ..."): ignored when the model reads it so and it names a vacancy, or
+            # the model is sure; otherwise staff look.
+            if label in _FORWARDED and (p >= SURE or (p >= thresholds.ignore
+                                                      and _VACANCY.search(reading.norm))):
                 return Verdict(ignore_reason=_IGNORE_BY_LABEL[label], sure=True)
             return Verdict(rule=lead.rule.id, confidence=round(p, 3), review=True,
                            notes=[f"aturan {lead.rule.id} menyebut {status}, tetapi pesan "
@@ -148,6 +150,11 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
                            f"sebagai {label} ({p:.2f})")
         return v
     if len(rule_statuses) > 1:
+        if (label not in statuses and label != REFUSAL and p >= thresholds.ignore
+                and not reading.self_mention):
+            # "Mohon kabarnya: sudah bekerja, wirausaha, atau masih mencari?": the
+            # statuses listed as options in a question or an announcement.
+            return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT), sure=p >= SURE)
         v = Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
                     notes=[f"aturan menyebut beberapa status ({', '.join(rule_statuses)})"])
         if label in rule_statuses:
