@@ -164,7 +164,7 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
         return v
     # No status of the sender's own in the rules.
     if reading.others:
-        if reading.self_mention and rs.work_words.search(reading.norm or ""):
+        if reading.self_mention and rs.work_words.search(reading.own_norm):
             return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
                            notes=["menyebut status orang lain, dan pengirim juga menyebut "
                                   "dirinya: periksa status pengirim"])

@@ -515,6 +515,7 @@ class Reading:
     past: list[Hit] = field(default_factory=list)  # earlier states the present one replaced
     self_mention: bool = False  # the sender speaks of themself ("saya", "sy sendiri")
     keywords: dict[str, int] = field(default_factory=dict)  # status -> [lexicon] words
+    own_norm: str = ""  # the normalised text of the clauses not about someone else
 
 
 def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet) -> list[Clause]:
@@ -590,7 +591,7 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     present = frozenset(w for w in rs.needed_words if w in norm)
     if not present:
         return Reading([], bool(norm and rs.ignore.search(norm)), norm,
-                       keywords=_keywords(norm.split(" "), None, rs))
+                       keywords=_keywords(norm.split(" "), None, rs), own_norm=norm)
     # A status reply may end with a question ("sudah kerja, ada loker lain?"): the
     # hits are kept, and the model weighs the question.
     question = bool(rs.ignore.search(norm))
@@ -629,6 +630,8 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     self_mention = any(c.subject == "self" for c in clauses)
     reading = _resolve(hits, clauses, question, norm, self_mention)
     reading.keywords = _keywords(norm_tokens, clauses, rs)
+    reading.own_norm = " ".join(" ".join(norm_tokens[c.start:c.end]) for c in clauses
+                                if not c.other)
     return reading
 
 
