@@ -12,6 +12,12 @@ as a baseline:
 
     .venv/bin/python scripts/bench_wa.py            # figures of the three sets
     .venv/bin/python scripts/bench_wa.py --dev-errors   # also the dev set's errors
+    .venv/bin/python scripts/bench_wa.py --ablations    # each part of the reader taken out
+
+Ablations (corpus and dev only) take one part out of the shipped reader at run time, the
+model as trained: the English phrases, the misspelling map, the clause reading (someone
+else's status, past and present), the key-word lexicon, the rules the model sees
+(only its n-grams and shape), and the no-silent-drop rule ("model" row).
 
 Definitions (per message; the labels are those of the blind sets' `label` column):
 
@@ -146,6 +152,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dev-errors", action="store_true",
                     help="print the dev set's misread messages (never the reporting set's)")
+    ap.add_argument("--ablations", action="store_true",
+                    help="measure the reader with each part taken out (corpus and dev sets)")
     args = ap.parse_args(argv)
     settings = load_settings(None)
     review_below = float(settings.raw["answers"]["review_below"])
@@ -172,6 +180,8 @@ def main(argv=None) -> int:
         print(row(f"{name}: kini", ours))
         if name == "dev" and args.dev_errors:
             _print_errors(frame, out, statuses)
+    if args.ablations:
+        ablations({k: sets[k] for k in ("corpus", "dev")}, settings, statuses)
     n, secs = speed(sets, settings)
     print(f"\nkecepatan: {n} pesan berbeda dalam {secs:.2f} s CPU = {n / secs:,.0f} pesan/detik "
           f"(memuat aturan dan model pertama kali: {load_secs:.2f} s)")
@@ -191,6 +201,61 @@ def main(argv=None) -> int:
     print(f"  {'pesan/detik':<28}{rate:>8,.0f}   target >= {MIN_SPEED:<5} "
           f"{'ok' if rate >= MIN_SPEED else 'BELUM'}")
     return 0
+
+
+def ablations(sets: dict[str, pd.DataFrame], settings, statuses) -> None:
+    """The "kini" row of each set with one part of the reader taken out at run time."""
+    import dataclasses
+    import re
+
+    from kebekerjaan.steps.answers import wa_rules
+
+    rs = wa_rules.load_rules()
+    typos = wa_rules._typo_map(_text_table(), {})
+    never = re.compile(r"(?!x)x")
+    parts = {
+        "tanpa ungkapan Inggris": {"phrases": never, "phrase_words": ((), frozenset())},
+        "tanpa peta salah ketik": {"abbreviations": {k: v for k, v in rs.abbreviations.items()
+                                                     if k not in typos or k in _listed()}},
+        "tanpa leksikon kata kunci": {"lexicon": {}},
+    }
+    print("\nablasi (model tetap seperti dilatih; baris 'kini'):")
+    print(HEADER)
+    original_resolve = wa_rules._resolve
+    for name, change in [*parts.items(), ("tanpa pembacaan klausa", None)]:
+        saved = {k: getattr(rs, k) for k in (change or {})}
+        for k, v in (change or {}).items():
+            object.__setattr__(rs, k, v)
+        if change is None:
+            wa_rules._resolve = lambda hits, clauses, q, norm, me: original_resolve(
+                hits, [dataclasses.replace(c, other=False, past=False, future=False,
+                                           present=False) for c in clauses], q, norm, me)
+        try:
+            for set_name, frame in sets.items():
+                wa_rules.rule_hits.cache_clear()
+                wa_rules.normalized.cache_clear()
+                _, verdicts, _ = verdicts_of(frame, settings)
+                f = outcomes(frame["label"].tolist(), verdicts, statuses, frame["doubtful"].tolist())
+                print(row(f"{set_name}", f) + f"   {name}")
+        finally:
+            for k, v in saved.items():
+                object.__setattr__(rs, k, v)
+            wa_rules._resolve = original_resolve
+            wa_rules.rule_hits.cache_clear()
+            wa_rules.normalized.cache_clear()
+
+
+def _text_table() -> dict:
+    from importlib import resources
+
+    import tomllib
+
+    raw = resources.files("kebekerjaan").joinpath("data/aturan_wa.toml").read_text(encoding="utf-8")
+    return tomllib.loads(raw)["text"]
+
+
+def _listed() -> set[str]:
+    return {k.casefold() for k in _text_table()["abbreviations"]}
 
 
 def _print_errors(frame: pd.DataFrame, out: pd.DataFrame, statuses) -> None:

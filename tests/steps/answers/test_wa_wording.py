@@ -249,3 +249,20 @@ def test_rule_patterns_are_valid_and_need_words_they_hold():
         for pattern, need in zip(rule.patterns, rule.needs):
             for word in need or ():
                 assert re.search(word, pattern.pattern), (rule.id, word)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["operator", "lulus", "PPPK", "ngojol", "kebun", "tidak",
+                                         "bersedia", "survei", "mencari", "kontrak", "habis"]),
+                min_size=1, max_size=14))
+def test_skipping_patterns_by_their_needed_words_changes_no_reading(words):
+    import dataclasses
+
+    rs = load_rules()
+    every = dataclasses.replace(
+        rs, rules=tuple(dataclasses.replace(r, needs=tuple(None for _ in r.needs)) for r in rs.rules),
+        needed_words=("",))
+    text = " ".join(words)
+    fast, slow = read(text, rs), read(text, every)
+    assert [(h.rule.id, h.employer) for h in fast.hits] == [(h.rule.id, h.employer) for h in slow.hits]
+    assert [h.rule.id for h in fast.others] == [h.rule.id for h in slow.others]

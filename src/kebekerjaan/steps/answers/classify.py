@@ -195,12 +195,6 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
     return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT), sure=False)
 
 
-def _signal(rs: RuleSet, name: str, norm: str) -> bool:
-    """Whether the [signals] pattern `name` is found in the normalised text."""
-    pattern = next((p for n, p in rs.signals if n == name), None)
-    return bool(pattern and pattern.search(norm))
-
-
 def _employer_of(hits: list[Hit], status: str, text: str, rs: RuleSet) -> str | None:
     found = next((h.employer for h in sorted(hits, key=lambda h: -h.rule.confidence)
                   if h.employer and h.rule.status == status), None)

@@ -38,8 +38,8 @@ from kebekerjaan.io.tables import inbox_files
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.labels import FORM, WHATSAPP, count_label
 from kebekerjaan.rules.questionnaire import load_questionnaire
-from kebekerjaan.steps.answers.forms import read_form_export
 from kebekerjaan.steps.answers.classify import keep_known_senders
+from kebekerjaan.steps.answers.forms import read_form_export
 from kebekerjaan.steps.answers.learning import learned_labels
 from kebekerjaan.steps.answers.matching import same_name_key
 from kebekerjaan.steps.answers.records import (

@@ -104,24 +104,23 @@ def _needs(pattern: str) -> frozenset[str] | None:
     return frozenset(words) if words else None
 
 
-def _split_top(p: str, sep: str = "|") -> list[str]:
-    out, depth, start, i = [], 0, 0, 0
-    in_class = False
+def _split_top(p: str) -> list[str]:
+    """The alternatives of a regular expression at its top level."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
     while i < len(p):
         ch = p[i]
         if ch == "\\":
             i += 2
             continue
         if in_class:
-            if ch == "]":
-                in_class = False
+            in_class = ch != "]"
         elif ch == "[":
             in_class = True
         elif ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif ch == sep and depth == 0:
+        elif ch == "|" and depth == 0:
             out.append(p[start:i])
             start = i + 1
         i += 1
@@ -129,78 +128,75 @@ def _split_top(p: str, sep: str = "|") -> list[str]:
     return out
 
 
+def _more_specific(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """Of two sets of needed words, the one whose shortest word is longer."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return b if min(map(len, b)) > min(map(len, a)) else a
+
+
+def _run_words(run: str) -> set[str] | None:
+    words = [w for w in re.findall(r"[a-z]+", run) if len(w) >= 3]
+    return {max(words, key=len)} if words else None
+
+
 def _required_words(p: str) -> set[str] | None:
     """Words (3+ letters) one of which every match of regex `p` holds as a substring, or
-    None when no such set can be read from it."""
+    None when no such set can be read from it: of each alternative, the most specific of
+    its literal runs and of the needed words of its required groups."""
     alts = _split_top(p)
     if len(alts) > 1:
-        out = set()
-        for a in alts:
-            r = _required_words(a)
-            if r is None:
+        out: set[str] = set()
+        for alt in alts:
+            words = _required_words(alt)
+            if words is None:
                 return None
-            out |= r
+            out |= words
         return out
-    best = None
-    i, n = 0, len(p)
-    run = ""
-    def flush(run_text: str, best: set[str] | None) -> set[str] | None:
-        words = [w for w in re.findall(r"[a-z]+", run_text) if len(w) >= 3]
-        if words:
-            cand = {max(words, key=len)}
-            if best is None or min(map(len, cand)) > min(map(len, best)):
-                return cand
-        return best
+    best: set[str] | None = None
+    run, i, n = "", 0, len(p)
     while i < n:
         ch = p[i]
+        if ch in "\\[(.^$+{":
+            best = _more_specific(best, _run_words(run))  # a literal run ends here
+            run = ""
         if ch == "\\":
-            # an escape ends a literal run (\s, \w, \b ...)
-            best = flush(run, best); run = ""
             i += 2
-            continue
-        if ch == "[":
-            best = flush(run, best); run = ""
+        elif ch == "[":
             j = i + 1
             while j < n and p[j] != "]":
                 j += 2 if p[j] == "\\" else 1
-            i = j + 1
-            i = _skip_quant(p, i)
-            continue
-        if ch == "(":
-            best = flush(run, best); run = ""
+            i = _skip_quant(p, j + 1)
+        elif ch == "(":
             depth, j = 1, i + 1
             while j < n and depth:
                 if p[j] == "\\":
                     j += 2
                     continue
-                depth += p[j] == "("
-                depth -= p[j] == ")"
+                depth += (p[j] == "(") - (p[j] == ")")
                 j += 1
             inner = p[i + 1:j - 1]
             optional = j < n and (p[j] in "?*" or p[j:j + 3] == "{0,")
-            look = inner.startswith(("?=", "?!", "?<=", "?<!"))
-            if inner.startswith("?:"):
-                inner = inner[2:]
-            elif inner.startswith("?P<"):
-                inner = inner[inner.index(">") + 1:]
-            if not optional and not look:
-                r = _required_words(inner)
-                if r is not None and (best is None or min(map(len, r)) > min(map(len, best))):
-                    best = r
+            if not optional and not inner.startswith(("?=", "?!", "?<=", "?<!")):
+                if inner.startswith("?:"):
+                    inner = inner[2:]
+                elif inner.startswith("?P<"):
+                    inner = inner[inner.index(">") + 1:]
+                best = _more_specific(best, _required_words(inner))
             i = _skip_quant(p, j)
-            continue
-        if ch in "?*" or p[i:i+3] == "{0,":
-            # the last character of the run is optional: drop the run's last word
-            run = run[:-1] + " "
+        elif ch in "?*" or p[i:i + 3] == "{0,":
+            run = run[:-1] + " "  # the run's last character is optional
             i = _skip_quant(p, i)
-            continue
-        if ch in ".^$+{}":
-            best = flush(run, best); run = ""
-            i = _skip_quant(p, i) if ch == "{" else i + 1
-            continue
-        run += ch
-        i += 1
-    return flush(run, best)
+        elif ch == "{":
+            i = _skip_quant(p, i)
+        elif ch in ".^$+":
+            i += 1
+        else:
+            run += ch
+            i += 1
+    return _more_specific(best, _run_words(run))
 
 
 def _skip_quant(p: str, i: int) -> int:
