@@ -128,8 +128,7 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
             # Reads as a vacancy or an announcement for the group ("Dibutuhkan operator
             # di PT ..."): ignored when the model reads it so and it names a vacancy, or
             # the model is sure; otherwise staff look.
-            if label in _FORWARDED and (p >= SURE or (p >= thresholds.ignore
-                                                      and _VACANCY.search(reading.norm))):
+            if label in _FORWARDED and (p >= SURE or _VACANCY.search(reading.norm)):
                 return Verdict(ignore_reason=_IGNORE_BY_LABEL[label], sure=True)
             return Verdict(rule=lead.rule.id, confidence=round(p, 3), review=True,
                            notes=[f"aturan {lead.rule.id} menyebut {status}, tetapi pesan "
