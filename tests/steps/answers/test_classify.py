@@ -62,8 +62,13 @@ def test_negated_or_searching_is_never_bekerja(text):
 
 
 def test_rules_for_two_statuses_go_to_review_with_the_reason():
+    row = one("kerja di PT Maju Jaya, kuliah di UHO juga")
+    assert row["review"] and "bekerja" in row["note"] and "studi" in row["note"]
+
+
+def test_a_past_state_gives_way_to_the_present_one():
     row = one("dulu masih nganggur, sekarang sudah kerja di PT Maju Jaya")
-    assert row["review"] and "bekerja" in row["note"] and "mencari" in row["note"]
+    assert (row["status"], row["review"]) == ("bekerja", False)
 
 
 def test_low_confidence_goes_to_review():
