@@ -1,7 +1,7 @@
 """The docs name only what exists: every `make` target, `kebekerjaan` command and option,
-repository path, notebook, `kebekerjaan.*` module and relative link in README.md and
-docs/**/*.md; the layout picture is drawn from the current imports; the benchmark page is
-the one scripts/bench_all.py writes.
+nbconvert exporter, script option, repository path, notebook, `kebekerjaan.*` module and
+relative link in README.md and docs/**/*.md; the layout picture is drawn from the current
+imports; the benchmark page is the one scripts/bench_all.py writes.
 
 Only code (`spans` and fenced blocks) and links are read: prose may say anything.
 """
@@ -104,6 +104,14 @@ def check_cli(code: list[str]) -> list[str]:
     return problems
 
 
+def check_exporters(code: list[str]) -> list[str]:
+    from nbconvert.exporters import get_export_names
+
+    names = set(get_export_names())
+    return [f"`nbconvert --to {name}`: no such exporter" for chunk in code
+            for name in re.findall(r"nbconvert\s+--to\s+([\w-]+)", chunk) if name not in names]
+
+
 def check_scripts_options(code: list[str]) -> list[str]:
     problems = []
     for chunk in code:
@@ -190,8 +198,8 @@ def check_links(doc: Path, text: str) -> list[str]:
 
 def problems_of(doc: Path, text: str) -> list[str]:
     code = code_of(text)
-    found = (check_make(code) + check_cli(code) + check_scripts_options(code) + check_paths(code)
-             + check_modules(code) + check_links(doc, text))
+    found = (check_make(code) + check_cli(code) + check_exporters(code) + check_scripts_options(code)
+             + check_paths(code) + check_modules(code) + check_links(doc, text))
     return [f"{doc.relative_to(ROOT)}: {p}" for p in dict.fromkeys(found)]
 
 
@@ -204,19 +212,21 @@ def test_doc_names_only_what_exists(doc):
 def test_check_catches_what_does_not_exist():
     bad = "\n".join([
         "Run `make tset` and `kebekerjaan jalan` and `kebekerjaan run --tanggal 2026-01-01`.",
+        "Render with `jupyter nbconvert --to laporan_word x.ipynb`.",
         "Read `src/kebekerjaan/core/guard.py`, `notebooks/10_tidak_ada.ipynb`, "
         "`kebekerjaan.guard` and `kebekerjaan.core.store.no_such_function`.",
         "```sh", "python scripts/bench_wa.py --no-such-flag", "```",
         "See [the guide](no-such-page.md).",
     ])
     problems = problems_of(ROOT / "docs" / "x.md", bad)
-    for expected in ("make tset", "kebekerjaan jalan", "--tanggal", "core/guard.py",
+    for expected in ("make tset", "kebekerjaan jalan", "--tanggal", "laporan_word", "core/guard.py",
                      "10_tidak_ada.ipynb", "`kebekerjaan.guard`", "no_such_function",
                      "--no-such-flag", "no-such-page.md"):
         assert any(expected in p for p in problems), (expected, problems)
     good = ("`make test`, `kebekerjaan run --workspace D:/x --steps 1`, `data/masuk/alumni/`, "
             "`outputs/<id-proses>/manifest.json`, `kebekerjaan.core.recovery`, "
-            "`kebekerjaan.toml`, `templates/pesan/lowongan_*.j2`, [dev](dev/README.md)")
+            "`kebekerjaan.toml`, `templates/pesan/lowongan_*.j2`, [dev](dev/README.md), "
+            "`jupyter nbconvert --to laporan_pdf x.ipynb`")
     assert problems_of(ROOT / "docs" / "x.md", good) == []
 
 
