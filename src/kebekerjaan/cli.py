@@ -24,7 +24,9 @@ def _date(text: str) -> date:
         ) from None
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The `kebekerjaan` command line (also read by tests/test_docs.py, which checks that
+    every command the docs name exists)."""
     p = argparse.ArgumentParser(
         prog="kebekerjaan",
         description="Survey Kebekerjaan Alumni Pelatihan (SOP KDI/PM/09): langkah demi langkah.",
@@ -82,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Every command ends with an Indonesian message, never a traceback: a problem staff
     can fix is named with what to do; anything else points to a log with the details."""
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
     except KebekerjaanError as exc:
