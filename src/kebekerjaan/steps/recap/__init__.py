@@ -37,7 +37,6 @@ from kebekerjaan.steps.recap.display import cohort_matrix, display_frame, headli
 from kebekerjaan.steps.recap.model import (
     BPVP_BREAKDOWN,
     BPVP_COLUMN,
-    BPVP_DEFINITION,
     BREAKDOWNS,
     COHORT_KEYS,
     DEFINITIONS,
@@ -55,6 +54,7 @@ from kebekerjaan.steps.recap.model import (
     UNKNOWN_GROUP,
     WAITING_BUCKETS,
     Recap,
+    definitions,
 )
 from kebekerjaan.steps.recap.workbook import (
     HEADERS,
@@ -146,8 +146,9 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
         not_responded=not_responded.reset_index(drop=True),
         refused=refused.reset_index(drop=True),
         quality={**scope.quality(con), **scope.reach(con, as_of)},
-        definitions=[*DEFINITIONS, *([BPVP_DEFINITION] if several else [])],
+        definitions=definitions(waves, several),
         in_scope=detail.reset_index(drop=True),
+        responses=breakdowns.responses(detail, waves, tuple(SOURCE_LABELS)),
     )
 
 
