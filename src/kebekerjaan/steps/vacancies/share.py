@@ -25,6 +25,7 @@ from kebekerjaan.core import recovery, store
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.blast import write_blast_list
+from kebekerjaan.io.excel import csv_format
 from kebekerjaan.io.messages import render, template
 from kebekerjaan.steps.outreach.delivery import unreachable
 from kebekerjaan.steps.outreach.rules import whatsapp_problem
@@ -143,7 +144,8 @@ def share_vacancies(
     blast = personal_messages(ws, pairs, vacancies, today)
     if not blast.empty:
         outputs += write_blast_list(run_dir, "blast_lowongan", blast,
-                                    title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}")
+                                    title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}",
+                                    csv_fmt=csv_format(settings))
     logged = log_outreach(ws, pairs, today, run_id)
     result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs)
     record_step(run_dir, STEP, outputs=outputs, notes=notes, counts={
