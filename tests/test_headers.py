@@ -218,7 +218,7 @@ def test_step_7_says_how_columns_were_read_in_summary_notebook_table_and_manifes
     assert "kolom tidak dipakai: kolom ke-19 (tanpa judul), 'Catatan'" in report.message
     table = result.columns_frame()
     row = table[table["Judul di berkas"] == "Status pekerjaan saat ini"].iloc[0]
-    assert (row["Dibaca sebagai"], row["Aturan"]) == ("status", "mirip")
+    assert (row["Dibaca sebagai"], row["Aturan"]) == ("Status alumni", "mirip")  # as staff know the field
     assert set(table.loc[table["Dibaca sebagai"] == "(tidak dipakai)", "Judul di berkas"]) == {
         "(tanpa judul)", "Catatan"}
     record = json.loads((tmp_path / "run" / "steps" / "07.json").read_text(encoding="utf-8"))

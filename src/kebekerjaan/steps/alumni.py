@@ -85,6 +85,7 @@ class IntakeResult(ImportResult):
     flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     COUNT_NAMES = COUNT_NAMES
+    FIELD_LABELS = LABELS
     SHOWN = ("file", "status", "rows_read", "new", "updated", "unchanged", "duplicates",
              "rejected", "flagged", "message")
 

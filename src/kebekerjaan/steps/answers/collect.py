@@ -88,7 +88,10 @@ class AnswersResult:
 
     def columns_frame(self) -> pd.DataFrame:
         """Which header of each form export was read as which field, and by which rule."""
-        return columns_frame(self.files)
+        q = load_questionnaire()
+        labels = {"timestamp": "Cap waktu", "email": "Email",
+                  **{f: q[f].staff_label() for f in q.fields}}
+        return columns_frame(self.files, labels)
 
 
 @recovery.step_writer("mengumpulkan jawaban survei (langkah 7)")

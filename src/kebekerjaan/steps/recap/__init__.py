@@ -33,7 +33,13 @@ from kebekerjaan.rules.periods import Period, resolve_period
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.rules.statuses import NO_RESPONSE
 from kebekerjaan.steps.recap import breakdowns, scope, stored
-from kebekerjaan.steps.recap.display import cohort_matrix, display_frame, headline, summary_table
+from kebekerjaan.steps.recap.display import (
+    cohort_matrix,
+    display_frame,
+    headline,
+    summary_table,
+    written_files,
+)
 from kebekerjaan.steps.recap.model import (
     BPVP_BREAKDOWN,
     BPVP_COLUMN,
@@ -75,7 +81,7 @@ __all__ = [
     "STATUSES", "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
     "cohort_matrix", "compute_recap", "display_frame", "headline", "recap_frames",
     "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "resolve_period", "smile_columns",
-    "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook",
+    "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook", "written_files",
 ]
 
 STEP = 8

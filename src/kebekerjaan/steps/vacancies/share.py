@@ -59,6 +59,12 @@ class ShareResult:
                 ("Catatan pengiriman baru", self.logged)]
         return pd.DataFrame(rows, columns=["Hasil", "Jumlah"])
 
+    def blast_frame(self) -> pd.DataFrame:
+        """The personal list as staff check it: Indonesian headers, no message text (show
+        through privacy.for_display, which drops the phone number)."""
+        return self.blast.drop(columns=["message"]).rename(
+            columns={"phone": "Nomor WA", "name": "Nama", "kejuruan": "Kejuruan"})
+
 
 def slug(text: str) -> str:
     """'Teknologi Informasi dan Komunikasi' -> 'teknologi-informasi-dan-komunikasi'."""
