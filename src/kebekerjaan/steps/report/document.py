@@ -61,8 +61,7 @@ def logo_img(path: Path | None) -> str:
 
 
 def letterhead(settings: Settings, logo: Path | None = None) -> str:
-    """Kop surat: logo slot on the left (empty without a logo), the lines centred, and an
-    equal empty cell on the right so the lines stay centred on the page."""
+    """Kop surat: logo slot on the left (empty without a logo), the lines centred beside it."""
     i = settings.institution
     contact = " · ".join(x for x in (
         f"Telepon {i['phone']}" if i.get("phone") else "",
@@ -76,7 +75,7 @@ def letterhead(settings: Settings, logo: Path | None = None) -> str:
     ]
     body = "".join(f'<div class="{css}">{escape(text)}</div>' for css, text in lines if text)
     return (f'<header class="kop"><div class="kop-logo">{logo_img(logo)}</div>'
-            f'<div class="kop-teks">{body}</div><div class="kop-imbang"></div></header>')
+            f'<div class="kop-teks">{body}</div></header>')
 
 
 def title_block(settings: Settings, recap, number: str, provisional: bool = False) -> str:

@@ -266,8 +266,8 @@ def conclusions(recap, opts: ReportOptions | None = None) -> list[str]:
     if not _nan(rate) and rate < opts.response_rate_warning:
         out.append(
             f"Tingkat respons {persen(rate)}, di bawah batas {persen(opts.response_rate_warning)}: "
-            f"{angka(int(now['alumni']) - int(now['merespons']))} alumni sasaran belum memberi "
-            "jawaban, sehingga angka kebekerjaan belum tentu mewakili seluruh alumni.")
+            f"{angka(_silent(now))} alumni sasaran belum merespons, sehingga angka kebekerjaan "
+            "belum tentu mewakili seluruh alumni.")
     else:
         out.append(f"Tingkat respons {persen(rate)} memenuhi batas paling rendah "
                    f"{persen(opts.response_rate_warning)} yang ditetapkan.")
@@ -294,6 +294,11 @@ def conclusions(recap, opts: ReportOptions | None = None) -> list[str]:
     return out
 
 
+def _silent(now) -> int:
+    """Alumni who neither answered nor declined: the ones still to reach."""
+    return int(now["alumni"]) - int(now["merespons"]) - int(now.get("menolak", 0) or 0)
+
+
 def recommendations(recap, opts: ReportOptions | None = None) -> list[str]:
     """Rekomendasi: what to do next, each tied to a figure of the report."""
     opts = options_or_default(opts)
@@ -303,7 +308,7 @@ def recommendations(recap, opts: ReportOptions | None = None) -> list[str]:
     if now is None or int(now["alumni"]) == 0:
         return ["Pastikan data alumni pelatihan yang sudah selesai telah dihimpun (langkah 1), "
                 "agar survei periode berikutnya punya sasaran."]
-    silent = int(now["alumni"]) - int(now["merespons"]) - int(now.get("menolak", 0) or 0)
+    silent = _silent(now)
     rate = now["tingkat_respons"]
     if silent > 0 and (_nan(rate) or rate < opts.response_rate_warning):
         out.append(f"Hubungi {angka(silent)} alumni yang belum merespons lewat telepon atau "

@@ -42,6 +42,7 @@ BREAKDOWN_TITLES = {
     "bpvp": "BPVP",
 }
 OTHER_GROUPS = "Lainnya"
+_CELL_CLASS = {"angka": "num", "persen": "num", "tanggal": "teks tgl"}
 _FORMAT = {"angka": angka, "persen": persen, "tanggal": tanggal,
            "teks": lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v)}
 
@@ -56,7 +57,7 @@ def html_table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], *, capt
     body = []
     for _, row in frame.iterrows():
         body.append("".join(
-            f'<td class="{"num" if kind in ("angka", "persen") else "teks"}">'
+            f'<td class="{_CELL_CLASS.get(kind, "teks")}">'
             f"{escape(_FORMAT[kind](row.get(col)))}</td>"
             for col, _, kind in columns))
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
