@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.workspace import init_workspace
 from kebekerjaan.demo.sample import write_sample
 from kebekerjaan.io import formatting as fmt
@@ -18,7 +19,6 @@ from kebekerjaan.io.privacy import mask_nik
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.recap import Period, compute_recap
-from kebekerjaan.core.config import load_settings
 from kebekerjaan.steps.report import narrative, tables
 from kebekerjaan.steps.report.options import report_options
 from kebekerjaan.steps.report.tables import RECAP_COLUMNS
