@@ -264,12 +264,13 @@ def _demo(args) -> int:
     from kebekerjaan.core.runner import available_steps, run
     from kebekerjaan.core.workspace import init_workspace
     from kebekerjaan.demo.answers import simulate_link_answers, simulate_staff_entries, use_sample_links
-    from kebekerjaan.demo.sample import write_sample
+    from kebekerjaan.demo.sample import use_sample_target, write_sample
 
     folder = args.folder or Path(tempfile.mkdtemp(prefix="kebekerjaan-demo-"))
     ws = init_workspace(folder)
     write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=DEMO_AS_OF)
     use_sample_links(ws.config_path)  # personal links with the codes in them
+    use_sample_target(ws.config_path)  # a target for the report's target against realisation
     print(f"Folder kerja demo (data sintetis): {ws.root}")
     earlier = DEMO_AS_OF - timedelta(days=9)
     print(f"\n== {earlier:%d-%m-%Y}: data alumni dihimpun dan undangan survei disiapkan ==")

@@ -105,3 +105,40 @@ def test_every_count_the_steps_record_has_indonesian_words(demo):
                for key in step.get("counts", {})}
     assert len(counted) > 50  # steps 1 to 9 all recorded theirs
     assert sorted(k for k in counted if not is_labelled(k)) == []
+def test_every_staff_file_opens_as_it_is(demo):
+    """Each file of the demo opens in Excel in an Indonesian locale without fixing: CSV with
+    ';' and a BOM, no workbook holding only a header, no placeholder text in any cell, the
+    timeline dated by the runs' reference dates, notebooks without None/NaT."""
+    import json
+    import re
+
+    import openpyxl
+
+    ws, first, last, _ = demo
+    runs = [first, last]
+    csvs = [p for run in runs for p in run.glob("*.csv")]
+    assert csvs
+    for path in csvs:
+        head = path.read_bytes().split(b"\r\n", 1)[0]
+        assert head.startswith(b"\xef\xbb\xbf") and b";" in head and b"," not in head, path.name
+    for path in (p for run in runs for p in run.glob("*.xlsx")):
+        book = openpyxl.load_workbook(path, read_only=True)
+        for i, sheet in enumerate(book.worksheets):
+            rows = list(sheet.iter_rows(values_only=True))
+            assert i > 0 or len(rows) > 1, f"{path.name} has only a header"
+            for row in rows:
+                for v in row:
+                    assert not (isinstance(v, str) and re.search(r"\bNone\b|^nan$|^NaT$", v)), \
+                        (path.name, sheet.title, v)
+    timeline = pd.read_excel(first / "lini_masa_angkatan.xlsx")
+    step1 = json.loads((first / "manifest.json").read_text(encoding="utf-8"))["parameters"]["as_of"]
+    assert set(timeline["Data Dihimpun"].dt.date.astype(str)) == {step1}
+    for nb in (p for run in runs for p in (run / "notebooks").glob("*.ipynb")):
+        outputs = [o for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]
+                   for o in c.get("outputs", [])]
+        html = "".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs)
+        assert not re.search(r"<td>(None|NaT|NaN|&lt;NA&gt;)</td>", html), nb.name
+        assert not re.search(r"<td>(birth_date|name|nik|phone)</td>", html), nb.name
+        plain = [o for o in outputs if o.get("output_type") == "execute_result"
+                 and set(o.get("data", {})) == {"text/plain"}]
+        assert not any("".join(o["data"]["text/plain"]).startswith("[") for o in plain), nb.name

@@ -222,11 +222,12 @@ def test_step_7_says_how_columns_were_read_in_summary_notebook_table_and_manifes
     assert "kolom tidak dipakai: kolom ke-19 (tanpa judul), 'Catatan'" in report.message
     table = result.columns_frame()
     row = table[table["Judul di berkas"] == "Status pekerjaan saat ini"].iloc[0]
-    assert (row["Dibaca sebagai"], row["Aturan"]) == ("status", "mirip")
+    assert (row["Dibaca sebagai"], row["Aturan"]) == ("Status alumni", "mirip")  # as staff know the field
     assert set(table.loc[table["Dibaca sebagai"] == "(tidak dipakai)", "Judul di berkas"]) == {
         "(tanpa judul)", "Catatan"}
     record = json.loads((tmp_path / "run" / "steps" / "07.json").read_text(encoding="utf-8"))
-    (note,) = record["notes"]
+    note, *rest = record["notes"]
+    assert rest == ["Jawaban perlu ditinjau: tidak ada (berkas perlu_ditinjau.xlsx tidak dibuat)"]
     assert note.startswith("form_reworded.csv: 2 kolom dibaca tepat (2 lewat alias); ")
     assert "'Nama perusahaan / usaha' → employer (mirip)" in note
     assert note.endswith("kolom tidak dipakai: kolom ke-19 (tanpa judul), 'Catatan'")

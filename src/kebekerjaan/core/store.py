@@ -334,6 +334,16 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        8,
+        """
+        -- The run's reference date (as-of) an import was made for, beside the clock time
+        -- of imported_at: the cohort timeline dates "data collected" by it, so a run for
+        -- an earlier date (a catch-up, the demo) does not read as collected today.
+        -- NULL for imports made before this column: imported_at's date then.
+        ALTER TABLE import_log ADD COLUMN as_of TEXT;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

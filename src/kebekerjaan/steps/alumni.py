@@ -86,6 +86,7 @@ class IntakeResult(ImportResult):
     flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     COUNT_NAMES = COUNT_NAMES
+    FIELD_LABELS = LABELS
     SHOWN = ("file", "status", "rows_read", "new", "updated", "unchanged", "duplicates",
              "rejected", "flagged", "message")
 
@@ -156,7 +157,7 @@ def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
     # time on a large file) can be skipped for it.
     with store.foreign_keys_off(con), store.transaction(con):
         import_id = store.log_import(con, kind=KIND, file_name=path.name, sha256=sha, status="ok",
-                                     run_id=run_id)
+                                     run_id=run_id, as_of=today.isoformat())
         counts = _merge_into_store(con, accepted, import_id)
         store_rejects(con, rejected, import_id=import_id, kind=KIND, file_name=path.name,
                       labels=LABELS)

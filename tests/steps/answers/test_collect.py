@@ -7,6 +7,7 @@ import sqlite3
 from datetime import date
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from kebekerjaan.demo.sample import write_sample
@@ -89,8 +90,30 @@ def test_review_queue_is_written_for_staff(sample_ws):
     sheet = openpyxl.load_workbook(run / "perlu_ditinjau.xlsx")["Perlu Ditinjau"]
     assert sheet.max_row == len(result.queue) + 1
     header = [c.value for c in sheet[1]]
-    assert "Alasan Ditinjau" in header and "Calon Alumni" in header
+    # What staff need first; the internal key last.
+    assert header[:4] == ["Nama (jawaban)", "Kejuruan (jawaban)", "Jawaban", "Alasan Ditinjau"]
+    assert "Calon Alumni" in header and header[-1] == "Kunci Jawaban"
+    values = [c.value for row in sheet.iter_rows(min_row=2) for c in row]
+    assert not any(isinstance(v, str) and ("None" in v or "nan" == v) for v in values)
     assert (run / "ditolak_respons.xlsx").exists()
+
+
+def test_review_queue_names_what_is_missing():
+    import json
+
+    from kebekerjaan.steps.answers.collect import queue_for_staff
+
+    queue = pd.DataFrame([{
+        "answer_key": "form:abc", "source": "formulir", "answered_at": "2026-11-23T14:31:00",
+        "given_name": None, "given_nik": None, "given_phone": None, "given_kejuruan": "Las",
+        "given_code": None, "status": "bekerja", "employer": "PT Las Jaya", "message": None,
+        "unclear": None, "match_note": "kode responden salah ketik",
+        "candidates": json.dumps([{"name": None, "nik": "7471010101900001", "score": 100}])}])
+    row = queue_for_staff(queue).iloc[0]
+    assert row["Nama (jawaban)"] == "(nama tidak tercatat)"
+    assert row["Jawaban"].startswith("Bekerja") and row["Jawaban"].endswith("di PT Las Jaya")
+    assert row["Calon Alumni"] == "(nama tidak tercatat) (NIK 7471010101900001, skor 100)"
+    assert row["Alasan Ditinjau"] == "kode responden salah ketik"
 
 
 def test_latest_answer_per_training_and_wave_is_unique(sample_ws):

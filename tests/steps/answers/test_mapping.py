@@ -41,7 +41,7 @@ def test_saved_aliases_keep_the_rest_of_the_file_and_the_next_run_reads_the_file
     assert result.files[0].status == "ok"
     assert "kolom tidak dipakai" not in result.files[0].message  # "Catatan" holds no data
     table = result.columns_frame()
-    assert ("Usaha", "employer", "alias") in set(
+    assert ("Usaha", "Nama perusahaan/instansi", "alias") in set(
         zip(table["Judul di berkas"], table["Dibaca sebagai"], table["Aturan"]))
     assert unrecognised_headers(ws) == []  # an imported file is not read again
 

@@ -11,6 +11,7 @@ import pytest
 from kebekerjaan.core import store
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.errors import ConfigError
+from kebekerjaan.core.runs import read_step_record
 from kebekerjaan.io.messages import render
 from kebekerjaan.steps.outreach.invite import due_invitations, invite_survey
 from kebekerjaan.steps.outreach.rules import (
@@ -209,9 +210,12 @@ def test_blast_list_files_are_written_and_safe(ws, survey, tmp_path):
     day = date(2025, 2, 12)
     result = invite(ws, tmp_path, day)
     folder = tmp_path / f"run-{day}"
+    # Everyone has a number: no empty "tanpa nomor WA" list is written, the summary says so.
     assert sorted(p.name for p in result.outputs) == sorted([
         "undangan_survei.xlsx", "undangan_survei.csv", "undangan_survei_wa.html",
-        "tanpa_nomor_wa.xlsx", "lini_masa_angkatan.xlsx"])
+        "lini_masa_angkatan.xlsx"])
+    notes = read_step_record(folder, 4)["notes"]
+    assert any(n.startswith("Alumni tanpa nomor WhatsApp (undangan): tidak ada") for n in notes)
 
     sheet = openpyxl.load_workbook(folder / "undangan_survei.xlsx").active
     header = [c.value for c in sheet[1]]
@@ -225,8 +229,10 @@ def test_blast_list_files_are_written_and_safe(ws, survey, tmp_path):
         names[name_cell.value] = name_cell.quotePrefix
     assert names == {'=HYPERLINK("http://x","klik")': True, "+62 812 0000 0000": True, "-Budi": True}
 
+    raw = (folder / "undangan_survei.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfNomor WA;Nama;")  # BOM and ";" for Excel in Indonesian
     with open(folder / "undangan_survei.csv", encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        rows = list(csv.DictReader(fh, delimiter=";"))
     assert {r["Nama"] for r in rows} == {"'=HYPERLINK(\"http://x\",\"klik\")", "'+62 812 0000 0000",
                                          "'-Budi"}
     assert all(r["Nomor WA"].isdigit() for r in rows)
@@ -345,5 +351,9 @@ def test_an_empty_store_gives_empty_lists_not_errors(ws, tmp_path):
     result = invite(ws, tmp_path, date(2026, 11, 27), "inv")
     reminders = remind(ws, tmp_path / "rem", today=date(2026, 11, 27))
     assert result.listed.empty and result.timeline.empty and reminders.listed.empty
-    assert (tmp_path / "inv" / "undangan_survei.xlsx").exists()
-    assert (tmp_path / "rem" / "pengingat_survei.csv").exists()
+    # Nothing to send: no empty list files, and the step summary says "tidak ada".
+    assert not (tmp_path / "inv" / "undangan_survei.xlsx").exists()
+    assert not (tmp_path / "rem" / "pengingat_survei.csv").exists()
+    assert not list((tmp_path / "inv").glob("tanpa_nomor_wa*.xlsx"))
+    notes = read_step_record(tmp_path / "inv", 4)["notes"]
+    assert "Daftar kirim undangan: tidak ada (berkas undangan_survei.xlsx tidak dibuat)" in notes

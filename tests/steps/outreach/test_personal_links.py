@@ -51,7 +51,8 @@ def test_each_invitation_carries_its_own_code_and_prefilled_link(ws, survey, tmp
     col = header.index("Kode Responden")
     assert {r[col].value for r in book.active.iter_rows(min_row=2)} == {codes.display(c) for c in shown}
     with open(tmp_path / "r1" / "undangan_survei.csv", encoding="utf-8-sig") as fh:
-        assert {r["Kode Responden"] for r in csv.DictReader(fh)} == {codes.display(c) for c in shown}
+        given = {r["Kode Responden"] for r in csv.DictReader(fh, delimiter=";")}
+    assert given == {codes.display(c) for c in shown}
     page = (tmp_path / "r1" / "undangan_survei_wa.html").read_text(encoding="utf-8")
     assert all(f"entry.1234%3D{codes.display(c)}" in page for c in shown)
 

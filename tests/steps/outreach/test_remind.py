@@ -101,8 +101,7 @@ def test_reminder_message_and_files(ws, tmp_path, invited):
     assert "10 Februari 2025" in message  # the invitation date
     folder = tmp_path / f"run-{day}"
     assert sorted(p.name for p in result.outputs) == sorted([
-        "pengingat_survei.xlsx", "pengingat_survei.csv", "pengingat_survei_wa.html",
-        "tanpa_nomor_wa_pengingat.xlsx"])
+        "pengingat_survei.xlsx", "pengingat_survei.csv", "pengingat_survei_wa.html"])
     sheet = openpyxl.load_workbook(folder / "pengingat_survei.xlsx").active
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("Pengingat ke") + 1).value == 1

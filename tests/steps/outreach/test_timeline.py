@@ -108,3 +108,22 @@ def test_the_step_writes_todays_invitations_into_the_timeline(ws, tmp_path, surv
     # invited on 10 Aug, before the 15 Aug due date
     assert (row["Bln 1 Diundang"], row["Bln 1 Status"]) == (2, "tepat waktu")
     assert (tmp_path / "run" / "lini_masa_angkatan.xlsx").exists()
+
+
+def test_data_collected_on_the_runs_reference_date_not_the_clock(ws, drop, tmp_path):
+    """Step 1 run for an earlier date (a catch-up, the demo) dates the data by that date,
+    so the timeline does not call every training hundreds of days late."""
+    from kebekerjaan.steps.alumni import collect_alumni
+
+    drop("update_v1.csv")
+    earlier = date(2025, 8, 1)
+    collect_alumni(ws, tmp_path / "r1", today=earlier)
+    con = store.connect(ws.store_path)
+    try:
+        enrolments = load_enrolments(con, graduates_only=False)
+        assert set(enrolments["collected_on"].dt.date) == {earlier}
+        frame = cohort_timeline(enrolments, load_log(con), load_answers(con),
+                                SurveyRules.from_settings(ws.settings()), earlier)
+    finally:
+        con.close()
+    assert set(frame["Data Dihimpun"]) == {earlier}

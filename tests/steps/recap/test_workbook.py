@@ -109,7 +109,7 @@ def test_formula_in_a_name_stays_inert(stepped, recap_store):
         assert cell.value == evil and cell.data_type == "s" and cell.quotePrefix
 
 
-def test_smile_default_layout_lists_every_alumnus_of_the_period(stepped):
+def test_smile_default_layout_lists_every_alumnus_of_the_period(stepped, recap_store):
     _, run_dir, recap = stepped
     sheet = openpyxl.load_workbook(run_dir / "smile_2026-III.xlsx")["Data Kebekerjaan"]
     rows = _rows(sheet)
@@ -117,6 +117,13 @@ def test_smile_default_layout_lists_every_alumnus_of_the_period(stepped):
     statuses = [r["Status Kebekerjaan"].value for r in rows]
     assert statuses.count("Belum merespons") == len(recap.not_responded)
     assert statuses.count("Bekerja") == recap.summary.at["periode", "bekerja"]
+    # Which BPVP, period and training each row is; no phone numbers unless asked for.
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["BPVP", "Periode", "ID Pelatihan"] and "No HP" not in header
+    assert {r["Periode"].value for r in rows} == {"2026-III"}
+    assert {r["BPVP"].value for r in rows} == {"BPVP Kendari"}
+    first = next(r for r in rows if r["NIK"].value == recap_store.nik(1))
+    assert re.fullmatch(r".+ / Angkatan \w+ / 20\d\d", first["ID Pelatihan"].value)
 
 
 def _replace_smile(ws, text: str) -> None:

@@ -74,7 +74,7 @@ def test_top_groups_sum_the_rest_and_recompute_rates(fixed_recap):
 def test_long_breakdown_table_names_the_workbook_sheet(tmp_path, fixed_recap):
     laporan = Laporan(national_recap(fixed_recap), _settings(tmp_path, "max_rows = 12"))
     html = unescape(str(laporan.rincian("angkatan")[-1]))
-    assert html.count("<tr>") == 1 + 12 + 1  # header, 12 groups, Lainnya
+    assert html.count("<tr") == 1 + 12 + 1  # header, 12 groups, Lainnya
     assert "Lainnya" in html
     assert "lembar 'Per Angkatan' berkas rekap_kebekerjaan_2026-III.xlsx" in html
     assert f"Ditampilkan 12 dari {fmt.angka(400)} kelompok" in html
@@ -89,7 +89,7 @@ def test_kejuruan_chart_keeps_to_the_row_limit(tmp_path, fixed_recap):
 def test_top_employers_setting_above_ten_is_honoured(tmp_path, fixed_recap):
     laporan = Laporan(national_recap(fixed_recap), _settings(tmp_path, "top_employers = 25"))
     html = str(laporan.tempat_kerja_teratas())
-    assert html.count("<tr>") == 1 + 25 and "PT Mitra 24" in html and "PT Mitra 25" not in html
+    assert html.count("<tr") == 1 + 25 and "PT Mitra 24" in html and "PT Mitra 25" not in html
 
 
 def test_small_appendix_lists_alumni_large_one_names_the_workbook(tmp_path, fixed_recap):

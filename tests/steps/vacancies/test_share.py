@@ -174,7 +174,7 @@ def test_spreadsheet_and_csv_keep_a_formula_company_inert(blast_ws, tmp_path):
     cell = sheet.cell(row=2, column=header.index("Perusahaan") + 1)
     assert cell.data_type == "s" and cell.value == evil and cell.quotePrefix
     with open(tmp_path / "blast_lowongan.csv", encoding="utf-8-sig", newline="") as fh:
-        records = list(csv.DictReader(fh))
+        records = list(csv.DictReader(fh, delimiter=";"))
     assert records[0]["Perusahaan"] == "'" + evil
 
 

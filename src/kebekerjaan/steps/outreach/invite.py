@@ -22,6 +22,7 @@ import pandas as pd
 from kebekerjaan.core import recovery, store
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.io.excel import csv_format
 from kebekerjaan.rules.graduates import graduates_only
 from kebekerjaan.rules.labels import INVITATION
 from kebekerjaan.rules.refusals import load_refusals, refused_enrolments
@@ -141,9 +142,11 @@ def invite_survey(ws: Workspace, run_dir: Path, *, today: date | None = None,
         timeline=timeline, late=late, rules=rules, today=today,
     )
     title = f"Undangan survei kebekerjaan — {settings.institution['short_name']} — {today:%d-%m-%Y}"
-    result.outputs = write_lists(run_dir, STEM, title, result,
-                                 ["code_shown", "program", "angkatan", "training_year", "wave",
-                                  "due", "closes", "note"], NO_PHONE_FILE)
+    result.outputs, empty = write_lists(run_dir, STEM, title, result,
+                                        ["code_shown", "program", "angkatan", "training_year", "wave",
+                                         "due", "closes", "note"], NO_PHONE_FILE,
+                                        csv_format(settings))
     result.outputs.append(write_timeline(run_dir, timeline, late))
-    record_step(run_dir, STEP, counts=result.counts, outputs=result.outputs, notes=result.notes)
+    record_step(run_dir, STEP, counts=result.counts, outputs=result.outputs,
+                notes=result.notes + empty)
     return result

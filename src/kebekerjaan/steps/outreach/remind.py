@@ -22,6 +22,7 @@ import pandas as pd
 from kebekerjaan.core import recovery, store
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.io.excel import csv_format
 from kebekerjaan.rules.labels import INVITATION, REMINDER
 from kebekerjaan.rules.refusals import load_refusals, refused_enrolments
 from kebekerjaan.steps.outreach.delivery import import_delivery_reports, unreachable
@@ -137,11 +138,12 @@ def remind(ws: Workspace, run_dir: Path, *, today: date | None = None,
     )
     result.deliveries = deliveries
     title = f"Pengingat survei kebekerjaan — {settings.institution['short_name']} — {today:%d-%m-%Y}"
-    result.outputs = write_lists(run_dir, STEM, title, result,
-                                 ["code_shown", "program", "angkatan", "training_year", "wave",
-                                  "reminder_no", "last_contact", "closes", "note"], NO_PHONE_FILE)
+    result.outputs, empty = write_lists(run_dir, STEM, title, result,
+                                        ["code_shown", "program", "angkatan", "training_year", "wave",
+                                         "reminder_no", "last_contact", "closes", "note"], NO_PHONE_FILE,
+                                        csv_format(settings))
     result.outputs += deliveries.outputs
     record_step(run_dir, STEP, counts=result.counts, outputs=result.outputs,
-                notes=result.notes + deliveries.notes(),
+                notes=result.notes + empty + deliveries.notes(),
                 inputs=[{"kind": "blast", **asdict(f)} for f in deliveries.files])
     return result

@@ -190,7 +190,7 @@ def wave_frame(enrolments: pd.DataFrame, rules: SurveyRules) -> pd.DataFrame:
 _ENROLMENTS_SQL = f"""
 SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.program, e.program_key,
        e.angkatan, e.training_year, e.end_date, e.graduation, e.flags,
-       substr(l.imported_at, 1, 10) AS collected_on
+       substr(COALESCE(l.as_of, l.imported_at), 1, 10) AS collected_on
 FROM {graduates.ENROLMENT_JOIN}
 JOIN import_log l ON l.id = e.first_import_id
 """
@@ -503,17 +503,31 @@ def counts_by_wave(stages: dict[str, pd.DataFrame], waves: tuple[int, ...]) -> p
 
 
 def write_lists(run_dir, stem: str, title: str, result: OutreachResult, extra_cols: list[str],
-                no_phone_name: str) -> list:
-    """The blast list (xlsx, csv, wa.me page) and the list of alumni without WhatsApp."""
+                no_phone_name: str, csv_fmt=None) -> tuple[list, list[str]]:
+    """The blast list (xlsx, csv, wa.me page) and the list of alumni without WhatsApp,
+    each only when it has someone in it; and the step-summary lines for the empty ones."""
     from kebekerjaan.io.blast import write_blast_list
-    from kebekerjaan.io.excel import write_workbook
+    from kebekerjaan.io.excel import DEFAULT_CSV, write_workbook
 
+    paths, notes = [], []
     listed = result.listed
-    rows = pd.DataFrame({"phone": listed["phone"], "name": listed["name"],
-                         "kejuruan": listed["kejuruan"], "message": listed["message"]})
-    rows = pd.concat([rows.reset_index(drop=True), labelled(listed, extra_cols)], axis=1)
-    paths = write_blast_list(run_dir, stem, rows, title=title)
-    missing = labelled(result.no_phone, ["nik", "name", "kejuruan", "program", "angkatan",
-                                         "training_year", "wave", "due", "reason", "import_note"])
-    paths.append(write_workbook(run_dir / no_phone_name, {"Tanpa Nomor WA": missing}))
-    return paths
+    what = LIST_NAMES.get(result.kind, result.kind)
+    if len(listed):
+        rows = pd.DataFrame({"phone": listed["phone"], "name": listed["name"],
+                             "kejuruan": listed["kejuruan"], "message": listed["message"]})
+        rows = pd.concat([rows.reset_index(drop=True), labelled(listed, extra_cols)], axis=1)
+        paths += write_blast_list(run_dir, stem, rows, title=title, csv_fmt=csv_fmt or DEFAULT_CSV)
+    else:
+        notes.append(f"Daftar kirim {what}: tidak ada (berkas {stem}.xlsx tidak dibuat)")
+    if len(result.no_phone):
+        missing = labelled(result.no_phone, ["nik", "name", "kejuruan", "program", "angkatan",
+                                             "training_year", "wave", "due", "reason",
+                                             "import_note"])
+        paths.append(write_workbook(run_dir / no_phone_name, {"Tanpa Nomor WA": missing}))
+    else:
+        notes.append(f"Alumni tanpa nomor WhatsApp ({what}): tidak ada (berkas {no_phone_name} "
+                     "tidak dibuat)")
+    return paths, notes
+
+
+LIST_NAMES = {"undangan": "undangan", "pengingat": "pengingat"}

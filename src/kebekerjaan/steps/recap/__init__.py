@@ -29,15 +29,21 @@ from kebekerjaan.core import store
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.rules.labels import SOURCE_LABELS
 from kebekerjaan.rules.periods import Period, resolve_period
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.rules.statuses import EMPLOYED
 from kebekerjaan.steps.recap import breakdowns, scope, stored
-from kebekerjaan.steps.recap.display import cohort_matrix, display_frame, headline, summary_table
+from kebekerjaan.steps.recap.display import (
+    cohort_matrix,
+    display_frame,
+    headline,
+    summary_table,
+    written_files,
+)
 from kebekerjaan.steps.recap.model import (
     BPVP_BREAKDOWN,
     BPVP_COLUMN,
-    BPVP_DEFINITION,
     BREAKDOWNS,
     COHORT_KEYS,
     EMPLOYED_COLUMNS,
@@ -71,7 +77,7 @@ __all__ = [
     "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
     "cohort_matrix", "compute_recap", "display_frame", "headline", "recap_frames",
     "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "smile_columns",
-    "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook",
+    "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook", "written_files",
 ]
 
 STEP = 8
@@ -142,8 +148,9 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
         not_responded=not_responded.reset_index(drop=True),
         refused=refused.reset_index(drop=True),
         quality={**scope.quality(con), **scope.reach(con, as_of)},
-        definitions=[*definitions(waves), *([BPVP_DEFINITION] if several else [])],
+        definitions=definitions(waves, several),
         in_scope=detail.reset_index(drop=True),
+        responses=breakdowns.responses(detail, waves, tuple(SOURCE_LABELS)),
     )
 
 

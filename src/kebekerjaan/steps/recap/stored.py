@@ -37,8 +37,8 @@ from kebekerjaan.steps.recap.model import Recap
 
 FILE = Path("steps") / "08-rekap.json"
 _FRAMES = ("summary", "waiting_time", "relevance", "income", "employer_type", "top_employers",
-           "cohorts", "employed")
-_FORMAT = 2
+           "cohorts", "employed", "responses")
+_FORMAT = 3  # 3: with `responses`
 CROSS_RUN_DIR = "rekap_tersimpan"  # under the workspace data folder
 _CROSS_RUN_FILE = "rekap.json"
 PREVIEW_ROWS = 20  # rows of each list the step 8 notebook shows

@@ -132,7 +132,20 @@ def write_recap_workbook(recap: Recap, run_dir: Path) -> Path:
     return write_workbook(path, sheets, formats=sheet_formats(sheets))
 
 
-SMILE_FIELDS = tuple(IN_SCOPE_COLUMNS)
+# The per-alumnus columns, and two more for the SMILe sheet: the period and the training.
+SMILE_FIELDS = (*IN_SCOPE_COLUMNS, "periode", "id_pelatihan")
+
+
+def training_ids(rows: pd.DataFrame) -> pd.Series:
+    """'Juru Las SMAW 3G / Angkatan 1 / 2026': a training as staff and SMILe name it."""
+    def part(value) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+    return pd.Series([f"{part(p)} / Angkatan {part(a)} / {part(t)}"
+                      for p, a, t in zip(rows["program"], rows["angkatan"], rows["tahun"])],
+                     index=rows.index, dtype=object)
 
 
 def smile_columns(settings: Settings) -> list[tuple[str, str]]:
@@ -165,7 +178,12 @@ def smile_frame(recap: Recap, settings: Settings) -> pd.DataFrame:
     rows = recap.in_scope
     shown = {}
     for header, name in columns:
-        values = rows[name]
+        if name == "periode":
+            values = pd.Series(recap.period.label, index=rows.index, dtype=object)
+        elif name == "id_pelatihan":
+            values = training_ids(rows)
+        else:
+            values = rows[name]
         if name == "status":
             values = refused_labels(values, rows.get("penolakan"))
         elif name == "sumber":

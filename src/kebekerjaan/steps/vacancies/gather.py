@@ -73,6 +73,7 @@ _SPLIT = re.compile(r"(\s*[,;/&+]\s*|\s+dan\s+)", re.IGNORECASE)
 @dataclass
 class VacancyImport(ImportResult):
     COUNT_NAMES = COUNT_NAMES
+    FIELD_LABELS = LABELS
 
 
 # --- kejuruan ------------------------------------------------------------------------------

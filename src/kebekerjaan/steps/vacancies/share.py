@@ -25,6 +25,7 @@ from kebekerjaan.core import recovery, store
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.blast import write_blast_list
+from kebekerjaan.io.excel import csv_format
 from kebekerjaan.io.messages import render, template
 from kebekerjaan.rules.graduates import ENROLMENT_JOIN
 from kebekerjaan.rules.labels import VACANCY, count_label
@@ -58,6 +59,12 @@ class ShareResult:
         labels = [count_label(k) for k in SUMMARY_COUNTS]
         return pd.DataFrame({"Hasil": [t[:1].upper() + t[1:] for t in labels],
                              "Jumlah": [self.counts[k] for k in SUMMARY_COUNTS]})
+
+    def blast_frame(self) -> pd.DataFrame:
+        """The personal list as staff check it: Indonesian headers, no message text (show
+        through privacy.for_display, which drops the phone number)."""
+        return self.blast.drop(columns=["message"]).rename(
+            columns={"phone": "Nomor WA", "name": "Nama", "kejuruan": "Kejuruan"})
 
 
 def slug(text: str) -> str:
@@ -144,7 +151,8 @@ def share_vacancies(
     blast = personal_messages(ws, pairs, vacancies, today)
     if not blast.empty:
         outputs += write_blast_list(run_dir, "blast_lowongan", blast,
-                                    title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}")
+                                    title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}",
+                                    csv_fmt=csv_format(settings))
     con = store.connect(ws.store_path)
     try:  # every (alumnus, vacancy) of the list; the same day twice adds nothing
         logged = log_outreach(con, pairs, KIND, today, run_id)
