@@ -58,7 +58,7 @@ def main() -> None:
     test = corpus[corpus["split"] == "uji"].reset_index(drop=True)
     statuses = frozenset(load_questionnaire().statuses)
     settings = load_settings(None)
-    review_below = float(settings.raw["answers"]["review_below"])
+    review_below = settings.answers.review_below
     labels = test["label"].tolist()
     n_status = sum(lab in statuses for lab in labels)
     print(f"korpus: {len(corpus)} pesan; uji (keluarga pola yang tidak dilatih): {len(test)} "

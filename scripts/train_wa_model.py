@@ -122,7 +122,7 @@ def main(argv=None) -> int:
 
     rs = load_rules()
     statuses = frozenset(load_questionnaire().statuses)
-    review_below = float(load_settings(None).raw["answers"]["review_below"])
+    review_below = load_settings(None).answers.review_below
     hits = [classify_text(t, rs)[0] for t in raw]
     best = None
     grid = itertools.product(np.arange(0.4, 0.96, 0.05), np.arange(0.3, 0.91, 0.05),

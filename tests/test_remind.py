@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.steps.outreach.remind import remind
 from tests.survey_store import SurveyStore, log_rows, nik, write_config
 
@@ -32,7 +33,7 @@ def invited(db):
 
 
 def run(ws, tmp_path, day: date, name: str | None = None):
-    return remind(ws, tmp_path / (name or f"run-{day}"), today=day, run_id=f"r-{day}")
+    return remind(StepContext(ws, day, tmp_path / (name or f"run-{day}"), run_id=f"r-{day}"))
 
 
 def test_no_reminder_before_the_waiting_time(ws, tmp_path, invited):

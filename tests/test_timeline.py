@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from kebekerjaan.core import store
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.steps.outreach.invite import invite_survey
 from kebekerjaan.steps.outreach.rules import SurveyRules, load_answers, load_enrolments, load_log
 from kebekerjaan.steps.outreach.timeline import cohort_timeline, late_collected, timeline_view
@@ -106,7 +107,7 @@ def test_the_step_writes_todays_invitations_into_the_timeline(ws, tmp_path):
     for n in (1, 2):
         db.training(db.alumnus(n), date(2025, 7, 15), imported=date(2025, 8, 1))
     db.close()
-    result = invite_survey(ws, tmp_path / "run", today=AS_OF, run_id="r")
+    result = invite_survey(StepContext(ws, AS_OF, tmp_path / "run", run_id="r"))
     row = result.timeline.iloc[0]
     # invited on 10 Aug, before the 15 Aug due date
     assert (row["Bln 1 Diundang"], row["Bln 1 Status"]) == (2, "tepat waktu")

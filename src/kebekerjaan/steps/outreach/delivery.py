@@ -253,7 +253,7 @@ def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Set
 
 def _import_file(con, path: Path, settings: Settings, run_id):
     sha, table, not_read = read_new(con, KIND, path, lambda p: read_table(
-        p, settings.columns[KIND], REQUIRED, search_rows=settings.intake["header_search_rows"]),
+        p, settings.columns[KIND], REQUIRED, search_rows=settings.intake.header_search_rows),
         run_id)
     if not_read:
         return not_read, None

@@ -15,15 +15,11 @@ from kebekerjaan.steps.report.html import Html
 META_MIMETYPE = "application/vnd.kebekerjaan.laporan+json"
 
 
-def report_settings(settings: Settings) -> dict:
-    return dict(settings.raw.get("report", {}))
-
-
 def document_number(settings: Settings, period_label: str) -> str:
     """`[report] document_number` with {nomor_sop}, {periode}, {tahun} filled in."""
-    pattern = report_settings(settings).get("document_number", "{nomor_sop}/LAP/{periode}")
-    fields = {"nomor_sop": settings.sop.get("number", ""), "periode": period_label,
-              "tahun": str(period_label)[:4], "singkatan": settings.institution.get("short_name", "")}
+    pattern = settings.report.document_number
+    fields = {"nomor_sop": settings.sop.number, "periode": period_label,
+              "tahun": str(period_label)[:4], "singkatan": settings.institution.short_name}
     try:
         return pattern.format(**fields)
     except (KeyError, IndexError, ValueError) as exc:
@@ -40,28 +36,27 @@ def file_stem(period_label: str) -> str:
 def letterhead(settings: Settings) -> str:
     i = settings.institution
     contact = " · ".join(x for x in (
-        f"Telepon {i['phone']}" if i.get("phone") else "",
-        f"Surel {i['email']}" if i.get("email") else "",
-        i.get("website", "").removeprefix("https://").removeprefix("http://"),
+        f"Telepon {i.phone}" if i.phone else "",
+        f"Surel {i.email}" if i.email else "",
+        i.website.removeprefix("https://").removeprefix("http://"),
     ) if x)
     lines = [
-        ("kop-induk", i.get("parent", "")), ("kop-unit", i.get("unit", "")),
-        ("kop-nama", i.get("name", "")), ("kop-alamat", i.get("address", "")),
-        ("kop-kontak", contact),
+        ("kop-induk", i.parent), ("kop-unit", i.unit), ("kop-nama", i.name),
+        ("kop-alamat", i.address), ("kop-kontak", contact),
     ]
     body = "".join(f'<div class="{css}">{escape(text)}</div>' for css, text in lines if text)
     return f'<header class="kop">{body}</header>'
 
 
 def title_block(settings: Settings, recap, number: str) -> str:
-    title = report_settings(settings).get("title") or settings.sop.get("title", "")
+    title = settings.report.title or settings.sop.title
     return (
         '<section class="judul">'
         f'<h1>{escape(title)}</h1>'
         f'<div class="periode-judul">{escape(recap.period.title)}</div>'
         f'<div class="nomor">Nomor: <span class="nomor-dok">{escape(number)}</span></div>'
         f'<div class="keadaan">Keadaan data per {escape(tanggal(recap.as_of))} · '
-        f'SOP {escape(settings.sop.get("number", ""))} {escape(settings.sop.get("title", ""))}</div>'
+        f'SOP {escape(settings.sop.number)} {escape(settings.sop.title)}</div>'
         "</section>"
     )
 
@@ -76,7 +71,7 @@ def front_matter(settings: Settings, recap) -> Html:
     # elements (CSS string-set), so the template needs no knowledge of the workspace.
     running = (f'<div class="berjalan"><span class="berjalan-nomor">{escape(number)}</span>'
                f'<span class="berjalan-periode">{escape(recap.period.title)}</span>'
-               f'<span class="berjalan-instansi">{escape(settings.institution.get("short_name", ""))}'
+               f'<span class="berjalan-instansi">{escape(settings.institution.short_name)}'
                "</span></div>")
     return Html(running + letterhead(settings) + title_block(settings, recap, number),
                 {META_MIMETYPE: meta})
@@ -96,14 +91,13 @@ def closing(settings: Settings, when, workbook: str = "") -> Html:
 
 def signature(settings: Settings, when) -> Html:
     i = settings.institution
-    r = report_settings(settings)
-    city = r.get("signature_city") or i.get("city", "")
+    city = settings.report.signature_city or i.city
     return Html(
         '<div class="tanda-tangan">'
         f'<div>{escape(city)}, {escape(tanggal(when))}</div>'
-        f'<div class="jabatan">{escape(i.get("head_title", ""))},</div>'
+        f'<div class="jabatan">{escape(i.head_title)},</div>'
         '<div class="ruang-ttd"></div>'
-        f'<div class="nama-kepala">{escape(i.get("head_name", ""))}</div>'
-        f'<div>NIP {escape(nip(i.get("head_nip", "")))}</div>'
+        f'<div class="nama-kepala">{escape(i.head_name)}</div>'
+        f'<div>NIP {escape(nip(i.head_nip))}</div>'
         "</div>"
     )

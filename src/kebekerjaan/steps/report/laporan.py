@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 from pathlib import Path
 
 from kebekerjaan.core.config import Settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.io import formatting as fmt
-from kebekerjaan.rules.periods import resolve_period
 from kebekerjaan.steps.report import charts, document, narrative, tables
 from kebekerjaan.steps.report.html import Html, paragraphs
 from kebekerjaan.steps.report.tables import BREAKDOWN_TITLES
@@ -28,19 +27,12 @@ class Laporan:
     settings: Settings
 
     @classmethod
-    def build(cls, ws, periode: str, today: date, run_dir: Path | None = None) -> Laporan:
-        """The report of a period; reuses the recap step 8 of the same run stored in
-        `run_dir` when it still matches the store, else computes it."""
+    def build(cls, ctx: StepContext) -> Laporan:
+        """The report of ctx.periode; reuses the recap step 8 of the same run stored in
+        ctx.run_dir when it still matches the store, else computes it."""
         from kebekerjaan.steps.recap import report_recap
 
-        return cls(report_recap(ws, resolve_period(periode, today), today, run_dir), ws.settings())
-
-    @property
-    def _options(self) -> dict:
-        return document.report_settings(self.settings)
-
-    def _limit(self, key: str, default: int) -> int:
-        return max(int(self._options.get(key, default) or 0), 0)
+        return cls(report_recap(ctx), ctx.settings)
 
     @property
     def workbook(self) -> str:
@@ -77,7 +69,7 @@ class Laporan:
         groups plus "Lainnya"."""
         from kebekerjaan.steps.recap.workbook import BREAKDOWN_SHEETS
 
-        limit = self._limit("max_rows", 15)
+        limit = self.settings.report.max_rows
         out = [tables.breakdown_table(self.recap, key, limit, self.workbook,
                                       BREAKDOWN_SHEETS.get(key, ""))]
         if key == "kejuruan":
@@ -105,17 +97,17 @@ class Laporan:
                     f'<div class="grafik">{chart.img()}</div><div class="tabel">{table}</div></div>')
 
     def tempat_kerja_teratas(self) -> Html:
-        n = int(self._options.get("top_employers", 10))
+        n = self.settings.report.top_employers
         return tables.top_employers_table(self.recap.top_employers.head(n))
 
     def daftar_bekerja(self) -> Html:
         """The employed alumni when they fit `[report] appendix_max_rows`; else where the
         complete list is (the recap workbook)."""
         total = int(self.recap.summary.loc["periode", "bekerja_wirausaha"])
-        limit = self._limit("appendix_max_rows", 150)
+        limit = self.settings.report.appendix_max_rows
         if total <= limit and len(self.recap.employed) >= total:
             return tables.employed_table(self.recap.employed.head(total),
-                                         show_names=bool(self._options.get("show_names", True)))
+                                         show_names=self.settings.report.show_names)
         return paragraphs([
             f"{fmt.angka(total)} alumni bekerja atau berwirausaha pada periode ini, lebih dari "
             f"{fmt.angka(limit)} orang yang muat dalam lampiran laporan. Daftar lengkapnya ada pada "
