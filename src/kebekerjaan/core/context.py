@@ -42,6 +42,8 @@ class StepContext:
             ("Folder hasil proses", self.run_dir),
             ("Mode", "interaktif" if self.interactive else "terjadwal (papermill)"),
         ]
+        if self.periode:
+            rows.append(("Periode", self.periode))
         body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(str(v))}</td></tr>"
                        for k, v in rows)
         return f"<table>{body}</table>"
