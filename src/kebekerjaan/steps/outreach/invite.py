@@ -21,6 +21,7 @@ import pandas as pd
 from kebekerjaan.core import recovery, store
 from kebekerjaan.core.context import StepContext
 from kebekerjaan.rules.graduates import graduates_only
+from kebekerjaan.rules.labels import INVITATION
 from kebekerjaan.rules.refusals import load_refusals, refused_enrolments
 from kebekerjaan.steps.outreach.rules import (
     OutreachResult,
@@ -41,7 +42,7 @@ from kebekerjaan.steps.outreach.timeline import (
     write_timeline,
 )
 
-KIND = "undangan"
+KIND = INVITATION
 
 
 @dataclass
