@@ -156,7 +156,7 @@ def main(argv=None) -> int:
                     help="measure the reader with each part taken out (corpus and dev sets)")
     args = ap.parse_args(argv)
     settings = load_settings(None)
-    review_below = float(settings.raw["answers"]["review_below"])
+    review_below = settings.answers.review_below
     statuses = frozenset(load_questionnaire().statuses)
     t0 = time.perf_counter()
     classify_messages(as_messages(["sudah kerja di PT Maju"]), settings)  # loads all once

@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 
 from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.collect import collect_answers
@@ -343,10 +344,10 @@ def test_alumni_corpus(case: Case, ws, tmp_path):
     for name, data in case.before.items():
         write(ws.inbox("alumni"), name, data)
     if case.before:
-        collect_alumni(ws, tmp_path / "before", today=TODAY)
+        collect_alumni(StepContext(ws, TODAY, tmp_path / "before"))
     for name, data in case.files.items():
         write(ws.inbox("alumni"), name, data)
-    result = collect_alumni(ws, tmp_path / "run", today=TODAY)
+    result = collect_alumni(StepContext(ws, TODAY, tmp_path / "run"))
     files = _check_common(result, case, ws)
     for f in files.values():
         if f.status == "ok":
@@ -377,7 +378,7 @@ def _check_stored(case: Case, ws) -> None:
 
 def test_alumni_control_characters_are_gone_from_the_store(ws, tmp_path):
     write(ws.inbox("alumni"), "a.csv", _alumni_with(2, "Musdalifah", "Mus\x00da\u202elifah\u200b"))
-    collect_alumni(ws, tmp_path / "run", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "run"))
     con = sqlite3.connect(ws.store_path)
     (name,) = con.execute("SELECT name FROM alumni WHERE nik = '7471055202010112'").fetchone()
     assert name == "Musdalifah"
@@ -385,9 +386,9 @@ def test_alumni_control_characters_are_gone_from_the_store(ws, tmp_path):
 
 def test_alumni_other_person_keeps_the_old_name_in_history(ws, tmp_path):
     write(ws.inbox("alumni"), "a.csv", csv_text(A))
-    collect_alumni(ws, tmp_path / "r1", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "r1"))
     write(ws.inbox("alumni"), "b.csv", _alumni_with(2, "Musdalifah", "Budi Santoso"))
-    collect_alumni(ws, tmp_path / "r2", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "r2"))
     con = sqlite3.connect(ws.store_path)
     old = [r[0] for r in con.execute(
         "SELECT old_values FROM history WHERE table_name = 'alumni' AND row_key = '7471055202010112'")]
@@ -446,10 +447,10 @@ def test_vacancy_corpus(case: Case, ws, tmp_path):
     for name, data in case.before.items():
         write(ws.inbox("lowongan"), name, data)
     if case.before:
-        gather_vacancies(ws, tmp_path / "before", today=TODAY)
+        gather_vacancies(StepContext(ws, TODAY, tmp_path / "before"))
     for name, data in case.files.items():
         write(ws.inbox("lowongan"), name, data)
-    result = gather_vacancies(ws, tmp_path / "run", today=TODAY)
+    result = gather_vacancies(StepContext(ws, TODAY, tmp_path / "run"))
     _check_common(result, case, ws)
     totals = result.totals()
     for key, value in case.counts.items():
@@ -460,7 +461,7 @@ def test_vacancy_corpus(case: Case, ws, tmp_path):
 
 def test_vacancy_control_characters_removed(ws, tmp_path):
     write(ws.inbox("lowongan"), "v.csv", _vacancy_with(1, "PT Sultra", "PT\u202e\x00 Sultra"))
-    gather_vacancies(ws, tmp_path / "run", today=TODAY)
+    gather_vacancies(StepContext(ws, TODAY, tmp_path / "run"))
     companies = [r[0] for r in sqlite3.connect(ws.store_path).execute("SELECT company FROM vacancies")]
     assert "PT Sultra Mandiri Teknik" in companies
 
@@ -556,9 +557,9 @@ def test_answers_corpus(case: Case, ws, tmp_path):
 
     drop(case.before)
     if case.before:
-        collect_answers(ws, tmp_path / "before", today=TODAY)
+        collect_answers(StepContext(ws, TODAY, tmp_path / "before"))
     drop(case.files)
-    result = collect_answers(ws, tmp_path / "run", today=TODAY)
+    result = collect_answers(StepContext(ws, TODAY, tmp_path / "run"))
     _check_common(result, case, ws)
     con = sqlite3.connect(ws.store_path)
     stored = con.execute("SELECT COUNT(*) FROM answers WHERE source = 'formulir'").fetchone()[0]

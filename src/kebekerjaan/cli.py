@@ -50,8 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
     s.add_argument("--steps", default=None, help="nomor langkah dipisah koma, mis. 1,7,8")
     s.add_argument("--periode", default=None,
-                   help="periode rekap dan laporan: caturwulan (mis. 2026-III) atau tahun (mis. 2026); "
-                        "bawaan: caturwulan tanggal acuan")
+                   help="periode ringkasan jawaban (langkah 6), rekap dan laporan: caturwulan "
+                        "(mis. 2026-III) atau tahun (mis. 2026); bawaan: caturwulan tanggal acuan")
     s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
     s = sub.add_parser("aplikasi", help="buka halaman petugas di peramban (Voila), tanpa kode")

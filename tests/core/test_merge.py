@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from kebekerjaan.cli import main
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.core.merge import bpvp_name, merge_workspaces, set_institution
 from kebekerjaan.core.workspace import init_workspace, open_workspace
@@ -33,8 +34,8 @@ def bpvp_workspace(root, label, seed):
     ws = init_workspace(root)
     set_institution(ws.config_path, name=f"Balai {label}", short_name=label)
     write_sample(ws.root, n_alumni=160, seed=seed, as_of=TODAY)
-    collect_alumni(ws, root / "run1", today=TODAY)
-    collect_answers(ws, root / "run7", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, root / "run1"))
+    collect_answers(StepContext(ws, TODAY, root / "run7"))
     return ws
 
 
@@ -66,7 +67,7 @@ def test_the_sample_names_its_bpvp(tmp_path):
     assert main(["sample", str(tmp_path / "mks"), "--alumni", "60", "--bpvp", "BPVP Makassar"]) == 0
     ws = open_workspace(tmp_path / "mks")
     assert bpvp_name(ws) == "BPVP Makassar"
-    assert ws.settings().institution["name"] == "Balai Pelatihan Vokasi dan Produktivitas Makassar"
+    assert ws.settings().institution.name == "Balai Pelatihan Vokasi dan Produktivitas Makassar"
 
 
 def test_three_bpvps_merged_recap_per_bpvp_as_each_recaps_itself(bpvps, tmp_path):
@@ -75,7 +76,7 @@ def test_three_bpvps_merged_recap_per_bpvp_as_each_recaps_itself(bpvps, tmp_path
     assert [m.status for m in merged] == ["ok"] * 3
     nws = open_workspace(national)
     assert bpvp_name(nws) == "Nasional"
-    collect_answers(nws, tmp_path / "run7", today=TODAY)  # match and place what was merged
+    collect_answers(StepContext(nws, TODAY, tmp_path / "run7"))  # match and place what was merged
     per_bpvp = recap_counts(nws, by_bpvp=True)
     own = {label: recap_counts(ws) for ws, (label, _) in zip(bpvps, BPVPS)}
     assert per_bpvp == own
@@ -87,7 +88,7 @@ def test_three_bpvps_merged_recap_per_bpvp_as_each_recaps_itself(bpvps, tmp_path
 def test_merging_again_updates_and_never_doubles(bpvps, tmp_path):
     national = tmp_path / "nasional"
     merge_workspaces([ws.root for ws in bpvps], national)
-    collect_answers(open_workspace(national), tmp_path / "run7", today=TODAY)  # national matching
+    collect_answers(StepContext(open_workspace(national), TODAY, tmp_path / "run7"))  # national matching
     counts = [one(open_workspace(national).store_path, f"SELECT COUNT(*) FROM {t}")[0][0]
               for t in ("alumni", "enrolments", "answers")]
     again = merge_workspaces([ws.root for ws in bpvps], national)

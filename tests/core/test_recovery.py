@@ -22,6 +22,7 @@ import pytest
 
 from kebekerjaan.cli import main
 from kebekerjaan.core import journal, lock, recovery, store
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import KebekerjaanError, StorageError
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.vacancies.gather import add_vacancy, close_vacancy
@@ -55,7 +56,7 @@ def imported(ws, tmp_path, fixtures_dir):
     def _imported(*names):
         for name in names:
             (ws.inbox("alumni") / name).write_bytes((fixtures_dir / "alumni" / name).read_bytes())
-        collect_alumni(ws, tmp_path / f"run-{'-'.join(names)}", today=TODAY)
+        collect_alumni(StepContext(ws, TODAY, tmp_path / f"run-{'-'.join(names)}"))
 
     return _imported
 
@@ -145,7 +146,7 @@ def test_a_step_run_alone_is_all_or_nothing(ws, tmp_path, monkeypatch, imported,
 
     monkeypatch.setattr(step, "_import_file", second_file_crashes)
     with pytest.raises(RuntimeError):
-        collect_alumni(ws, tmp_path / "run-crash", today=TODAY)
+        collect_alumni(StepContext(ws, TODAY, tmp_path / "run-crash"))
     assert dump(ws) == before  # the first file's commit was undone too
     assert list(journal.private_dir(ws.data).iterdir()) == []
 
@@ -356,7 +357,7 @@ def test_full_disk_during_an_import_is_indonesian_and_undone(ws, tmp_path, monke
 
     monkeypatch.setattr(store, "update_import", disk_full)
     with pytest.raises(sqlite3.OperationalError) as info:
-        collect_alumni(ws, tmp_path / "run-full", today=TODAY)
+        collect_alumni(StepContext(ws, TODAY, tmp_path / "run-full"))
     assert dump(ws) == before
     from kebekerjaan.core.runner import explain_error
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 
 import nbformat
 import pytest
 
 from kebekerjaan import cli
 from kebekerjaan.core import runner
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.runner import StepFailed, available_steps, select_steps
 from kebekerjaan.core.workspace import init_workspace
 from kebekerjaan.rules.labels import count_label
@@ -126,7 +128,7 @@ def _failing_notebook(folder):
             "from kebekerjaan.core.context import open_step\n"
             "from kebekerjaan.steps.alumni import collect_alumni\n"
             "ctx = open_step(workspace, as_of, run_dir, interaktif)\n"
-            "collect_alumni(ctx.ws, ctx.run_dir, today=ctx.today)\n"
+            "collect_alumni(ctx)\n"
             "raise RuntimeError('galat sengaja')"
         ),
     ]
@@ -140,7 +142,7 @@ def test_failed_step_restores_store_and_names_the_step(tmp_path, monkeypatch, dr
     drop("duplicates.csv")
     from kebekerjaan.steps.alumni import collect_alumni
 
-    collect_alumni(ws, tmp_path / "run0")  # the store already holds something
+    collect_alumni(StepContext(ws, date.today(), tmp_path / "run0"))  # the store holds something
     before = _count(ws, "SELECT COUNT(*) FROM import_log")
     drop("update_v1.csv")
     monkeypatch.setattr(runner, "notebooks_dir", lambda: _failing_notebook(tmp_path / "nb"))

@@ -10,6 +10,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.steps.alumni import alumni_per_kejuruan, collect_alumni
 
 TODAY = date(2026, 11, 27)
@@ -20,7 +21,7 @@ def intake(ws, tmp_path):
     runs = iter(range(100))
 
     def _run():
-        return collect_alumni(ws, tmp_path / f"run{next(runs)}", today=TODAY)
+        return collect_alumni(StepContext(ws, TODAY, tmp_path / f"run{next(runs)}"))
 
     return _run
 

@@ -56,7 +56,7 @@ class MergedSource:
 def bpvp_name(ws: Workspace) -> str:
     """The BPVP a workspace belongs to, from its [institution] settings."""
     inst = ws.settings().institution
-    label = (inst.get("short_name") or inst.get("name") or "").strip()
+    label = (inst.short_name or inst.name).strip()
     if not label:
         raise KebekerjaanError(
             f"{ws.config_path}: isi [institution] short_name (mis. \"BPVP Makassar\") agar "

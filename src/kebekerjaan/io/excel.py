@@ -74,13 +74,11 @@ def csv_format(settings) -> CsvFormat:
     """`[output]` of the settings, checked."""
     from kebekerjaan.core.errors import ConfigError
 
-    out = dict(settings.raw.get("output", {}))
-    sep = out.get("csv_separator", ";")
+    sep = settings.output.csv_separator
     if sep not in CSV_SEPARATORS:
-        where = settings.source.name if settings.source else "defaults.toml"
-        raise ConfigError(f"{where}: 'output.csv_separator' harus salah satu dari "
+        raise ConfigError(f"{settings.where}: 'output.csv_separator' harus salah satu dari "
                           '";", ",", "|" atau "\\t" (tab), bukan ' f"{sep!r}.")
-    return CsvFormat(sep, bool(out.get("csv_bom", True)))
+    return CsvFormat(sep, settings.output.csv_bom)
 
 
 def write_csv(path: Path, frame: pd.DataFrame, fmt: CsvFormat = DEFAULT_CSV) -> Path:

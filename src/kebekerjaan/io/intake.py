@@ -126,7 +126,7 @@ def read_new_table(con, kind: str, path: Path, settings: Settings, required: Seq
     """read_new of a table file (alumni export, vacancy list, blast report): its headers
     found through the workspace's `[columns.<kind>]` aliases (tables.read_table)."""
     return read_new(con, kind, path, lambda p: read_table(
-        p, settings.columns[kind], required, search_rows=settings.intake["header_search_rows"]),
+        p, settings.columns[kind], required, search_rows=settings.intake.header_search_rows),
         run_id)
 
 

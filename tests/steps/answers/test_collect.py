@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.demo.sample import write_sample
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.collect import collect_answers
@@ -29,26 +30,26 @@ def test_the_same_response_in_several_exports_is_one_answer(ws, tmp_path, fixtur
     # The four form fixtures hold the same 4 responses in different export formats.
     for name in ("form_download.csv", "sheet_id.csv", "sheet_us.csv"):
         shutil.copy(fixtures_dir / "respons" / name, ws.inbox("respons"))
-    result = collect_answers(ws, tmp_path / "run", today=TODAY)
+    result = collect_answers(StepContext(ws, TODAY, tmp_path / "run"))
     assert [f.status for f in result.files] == ["ok", "ok", "ok"]
     assert count(ws, "SELECT COUNT(*) FROM answers WHERE source = 'formulir'") == 4
     assert len(result.rejects) == 12  # 4 bad rows in each file, each with a reason
     assert result.rejects["Alasan"].str.len().min() > 5
-    again = collect_answers(ws, tmp_path / "run2", today=TODAY)
+    again = collect_answers(StepContext(ws, TODAY, tmp_path / "run2"))
     assert [f.status for f in again.files] == ["skipped"] * 3
 
 
 def test_overlapping_whatsapp_export_adds_only_new_messages(ws, tmp_path, fixtures_dir):
     first = (fixtures_dir / "wa" / "android_id_24h.txt").read_text(encoding="utf-8")
     (ws.inbox("wa") / "chat_januari.txt").write_text(first, encoding="utf-8")
-    collect_answers(ws, tmp_path / "r1", today=TODAY)
+    collect_answers(StepContext(ws, TODAY, tmp_path / "r1"))
     before = count(ws, "SELECT COUNT(*) FROM answers WHERE source = 'whatsapp'")
     seen = count(ws, "SELECT COUNT(*) FROM wa_messages")
     assert before > 0
     # A later export holds the whole history again plus one new reply.
     later = first + "20/01/24 10.00 - +62 813-1111-2222: alhamdulillah sudah kerja di CV Anoa Digital\n"
     (ws.inbox("wa") / "chat_februari.txt").write_text(later, encoding="utf-8")
-    result = collect_answers(ws, tmp_path / "r2", today=TODAY)
+    result = collect_answers(StepContext(ws, TODAY, tmp_path / "r2"))
     report = [f for f in result.files if f.file == "chat_februari.txt"][0]
     assert report.counts["pesan baru"] == 1
     assert count(ws, "SELECT COUNT(*) FROM answers WHERE source = 'whatsapp'") == before + 1
@@ -57,7 +58,7 @@ def test_overlapping_whatsapp_export_adds_only_new_messages(ws, tmp_path, fixtur
 
 def test_unreadable_chat_or_form_changes_nothing(ws, tmp_path):
     (ws.inbox("respons") / "kosong.csv").write_bytes(b"")
-    result = collect_answers(ws, tmp_path / "r", today=TODAY)
+    result = collect_answers(StepContext(ws, TODAY, tmp_path / "r"))
     assert result.files[0].status == "failed" and "kosong" in result.files[0].message
     assert count(ws, "SELECT COUNT(*) FROM answers") == 0
 
@@ -69,8 +70,8 @@ def sample_ws(tmp_path_factory):
     root = tmp_path_factory.mktemp("s") / "ws"
     ws = init_workspace(root)
     write_sample(root, n_alumni=300, seed=5, as_of=TODAY)
-    collect_alumni(ws, root / "r0", today=TODAY)
-    result = collect_answers(ws, root / "r1", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, root / "r0"))
+    result = collect_answers(StepContext(ws, TODAY, root / "r1"))
     return ws, result, root / "r1"
 
 
@@ -129,9 +130,9 @@ def test_demo_staff_entries_make_the_third_path(tmp_path):
 
     ws = init_workspace(tmp_path / "ws")
     write_sample(ws.root, n_alumni=120, seed=9, as_of=TODAY)
-    collect_alumni(ws, tmp_path / "r0", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "r0"))
     names = simulate_staff_entries(ws, TODAY)
-    collect_answers(ws, tmp_path / "r1", today=TODAY)
+    collect_answers(StepContext(ws, TODAY, tmp_path / "r1"))
     rows = sqlite3.connect(ws.store_path).execute(
         "SELECT source, match_status, entered_by FROM answers WHERE source = 'manual'").fetchall()
     assert len(rows) == len(names) == 2

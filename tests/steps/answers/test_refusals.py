@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.manual import record_refusal
@@ -18,7 +19,7 @@ NIK = "7471021404020102"  # Alfian Maulana in duplicates.csv
 @pytest.fixture
 def alumni_ws(ws, drop, tmp_path):
     drop("duplicates.csv")
-    collect_alumni(ws, tmp_path / "run", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "run"))
     return ws
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from kebekerjaan.core import store
 from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.core.runs import read_step_record
 from kebekerjaan.io.messages import render
@@ -38,7 +39,7 @@ def due_on(ws, day: date):
 
 
 def invite(ws, tmp_path, day: date, name: str | None = None):
-    return invite_survey(ws, tmp_path / (name or f"run-{day}"), today=day, run_id=f"r-{day}")
+    return invite_survey(StepContext(ws, day, tmp_path / (name or f"run-{day}"), run_id=f"r-{day}"))
 
 
 # --- due dates -------------------------------------------------------------------
@@ -275,7 +276,7 @@ def test_templates_render_for_every_kejuruan(template):
                           angkatan="12", tahun=2025, selesai=date(2025, 8, 31), gelombang=6,
                           jatuh_tempo=date(2026, 2, 28), batas=date(2026, 3, 30),
                           tautan="https://forms.gle/x", balai="BPVP Kendari",
-                          nama_balai=settings.institution["name"], telepon_balai="(0401) 1",
+                          nama_balai=settings.institution.name, telepon_balai="(0401) 1",
                           ke=2, maks=2, diundang=date(2026, 2, 21), kode="K7QX-M4PZ")
             assert name in text and kejuruan.name in text and LONG_PROGRAM in text
             assert "Kode responden Saudara/i: K7QX-M4PZ" in text
@@ -338,7 +339,7 @@ def test_collected_alumni_flow_into_the_invitation_list(ws, tmp_path):
              "7471010101000002;BUDI;TIK;Operator Komputer Madya;1;31/10/2026;;Lulus",
              "7471010101000003;ARIF;TIK;Operator Komputer Madya;1;31/10/2026;081201234568;Tidak Lulus"]
     (ws.inbox("alumni") / "ekspor.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    collect_alumni(ws, tmp_path / "r1", today=date(2026, 11, 27))
+    collect_alumni(StepContext(ws, date(2026, 11, 27), tmp_path / "r1"))
     result = invite(ws, tmp_path, date(2026, 11, 27))  # wave 1 due 30 November
     assert result.listed["name"].tolist() == ["Siti Aminah"]
     assert result.no_phone["name"].tolist() == ["Budi"]
@@ -349,7 +350,7 @@ def test_an_empty_store_gives_empty_lists_not_errors(ws, tmp_path):
     from kebekerjaan.steps.outreach.remind import remind
 
     result = invite(ws, tmp_path, date(2026, 11, 27), "inv")
-    reminders = remind(ws, tmp_path / "rem", today=date(2026, 11, 27))
+    reminders = remind(StepContext(ws, date(2026, 11, 27), tmp_path / "rem"))
     assert result.listed.empty and result.timeline.empty and reminders.listed.empty
     # Nothing to send: no empty list files, and the step summary says "tidak ada".
     assert not (tmp_path / "inv" / "undangan_survei.xlsx").exists()

@@ -364,7 +364,7 @@ def test_per_bpvp_breakdown_only_when_several_bpvps(ws, tmp_path, recap_store):
     con.close()
     merged = compute_recap(ws, Period.parse("2026-III"), recap_store.AS_OF)
     per = merged.by["bpvp"].set_index("bpvp")
-    own = ws.settings().institution["short_name"]
+    own = ws.settings().institution.short_name
     assert set(per.index) == {own, "BPVP Makassar"}
     for col in ("alumni", "merespons", *STATUSES):
         assert per[col].sum() == merged.summary.at["periode", col], col

@@ -8,6 +8,7 @@ import re
 import openpyxl
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.steps.recap import recap_step
 
@@ -19,7 +20,7 @@ REQUIRED = ["Ringkasan", "Per Kejuruan", "Per Angkatan", "Per Gelombang Survei",
 def stepped(ws, tmp_path, recap_store):
     recap_store.write()
     run_dir = tmp_path / "run"
-    recap = recap_step(ws, run_dir, "2026-III", recap_store.AS_OF)
+    recap = recap_step(StepContext(ws, recap_store.AS_OF, run_dir, periode="2026-III"))
     return ws, run_dir, recap
 
 
@@ -141,7 +142,7 @@ def test_smile_columns_follow_a_custom_mapping(ws, tmp_path, recap_store):
                        '  { header = "Status", field = "status" },\n'
                        '  { header = "Tgl Mulai Kerja", field = "mulai" },\n'
                        '  { header = "Kejuruan Pelatihan", field = "kejuruan" },\n]\n')
-    recap = recap_step(ws, tmp_path / "run", "2026-III", recap_store.AS_OF)
+    recap = recap_step(StepContext(ws, recap_store.AS_OF, tmp_path / "run", periode="2026-III"))
     sheet = openpyxl.load_workbook(tmp_path / "run" / "smile_2026-III.xlsx")["Impor SMILe"]
     assert [c.value for c in sheet[1]] == ["No. KTP", "Status", "Tgl Mulai Kerja",
                                            "Kejuruan Pelatihan"]
@@ -157,7 +158,7 @@ def test_smile_unknown_field_is_a_config_error_before_anything_is_written(ws, tm
                        '  { header = "NIK", field = "nik" },\n'
                        '  { header = "Gaji", field = "gaji" },\n]\n')
     with pytest.raises(ConfigError, match="kolom SMILe ke-2 \\('Gaji'\\): field 'gaji' tidak dikenal"):
-        recap_step(ws, tmp_path / "run", "2026-III", recap_store.AS_OF)
+        recap_step(StepContext(ws, recap_store.AS_OF, tmp_path / "run", periode="2026-III"))
     assert not (tmp_path / "run").exists() or not list((tmp_path / "run").glob("*.xlsx"))
 
 
@@ -166,4 +167,4 @@ def test_smile_unknown_key_is_a_config_error(ws, tmp_path, recap_store):
     _replace_smile(ws, '[smile]\nsheet_name = "SMILe"\ncolumns = [\n'
                        '  { header = "NIK", field = "nik", lebar = 20 },\n]\n')
     with pytest.raises(ConfigError, match="tidak dikenal"):
-        recap_step(ws, tmp_path / "run", "2026-III", recap_store.AS_OF)
+        recap_step(StepContext(ws, recap_store.AS_OF, tmp_path / "run", periode="2026-III"))

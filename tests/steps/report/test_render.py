@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.workspace import init_workspace
 from kebekerjaan.demo.sample import write_sample
 from kebekerjaan.io import formatting as fmt
@@ -38,8 +39,8 @@ def rendered(tmp_path_factory):
     ws = init_workspace(tmp_path_factory.mktemp("laporan") / "ws")
     write_sample(ws.root, n_alumni=120, seed=7, as_of=AS_OF)
     prep = ws.outputs / "persiapan"
-    collect_alumni(ws, prep, today=AS_OF)
-    collect_answers(ws, prep, today=AS_OF, run_id="persiapan")
+    collect_alumni(StepContext(ws, AS_OF, prep))
+    collect_answers(StepContext(ws, AS_OF, prep, run_id="persiapan"))
     result = runner.run(ws, as_of=AS_OF, steps="9", progress=False, periode="2026-III")
     recap = compute_recap(ws, Period.parse("2026-III"), AS_OF)  # what the kernel saw
     pdf = result.run_dir / "laporan_kebekerjaan_2026-III.pdf"

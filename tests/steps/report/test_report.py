@@ -291,7 +291,9 @@ def test_periode_goes_only_to_notebooks_that_declare_it():
     base = {"workspace": "/x", "as_of": "2026-11-27", "interaktif": False, "run_dir": "/r"}
     nb09 = Step(9, notebooks_dir() / "09_laporan_hasil_survei.ipynb")
     nb07 = Step(7, notebooks_dir() / "07_kumpulkan_data_survei.ipynb")
+    nb06 = Step(6, notebooks_dir() / "06_isi_status_alumni.ipynb")
     assert _step_parameters(nb09, base, "2026-II") == {**base, "periode": "2026-II"}
+    assert _step_parameters(nb06, base, "2026-II") == {**base, "periode": "2026-II"}
     assert _step_parameters(nb07, base, "2026-II") == base
     assert _step_parameters(nb09, base, None) == base
 
@@ -306,8 +308,8 @@ def test_run_summary_lists_report_and_excel_first(tmp_path):
 
 
 def test_report_settings_have_defaults():
-    r = document.report_settings(load_settings(None))
-    assert r["show_names"] is True and r["document_number"] == "{nomor_sop}/LAP/{periode}"
+    r = load_settings(None).report
+    assert r.show_names is True and r.document_number == "{nomor_sop}/LAP/{periode}"
 
 
 def test_groups_with_several_keys_read_as_one_label(fixed_recap):

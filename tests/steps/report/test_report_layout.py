@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.rules.periods import Period
 from kebekerjaan.steps.recap import COHORT_KEYS, SUMMARY_COLUMNS, Recap
 from kebekerjaan.steps.recap.breakdowns import add_rates
@@ -247,8 +248,8 @@ def test_sample_workspace_report_layout(tmp_path):
 
     ws = init_workspace(tmp_path / "ws")
     write_sample(ws.root, n_alumni=150, seed=11, as_of=AS_OF)
-    collect_alumni(ws, ws.outputs / "prep", today=AS_OF)
-    collect_answers(ws, ws.outputs / "prep", today=AS_OF, run_id="prep")
+    collect_alumni(StepContext(ws, AS_OF, ws.outputs / "prep"))
+    collect_answers(StepContext(ws, AS_OF, ws.outputs / "prep"))
     laporan = Laporan(compute_recap(ws, Period.parse("2026-III"), AS_OF), ws.settings(), ws.root)
     problems, _ = layout_problems(report_html(laporan))
     assert problems == [], problems

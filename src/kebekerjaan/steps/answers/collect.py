@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from kebekerjaan.core import recovery, store
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import InputFileError
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
@@ -97,11 +97,9 @@ class AnswersResult:
 
 
 @recovery.step_writer("mengumpulkan jawaban survei (langkah 7)")
-def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
-                    run_id: str | None = None) -> AnswersResult:
+def collect_answers(ctx: StepContext) -> AnswersResult:
     """Import new form and chat exports, then match, place and queue every answer."""
-    today = today or date.today()
-    settings = ws.settings()
+    ws, today, run_id, settings = ctx.ws, ctx.today, ctx.run_id, ctx.settings
     mapper = kejuruan_mapper(settings)
     con = store.connect(ws.store_path)
     reports, rejects = [], []
@@ -127,11 +125,11 @@ def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
             columns=["Berkas", "Baris", "Alasan"]),
         queue=queue, totals=totals,
     )
-    result.outputs = _write_outputs(result, Path(run_dir))
+    result.outputs = _write_outputs(result, ctx.run_dir)
     counts = {**{k: v for k, v in totals.items() if k != "notes"},
               **file_totals(reports, ()),
               "form_rejects": len(result.rejects)}
-    record_step(run_dir, STEP, counts=counts,
+    record_step(ctx.run_dir, STEP, counts=counts,
                 inputs=[{"kind": f.kind, **asdict(f)} for f in reports], outputs=result.outputs,
                 notes=[*column_notes(reports), *result.notes,
                        *([] if len(queue) else [f"Jawaban perlu ditinjau: tidak ada (berkas "

@@ -236,7 +236,7 @@ def parse_chat(source: str | Path, settings=None, *, default_order: str | None =
     """
     configured = settings is not None or default_order is not None
     if default_order is None:
-        default_order = settings.raw["answers"]["chat_date_order"] if settings else DAY_FIRST
+        default_order = settings.answers.chat_date_order if settings else DAY_FIRST
     fmt = _format()
     text, name, bad_bytes = _load(source)
     # iOS marks its notices with U+200E before the notice text; where the file has such

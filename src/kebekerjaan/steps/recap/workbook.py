@@ -149,27 +149,15 @@ def training_ids(rows: pd.DataFrame) -> pd.Series:
 
 
 def smile_columns(settings: Settings) -> list[tuple[str, str]]:
-    """(header, field) of the SMILe sheet from `[smile]`, checked."""
-    where = settings.source.name if settings.source else "defaults.toml"
-    columns = settings.raw["smile"]["columns"]
-    if not columns:
-        raise ConfigError(f"{where}: 'smile.columns' kosong; cantumkan paling sedikit satu kolom.")
-    out, seen = [], set()
-    for i, item in enumerate(columns, start=1):
-        header = str(item.get("header", "")).strip()
-        name = str(item.get("field", "")).strip()
-        if not header or not name:
-            raise ConfigError(f"{where}: kolom SMILe ke-{i} harus punya 'header' dan 'field'.")
-        if name not in SMILE_FIELDS:
+    """(header, field) of the SMILe sheet from `[smile]` (its layout checked by
+    load_settings), each field one the recap can fill."""
+    for i, col in enumerate(settings.smile.columns, start=1):
+        if col.field not in SMILE_FIELDS:
             raise ConfigError(
-                f"{where}: kolom SMILe ke-{i} ('{header}'): field '{name}' tidak dikenal. "
-                f"Field yang tersedia: {', '.join(SMILE_FIELDS)}."
+                f"{settings.where}: kolom SMILe ke-{i} ('{col.header}'): field '{col.field}' "
+                f"tidak dikenal. Field yang tersedia: {', '.join(SMILE_FIELDS)}."
             )
-        if header in seen:
-            raise ConfigError(f"{where}: judul kolom SMILe '{header}' tercantum dua kali.")
-        seen.add(header)
-        out.append((header, name))
-    return out
+    return [(col.header, col.field) for col in settings.smile.columns]
 
 
 def smile_frame(recap: Recap, settings: Settings) -> pd.DataFrame:
@@ -194,6 +182,6 @@ def smile_frame(recap: Recap, settings: Settings) -> pd.DataFrame:
 
 def write_smile_workbook(recap: Recap, settings: Settings, run_dir: Path) -> Path:
     """outputs/<run-id>/smile_<periode>.xlsx: the rows to enter in Kemnaker's SMILe."""
-    sheet = str(settings.raw["smile"]["sheet_name"]).strip() or "SMILe"
+    sheet = settings.smile.sheet_name.strip() or "SMILe"
     path = Path(run_dir) / f"smile_{recap.period.label}.xlsx"
     return write_workbook(path, {sheet: smile_frame(recap, settings)})

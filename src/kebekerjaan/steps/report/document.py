@@ -18,15 +18,11 @@ from kebekerjaan.steps.report.options import placeholder_signer, report_options
 META_MIMETYPE = "application/vnd.kebekerjaan.laporan+json"
 
 
-def report_settings(settings: Settings) -> dict:
-    return dict(settings.raw.get("report", {}))
-
-
 def document_number(settings: Settings, period_label: str) -> str:
     """`[report] document_number` with {nomor_sop}, {periode}, {tahun} filled in."""
-    pattern = report_options(settings).document_number
-    fields = {"nomor_sop": settings.sop.get("number", ""), "periode": period_label,
-              "tahun": str(period_label)[:4], "singkatan": settings.institution.get("short_name", "")}
+    pattern = settings.report.document_number
+    fields = {"nomor_sop": settings.sop.number, "periode": period_label,
+              "tahun": str(period_label)[:4], "singkatan": settings.institution.short_name}
     try:
         return pattern.format(**fields)
     except (KeyError, IndexError, ValueError) as exc:
@@ -64,14 +60,13 @@ def letterhead(settings: Settings, logo: Path | None = None) -> str:
     """Kop surat: logo slot on the left (empty without a logo), the lines centred beside it."""
     i = settings.institution
     contact = " · ".join(x for x in (
-        f"Telepon {i['phone']}" if i.get("phone") else "",
-        f"Surel {i['email']}" if i.get("email") else "",
-        i.get("website", "").removeprefix("https://").removeprefix("http://"),
+        f"Telepon {i.phone}" if i.phone else "",
+        f"Surel {i.email}" if i.email else "",
+        i.website.removeprefix("https://").removeprefix("http://"),
     ) if x)
     lines = [
-        ("kop-induk", i.get("parent", "")), ("kop-unit", i.get("unit", "")),
-        ("kop-nama", i.get("name", "")), ("kop-alamat", i.get("address", "")),
-        ("kop-kontak", contact),
+        ("kop-induk", i.parent), ("kop-unit", i.unit), ("kop-nama", i.name),
+        ("kop-alamat", i.address), ("kop-kontak", contact),
     ]
     body = "".join(f'<div class="{css}">{escape(text)}</div>' for css, text in lines if text)
     return (f'<header class="kop"><div class="kop-logo">{logo_img(logo)}</div>'
@@ -90,7 +85,7 @@ def title_block(settings: Settings, recap, number: str, provisional: bool = Fals
         f'<div class="periode-judul">{escape(recap.period.title)}</div>'
         f'<div class="nomor">Nomor: <span class="nomor-dok">{escape(number)}</span></div>'
         f'<div class="keadaan">Keadaan data per {escape(tanggal(recap.as_of))} · '
-        f'SOP {escape(settings.sop.get("number", ""))} {escape(settings.sop.get("title", ""))}</div>'
+        f'SOP {escape(settings.sop.number)} {escape(settings.sop.title)}</div>'
         f"{status}</section>"
     )
 
@@ -107,7 +102,7 @@ def front_matter(settings: Settings, recap, logo: Path | None = None,
     state = " · SEMENTARA" if provisional else ""
     running = (f'<div class="berjalan"><span class="berjalan-nomor">{escape(number)}</span>'
                f'<span class="berjalan-periode">{escape(recap.period.title + state)}</span>'
-               f'<span class="berjalan-instansi">{escape(settings.institution.get("short_name", ""))}'
+               f'<span class="berjalan-instansi">{escape(settings.institution.short_name)}'
                "</span></div>")
     return Html(running + letterhead(settings, logo)
                 + title_block(settings, recap, number, provisional), {META_MIMETYPE: meta})
@@ -136,10 +131,10 @@ def signature(settings: Settings, when) -> Html:
     return Html(
         f'<div class="tanda-tangan{" ttd-contoh" if sample else ""}">{mark}'
         f'<div>{escape(city)}, {escape(tanggal(when))}</div>'
-        f'<div class="jabatan">{escape(i.get("head_title", ""))},</div>'
+        f'<div class="jabatan">{escape(i.head_title)},</div>'
         '<div class="ruang-ttd"></div>'
-        f'<div class="nama-kepala">{escape(i.get("head_name", ""))}</div>'
-        f'<div>NIP {escape(nip(i.get("head_nip", "")))}</div>'
+        f'<div class="nama-kepala">{escape(i.head_name)}</div>'
+        f'<div>NIP {escape(nip(i.head_nip))}</div>'
         "</div>"
     )
 

@@ -8,13 +8,12 @@ signature, and the appendices (definitions, employed alumni).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from html import escape
 from pathlib import Path
 
 from kebekerjaan.core.config import Settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.io import formatting as fmt
-from kebekerjaan.rules.periods import resolve_period
 from kebekerjaan.steps.report import charts, document, narrative, tables
 from kebekerjaan.steps.report.html import Html, paragraphs
 from kebekerjaan.steps.report.options import (
@@ -47,17 +46,12 @@ class Laporan:
         self.options = report_options(self.settings, self.root)
 
     @classmethod
-    def build(cls, ws, periode: str, today: date, run_dir: Path | None = None) -> Laporan:
-        """The report of a period; reuses the recap step 8 of the same run stored in
-        `run_dir` when it still matches the store, else computes it."""
+    def build(cls, ctx: StepContext) -> Laporan:
+        """The report of ctx.periode; reuses the recap step 8 of the same run stored in
+        ctx.run_dir when it still matches the store, else computes it."""
         from kebekerjaan.steps.recap import report_recap
 
-        return cls(report_recap(ws, resolve_period(periode, today), today, run_dir),
-                   ws.settings(), ws.root)
-
-    @property
-    def _options(self) -> dict:
-        return document.report_settings(self.settings)
+        return cls(report_recap(ctx), ctx.settings, ctx.ws.root)
 
     @property
     def provisional(self) -> bool:
@@ -115,10 +109,10 @@ class Laporan:
         each status and rate is counted."""
         r, s = self.recap, self.settings
         now = r.summary.loc["periode"]
-        waves = [int(w) for w in s.survey.get("waves_months", [])]
+        waves = [int(w) for w in s.survey.waves_months]
         trainings = len(r.by.get("angkatan", [])) if isinstance(r.by, dict) else 0
         kejuruan = len(r.by.get("kejuruan", [])) if isinstance(r.by, dict) else 0
-        short = s.institution.get("short_name", "")
+        short = s.institution.short_name
         population = (
             f"Sasaran survei {narrative.period_name(r.period)} adalah lulusan pelatihan {short} "
             f"yang salah satu gelombang survei-nya jatuh tempo dalam periode ini, paling lambat "
@@ -129,10 +123,10 @@ class Laporan:
         sv = s.survey
         waves_text = (
             f"Alumni disurvei {words_list([str(w) for w in waves])} bulan setelah pelatihan "
-            f"selesai. Undangan dikirim lewat WhatsApp mulai {sv.get('window_days_before', 0)} "
-            f"hari sebelum tanggal jatuh tempo sampai {sv.get('window_days_after', 0)} hari "
-            f"sesudahnya; yang belum menjawab diingatkan setiap {sv.get('remind_after_days', 0)} "
-            f"hari, paling banyak {sv.get('max_reminders', 0)} kali per gelombang. Alumni yang "
+            f"selesai. Undangan dikirim lewat WhatsApp mulai {sv.window_days_before} "
+            f"hari sebelum tanggal jatuh tempo sampai {sv.window_days_after} hari "
+            f"sesudahnya; yang belum menjawab diingatkan setiap {sv.remind_after_days} "
+            f"hari, paling banyak {sv.max_reminders} kali per gelombang. Alumni yang "
             "menolak disurvei tidak dihubungi lagi.")
         channels = (
             "Jawaban dikumpulkan lewat tiga saluran: formulir daring (Google Form) dengan tautan "

@@ -51,51 +51,39 @@ class ReportOptions:
         return None
 
 
-def _where(settings: Settings) -> str:
-    return settings.source.name if settings.source else "defaults.toml"
-
-
 def report_options(settings: Settings, root: Path | None = None) -> ReportOptions:
     """`[report]` checked; `root` (the workspace folder) resolves a relative logo path."""
-    r = dict(settings.raw.get("report", {}))
-    where = _where(settings)
-    official = str(r.get("official_rate", "tpk_seluruh")).strip()
+    r = settings.report
+    where = settings.where
+    official = r.official_rate.strip()
     if official not in RATE_NAMES:
         raise ConfigError(f"{where}: 'report.official_rate' harus salah satu dari "
                           f"{', '.join(repr(k) for k in RATE_NAMES)}, bukan {official!r}.")
-    logo = str(r.get("logo", "") or "").strip()
+    logo = r.logo.strip()
     logo_path = None
     if logo:
         logo_path = Path(logo)
         if not logo_path.is_absolute() and root is not None:
             logo_path = Path(root) / logo_path
     return ReportOptions(
-        title=str(r.get("title") or settings.sop.get("title", "")),
-        document_number=str(r.get("document_number", "{nomor_sop}/LAP/{periode}")),
-        show_names=bool(r.get("show_names", True)),
-        top_employers=_count(r, "top_employers", 10, where),
-        max_rows=_count(r, "max_rows", 15, where),
-        appendix_max_rows=_count(r, "appendix_max_rows", 150, where),
-        signature_city=str(r.get("signature_city") or settings.institution.get("city", "")),
+        title=r.title or settings.sop.title,
+        document_number=r.document_number,
+        show_names=r.show_names,
+        top_employers=r.top_employers,
+        max_rows=r.max_rows,
+        appendix_max_rows=r.appendix_max_rows,
+        signature_city=r.signature_city or settings.institution.city,
         logo=logo_path,
         official_rate=official,
-        targets=_targets(r.get("targets", []), where),
-        min_respondents_compare=_count(r, "min_respondents_compare", 30, where),
-        min_group=_count(r, "min_group", 5, where),
-        response_rate_warning=_percent(r.get("response_rate_warning", 50.0),
-                                       "report.response_rate_warning", where),
-        background=tuple(str(x) for x in r.get("background", [])),
-        legal_basis=tuple(str(x) for x in r.get("legal_basis", [])),
-        purposes=tuple(str(x) for x in r.get("purposes", [])),
+        targets=_targets(r.targets, where),
+        min_respondents_compare=r.min_respondents_compare,
+        min_group=r.min_group,
+        response_rate_warning=_percent(r.response_rate_warning, "report.response_rate_warning",
+                                       where),
+        background=r.background,
+        legal_basis=r.legal_basis,
+        purposes=r.purposes,
     )
-
-
-def _count(r: dict, key: str, default: int, where: str) -> int:
-    value = r.get(key, default)
-    if value is None or isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"{where}: 'report.{key}' harus bilangan bulat 0 atau lebih, "
-                          f"bukan {value!r}.")
-    return value
 
 
 def _percent(value, key: str, where: str) -> float:
@@ -125,12 +113,12 @@ def _targets(items, where: str) -> dict[str, float]:
 
 def text_fields(settings: Settings) -> dict[str, str]:
     """The fields the report's configured texts may use."""
-    waves = [int(w) for w in settings.survey.get("waves_months", [])]
+    waves = [int(w) for w in settings.survey.waves_months]
     return {
-        "nama_instansi": settings.institution.get("name", ""),
-        "singkatan": settings.institution.get("short_name", ""),
-        "nomor_sop": settings.sop.get("number", ""),
-        "judul_sop": settings.sop.get("title", ""),
+        "nama_instansi": settings.institution.name,
+        "singkatan": settings.institution.short_name,
+        "nomor_sop": settings.sop.number,
+        "judul_sop": settings.sop.title,
         "gelombang": words_list([str(w) for w in waves]) + " bulan" if waves else "",
     }
 
@@ -157,6 +145,6 @@ def words_list(parts: list[str]) -> str:
 def placeholder_signer(settings: Settings) -> bool:
     """Whether the report would be signed by the sample head of defaults.toml."""
     i = settings.institution
-    return (str(i.get("head_name", "")).strip() in ("", PLACEHOLDER_HEAD_NAME)
-            or "".join(ch for ch in str(i.get("head_nip", "")) if ch.isdigit())
+    return (i.head_name.strip() in ("", PLACEHOLDER_HEAD_NAME)
+            or "".join(ch for ch in i.head_nip if ch.isdigit())
             in ("", PLACEHOLDER_HEAD_NIP))
