@@ -247,10 +247,13 @@ class RunPanel:
 
 
 def run_html(ws: Workspace, manifest: Path) -> str:
-    """One run as staff read it: status per step, then links to the report and lists."""
+    """One run as staff read it: status per step in the order the steps ran (core.order),
+    then links to the report and lists."""
+    from kebekerjaan.core.order import order_note
     from kebekerjaan.rules.labels import headline_files
 
     data = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    order = order_note(data.get("parameters", {}).get("order", []))
     run_dir = Path(manifest).parent
     ok = data.get("status") == "berhasil"
     steps = "".join(
@@ -272,7 +275,7 @@ def run_html(ws: Workspace, manifest: Path) -> str:
     head = (ok_html(f"Proses {data.get('run_id', run_dir.name)} selesai.") if ok else
             error_html(f"Proses {data.get('run_id', run_dir.name)} gagal; basis data dikembalikan "
                        "ke keadaan sebelum proses."))
-    return (f"<p>{head}</p><ul>{steps}</ul>"
+    return (f"<p>{head}</p>" + (f"<p>{html.escape(order)}</p>" if order else "") + f"<ul>{steps}</ul>"
             + (f"<p><b>Hasil untuk dibuka:</b></p><ul class='kb-hasil'>{links}</ul>" if links else "")
             + (f"<details><summary>Berkas lain ({rest.count('<li>')})</summary><ul>{rest}</ul>"
                "</details>" if rest else ""))
