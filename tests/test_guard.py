@@ -235,13 +235,14 @@ def test_form_saves_during_a_run_survive_its_failure(ws, tmp_path):
         con.close()
         new = add_vacancy(ws, **{**VACANCY, "position": "Teknisi Jaringan"}, today=TODAY)
         close_vacancy(ws, kept, "sudah terisi", on=TODAY)
-        replayed = g.rollback()
+        rec = g.rollback()
     assert count(ws, "enrolments") == 5  # the run's write is undone...
     rows = {r[0]: r[1] for r in sqlite3.connect(ws.store_path).execute(
         "SELECT id, closed_on FROM vacancies")}
     assert set(rows) == {kept, new}  # ...the staff's saves are not
     assert rows[kept] == TODAY.isoformat()
-    assert len(replayed) == 2 and all("diterapkan ulang" in r for r in replayed)
+    assert rec.restored and rec.applied == 2 and not rec.kept
+    assert len(rec.replayed) == 2 and all("diterapkan ulang" in r for r in rec.replayed)
 
 
 def test_form_save_during_a_successful_run_is_kept_once(ws, tmp_path):
@@ -270,7 +271,8 @@ def test_replaying_a_save_already_in_the_copy_adds_nothing(ws, tmp_path):
     recovery.snapshot(ws.store_path, folder / "r4.sqlite")  # ...and in the copy
     done = recovery.recover_unfinished(ws)
     assert count(ws, "answers") == 1
-    assert "sudah tersimpan" in done[0].replayed[0]
+    assert "sudah ada, tidak diterapkan ulang" in done[0].replayed[0]
+    assert done[0].applied == 0 and not done[0].kept
 
 
 def test_form_save_is_not_blocked_for_long_by_a_run_between_files(ws, tmp_path):
