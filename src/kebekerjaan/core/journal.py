@@ -27,6 +27,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
@@ -37,7 +38,7 @@ from typing import Any
 
 from kebekerjaan.core import lock
 from kebekerjaan.core.errors import KebekerjaanError, StorageError, storage_problem
-from kebekerjaan.core.faults import kill_point
+from kebekerjaan.core.faults import fault_point
 
 
 def now_iso() -> str:
@@ -137,6 +138,7 @@ def form_save(op: str, replay: Callable[[dict, Any], dict] | None = None):
 
 
 def _journal_save(ws, op: str, kwargs: dict, result) -> None:
+    fault_point("journal-pending")  # committed, not yet journalled
     markers = unfinished_runs(ws)
     if not markers:
         return
@@ -156,7 +158,7 @@ def _journal_save(ws, op: str, kwargs: dict, result) -> None:
                 exc, path, before=f"{FORM_OPS[op].label} sudah tersimpan, tetapi catatan "
                 "cadangannya tidak dapat ditulis; bila proses yang sedang berjalan gagal, "
                 "isian ini perlu diisi ulang") from exc
-    kill_point("journal-written")
+    fault_point("journal-written")
 
 
 def _encode(value):
@@ -232,7 +234,12 @@ class Kept:
     def describe(self) -> str:
         entry = self.item.entry
         if entry is None:
-            return f"satu baris catatan yang tidak terbaca ({self.reason})"
+            # what the line still says of its operation, so staff know what to enter again
+            named = re.search(r'"op":\s*"([a-z_]+)"', self.item.line)
+            op = FORM_OPS.get(named.group(1)) if named else None
+            what = f"satu {op.label}" if op else "satu isian"
+            where = f"; isi ulang di {op.redo} bila belum ada" if op else ""
+            return f"{what} yang catatannya tidak terbaca ({self.reason}){where}"
         op = FORM_OPS.get(entry["op"])
         what = op.label if op else f"isian jenis '{entry['op']}'"
         where = f"; isi ulang di {op.redo}" if op else ""
@@ -313,7 +320,7 @@ def replay(ws, items: list[Entry]) -> Replayed:
                     exc, ws.store_path, before="isian formulir petugas belum dapat diterapkan "
                     "ulang") from exc
             done.kept.append(Kept(item, f"galat internal ({type(exc).__name__}: {exc})"))
-        kill_point("replay")
+        fault_point("replay")
     return done
 
 

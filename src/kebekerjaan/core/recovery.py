@@ -44,7 +44,7 @@ from pathlib import Path
 
 from kebekerjaan.core import journal, store
 from kebekerjaan.core.errors import StorageError, storage_problem
-from kebekerjaan.core.faults import kill_point
+from kebekerjaan.core.faults import fault_point
 from kebekerjaan.core.journal import journal_path, make_private, private_dir, unfinished_runs
 from kebekerjaan.core.lock import (
     HELD,
@@ -169,7 +169,7 @@ class RunGuard:
                     "manifest": str(manifest) if manifest else None}
             _write_json(marker, info)
             self._marker = marker
-            kill_point("copy-begun")
+            fault_point("copy-begun")
             snapshot(self.ws.store_path, part)
             # What the copy must be, recorded before it gets its name: a copy under its own
             # name always has its facts in the marker.
@@ -178,7 +178,7 @@ class RunGuard:
             os.replace(part, copy)
             _fsync_dir(folder)
             self._copy = copy
-            kill_point("copy-complete")
+            fault_point("copy-complete")
         except BaseException as exc:
             for path in (copy, part, marker, journal_path(marker)):
                 with suppress(OSError):
@@ -272,7 +272,7 @@ def snapshot(store_path: Path, dest: Path) -> Path:
             live.execute("ROLLBACK")
     finally:
         live.close()
-    kill_point("copy-written")
+    fault_point("copy-written")
     copy = sqlite3.connect(dest, isolation_level=None)
     try:
         copy.execute("PRAGMA journal_mode = DELETE")  # folds the copied WAL in: one file
@@ -357,7 +357,7 @@ class _CopyChecker(threading.Thread):
             checks.update(integrity_check="ok" if rows == ["ok"] else "; ".join(rows),
                           checked_at=now_iso())
             self._record(checks)
-            kill_point("copy-checked")
+            fault_point("copy-checked")
         except (OSError, sqlite3.Error):
             pass  # stopped, or the disk refused: the restore checks the copy in full
 
@@ -508,7 +508,7 @@ def _recover(ws, markers: list[Path], *, note_manifests: bool = True) -> list[Re
                     before=f"basis data belum dapat dikembalikan ke keadaan sebelum proses "
                     f"{recs[target].run_id} (salinannya tetap disimpan dan dipakai lagi pada "
                     "proses berikut)") from exc
-            kill_point("restore-copied")
+            fault_point("restore-copied")
             items = journal.read_journals([journal_path(m) for m in markers])
             done = journal.replay(ws, items)
             rec = recs[target]
@@ -522,7 +522,7 @@ def _recover(ws, markers: list[Path], *, note_manifests: bool = True) -> list[Re
         for marker in markers:
             if note_manifests and recs[marker].manifest is not None:
                 _note_in_manifest(recs[marker].manifest, recs[marker])
-        kill_point("restore-noted")
+        fault_point("restore-noted")
         for marker in markers:
             if marker not in refused:
                 _remove_run_files(marker)

@@ -23,7 +23,7 @@ from typing import Any
 
 from kebekerjaan.core import kernels, lock, recovery, store
 from kebekerjaan.core.config import PROJECT_ROOT
-from kebekerjaan.core.faults import kill_point
+from kebekerjaan.core.faults import fault_point
 from kebekerjaan.core.errors import (
     KebekerjaanError,
     StorageError,
@@ -203,7 +203,7 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
             run_kernels.done(km)
             manifest["steps"].append(entry)
             _write_manifest(manifest_path, manifest)
-            kill_point("step-done")
+            fault_point("step-done")
             if failure:
                 break
     except BaseException:
