@@ -148,7 +148,7 @@ def describe_storage_error(exc: BaseException, path=None, before: str = "",
         free = free_space(where)
         room = [f"tersisa {_mb(free)}"] if free is not None else []
         if needed:
-            room.append(f"dibutuhkan sekitar {_mb(int(needed * 1.1) + (16 << 20))} ruang kosong")
+            room.append(f"dibutuhkan sekitar {_mb(int(needed * 1.2) + 5_000_000)} ruang kosong")
         place += f" ({'; '.join(room)})" if room else ""
     return f"{lead}{what}{place}. {todo}."
 

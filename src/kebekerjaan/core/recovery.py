@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kebekerjaan.core import journal, store
-from kebekerjaan.core.errors import StorageError, storage_problem
+from kebekerjaan.core.errors import KebekerjaanError, StorageError, storage_problem
 from kebekerjaan.core.faults import fault_point
 from kebekerjaan.core.journal import journal_path, make_private, private_dir, unfinished_runs
 from kebekerjaan.core.lock import (
@@ -138,7 +138,17 @@ class RunGuard:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if self._marker is not None:  # ended without finish(): put the store back
-                self.rollback()
+                try:
+                    self.rollback()
+                except KebekerjaanError as failed:
+                    # say both: why the run stopped, and that the store is not back yet
+                    if exc is None:
+                        raise
+                    why = str(exc) if isinstance(exc, KebekerjaanError) else (
+                        f"proses berhenti karena galat ({type(exc).__name__})")
+                    raise StorageError(f"{why}\n{failed} Basis data dikembalikan otomatis pada "
+                                       "awal proses berikutnya, setelah masalah itu diatasi."
+                                       ) from exc
         finally:
             self._release()
 
