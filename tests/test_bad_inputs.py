@@ -736,6 +736,9 @@ JOURNAL_DAMAGE = {
     "last line cut short": (lambda lines: lines[:-1] + [lines[-1][: len(lines[-1]) // 2]],
                             "lowongan yang diisi petugas yang catatannya tidak terbaca"),
     "a line that is not JSON": (lambda lines: lines + ["\x00\x00 bukan json"], "tidak terbaca"),
+    "a byte that is not UTF-8 in the answer's line": (
+        lambda lines: [lines[0].replace("Rina", "R\udcffna"), *lines[1:]],
+        "jawaban alumni yang dicatat petugas yang catatannya tidak terbaca"),
     "an operation this version does not know": (
         lambda lines: lines + [json.dumps({"id": "x", "op": "hapus_semua", "kwargs": {}})],
         "tidak dikenal"),
@@ -754,15 +757,17 @@ def test_a_damaged_journal_line_is_kept_and_named_and_the_rest_replayed(ws, dama
     saved = _killed_run(ws, saves=("answer", "vacancy"))
     path = journal.private_dir(ws.data) / "r1.formulir.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(change(lines)) + "\n", encoding="utf-8")
+    path.write_bytes(("\n".join(change(lines)) + "\n").encode("utf-8", "surrogateescape"))
     (rec,), said = _next_start(ws)
     assert rec.restored and _alumni(ws) == 5
     assert len(rec.kept) == 1 and reason in rec.kept[0]
     assert "TIDAK dapat diterapkan ulang" in said and str(rec.kept_file) in said
     kept = [json.loads(x) for x in rec.kept_file.read_text(encoding="utf-8").splitlines()]
     assert len(kept) == 1 and kept[0]["alasan"] in rec.kept[0]
-    # the readable saves are back (a cut-short last line is the vacancy: kept, not applied)
-    assert _rows(ws, "SELECT COUNT(*) FROM answers WHERE answer_key = ?", saved["answer"]) == [(1,)]
+    # the readable saves are back (the damaged one is kept, not applied)
+    answers = 0 if "answer's line" in damage else 1
+    assert _rows(ws, "SELECT COUNT(*) FROM answers WHERE answer_key = ?", saved["answer"]) == [
+        (answers,)]
     vacancies = 0 if damage == "last line cut short" else 1
     assert _rows(ws, "SELECT COUNT(*) FROM vacancies")[0][0] == vacancies
     assert _private(ws) == ["tertahan", "tertahan/r1.jsonl"]  # the marker is gone

@@ -201,17 +201,18 @@ def read_journals(journals: list[Path]) -> list[Entry]:
     seen, out = set(), []
     for path in journals:
         try:
-            text = path.read_bytes().decode("utf-8", errors="replace")
+            raw = path.read_bytes()
         except FileNotFoundError:
             continue
         except OSError as exc:
             raise StorageError.from_os_error(exc, path, before="catatan isian formulir selama "
                                              "proses tidak dapat dibaca") from exc
-        for line in text.splitlines():
-            if not line.strip():
+        for chunk in raw.split(b"\n"):
+            if not chunk.strip():
                 continue
+            line = chunk.decode("utf-8", errors="replace")
             try:
-                entry = json.loads(line)
+                entry = json.loads(chunk.decode("utf-8"))  # a damaged byte: unreadable
                 if not (isinstance(entry, dict) and isinstance(entry.get("op"), str)
                         and isinstance(entry.get("kwargs"), dict)):
                     entry = None
