@@ -731,6 +731,22 @@ def test_an_unreadable_marker_with_a_sound_copy_is_still_restored(ws):
     assert _private(ws) == []
 
 
+def test_stray_sqlite_files_next_to_a_sound_copy_change_nothing(ws):
+    """A -journal or -wal beside the copy (left by a tool that opened it) would roll back or
+    add pages if the copy were opened normally; it is verified and read as it is, and gone
+    afterwards."""
+    from kebekerjaan.core import journal
+
+    saved = _killed_run(ws, saves=("answer",))
+    folder = journal.private_dir(ws.data)
+    for suffix in ("-journal", "-wal"):
+        (folder / f"r1.sqlite{suffix}").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"x" * 600)
+    (rec,), _ = _next_start(ws)
+    assert rec.restored and _alumni(ws) == 5
+    assert _rows(ws, "SELECT COUNT(*) FROM answers WHERE answer_key = ?", saved["answer"]) == [(1,)]
+    assert _private(ws) == []
+
+
 JOURNAL_DAMAGE = {
     # name: (change to the journal, text naming the kept save)
     "last line cut short": (lambda lines: lines[:-1] + [lines[-1][: len(lines[-1]) // 2]],

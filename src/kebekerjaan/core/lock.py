@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import contextmanager
 import socket
 import sys
 import time
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any

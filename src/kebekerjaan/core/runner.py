@@ -23,13 +23,13 @@ from typing import Any
 
 from kebekerjaan.core import kernels, lock, recovery, store
 from kebekerjaan.core.config import PROJECT_ROOT
-from kebekerjaan.core.faults import fault_point
 from kebekerjaan.core.errors import (
     KebekerjaanError,
     StorageError,
     describe_storage_error,
     storage_problem,
 )
+from kebekerjaan.core.faults import fault_point
 from kebekerjaan.core.runs import new_run_dir, read_step_record
 from kebekerjaan.core.workspace import Workspace
 
