@@ -103,12 +103,13 @@ def add_answers(store_path: Path, seed: int = 5) -> int:
     Identity as people give it: 60% a NIK, 25% only a phone, 15% only a name (a third of
     those misspelt); form answers (70%) also give kejuruan and angkatan.
     """
+    from kebekerjaan.rules.graduates import ENROLMENT_JOIN, GRADUATE_SQL
     from kebekerjaan.steps.outreach.rules import add_months
 
     con = sqlite3.connect(store_path)
     enrol = pd.read_sql_query(
-        "SELECT e.nik, a.name, a.phone, e.kejuruan, e.angkatan, e.end_date FROM enrolments e "
-        "JOIN alumni a ON a.nik = e.nik WHERE COALESCE(e.graduation, '') != 'Tidak Lulus'", con)
+        "SELECT e.nik, a.name, a.phone, e.kejuruan, e.angkatan, e.end_date "
+        f"FROM {ENROLMENT_JOIN} WHERE {GRADUATE_SQL}", con)
     rng = np.random.default_rng(seed)
     ends = {d: date.fromisoformat(d) for d in pd.unique(enrol["end_date"])}
     parts = []

@@ -4,47 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 from kebekerjaan.core.errors import KebekerjaanError
-from kebekerjaan.rules.labels import headline_files
+from kebekerjaan.rules.labels import count_label, headline_files
 
 DEMO_AS_OF = date(2026, 11, 27)
-# Indonesian wording of the step counts in the manifest, for the closing summary.
-COUNT_LABELS = {
-    "rows_read": "baris dibaca", "accepted": "diterima", "new": "baru", "updated": "diperbarui",
-    "unchanged": "tidak berubah", "duplicates": "ganda", "rejected": "ditolak",
-    "flagged": "perlu dicek", "files_imported": "berkas diimpor",
-    "files_skipped": "berkas dilewati", "files_failed": "berkas gagal",
-    "files_unread": "berkas tidak dibaca",
-    "in_window": "masa undangan terbuka", "already_answered": "sudah menjawab",
-    "already_invited": "sudah diundang", "due": "perlu dikirimi", "deferred_same_day": "ditunda",
-    "no_phone": "tanpa nomor WA", "listed": "masuk daftar kirim", "logged_new": "catatan baru",
-    "cohorts": "angkatan", "late_collected_trainings": "pelatihan terlambat dihimpun",
-    "invited_open": "diundang", "reminders_used_up": "pengingat habis",
-    "window_closed": "masa survei lewat", "too_soon": "belum waktunya",
-    "open_vacancies": "lowongan terbuka", "kejuruan": "kejuruan", "posters": "poster",
-    "recipients": "penerima", "messages_per_vacancy": "pesan per lowongan",
-    "outreach_logged": "catatan kirim", "answers_in_period": "jawaban caturwulan ini",
-    "source_formulir": "dari formulir", "source_whatsapp": "dari WhatsApp",
-    "source_manual": "dicatat petugas", "answers": "jawaban tersimpan", "matched": "cocok",
-    "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang",
-    "discarded": "dibuang", "refreshed": "dicocokkan pada proses ini",
-    "form_rejects": "baris formulir ditolak",
-    "in_scope": "alumni periode", "responded": "merespons", "employed": "bekerja/wirausaha",
-    "not_responded": "belum merespons", "cumulative_alumni": "alumni kumulatif",
-    "cumulative_responded": "merespons kumulatif",
-    "refused": "menolak disurvei", "by_code": "cocok lewat kode responden",
-    "blast_rows_read": "laporan blast: baris dibaca", "blast_new": "laporan blast: status baru",
-    "blast_unchanged": "laporan blast: sudah ada", "blast_duplicates": "laporan blast: ganda",
-    "blast_rejected": "laporan blast: ditolak", "blast_files_imported": "laporan blast diimpor",
-    "blast_files_skipped": "laporan blast dilewati", "blast_files_failed": "laporan blast gagal",
-    "blast_files_unread": "laporan blast tidak dibaca", "bekerja_wirausaha": "bekerja/wirausaha",
-}
 
 
 def _date(text: str) -> date:
@@ -56,7 +24,9 @@ def _date(text: str) -> date:
         ) from None
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The `kebekerjaan` command line (also read by tests/test_docs.py, which checks that
+    every command the docs name exists)."""
     p = argparse.ArgumentParser(
         prog="kebekerjaan",
         description="Survey Kebekerjaan Alumni Pelatihan (SOP KDI/PM/09): langkah demi langkah.",
@@ -114,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Every command ends with an Indonesian message, never a traceback: a problem staff
     can fix is named with what to do; anything else points to a log with the details."""
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
     except KebekerjaanError as exc:
@@ -245,20 +215,12 @@ def _gabung(sources: list[Path], dest: Path) -> int:
     return 0
 
 
-def _count_label(key: str) -> str:
-    # Waves are configurable (survey.waves_months), so their counts are named by pattern.
-    wave = re.fullmatch(r"listed_wave_(\d+)", key)
-    if wave:
-        return f"bulan {wave.group(1)}"
-    return COUNT_LABELS.get(key, key.replace("_", " "))
-
-
 def _report(result) -> None:
     print()
     for step in json.loads(result.manifest.read_text(encoding="utf-8"))["steps"]:
         print(f"Langkah {step['step']} ({step['notebook']}): {step['status']}, "
               f"{step['duration_s']:.1f} detik")
-        counts = [f"{_count_label(k)} {v}"
+        counts = [f"{count_label(k)} {v}"
                   for k, v in step.get("counts", {}).items() if isinstance(v, int)]
         if counts:
             print("  " + " · ".join(counts))

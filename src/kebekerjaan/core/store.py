@@ -375,7 +375,7 @@ def connect(path: Path) -> sqlite3.Connection:
     con.execute("PRAGMA foreign_keys = ON")
     # WAL: staff forms read and save while a run imports (readers never wait for the
     # writer, and a killed writer's half transaction is simply ignored at the next open).
-    # WAL needs the workspace on a local disk, not a network share (see README).
+    # WAL needs the workspace on a local disk, not a network share (docs/dev/store-and-recovery.md).
     con.execute("PRAGMA journal_mode = WAL")
     # After a large import the WAL is cut back to this size at the next checkpoint, so the
     # pre-run copy (store + WAL) does not carry a stale WAL the size of that import.

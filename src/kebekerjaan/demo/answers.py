@@ -17,9 +17,13 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from kebekerjaan.core.config import CONFIG_NAME, load_settings
 from kebekerjaan.io.normalize import to_e164
-from kebekerjaan.rules.graduates import GRADUATE_SQL
+from kebekerjaan.rules.graduates import ENROLMENT_JOIN, GRADUATE_SQL
+from kebekerjaan.rules.labels import INVITATION
 from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.rules.statuses import EMPLOYED
+from kebekerjaan.steps.outreach.rules import add_months
 
 # Fictional employers and businesses by kejuruan (no real company is meant).
 _EMPLOYERS = {
@@ -54,24 +58,26 @@ def _good_alumni(frame: pd.DataFrame, kinds: np.ndarray, trainings: pd.DataFrame
     return people[people["nik"].str.len() == 16].drop_duplicates("nik").reset_index(drop=True)
 
 
-def _answer_day(end: date, as_of: date, rng) -> tuple[date | None, int | None]:
-    """A plausible answer date: a few days after the latest wave already due."""
-    for months in (6, 3, 1):
-        due = (pd.Timestamp(end) + pd.DateOffset(months=months)).date()
+def _answer_day(end: date, as_of: date, rng, waves: tuple[int, ...]) -> tuple[date | None, int | None]:
+    """A plausible answer date: a few days after the latest wave (of `waves`) already due."""
+    for months in sorted(waves, reverse=True):
+        due = add_months(end, months)
         if due + timedelta(days=14) <= as_of:
             return due + timedelta(days=int(rng.integers(0, 14))), months
     return None, None
 
 
 def write_answer_sample(root: Path, sample, as_of: date, seed: int) -> list[Path]:
-    """Write the form export and the WhatsApp export; returns their paths."""
+    """Write the form export and the WhatsApp export; returns their paths. Answers fall
+    after the survey waves of the workspace's settings (survey.waves_months)."""
     rng = np.random.default_rng([seed, 7])
+    waves = tuple(load_settings(Path(root) / CONFIG_NAME).survey["waves_months"])
     q = load_questionnaire()
     people = _good_alumni(sample.frame, sample.kinds, sample.trainings, sample.training)
     chosen = people.sample(frac=0.4, random_state=int(rng.integers(0, 2**31))).reset_index(drop=True)
     rows, chats = [], []
     for p in chosen.itertuples():
-        day, _wave = _answer_day(p.end, as_of, rng)
+        day, _wave = _answer_day(p.end, as_of, rng, waves)
         if day is None:
             continue
         status = rng.choice(list(_STATUS_P), p=list(_STATUS_P.values()))
@@ -104,7 +110,7 @@ def _form_row(p, status: str, when: datetime, rng, q) -> dict:
         "status": q["status"].option_text(status),
         "consent": q["consent"].option_text("ya"),
     }
-    if status in ("bekerja", "wirausaha"):
+    if status in EMPLOYED:
         own = status == "wirausaha"
         employers = _EMPLOYERS.get(p.kejuruan_canon, ["PT Sultra Sejahtera"])
         row.update({
@@ -253,8 +259,8 @@ def simulate_staff_entries(ws, as_of: date, n: int = 2) -> list[str]:
     con = store.connect(ws.store_path)
     try:
         rows = con.execute(
-            "SELECT a.nik, a.name, e.kejuruan, e.end_date FROM enrolments e "
-            "JOIN alumni a ON a.nik = e.nik LEFT JOIN answers x ON x.nik = a.nik "
+            f"SELECT a.nik, a.name, e.kejuruan, e.end_date FROM {ENROLMENT_JOIN} "
+            "LEFT JOIN answers x ON x.nik = a.nik "
             f"WHERE x.id IS NULL AND {GRADUATE_SQL} "
             "AND e.end_date <= ? ORDER BY e.end_date DESC, a.nik LIMIT ?",
             ((as_of - timedelta(days=100)).isoformat(), n),
@@ -327,8 +333,8 @@ def simulate_link_answers(ws, invited_on: date, as_of: date, seed: int = 2026) -
             "FROM outreach_log o "
             "JOIN alumni a ON a.nik = o.nik JOIN enrolments e ON e.id = o.enrolment_id "
             "JOIN respondent_codes c ON c.enrolment_id = o.enrolment_id "
-            "WHERE o.kind = 'undangan' AND o.sent_on = ? ORDER BY o.enrolment_id",
-            con, params=(invited_on.isoformat(),))
+            "WHERE o.kind = ? AND o.sent_on = ? ORDER BY o.enrolment_id",
+            con, params=(INVITATION, invited_on.isoformat()))
     finally:
         con.close()
     if len(invited) < 8:

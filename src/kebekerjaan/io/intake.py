@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -11,7 +11,9 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from kebekerjaan.core import store
+from kebekerjaan.core.config import Settings
 from kebekerjaan.core.errors import InputFileError
+from kebekerjaan.io.tables import RawTable, read_table
 
 STATUS_LABELS = {"ok": "diimpor", "skipped": "dilewati (sudah pernah diimpor)", "failed": "gagal",
                  "unread": "tidak dibaca"}
@@ -115,6 +117,15 @@ def read_new(con, kind: str, path: Path, read: Callable[[Path], Any],
         store.log_import(con, kind=kind, file_name=path.name, sha256=sha, status="gagal",
                          message=reason, run_id=run_id)
     return sha, None, FileReport(path.name, sha, "failed", message=message)
+
+
+def read_new_table(con, kind: str, path: Path, settings: Settings, required: Sequence[str],
+                   run_id: str | None) -> tuple[str, RawTable | None, FileReport | None]:
+    """read_new of a table file (alumni export, vacancy list, blast report): its headers
+    found through the workspace's `[columns.<kind>]` aliases (tables.read_table)."""
+    return read_new(con, kind, path, lambda p: read_table(
+        p, settings.columns[kind], required, search_rows=settings.intake["header_search_rows"]),
+        run_id)
 
 
 # FileReport attribute -> column heading of the per-file table staff read in a notebook.

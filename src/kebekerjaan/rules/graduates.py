@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-NOT_GRADUATED = "Tidak Lulus"
+from kebekerjaan.io.normalize.fields import NOT_GRADUATED
 
 # SQL condition on an enrolments table aliased `e`.
 GRADUATE_SQL = f"COALESCE(e.graduation, '') <> '{NOT_GRADUATED}'"

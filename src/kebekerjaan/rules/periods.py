@@ -8,12 +8,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from kebekerjaan.core.errors import KebekerjaanError
 
 ROMAN = ("I", "II", "III")
 CATURWULAN_MONTHS = ("Januari–April", "Mei–Agustus", "September–Desember")
+# "I: Januari–April, II: Mei–Agustus, III: September–Desember", for definitions and errors.
+CATURWULAN_TEXT = ", ".join(f"{r}: {m}" for r, m in zip(ROMAN, CATURWULAN_MONTHS))
 _PERIOD_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/ ]\s*(III|II|I|[123])\s*)?$", re.IGNORECASE)
 
 
@@ -30,6 +33,19 @@ def caturwulan(day) -> str | None:
     return f"{day.year}-{ROMAN[_number(day.month) - 1]}"
 
 
+def caturwulan_of(days: pd.Series) -> pd.Series:
+    """caturwulan() of ISO date (or date-time) strings, vectorized for millions of answers;
+    None where the text holds no year and month."""
+    text = days.astype("string")
+    year = text.str.slice(0, 4)
+    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce")
+    ok = (year.notna() & month.notna()).to_numpy()
+    out = pd.Series(None, index=days.index, dtype=object)
+    numbers = _number(month[ok].astype(int)).to_numpy()
+    out[ok] = (year[ok].astype(str) + "-" + np.array(ROMAN, dtype=object)[numbers - 1]).to_numpy()
+    return out
+
+
 @dataclass(frozen=True)
 class Period:
     """A caturwulan ("2026-III": September–December 2026) or a year ("2026")."""
@@ -44,8 +60,7 @@ class Period:
         if not m or not 1900 <= int(m.group(1)) <= 2999:
             raise KebekerjaanError(
                 f"Periode '{text}' tidak dikenal. Tulis caturwulan seperti 2026-III "
-                "(I: Januari–April, II: Mei–Agustus, III: September–Desember) atau tahun "
-                "seperti 2026."
+                f"({CATURWULAN_TEXT}) atau tahun seperti 2026."
             )
         year = int(m.group(1))
         part = m.group(2)

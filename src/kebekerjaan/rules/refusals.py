@@ -15,22 +15,20 @@ from datetime import date
 
 import pandas as pd
 
-from kebekerjaan.rules.labels import MATCHED
+from kebekerjaan.rules.labels import MANUAL, MATCHED, REFUSAL_SOURCE_TEXT
 
 CONSENT_NO = "tidak"  # option code of the consent question in data/kuesioner.toml
-SOURCE_TEXT = {"manual": "dicatat petugas", "formulir": "formulir: tidak bersedia",
-               "whatsapp": "WhatsApp: tidak bersedia"}
 
 
 def load_refusals(con: sqlite3.Connection, as_of: date | None = None) -> pd.DataFrame:
     """Refusals known on `as_of` (all when None): nik, enrolment_id (None = every
     training), refused_on (ISO date), source (manual | formulir | whatsapp), reason."""
     frame = pd.read_sql_query(
-        "SELECT nik, enrolment_id, refused_on, 'manual' AS source, reason FROM refusals "
+        "SELECT nik, enrolment_id, refused_on, ? AS source, reason FROM refusals "
         "UNION ALL "
         "SELECT nik, enrolment_id, substr(answered_at, 1, 10), source, NULL FROM answers "
         "WHERE consent = ? AND discarded = 0 AND match_status = ? AND nik IS NOT NULL",
-        con, params=(CONSENT_NO, MATCHED),
+        con, params=(MANUAL, CONSENT_NO, MATCHED),
     )
     if as_of is not None:
         frame = frame[frame["refused_on"] <= as_of.isoformat()]
@@ -52,7 +50,7 @@ def refused_enrolments(refusals: pd.DataFrame, enrolments: pd.DataFrame) -> pd.D
     out = out[out["enrolment_id"].isin(enrolments["enrolment_id"])]
     out = out.sort_values(["enrolment_id", "refused_on"]).drop_duplicates("enrolment_id")
     out["refusal"] = [
-        f"menolak disurvei sejak {day} ({SOURCE_TEXT.get(src, src)}"
+        f"menolak disurvei sejak {day} ({REFUSAL_SOURCE_TEXT.get(src, src)}"
         + (f": {why}" if isinstance(why, str) and why else "") + ")"
         for day, src, why in zip(out["refused_on"], out["source"], out["reason"])
     ]

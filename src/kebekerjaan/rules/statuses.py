@@ -40,6 +40,3 @@ def status_label(code) -> str:
     """The questionnaire's wording of a status code; NO_RESPONSE when there is none."""
     return load_questionnaire().status_label(code) if isinstance(code, str) else NO_RESPONSE
 
-
-# Where an answer came from, as staff read it in every list, sheet and form.
-SOURCE_LABELS = {"formulir": "Google Form", "whatsapp": "Grup WhatsApp", "manual": "Dicatat petugas"}

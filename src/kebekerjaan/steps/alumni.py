@@ -28,13 +28,14 @@ from kebekerjaan.io.intake import (
     concat_frames,
     note_columns,
     plain,
-    read_new,
+    read_new_table,
     rejects_frame,
     store_rejects,
     unread_reports,
 )
 from kebekerjaan.io.normalize import (
     KejuruanMapper,
+    clean_repeating,
     clean_text,
     kejuruan_mapper,
     normalize_angkatan,
@@ -47,8 +48,8 @@ from kebekerjaan.io.normalize import (
     parse_dates,
 )
 from kebekerjaan.io.normalize.programs import tidy_program
-from kebekerjaan.io.normalize.text import factorize_text, header_key
-from kebekerjaan.io.tables import RawTable, inbox_files, read_table, sheets_note
+from kebekerjaan.io.normalize.text import header_key
+from kebekerjaan.io.tables import RawTable, inbox_files, sheets_note
 
 STEP = 1
 KIND = "alumni"
@@ -144,9 +145,7 @@ def collect_alumni(
 
 
 def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
-    sha, table, not_read = read_new(con, KIND, path, lambda p: read_table(
-        p, settings.columns[KIND], REQUIRED, search_rows=settings.intake["header_search_rows"]),
-        run_id)
+    sha, table, not_read = read_new_table(con, KIND, path, settings, REQUIRED, run_id)
     if not_read:
         return not_read, None, None
 
@@ -192,7 +191,7 @@ def normalize_alumni(
     email = normalize_email(raw["email"])
     kejuruan = mapper.map(raw["kejuruan"])
     name = normalize_name(raw["name"])
-    program = tidy_program(_clean_repeating(raw["program"]), acronyms)
+    program = tidy_program(clean_repeating(raw["program"]), acronyms)
     angkatan = normalize_angkatan(raw["angkatan"])
 
     errors = _join_notes([
@@ -226,7 +225,7 @@ def normalize_alumni(
     columns = {
         "_row": table.row_numbers.to_numpy(),
         "nik": nik["nik"], "name": name, "sex": sex["sex"],
-        "birth_date": _iso(birth["date"]), "education": _clean_repeating(raw["education"]),
+        "birth_date": _iso(birth["date"]), "education": clean_repeating(raw["education"]),
         "address": clean_text(raw["address"]), "phone": phone["phone"], "email": email["email"],
         "prov_code": nik["prov_code"], "prov_name": nik["prov_name"],
         "kabkota_code": nik["kabkota_code"], "kabkota_name": nik["kabkota_name"],
@@ -291,13 +290,6 @@ def _schema_guard(accepted: pd.DataFrame, raw: pd.DataFrame):
             _row=accepted.loc[bad, "_row"], _reason=reasons.reindex(accepted.index[bad]).to_numpy()
         )
         return accepted.loc[~bad], rej
-
-
-def _clean_repeating(values: pd.Series) -> pd.Series:
-    """clean_text for columns with few distinct values (program, education): each once."""
-    codes, texts = factorize_text(values)
-    out = np.where(codes >= 0, texts[np.maximum(codes, 0)] if len(texts) else None, None)
-    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _when(mask: pd.Series, text: str) -> pd.Series:

@@ -16,8 +16,8 @@ from kebekerjaan.core import store
 from kebekerjaan.core.errors import EntryError, KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.privacy import mask_nik, mask_text
+from kebekerjaan.rules.labels import SOURCE_LABELS
 from kebekerjaan.rules.questionnaire import load_questionnaire
-from kebekerjaan.rules.statuses import SOURCE_LABELS
 from kebekerjaan.steps.answers.manual import find_alumni, load_alumni, record_answer
 from kebekerjaan.steps.answers.records import decide_and_refresh, review_queue, undo_and_refresh
 from kebekerjaan.ui.widgets import DateField, Field, button, show_problems

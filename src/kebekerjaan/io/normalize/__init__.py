@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kebekerjaan.io.normalize.dates import DateParseError, parse_date, parse_dates
 from kebekerjaan.io.normalize.fields import (
+    clean_repeating,
     normalize_angkatan,
     normalize_email,
     normalize_graduation,
@@ -19,6 +20,7 @@ from kebekerjaan.io.normalize.text import clean_text, header_key
 __all__ = [
     "DateParseError",
     "KejuruanMapper",
+    "clean_repeating",
     "clean_text",
     "header_key",
     "kejuruan_mapper",

@@ -14,7 +14,11 @@ import pandas as pd
 
 from kebekerjaan.io.normalize.text import factorize_text, header_key
 
-__all__ = ["normalize_angkatan", "normalize_email", "normalize_graduation", "normalize_sex"]
+__all__ = ["GRADUATED", "NOT_GRADUATED", "clean_repeating", "normalize_angkatan",
+           "normalize_email", "normalize_graduation", "normalize_sex"]
+
+# The graduation statuses normalize_graduation writes (rules/graduates.py says who counts).
+GRADUATED, NOT_GRADUATED = "Lulus", "Tidak Lulus"
 
 _SEX = {
     **dict.fromkeys(["l", "lk", "laki", "lakilaki", "lelaki", "pria", "male", "m", "cowok"], "L"),
@@ -53,6 +57,11 @@ def _per_unique(values: pd.Series, fn: Callable[[str], Any], empty: Any) -> pd.S
         results[k] = empty if t is None else fn(t)
     results[-1] = empty  # code -1 (empty cell) picks this one
     return pd.Series(results[codes], index=values.index, dtype=object)
+
+
+def clean_repeating(values: pd.Series) -> pd.Series:
+    """clean_text for columns with few distinct values (program, education): each once."""
+    return _per_unique(values, lambda text: text, None)
 
 
 def _split(values: pd.Series, fn: Callable[[str], tuple], names: list[str]) -> pd.DataFrame:
@@ -115,9 +124,9 @@ def normalize_email(values: pd.Series) -> pd.DataFrame:
 def _graduation(text: str) -> str:
     key = header_key(text)
     if key in _PASSED:
-        return "Lulus"
+        return GRADUATED
     if key in _FAILED:
-        return "Tidak Lulus"
+        return NOT_GRADUATED
     return text
 
 

@@ -36,9 +36,12 @@ from kebekerjaan.io.normalize import normalize_angkatan
 from kebekerjaan.io.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.io.tables import inbox_files
 from kebekerjaan.rules import codes
+from kebekerjaan.rules.labels import FORM, WHATSAPP, count_label
 from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.steps.answers.classify import keep_known_senders
 from kebekerjaan.steps.answers.forms import read_form_export
 from kebekerjaan.steps.answers.learning import learned_labels
+from kebekerjaan.steps.answers.matching import same_name_key
 from kebekerjaan.steps.answers.records import (
     ANSWER_FIELDS,
     refresh_with_settings,
@@ -191,7 +194,7 @@ def _form_answers(frame: pd.DataFrame, mapper) -> pd.DataFrame:
     kejuruan = mapper.map(frame["kejuruan"]) if "kejuruan" in frame else None
     out = pd.DataFrame({
         "answer_key": ["form:" + hashlib.sha1(s.encode()).hexdigest() for s in ident],
-        "source": "formulir",
+        "source": FORM,
         "answered_at": stamp,
         "given_nik": frame["nik"], "given_name": frame["name"], "given_phone": frame["phone"],
         "given_kejuruan": kejuruan["kejuruan"] if kejuruan is not None else None,
@@ -234,11 +237,13 @@ def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
     learned = learned_labels(con)
     classified = classify_messages(fresh, settings, learned) if len(fresh) else fresh.assign(
         status=None, employer=None, rule=None, confidence=None, review=False, note=None,
-        ignored=True)
+        ignored=True, sure=True)
+    # No silent drop: what the reader could not place, from an alumnus, goes to review.
+    classified = keep_known_senders(classified, _known_senders(con, classified))
     answers = classified[classified["status"].notna() | classified["review"].astype(bool)]
     records = pd.DataFrame({
         "answer_key": "wa:" + answers["key"],
-        "source": "whatsapp",
+        "source": WHATSAPP,
         "answered_at": pd.to_datetime(answers["sent_at"]).dt.strftime("%Y-%m-%dT%H:%M:%S"),
         "given_phone": answers["sender_phone"],
         "given_name": answers["sender"].where(answers["sender_phone"].isna(), None),
@@ -271,6 +276,31 @@ def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
               "baris sistem": chat.system_lines}
     return SourceReport(path.name, "wa", sha, "ok", counts,
                         message=f"urutan tanggal {chat.date_order}: {chat.reason}")
+
+
+def _known_senders(con, frame: pd.DataFrame) -> pd.Series:
+    """Per message the reader ignored without being sure it holds no status: whether its
+    sender is an alumnus (the phone number, or the same name as a stored alumnus) or it
+    quotes a respondent code. Other messages: False (nothing to decide)."""
+    out = pd.Series(False, index=frame.index)
+    unsure = frame["ignored"].astype(bool) & ~frame["sure"].astype(bool)
+    if not unsure.any():
+        return out
+    sub = frame[unsure]
+    known = sub["text"].map(codes.find_in_text).notna()
+    phones = sorted(set(sub["sender_phone"].dropna()))
+    found: set[str] = set()
+    for start in range(0, len(phones), 500):
+        chunk = phones[start:start + 500]
+        found.update(r[0] for r in con.execute(
+            f"SELECT phone FROM alumni WHERE phone IN ({', '.join('?' * len(chunk))})", chunk))
+    known |= sub["sender_phone"].isin(found)
+    by_name = sub["sender_phone"].isna() & sub["sender"].notna()
+    if by_name.any():
+        names = {same_name_key(n) for (n,) in con.execute("SELECT name FROM alumni")}
+        known |= by_name & sub["sender"].map(lambda s: same_name_key(s) in names)
+    out[unsure] = known.to_numpy()
+    return out
 
 
 def queue_for_staff(queue: pd.DataFrame) -> pd.DataFrame:
@@ -306,12 +336,9 @@ def _write_outputs(result: AnswersResult, run_dir: Path) -> list[Path]:
     return files
 
 
-TOTAL_LABELS = {
-    "answers": "jawaban tersimpan", "matched": "cocok dengan alumni",
-    "by_code": "cocok lewat kode responden",
-    "to_review": "perlu ditinjau", "unmatched": "tidak cocok", "in_wave": "masuk gelombang survei",
-    "discarded": "dibuang", "refreshed": "dicocokkan/ditempatkan pada proses ini",
-}
+# The run's counts shown above the table, in this order (words: rules/labels.COUNT_LABELS).
+SHOWN_TOTALS = ("answers", "matched", "by_code", "to_review", "unmatched", "in_wave", "discarded",
+                "refreshed")
 
 
 def answers_summary(ws: Workspace, result: AnswersResult) -> pd.DataFrame:
@@ -330,8 +357,8 @@ def answers_summary(ws: Workspace, result: AnswersResult) -> pd.DataFrame:
     table.index = [q.status_label(s) if isinstance(s, str) else "(status belum jelas)"
                    for s in table.index]
     table.columns = [f"{int(c)} bulan" for c in table.columns]
-    totals = pd.DataFrame({"Jumlah": [result.totals.get(k, 0) for k in TOTAL_LABELS]},
-                          index=list(TOTAL_LABELS.values()))
+    totals = pd.DataFrame({"Jumlah": [result.totals.get(k, 0) for k in SHOWN_TOTALS]},
+                          index=[count_label(k) for k in SHOWN_TOTALS])
     from IPython.display import display
 
     for note in result.notes:

@@ -39,11 +39,12 @@ from kebekerjaan.io.normalize.dates import MONTHS
 from kebekerjaan.io.normalize.phone import FLAG_EMPTY
 from kebekerjaan.io.normalize.text import header_key
 from kebekerjaan.io.tables import read_table
+from kebekerjaan.rules.labels import FORM
 from kebekerjaan.rules.questionnaire import MULTI_SEPARATOR, OTHER, Questionnaire, load_questionnaire
 
 __all__ = ["DAY_FIRST", "MONTH_FIRST", "YEAR_FIRST", "FormResult", "parse_timestamps", "read_form_export"]
 
-SOURCE = "formulir"
+SOURCE = FORM
 REQUIRED = ("timestamp", "status")
 # A form answer stamped before online survey forms existed or after the moment the file
 # is read (a 1900 or 2099 typed into an Excel copy) is not a real answer.

@@ -5,7 +5,7 @@ Apps Script (templates/formulir/buat_formulir.gs.j2) that staff paste into
 script.google.com and run once. The script is generated from a plan (FormPlan) built
 from data/kuesioner.toml: pages, items with their exact wording, choices, required
 flags and help text, and where each status answer leads. Tests inspect the plan and the
-script text; staff check the form by hand (README, "Formulir Google").
+script text; staff check the form by hand (docs/panduan/06-isi-status.md).
 
 Layout: page 1 holds the identity questions and the status question; each group of
 questions asked only for some statuses (`required_for`) gets a page of its own, and

@@ -86,7 +86,7 @@ def same_phrasing(con: sqlite3.Connection, answer_key: str) -> list[str]:
     """Other queued WhatsApp replies worded like `answer_key`'s, that its learned label
     settles: not yet decided, held for their wording (unclear), and, for a status,
     already matched to their alumnus (the label says nothing about who wrote it)."""
-    from kebekerjaan.rules.labels import MATCHED
+    from kebekerjaan.rules.labels import MATCHED, WHATSAPP
     from kebekerjaan.steps.answers.model import phrase_key
 
     learned = con.execute("SELECT phrase_key, label FROM wa_labels WHERE answer_key = ?",
@@ -97,7 +97,7 @@ def same_phrasing(con: sqlite3.Connection, answer_key: str) -> list[str]:
     rows = con.execute(
         "SELECT a.answer_key, a.message, a.match_status FROM answers a "
         "LEFT JOIN review_decisions d ON d.answer_key = a.answer_key "
-        "WHERE d.id IS NULL AND a.discarded = 0 AND a.source = 'whatsapp' "
-        "AND a.unclear IS NOT NULL AND a.answer_key != ?", (answer_key,)).fetchall()
+        "WHERE d.id IS NULL AND a.discarded = 0 AND a.source = ? "
+        "AND a.unclear IS NOT NULL AND a.answer_key != ?", (WHATSAPP, answer_key)).fetchall()
     return [k for k, message, matched in rows
             if message and phrase_key(message) == key and (label == NOT_STATUS or matched == MATCHED)]

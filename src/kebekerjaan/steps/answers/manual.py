@@ -19,9 +19,10 @@ from kebekerjaan.core.errors import EntryError, KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.normalize.dates import DateParseError, parse_date
 from kebekerjaan.rules import codes
+from kebekerjaan.rules.graduates import ENROLMENT_JOIN
+from kebekerjaan.rules.labels import MANUAL, MATCH_LABELS, MATCHED, SOURCE_LABELS
 from kebekerjaan.rules.periods import Period
 from kebekerjaan.rules.questionnaire import load_questionnaire
-from kebekerjaan.rules.statuses import SOURCE_LABELS
 from kebekerjaan.steps.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
 
 STEP = 6
@@ -32,7 +33,7 @@ _NUMBER_LIKE = re.compile(r"^[\d\s+().-]+$")
 def _alumni(con) -> pd.DataFrame:
     return pd.read_sql_query(
         "SELECT e.id AS enrolment_id, a.nik, a.name, a.phone, e.kejuruan, e.program, e.angkatan, "
-        "e.training_year, e.end_date, rc.code FROM enrolments e JOIN alumni a ON a.nik = e.nik "
+        f"e.training_year, e.end_date, rc.code FROM {ENROLMENT_JOIN} "
         "LEFT JOIN respondent_codes rc ON rc.enrolment_id = e.id ORDER BY e.end_date DESC",
         con,
     )
@@ -89,6 +90,24 @@ def find_alumni(alumni: pd.DataFrame, text: str, limit: int = 15) -> tuple[pd.Da
     return found.head(limit).reset_index(drop=True), len(found)
 
 
+def _staff_entry(entered_by: str, typed_day, field: str, what: str,
+                 today: date) -> tuple[date | None, list[tuple[str | None, str]]]:
+    """The date of something staff record (an answer, a refusal) and the problems with it
+    and with who recorded it: (form field, message), the date's under `field`."""
+    problems: list[tuple[str | None, str]] = []
+    if not (entered_by or "").strip():
+        problems.append(("entered_by", "nama petugas yang mencatat wajib diisi"))
+    try:
+        day = parse_date(typed_day)
+    except DateParseError as exc:
+        return None, [*problems, (field, f"{what}: {exc}")]
+    if day is None:
+        problems.append((field, f"{what} wajib diisi"))
+    elif day > today:
+        problems.append((field, f"{what} tidak boleh sesudah hari ini"))
+    return day, problems
+
+
 @journal.form_save("jawaban_manual", replay=lambda fields, key: {**fields, "key": key})
 def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered_by: str,
                   today: date | None = None, key: str | None = None) -> str:
@@ -108,19 +127,8 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
         finally:
             con.close()
     # (form field, message): the form shows each message next to its field.
-    problems: list[tuple[str | None, str]] = []
-    if not (entered_by or "").strip():
-        problems.append(("entered_by", "nama petugas yang mencatat wajib diisi"))
-    unreadable = False
-    try:
-        answered = parse_date(answered_on)
-    except DateParseError as exc:
-        answered, unreadable = None, True
-        problems.append(("answered_on", f"tanggal jawaban: {exc}"))
-    if answered is None and not unreadable:
-        problems.append(("answered_on", "tanggal jawaban wajib diisi"))
-    elif answered is not None and answered > today:
-        problems.append(("answered_on", "tanggal jawaban tidak boleh sesudah hari ini"))
+    answered, problems = _staff_entry(entered_by, answered_on, "answered_on", "tanggal jawaban",
+                                      today)
     con = store.connect(ws.store_path)
     try:
         person = con.execute("SELECT name, phone FROM alumni WHERE nik = ?", (nik,)).fetchone()
@@ -144,9 +152,9 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
         row = {f: _plain(full.get(f)) for f in ANSWER_FIELDS}
         row["start_date"] = parse_date(row["start_date"]).isoformat() if row["start_date"] else None
         record = pd.DataFrame([{
-            "answer_key": key, "source": "manual", "answered_at": f"{answered.isoformat()}T00:00:00",
+            "answer_key": key, "source": MANUAL, "answered_at": f"{answered.isoformat()}T00:00:00",
             "given_nik": nik, "given_name": full["name"], "given_phone": full["phone"],
-            "nik": nik, "match_status": "cocok", "match_method": "manual", "match_score": 100.0,
+            "nik": nik, "match_status": MATCHED, "match_method": "manual", "match_score": 100.0,
             "entered_by": entered_by.strip(), **row,
         }])
         with store.transaction(con):
@@ -168,19 +176,8 @@ def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reas
     Recording the same refusal twice keeps one.
     """
     today = today or date.today()
-    problems = []
-    if not (entered_by or "").strip():
-        problems.append("nama petugas yang mencatat wajib diisi")
-    unreadable = False
-    try:
-        refused = parse_date(refused_on)
-    except DateParseError as exc:
-        refused, unreadable = None, True
-        problems.append(f"tanggal penolakan: {exc}")
-    if refused is None and not unreadable:
-        problems.append("tanggal penolakan wajib diisi")
-    elif refused is not None and refused > today:
-        problems.append("tanggal penolakan tidak boleh sesudah hari ini")
+    refused, found = _staff_entry(entered_by, refused_on, "refused_on", "tanggal penolakan", today)
+    problems = [message for _, message in found]
     con = store.connect(ws.store_path)
     try:
         if con.execute("SELECT 1 FROM alumni WHERE nik = ?", (nik,)).fetchone() is None:
@@ -216,12 +213,6 @@ def _plain(value):
     return value
 
 
-def period_bounds(today: date) -> tuple[date, date]:
-    """First and last day of the caturwulan containing `today`."""
-    period = Period.containing(today)
-    return period.start, period.end
-
-
 def period_overview(ws: Workspace, today: date, run_dir) -> pd.DataFrame:
     """Answers of the current caturwulan, recorded for the run manifest (papermill mode)."""
     from kebekerjaan.core.runs import record_step
@@ -238,7 +229,7 @@ def answers_in_period(ws: Workspace, today: date, *, labelled: bool = True) -> p
 
     Labelled (the default) it is ready for staff (see for_staff); else it keeps codes.
     """
-    start, end = period_bounds(today)
+    period = Period.containing(today)
     con = store.connect(ws.store_path)
     try:
         frame = pd.read_sql_query(
@@ -251,14 +242,11 @@ def answers_in_period(ws: Workspace, today: date, *, labelled: bool = True) -> p
             "LEFT JOIN enrolments e ON e.id = a.enrolment_id "
             "WHERE a.discarded = 0 AND substr(a.answered_at, 1, 10) BETWEEN ? AND ? "
             "ORDER BY a.answered_at",
-            con, params=(start.isoformat(), end.isoformat()),
+            con, params=(period.start.isoformat(), period.end.isoformat()),
         )
     finally:
         con.close()
     return for_staff(frame) if labelled else frame
-
-
-MATCH_LABELS = {"cocok": "Cocok", "tinjau": "Perlu ditinjau", "tidak cocok": "Tidak cocok"}
 
 
 def for_staff(frame: pd.DataFrame) -> pd.DataFrame:

@@ -66,6 +66,12 @@ def _name_key(name) -> str:
     return " ".join(name_tokens(name))
 
 
+def same_name_key(name) -> str:
+    """A name's tokens in sorted order: two spellings of one name with the words in another
+    order ("Wa Ode Sari" / "Sari Wa Ode") have the same key."""
+    return _sorted_key(_name_key(name))
+
+
 def blocking_tokens(name) -> set[str]:
     """The tokens of a name that block: an alumnus sharing none is never a candidate."""
     return set(name_tokens(name)) - _FILLER

@@ -12,18 +12,15 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
 from kebekerjaan.core import journal, store
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.graduates import graduates_only
-from kebekerjaan.rules.periods import ROMAN, caturwulan  # noqa: F401  (caturwulan re-exported)
+from kebekerjaan.rules.labels import MATCHED, REVIEW, SOURCES, UNMATCHED, WHATSAPP
+from kebekerjaan.rules.periods import caturwulan_of
 from kebekerjaan.steps.answers.matching import (
-    MATCHED,
-    REVIEW,
-    UNMATCHED,
     ExactKeys,
     MatchRules,
     NameIndex,
@@ -39,22 +36,9 @@ ANSWER_FIELDS = ("status", "employer", "position", "employer_type", "sector", "l
                  "start_date", "income", "relevance", "job_source", "consent")
 GIVEN_FIELDS = ("given_nik", "given_name", "given_phone", "given_kejuruan", "given_angkatan",
                 "given_code")
-SOURCES = ("formulir", "whatsapp", "manual")
 DECISIONS = ("konfirmasi", "pilih", "status", "buang")
 # A human's word is final: these answers are not re-matched by the machine.
 _FINAL_METHODS = ("manual", "tinjauan")
-
-
-def caturwulan_of(answered_at: pd.Series) -> pd.Series:
-    """caturwulan() of ISO date strings, vectorized (millions of answers)."""
-    text = answered_at.astype("string")
-    year = text.str.slice(0, 4)
-    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce")
-    ok = year.notna() & month.notna()
-    out = pd.Series(None, index=answered_at.index, dtype=object)
-    idx = ((month[ok].astype(int) - 1) // 4).to_numpy()
-    out[ok] = (year[ok].astype(str) + "-" + np.array(ROMAN, dtype=object)[idx]).to_numpy()
-    return out
 
 
 def save_answers(con: sqlite3.Connection, frame: pd.DataFrame, *, import_id: int | None,
@@ -124,7 +108,7 @@ def decide(con: sqlite3.Connection, answer_key: str, decision: str, *, nik: str 
             (answer_key, decision, nik, status, by, now,
              *((prior[1], prior[2], prior[3], prior[4], prior[5]) if prior else (None,) * 5)),
         )
-        if prior and prior[0] == "whatsapp" and prior[6]:
+        if prior and prior[0] == WHATSAPP and prior[6]:
             label = learning.label_of(decision, status=status, answer_status=prior[1],
                                       answer_unclear=prior[2])
             if label:

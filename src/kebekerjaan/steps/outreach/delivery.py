@@ -31,13 +31,13 @@ from kebekerjaan.io.intake import (
     ImportResult,
     concat_frames,
     note_columns,
-    read_new,
+    read_new_table,
     rejects_frame,
     store_rejects,
 )
 from kebekerjaan.io.normalize import clean_text, normalize_phone
 from kebekerjaan.io.normalize.text import header_key
-from kebekerjaan.io.tables import input_files, read_table
+from kebekerjaan.io.tables import input_files
 
 KIND = "blast"
 REQUIRED = ("phone", "status")
@@ -252,9 +252,7 @@ def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Set
 
 
 def _import_file(con, path: Path, settings: Settings, run_id):
-    sha, table, not_read = read_new(con, KIND, path, lambda p: read_table(
-        p, settings.columns[KIND], REQUIRED, search_rows=settings.intake["header_search_rows"]),
-        run_id)
+    sha, table, not_read = read_new_table(con, KIND, path, settings, REQUIRED, run_id)
     if not_read:
         return not_read, None
     accepted, rejected = normalize_report(table.frame, table.row_numbers)

@@ -23,6 +23,7 @@ from kebekerjaan.core import recovery, store
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.rules.graduates import graduates_only
+from kebekerjaan.rules.labels import INVITATION
 from kebekerjaan.rules.refusals import load_refusals, refused_enrolments
 from kebekerjaan.steps.outreach.delivery import unreachable
 from kebekerjaan.steps.outreach.rules import (
@@ -51,7 +52,7 @@ from kebekerjaan.steps.outreach.timeline import (
 )
 
 STEP = 4
-KIND = "undangan"
+KIND = INVITATION
 STEM = "undangan_survei"
 TEMPLATE = "undangan_survei.j2"
 NO_PHONE_FILE = "tanpa_nomor_wa.xlsx"

@@ -22,6 +22,7 @@ import pandas as pd
 from kebekerjaan.core import recovery, store
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.rules.labels import INVITATION, REMINDER
 from kebekerjaan.rules.refusals import load_refusals, refused_enrolments
 from kebekerjaan.steps.outreach.delivery import import_delivery_reports, unreachable
 from kebekerjaan.steps.outreach.rules import (
@@ -44,7 +45,7 @@ from kebekerjaan.steps.outreach.rules import (
 )
 
 STEP = 5
-KIND = "pengingat"
+KIND = REMINDER
 STEM = "pengingat_survei"
 TEMPLATE = "pengingat_survei.j2"
 NO_PHONE_FILE = "tanpa_nomor_wa_pengingat.xlsx"
@@ -61,10 +62,10 @@ def due_reminders(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.DataF
     Enrolments in `refused` (refusals.refused_enrolments) are never reminded.
     """
     as_of = pd.Timestamp(as_of)
-    counted = (log["sent_on"] < as_of) | ((log["kind"] == "undangan") & (log["sent_on"] == as_of))
+    counted = (log["sent_on"] < as_of) | ((log["kind"] == INVITATION) & (log["sent_on"] == as_of))
     earlier = resolve(log[counted], enrolments)
     pair = ["enrolment_id", "wave"]
-    invited = earlier[earlier["kind"] == "undangan"].groupby(pair)["sent_on"].min().rename("invited_on")
+    invited = earlier[earlier["kind"] == INVITATION].groupby(pair)["sent_on"].min().rename("invited_on")
     reminded = earlier[earlier["kind"] == KIND].groupby(pair)["sent_on"].nunique().rename("reminders")
     last = earlier.groupby(pair)["sent_on"].max().rename("last_contact")
     state = pd.concat([invited, reminded, last], axis=1, join="outer")

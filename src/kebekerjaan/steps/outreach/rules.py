@@ -35,9 +35,10 @@ from kebekerjaan.core import store
 from kebekerjaan.core.config import Settings
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.io.messages import template as message_template
+from kebekerjaan.rules import graduates
 from kebekerjaan.rules.codes import display as display_code
 from kebekerjaan.rules.codes import ensure_codes
-from kebekerjaan.rules.graduates import ENROLMENT_JOIN, NOT_GRADUATED, is_graduate  # noqa: F401 (re-export)
+from kebekerjaan.rules.labels import OUTREACH_LABELS, REMINDER, SURVEY_KINDS
 
 _PLACEHOLDER_LINK = "contoh-ganti"
 _MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE,
@@ -190,7 +191,7 @@ _ENROLMENTS_SQL = f"""
 SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.program, e.program_key,
        e.angkatan, e.training_year, e.end_date, e.graduation, e.flags,
        substr(l.imported_at, 1, 10) AS collected_on
-FROM {ENROLMENT_JOIN}
+FROM {graduates.ENROLMENT_JOIN}
 JOIN import_log l ON l.id = e.first_import_id
 """
 
@@ -201,11 +202,11 @@ def load_enrolments(con: sqlite3.Connection, graduates_only: bool = True) -> pd.
     frame["end_date"] = pd.to_datetime(frame["end_date"])
     frame["collected_on"] = pd.to_datetime(frame["collected_on"])
     if graduates_only:
-        frame = frame[is_graduate(frame["graduation"])]
+        frame = graduates.graduates_only(frame)
     return frame.reset_index(drop=True)
 
 
-def load_log(con: sqlite3.Connection, kinds: Iterable[str] = ("undangan", "pengingat")) -> pd.DataFrame:
+def load_log(con: sqlite3.Connection, kinds: Iterable[str] = SURVEY_KINDS) -> pd.DataFrame:
     kinds = tuple(kinds)
     marks = ", ".join("?" for _ in kinds)
     frame = pd.read_sql_query(
@@ -273,8 +274,8 @@ def without_pairs(frame: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.DataFram
 
 # --- choosing whom to message ----------------------------------------------------
 
-def one_per_person(due: pd.DataFrame, what: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """At most one message per NIK and wave number on a day: the latest training wins.
+def one_per_person(due: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """At most one message of `kind` per NIK and wave number on a day: the latest training wins.
 
     Returns (kept, deferred). A kept row whose NIK had other trainings due gets a note
     naming them; deferred rows stay due and come up again at the next run.
@@ -287,6 +288,7 @@ def one_per_person(due: pd.DataFrame, what: str) -> tuple[pd.DataFrame, pd.DataF
     kept, deferred = order[first].copy(), order[~first].copy()
     kept["note"] = None
     deferred["note"] = None
+    what = OUTREACH_LABELS[kind]
     if not deferred.empty:
         label = _training_label(deferred)
         others = label.groupby([deferred["nik"], deferred["wave"]]).agg("; ".join)
@@ -417,19 +419,26 @@ def labelled(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def log_outreach(con: sqlite3.Connection, rows: pd.DataFrame, kind: str, sent_on: date,
                  run_id: str | None) -> int:
-    """Record the listed alumni; returns how many entries are new (a same-day repeat adds none)."""
+    """Record what was sent to the listed alumni (steps 3-5): one entry per row of `rows`
+    (nik, enrolment_id, and `wave` for a survey message or `vacancy_id` for a vacancy).
+    Returns how many entries are new (a same-day repeat adds none)."""
     if rows.empty:
         return 0
-    now = store.now_iso()
-    records = zip(rows["nik"].tolist(), rows["enrolment_id"].astype(int).tolist(),
-                  [kind] * len(rows), rows["wave"].astype(int).tolist(),
-                  [sent_on.isoformat()] * len(rows), [run_id] * len(rows), [now] * len(rows))
+    n = len(rows)
+
+    def numbers(column: str) -> list:
+        return rows[column].astype(int).tolist() if column in rows else [None] * n
+
+    records = zip(rows["nik"].tolist(), numbers("enrolment_id"), [kind] * n, numbers("wave"),
+                  numbers("vacancy_id"), [sent_on.isoformat()] * n, [run_id] * n,
+                  [store.now_iso()] * n)
     with store.transaction(con):
         before = con.total_changes
-        # The unique index (per NIK, kind, enrolment, wave and day) makes a repeat a no-op.
+        # The unique index (per NIK, kind, enrolment, wave, vacancy and day) makes a repeat
+        # a no-op.
         con.executemany(
-            "INSERT OR IGNORE INTO outreach_log "
-            "(nik, enrolment_id, kind, wave, sent_on, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO outreach_log (nik, enrolment_id, kind, wave, vacancy_id, "
+            "sent_on, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             records,
         )
         return con.total_changes - before
@@ -441,7 +450,7 @@ def log_outreach(con: sqlite3.Connection, rows: pd.DataFrame, kind: str, sent_on
 class OutreachResult:
     """One day's invitation or reminder list, and why others were left out."""
 
-    kind: str                      # 'undangan' | 'pengingat'
+    kind: str                      # INVITATION | REMINDER (rules/labels)
     listed: pd.DataFrame           # rows sent to the blast list (with `message`)
     no_phone: pd.DataFrame         # due but no WhatsApp number (with `reason`)
     deferred: pd.DataFrame         # due, but another training of the same NIK went first
@@ -465,7 +474,7 @@ class OutreachResult:
         """The list as staff check it (no phone; show through privacy.for_display)."""
         cols = ["nik", "name", "code_shown", "kejuruan", "program", "angkatan", "training_year",
                 "wave"]
-        cols += ["reminder_no", "last_contact"] if self.kind == "pengingat" else ["due"]
+        cols += ["reminder_no", "last_contact"] if self.kind == REMINDER else ["due"]
         return labelled(self.listed, cols + ["closes", "note"])
 
     def no_phone_frame(self) -> pd.DataFrame:

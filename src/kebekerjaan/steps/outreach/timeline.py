@@ -21,6 +21,7 @@ import pandas as pd
 
 from kebekerjaan.io.excel import write_workbook
 from kebekerjaan.rules.graduates import is_graduate
+from kebekerjaan.rules.labels import INVITATION, REMINDER
 from kebekerjaan.steps.outreach.rules import SurveyRules, add_months, as_dates, resolve, wave_windows
 
 ON_TIME, LATE, NOT_DUE, OPEN, MISSED, NO_GRADUATES = (
@@ -64,9 +65,9 @@ def cohort_timeline(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.Dat
         rows = resolve(records, grads).merge(keyed, on="enrolment_id")
         return rows.groupby([*COHORT_KEY, "wave"]).agg(**aggs)
 
-    invites = per_cohort(log[log["kind"] == "undangan"], invited=("enrolment_id", "nunique"),
+    invites = per_cohort(log[log["kind"] == INVITATION], invited=("enrolment_id", "nunique"),
                          first_invite=("sent_on", "min"), last_invite=("sent_on", "max"))
-    reminders = per_cohort(log[log["kind"] == "pengingat"], reminders=("enrolment_id", "size"),
+    reminders = per_cohort(log[log["kind"] == REMINDER], reminders=("enrolment_id", "size"),
                            first_reminder=("sent_on", "min"), last_reminder=("sent_on", "max"))
     answered = per_cohort(answers, answered=("enrolment_id", "nunique"))
 

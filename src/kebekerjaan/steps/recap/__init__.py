@@ -31,7 +31,7 @@ from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.rules.periods import Period, resolve_period
 from kebekerjaan.rules.questionnaire import load_questionnaire
-from kebekerjaan.rules.statuses import NO_RESPONSE
+from kebekerjaan.rules.statuses import EMPLOYED
 from kebekerjaan.steps.recap import breakdowns, scope, stored
 from kebekerjaan.steps.recap.display import cohort_matrix, display_frame, headline, summary_table
 from kebekerjaan.steps.recap.model import (
@@ -40,26 +40,22 @@ from kebekerjaan.steps.recap.model import (
     BPVP_DEFINITION,
     BREAKDOWNS,
     COHORT_KEYS,
-    DEFINITIONS,
-    EMPLOYED,
     EMPLOYED_COLUMNS,
     IN_SCOPE_COLUMNS,
     NOT_RESPONDED_COLUMNS,
     QUALITY_KEYS,
     RATE_COLUMNS,
     REFUSED_COLUMNS,
-    SEX_LABELS,
-    STATUSES,
     SUMMARY_COLUMNS,
     UNKNOWN,
     UNKNOWN_GROUP,
     WAITING_BUCKETS,
     Recap,
+    definitions,
 )
 from kebekerjaan.steps.recap.workbook import (
     HEADERS,
     SMILE_FIELDS,
-    SOURCE_LABELS,
     recap_sheets,
     recap_workbook_name,
     smile_columns,
@@ -69,12 +65,12 @@ from kebekerjaan.steps.recap.workbook import (
 )
 
 __all__ = [
-    "BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED", "EMPLOYED_COLUMNS", "HEADERS",
-    "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "NO_RESPONSE", "Period",
-    "QUALITY_KEYS", "RATE_COLUMNS", "Recap", "SEX_LABELS", "SMILE_FIELDS", "SOURCE_LABELS",
-    "STATUSES", "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
+    "BREAKDOWNS", "COHORT_KEYS", "EMPLOYED_COLUMNS", "HEADERS",
+    "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "Period",
+    "QUALITY_KEYS", "RATE_COLUMNS", "Recap", "SMILE_FIELDS",
+    "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
     "cohort_matrix", "compute_recap", "display_frame", "headline", "recap_frames",
-    "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "resolve_period", "smile_columns",
+    "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "smile_columns",
     "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook",
 ]
 
@@ -146,7 +142,7 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
         not_responded=not_responded.reset_index(drop=True),
         refused=refused.reset_index(drop=True),
         quality={**scope.quality(con), **scope.reach(con, as_of)},
-        definitions=[*DEFINITIONS, *([BPVP_DEFINITION] if several else [])],
+        definitions=[*definitions(waves), *([BPVP_DEFINITION] if several else [])],
         in_scope=detail.reset_index(drop=True),
     )
 

@@ -7,11 +7,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from kebekerjaan.rules.statuses import EMPLOYED, STATUSES
 from kebekerjaan.steps.recap.model import (
     COHORT_KEYS,
-    EMPLOYED,
     IN_SCOPE_COLUMNS,
-    STATUSES,
     SUMMARY_COLUMNS,
     UNKNOWN_GROUP,
     WAITING_BUCKETS,

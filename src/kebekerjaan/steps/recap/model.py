@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from kebekerjaan.rules.periods import Period
-from kebekerjaan.rules.statuses import EMPLOYED, STATUSES
+from kebekerjaan.rules.graduates import NOT_GRADUATED
+from kebekerjaan.rules.periods import CATURWULAN_TEXT, Period
+from kebekerjaan.rules.statuses import EMPLOYED, HEADERS, STATUSES
 
-__all__ = ["BREAKDOWNS", "COHORT_KEYS", "DEFINITIONS", "EMPLOYED", "EMPLOYED_COLUMNS",
+__all__ = ["BREAKDOWNS", "COHORT_KEYS", "EMPLOYED_COLUMNS",
            "IN_SCOPE_COLUMNS", "NOT_RESPONDED_COLUMNS", "QUALITY_KEYS", "RATE_COLUMNS",
            "REACH_KEYS", "REFUSED_COLUMNS",
-           "Recap", "SEX_LABELS", "STATUSES", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP",
+           "Recap", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP",
            "WAITING_BUCKETS"]
 
 SUMMARY_COLUMNS = ["alumni", "merespons", "menolak", "tingkat_respons", *STATUSES,
@@ -33,7 +35,6 @@ BPVP_BREAKDOWN = {"bpvp": ["bpvp"]}
 COHORT_KEYS = ["kejuruan", "program", "angkatan", "tahun"]
 UNKNOWN = "Tidak diketahui"
 UNKNOWN_GROUP = "tidak diketahui"
-SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
 WAITING_BUCKETS = ("sebelum selesai pelatihan", "<= 1 bulan", "<= 3 bulan", "<= 6 bulan",
                    "> 6 bulan", UNKNOWN_GROUP)
 
@@ -63,15 +64,15 @@ QUALITY_KEYS = ("baris_alumni_ditolak", "baris_respons_ditolak", "jawaban_tidak_
 REACH_KEYS = ("diundang", "pesan_diterima", "pesan_terkirim", "pesan_gagal",
               "tanpa_laporan_kirim")
 
-DEFINITIONS: list[tuple[str, str]] = [
+# Terms of the recap; {waves} and {employed} are filled in by definitions().
+_DEFINITIONS: list[tuple[str, str]] = [
     ("Satuan hitung", "Satu alumnus dalam satu pelatihan. Alumni yang mengikuti dua pelatihan "
      "dihitung dua kali, sekali per pelatihan. Hanya lulusan (status kelulusan bukan "
-     "'Tidak Lulus')."),
-    ("Gelombang survei dan jatuh tempo", "Survei 1, 3 dan 6 bulan setelah pelatihan selesai "
+     f"'{NOT_GRADUATED}')."),
+    ("Gelombang survei dan jatuh tempo", "Survei {waves} bulan setelah pelatihan selesai "
      "(pengaturan survey.waves_months). Jatuh tempo = tanggal selesai + N bulan; tanggal "
      "yang tidak ada di bulan itu menjadi akhir bulan (31 Januari + 1 bulan = 28/29 Februari)."),
-    ("Periode", "Caturwulan (I: Januari–April, II: Mei–Agustus, III: September–Desember) "
-     "atau satu tahun."),
+    ("Periode", f"Caturwulan ({CATURWULAN_TEXT}) atau satu tahun."),
     ("Alumni periode", "Alumni yang salah satu gelombang survei-nya jatuh tempo dalam periode "
      "dan paling lambat pada tanggal acuan. Gelombang tercatatnya adalah gelombang terakhir "
      "yang memenuhi syarat itu."),
@@ -86,7 +87,7 @@ DEFINITIONS: list[tuple[str, str]] = [
      "dan TPK seluruh alumni)."),
     ("Belum merespons", "Alumni periode yang tidak merespons dan tidak menolak."),
     ("Tingkat respons", "Merespons dibagi alumni periode."),
-    ("Bekerja + wirausaha", "Alumni merespons yang berstatus Bekerja atau Wirausaha."),
+    ("Bekerja + wirausaha", "Alumni merespons yang berstatus {employed}."),
     ("TPK responden", "Tingkat penempatan kerja di antara yang merespons: "
      "(bekerja + wirausaha) / merespons."),
     ("TPK seluruh alumni", "Tingkat penempatan kerja seluruh alumni periode, definisi ILO/"
@@ -115,6 +116,19 @@ DEFINITIONS: list[tuple[str, str]] = [
      "WhatsApp; tidak diingatkan lewat WhatsApp lagi), atau tanpa laporan kirim. Yang dihitung "
      "adalah status terakhir nomor itu (seluruh basis data)."),
 ]
+
+
+def definitions(waves: Sequence[int]) -> list[tuple[str, str]]:
+    """The recap's terms and definitions (workbook sheet Definisi, report appendix), with
+    the survey waves of the settings (survey.waves_months)."""
+    months = [str(int(w)) for w in waves]
+    listed = ", ".join(months[:-1]) + " dan " + months[-1] if len(months) > 1 else "".join(months)
+    employed = " atau ".join(HEADERS[code] for code in EMPLOYED)
+    return [
+        (term, text.replace("{waves}", listed).replace("{employed}", employed))
+        for term, text in _DEFINITIONS]
+
+
 BPVP_DEFINITION = ("Per BPVP", "Dalam ruang kerja gabungan: BPVP asal data alumni "
                    "(ruang kerja yang digabung); data ruang kerja ini sendiri memakai "
                    "institution.short_name.")

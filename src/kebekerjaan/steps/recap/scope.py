@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 
 from kebekerjaan.rules.graduates import GRADUATE_SQL
-from kebekerjaan.rules.labels import UNMATCHED
+from kebekerjaan.rules.labels import INVITATION, SEX_LABELS, UNMATCHED
 from kebekerjaan.rules.refusals import CONSENT_NO, load_refusals, refused_enrolments
-from kebekerjaan.rules.statuses import EMPLOYED
+from kebekerjaan.rules.statuses import EMPLOYED, STATUSES
 from kebekerjaan.steps.answers.records import review_queue
 from kebekerjaan.steps.outreach.delivery import REACHED, SENT, UNREACHABLE
 from kebekerjaan.steps.outreach.rules import add_months
-from kebekerjaan.steps.recap.model import COHORT_KEYS, SEX_LABELS, STATUSES, UNKNOWN
+from kebekerjaan.steps.recap.model import COHORT_KEYS, UNKNOWN
 
 # --- reading the store ---------------------------------------------------------------
 
@@ -169,7 +169,7 @@ def reach(con, as_of: date) -> dict[str, int]:
     """Invited alumni (up to `as_of`) by what the blast delivery reports say of their number."""
     invited = _read_sql(
         "SELECT DISTINCT o.nik, a.phone FROM outreach_log o JOIN alumni a ON a.nik = o.nik "
-        "WHERE o.kind = 'undangan' AND o.sent_on <= ?", con, params=(as_of.isoformat(),))
+        "WHERE o.kind = ? AND o.sent_on <= ?", con, params=(INVITATION, as_of.isoformat()))
     last = _read_sql(
         "SELECT phone, status FROM blast_deliveries "
         "WHERE status_at IS NULL OR status_at < ? ORDER BY phone, COALESCE(status_at, ''), id",

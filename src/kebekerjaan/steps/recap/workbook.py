@@ -10,15 +10,13 @@ import pandas as pd
 from kebekerjaan.core.config import Settings
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.io.excel import PERCENT_FORMAT, write_workbook
-from kebekerjaan.rules.statuses import REFUSED, SOURCE_LABELS, STATUSES, status_label, title_header
+from kebekerjaan.rules.labels import QUALITY_LABELS, REACH_LABELS, SOURCE_LABELS, WORKBOOK_INDICATORS
+from kebekerjaan.rules.statuses import REFUSED, STATUSES, status_label, title_header
 from kebekerjaan.steps.recap.model import IN_SCOPE_COLUMNS, QUALITY_KEYS, RATE_COLUMNS, REACH_KEYS, Recap
 
 HEADERS = {
-    "alumni": "Alumni", "merespons": "Merespons", "menolak": "Menolak",
-    "tingkat_respons": "Tingkat Respons", "penolakan": "Penolakan",
+    **WORKBOOK_INDICATORS, "penolakan": "Penolakan",
     **{code: title_header(code) for code in STATUSES},
-    "bekerja_wirausaha": "Bekerja + Wirausaha", "tpk_responden": "TPK Responden",
-    "tpk_seluruh": "TPK Seluruh Alumni",
     "nik": "NIK", "nama": "Nama", "jenis_kelamin": "Jenis Kelamin",
     "tanggal_lahir": "Tanggal Lahir", "pendidikan": "Pendidikan", "alamat": "Alamat",
     "no_hp": "No HP", "email": "Email", "provinsi": "Provinsi", "kabkota": "Kabupaten/Kota",
@@ -33,14 +31,6 @@ HEADERS = {
     "sumber": "Sumber Data", "tanggal_jawaban": "Tanggal Jawaban",
     "gelombang_jawaban": "Gelombang Jawaban (bulan)", "bpvp": "BPVP",
     "kelompok": "Kelompok", "jumlah": "Jumlah", "persen": "Persen", "responden": "Responden",
-}
-# Reach of the invitations (Definisi: "Jangkauan undangan"), rows of the Mutu Data sheet.
-REACH_LABELS = {
-    "diundang": "Alumni diundang survei (jangkauan undangan)",
-    "pesan_diterima": "Undangan diterima/dibaca (laporan blast)",
-    "pesan_terkirim": "Undangan hanya terkirim (laporan blast)",
-    "pesan_gagal": "Undangan gagal / bukan pengguna WhatsApp (laporan blast)",
-    "tanpa_laporan_kirim": "Undangan tanpa laporan kirim",
 }
 POINTS = {"tingkat_respons": "Perubahan Tingkat Respons (poin)",
           "tpk_responden": "Perubahan TPK Responden (poin)",
@@ -112,9 +102,7 @@ def recap_sheets(recap: Recap) -> dict[str, pd.DataFrame]:
         "Belum Merespons": for_staff(recap.not_responded),
         "Menolak": for_staff(recap.refused),
         "Mutu Data": pd.DataFrame({
-            "Pemeriksaan": ["Baris ekspor alumni ditolak", "Baris formulir jawaban ditolak",
-                            "Jawaban tidak cocok dengan alumni", "Jawaban menunggu tinjauan",
-                            *REACH_LABELS.values()],
+            "Pemeriksaan": [{**QUALITY_LABELS, **REACH_LABELS}[k] for k in (*QUALITY_KEYS, *REACH_KEYS)],
             "Jumlah": [recap.quality.get(k, 0) for k in (*QUALITY_KEYS, *REACH_KEYS)]}),
         "Definisi": pd.DataFrame(recap.definitions, columns=["Istilah", "Definisi"]),
     })

@@ -11,7 +11,8 @@ import io
 import pandas as pd
 
 from kebekerjaan.io.formatting import angka, persen
-from kebekerjaan.steps.report.narrative import STATUS_WORDS, capital, group_frame, period_name
+from kebekerjaan.rules.statuses import PHRASES
+from kebekerjaan.steps.report.narrative import capital, group_frame, period_name
 from kebekerjaan.steps.report.tables import as_fraction
 
 GREYS = ("#4d4d4d", "#8c8c8c", "#bdbdbd", "#e0e0e0", "#f5f5f5")
@@ -93,8 +94,8 @@ def status_chart(recap) -> Chart | None:
     total = int(now["merespons"])
     if total == 0:
         return None
-    labels = [words.capitalize() for _, words in STATUS_WORDS]
-    values = [int(now[col]) for col, _ in STATUS_WORDS]
+    labels = [words.capitalize() for words in PHRASES.values()]
+    values = [int(now[col]) for col in PHRASES]
     texts = [f"{angka(v)} ({persen(v / total)})" for v in values]
     return _hbars(labels, values, texts, xlabel="Jumlah responden",
                   title=f"Status responden, {period_name(recap.period)} (n = {angka(total)})")

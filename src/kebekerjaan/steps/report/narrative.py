@@ -12,8 +12,6 @@ from kebekerjaan.rules.periods import Period
 from kebekerjaan.rules.statuses import PHRASES
 from kebekerjaan.steps.recap.model import QUALITY_KEYS, REACH_KEYS, SUMMARY_COLUMNS
 
-# Status columns of the recap and how a sentence names them, in questionnaire order.
-STATUS_WORDS = tuple(PHRASES.items())
 # A group with fewer respondents than this is too small to call best or worst.
 MIN_RESPONDENTS_TO_RANK = 5
 
@@ -97,7 +95,7 @@ def summary_paragraphs(recap) -> list[str]:
                if prev is not None else "")
             + "."
         )
-        parts = [f"{angka(now[col])} {words}" for col, words in STATUS_WORDS if int(now[col]) > 0]
+        parts = [f"{angka(now[col])} {words}" for col, words in PHRASES.items() if int(now[col]) > 0]
         if parts:
             out.append(
                 f"Rincian responden: {_list_words(parts)}. Terhadap seluruh alumni sasaran "

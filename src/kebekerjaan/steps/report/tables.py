@@ -9,24 +9,17 @@ import pandas as pd
 
 from kebekerjaan.io.formatting import angka, persen, tanggal
 from kebekerjaan.io.privacy import for_display
+from kebekerjaan.rules.labels import QUALITY_LABELS, REACH_LABELS, REPORT_INDICATORS, SHORT_INDICATORS
 from kebekerjaan.rules.statuses import HEADERS, SHORT_HEADERS
 from kebekerjaan.steps.recap.breakdowns import top_groups
-from kebekerjaan.steps.recap.model import REACH_KEYS
-from kebekerjaan.steps.recap.workbook import REACH_LABELS
+from kebekerjaan.steps.recap.model import QUALITY_KEYS, RATE_COLUMNS, REACH_KEYS, SUMMARY_COLUMNS
 from kebekerjaan.steps.report.html import Html
 from kebekerjaan.steps.report.narrative import capital, group_frame, period_name
 
 # Recap columns: header and kind, in the order a breakdown table shows them.
-RECAP_COLUMNS = (
-    ("alumni", "Alumni sasaran", "angka"),
-    ("merespons", "Merespons", "angka"),
-    ("menolak", "Menolak disurvei", "angka"),
-    ("tingkat_respons", "Tingkat respons", "persen"),
-    *((code, header, "angka") for code, header in HEADERS.items()),
-    ("bekerja_wirausaha", "Bekerja + wirausaha", "angka"),
-    ("tpk_responden", "TPK responden", "persen"),
-    ("tpk_seluruh", "TPK seluruh alumni", "persen"),
-)
+RECAP_COLUMNS = tuple(
+    (code, {**REPORT_INDICATORS, **HEADERS}[code], "persen" if code in RATE_COLUMNS else "angka")
+    for code in SUMMARY_COLUMNS)
 BREAKDOWN_TITLES = {
     "kejuruan": "Kejuruan", "program": "Program pelatihan", "angkatan": "Angkatan",
     "gelombang": "Gelombang survei", "jenis_kelamin": "Jenis kelamin", "kabkota": "Kabupaten/kota",
@@ -69,7 +62,7 @@ def summary_table(recap) -> Html:
     rows = []
     for col, title, kind in RECAP_COLUMNS:
         cells = "".join(f"<td class='num'>{_FORMAT[kind](s.loc[r, col])}</td>" for r, _ in cols)
-        strong = " class='utama'" if col in ("tingkat_respons", "tpk_responden", "tpk_seluruh") else ""
+        strong = " class='utama'" if col in RATE_COLUMNS else ""
         rows.append(f"<tr{strong}><td class='teks'>{escape(title)}</td>{cells}</tr>")
     return Html(f"<table class='laporan-tabel ringkasan'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>")
@@ -77,10 +70,7 @@ def summary_table(recap) -> Html:
 
 # Shorter headers for the many-column breakdown tables (definitions explain them).
 # Soft hyphens (\u00ad) mark where a header may break in a narrow column.
-_SHORT = {"alumni": "Alumni", "merespons": "Me\u00adres\u00adpons", "menolak": "Me\u00adno\u00adlak",
-          "tingkat_respons": "Tingkat res\u00adpons", **SHORT_HEADERS,
-          "bekerja_wirausaha": "Bekerja + wira\u00adusaha",
-          "tpk_responden": "TPK res\u00adpon\u00adden", "tpk_seluruh": "TPK selu\u00adruh"}
+_SHORT = {**SHORT_INDICATORS, **SHORT_HEADERS}
 
 
 def breakdown_table(recap, key: str, max_rows: int = 0, workbook: str = "",
@@ -154,13 +144,9 @@ def _angkatan(v) -> str:
 
 
 def quality_table(quality: dict) -> Html:
-    rows = pd.DataFrame([
-        ("Baris data alumni ditolak", quality.get("baris_alumni_ditolak", 0)),
-        ("Baris jawaban formulir ditolak", quality.get("baris_respons_ditolak", 0)),
-        ("Jawaban tidak cocok dengan alumni", quality.get("jawaban_tidak_cocok", 0)),
-        ("Jawaban menunggu tinjauan petugas", quality.get("antrean_tinjauan", 0)),
-        *((REACH_LABELS[k], quality.get(k, 0)) for k in REACH_KEYS),
-    ], columns=["hal", "jumlah"])
+    labels = {**QUALITY_LABELS, **REACH_LABELS}
+    rows = pd.DataFrame([(labels[k], quality.get(k, 0)) for k in (*QUALITY_KEYS, *REACH_KEYS)],
+                        columns=["hal", "jumlah"])
     return html_table(rows, [("hal", "Hal", "teks"), ("jumlah", "Jumlah", "angka")], css="sebaran")
 
 

@@ -32,7 +32,7 @@ from kebekerjaan.io.intake import (
     concat_frames,
     note_columns,
     plain,
-    read_new,
+    read_new_table,
     rejects_frame,
     store_rejects,
     unread_reports,
@@ -40,7 +40,7 @@ from kebekerjaan.io.intake import (
 from kebekerjaan.io.normalize import KejuruanMapper, clean_text, parse_date, parse_dates
 from kebekerjaan.io.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.io.normalize.text import header_key
-from kebekerjaan.io.tables import cleaned_note, inbox_files, read_table, sheets_note
+from kebekerjaan.io.tables import cleaned_note, inbox_files, sheets_note
 
 STEP = 2
 KIND = "lowongan"
@@ -164,9 +164,7 @@ def gather_vacancies(
 
 
 def _import_file(con, path: Path, settings: Settings, splitter, today: date, run_id):
-    sha, table, not_read = read_new(con, KIND, path, lambda p: read_table(
-        p, settings.columns[KIND], REQUIRED, search_rows=settings.intake["header_search_rows"]),
-        run_id)
+    sha, table, not_read = read_new_table(con, KIND, path, settings, REQUIRED, run_id)
     if not_read:
         return not_read, None
 

@@ -26,17 +26,20 @@ from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.blast import write_blast_list
 from kebekerjaan.io.messages import render, template
+from kebekerjaan.rules.graduates import ENROLMENT_JOIN
+from kebekerjaan.rules.labels import VACANCY, count_label
+from kebekerjaan.rules.statuses import EMPLOYED
 from kebekerjaan.steps.outreach.delivery import unreachable
-from kebekerjaan.steps.outreach.rules import whatsapp_problem
+from kebekerjaan.steps.outreach.rules import log_outreach, whatsapp_problem
 from kebekerjaan.steps.vacancies.gather import KEJURUAN_SEPARATOR, open_vacancies
 from kebekerjaan.steps.vacancies.poster import parse_poster_text, write_posters
 
 STEP = 3
-KIND = "lowongan"
-# Status codes of data/kuesioner.toml that count as working.
-WORKING = ("bekerja", "wirausaha")
+KIND = VACANCY
 INSTAGRAM_MAX_CHARS = 2200
 INSTAGRAM_MAX_TAGS = 30
+# The counts the notebook's summary shows, in this order (words: rules/labels.COUNT_LABELS).
+SUMMARY_COUNTS = ("open_vacancies", "kejuruan", "posters", "recipients", "outreach_logged")
 
 
 @dataclass
@@ -49,14 +52,12 @@ class ShareResult:
     logged: int  # new outreach_log rows
     notes: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # as recorded for the run manifest
 
     def summary(self) -> pd.DataFrame:
-        rows = [("Lowongan yang dibagikan", len(self.vacancies)),
-                ("Pesan grup WhatsApp (per kejuruan)", len(self.group_messages)),
-                ("Poster", len(self.posters)),
-                ("Alumni dalam daftar kirim pribadi", len(self.blast)),
-                ("Catatan pengiriman baru", self.logged)]
-        return pd.DataFrame(rows, columns=["Hasil", "Jumlah"])
+        labels = [count_label(k) for k in SUMMARY_COUNTS]
+        return pd.DataFrame({"Hasil": [t[:1].upper() + t[1:] for t in labels],
+                             "Jumlah": [self.counts[k] for k in SUMMARY_COUNTS]})
 
 
 def slug(text: str) -> str:
@@ -144,12 +145,15 @@ def share_vacancies(
     if not blast.empty:
         outputs += write_blast_list(run_dir, "blast_lowongan", blast,
                                     title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}")
-    logged = log_outreach(ws, pairs, today, run_id)
-    result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs)
-    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts={
-        "open_vacancies": len(vacancies), "kejuruan": len(groups), "posters": len(posters),
-        "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged,
-    })
+    con = store.connect(ws.store_path)
+    try:  # every (alumnus, vacancy) of the list; the same day twice adds nothing
+        logged = log_outreach(con, pairs, KIND, today, run_id)
+    finally:
+        con.close()
+    counts = {"open_vacancies": len(vacancies), "kejuruan": len(groups), "posters": len(posters),
+              "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged}
+    result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs, counts)
+    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts=counts)
     return result
 
 
@@ -175,7 +179,7 @@ def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataF
     try:
         alumni = pd.read_sql_query(
             "SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.program, "
-            "e.end_date FROM enrolments e JOIN alumni a ON a.nik = e.nik "
+            f"e.end_date FROM {ENROLMENT_JOIN} "
             "WHERE a.phone IS NOT NULL AND e.end_date <= ?", con, params=(day,))
         # A landline is stored (with a flag) but cannot receive WhatsApp: same rule as steps 4-5.
         alumni = alumni[alumni["phone"].map(whatsapp_problem).isna()]
@@ -193,7 +197,7 @@ def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataF
     latest = (answers.sort_values(["answered_at", "id"]).drop_duplicates("nik", keep="last")
               .set_index("nik")["status"])
     alumni["status"] = alumni["nik"].map(latest)
-    alumni["working"] = alumni["status"].isin(WORKING)
+    alumni["working"] = alumni["status"].isin(EMPLOYED)
     if opts["exclude_working"]:
         alumni = alumni[~alumni["working"]]
 
@@ -268,25 +272,6 @@ def personal_messages(ws: Workspace, pairs: pd.DataFrame, vacancies: pd.DataFram
     return out[cols].reset_index(drop=True)
 
 
-def log_outreach(ws: Workspace, pairs: pd.DataFrame, today: date, run_id: str | None) -> int:
-    """Record every (alumnus, vacancy) of the list; the same day twice adds nothing."""
-    if pairs.empty:
-        return 0
-    con = store.connect(ws.store_path)
-    try:
-        with store.transaction(con):
-            before = con.total_changes
-            con.executemany(
-                "INSERT OR IGNORE INTO outreach_log (nik, enrolment_id, kind, vacancy_id, sent_on, "
-                "run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r.nik, int(r.enrolment_id), KIND, int(r.vacancy_id), today.isoformat(), run_id,
-                  store.now_iso()) for r in pairs.itertuples(index=False)],
-            )
-            return con.total_changes - before
-    finally:
-        con.close()
-
-
 def outreach_per_vacancy(ws: Workspace, today: date) -> pd.DataFrame:
     """How many alumni each vacancy has been sent to, for the notebook."""
     con = store.connect(ws.store_path)
@@ -295,7 +280,7 @@ def outreach_per_vacancy(ws: Workspace, today: date) -> pd.DataFrame:
             "SELECT v.id AS No, v.company AS Perusahaan, v.position AS Jabatan, "
             "COUNT(DISTINCT o.nik) AS \"Alumni dikirimi\", MAX(o.sent_on) AS \"Terakhir dikirim\" "
             "FROM outreach_log o JOIN vacancies v ON v.id = o.vacancy_id "
-            "WHERE o.kind = 'lowongan' AND o.sent_on <= ? GROUP BY v.id ORDER BY v.id",
-            con, params=(today.isoformat(),))
+            "WHERE o.kind = ? AND o.sent_on <= ? GROUP BY v.id ORDER BY v.id",
+            con, params=(KIND, today.isoformat()))
     finally:
         con.close()
