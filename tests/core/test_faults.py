@@ -253,9 +253,10 @@ import sys
 from datetime import date
 from pathlib import Path
 from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.steps.alumni import collect_alumni
 root = Path(sys.argv[1])
-collect_alumni(Workspace(root), root / "outputs" / sys.argv[2], today=date(2026, 11, 27))
+collect_alumni(StepContext(Workspace(root), date(2026, 11, 27), root / "outputs" / sys.argv[2]))
 """
 
 
@@ -335,6 +336,7 @@ def store_counts(root: Path) -> dict:
 def alone_base(tmp_path_factory):
     """Step 1 run once on update_v1.csv, update_v2.csv waiting; and the counts a run of
     step 1 on it gives when nothing goes wrong."""
+    from kebekerjaan.core.context import StepContext
     from kebekerjaan.core.workspace import init_workspace
     from kebekerjaan.steps.alumni import collect_alumni
 
@@ -342,7 +344,7 @@ def alone_base(tmp_path_factory):
     root = tmp_path_factory.mktemp("alone") / "base"
     ws = init_workspace(root)
     (ws.inbox("alumni") / "update_v1.csv").write_bytes((fixtures / "update_v1.csv").read_bytes())
-    collect_alumni(ws, ws.outputs / "r0", today=DAY)
+    collect_alumni(StepContext(ws, DAY, ws.outputs / "r0"))
     (ws.inbox("alumni") / "update_v2.csv").write_bytes((fixtures / "update_v2.csv").read_bytes())
     reference = tmp_path_factory.mktemp("alone") / "reference"
     shutil.copytree(root, reference)
