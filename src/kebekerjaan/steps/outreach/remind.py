@@ -99,13 +99,14 @@ def remind(ws: Workspace, run_dir: Path, *, today: date | None = None,
     con = store.connect(ws.store_path)
     try:
         # Delivery reports of the blasts sent so far come back here (SOP step 5).
-        deliveries = import_delivery_reports(con, ws.inbox("blast"), settings, run_dir, run_id)
+        deliveries = import_delivery_reports(con, ws.inbox("blast"), settings, run_dir, run_id,
+                                             today)
         enrolments = load_enrolments(con)
         refused = refused_enrolments(load_refusals(con, today), enrolments)
         due, stages = due_reminders(enrolments, load_log(con), load_answers(con), rules, today,
                                     refused)
         kept, deferred = one_per_person(due, KIND)
-        ok, no_phone = split_by_phone(kept, unreachable(con))
+        ok, no_phone = split_by_phone(kept, unreachable(con, today))
         ok = with_codes(con, ok)
         ok["max_reminders"] = rules.max_reminders
         ok["message"] = render_messages(ok, TEMPLATE, ws.root, rules, settings,
