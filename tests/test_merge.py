@@ -72,7 +72,7 @@ def test_the_sample_names_its_bpvp(tmp_path):
 def test_three_bpvps_merged_recap_per_bpvp_as_each_recaps_itself(bpvps, tmp_path):
     national = tmp_path / "nasional"
     merged = merge_workspaces([ws.root for ws in bpvps], national)
-    assert [m.status for m in merged] == ["ok"] * 3
+    assert [m.status for m in merged] == ["ok"] * 3 and merged.manifest.is_file()
     nws = open_workspace(national)
     assert bpvp_name(nws) == "Nasional"
     collect_answers(nws, tmp_path / "run7", today=TODAY)  # match and place what was merged
@@ -91,15 +91,22 @@ def test_merging_again_updates_and_never_doubles(bpvps, tmp_path):
     counts = [one(open_workspace(national).store_path, f"SELECT COUNT(*) FROM {t}")[0][0]
               for t in ("alumni", "enrolments", "answers")]
     again = merge_workspaces([ws.root for ws in bpvps], national)
-    assert [m.status for m in again] == ["skipped"] * 3  # the same stores: nothing to do
-    # A BPVP keeps working (a correction to one alumnus), then sends its store again.
+    assert [m.status for m in again] == ["unchanged"] * 3  # the same stores: nothing to do
+    # A BPVP keeps working (a correction to one alumnus), then sends its store again. The
+    # change is still in its -wal (the BPVP's connection is open, nothing checkpointed): the
+    # store file itself is byte for byte what was merged before.
     kendari = bpvps[0]
+    main_file = kendari.store_path.read_bytes()
     con = sqlite3.connect(kendari.store_path)
+    con.execute("PRAGMA wal_autocheckpoint = 0")
     nik = con.execute("SELECT nik FROM alumni ORDER BY nik LIMIT 1").fetchone()[0]
     with con:
         con.execute("UPDATE alumni SET phone = '+6281299999999' WHERE nik = ?", (nik,))
-    con.close()
-    third = merge_workspaces([kendari.root], national)
+    try:
+        assert kendari.store_path.read_bytes() == main_file
+        third = merge_workspaces([kendari.root], national)
+    finally:
+        con.close()
     assert third[0].status == "ok"
     assert third[0].counts["alumni diperbarui"] == 1 and third[0].counts["alumni baru"] == 0
     assert third[0].counts["jawaban baru"] == 0 and third[0].counts["jawaban diperbarui"] == 0
@@ -107,6 +114,10 @@ def test_merging_again_updates_and_never_doubles(bpvps, tmp_path):
     assert [one(store_path, f"SELECT COUNT(*) FROM {t}")[0][0]
             for t in ("alumni", "enrolments", "answers")] == counts
     assert one(store_path, f"SELECT phone FROM alumni WHERE nik = '{nik}'")[0][0] == "+6281299999999"
+    # the correction is in the national history, with the BPVP that made it
+    (old, new), = one(store_path, "SELECT old_values, new_values FROM history WHERE "
+                      f"table_name = 'alumni' AND row_key = '{nik}'")
+    assert '"phone"' in old and '"+6281299999999"' in new and "BPVP Kendari" in new
 
 
 def test_one_person_trained_in_two_bpvps_is_one_alumnus_with_two_enrolments(bpvps, tmp_path):
