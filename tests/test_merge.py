@@ -1,9 +1,15 @@
-"""`kebekerjaan gabung`: several BPVP stores in one national workspace, per BPVP, never doubled."""
+"""`kebekerjaan gabung`: several BPVP stores in one national workspace, per BPVP, never doubled.
+
+Each sample BPVP goes through the survey as `kebekerjaan demo` does: alumni collected and
+invited with personal links nine days early, the blast app's delivery report, answers
+through the links (matched by respondent code), a refusal by phone, a "tidak bersedia";
+then reminders and step 7. The national figures per BPVP must be each BPVP's own.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,8 +23,10 @@ from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.recap import Period, recap_frames
 
 TODAY = date(2026, 11, 27)
+INVITED = TODAY - timedelta(days=9)
 BPVPS = [("BPVP Kendari", 11), ("BPVP Makassar", 12), ("BPVP Ternate", 13)]
-COUNTED = ["alumni", "merespons", "bekerja_wirausaha"]
+COUNTED = ["alumni", "merespons", "menolak", "bekerja_wirausaha"]
+REACH = ["diundang", "pesan_diterima", "pesan_terkirim", "pesan_gagal", "tanpa_laporan_kirim"]
 
 
 def one(path, sql):
@@ -30,10 +38,18 @@ def one(path, sql):
 
 
 def bpvp_workspace(root, label, seed):
+    from kebekerjaan.demo.answers import simulate_link_answers, use_sample_links
+    from kebekerjaan.steps.outreach.invite import invite_survey
+    from kebekerjaan.steps.outreach.remind import remind
+
     ws = init_workspace(root)
     set_institution(ws.config_path, name=f"Balai {label}", short_name=label)
     write_sample(ws.root, n_alumni=160, seed=seed, as_of=TODAY)
-    collect_alumni(ws, root / "run1", today=TODAY)
+    use_sample_links(ws.config_path)
+    collect_alumni(ws, root / "run1", today=INVITED)
+    invite_survey(ws, root / "run4", today=INVITED)
+    assert simulate_link_answers(ws, INVITED, TODAY, seed=seed)
+    remind(ws, root / "run5", today=TODAY)
     collect_answers(ws, root / "run7", today=TODAY)
     return ws
 
@@ -51,15 +67,24 @@ def recap_counts(ws, by_bpvp=False):
     finally:
         con.close()
     if not by_bpvp:
-        return recap.summary.loc["periode", COUNTED].astype(int).to_dict()
+        return {**recap.summary.loc["periode", COUNTED].astype(int).to_dict(),
+                **{k: int(recap.quality[k]) for k in REACH}}
     # The recap's own per-BPVP breakdown, and the same from its list of alumni in scope.
     table = recap.by["bpvp"].set_index("bpvp")[COUNTED].astype(int)
     scope = recap.in_scope
+    refused = scope["status"].isna() & scope["penolakan"].notna()
     listed = {b: {"alumni": len(g), "merespons": int(g["status"].notna().sum()),
+                  "menolak": int(refused[g.index].sum()),
                   "bekerja_wirausaha": int(g["status"].isin(["bekerja", "wirausaha"]).sum())}
               for b, g in scope.groupby("bpvp")}
     assert table.to_dict("index") == listed
     return listed
+
+
+def by_code(path) -> int:
+    """Answers matched by their respondent code (the personal links)."""
+    return one(path, "SELECT COUNT(*) FROM answers WHERE match_method = 'kode' "
+                     "AND match_status = 'cocok'")[0][0]
 
 
 def test_the_sample_names_its_bpvp(tmp_path):
@@ -78,10 +103,35 @@ def test_three_bpvps_merged_recap_per_bpvp_as_each_recaps_itself(bpvps, tmp_path
     collect_answers(nws, tmp_path / "run7", today=TODAY)  # match and place what was merged
     per_bpvp = recap_counts(nws, by_bpvp=True)
     own = {label: recap_counts(ws) for ws, (label, _) in zip(bpvps, BPVPS)}
-    assert per_bpvp == own
-    assert all(c["merespons"] > 0 for c in own.values())
+    assert per_bpvp == {b: {k: c[k] for k in COUNTED} for b, c in own.items()}
+    assert all(c["merespons"] > 0 and c["menolak"] > 0 for c in own.values())
     total = recap_counts(nws)
-    assert total == {k: sum(c[k] for c in own.values()) for k in COUNTED}
+    # reach too: invitations and delivery reports came along
+    assert total == {k: sum(c[k] for c in own.values()) for k in [*COUNTED, *REACH]}
+    assert total["diundang"] > 0 and total["pesan_gagal"] > 0
+    # the answers given through personal links are matched by their codes nationally too
+    assert by_code(nws.store_path) == sum(by_code(ws.store_path) for ws in bpvps) > 0
+    assert merged.conflicts == []
+
+
+def test_a_national_form_answer_quoting_a_bpvp_code_is_matched_by_that_code(bpvps, tmp_path):
+    import pandas as pd
+
+    national = tmp_path / "nasional"
+    merge_workspaces([ws.root for ws in bpvps], national)
+    nws = open_workspace(national)
+    nik, name, code = one(bpvps[1].store_path,
+                          "SELECT a.nik, a.name, c.code FROM respondent_codes c "
+                          "JOIN enrolments e ON e.id = c.enrolment_id JOIN alumni a ON a.nik = e.nik "
+                          "ORDER BY c.enrolment_id LIMIT 1")[0]
+    pd.DataFrame([["11/26/2026 10:00:00", f"{code[:4]}-{code[4:]}", "", "", "Bekerja"]],
+                 columns=["Timestamp", "Kode responden", "Nama Lengkap", "Nomor WhatsApp",
+                          "Apa status Anda saat ini?"]).to_csv(nws.inbox("respons") / "nasional.csv",
+                                                               index=False)
+    collect_answers(nws, tmp_path / "run7", today=TODAY)
+    (row,) = one(nws.store_path, "SELECT nik, match_method, match_status, unclear FROM answers "
+                                 "WHERE file_name = 'nasional.csv'")
+    assert row[:3] == (nik, "kode", "cocok"), row  # not "kode tidak pernah dibagikan"
 
 
 def test_merging_again_updates_and_never_doubles(bpvps, tmp_path):
