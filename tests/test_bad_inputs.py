@@ -431,8 +431,8 @@ def _chat_with(old: str, new: str) -> bytes:
 # The fixture chat has 7 messages (tests/fixtures/wa/README.md).
 MESSAGES_READ = ("SELECT COUNT(*) FROM wa_messages", 7)
 # Another group's export, written month first (an English phone): 2 messages.
-SECOND_CHAT = ("1/15/24, 8:00 AM - Admin Las: Kabar alumni las?\n"
-               "1/15/24, 9:30 AM - Rudi: sudah kerja di bengkel las\n").encode()
+SECOND_CHAT = (b"1/15/24, 8:00 AM - Admin Las: Kabar alumni las?\n"
+               b"1/15/24, 9:30 AM - Rudi: sudah kerja di bengkel las\n")
 
 FORM_CASES = [
     _case("good", {"f.csv": csv_text(F)}, {"f.csv": "ok"}, counts={"answers": FORM_ANSWERS}),
@@ -637,7 +637,7 @@ def test_merge_one_bad_source_is_named_and_the_good_one_merged(spoil, reason, tm
     assert rc == 1 and "Traceback" not in out + err
     assert f"{A_LABEL} ({good.root}): digabung" in out
     line = next(x for x in out.splitlines() if x.startswith(f"{B_LABEL} (") or
-                x.startswith(f"baubau ("))
+                x.startswith("baubau ("))
     assert "DITOLAK" in line and reason in line, line
     assert "1 dari 2 BPVP tidak digabung" in err
     national = open_workspace(tmp_path / "nasional")
