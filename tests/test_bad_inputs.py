@@ -583,6 +583,18 @@ def _spoil_bytes(ws):
     ws.store_path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 8000)
 
 
+def _spoil_pages(ws):
+    """A store whose header is fine but whose table pages are damaged (a bad sector)."""
+    con = sqlite3.connect(ws.store_path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(ws.store_path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for n in range(2, len(data) // page):
+        data[n * page:n * page + 64] = b"\x55" * 64
+    ws.store_path.write_bytes(bytes(data))
+
+
 def _spoil_other_db(ws):
     for suffix in ("", "-wal", "-shm"):
         (ws.store_path.parent / (ws.store_path.name + suffix)).unlink(missing_ok=True)
@@ -613,6 +625,7 @@ def _spoil_busy(ws):
 MERGE_SOURCE_CASES = [
     pytest.param(_spoil_schema, "skema versi", id="newer-schema-named"),
     pytest.param(_spoil_bytes, "tidak bisa dibaca", id="unreadable-store"),
+    pytest.param(_spoil_pages, "tidak bisa dibaca", id="damaged-pages"),
     pytest.param(_spoil_other_db, "bukan basis data kebekerjaan", id="not-a-kebekerjaan-store"),
     pytest.param(_spoil_settings, "pengaturannya tidak dapat dibaca", id="bad-settings"),
     pytest.param(_spoil_missing_store, "belum ada", id="store-missing"),

@@ -209,7 +209,8 @@ def _gabung(sources: list[Path], dest: Path) -> int:
         review = _write_merge_conflicts(report)
         print(f"\n{len(report.conflicts)} data perlu ditinjau (NIK yang sama dengan nama atau nomor "
               f"HP berbeda di BPVP lain, atau kode responden kembar): {review}")
-    print(f"\nRingkasan penggabungan: {report.manifest}")
+    if report.manifest:
+        print(f"\nRingkasan penggabungan: {report.manifest}")
     print(f"Folder kerja nasional: {Path(dest).resolve()}")
     print("  jalankan: kebekerjaan run --workspace "
           f"{Path(dest).resolve()} --steps 7,8,9 (jawaban dicocokkan dan direkap per BPVP)")

@@ -126,7 +126,7 @@ class MergedSource:
 class MergeReport:
     sources: list[MergedSource]
     run_dir: Path
-    manifest: Path
+    manifest: Path | None  # None: it could not be written (the national disk, `stopped`)
     stopped: str | None = None  # why the merge stopped before the last source
 
     def __iter__(self) -> Iterator[MergedSource]:
@@ -228,7 +228,12 @@ def merge_workspaces(sources: list[Path], dest: Path, *, progress: bool = False,
         finally:
             con.close()
             shutil.rmtree(scratch, ignore_errors=True)
-        manifest = _write_manifest(run_dir, national, started, results, stopped)
+        try:
+            manifest = _write_manifest(run_dir, national, started, results, stopped)
+        except OSError as exc:  # what was merged stays merged; say why there is no manifest
+            manifest = None
+            stopped = stopped or describe_storage_error(
+                exc, run_dir, before="ringkasan penggabungan tidak dapat ditulis")
     return MergeReport(results, run_dir, manifest, stopped)
 
 
@@ -308,8 +313,8 @@ def _merge_source(con, ws: Workspace, label: str, scratch: Path, wait_seconds, s
             counts, conflicts = _merge_tables(con, src, tables, ws, label, fingerprint, read_from)
         finally:
             src.close()
-    except sqlite3.Error as exc:
-        raise _classify(exc, ws, scratch.parent) from None
+    except (sqlite3.Error, pd.errors.DatabaseError, OSError) as exc:
+        raise _classify(_cause(exc), ws, scratch.parent) from None
     finally:
         for path in (snap, *(Path(f"{snap}{x}") for x in ("-wal", "-shm", "-journal"))):
             with suppress(OSError):
@@ -319,6 +324,13 @@ def _merge_source(con, ws: Workspace, label: str, scratch: Path, wait_seconds, s
                         read_from=read_from, fingerprint=fingerprint, schema=schema,
                         conflicts=conflicts,
                         message="" if changed else "dibaca ulang; tidak ada yang berubah")
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """SQLite's own error behind pandas' DatabaseError (its message says which)."""
+    if isinstance(exc, pd.errors.DatabaseError) and isinstance(exc.__cause__, sqlite3.Error):
+        return exc.__cause__
+    return exc
 
 
 def _classify(exc: BaseException, ws: Workspace, national_data: Path) -> KebekerjaanError:
@@ -429,13 +441,13 @@ def _copy_as_recorded(snap: Path, info: dict) -> bool:
 
 def _open_live(path: Path) -> sqlite3.Connection:
     # Read-only, but not immutable: the -wal is read too.
-    return sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, isolation_level=None,
-                           timeout=store.BUSY_TIMEOUT_S)
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                           isolation_level=None, timeout=store.BUSY_TIMEOUT_S)
 
 
 def _open_copy(path: Path) -> sqlite3.Connection:
     # A pre-run copy is one file (no -wal) that is never written again.
-    return sqlite3.connect(f"{Path(path).as_uri()}?mode=ro&immutable=1", uri=True,
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True,
                            isolation_level=None)
 
 
@@ -512,7 +524,8 @@ def _merge_tables(con, src, tables, ws: Workspace, label: str, fingerprint: str,
                 updated=sum(v for k, v in counts.items() if k.endswith(("diperbarui", "dihapus"))),
                 flagged=len(conflicts))
             con.execute("DROP TABLE IF EXISTS temp.merge_keys")
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, pd.errors.DatabaseError) as error:
+        exc = _cause(error)
         if storage_problem(exc) is not None:
             raise NationalStorageError(describe_storage_error(
                 exc, con_path(con), before="basis data nasional tidak dapat ditulis; BPVP ini "
