@@ -679,6 +679,11 @@ def test_merge_a_conflicting_name_and_phone_keep_both_in_history_and_are_listed(
     other = replace_cell(replace_cell(A, 2, "Musdalifah", "Musdalifa Rahim"), 2, "0852-0111-0002",
                          "0852-9999-0002")
     b = _bpvp(tmp_path, "b", B_LABEL, ("b.csv", csv_text(other)))
+    for ws, when in ((a, "2026-11-20T09:00:00"), (b, "2026-11-27T09:00:00")):  # B's are newer
+        con = sqlite3.connect(ws.store_path)
+        with con:
+            con.execute("UPDATE alumni SET updated_at = ?", (when,))
+        con.close()
     national = tmp_path / "nasional"
     assert main(["gabung", str(a.root), str(b.root), "--ke", str(national)]) == 0
     out = capsys.readouterr().out
@@ -695,8 +700,26 @@ def test_merge_a_conflicting_name_and_phone_keep_both_in_history_and_are_listed(
     listed = pd.read_excel(review, dtype=str)
     assert set(listed["Kolom"]) == {"Nama", "No HP"}
     assert set(listed["NIK"]) == {NIK_MUSDALIFAH}
+    assert set(listed["Dipakai"]) == {"Musdalifa Rahim", "+6285299990002"}  # B's are newer
     # merged again unchanged: no second history row, nothing listed again
     assert main(["gabung", str(a.root), str(b.root), "--ke", str(national)]) == 0
+    assert _value(path, "SELECT COUNT(*) FROM history WHERE row_key = ?", NIK_MUSDALIFAH) == 1
+    # merged the other way round: the same details win (the more recent), both in history
+    reverse = tmp_path / "nasional-terbalik"
+    assert main(["gabung", str(b.root), str(a.root), "--ke", str(reverse)]) == 0
+    rpath = reverse / "data" / "kebekerjaan.sqlite"
+    assert _value(rpath, "SELECT name || ' ' || phone FROM alumni WHERE nik = ?", NIK_MUSDALIFAH) \
+        == "Musdalifa Rahim +6285299990002"
+    (gave, kept), = sqlite3.connect(rpath).execute(
+        "SELECT old_values, new_values FROM history WHERE row_key = ?", (NIK_MUSDALIFAH,))
+    assert json.loads(gave)["name"] == "Musdalifah" and json.loads(kept)["name"] == "Musdalifa Rahim"
+    # a later merge of A (changed elsewhere) does not turn the national row back
+    con = sqlite3.connect(a.store_path)
+    with con:
+        con.execute("UPDATE alumni SET email = 'x@example.id' WHERE nik = '7471045101000111'")
+    con.close()
+    assert main(["gabung", str(a.root), "--ke", str(national)]) == 0
+    assert _value(path, "SELECT name FROM alumni WHERE nik = ?", NIK_MUSDALIFAH) == "Musdalifa Rahim"
     assert _value(path, "SELECT COUNT(*) FROM history WHERE row_key = ?", NIK_MUSDALIFAH) == 1
 
 

@@ -231,8 +231,9 @@ def _write_merge_conflicts(report) -> Path:
     from kebekerjaan.io.excel import write_workbook
 
     frame = pd.DataFrame(report.conflicts).rename(columns={
-        "jenis": "Jenis", "nik": "NIK", "kolom": "Kolom", "nilai_sebelumnya": "Nilai sebelumnya",
-        "bpvp_lain": "BPVP lain", "nilai_baru": "Nilai baru (dipakai)", "bpvp": "BPVP sumber"})
+        "jenis": "Jenis", "nik": "NIK", "kolom": "Kolom", "nilai_nasional": "Nilai di data nasional",
+        "bpvp_lain": "BPVP lain dengan NIK ini", "nilai_bpvp_ini": "Nilai dari BPVP ini",
+        "bpvp": "BPVP ini", "dipakai": "Dipakai"})
     return write_workbook(report.run_dir / "tinjau_gabungan.xlsx", {"Perlu ditinjau": frame})
 
 

@@ -319,7 +319,7 @@ def _merge_source(con, ws: Workspace, label: str, scratch: Path, wait_seconds, s
         for path in (snap, *(Path(f"{snap}{x}") for x in ("-wal", "-shm", "-journal"))):
             with suppress(OSError):
                 path.unlink()
-    changed = sum(v for k, v in counts.items() if not k.endswith("dibaca"))
+    changed = sum(v for k, v in counts.items() if k.endswith(("baru", "diperbarui", "dihapus")))
     return MergedSource(ws.root, label, MERGED if changed else UNCHANGED, counts,
                         read_from=read_from, fingerprint=fingerprint, schema=schema,
                         conflicts=conflicts,
@@ -555,38 +555,49 @@ def _fill_keys(con, keys) -> None:
 
 
 def _alumni(con, src, tables, iid: int, label: str) -> tuple[dict, list[dict]]:
-    """Alumni by NIK: new ones added; a changed one updated with its old values in
-    `history` (a blank keeps the stored value). A name or phone that differs from the
-    stored one while another BPVP also trained this NIK is a conflict: updated, both
-    values in history, listed for review."""
+    """Alumni by NIK: new ones added, a changed one updated with its old values in
+    `history` (a blank keeps the stored value).
+
+    A NIK another BPVP also trained is shared: when this BPVP's details differ, the more
+    recently updated details win (`updated_at` at their BPVP, which the national row keeps),
+    whatever order the BPVPs are merged in; the others are kept in `history` too, each with
+    its BPVP (once), and a differing name or phone is listed for review (MergedSource.conflicts)
+    on every merge that finds it, until a BPVP corrects it."""
     present = [f for f in PERSON if f in tables["alumni"]]
+    stamp = "updated_at" in tables["alumni"]
     counts = {"alumni dibaca": 0, "alumni baru": 0, "alumni diperbarui": 0}
     conflicts: list[dict] = []
     now = store.now_iso()
-    for chunk in _read(src, f"SELECT nik, {', '.join(present)} FROM alumni ORDER BY nik"):
+    read = ", ".join([*present, "updated_at" if stamp else "NULL AS updated_at"])
+    for chunk in _read(src, f"SELECT nik, {read} FROM alumni ORDER BY nik"):
         counts["alumni dibaca"] += len(chunk)
         _fill_keys(con, chunk["nik"])
         stored = pd.read_sql_query(
-            f"SELECT a.nik, {', '.join('a.' + f for f in present)} FROM alumni a "
+            f"SELECT a.nik, {', '.join('a.' + f for f in present)}, a.updated_at FROM alumni a "
             "JOIN temp.merge_keys k ON k.value = a.nik", con).set_index("nik")
         others = pd.read_sql_query(
             "SELECT e.nik, e.bpvp FROM enrolments e JOIN temp.merge_keys k ON k.value = e.nik "
             "WHERE COALESCE(e.bpvp, '') <> ?", con, params=(label,))
         elsewhere = others.groupby("nik")["bpvp"].agg(
             lambda b: ", ".join(sorted({x or "folder nasional" for x in b}))).to_dict()
-        incoming = chunk.set_index("nik")[present]
+        chunk["updated_at"] = chunk["updated_at"].fillna(now)
+        incoming = chunk.set_index("nik")
         known = incoming.index.isin(stored.index)
         fresh = incoming[~known]
         if len(fresh):
             con.executemany(
                 f"INSERT INTO alumni (nik, {', '.join(present)}, first_import_id, last_import_id, "
                 f"updated_at) VALUES ({', '.join('?' * (len(present) + 1))}, ?, ?, ?)",
-                [(*row, iid, iid, now) for row in _plain(fresh.reset_index())])
+                [(*row[:-1], iid, iid, row[-1])
+                 for row in _plain(fresh.reset_index()[["nik", *present, "updated_at"]])])
             counts["alumni baru"] += len(fresh)
         if not known.any():
             continue
-        new = incoming[known]
+        new = incoming.loc[known, present]
         old = stored.reindex(new.index)
+        times = incoming.loc[known, "updated_at"].astype(str)
+        old_times = old["updated_at"].fillna("").astype(str)
+        old = old[present]
         new = new.where(new.notna(), old)  # a blank keeps what is stored
         n, o = new.to_numpy(dtype=object), old.to_numpy(dtype=object)
         n_null, o_null = pd.isna(n), pd.isna(o)
@@ -601,17 +612,28 @@ def _alumni(con, src, tables, iid: int, label: str) -> tuple[dict, list[dict]]:
             before = {f: _json_value(old.iat[pos, present.index(f)]) for f in fields}
             after = {f: _json_value(new.iat[pos, present.index(f)]) for f in fields}
             other = elsewhere.get(nik)
-            clash = [f for f in fields if f in REVIEWED and other and before[f] is not None
-                     and after[f] is not None]
-            if clash:
-                before["bpvp"], after["bpvp"] = other, label
-                conflicts += [{"jenis": "identitas", "nik": nik, "kolom": REVIEWED[f],
-                               "nilai_sebelumnya": before[f], "bpvp_lain": other,
-                               "nilai_baru": after[f], "bpvp": label} for f in clash]
-            else:
-                after["bpvp"] = label
-            history.append(("alumni", nik, store.to_json(before), store.to_json(after), iid, now))
-            updates.append((*[_json_value(v) for v in new.iloc[pos]], iid, now, nik))
+            if not other:  # only this BPVP trained this NIK: its correction
+                history.append(("alumni", nik, store.to_json(before),
+                                store.to_json({**after, "bpvp": label}), iid, now))
+                updates.append((*[_json_value(v) for v in new.iloc[pos]], iid, times.iat[pos], nik))
+                continue
+            applied = times.iat[pos] >= old_times.iat[pos]
+            before["bpvp"], after["bpvp"] = other, label
+            # Always "what gave way" -> "what the national row holds".
+            gave, kept = (before, after) if applied else (after, before)
+            entry = ("alumni", nik, store.to_json(gave), store.to_json(kept))
+            if applied or not con.execute(
+                    "SELECT 1 FROM history WHERE table_name = ? AND row_key = ? AND old_values = ? "
+                    "AND new_values = ?", entry).fetchone():
+                history.append((*entry, iid, now))
+            if applied:
+                updates.append((*[_json_value(v) for v in new.iloc[pos]], iid, times.iat[pos], nik))
+            conflicts += [{"jenis": "identitas", "nik": nik, "kolom": REVIEWED[f],
+                           "nilai_nasional": before[f], "bpvp_lain": other,
+                           "nilai_bpvp_ini": after[f], "bpvp": label,
+                           "dipakai": after[f] if applied else before[f]}
+                          for f in fields if f in REVIEWED and before[f] is not None
+                          and after[f] is not None]
         con.executemany(
             "INSERT INTO history (table_name, row_key, old_values, new_values, import_id, "
             "changed_at) VALUES (?, ?, ?, ?, ?, ?)", history)
@@ -748,8 +770,9 @@ def _codes(con, src, tables, ids: dict[int, int], label: str) -> tuple[dict, lis
         if code in held and held[code] != nid:
             nik = con.execute("SELECT nik FROM enrolments WHERE id = ?", (nid,)).fetchone()[0]
             conflicts.append({"jenis": "kode", "nik": nik, "kolom": "Kode responden",
-                              "nilai_sebelumnya": code, "bpvp_lain": held_by.get(code),
-                              "nilai_baru": code, "bpvp": label})
+                              "nilai_nasional": code, "bpvp_lain": held_by.get(code),
+                              "nilai_bpvp_ini": code, "bpvp": label,
+                              "dipakai": f"milik {held_by.get(code)} (tidak digabung)"})
             continue
         if code not in held:
             rows.append((nid, code, created))
