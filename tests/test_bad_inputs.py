@@ -723,6 +723,25 @@ def test_merge_a_conflicting_name_and_phone_keep_both_in_history_and_are_listed(
     assert _value(path, "SELECT COUNT(*) FROM history WHERE row_key = ?", NIK_MUSDALIFAH) == 1
 
 
+def test_merge_a_bpvp_on_an_older_version_is_read_as_it_is_never_migrated(tmp_path, monkeypatch):
+    """A BPVP that has not updated its package (a store before migration 8) is merged; its
+    store stays at its version."""
+    from kebekerjaan.core import store
+    from kebekerjaan.core.merge import merge_workspaces
+
+    a = _bpvp(tmp_path, "a", A_LABEL)
+    older = [m for m in store.MIGRATIONS if m[0] < 8]
+    with monkeypatch.context() as m:
+        m.setattr(store, "MIGRATIONS", older)
+        m.setattr(store, "SCHEMA_VERSION", older[-1][0])
+        m.setattr(store, "ENROLMENT_CONFLICT", f"({', '.join(store.ENROLMENT_KEY)})")  # as then
+        b = _bpvp(tmp_path, "b", B_LABEL)
+    report = merge_workspaces([a.root, b.root], tmp_path / "nasional", wait_seconds=0)
+    assert [s.status for s in report] == ["ok", "ok"] and report[1].schema == 7
+    assert _value(b.store_path, "PRAGMA user_version") == 7
+    assert _enrolled(tmp_path / "nasional" / "data" / "kebekerjaan.sqlite", B_LABEL) == 5
+
+
 def test_merge_a_change_still_in_the_wal_is_merged(tmp_path):
     from kebekerjaan.core.merge import merge_workspaces
 
