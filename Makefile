@@ -25,18 +25,14 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e"
 
+# The benchmark scripts listed in scripts/bench_all.py; with
+# `$(BIN)/python scripts/bench_all.py --write docs/dev/benchmarks.md` their figures become that page.
 bench: $(STAMP)
-	$(BIN)/python scripts/bench_intake.py
-	$(BIN)/python scripts/bench_answers.py
-	$(BIN)/python scripts/bench_wa.py
-	$(BIN)/python scripts/bench_recap.py
-	$(BIN)/python scripts/bench_snapshot.py
+	$(BIN)/python scripts/bench_all.py
 
 # Long (a million alumni, built once and cached in $TMPDIR; then minutes per run).
 bench-national: $(STAMP)
-	$(BIN)/python scripts/bench_national.py
-	$(BIN)/python scripts/bench_answers.py --lines --rows --match 0 \
-		--match-scale 100000 1000000 3000000 --match-alumni 1000000
+	$(BIN)/python scripts/bench_all.py --national
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -1,35 +1,86 @@
-"""How well WhatsApp replies are read: the four figures of issue 9 on the held-out split
-("uji") of data/wa_corpus.csv, through the same classify_messages the import uses,
-beside the rules alone (the reader before the model) as a baseline.
+"""How well WhatsApp replies are read (issue 15), on three sets, through the same
+classify_messages the import uses, beside the rules alone (the reader before the model)
+as a baseline:
 
-    .venv/bin/python scripts/bench_wa.py
+- corpus: the held-out split ("uji") of data/wa_corpus.csv (whole template families
+  the model never saw; but the corpus and the rules were written together);
+- dev: tests/fixtures/wa/blind/wa_blind_a.csv, written blind by a separate writer; its
+  errors were studied while improving the reader, so it is no longer blind ("dev");
+- blind: tests/fixtures/wa/blind/wa_blind_b.csv, written blind by another writer and
+  never looked at message by message: only the aggregate figures below are printed
+  for it, never a message (the reporting set).
 
-Targets: right status or review >= 95 % of status replies; right status outright
->= 85 %; wrong status without review <= 1 %; non-status messages given a status <= 1 %.
-Also prints messages per second.
+    .venv/bin/python scripts/bench_wa.py            # figures of the three sets
+    .venv/bin/python scripts/bench_wa.py --dev-errors   # also the dev set's errors
+    .venv/bin/python scripts/bench_wa.py --ablations    # each part of the reader taken out
+
+Ablations (corpus and dev only) take one part out of the shipped reader at run time, the
+model as trained: the English phrases, the misspelling map, the clause reading (someone
+else's status, past and present), the key-word lexicon, the rules the model sees
+(only its n-grams and shape), and the no-silent-drop rule ("model" row).
+
+Definitions (per message; the labels are those of the blind sets' `label` column):
+
+- status reply: a message labelled with a survey status (bekerja, wirausaha, mencari,
+  belum_memungkinkan, studi). Each one is exactly one of:
+  - right: given its labelled status, not sent to review;
+  - review: sent to staff review (whatever status is proposed, or none). A row marked
+    `doubtful=1` by the writer (the status itself is debatable) that goes to review is
+    counted as right: asking staff is the correct outcome for it;
+  - dropped: ignored (no status, no review): the alumnus would count as not answered;
+  - wrong: given another status without review.
+  right + review + dropped + wrong = 100 % of status replies.
+- refusal (menolak): in WhatsApp a refusal is not a status: the reader sends it to review
+  with no status proposed and staff record the refusal (ui/answers, rules/refusals).
+  Handled = sent to review without a status; dropped = ignored; given a status = any
+  employment status proposed (outright or in review).
+- non-status (obrolan, pertanyaan, lowongan, pengumuman, orang_lain = someone else's
+  status): "given a status" when any status is set on it, outright or proposed in review;
+  ignoring it or reviewing it without a status are both fine.
+- review share: status replies sent to review (the target's "review"), and beside it all
+  messages sent to review.
+- rows: "aturan" = the rules alone (the reader before issue 9: a question is ignored);
+  "model" = classify_messages alone (rules and model); "kini" = as step 7 keeps them for
+  senders known as alumni (keep_known_senders): every sender in these sets is taken to
+  be an alumnus, so a message ignored without being surely no status goes to review.
+  The targets are read on "kini".
+- messages/s: classify_messages over distinct texts (the corpus and both blind sets,
+  caches emptied), model and rules already loaded; the first load is printed apart.
+  Counted in CPU time of this process (time.process_time), so other work on the
+  machine does not change the figure.
+
+Targets on the reporting (blind) set: right outright >= 90 % of status replies, dropped 0,
+wrong without review 0, non-status given a status 0, review <= 10 % of status replies;
+classification >= 3,000 distinct messages/s.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.rules.questionnaire import load_questionnaire
-from kebekerjaan.steps.answers.classify import Verdict, classify_messages, classify_text, load_rules
-from kebekerjaan.steps.answers.model import figures, load_corpus
+from kebekerjaan.steps.answers.classify import (
+    Verdict,
+    classify_messages,
+    classify_text,
+    keep_known_senders,
+    load_rules,
+)
+from kebekerjaan.steps.answers.model import load_corpus, outcomes
 
-TARGETS = {"right_or_review": (">=", 0.95), "right_outright": (">=", 0.85),
-           "wrong_no_review": ("<=", 0.01), "false_status": ("<=", 0.01)}
-LABELS = {
-    "right_or_review": "balasan status: benar atau ditinjau",
-    "right_outright": "balasan status: benar langsung",
-    "wrong_no_review": "balasan status: salah tanpa tinjauan",
-    "false_status": "bukan status tetapi diberi status",
-    "review_share": "semua pesan yang ditinjau",
-}
+ROOT = Path(__file__).resolve().parents[1]
+BLIND = ROOT / "tests" / "fixtures" / "wa" / "blind"
+SETS = {"dev": BLIND / "wa_blind_a.csv", "blind": BLIND / "wa_blind_b.csv"}
+REPORTING = "blind"
+TARGETS = {"right": (">=", 0.90), "dropped": ("==", 0), "wrong": ("==", 0),
+           "false_status": ("==", 0), "review": ("<=", 0.10)}
+MIN_SPEED = 3000
 
 
 def as_messages(texts: list[str]) -> pd.DataFrame:
@@ -53,42 +104,176 @@ def rules_only(text: str, review_below: float) -> Verdict:
     return Verdict(status=best.rule.status, review=review)
 
 
-def main() -> None:
+def load_sets() -> dict[str, pd.DataFrame]:
     corpus = load_corpus()
-    test = corpus[corpus["split"] == "uji"].reset_index(drop=True)
-    statuses = frozenset(load_questionnaire().statuses)
+    out = {"corpus": corpus[corpus["split"] == "uji"].assign(doubtful=0)}
+    for name, path in SETS.items():
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        out[name] = frame.assign(doubtful=frame["doubtful"].astype(int))
+    return {k: v.reset_index(drop=True) for k, v in out.items()}
+
+
+def verdicts_of(frame: pd.DataFrame, settings) -> tuple[list[Verdict], list[Verdict], pd.DataFrame]:
+    """Verdicts of the classifier alone, and as step 7 treats them for senders known as
+    alumni (keep_known_senders: every sender of these sets is an alumnus)."""
+    alone = classify_messages(as_messages(frame["text"].tolist()), settings)
+    out = keep_known_senders(alone, True)
+
+    def verdicts(o):
+        return [Verdict(status=s, review=bool(r), ignore_reason=why)
+                for s, r, why in zip(o["status"], o["review"], o["ignore_reason"])]
+
+    return verdicts(alone), verdicts(out), out
+
+
+def row(name: str, f: dict) -> str:
+    return (f"{name:<14}{f['n_status']:>6}{f['right']:>8.1%}{f['review']:>8.1%}{f['dropped_n']:>8}"
+            f"{f['wrong_n']:>7}{f['refusals']:>6}/{f['refusals_handled']:<3}{f['refusals_lost']:>5}"
+            f"{f['n_other']:>6}{f['false_status_n']:>6}{f['review_all']:>8.1%}")
+
+
+HEADER = (f"{'':<14}{'status':>6}{'benar':>8}{'tinjau':>8}{'dibuang':>8}{'salah':>7}"
+          f"{'tolak/ok':>10}{'hilang':>6}{'lain':>5}{'diberi':>7}{'tinjau*':>8}")
+
+
+def speed(sets: dict[str, pd.DataFrame], settings) -> tuple[int, float]:
+    from kebekerjaan.steps.answers import wa_rules
+
+    texts = list(dict.fromkeys(t for frame in sets.values() for t in frame["text"]))
+    frame = as_messages(texts)
+    wa_rules.rule_hits.cache_clear()
+    wa_rules.normalized.cache_clear()
+    start = time.process_time()
+    classify_messages(frame, settings)
+    return len(texts), time.process_time() - start
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dev-errors", action="store_true",
+                    help="print the dev set's misread messages (never the reporting set's)")
+    ap.add_argument("--ablations", action="store_true",
+                    help="measure the reader with each part taken out (corpus and dev sets)")
+    args = ap.parse_args(argv)
     settings = load_settings(None)
-    review_below = float(settings.raw["answers"]["review_below"])
-    labels = test["label"].tolist()
-    n_status = sum(lab in statuses for lab in labels)
-    print(f"korpus: {len(corpus)} pesan; uji (keluarga pola yang tidak dilatih): {len(test)} "
-          f"pesan, {n_status} balasan status, {len(test) - n_status} bukan status")
-
+    review_below = settings.answers.review_below
+    statuses = frozenset(load_questionnaire().statuses)
     t0 = time.perf_counter()
-    out = classify_messages(as_messages(test["text"].tolist()), settings)
-    secs = time.perf_counter() - t0
-    verdicts = [Verdict(status=s, review=bool(r)) for s, r in zip(out["status"], out["review"])]
-    ours = figures(labels, verdicts, statuses)
-    base = figures(labels, [rules_only(t, review_below) for t in test["text"]], statuses)
+    classify_messages(as_messages(["sudah kerja di PT Maju"]), settings)  # loads all once
+    load_secs = time.perf_counter() - t0
+    sets = load_sets()
+    results = {}
+    print("kolom: status = balasan status; benar/tinjau = % balasan status; dibuang, salah "
+          "(tanpa tinjauan) = jumlah;\n  tolak/ok = penolakan / yang ditinjau tanpa status; "
+          "hilang = penolakan dibuang atau diberi status;\n  lain = bukan status; diberi = bukan "
+          "status tetapi diberi status; tinjau* = % semua pesan yang ditinjau\n")
+    print(HEADER)
+    for name, frame in sets.items():
+        labels, doubtful = frame["label"].tolist(), frame["doubtful"].tolist()
+        base = outcomes(labels, [rules_only(t, review_below) for t in frame["text"]], statuses,
+                        doubtful)
+        alone, verdicts, out = verdicts_of(frame, settings)
+        ours = outcomes(labels, verdicts, statuses, doubtful)
+        results[name] = ours
+        print(row(f"{name}: aturan", base))
+        print(row(f"{name}: model", outcomes(labels, alone, statuses, doubtful)))
+        print(row(f"{name}: kini", ours))
+        if name == "dev" and args.dev_errors:
+            _print_errors(frame, out, statuses)
+    if args.ablations:
+        ablations({k: sets[k] for k in ("corpus", "dev")}, settings, statuses)
+    n, secs = speed(sets, settings)
+    print(f"\nkecepatan: {n} pesan berbeda dalam {secs:.2f} s CPU = {n / secs:,.0f} pesan/detik "
+          f"(memuat aturan dan model pertama kali: {load_secs:.2f} s)")
+    blind = results[REPORTING]
+    print(f"\ntarget pada set pelaporan ({SETS[REPORTING].name}, tidak pernah dilihat per pesan):")
+    checks = {"right": blind["right"], "dropped": blind["dropped_n"], "wrong": blind["wrong_n"],
+              "false_status": blind["false_status_n"], "review": blind["review"]}
+    names = {"right": "benar langsung", "dropped": "dibuang", "wrong": "salah tanpa tinjauan",
+             "false_status": "bukan status diberi status", "review": "ditinjau"}
+    for key, (op, goal) in TARGETS.items():
+        value = checks[key]
+        ok = value >= goal if op == ">=" else value <= goal if op == "<=" else value == goal
+        shown = f"{value:.1%}" if isinstance(value, float) else str(value)
+        target = f"{goal:.0%}" if isinstance(goal, float) else str(goal)
+        print(f"  {names[key]:<28}{shown:>8}   target {op} {target:<5} {'ok' if ok else 'BELUM'}")
+    rate = n / secs
+    print(f"  {'pesan/detik':<28}{rate:>8,.0f}   target >= {MIN_SPEED:<5} "
+          f"{'ok' if rate >= MIN_SPEED else 'BELUM'}")
+    return 0
 
-    print(f"\n{'ukuran':<40}{'aturan saja':>12}{'aturan+model':>14}{'target':>9}")
-    for key, label in LABELS.items():
-        op, goal = TARGETS.get(key, ("", None))
-        target = f"{op}{goal:.0%}" if goal is not None else ""
-        ok = "" if goal is None else ("  ok" if (ours[key] >= goal if op == ">=" else ours[key] <= goal)
-                                      else "  BELUM")
-        print(f"{label:<40}{base[key]:>12.1%}{ours[key]:>14.1%}{target:>9}{ok}")
-    print(f"\nclassify_messages: {len(test)} pesan dalam {secs:.2f} s "
-          f"({len(test) / secs:,.0f} pesan/detik, termasuk memuat model)")
-    wrong = test.assign(status=out["status"], review=out["review"], why=out["note"])
-    wrong = wrong[(wrong["label"].isin(statuses) & ~wrong["review"] & (wrong["status"] != wrong["label"])
-                   & wrong["status"].notna())
-                  | (~wrong["label"].isin(statuses) & wrong["status"].notna())]
-    if len(wrong):
-        print("\nsalah tanpa tinjauan / bukan status diberi status:")
-        for r in wrong.itertuples():
-            print(f"  [{r.label} -> {r.status}{' (tinjau)' if r.review else ''}] {r.text}")
+
+def ablations(sets: dict[str, pd.DataFrame], settings, statuses) -> None:
+    """The "kini" row of each set with one part of the reader taken out at run time."""
+    import dataclasses
+    import re
+
+    from kebekerjaan.steps.answers import wa_rules
+
+    rs = wa_rules.load_rules()
+    typos = wa_rules._typo_map(_text_table(), {})
+    never = re.compile(r"(?!x)x")
+    parts = {
+        "tanpa ungkapan Inggris": {"phrases": never, "phrase_words": ((), frozenset())},
+        "tanpa peta salah ketik": {"abbreviations": {k: v for k, v in rs.abbreviations.items()
+                                                     if k not in typos or k in _listed()}},
+        "tanpa leksikon kata kunci": {"lexicon": {}},
+    }
+    print("\nablasi (model tetap seperti dilatih; baris 'kini'):")
+    print(HEADER)
+    original_resolve = wa_rules._resolve
+    for name, change in [*parts.items(), ("tanpa pembacaan klausa", None)]:
+        saved = {k: getattr(rs, k) for k in (change or {})}
+        for k, v in (change or {}).items():
+            object.__setattr__(rs, k, v)
+        if change is None:
+            wa_rules._resolve = lambda hits, clauses, q, norm, me: original_resolve(
+                hits, [dataclasses.replace(c, other=False, past=False, future=False,
+                                           present=False) for c in clauses], q, norm, me)
+        try:
+            for set_name, frame in sets.items():
+                wa_rules.rule_hits.cache_clear()
+                wa_rules.normalized.cache_clear()
+                _, verdicts, _ = verdicts_of(frame, settings)
+                f = outcomes(frame["label"].tolist(), verdicts, statuses, frame["doubtful"].tolist())
+                print(row(f"{set_name}", f) + f"   {name}")
+        finally:
+            for k, v in saved.items():
+                object.__setattr__(rs, k, v)
+            wa_rules._resolve = original_resolve
+            wa_rules.rule_hits.cache_clear()
+            wa_rules.normalized.cache_clear()
+
+
+def _text_table() -> dict:
+    from importlib import resources
+
+    import tomllib
+
+    raw = resources.files("kebekerjaan").joinpath("data/aturan_wa.toml").read_text(encoding="utf-8")
+    return tomllib.loads(raw)["text"]
+
+
+def _listed() -> set[str]:
+    return {k.casefold() for k in _text_table()["abbreviations"]}
+
+
+def _print_errors(frame: pd.DataFrame, out: pd.DataFrame, statuses) -> None:
+    print("  kesalahan set dev:")
+    for label, doubt, text, status, review, why, note in zip(
+            frame["label"], frame["doubtful"], frame["text"], out["status"], out["review"],
+            out["ignore_reason"], out["note"]):
+        if label in statuses:
+            bad = review and not doubt or (not review and status != label)
+        elif label == "menolak":
+            bad = status is not None or not review
+        else:
+            bad = status is not None
+        if bad:
+            got = f"{status or '-'}{' (tinjau)' if review else ''}{f' [{why}]' if why else ''}"
+            print(f"    [{label} -> {got}] {' '.join(str(text).split())}"
+                  + (f"  // {note}" if note and review else ""))
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -30,7 +30,7 @@ VARIANTS = 7  # replies drawn from each family (fewer when the family has few fi
 TEST_SHARE = 0.25
 SEED = 20261201
 
-NON_STATUS = ("menolak", "obrolan", "pertanyaan", "lowongan", "pengumuman")
+NON_STATUS = ("menolak", "obrolan", "pertanyaan", "lowongan", "pengumuman", "orang_lain")
 
 SLOTS = {
     "pt": ["PT VDNI", "PT Virtue Dragon Nickel Industry", "PT OSS Morosi", "PT Antam Pomalaa",
@@ -488,6 +488,188 @@ MORE_SEEDS: dict[str, list[str]] = {
 for _label, _more in MORE_SEEDS.items():
     SEEDS[_label] = SEEDS[_label] + _more
 
+# Issue 15: kinds of wording the first corpus lacked: English, the status word first,
+# a past and a present state in one reply, all caps, a bare negation before "still
+# looking", occupations and businesses named without a verb, someone else's status.
+WORDING_SEEDS: dict[str, list[str]] = {
+    "bekerja": [
+        "I'm working at {pt} as {posisi} now {emo}",
+        "currently employed, {posisi} at {pt} {sapa}",
+        "Yes {sapa}, I got a job at {pt} last month",
+        "working {sapa}. {posisi}, {pt}, {kota}",
+        "BEKERJA {sapa}. {posisi} di {pt}",
+        "Status: bekerja. Tempat: {pt}, bagian {posisi}",
+        "Kerja {sapa}, {posisi} di {pt} {waktu}",
+        "SUDAH KERJA DI {pt} {sapa} {emo}",
+        "dulu nganggur, sekarang sdh kerja di {pt} jadi {posisi}",
+        "dulu sempat jualan, tp skrg sy {posisi} di {pt}",
+        "sy sdh tdk di {pt} lagi, skrg pindah ke {pt} sebagai {posisi}",
+        "sempat kuliah 1 semester, sekarang kerja di {pt}",
+        "{posisi} di {pt} {sapa} {emo}",
+        "sy skrg {posisi} {pt} {kota} {sapa}",
+        "alhamdulillah lulus PPPK {sapa}, penempatan di dinas {kota}",
+        "sdh jadi PNS {sapa}, guru di SMK {kota}",
+        "honorer di kantor kecamatan {kota} {sapa}",
+        "guru honor di SD {kota} {sapa} {emo}",
+        "TKI di Malaysia {sapa}, kerja di pabrik",
+        "kerja di kapal {sapa}, jadi ABK {waktu}",
+        "sy masuk polri {sapa}, baru selesai pendidikan",
+        "alhamdulillah skrg jadi satpam di {pt}",
+        "kerja serabutan di proyek {kota}, digaji harian {sapa}",
+        "bekrja di {pt} {sapa}, udh {waktu}",
+        "sdh krja kak, d {pt} bgian {posisi}",
+        "Sy Rahmat alumni las, skrg welder di {pt} {emo}",
+        "masih kerja di tempat yg lama {sapa}, {pt}",
+        "saya dan adik saya sudah kerja di {pt} {sapa}",
+        "Suami sy masih cari kerja, kalau sy sendiri sdh jadi {posisi} di {pt}",
+        "anak sy masih kecil2 tp sy tetap kerja {sapa}, {posisi} di {pt}",
+        "ALHAMDULILLAH SDH DITERIMA KERJA DI {pt}",
+        "sudah kerja {sapa}. mau tanya, sertifikat bisa diambil kapan?",
+        "Kerja kontrak {sapa}, 6 bulan di {pt}",
+    ],
+    "wirausaha": [
+        "I run a small {usaha} in {kota} now {emo}",
+        "self employed {sapa}, {usaha} at home",
+        "I sell {jual} online {sapa}",
+        "Wirausaha {sapa}. {usaha} di rumah",
+        "STATUS: WIRAUSAHA, {usaha}",
+        "WIRASWASTA {sapa}, JUAL {jual}",
+        "wirasuaha {sapa}, {usaha} kecil2an",
+        "usha sendiri {sapa}, {usaha}",
+        "dulu kerja di {pt}, sekarang buka {usaha} sendiri",
+        "sempat jadi {posisi} di {pt}, skrg usaha {usaha} di rumah",
+        "petani {sapa}, garap kebun cengkeh di kampung",
+        "garap sawah orang tua di {kota} {sapa}",
+        "nelayan {sapa}, melaut tiap hari {emo}",
+        "ternak sapi sama kambing di kampung {sapa}",
+        "budidaya rumput laut di {kota} {sapa}",
+        "tanam sayur di lahan sendiri {sapa}, dijual ke pasar",
+        "ngojol {sapa}, pagi sampai malam {emo}",
+        "driver grab {sapa} di {kota}",
+        "ojek online sy {sapa}",
+        "terima jahitan di rumah {sapa}, baju dan kebaya",
+        "jahit baju di rumah {sapa}, pesanan tetangga",
+        "buat {jual} sendiri terus dijual di pasar {sapa}",
+        "jasa servis HP panggilan {sapa}, kalau ada yg perlu hubungi sy",
+        "freelance desain grafis {sapa}, klien sendiri",
+        "reseller {jual} lewat WA {sapa}",
+        "buka lapak {jual} di pasar {kota} {sapa}",
+        "Sy tdk ikut org {sapa}, usaha {usaha} sendiri",
+        "Istri sy kerja di {pt}, sy sendiri buka {usaha}",
+    ],
+    "mencari": [
+        "Not yet {sapa}, still looking {emo}",
+        "still looking for a job {sapa}",
+        "I'm unemployed right now, looking for work in {kota}",
+        "no job yet, still sending applications {emo}",
+        "blm {sapa}, msh nyari {emo}",
+        "belum {sapa}, masih cari2",
+        "blm kerja, lg cari {sapa}",
+        "ga ada kerjaan {sapa}, msh cari",
+        "Mencari kerja {sapa}. Siap ditempatkan di mana saja",
+        "Status: mencari kerja {sapa}",
+        "MASIH NGANGGUR {sapa}, ADA LOKER KAH?",
+        "SAYA BELUM KERJA {sapa}. ADA INFO LOWONGAN {posisi}?",
+        "PAK ADA LOWONGAN {posisi}? SAYA MASIH CARI KERJA",
+        "KALAU ADA LOKER DI {kota} TOLONG INFO, SAYA BELUM DAPAT KERJA",
+        "dulu kerja di {pt}, tp kontrak habis. skrg cari kerja lagi",
+        "sempat jadi {posisi} di {pt}, sekarang resign dan lagi cari yg baru",
+        "sdh melamar di {pt}, tunggu panggilan {sapa}",
+        "sdh kirim CV ke bbrp perusahaan, blm ada kabar {emo}",
+        "masih nyari krja {sapa}, doakan {emo}",
+        "msih mncari pekerjaan {sapa}",
+        "menganggur {sapa}, kalau ada info kerja tolong kabari",
+        "adik sy sdh kuliah, sy sendiri masih cari kerja {sapa}",
+        "Belum dapat kerja {sapa}, tiap hari cek loker",
+    ],
+    "belum_memungkinkan": [
+        "Not working for now, I'm taking care of my baby {emo}",
+        "I'm pregnant so not working yet {sapa}",
+        "Belum memungkinkan bekerja {sapa}, masih {sebab}",
+        "Status: belum memungkinkan bekerja, {sebab}",
+        "IBU RUMAH TANGGA {sapa}",
+        "irt {sapa}, urus anak di rumah {emo}",
+        "dulu kerja di {pt}, tp skrg berhenti krn {sebab}",
+        "resign dari {pt} krn hamil {sapa}, skrg di rumah",
+        "sakit {sapa}, belum bisa kerja {emo}",
+        "masih pemulihan habis kecelakaan, nanti kalau sembuh baru cari kerja",
+        "tdk cari kerja dulu {sapa}, urus orang tua yg sakit",
+        "fokus urus keluarga dulu {sapa}, blm kepikiran kerja",
+        "Saya ibu rumah tangga sekarang. Suami saya yg kerja {sapa}",
+    ],
+    "studi": [
+        "I'm studying at {kampus} now {sapa}",
+        "in college now, {kampus} {emo}",
+        "Kuliah {sapa}, di {kampus}",
+        "Status: studi, kuliah di {kampus}",
+        "KULIAH {sapa}. {kampus} SEMESTER 3",
+        "Studi {sapa}. lanjut S1 di {kampus}",
+        "mahasiswa {kampus} {sapa} {emo}",
+        "dulu kerja di {pt}, sekarang berhenti krn lanjut kuliah di {kampus}",
+        "sempat nganggur, skrg kuliah di {kampus}",
+        "kulia {sapa}, smt 5 di {kampus}",
+        "lg kuliah {sapa}, blm kerja dulu",
+        "masih sekolah {sapa}, kls 12 SMK",
+        "Kakak sy sdh kerja, sy sendiri lanjut kuliah di {kampus}",
+    ],
+    "menolak": [
+        "I don't want to take part in this survey {sapa}",
+        "please remove my number {sapa}",
+        "TIDAK BERSEDIA {sapa}",
+        "tdk usah tanya2 sy lg {sapa}",
+        "sy keberatan data sy dipakai {sapa}",
+        "tolong jgn chat sy lagi soal survei",
+    ],
+    "obrolan": [
+        "thank you {sapa} {emo}",
+        "good morning everyone {emo}",
+        "ok noted {sapa}",
+        "congrats bro {emo}",
+        "TERIMA KASIH {sapa} {emo}",
+        "selamat ya yg sudah diterima kerja {emo}",
+        "semangat buat teman2 yg masih nyari kerja {emo}",
+        "Maaf salah kirim {sapa}",
+        "siap {sapa}, nanti sy sampaikan ke teman2",
+        "<Media tidak disertakan>",
+        "[stiker]",
+    ],
+    "pertanyaan": [
+        "is this survey from the ministry {sapa}?",
+        "how do I get my certificate {sapa}?",
+        "Bu, orang yg kerja harian masuknya bekerja atau wirausaha?",
+        "ADA PELATIHAN LAGI KAH {sapa}?",
+        "Min, lowongan di {pt} masih buka kah?",
+        "kalau sudah kerja isi formnya bagaimana {sapa}?",
+    ],
+    "lowongan": [
+        "We are hiring: {posisi} for {pt}, send your CV",
+        "Vacancy: {posisi} in {kota}, DM if interested",
+        "DICARI {posisi} UNTUK {usaha} DI {kota}. HUB 0812xxxx",
+        "Bantu share: {usaha} di {kota} butuh {posisi} 2 orang",
+    ],
+    "pengumuman": [
+        "Reminder: please fill in the tracer study form {sapa}",
+        "Undangan: pertemuan alumni hari sabtu di aula BPVP",
+        "Hati-hati penipuan mengatasnamakan BPVP, kami tidak memungut biaya",
+    ],
+    "orang_lain": [
+        "Adik saya sudah kerja di {pt} {sapa}",
+        "adik sy msh cari kerja {sapa}, kalau ada loker kabari ya",
+        "Suami saya yg alumni {sapa}, skrg dia kerja di {pt}",
+        "Anak saya sekarang kuliah di {kampus} {sapa}",
+        "istri sy lagi hamil {sapa}, jadi dia belum bisa kerja",
+        "teman saya buka {usaha} di {kota} {sapa}",
+        "My brother works at {pt} now {sapa}",
+        "my wife is the alumni, she is a housewife now",
+        "Dia sudah kerja di {pt} {sapa}, sy temannya",
+        "Kakak sy yg ikut pelatihan itu skrg jadi {posisi} di {pt}",
+        "Ponakan sy sudah diterima di {pt} {emo}",
+        "Teman sekelas sy si Andi skrg ngojol di {kota}",
+    ],
+}
+for _label, _more in WORDING_SEEDS.items():
+    SEEDS[_label] = SEEDS.get(_label, []) + _more
+
 
 def _fill(template: str, rng: random.Random) -> str:
     def repl(m):
@@ -525,6 +707,8 @@ def _perturb(text: str, rng: random.Random) -> str:
                 text = re.sub(rf"\b{word}\b", rng.choice(ways), text, count=1, flags=re.I)
     if rng.random() < 0.35:
         text = text.lower()
+    elif rng.random() < 0.08:
+        text = text.upper()  # caps lock, as some alumni write
     if rng.random() < 0.25:
         words = text.split()
         i = rng.randrange(len(words))

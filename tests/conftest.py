@@ -1,4 +1,8 @@
-"""Shared fixtures: every test gets its own workspace; the repository root is never touched."""
+"""Fixtures for every test: each gets its own workspace; the repository root is never touched.
+
+Fixtures used by one folder only live in that folder's conftest.py (tests/steps/,
+tests/steps/recap/, tests/steps/report/).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,12 @@ import pytest
 
 from kebekerjaan.core.workspace import init_workspace
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ALUMNI_FIXTURES = FIXTURES / "alumni"
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """tests/fixtures/: small committed input files, one folder per input kind (each with a
+    README saying what every file holds)."""
+    return Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
@@ -19,18 +27,29 @@ def ws(tmp_path):
 
 
 @pytest.fixture
-def drop(ws):
+def drop(ws, fixtures_dir):
     """Copy fixture files into the workspace's alumni inbox, in the order given."""
 
     def _drop(*names: str, kind: str = "alumni") -> list[Path]:
         out = []
         for name in names:
             target = ws.inbox(kind) / Path(name).name
-            shutil.copyfile(ALUMNI_FIXTURES / name, target)
+            shutil.copyfile(fixtures_dir / "alumni" / name, target)
             out.append(target)
         return out
 
     return _drop
+
+
+@pytest.fixture
+def working_answer() -> dict:
+    """An answer with every field the questionnaire requires of someone working."""
+    return {
+        "status": "bekerja", "employer": "Kopi Kenangan Kendari", "position": "Barista",
+        "employer_type": "swasta", "sector": "akomodasi", "location": "Kota Kendari",
+        "start_date": "2025-10-01", "income": "2.5-4", "relevance": "sangat_erat",
+        "job_source": ["info_bpvp"], "consent": "ya",
+    }
 
 
 @pytest.hookimpl(hookwrapper=True)

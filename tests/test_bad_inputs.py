@@ -9,35 +9,115 @@ rows add up (read = new + updated + unchanged + duplicates + rejected).
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
 
+import openpyxl
 import pytest
 
 from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.vacancies.gather import gather_vacancies
-from tests.bad_inputs import (
-    ALUMNI_GOOD,
-    CHAT_GOOD,
-    FORM_GOOD,
-    VACANCY_GOOD,
-    csv_text,
-    lines,
-    ods_bytes,
-    replace_cell,
-    rows_of,
-    write,
-    xlsx_bytes,
-    zip_bytes,
-)
-from tests.conftest import FIXTURES
 
 TODAY = date(2026, 11, 28)
+
+
+# --- builders: files made in a temp dir from one small good export per input kind, so
+# nothing large is committed. The cases below are built at collection time, hence a path
+# here rather than the fixtures_dir fixture.
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ALUMNI_GOOD = (FIXTURES / "alumni" / "update_v1.csv").read_text(encoding="utf-8")
+VACANCY_GOOD = (FIXTURES / "lowongan" / "update_v1.csv").read_text(encoding="utf-8")
+FORM_GOOD = (FIXTURES / "respons" / "form_download.csv").read_text(encoding="utf-8")
+CHAT_GOOD = (FIXTURES / "wa" / "android_id_24h.txt").read_text(encoding="utf-8")
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def csv_text(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def replace_cell(text: str, line: int, old: str, new: str) -> str:
+    """`text` with `old` replaced by `new` on line `line` (0 = header)."""
+    rows = lines(text)
+    assert old in rows[line], (old, rows[line])
+    rows[line] = rows[line].replace(old, new, 1)
+    return "\n".join(rows) + "\n"
+
+
+def rows_of(text: str) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(io.StringIO(text)))
+
+
+def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def ods_bytes(rows: list[list[str]]) -> bytes:
+    """A minimal OpenDocument spreadsheet (what LibreOffice saves), text cells only."""
+    body = "".join(
+        "<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(str(c))}</text:p>'
+            "</table:table-cell>" for c in row) + "</table:table-row>"
+        for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Alumni">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def write(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
 
 
 @dataclass
@@ -290,10 +370,10 @@ def test_alumni_corpus(case: Case, ws, tmp_path):
     for name, data in case.before.items():
         write(ws.inbox("alumni"), name, data)
     if case.before:
-        collect_alumni(ws, tmp_path / "before", today=TODAY)
+        collect_alumni(StepContext(ws, TODAY, tmp_path / "before"))
     for name, data in case.files.items():
         write(ws.inbox("alumni"), name, data)
-    result = collect_alumni(ws, tmp_path / "run", today=TODAY)
+    result = collect_alumni(StepContext(ws, TODAY, tmp_path / "run"))
     files = _check_common(result, case, ws)
     for f in files.values():
         if f.status == "ok":
@@ -324,7 +404,7 @@ def _check_stored(case: Case, ws) -> None:
 
 def test_alumni_control_characters_are_gone_from_the_store(ws, tmp_path):
     write(ws.inbox("alumni"), "a.csv", _alumni_with(2, "Musdalifah", "Mus\x00da\u202elifah\u200b"))
-    collect_alumni(ws, tmp_path / "run", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "run"))
     con = sqlite3.connect(ws.store_path)
     (name,) = con.execute("SELECT name FROM alumni WHERE nik = '7471055202010112'").fetchone()
     assert name == "Musdalifah"
@@ -332,9 +412,9 @@ def test_alumni_control_characters_are_gone_from_the_store(ws, tmp_path):
 
 def test_alumni_other_person_keeps_the_old_name_in_history(ws, tmp_path):
     write(ws.inbox("alumni"), "a.csv", csv_text(A))
-    collect_alumni(ws, tmp_path / "r1", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "r1"))
     write(ws.inbox("alumni"), "b.csv", _alumni_with(2, "Musdalifah", "Budi Santoso"))
-    collect_alumni(ws, tmp_path / "r2", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "r2"))
     con = sqlite3.connect(ws.store_path)
     old = [r[0] for r in con.execute(
         "SELECT old_values FROM history WHERE table_name = 'alumni' AND row_key = '7471055202010112'")]
@@ -393,10 +473,10 @@ def test_vacancy_corpus(case: Case, ws, tmp_path):
     for name, data in case.before.items():
         write(ws.inbox("lowongan"), name, data)
     if case.before:
-        gather_vacancies(ws, tmp_path / "before", today=TODAY)
+        gather_vacancies(StepContext(ws, TODAY, tmp_path / "before"))
     for name, data in case.files.items():
         write(ws.inbox("lowongan"), name, data)
-    result = gather_vacancies(ws, tmp_path / "run", today=TODAY)
+    result = gather_vacancies(StepContext(ws, TODAY, tmp_path / "run"))
     _check_common(result, case, ws)
     totals = result.totals()
     for key, value in case.counts.items():
@@ -407,7 +487,7 @@ def test_vacancy_corpus(case: Case, ws, tmp_path):
 
 def test_vacancy_control_characters_removed(ws, tmp_path):
     write(ws.inbox("lowongan"), "v.csv", _vacancy_with(1, "PT Sultra", "PT\u202e\x00 Sultra"))
-    gather_vacancies(ws, tmp_path / "run", today=TODAY)
+    gather_vacancies(StepContext(ws, TODAY, tmp_path / "run"))
     companies = [r[0] for r in sqlite3.connect(ws.store_path).execute("SELECT company FROM vacancies")]
     assert "PT Sultra Mandiri Teknik" in companies
 
@@ -511,9 +591,9 @@ def test_answers_corpus(case: Case, ws, tmp_path):
 
     drop(case.before)
     if case.before:
-        collect_answers(ws, tmp_path / "before", today=TODAY)
+        collect_answers(StepContext(ws, TODAY, tmp_path / "before"))
     drop(case.files)
-    result = collect_answers(ws, tmp_path / "run", today=TODAY)
+    result = collect_answers(StepContext(ws, TODAY, tmp_path / "run"))
     _check_common(result, case, ws)
     con = sqlite3.connect(ws.store_path)
     stored = con.execute("SELECT COUNT(*) FROM answers WHERE source = 'formulir'").fetchone()[0]
@@ -546,7 +626,7 @@ def _bpvp(tmp_path, folder: str, label: str, *files: tuple[str, bytes], wait: in
                               encoding="utf-8")
     for name, data in files or [("update_v1.csv", csv_text(A))]:
         write(ws.inbox("alumni"), name, data)
-    collect_alumni(ws, ws.outputs / "r1", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, ws.outputs / "r1"))
     return ws
 
 
@@ -724,21 +804,21 @@ def test_merge_a_conflicting_name_and_phone_keep_both_in_history_and_are_listed(
 
 
 def test_merge_a_bpvp_on_an_older_version_is_read_as_it_is_never_migrated(tmp_path, monkeypatch):
-    """A BPVP that has not updated its package (a store before migration 8) is merged; its
+    """A BPVP that has not updated its package (a store before migration 9) is merged; its
     store stays at its version."""
     from kebekerjaan.core import store
     from kebekerjaan.core.merge import merge_workspaces
 
     a = _bpvp(tmp_path, "a", A_LABEL)
-    older = [m for m in store.MIGRATIONS if m[0] < 8]
+    older = [m for m in store.MIGRATIONS if m[0] < 9]
     with monkeypatch.context() as m:
         m.setattr(store, "MIGRATIONS", older)
         m.setattr(store, "SCHEMA_VERSION", older[-1][0])
         m.setattr(store, "ENROLMENT_CONFLICT", f"({', '.join(store.ENROLMENT_KEY)})")  # as then
         b = _bpvp(tmp_path, "b", B_LABEL)
     report = merge_workspaces([a.root, b.root], tmp_path / "nasional", wait_seconds=0)
-    assert [s.status for s in report] == ["ok", "ok"] and report[1].schema == 7
-    assert _value(b.store_path, "PRAGMA user_version") == 7
+    assert [s.status for s in report] == ["ok", "ok"] and report[1].schema == 8
+    assert _value(b.store_path, "PRAGMA user_version") == 8
     assert _enrolled(tmp_path / "nasional" / "data" / "kebekerjaan.sqlite", B_LABEL) == 5
 
 
@@ -850,7 +930,7 @@ def test_merge_while_a_bpvp_runs_equals_the_merge_at_rest(ending, tmp_path):
     write(b.inbox("alumni"), "update_v2.csv", (FIXTURES / "alumni" / "update_v2.csv").read_bytes())
     run = recovery.RunGuard(b, wait_seconds=0).__enter__()
     run.begin("r-bpvp")
-    collect_alumni(b, b.outputs / "r-bpvp", today=TODAY)  # committed inside the run
+    collect_alumni(StepContext(b, TODAY, b.outputs / "r-bpvp"))  # committed inside the run
     assert _enrolled(b.store_path) == 6
     during = tmp_path / "selama"
     report = merge_workspaces([a.root, b.root], during, wait_seconds=0)
@@ -1022,26 +1102,34 @@ def test_delivery_a_future_failure_does_not_stop_reminders(ws, tmp_path):
     from kebekerjaan.core import store
     from kebekerjaan.steps.outreach.delivery import unreachable
     from kebekerjaan.steps.outreach.remind import remind
-    from tests.survey_store import SurveyStore, phone
 
-    end = date(2026, 10, 20)  # wave 1 due 20 November: reminders due by 28 November
-    db = SurveyStore(ws)
-    person = db.alumnus(1)
-    eid = db.training(person, end)
-    db.sent(person, eid, 1, date(2026, 11, 20))
-    db.con.close()
-    write(ws.inbox("blast"), "l.csv", _report(f"{phone(1)},Siti,Failed,28/11/2027 10:00",
-                                              f"{phone(1)},Siti,Read,21/11/2026 09:00"))
-    result = remind(ws, tmp_path / "r5", today=TODAY)
+    # one alumnus, trained until 20 October, invited for wave 1 on 20 November
+    person, number = "7471000000000001", "+6281200000001"
+    con = store.connect(ws.store_path)
+    with store.transaction(con):
+        iid = store.log_import(con, kind="alumni", file_name="a.csv", sha256="a" * 64, status="ok",
+                               imported_at="2026-10-21T09:00:00")
+        con.execute("INSERT INTO alumni (nik, name, phone, first_import_id, last_import_id, "
+                    "updated_at) VALUES (?, 'Siti Aminah', ?, ?, ?, 'x')", (person, number, iid, iid))
+        eid = con.execute("INSERT INTO enrolments (nik, kejuruan, program, program_key, angkatan, "
+                          "training_year, end_date, graduation, first_import_id, last_import_id, "
+                          "updated_at) VALUES (?, 'Las', 'Juru Las', 'juru las', '1', 2026, "
+                          "'2026-10-20', 'Lulus', ?, ?, 'x')", (person, iid, iid)).lastrowid
+        con.execute("INSERT INTO outreach_log (nik, enrolment_id, kind, wave, sent_on, created_at) "
+                    "VALUES (?, ?, 'undangan', 1, '2026-11-20', 'x')", (person, eid))
+    con.close()
+    write(ws.inbox("blast"), "l.csv", _report(f"{number},Siti,Failed,28/11/2027 10:00",
+                                              f"{number},Siti,Read,21/11/2026 09:00"))
+    result = remind(StepContext(ws, TODAY, tmp_path / "r5"))
     assert list(result.listed["nik"]) == [person] and result.no_phone.empty
     con = store.connect(ws.store_path)
     try:
         with store.transaction(con):  # a future row already in a store from before the fix
             con.execute("INSERT INTO blast_deliveries (delivery_key, phone, status, status_at, "
                         "import_id) VALUES ('lama', ?, 'gagal', '2027-11-28T10:00:00', 1)",
-                        (phone(1),))
+                        (number,))
         assert unreachable(con, TODAY) == {}
-        assert phone(1) in unreachable(con, date(2027, 12, 1))  # by then it would count
+        assert number in unreachable(con, date(2027, 12, 1))  # by then it would count
     finally:
         con.close()
 
@@ -1052,7 +1140,7 @@ def test_form_consent_declined_in_own_words_is_a_refusal_not_a_response(ws, tmp_
     from kebekerjaan.steps.recap.scope import load_answers
 
     write(ws.inbox("respons"), "f.csv", _form_with(1, '"Ya, saya bersedia"', "Saya tidak bersedia."))
-    collect_answers(ws, tmp_path / "run", today=TODAY)
+    collect_answers(StepContext(ws, TODAY, tmp_path / "run"))
     con = sqlite3.connect(ws.store_path)
     try:
         consent, aid = con.execute("SELECT consent, id FROM answers WHERE given_nik = "

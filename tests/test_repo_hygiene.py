@@ -1,9 +1,12 @@
-"""The repository keeps its promises: notebooks clean, dependencies declared once."""
+"""The repository keeps its promises: notebooks clean, dependencies declared once, tests that
+share through fixtures only."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -62,3 +65,34 @@ def test_no_data_or_outputs_tracked_except_gitkeep():
     tracked = subprocess.run(["git", "ls-files", "data", "outputs"], cwd=ROOT, text=True,
                              capture_output=True).stdout.split()
     assert all(p.endswith(".gitkeep") for p in tracked), tracked
+
+
+def _test_sources():
+    return sorted((ROOT / "tests").rglob("*.py"))
+
+
+def test_tests_share_helpers_only_through_conftest_fixtures():
+    """A test file imports no other test module (tests.*, conftest): what several files need is a
+    fixture in the conftest.py of the narrowest folder covering them."""
+    offenders = []
+    for path in _test_sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = ["." * node.level + (node.module or "")]
+            else:
+                continue
+            for name in names:
+                if name.startswith(".") or name.split(".")[0] in ("tests", "conftest"):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_tests_mirror_the_package_without_init_files_and_with_unique_names():
+    """pytest imports test files by path (--import-mode=importlib), so tests/ holds no
+    __init__.py; one name per test file keeps -k, tracebacks and search unambiguous."""
+    sources = _test_sources()
+    assert not [p for p in sources if p.name == "__init__.py"]
+    names = Counter(p.name for p in sources if p.name.startswith("test_"))
+    assert not [n for n, k in names.items() if k > 1], names

@@ -24,7 +24,9 @@ def _date(text: str) -> date:
         ) from None
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The `kebekerjaan` command line (also read by tests/test_docs.py, which checks that
+    every command the docs name exists)."""
     p = argparse.ArgumentParser(
         prog="kebekerjaan",
         description="Survey Kebekerjaan Alumni Pelatihan (SOP KDI/PM/09): langkah demi langkah.",
@@ -48,8 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
     s.add_argument("--steps", default=None, help="nomor langkah dipisah koma, mis. 1,7,8")
     s.add_argument("--periode", default=None,
-                   help="periode rekap dan laporan: caturwulan (mis. 2026-III) atau tahun (mis. 2026); "
-                        "bawaan: caturwulan tanggal acuan")
+                   help="periode ringkasan jawaban (langkah 6), rekap dan laporan: caturwulan "
+                        "(mis. 2026-III) atau tahun (mis. 2026); bawaan: caturwulan tanggal acuan")
     s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
     s = sub.add_parser("aplikasi", help="buka halaman petugas di peramban (Voila), tanpa kode")
@@ -82,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Every command ends with an Indonesian message, never a traceback: a problem staff
     can fix is named with what to do; anything else points to a log with the details."""
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
     except KebekerjaanError as exc:
@@ -286,12 +288,13 @@ def _demo(args) -> int:
     from kebekerjaan.core.runner import available_steps, run
     from kebekerjaan.core.workspace import init_workspace
     from kebekerjaan.demo.answers import simulate_link_answers, simulate_staff_entries, use_sample_links
-    from kebekerjaan.demo.sample import write_sample
+    from kebekerjaan.demo.sample import use_sample_target, write_sample
 
     folder = args.folder or Path(tempfile.mkdtemp(prefix="kebekerjaan-demo-"))
     ws = init_workspace(folder)
     write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=DEMO_AS_OF)
     use_sample_links(ws.config_path)  # personal links with the codes in them
+    use_sample_target(ws.config_path)  # a target for the report's target against realisation
     print(f"Folder kerja demo (data sintetis): {ws.root}")
     earlier = DEMO_AS_OF - timedelta(days=9)
     print(f"\n== {earlier:%d-%m-%Y}: data alumni dihimpun dan undangan survei disiapkan ==")

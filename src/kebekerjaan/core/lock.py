@@ -20,12 +20,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.errors import KebekerjaanError, StorageError
 
 LOCK_NAME = ".kebekerjaan.lock"
 # Set by the runner for its step kernels: the run that holds the workspace lock.
 RUN_ENV = "KEBEKERJAAN_RUN_ID"
-DEFAULT_WAIT = 60.0
 
 
 class WorkspaceBusy(KebekerjaanError):
@@ -206,10 +206,12 @@ def holds(ws) -> bool:
 
 
 def configured_wait(ws) -> float:
+    """`[run] lock_wait_seconds`; the packaged default while kebekerjaan.toml is broken
+    (the step then reports the broken file itself)."""
     try:
-        return float(ws.settings().raw.get("run", {}).get("lock_wait_seconds", DEFAULT_WAIT))
+        return float(ws.settings().run.lock_wait_seconds)
     except KebekerjaanError:
-        return DEFAULT_WAIT
+        return float(load_settings(None).run.lock_wait_seconds)
 
 
 def run_env(run_id: str) -> dict[str, Any]:

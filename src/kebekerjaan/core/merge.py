@@ -4,7 +4,7 @@ Each source is a BPVP's workspace folder; its `kebekerjaan.toml` names the BPVP
 (`[institution] short_name`, else `name`), and every enrolment, answer and refusal it
 brings keeps that name in `bpvp`. A person (NIK) trained in two BPVPs is one alumni row
 with two enrolments; the same training key at two BPVPs is two enrolments (the key ends
-with the BPVP, store migration 8).
+with the BPVP, store migration 9).
 
 What is merged: alumni, enrolments, answers (with the respondent code they quote), review
 decisions (one undone at the BPVP is removed), respondent codes, refusals, the blast
@@ -150,7 +150,7 @@ class MergeReport:
 def bpvp_name(ws: Workspace) -> str:
     """The BPVP a workspace belongs to, from its [institution] settings."""
     inst = ws.settings().institution
-    label = (inst.get("short_name") or inst.get("name") or "").strip()
+    label = (inst.short_name or inst.name).strip()
     if not label:
         raise KebekerjaanError(
             f"{ws.config_path}: isi [institution] short_name (mis. \"BPVP Makassar\") agar "

@@ -149,7 +149,8 @@ class RunGuard:
 
 
 def step_writer(what: str):
-    """Decorate a step function `f(ws, run_dir, ...)` that writes the store.
+    """Decorate a step function `f(ctx, ...)` (ctx: a core.context.StepContext) that
+    writes the store.
 
     Called by the runner's kernel, it runs as is (the run holds the lock and has its copy).
     Called alone (a notebook run by hand, a script), it takes the lock, copies the store and
@@ -158,12 +159,12 @@ def step_writer(what: str):
 
     def wrap(func):
         @functools.wraps(func)
-        def inner(ws, run_dir, *args, **kwargs):
-            if holds(ws):
-                return func(ws, run_dir, *args, **kwargs)
-            with RunGuard(ws, what=what) as guard:
-                guard.begin(Path(run_dir).name, Path(run_dir) / "manifest.json")
-                result = func(ws, run_dir, *args, **kwargs)
+        def inner(ctx, *args, **kwargs):
+            if holds(ctx.ws):
+                return func(ctx, *args, **kwargs)
+            with RunGuard(ctx.ws, what=what) as guard:
+                guard.begin(ctx.run_dir.name, ctx.run_dir / "manifest.json")
+                result = func(ctx, *args, **kwargs)
                 guard.finish()
                 return result
 

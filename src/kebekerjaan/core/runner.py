@@ -130,6 +130,9 @@ def run(
     import papermill as pm
     from tqdm.auto import tqdm
 
+    from kebekerjaan.core import engine
+
+    engine.register()
     as_of = as_of or date.today()
     chosen = select_steps(steps, available_steps())
     what = "menjalankan langkah " + ",".join(str(s.number) for s in chosen)
@@ -257,24 +260,13 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
 
 
 def _execute(pm, step: Step, executed: Path, parameters: dict, km) -> None:
-    """Run the notebook on `km`, the kernel started ahead for it, or on papermill's own
-    kernel when that one is gone. A kernel started ahead can die before running anything:
-    jupyter_client picks its TCP ports free, but another process may take one before the
-    kernel binds it ("Address already in use"). Nothing ran then, so the step simply
-    starts on a fresh kernel, as papermill alone would."""
-    if km is not None and not kernels.usable(km):
-        km = None
-    try:
-        pm.execute_notebook(
-            str(step.notebook), str(executed), parameters=parameters,
-            kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
-            **({"km": km} if km is not None else {}),
-            extra_arguments=list(kernels.KERNEL_ARGUMENTS),
-        )
-    except RuntimeError as exc:
-        if km is None or "Kernel died before replying to kernel_info" not in str(exc):
-            raise
-        _execute(pm, step, executed, parameters, None)
+    """Run the notebook with the package's papermill engine (kebekerjaan.core.engine) on
+    `km`, the kernel started ahead for it (the engine falls back to a fresh one)."""
+    pm.execute_notebook(
+        str(step.notebook), str(executed), parameters=parameters, engine_name=kernels.ENGINE,
+        kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent), km=km,
+        extra_arguments=list(kernels.KERNEL_ARGUMENTS),
+    )
 
 
 # A cell's error as papermill reports it (exception name and text): disk and permission

@@ -337,13 +337,23 @@ MIGRATIONS: list[tuple[int, str]] = [
     (
         8,
         """
+        -- The run's reference date (as-of) an import was made for, beside the clock time
+        -- of imported_at: the cohort timeline dates "data collected" by it, so a run for
+        -- an earlier date (a catch-up, the demo) does not read as collected today.
+        -- NULL for imports made before this column: imported_at's date then.
+        ALTER TABLE import_log ADD COLUMN as_of TEXT;
+        """,
+    ),
+    (
+        9,
+        """
         -- National roll-up (core/merge.py): an enrolment is one per BPVP. The same NIK,
         -- kejuruan, programme, angkatan and year at two BPVPs are two trainings, so the
         -- training key now ends with the BPVP (NULL = this workspace's own, hence the
         -- COALESCE: a unique index on an expression, which PostgreSQL has too). SQLite
         -- cannot drop a table constraint, so the table is rebuilt with the same ids (every
         -- reference to an enrolment stays valid); foreign keys are off while migrating.
-        CREATE TABLE enrolments_v8 (
+        CREATE TABLE enrolments_v9 (
             id              INTEGER PRIMARY KEY,
             nik             TEXT NOT NULL REFERENCES alumni (nik),
             kejuruan        TEXT NOT NULL,
@@ -360,14 +370,14 @@ MIGRATIONS: list[tuple[int, str]] = [
             updated_at      TEXT NOT NULL,
             bpvp            TEXT
         );
-        INSERT INTO enrolments_v8 (id, nik, kejuruan, program, program_key, angkatan,
+        INSERT INTO enrolments_v9 (id, nik, kejuruan, program, program_key, angkatan,
             training_year, start_date, end_date, graduation, flags, first_import_id,
             last_import_id, updated_at, bpvp)
         SELECT id, nik, kejuruan, program, program_key, angkatan, training_year, start_date,
             end_date, graduation, flags, first_import_id, last_import_id, updated_at, bpvp
         FROM enrolments;
         DROP TABLE enrolments;
-        ALTER TABLE enrolments_v8 RENAME TO enrolments;
+        ALTER TABLE enrolments_v9 RENAME TO enrolments;
         CREATE UNIQUE INDEX enrolments_once ON enrolments (
             nik, kejuruan, program_key, angkatan, training_year, COALESCE(bpvp, '')
         );
@@ -390,7 +400,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
 ]
 
-# The training key of an enrolment (migration 8): the unique index `enrolments_once`, and
+# The training key of an enrolment (migration 9): the unique index `enrolments_once`, and
 # the conflict target of every upsert into enrolments (it must name the same expressions).
 ENROLMENT_KEY = ("nik", "kejuruan", "program_key", "angkatan", "training_year")
 ENROLMENT_CONFLICT = f"({', '.join(ENROLMENT_KEY)}, COALESCE(bpvp, ''))"
@@ -432,7 +442,7 @@ def connect(path: Path) -> sqlite3.Connection:
     con.execute("PRAGMA foreign_keys = ON")
     # WAL: staff forms read and save while a run imports (readers never wait for the
     # writer, and a killed writer's half transaction is simply ignored at the next open).
-    # WAL needs the workspace on a local disk, not a network share (see README).
+    # WAL needs the workspace on a local disk, not a network share (docs/dev/store-and-recovery.md).
     con.execute("PRAGMA journal_mode = WAL")
     # After a large import the WAL is cut back to this size at the next checkpoint, so the
     # pre-run copy (store + WAL) does not carry a stale WAL the size of that import.
@@ -459,7 +469,7 @@ def _migrate(con: sqlite3.Connection) -> None:
     if current == SCHEMA_VERSION:
         return
     # Foreign keys off while migrating (SQLite only switches them outside a transaction):
-    # a migration that rebuilds a table (8) drops the old one while rows refer to it.
+    # a migration that rebuilds a table (9) drops the old one while rows refer to it.
     con.execute("PRAGMA foreign_keys = OFF")
     try:
         for version, sql in MIGRATIONS:

@@ -71,7 +71,7 @@ def write_answer_sample(root: Path, sample, as_of: date, seed: int) -> list[Path
     """Write the form export and the WhatsApp export; returns their paths. Answers fall
     after the survey waves of the workspace's settings (survey.waves_months)."""
     rng = np.random.default_rng([seed, 7])
-    waves = tuple(load_settings(Path(root) / CONFIG_NAME).survey["waves_months"])
+    waves = tuple(load_settings(Path(root) / CONFIG_NAME).survey.waves_months)
     q = load_questionnaire()
     people = _good_alumni(sample.frame, sample.kinds, sample.trainings, sample.training)
     chosen = people.sample(frac=0.4, random_state=int(rng.integers(0, 2**31))).reset_index(drop=True)

@@ -7,8 +7,8 @@ prefix set, so it shows as typed and never runs, even after the cell is edited.
 The workbooks are write-only, and the recap of a whole country puts millions of cells
 in them, so this module writes the SpreadsheetML itself (a zip of a few XML parts,
 ECMA-376), column-wise: each distinct value of a column becomes its cell XML once, and
-each row is joined once. Measured side by side on 1.6 million cells (README, "Menulis
-berkas Excel"): the former writer through openpyxl internals 0.55M cells/s, XlsxWriter
+each row is joined once. Measured side by side on 1.6 million cells when it was chosen
+(docs/dev/recap.md): the former writer through openpyxl internals 0.55M cells/s, XlsxWriter
 0.21M cells/s, this writer 1.2M cells/s. Every cell carries an explicit type (inline string,
 number, boolean), so nothing is ever a formula; the tests read the files back with
 openpyxl and with calamine.
@@ -21,6 +21,7 @@ import math
 import re
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape as _html_escape
 from pathlib import Path
 
@@ -51,6 +52,48 @@ def safe_csv_value(value):
     if isinstance(value, str) and is_risky(value):
         return "'" + value
     return value
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """How CSV files are written: `[output] csv_separator` and `csv_bom`."""
+
+    separator: str = ";"
+    bom: bool = True
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8-sig" if self.bom else "utf-8"
+
+
+DEFAULT_CSV = CsvFormat()
+CSV_SEPARATORS = (";", ",", "|", "\t")
+
+
+def csv_format(settings) -> CsvFormat:
+    """`[output]` of the settings, checked."""
+    from kebekerjaan.core.errors import ConfigError
+
+    sep = settings.output.csv_separator
+    if sep not in CSV_SEPARATORS:
+        raise ConfigError(f"{settings.where}: 'output.csv_separator' harus salah satu dari "
+                          '";", ",", "|" atau "\\t" (tab), bukan ' f"{sep!r}.")
+    return CsvFormat(sep, settings.output.csv_bom)
+
+
+def write_csv(path: Path, frame: pd.DataFrame, fmt: CsvFormat = DEFAULT_CSV) -> Path:
+    """A CSV staff open in Excel: the separator and BOM of `fmt`, CRLF line ends, every
+    risky text prefixed so it never runs as a formula."""
+    import csv
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding=fmt.encoding, newline="") as fh:
+        writer = csv.writer(fh, delimiter=fmt.separator, lineterminator="\r\n")
+        writer.writerow(frame.columns)
+        for record in frame.itertuples(index=False, name=None):
+            writer.writerow([safe_csv_value(v) for v in record])
+    return path
 
 
 def write_workbook(path: Path, sheets: Mapping[str, pd.DataFrame],

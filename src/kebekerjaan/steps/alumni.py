@@ -18,6 +18,7 @@ import pandas as pd
 
 from kebekerjaan.core import recovery, store
 from kebekerjaan.core.config import Settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.excel import write_workbook
@@ -87,6 +88,7 @@ class IntakeResult(ImportResult):
     flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     COUNT_NAMES = COUNT_NAMES
+    FIELD_LABELS = LABELS
     SHOWN = ("file", "status", "rows_read", "new", "updated", "unchanged", "duplicates",
              "rejected", "flagged", "message")
 
@@ -101,20 +103,13 @@ class IntakeResult(ImportResult):
 
 
 @recovery.step_writer("mengimpor data alumni (langkah 1)")
-def collect_alumni(
-    ws: Workspace,
-    run_dir: Path,
-    *,
-    today: date | None = None,
-    run_id: str | None = None,
-    progress: bool = False,
-) -> IntakeResult:
-    """Import every new alumni export of the workspace; write the run's reject list."""
-    today = today or date.today()
-    settings = ws.settings()
+def collect_alumni(ctx: StepContext) -> IntakeResult:
+    """Import every new alumni export of the workspace; write the run's reject list.
+    At the notebook (ctx.interactive) a progress bar counts the files."""
+    ws, today, run_id, settings = ctx.ws, ctx.today, ctx.run_id, ctx.settings
     mapper = kejuruan_mapper(settings)
     files, unread = inbox_files(ws.inbox(KIND))
-    if progress:
+    if ctx.interactive:
         from tqdm.auto import tqdm
 
         files = tqdm(files, desc="Berkas alumni", unit="berkas")
@@ -134,9 +129,9 @@ def collect_alumni(
         rejects=concat_frames(rejects, ["Berkas", "Baris", "Alasan"]),
         flagged=concat_frames(flagged, ["Berkas", "Baris", "Catatan"]),
     )
-    result.outputs = _write_outputs(result, Path(run_dir))
+    result.outputs = _write_outputs(result, ctx.run_dir)
     record_step(
-        run_dir, STEP,
+        ctx.run_dir, STEP,
         counts=result.totals(),
         inputs=[{"kind": KIND, **asdict(f)} for f in reports],
         outputs=result.outputs,
@@ -151,13 +146,13 @@ def _import_file(con, path: Path, settings: Settings, mapper, today, run_id):
         return not_read, None, None
 
     accepted, rejected = normalize_alumni(table, mapper, today,
-                                          tuple(settings.intake["program_acronyms"]))
+                                          settings.intake.program_acronyms)
     # The merge writes each person before their enrolments and references only the log
     # row it has just made, so SQLite's per-row foreign-key lookups (a third of the write
     # time on a large file) can be skipped for it.
     with store.foreign_keys_off(con), store.transaction(con):
         import_id = store.log_import(con, kind=KIND, file_name=path.name, sha256=sha, status="ok",
-                                     run_id=run_id)
+                                     run_id=run_id, as_of=today.isoformat())
         counts = _merge_into_store(con, accepted, import_id)
         store_rejects(con, rejected, import_id=import_id, kind=KIND, file_name=path.name,
                       labels=LABELS)

@@ -11,7 +11,7 @@ add up.
 
 from __future__ import annotations
 
-import sys
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,23 +20,21 @@ import pandas as pd
 from kebekerjaan.io.normalize.phone import to_e164
 from kebekerjaan.io.normalize.text import header_key
 from kebekerjaan.steps.answers.wa_rules import (
+    Hit,
+    Reading,
     Rule,
     RuleSet,
-    _classify_cached,
-    _core,
-    _employer,
-    _Hit,
-    _normalize,
     classify_text,
+    core_of,
+    employer_at,
     load_rules,
+    normalize,
+    normalized,
+    rule_hits,
 )
 
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
-
-__all__ = ["Rule", "Verdict", "classify_messages", "classify_text", "combine", "load_rules"]
+__all__ = ["Rule", "Verdict", "classify_messages", "classify_text", "combine", "keep_known_senders",
+           "load_rules"]
 
 # Reasons a message carries no status, as shown to staff.
 IGNORE_MEDIA = "media"
@@ -47,20 +45,38 @@ IGNORE_STAFF = "pesan admin/staf"
 IGNORE_QUESTION = "pertanyaan atau pengumuman"
 IGNORE_VACANCY = "info lowongan"
 IGNORE_CHAT = "obrolan (bukan status)"
+IGNORE_OTHERS = "status orang lain, bukan pengirim"
 IGNORE_NO_SENDER = "pengirim tidak diketahui"
 IGNORE_STAFF_DECIDED = "staf sudah memutuskan: bukan jawaban status"
 # Why a non-status label is not an answer.
 _IGNORE_BY_LABEL = {"obrolan": IGNORE_CHAT, "pertanyaan": IGNORE_QUESTION,
-                    "pengumuman": IGNORE_QUESTION, "lowongan": IGNORE_VACANCY}
+                    "pengumuman": IGNORE_QUESTION, "lowongan": IGNORE_VACANCY,
+                    "orang_lain": IGNORE_OTHERS}
 # A staff decision that a phrasing carries no status (stored in wa_labels).
 NOT_STATUS = "bukan_status"
 RULE_MODEL = "model"
-
 RULE_STAFF = "keputusan_staf"
+# The rules' label for a refusal: not a survey status; staff record it (ui/answers).
+REFUSAL = "menolak"
+REFUSAL_NOTE = "tampaknya menolak disurvei; catat penolakannya bila benar"
 # Posts written for the whole group (a vacancy, an announcement): a rule hit in them
 # ("dibutuhkan operator di PT ...") is no reason to ask staff, unless the sender also
 # speaks of themself ("dapat kerjaan lewat info loker grup ini, makasih").
 _FORWARDED = frozenset({"lowongan", "pengumuman"})
+# Not a status reply, surely: the model this sure of a non-status kind, and the rules
+# found no status of the sender's own. Only such an ignored message from a known alumnus
+# stays ignored (keep_known_senders); below it, staff look.
+SURE = 0.8
+# A status the model alone finds (no rule agrees) is taken without review only this sure.
+MODEL_ALONE = 0.75
+# Words of a vacancy post (not "japri", "order": a seller says them too).
+_VACANCY = re.compile(r"(?<!\w)(?:dibutuhkan|membutuhkan|dicari|lowongan|loker|hiring|vacancy|"
+                      r"vacancies|rekrut\w*|recruitment|kirim cv|send your cv)(?!\w)")
+# Vacancy posts and announcements say "dibutuhkan operator di PT ...", never "belum kerja".
+_NEVER_POSTED = frozenset({"mencari", "belum_memungkinkan"})
+UNSURE_NOTE = ("pesan dari alumni yang tidak dapat digolongkan dengan yakin ({why}); "
+               "periksa apakah berisi status")
+
 
 @dataclass
 class Verdict:
@@ -73,79 +89,112 @@ class Verdict:
     review: bool = False
     notes: list[str] | None = None
     ignore_reason: str | None = None
+    sure: bool = True  # when ignored: surely not the sender's own status
 
 
-def combine(text: str, hits: list[_Hit], probs, classes: tuple[str, ...], statuses: frozenset[str],
-            thresholds, review_below: float, rs: RuleSet | None = None) -> Verdict:
-    """One reply's verdict from its rule hits and the model's probabilities.
+def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, ...],
+            statuses: frozenset[str], thresholds, review_below: float,
+            rs: RuleSet | None = None) -> Verdict:
+    """One reply's verdict from its rule reading and the model's probabilities.
 
-    The model decides whether a reply is a status at all and which; the rules add the
-    employer, and send a reply to review where they disagree with the model or know
-    the wording to be doubtful ("lolos seleksi", "magang"). A reply the model is unsure
-    about goes to review when a rule found a status or it mentions work, business,
-    study or job hunting; only then is it ignored.
+    The rules lead where they found one status of the sender's own with confidence;
+    the model decides whether a reply the rules cannot place is a status at all, and
+    sends a rule's status to review where it names another status with confidence or
+    reads the message as a post to the group. Where rules name several statuses, the
+    reply goes to review. A refusal goes to review without a status. A reply neither
+    can place goes to review when it mentions work, business, study or job hunting; only
+    then is it ignored, marked unsure unless the model is sure it is not a status.
     """
     rs = rs or load_rules()
-    notes: list[str] = []
+    if not isinstance(reading, Reading):
+        reading = Reading(list(reading), False)
+    hits = reading.hits
     top = int(np.argmax(probs))
     label, p = classes[top], float(probs[top])
-    best = max(hits, key=lambda h: h.rule.confidence) if hits else None
+    p_of = dict(zip(classes, (float(x) for x in probs)))
+    refusal = [h for h in hits if h.rule.status == REFUSAL]
+    hits = [h for h in hits if h.rule.status in statuses]
     rule_statuses = sorted({h.rule.status for h in hits})
-    # The model and a sure rule name the same status: that is enough, if the model is
-    # not far from sure itself.
-    if (label in statuses and best is not None and best.rule.status == label
-            and best.rule.confidence >= review_below and len(rule_statuses) == 1
-            and p >= thresholds.agree):
-        return Verdict(status=label, rule=best.rule.id, confidence=round(p, 3),
-                       employer=_employer_of(hits, label, text, rs), notes=[])
+    if refusal or (label == REFUSAL and p >= thresholds.ignore):
+        return Verdict(review=True, rule=refusal[0].rule.id if refusal else RULE_MODEL,
+                       confidence=round(p_of.get(REFUSAL, p), 3), notes=[REFUSAL_NOTE])
+    if len(rule_statuses) == 1:
+        status = rule_statuses[0]
+        lead = max(hits, key=lambda h: h.rule.confidence)
+        employer = _employer_of(hits, status, text, rs)
+        if not reading.self_mention and status not in _NEVER_POSTED and (
+                (label in _FORWARDED and p >= thresholds.ignore)
+                or _VACANCY.search(reading.norm)):
+            # Reads as a vacancy or an announcement for the group ("Dibutuhkan operator
+            # di PT ..."): ignored when the model reads it so and it names a vacancy, or
+            # the model is sure; otherwise staff look.
+            if label in _FORWARDED and (p >= SURE or _VACANCY.search(reading.norm)):
+                return Verdict(ignore_reason=_IGNORE_BY_LABEL[label], sure=True)
+            return Verdict(rule=lead.rule.id, confidence=round(p, 3), review=True,
+                           notes=[f"aturan {lead.rule.id} menyebut {status}, tetapi pesan "
+                                  "tampak seperti info lowongan atau pengumuman"])
+        v = Verdict(status=status, rule=lead.rule.id,
+                    confidence=round(max(lead.rule.confidence, p_of.get(status, 0.0)), 3),
+                    employer=employer, notes=[])
+        if lead.rule.confidence < review_below:
+            v.review = True
+            v.notes.append(f"keyakinan rendah ({lead.rule.confidence:.2f}): {lead.rule.description}")
+        if label in statuses and label != status and p >= thresholds.accept:
+            v.review = True
+            v.notes.append(f"aturan menyebut {status}, model menyebut {label} ({p:.2f})")
+        elif label not in statuses and p >= thresholds.accept and not reading.self_mention:
+            # "Bagi yang sudah kerja ...", a question about work: no status proposed.
+            v.status, v.review = None, True
+            v.notes.append(f"aturan {lead.rule.id} menyebut {status}, tetapi model membacanya "
+                           f"sebagai {label} ({p:.2f})")
+        return v
+    if len(rule_statuses) > 1:
+        if (label not in statuses and label != REFUSAL and p >= thresholds.ignore
+                and not reading.self_mention):
+            # "Mohon kabarnya: sudah bekerja, wirausaha, atau masih mencari?": the
+            # statuses listed as options in a question or an announcement.
+            return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT), sure=p >= SURE)
+        v = Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
+                    notes=[f"aturan menyebut beberapa status ({', '.join(rule_statuses)})"])
+        if label in rule_statuses:
+            v.status = label
+            v.employer = _employer_of(hits, label, text, rs)
+            v.notes.append(f"model menyebut {label} ({p:.2f})")
+        return v
+    # No status of the sender's own in the rules.
+    if reading.others:
+        if reading.self_mention and rs.work_words.search(reading.own_norm):
+            return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
+                           notes=["menyebut status orang lain, dan pengirim juga menyebut "
+                                  "dirinya: periksa status pengirim"])
+        return Verdict(ignore_reason=IGNORE_OTHERS, sure=True)
     if label in statuses and p >= thresholds.review:
-        agree = [h for h in hits if h.rule.status == label]
-        lead = max(agree, key=lambda h: h.rule.confidence) if agree else None
-        v = Verdict(status=label, rule=lead.rule.id if lead else RULE_MODEL, confidence=round(p, 3),
-                    employer=_employer_of(hits, label, text, rs))
-        if p < thresholds.accept and not (lead and lead.rule.confidence >= review_below):
+        v = Verdict(status=label, rule=RULE_MODEL, confidence=round(p, 3),
+                    employer=_employer_of([], label, text, rs), notes=[])
+        if p < max(thresholds.accept, MODEL_ALONE):
             v.review = True
-            notes.append(f"model kurang yakin ({p:.2f})")
-        others = [s for s in rule_statuses if s != label]
-        if others:
-            v.review = True
-            notes.append(f"aturan menyebut {', '.join(others)}, model menyebut {label}")
-        if lead and lead.rule.confidence < review_below:
-            v.review = True
-            notes.append(f"keyakinan rendah ({lead.rule.confidence:.2f}): {lead.rule.description}")
-        v.notes = notes
+            v.notes.append(f"model kurang yakin ({p:.2f})")
+            if not reading.self_mention:
+                # No rule and no word of the sender about themself: staff pick the
+                # status, if any ("Berita: ... serap 5.000 tenaga kerja").
+                v.status, v.employer = None, None
+                v.notes[-1] = f"model menduga {label} ({p:.2f}), tetapi tidak yakin"
         return v
-    if label == "menolak" and p >= thresholds.ignore:
-        return Verdict(review=True, rule=RULE_MODEL, confidence=round(p, 3),
-                       notes=["tampaknya menolak mengisi survei; catat bila benar"])
-    # Not a status by the model, or a status it is unsure of: a staff member decides
-    # whenever a rule found a status (a status reply may end with a question), or the
-    # model is unsure and the reply is about work, business, study or job hunting.
-    # No status is proposed: staff pick it.
-    forwarded = (label in _FORWARDED and p >= thresholds.ignore
-                 and (len(rule_statuses) > 1 or not _signal(rs, "diri_sendiri", text)))
-    if best is not None and not forwarded:
-        v = Verdict(rule=best.rule.id, confidence=round(p, 3), review=True,
-                    employer=_employer_of(hits, best.rule.status, text, rs))
-        notes.append(f"aturan {best.rule.id} menyebut {', '.join(rule_statuses)}, model menyebut "
-                     f"{label} ({p:.2f})")
-        v.notes = notes
-        return v
-    if p >= thresholds.ignore and label not in statuses:
-        return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT))
-    if label in statuses or rs.work_words.search(_normalize(text, rs)[0]):
+    if label not in statuses and label != REFUSAL and p >= thresholds.ignore:
+        # Sure only without any word about work, business, study or health: a status
+        # worded as the model never saw is asked about, not dropped.
+        return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT),
+                       sure=(p >= SURE and not reading.keywords
+                             and not rs.work_words.search(reading.norm or "")))
+    norm = reading.norm or normalize(text, rs)[0]
+    if label in statuses or rs.work_words.search(norm):
         return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
                        notes=["menyebut kerja, usaha, sekolah atau mencari kerja, tetapi tidak "
                               "dapat digolongkan dengan yakin"])
-    return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT))
+    return Verdict(ignore_reason=_IGNORE_BY_LABEL.get(label, IGNORE_CHAT), sure=False)
 
 
-def _signal(rs: RuleSet, name: str, text: str) -> bool:
-    pattern = dict(rs.signals).get(name)
-    return bool(pattern and pattern.search(_normalize(text, rs)[0]))
-
-
-def _employer_of(hits: list[_Hit], status: str, text: str, rs: RuleSet) -> str | None:
+def _employer_of(hits: list[Hit], status: str, text: str, rs: RuleSet) -> str | None:
     found = next((h.employer for h in sorted(hits, key=lambda h: -h.rule.confidence)
                   if h.employer and h.rule.status == status), None)
     if found or status != "bekerja":
@@ -153,20 +202,39 @@ def _employer_of(hits: list[_Hit], status: str, text: str, rs: RuleSet) -> str |
     return _employer_after_di(text, rs)
 
 
-_PLAIN_RULE = Rule(id="", status="", confidence=0.0, patterns=(), negatable=False, description="")
-
-
 def _employer_after_di(text: str, rs: RuleSet) -> str | None:
     """A job told by its role ("sekarang kasir di Indomaret Poasia"): the name after the
     first "di"/"pada" that is neither a place nor a filler word."""
-    norm, tokens, _ = _normalize(text, rs)
+    norm, tokens, _ = normalized(text) if rs is load_rules() else normalize(text, rs)
     norm_tokens = norm.split(" ")
     for i, tok in enumerate(norm_tokens[:-1]):
-        if _core(tok) in ("di", "pada") and not tok.endswith((",", ".")):
-            name = _employer(tokens, norm_tokens, i + 1, rs, _PLAIN_RULE)
+        if core_of(tok) in ("di", "pada") and not tok.endswith((",", ".")):
+            name = employer_at(tokens, norm_tokens, i + 1, rs)
             if name and (name[0].isupper() or name.split()[0].casefold() in rs.legal_prefixes):
                 return name
     return None
+
+
+def keep_known_senders(out: pd.DataFrame, known) -> pd.DataFrame:
+    """The no-silent-drop rule: a message ignored without being surely a non-status
+    (column `sure` False), from a sender known as an alumnus or quoting a respondent
+    code (`known`, a boolean per row), goes to review with its reason instead."""
+    known = pd.Series(known, index=out.index).fillna(False).astype(bool)
+    lift = out["ignored"] & ~out["sure"] & known
+    if lift.any():
+        out = out.copy()
+        out.loc[lift, "note"] = [UNSURE_NOTE.format(why=why) for why in out.loc[lift, "ignore_reason"]]
+        out.loc[lift, "review"] = True
+        out.loc[lift, "ignored"] = False
+        out.loc[lift, "ignore_reason"] = None
+        out.loc[lift, "rule"] = RULE_MODEL
+        counts = dict(out.attrs.get("counts", {}))
+        if counts:
+            counts["diabaikan"] -= int(lift.sum())
+            counts["periksa"] += int(lift.sum())
+            out.attrs["counts"] = counts
+            out.attrs["ignored"] = counts["diabaikan"]
+    return out
 
 
 def classify_messages(messages: pd.DataFrame, settings=None,
@@ -177,18 +245,19 @@ def classify_messages(messages: pd.DataFrame, settings=None,
     phrasing (a status code, or NOT_STATUS); such a reply is not asked again.
     Added columns: status (code or None), employer, rule (id or None), confidence,
     review (bool: staff must check), note (why, in Indonesian), ignored (bool),
-    ignore_reason. `attrs["counts"]` holds pesan / berstatus / diabaikan / periksa, and
+    ignore_reason, sure (bool: an ignored message is surely no status of the sender's;
+    see keep_known_senders). `attrs["counts"]` holds pesan / berstatus / diabaikan / periksa, and
     `attrs["ignored"]` the number ignored.
     """
     if settings is None:
         from kebekerjaan.core.config import load_settings
 
         settings = load_settings(None)
-    conf = settings.raw["answers"]
-    review_below = float(conf["review_below"])
-    window = pd.Timedelta(days=int(conf["disagree_window_days"]))
-    staff = {header_key(s) for s in conf["staff_senders"]}
-    staff |= {p for p in (to_e164(s) for s in conf["staff_senders"]) if p}
+    conf = settings.answers
+    review_below = conf.review_below
+    window = pd.Timedelta(days=conf.disagree_window_days)
+    staff = {header_key(s) for s in conf.staff_senders}
+    staff |= {p for p in (to_e164(s) for s in conf.staff_senders) if p}
     learned = learned or {}
     n = len(messages)
     status: list[str | None] = [None] * n
@@ -198,6 +267,7 @@ def classify_messages(messages: pd.DataFrame, settings=None,
     review = [False] * n
     notes: list[list[str]] = [[] for _ in range(n)]
     ignore_reason: list[str | None] = [None] * n
+    sure = [True] * n
 
     cols = messages[["sender", "sender_phone", "text", "is_media", "is_poll"]]
     absent = pd.Series(False, index=messages.index)
@@ -239,8 +309,7 @@ def classify_messages(messages: pd.DataFrame, settings=None,
                 ignore_reason[i] = IGNORE_STAFF_DECIDED
             else:
                 status[i], rule_ids[i], confidence[i] = decided, RULE_STAFF, 1.0
-                hits, _ = _classify_cached(texts[i])
-                employer[i] = _employer_of(hits, decided, texts[i], rs)
+                employer[i] = _employer_of(rule_hits(texts[i]).hits, decided, texts[i], rs)
         judge = rest
     if judge:
         from kebekerjaan.rules.questionnaire import load_questionnaire
@@ -251,7 +320,7 @@ def classify_messages(messages: pd.DataFrame, settings=None,
         # Repeated short replies ("belum kerja", "mantap") are read by the model once.
         unique = list(dict.fromkeys(texts[i] for i in judge))
         verdicts = {
-            text: combine(text, _classify_cached(text)[0], p, model.classes, statuses,
+            text: combine(text, rule_hits(text), p, model.classes, statuses,
                           model.thresholds, review_below, rs)
             for text, p in zip(unique, model.predict_proba(unique))
         }
@@ -259,6 +328,7 @@ def classify_messages(messages: pd.DataFrame, settings=None,
             v = verdicts[texts[i]]
             status[i], rule_ids[i], confidence[i] = v.status, v.rule, v.confidence
             employer[i], review[i], ignore_reason[i] = v.employer, v.review, v.ignore_reason
+            sure[i] = v.sure
             notes[i].extend(v.notes or [])
 
     out = messages.copy()
@@ -268,6 +338,7 @@ def classify_messages(messages: pd.DataFrame, settings=None,
     out["confidence"] = pd.Series(confidence, index=out.index, dtype="float64")
     out["ignored"] = pd.Series([r is not None for r in ignore_reason], index=out.index)
     out["ignore_reason"] = pd.Series(ignore_reason, index=out.index, dtype=object)
+    out["sure"] = pd.Series(sure, index=out.index, dtype=bool)
     _disagreements(out, review, notes, window)
     out["review"] = pd.Series(review, index=out.index, dtype=bool)
     out["note"] = pd.Series(["; ".join(x) or None for x in notes], index=out.index, dtype=object)

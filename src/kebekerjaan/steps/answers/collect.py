@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from kebekerjaan.core import recovery, store
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import InputFileError
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
@@ -36,10 +36,12 @@ from kebekerjaan.io.normalize import normalize_angkatan
 from kebekerjaan.io.normalize.kejuruan import kejuruan_mapper
 from kebekerjaan.io.tables import inbox_files
 from kebekerjaan.rules import codes
-from kebekerjaan.rules.labels import FORM, WHATSAPP, count_label
+from kebekerjaan.rules.labels import FORM, SOURCE_LABELS, WHATSAPP, count_label
 from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.steps.answers.classify import keep_known_senders
 from kebekerjaan.steps.answers.forms import read_form_export
 from kebekerjaan.steps.answers.learning import learned_labels
+from kebekerjaan.steps.answers.matching import same_name_key
 from kebekerjaan.steps.answers.records import (
     ANSWER_FIELDS,
     refresh_with_settings,
@@ -88,15 +90,16 @@ class AnswersResult:
 
     def columns_frame(self) -> pd.DataFrame:
         """Which header of each form export was read as which field, and by which rule."""
-        return columns_frame(self.files)
+        q = load_questionnaire()
+        labels = {"timestamp": "Cap waktu", "email": "Email",
+                  **{f: q[f].staff_label() for f in q.fields}}
+        return columns_frame(self.files, labels)
 
 
 @recovery.step_writer("mengumpulkan jawaban survei (langkah 7)")
-def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
-                    run_id: str | None = None) -> AnswersResult:
+def collect_answers(ctx: StepContext) -> AnswersResult:
     """Import new form and chat exports, then match, place and queue every answer."""
-    today = today or date.today()
-    settings = ws.settings()
+    ws, today, run_id, settings = ctx.ws, ctx.today, ctx.run_id, ctx.settings
     mapper = kejuruan_mapper(settings)
     con = store.connect(ws.store_path)
     reports, rejects = [], []
@@ -122,13 +125,15 @@ def collect_answers(ws: Workspace, run_dir: Path, *, today: date | None = None,
             columns=["Berkas", "Baris", "Alasan"]),
         queue=queue, totals=totals,
     )
-    result.outputs = _write_outputs(result, Path(run_dir))
+    result.outputs = _write_outputs(result, ctx.run_dir)
     counts = {**{k: v for k, v in totals.items() if k != "notes"},
               **file_totals(reports, ()),
               "form_rejects": len(result.rejects)}
-    record_step(run_dir, STEP, counts=counts,
+    record_step(ctx.run_dir, STEP, counts=counts,
                 inputs=[{"kind": f.kind, **asdict(f)} for f in reports], outputs=result.outputs,
-                notes=[*column_notes(reports), *result.notes])
+                notes=[*column_notes(reports), *result.notes,
+                       *([] if len(queue) else [f"Jawaban perlu ditinjau: tidak ada (berkas "
+                                                f"{REVIEW_FILE} tidak dibuat)"])])
     return result
 
 
@@ -235,7 +240,9 @@ def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
     learned = learned_labels(con)
     classified = classify_messages(fresh, settings, learned) if len(fresh) else fresh.assign(
         status=None, employer=None, rule=None, confidence=None, review=False, note=None,
-        ignored=True)
+        ignored=True, sure=True)
+    # No silent drop: what the reader could not place, from an alumnus, goes to review.
+    classified = keep_known_senders(classified, _known_senders(con, classified))
     answers = classified[classified["status"].notna() | classified["review"].astype(bool)]
     records = pd.DataFrame({
         "answer_key": "wa:" + answers["key"],
@@ -274,32 +281,78 @@ def _import_chat(con, path: Path, settings, run_id) -> SourceReport:
                         message=f"urutan tanggal {chat.date_order}: {chat.reason}")
 
 
+def _known_senders(con, frame: pd.DataFrame) -> pd.Series:
+    """Per message the reader ignored without being sure it holds no status: whether its
+    sender is an alumnus (the phone number, or the same name as a stored alumnus) or it
+    quotes a respondent code. Other messages: False (nothing to decide)."""
+    out = pd.Series(False, index=frame.index)
+    unsure = frame["ignored"].astype(bool) & ~frame["sure"].astype(bool)
+    if not unsure.any():
+        return out
+    sub = frame[unsure]
+    known = sub["text"].map(codes.find_in_text).notna()
+    phones = sorted(set(sub["sender_phone"].dropna()))
+    found: set[str] = set()
+    for start in range(0, len(phones), 500):
+        chunk = phones[start:start + 500]
+        found.update(r[0] for r in con.execute(
+            f"SELECT phone FROM alumni WHERE phone IN ({', '.join('?' * len(chunk))})", chunk))
+    known |= sub["sender_phone"].isin(found)
+    by_name = sub["sender_phone"].isna() & sub["sender"].notna()
+    if by_name.any():
+        names = {same_name_key(n) for (n,) in con.execute("SELECT name FROM alumni")}
+        known |= by_name & sub["sender"].map(lambda s: same_name_key(s) in names)
+    out[unsure] = known.to_numpy()
+    return out
+NO_NAME = "(nama tidak tercatat)"
+
+
 def queue_for_staff(queue: pd.DataFrame) -> pd.DataFrame:
-    """The review queue as staff read it in Excel: what was said, and who it may be."""
+    """The review queue as staff read it in Excel: who answered, their kejuruan, what they
+    answered and why it waits, first; then the details and who it may be; the answer's
+    internal key last (to find it again in the review panel)."""
     q = load_questionnaire()
 
-    def candidates(text):
-        listed = json.loads(text or "[]")
-        return "; ".join(f"{c['name']} (NIK {c['nik']}, skor {c['score']:.0f})" for c in listed)
+    def text(value) -> str:
+        return "" if value is None or value != value else str(value).strip()
+
+    def candidates(listed):
+        return "; ".join(
+            f"{text(c.get('name')) or NO_NAME} (NIK {c.get('nik', '')}, skor {c['score']:.0f})"
+            for c in json.loads(listed or "[]"))
+
+    def answer(status, employer, message):
+        said = q.status_label(status) if text(status) else ""
+        if said and text(employer):
+            said += f" di {text(employer)}"
+        return said or text(message)
 
     return pd.DataFrame({
-        "Kunci": queue["answer_key"], "Sumber": queue["source"],
-        "Tanggal": queue["answered_at"].str.slice(0, 16).str.replace("T", " "),
-        "Nama (jawaban)": queue["given_name"], "NIK (jawaban)": queue["given_nik"],
-        "No HP (jawaban)": queue["given_phone"], "Kejuruan (jawaban)": queue["given_kejuruan"],
-        "Kode (jawaban)": queue["given_code"].map(lambda c: codes.display(c) if c else None),
-        "Status": queue["status"].map(lambda s: q.status_label(s) if s else None),
-        "Tempat Kerja/Usaha": queue["employer"], "Pesan": queue["message"],
+        "Nama (jawaban)": [text(n) or NO_NAME for n in queue["given_name"]],
+        "Kejuruan (jawaban)": [text(k) for k in queue["given_kejuruan"]],
+        "Jawaban": [answer(*r) for r in zip(queue["status"], queue["employer"], queue["message"])],
         "Alasan Ditinjau": queue["unclear"].fillna(queue["match_note"])
         .fillna("kecocokan nama belum pasti"),
         "Calon Alumni": queue["candidates"].map(candidates),
+        "Sumber": queue["source"].map(lambda s: SOURCE_LABELS.get(s, s)),
+        "Tanggal": queue["answered_at"].str.slice(0, 16).str.replace("T", " "),
+        "NIK (jawaban)": [text(v) for v in queue["given_nik"]],
+        "No HP (jawaban)": [text(v) for v in queue["given_phone"]],
+        "Kode (jawaban)": queue["given_code"].map(lambda c: codes.display(c) if c else ""),
+        "Pesan": [text(m) for m in queue["message"]],
+        "Kunci Jawaban": queue["answer_key"],
     })
 
 
+REVIEW_FILE = "perlu_ditinjau.xlsx"
+
+
 def _write_outputs(result: AnswersResult, run_dir: Path) -> list[Path]:
-    files = [
-        write_workbook(run_dir / "perlu_ditinjau.xlsx", {"Perlu Ditinjau": queue_for_staff(result.queue)}),
-    ]
+    """The review queue and the rejects, each only when it has rows."""
+    files = []
+    if len(result.queue):
+        files.append(write_workbook(run_dir / REVIEW_FILE,
+                                    {"Perlu Ditinjau": queue_for_staff(result.queue)}))
     if not result.rejects.empty:
         files.append(write_workbook(run_dir / "ditolak_respons.xlsx",
                                     {"Ditolak": result.rejects,

@@ -221,10 +221,10 @@ def read_form_export(
     a whole cannot be used (no timestamp or status column, empty, corrupt).
     """
     q = questionnaire or load_questionnaire()
-    conf = settings.raw["answers"]
+    conf = settings.answers
     aliases = settings.columns["respons"]
     table = read_table(Path(path), aliases, REQUIRED,
-                       search_rows=int(settings.intake["header_search_rows"]),
+                       search_rows=settings.intake.header_search_rows,
                        questions=question_texts(q))
     raw = table.frame
     n = len(raw)
@@ -244,8 +244,8 @@ def read_form_export(
     # the later of the clock and the as-of date.
     latest = datetime.combine(max(date.today(), today or date.today()), datetime.min.time()) + STAMP_MARGIN
     answered_at, stamp_errors, order, order_reason = parse_timestamps(
-        col("timestamp"), header=table.columns.get("timestamp"), default=conf["form_date_order"],
-        utc_offset_hours=int(conf["utc_offset_hours"]), rows=rows,
+        col("timestamp"), header=table.columns.get("timestamp"), default=conf.form_date_order,
+        utc_offset_hours=conf.utc_offset_hours, rows=rows,
     )
     for i, err in enumerate(stamp_errors):
         if err:
@@ -254,9 +254,9 @@ def read_form_export(
             reasons[i].append(REASON_STAMP_RANGE.format(when=f"{answered_at[i]:%d-%m-%Y}"))
     # Answer dates follow the file's d/m order; year-first stamps say nothing about it.
     field_order = order if order != YEAR_FIRST else _decide_order(
-        [], table.columns.get("timestamp"), conf["form_date_order"], False)[0]
+        [], table.columns.get("timestamp"), conf.form_date_order, False)[0]
     if field_order == YEAR_FIRST:
-        field_order = conf["form_date_order"]
+        field_order = conf.form_date_order
 
     nik = normalize_nik(col("nik"))
     phone = normalize_phone(col("phone"))

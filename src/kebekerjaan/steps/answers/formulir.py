@@ -5,7 +5,7 @@ Apps Script (templates/formulir/buat_formulir.gs.j2) that staff paste into
 script.google.com and run once. The script is generated from a plan (FormPlan) built
 from data/kuesioner.toml: pages, items with their exact wording, choices, required
 flags and help text, and where each status answer leads. Tests inspect the plan and the
-script text; staff check the form by hand (README, "Formulir Google").
+script text; staff check the form by hand (docs/panduan/06-isi-status.md).
 
 Layout: page 1 holds the identity questions and the status question; each group of
 questions asked only for some statuses (`required_for`) gets a page of its own, and
@@ -202,7 +202,7 @@ def write_form_script(ws) -> tuple[Path, Path]:
     """Write outputs/formulir/buat_formulir.gs and its Indonesian how-to; return both paths."""
     settings = ws.settings()
     q = load_questionnaire()
-    plan = build_plan(q, settings.institution.get("short_name") or "BPVP")
+    plan = build_plan(q, settings.institution.short_name or "BPVP")
     folder = ws.outputs / "formulir"
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / SCRIPT_NAME

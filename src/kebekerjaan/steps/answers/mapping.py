@@ -67,7 +67,7 @@ def unrecognised_headers(ws: Workspace, kind: str = KIND) -> list[HeaderChoice]:
             try:
                 header, resolution = read_header(
                     path, settings.columns[kind], questions=questions,
-                    search_rows=int(settings.intake["header_search_rows"]))
+                    search_rows=settings.intake.header_search_rows)
             except InputFileError:
                 continue  # a file that cannot be read at all has no headers to map
             used = {u.position for u in resolution.used.values()}

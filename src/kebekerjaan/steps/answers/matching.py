@@ -37,19 +37,20 @@ _FILLER = {"bin", "binti", "la", "wa", "ode", "muh", "muhammad", "moh", "mohamma
 
 @dataclass(frozen=True)
 class MatchRules:
-    accept: float = 90.0  # name score at or above: matched
-    review: float = 75.0  # from here up to accept: a human decides
-    margin: float = 3.0  # two candidates this close: a human decides too
-    max_block: int = 2000  # most alumni one answer's name is compared with
+    accept: float  # name score at or above: matched
+    review: float  # from here up to accept: a human decides
+    margin: float  # two candidates this close: a human decides too
+    max_block: int = 2000  # most alumni one answer's name is compared with (not a setting)
 
     @classmethod
-    def from_settings(cls, settings) -> MatchRules:
-        m = settings.raw["matching"]
-        if not 0 <= m["review"] <= m["accept"] <= 100:
-            from kebekerjaan.core.errors import ConfigError
+    def from_settings(cls, settings=None) -> MatchRules:
+        """From `[matching]` (checked by load_settings); None: the packaged defaults."""
+        if settings is None:
+            from kebekerjaan.core.config import load_settings
 
-            raise ConfigError("kebekerjaan.toml: [matching] harus 0 <= review <= accept <= 100.")
-        return cls(accept=float(m["accept"]), review=float(m["review"]), margin=float(m["margin"]))
+            settings = load_settings(None)
+        m = settings.matching
+        return cls(accept=m.accept, review=m.review, margin=m.margin)
 
     def fingerprint(self) -> str:
         """What matching depends on besides the data: a change re-matches every answer."""
@@ -67,6 +68,12 @@ def name_tokens(name) -> list[str]:
 
 def _name_key(name) -> str:
     return " ".join(name_tokens(name))
+
+
+def same_name_key(name) -> str:
+    """A name's tokens in sorted order: two spellings of one name with the words in another
+    order ("Wa Ode Sari" / "Sari Wa Ode") have the same key."""
+    return _sorted_key(_name_key(name))
 
 
 def blocking_tokens(name) -> set[str]:
@@ -122,7 +129,7 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame | None,
     {nik, name, score}), matched_enrolment (the enrolment a code names, else None) and
     match_note (why a human must look, else None).
     """
-    rules = rules or MatchRules()
+    rules = rules or MatchRules.from_settings()
     out = empty_result(answers.index)
     if len(answers) == 0 or ((alumni is None or alumni.empty) and names is None):
         return out

@@ -20,7 +20,7 @@ import numpy as np
 MODEL_FILE = "data/wa_model.npz"
 CORPUS_FILE = "data/wa_corpus.csv"
 # Labels that are not a survey status (the status labels are the questionnaire's codes).
-NON_STATUS = ("menolak", "obrolan", "pertanyaan", "lowongan", "pengumuman")
+NON_STATUS = ("menolak", "obrolan", "pertanyaan", "lowongan", "pengumuman", "orang_lain")
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _DIGITS = re.compile(r"\d+")
@@ -63,8 +63,10 @@ _ADDRESS = frozenset({"pak", "bu", "kak", "min", "bapak", "ibu", "kakak", "bang"
 # Signals beside the n-grams, the same in training and use: which statuses the
 # hand-written rules find, and the shape of the message.
 SHAPE_FEATURES = ("rule_bekerja", "rule_wirausaha", "rule_mencari", "rule_belum_memungkinkan",
-                  "rule_studi", "rule_pertanyaan", "ends_with_question", "has_question",
-                  "shouting", "long", "mentions_work", "many_statuses")
+                  "rule_studi", "rule_menolak", "rule_pertanyaan", "ends_with_question",
+                  "has_question", "shouting", "long", "mentions_work", "many_statuses",
+                  "about_others", "self_mention", "past_and_present", "kw_bekerja",
+                  "kw_wirausaha", "kw_mencari", "kw_belum_memungkinkan", "kw_studi")
 
 
 def feature_names() -> tuple[str, ...]:
@@ -78,7 +80,7 @@ def shape_features(texts: list[str]):
     """Sparse matrix (texts x feature_names()) of 0/1 signals."""
     from scipy import sparse
 
-    from kebekerjaan.steps.answers.wa_rules import _classify_cached, _normalize, load_rules
+    from kebekerjaan.steps.answers.wa_rules import load_rules, rule_hits
 
     rs = load_rules()
     names = feature_names()
@@ -86,8 +88,8 @@ def shape_features(texts: list[str]):
     col = {name: j for j, name in enumerate(names)}
     for i, text in enumerate(texts):
         text = str(text)
-        hits, question = _classify_cached(text)
-        norm = _normalize(text, rs)[0]
+        reading = rule_hits(text)
+        hits, question, norm = reading.hits, reading.question, reading.norm
         for name, pattern in rs.signals:
             rows[i, col[f"signal_{name}"]] = bool(pattern.search(norm))
         for h in hits:
@@ -104,6 +106,11 @@ def shape_features(texts: list[str]):
         rows[i, col["mentions_work"]] = bool(rs.work_words.search(norm))
         # "sudah bekerja, wirausaha, atau masih mencari?": a list of options, not a reply.
         rows[i, col["many_statuses"]] = len({h.rule.status for h in hits}) > 1
+        rows[i, col["about_others"]] = bool(reading.others) and not hits
+        rows[i, col["self_mention"]] = reading.self_mention
+        rows[i, col["past_and_present"]] = bool(reading.past)
+        for status, count in reading.keywords.items():
+            rows[i, col[f"kw_{status}"]] = min(count, 3) / 3
     return sparse.csr_matrix(rows)
 
 
@@ -129,33 +136,33 @@ class WaModel:
     thresholds: Thresholds
     meta: dict
 
-    def _vectorizers(self):
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        chars = CountVectorizer(analyzer="char_wb", ngram_range=self.char_range, lowercase=False,
-                                vocabulary=self.char_vocab)
-        words = CountVectorizer(analyzer="word", ngram_range=self.word_range, lowercase=False,
-                                token_pattern=r"(?u)\b\w+\b", vocabulary=self.word_vocab)
-        return chars, words
-
     def features(self, texts: list[str]):
         from scipy import sparse
 
         return sparse.hstack([self._ngrams(texts), shape_features(texts)], format="csr")
 
     def _ngrams(self, texts: list[str]):
+        """TF-IDF of character and word n-grams as scikit-learn's TfidfVectorizer computed
+        them in training (sublinear tf, each block L2-normalised), without scikit-learn."""
         from scipy import sparse
 
-        chars, words = self._vectorizers()
-        norm = [model_text(t) for t in texts]
-        parts = []
-        for vec in (chars, words):
-            counts = vec.transform(norm).astype(np.float64)
-            counts.data = 1.0 + np.log(counts.data)  # sublinear tf, as in training
-            parts.append(counts)
-        x = sparse.hstack(parts, format="csr").multiply(self.idf).tocsr()
-        # Each block was L2-normalised on its own in training.
         n_char = len(self.char_vocab)
+        norms = [model_text(t) for t in texts]
+        blocks = []
+        for vocab, grams_of in ((self.char_vocab, lambda t: char_wb_ngrams(t, *self.char_range)),
+                                (self.word_vocab, lambda t: word_ngrams(t, *self.word_range))):
+            rows: list[int] = []
+            cols: list[int] = []
+            for r, norm in enumerate(norms):
+                found = [j for j in map(vocab.get, grams_of(norm)) if j is not None]
+                cols.extend(found)
+                rows.extend([r] * len(found))
+            counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)),
+                                       shape=(len(texts), len(vocab)))
+            counts.sum_duplicates()
+            blocks.append(counts)
+        x = sparse.hstack(blocks, format="csr")
+        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
         out = []
         for block in (x[:, :n_char], x[:, n_char:]):
             lengths = np.sqrt(np.asarray(block.multiply(block).sum(axis=1))).ravel()
@@ -168,6 +175,31 @@ class WaModel:
             return np.zeros((0, len(self.classes)))
         logits = self.features(texts) @ self.coef.T + self.intercept
         return softmax(np.asarray(logits) / self.temperature)
+
+
+_SPACES = re.compile(r"\s\s+")
+_TOKEN = re.compile(r"(?u)\b\w+\b")
+
+
+def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """Character n-grams inside word boundaries, as scikit-learn's analyzer="char_wb"."""
+    out: list[str] = []
+    for w in _SPACES.sub(" ", text).split():
+        w = f" {w} "
+        size = len(w)
+        out += [w[i:i + n] for n in range(lo, min(hi, size - 1) + 1) for i in range(size - n + 1)]
+        if hi >= size:
+            out.append(w)  # n reached the padded word's length: the word itself, once
+    return out
+
+
+def word_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """Word n-grams with token pattern \\b\\w+\\b, as scikit-learn's analyzer="word"."""
+    tokens = _TOKEN.findall(text)
+    out = list(tokens) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
+        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return out
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -232,35 +264,46 @@ def load_corpus():
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
-def figures(labels, verdicts, statuses) -> dict[str, float]:
-    """The issue's four figures for true `labels` and classifier verdicts.
+REFUSAL = "menolak"
 
-    right_or_review: status replies given the right status outright, or sent to review;
-    right_outright: status replies given the right status without review;
-    wrong_no_review: status replies given a wrong status (or none) without review;
-    false_status: non-status messages given a status (outright or proposed in review);
-    review_share: all messages sent to review.
+
+def outcomes(labels, verdicts, statuses, doubtful=None) -> dict:
+    """How verdicts fare against true labels (issue 15; scripts/bench_wa.py says it in full).
+
+    Each status reply is right (its status, no review), review, dropped (ignored) or
+    wrong (another status, no review); a `doubtful` one sent to review counts as right.
+    A refusal is handled when sent to review with no status, lost when ignored or given a
+    status. A non-status message is given a status when any status is set on it.
+    Shares (right, review, dropped, wrong) are of status replies; review_all of all.
     """
-    n_status = n_other = 0
-    right = right_or_review = wrong = false_status = reviewed = 0
-    for label, v in zip(labels, verdicts):
+    doubtful = doubtful if doubtful is not None else [0] * len(labels)
+    n = {"right": 0, "review": 0, "dropped": 0, "wrong": 0}
+    n_status = n_other = refusals = handled = lost = false_status = reviewed = 0
+    for label, v, doubt in zip(labels, verdicts, doubtful):
         reviewed += bool(v.review)
         if label in statuses:
             n_status += 1
             if v.review:
-                right_or_review += 1
+                n["right" if doubt else "review"] += 1
             elif v.status == label:
-                right += 1
-                right_or_review += 1
-            elif v.status is not None:
-                wrong += 1
+                n["right"] += 1
+            elif v.status is None:
+                n["dropped"] += 1
+            else:
+                n["wrong"] += 1
+        elif label == REFUSAL:
+            refusals += 1
+            if v.review and v.status is None:
+                handled += 1
+            else:
+                lost += 1
         else:
             n_other += 1
             false_status += v.status is not None
-    return {
-        "right_or_review": right_or_review / max(n_status, 1),
-        "right_outright": right / max(n_status, 1),
-        "wrong_no_review": wrong / max(n_status, 1),
-        "false_status": false_status / max(n_other, 1),
-        "review_share": reviewed / max(len(labels), 1),
-    }
+    out = {k: v / max(n_status, 1) for k, v in n.items()}
+    out.update({f"{k}_n": v for k, v in n.items()})
+    out.update(n_status=n_status, n_other=n_other, refusals=refusals,
+               refusals_handled=handled, refusals_lost=lost, false_status_n=false_status,
+               false_status=false_status / max(n_other, 1),
+               review_all=reviewed / max(len(labels), 1))
+    return out

@@ -198,7 +198,7 @@ def refresh(con: sqlite3.Connection, survey: SurveyRules, rules: MatchRules | No
     answer, and says so in `notes`. `is_latest` is recomputed only for the (training,
     wave) groups those answers left or joined. The result equals a refresh from scratch.
     """
-    rules = rules or MatchRules()
+    rules = rules or MatchRules.from_settings()
     match_fp, wave_fp = rules.fingerprint(), survey_fingerprint(survey)
     if _nothing_pending(con, match_fp, wave_fp):
         # No write transaction at all: the store's content state stays as it was, so the

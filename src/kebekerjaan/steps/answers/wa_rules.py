@@ -1,16 +1,26 @@
 """The rule reader for WhatsApp replies: data/aturan_wa.toml compiled once, each message
-normalised (abbreviations, drawn-out letters, particles) and matched against the rules, with
-negation, "about someone else" and the employer's name read from the text.
+normalised (English phrases, abbreviations and common misspellings, drawn-out letters,
+particles, all caps) and matched against the rules, then read clause by clause:
 
-classify.py weighs these hits together with the learned model (model.py), which reads the
-same normalised text.
+- a hit after a negation ("belum kerja") or in a wish or an address to others
+  ("semoga yang masih cari kerja ...") does not count;
+- a clause about someone else ("adik saya sudah kerja", "suami saya masih cari kerja",
+  "my brother ...", "dia ...") is not the sender's status;
+- where a past and a present state share one reply ("dulu kerja di X, sekarang buka
+  usaha"), the present one counts: hits in clauses marked past ("dulu", "sempat",
+  "sebelumnya") give way to hits elsewhere, and among several, clauses marked present
+  ("sekarang", "kini", "now") win;
+- the employer's name is read from the original spelling.
+
+classify.py weighs the result together with the learned model (model.py), which reads
+the same normalised text.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -22,10 +32,16 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+__all__ = ["Hit", "Reading", "Rule", "RuleSet", "classify_text", "core_of", "employer_at",
+           "load_rules", "normalize", "normalized", "read", "rule_hits"]
+
 PLACE = "{tempat}"
 _PUNCT = ".,;:!?\"'()[]{}<>*~_"
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _TERMINATORS = ",;!?:)\"'"
+_CLAUSE_END = ".;!?,:"
+_WORD = re.compile(r"[a-z]+")
+_NUMBERED = re.compile(r"^([a-z]+)2([a-z]*)$")  # "cari2", "kecil2an": a repeated word
 
 
 @dataclass(frozen=True)
@@ -37,24 +53,40 @@ class Rule:
     negatable: bool
     description: str
     business_words: frozenset[str] = frozenset()
-    prefilter: re.Pattern | None = None  # a word every match of this rule holds
+    # Per pattern, words one of which each match holds (None: no such words known).
+    needs: tuple[frozenset[str] | None, ...] = ()
+    clause_free: bool = False  # true: not read per clause (a status word opening a reply)
+    weak: bool = False  # only says what the sender is not ("belum kerja"): another status wins
 
 
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     abbreviations: dict[str, str]
+    phrases: re.Pattern  # every [phrases] pattern, one named group each
+    phrase_words: tuple[tuple[str, ...], frozenset[str]]  # see _phrase_words
+    phrase_text: dict[str, str]  # group name -> its replacement
     negations: frozenset[str]
     negation_window: int
+    negation_breaks: frozenset[str]
     particles: frozenset[str]
     others: frozenset[str]
     others_window: int
+    self_words: frozenset[str]
+    people: frozenset[str]
+    possessives: frozenset[str]
+    person_pronouns: frozenset[str]
+    past_words: frozenset[str]
+    present_words: frozenset[str]
+    future_words: frozenset[str]
+    conjunctions: frozenset[str]
     signals: tuple[tuple[str, re.Pattern], ...]
+    lexicon: dict[str, str]  # key word (or two words) -> the status it leans to
     stop_words: frozenset[str]
     legal_prefixes: frozenset[str]
     not_employers: frozenset[str]
     ignore: re.Pattern
-    prefilter: re.Pattern  # words any rule needs; most chit-chat fails it at once
+    needed_words: tuple[str, ...]  # every word of the rules' `needs`
     work_words: re.Pattern  # a reply mentioning these is reviewed, never dropped, when unclear
 
 
@@ -64,12 +96,183 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{body}){tail}")
 
 
-def _words_filter(patterns: list[str]) -> re.Pattern:
-    # The literal words of a rule's patterns: a text holding none of them cannot match.
-    words = set()
-    for p in patterns:
-        words.update(re.findall(r"[a-z]{3,}", p.replace(PLACE, "")))
-    return re.compile("|".join(sorted(words, key=len, reverse=True)))
+def _needs(pattern: str) -> frozenset[str] | None:
+    """Words (3+ letters) one of which every match of `pattern` holds as a substring, read
+    from the regular expression; None when it cannot tell. A text holding none of them is
+    not searched with the pattern: most chit-chat is passed over at once."""
+    words = _required_words(pattern)
+    return frozenset(words) if words else None
+
+
+def _split_top(p: str) -> list[str]:
+    """The alternatives of a regular expression at its top level."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(p):
+        ch = p[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+        i += 1
+    out.append(p[start:])
+    return out
+
+
+def _more_specific(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """Of two sets of needed words, the one whose shortest word is longer."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return b if min(map(len, b)) > min(map(len, a)) else a
+
+
+def _run_words(run: str) -> set[str] | None:
+    words = [w for w in re.findall(r"[a-z]+", run) if len(w) >= 3]
+    return {max(words, key=len)} if words else None
+
+
+def _required_words(p: str) -> set[str] | None:
+    """Words (3+ letters) one of which every match of regex `p` holds as a substring, or
+    None when no such set can be read from it: of each alternative, the most specific of
+    its literal runs and of the needed words of its required groups."""
+    alts = _split_top(p)
+    if len(alts) > 1:
+        out: set[str] = set()
+        for alt in alts:
+            words = _required_words(alt)
+            if words is None:
+                return None
+            out |= words
+        return out
+    best: set[str] | None = None
+    run, i, n = "", 0, len(p)
+    while i < n:
+        ch = p[i]
+        if ch in "\\[(.^$+{":
+            best = _more_specific(best, _run_words(run))  # a literal run ends here
+            run = ""
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            j = i + 1
+            while j < n and p[j] != "]":
+                j += 2 if p[j] == "\\" else 1
+            i = _skip_quant(p, j + 1)
+        elif ch == "(":
+            depth, j = 1, i + 1
+            while j < n and depth:
+                if p[j] == "\\":
+                    j += 2
+                    continue
+                depth += (p[j] == "(") - (p[j] == ")")
+                j += 1
+            inner = p[i + 1:j - 1]
+            optional = j < n and (p[j] in "?*" or p[j:j + 3] == "{0,")
+            if not optional and not inner.startswith(("?=", "?!", "?<=", "?<!")):
+                if inner.startswith("?:"):
+                    inner = inner[2:]
+                elif inner.startswith("?P<"):
+                    inner = inner[inner.index(">") + 1:]
+                best = _more_specific(best, _required_words(inner))
+            i = _skip_quant(p, j)
+        elif ch in "?*" or p[i:i + 3] == "{0,":
+            run = run[:-1] + " "  # the run's last character is optional
+            i = _skip_quant(p, i)
+        elif ch == "{":
+            i = _skip_quant(p, i)
+        elif ch in ".^$+":
+            i += 1
+        else:
+            run += ch
+            i += 1
+    return _more_specific(best, _run_words(run))
+
+
+def _skip_quant(p: str, i: int) -> int:
+    if i < len(p) and p[i] == "{":
+        j = p.find("}", i)
+        i = j + 1 if j >= 0 else i + 1
+    while i < len(p) and p[i] in "?*+":
+        i += 1
+    return i
+
+
+def _phrase_words(phrases: dict[str, str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A literal that every match of each alternative of each [phrases] pattern holds: the
+    longest one outside any group. Long ones are looked for as substrings, short ones
+    ("i", "my") as whole words: a text holding none has no phrase to rewrite."""
+    long, short = set(), set()
+    for pattern in phrases:
+        for alt in _top_alternatives(pattern):
+            bare = alt
+            while True:
+                stripped = re.sub(r"\([^()]*\)[?*]?", " ", bare)
+                if stripped == bare:
+                    break
+                bare = stripped
+            found = re.findall(r"[a-z]+", bare.replace(".?", " "))
+            # Outside any group, one literal is enough; an alternative made only of
+            # groups needs every literal inside them.
+            for word in [max(found, key=len)] if found else re.findall(r"[a-z]+", alt):
+                (long if len(word) >= 3 else short).add(word)
+    return tuple(sorted(long)), frozenset(short)
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    out.append(pattern[start:])
+    return out
+
+
+def misspellings(word: str) -> set[str]:
+    """Spellings one slip away from `word` as people type on a phone: a letter left out,
+    two neighbours swapped, a letter doubled. The first letter is kept: slips there are
+    rare and would collide with other words."""
+    out = set()
+    for i in range(1, len(word)):
+        out.add(word[:i] + word[i + 1:])
+        if i + 1 < len(word):
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+        out.add(word[:i] + word[i] + word[i:])
+    out.discard(word)
+    return {w for w in out if len(w) >= 4}
+
+
+def _typo_map(text: dict, abbreviations: dict[str, str]) -> dict[str, str]:
+    """misspelling -> word, for the key words of [text] typo_words: only spellings that
+    are no other known word (a key word, an abbreviation, or listed in typo_exclude)."""
+    targets = [w.casefold() for w in text.get("typo_words", ())]
+    known = set(targets) | set(abbreviations) | set(abbreviations.values())
+    known |= {w.casefold() for w in text.get("typo_exclude", ())}
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for word in targets:
+        for wrong in misspellings(word):
+            if wrong in known:
+                continue
+            if wrong in out and out[wrong] != word:
+                clash.add(wrong)  # one slip from two key words: leave it alone
+            out[wrong] = word
+    return {k: v for k, v in out.items() if k not in clash}
 
 
 @cache
@@ -87,31 +290,44 @@ def load_rules() -> RuleSet:
             negatable=bool(r.get("negatable", True)),
             description=r.get("description", ""),
             business_words=frozenset(r.get("business_words", ())),
-            prefilter=_words_filter(r["patterns"]),
+            needs=tuple(_needs(_compile(p).pattern) for p in r["patterns"]),
+            clause_free=bool(r.get("clause_free", False)),
+            weak=bool(r.get("weak", False)),
         )
         for r in data["rule"]
     )
-    words = set()
-    for r in data["rule"]:
-        for p in r["patterns"]:
-            # The first literal word of each alternative is enough for a cheap filter.
-            words.update(re.findall(r"[a-z]{3,}", p.replace(PLACE, "")))
-    prefilter = re.compile("|".join(sorted(words, key=len, reverse=True)))
+    abbreviations = {k.casefold(): v for k, v in text["abbreviations"].items()}
+    typos = _typo_map(text, abbreviations)
     return RuleSet(
         rules=rules,
-        abbreviations={k.casefold(): v for k, v in text["abbreviations"].items()},
+        abbreviations={**typos, **abbreviations},
+        phrases=re.compile("|".join(rf"(?<![\w'])(?P<p{i}>{p})(?![\w'])"
+                                    for i, p in enumerate(data.get("phrases", {}))), re.I),
+        phrase_text={f"p{i}": repl for i, repl in enumerate(data.get("phrases", {}).values())},
+        phrase_words=_phrase_words(data.get("phrases", {})),
         negations=frozenset(text["negations"]),
         negation_window=int(text["negation_window"]),
+        negation_breaks=frozenset(text.get("negation_breaks", ())),
         particles=frozenset(text.get("particles", ())),
         others=frozenset(text.get("others_words", ())),
         others_window=int(text.get("others_window", 0)),
+        self_words=frozenset(text.get("self_words", ())),
+        people=frozenset(text.get("people_words", ())),
+        possessives=frozenset(text.get("possessive_words", ())),
+        person_pronouns=frozenset(text.get("person_pronouns", ())),
+        past_words=frozenset(text.get("past_words", ())),
+        present_words=frozenset(text.get("present_words", ())),
+        future_words=frozenset(text.get("future_words", ())),
+        conjunctions=frozenset(text.get("clause_words", ())),
         signals=tuple((name, re.compile("|".join(f"(?:{p})" for p in pats)))
                       for name, pats in data.get("signals", {}).items()),
+        lexicon={w: status for status, words in data.get("lexicon", {}).items() for w in words},
         stop_words=frozenset(text["stop_words"]),
         legal_prefixes=frozenset(text["legal_prefixes"]),
         not_employers=frozenset(header_key(w) for w in text["not_employers"]),
         ignore=re.compile("|".join(f"(?:{p})" for p in text["ignore_patterns"])),
-        prefilter=prefilter,
+        # "" (in every text) stands for the patterns without needed words: they always run.
+        needed_words=tuple(sorted({w for r in rules for need in r.needs for w in need or {""}})),
         work_words=re.compile(r"(?<!\w)(?:" + "|".join(text["work_words"]) + ")"),
     )
 
@@ -129,33 +345,70 @@ def _place_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def _core(token: str) -> str:
+def core_of(token: str) -> str:
+    """A token without the punctuation around it."""
     return token.strip(_PUNCT)
 
 
-def _normalize(text: str, rs: RuleSet) -> tuple[str, list[str], list[int]]:
-    """(normalized text, original tokens, char offset of each token in the normalized text)."""
-    tokens = []
+def _rewrite(text: str, rs: RuleSet) -> str:
+    """English and other multi-word phrasings in the words the rules are written in."""
+    text = text.replace("\u2019", "'").replace("\n", " . ")
+    low = text.casefold()
+    long, short = rs.phrase_words
+    if any(w in low for w in long) or not short.isdisjoint(_WORD.findall(low)):
+        text = rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
+    return text
+
+
+def normalize(text: str, rs: RuleSet | None = None) -> tuple[str, list[str], list[int]]:
+    """(normalized text, original tokens, char offset of each token in the normalized text).
+
+    One original token may stand for several normalized words ("irt" -> "ibu rumah
+    tangga"): tokens are aligned word by word, the original repeated.
+    """
+    rs = rs or load_rules()
+    tokens: list[str] = []
     norm: list[str] = []
     offsets: list[int] = []
     pos = 0
+    text = _rewrite(str(text), rs)
+    low_text = text.casefold()
+    drawn = _REPEAT.search(low_text) is not None  # most texts: no per-word search needed
+    numbered = "2" in text
+    abbreviations, particles = rs.abbreviations, rs.particles
     for tok in text.split():
         low = tok.casefold()
-        core = _core(low)
-        if core not in rs.abbreviations and _REPEAT.search(core):
+        core = low.strip(_PUNCT)
+        known = core in abbreviations
+        if drawn and not known and _REPEAT.search(core):
             # "joblesssss", "kerjaaa": drawn-out letters, as far as a known word appears.
             shorter = _REPEAT.sub(r"\1\1", core)
-            shorter = shorter if shorter in rs.abbreviations else _REPEAT.sub(r"\1", core)
+            shorter = shorter if shorter in abbreviations else _REPEAT.sub(r"\1", core)
             low, core = low.replace(core, shorter, 1), shorter
-        if core in rs.particles and core == low:
+            known = core in abbreviations
+        if numbered and not known:
+            repeated = _NUMBERED.match(core)
+            if repeated:  # "cari2" -> "cari", "kecil2an" -> "kecil-kecilan"
+                base, tail = repeated.groups()
+                plain = abbreviations.get(base, base)
+                shorter = plain if not tail else f"{plain}-{plain}{tail}"
+                low, core = low.replace(core, shorter, 1), shorter
+                known = core in abbreviations
+        if core in particles and core == low:
             continue  # "belum pi dapat" reads "belum dapat"; a particle before a comma stays
-        tokens.append(tok)
-        repl = rs.abbreviations.get(core)
-        if repl is not None and core:
-            low = low.replace(core, repl, 1)
-        offsets.append(pos)
-        norm.append(low)
-        pos += len(low) + 1
+        if known and core:
+            low = low.replace(core, abbreviations[core], 1)
+        if " " in low:
+            for part in low.split(" "):
+                tokens.append(tok)
+                offsets.append(pos)
+                norm.append(part)
+                pos += len(part) + 1
+        else:
+            tokens.append(tok)
+            offsets.append(pos)
+            norm.append(low)
+            pos += len(low) + 1
     return " ".join(norm), tokens, offsets
 
 
@@ -170,27 +423,43 @@ def _token_at(offsets: list[int], char: int) -> int:
     return lo
 
 
-def _negated(norm_tokens: list[str], start_token: int, rs: RuleSet) -> bool:
-    before = norm_tokens[max(0, start_token - rs.negation_window):start_token]
-    return any(_core(t) in rs.negations for t in before)
+def _negated(norm_tokens: list[str], start_token: int, rs: RuleSet, clause_start: int) -> bool:
+    for i in range(start_token - 1, max(clause_start, start_token - rs.negation_window) - 1, -1):
+        word = core_of(norm_tokens[i])
+        if word in rs.negations:
+            return True
+        if word in rs.negation_breaks or not word:
+            return False  # "berhenti & buka usaha": the negation ends before "buka"
+    return False
 
 
-def _about_others(norm_tokens: list[str], start_token: int, rs: RuleSet) -> bool:
-    """"selamat buat yang sudah kerja", "kalau mau kerja di ...": not the sender's status."""
-    before = norm_tokens[max(0, start_token - rs.others_window):start_token]
-    return any(_core(t) in rs.others for t in before)
+def _about_others(norm_tokens: list[str], start_token: int, rs: RuleSet,
+                  clause_start: int = 0) -> bool:
+    """"selamat buat yang sudah kerja", "kalau mau kerja di ...": not the sender's status.
+    "saya yang masih cari kerja" is the sender's; a word of another clause is no reason."""
+    lo = max(clause_start, start_token - rs.others_window)
+    for i in range(lo, start_token):
+        word = core_of(norm_tokens[i])
+        if word in rs.others:
+            if word == "yang" and i > 0 and core_of(norm_tokens[i - 1]) in rs.self_words:
+                continue
+            return True
+    return False
 
 
-def _employer(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet,
-              rule: Rule) -> str | None:
-    """The name after "di"/"buka" in the original spelling, up to a stop word or comma."""
+def employer_at(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet,
+                business_words: frozenset[str] = frozenset()) -> str | None:
+    """The name from token `first` on, in the original spelling, up to a stop word or a
+    comma. With `business_words`, the name must start with one ("\\x00" when not)."""
     out: list[str] = []
     for i in range(first, min(len(tokens), first + 8)):
-        core = _core(norm_tokens[i])
+        core = core_of(norm_tokens[i])
         if not core or core in rs.stop_words:
             break
         if not any(ch.isalnum() for ch in tokens[i]):
             break  # an emoji or a lone dash
+        if out and tokens[i] is tokens[i - 1]:
+            continue  # one original word read as several
         out.append(tokens[i])
         tail = norm_tokens[i][len(norm_tokens[i].rstrip(_PUNCT)):]
         if any(ch in _TERMINATORS for ch in tail):
@@ -198,11 +467,11 @@ def _employer(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet
         if "." in tail and core not in rs.legal_prefixes:
             break
     if not out:
-        return "\x00" if rule.business_words else None  # "buka bu": nothing was opened
+        return "\x00" if business_words else None  # "buka bu": nothing was opened
     name = " ".join(out).strip(_PUNCT + " ")
-    if rule.business_words:
+    if business_words:
         words = name.casefold().split()
-        if not any(" ".join(words[:k]) in rule.business_words for k in (1, 2)):
+        if not any(" ".join(words[:k]) in business_words for k in (1, 2)):
             return "\x00"  # not a business: the rule does not apply
         if len(words) > 1 and words[0] in ("usaha", "bisnis"):
             name = name.split(" ", 1)[1]
@@ -213,48 +482,219 @@ def _employer(tokens: list[str], norm_tokens: list[str], first: int, rs: RuleSet
 
 
 @dataclass
-class _Hit:
+class Hit:
     rule: Rule
     employer: str | None
+    clause: int = 0
+    start: int = 0  # token
 
 
-def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[_Hit], bool]:
-    """Rule hits of one message, and whether it was ignored as a question/announcement."""
+@dataclass
+class Clause:
+    start: int  # first token
+    end: int  # one past the last token
+    other: bool = False  # about someone else
+    past: bool = False
+    present: bool = False
+    future: bool = False
+    subject: str | None = None  # "self", "other" or None (names nobody)
+
+
+@dataclass
+class Reading:
+    """What the rules make of one message."""
+
+    hits: list[Hit]  # the sender's own status, as resolved
+    question: bool  # reads as a question or a post to the group
+    norm: str = ""
+    others: list[Hit] = field(default_factory=list)  # statuses said of someone else
+    past: list[Hit] = field(default_factory=list)  # earlier states the present one replaced
+    self_mention: bool = False  # the sender speaks of themself ("saya", "sy sendiri")
+    keywords: dict[str, int] = field(default_factory=dict)  # status -> [lexicon] words
+    own_norm: str = ""  # the normalised text of the clauses not about someone else
+
+
+def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet) -> list[Clause]:
+    out: list[Clause] = []
+    start = 0
+    for i, tok in enumerate(norm_tokens):
+        core = core_of(tok)
+        if i > start and core in rs.conjunctions and tok.startswith(core):
+            out.append(Clause(start, i))
+            start = i
+        if tok and tok[-1] in _CLAUSE_END and core not in rs.legal_prefixes:
+            out.append(Clause(start, i + 1))
+            start = i + 1
+    if start < len(norm_tokens):
+        out.append(Clause(start, len(norm_tokens)))
+    subject = None
+    for c in out:
+        words = [core_of(t) for t in norm_tokens[c.start:c.end]]
+        c.past = any(w in rs.past_words for w in words)
+        c.present = any(w in rs.present_words for w in words)
+        c.future = any(w in rs.future_words for w in words)
+        c.subject = _subject(words, tokens[c.start:c.end], rs)
+        # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
+        subject = c.subject or subject
+        c.other = subject == "other"
+    return out
+
+
+def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
+    """Whom a clause is about: "self" when the sender names themself ("saya sendiri",
+    "kalau saya"), "other" for a relative or friend named with a possessive ("adik
+    saya", "temanku", "my brother") or opening the clause ("Suami sudah kerja"), or
+    "dia"/"beliau"; None when it names nobody."""
+    for i, w in enumerate(words):
+        if w in rs.self_words and not any(p in rs.people for p in words[max(0, i - 2):i]):
+            return "self"  # "saya", not the "saya" of "adik saya", "teman sekamar saya"
+    for i, w in enumerate(words):
+        if w in rs.person_pronouns:
+            return "other"
+        if i > 2:
+            continue  # a relative further on is an object ("buka bengkel dengan adik saya")
+        if w.endswith("ku") and w[:-2] in rs.people:
+            return "other"
+        if w in rs.people:
+            after = words[i + 1:i + 3]
+            if after[:1] and after[0] in rs.possessives:
+                return "other"
+            if len(after) == 2 and after[1] in rs.possessives:
+                return "other"  # "adik ipar saya", "teman sekamar saya"
+            if i == 0 and w not in _ADDRESS_TOO:
+                return "other"
+        if w in ("si", "sdr", "saudara", "saudari") and i + 1 < len(tokens) \
+                and tokens[i + 1][:1].isupper():
+            return "other"
+    if words[:1] and words[0] in ("kalau", "kalo", "jika") and len(words) > 2:
+        # "Kalo Mas Joko sekarang kuliah": as for someone named, not the sender.
+        name = tokens[2] if words[1] in _ADDRESS_TOO else tokens[1]
+        if name[:1].isupper() and core_of(name).casefold() not in rs.self_words:
+            return "other"
+    return None
+
+
+# Words for relatives that also address the reader ("Bapak", "Ibu", "Kak"): opening a
+# clause they are a greeting, not its subject.
+_ADDRESS_TOO = frozenset({"bapak", "ibu", "bu", "pak", "kak", "kakak", "abang", "bang", "mas",
+                          "mbak", "om", "tante", "daeng", "bro", "sis"})
+
+
+def read(text: str, rs: RuleSet | None = None) -> Reading:
+    """The rule hits of one message, resolved clause by clause (see the module doc)."""
     rs = rs or load_rules()
-    norm, tokens, offsets = _normalize(text, rs)
-    if not norm or not rs.prefilter.search(norm):
-        return [], False
+    norm, tokens, offsets = normalized(text) if rs is load_rules() else normalize(text, rs)
+    present = frozenset(w for w in rs.needed_words if w in norm)
+    if not present:
+        return Reading([], bool(norm and rs.ignore.search(norm)), norm,
+                       keywords=_keywords(norm.split(" "), None, rs), own_norm=norm)
     # A status reply may end with a question ("sudah kerja, ada loker lain?"): the
     # hits are kept, and the model weighs the question.
     question = bool(rs.ignore.search(norm))
     norm_tokens = norm.split(" ")
-    hits: list[_Hit] = []
+    clauses = _clauses(norm_tokens, tokens, rs)
+    clause_of = [0] * len(norm_tokens)
+    for k, c in enumerate(clauses):
+        for i in range(c.start, c.end):
+            clause_of[i] = k
+    hits: list[Hit] = []
     for rule in rs.rules:
-        if rule.prefilter is not None and not rule.prefilter.search(norm):
-            continue
-        for pattern in rule.patterns:
+        for pattern, need in zip(rule.patterns, rule.needs):
+            if need is not None and need.isdisjoint(present):
+                continue  # a word every match needs is missing: cannot match
             found = None
             for m in pattern.finditer(norm):
                 start_tok = _token_at(offsets, m.start())
-                if rule.negatable and _negated(norm_tokens, start_tok, rs):
+                clause = clauses[clause_of[start_tok]]
+                if rule.negatable and _negated(norm_tokens, start_tok, rs, clause.start):
                     continue
-                if _about_others(norm_tokens, start_tok, rs):
+                if _about_others(norm_tokens, start_tok, rs, clause.start):
                     continue
                 employer = None
                 if "tempat" in pattern.groupindex and m.group("tempat"):
-                    employer = _employer(tokens, norm_tokens, _token_at(offsets, m.start("tempat")),
-                                         rs, rule)
+                    employer = employer_at(tokens, norm_tokens,
+                                           _token_at(offsets, m.start("tempat")), rs,
+                                           rule.business_words)
                     if employer == "\x00":
                         continue
-                found = _Hit(rule, employer)
-                break
+                found = Hit(rule, employer, clause_of[start_tok], start_tok)
+                if not clause.other:
+                    break  # the sender's own: no need to look further
             if found is not None:
                 hits.append(found)
                 break
-    return hits, question
+    self_mention = any(c.subject == "self" for c in clauses)
+    reading = _resolve(hits, clauses, question, norm, self_mention)
+    reading.keywords = _keywords(norm_tokens, clauses, rs)
+    reading.own_norm = " ".join(" ".join(norm_tokens[c.start:c.end]) for c in clauses
+                                if not c.other)
+    return reading
+
+
+def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet) -> dict[str, int]:
+    """How many [lexicon] words of each status the sender's own clauses hold, a word
+    after a negation not counted ("belum kerja")."""
+    out: dict[str, int] = {}
+    words = [core_of(t) for t in norm_tokens]
+    other = set()
+    if clauses:
+        for c in clauses:
+            if c.other:
+                other.update(range(c.start, c.end))
+    for i, w in enumerate(words):
+        if i in other:
+            continue
+        status = rs.lexicon.get(w)
+        if status is None and i + 1 < len(words):
+            status = rs.lexicon.get(f"{w} {words[i + 1]}")
+        if status is None and w.endswith("nya"):
+            status = rs.lexicon.get(w[:-3])
+        if status is None:
+            continue
+        if any(words[j] in rs.negations for j in range(max(0, i - 2), i)):
+            continue
+        out[status] = out.get(status, 0) + 1
+    return out
+
+
+def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
+             self_mention: bool) -> Reading:
+    others = [h for h in hits if clauses[h.clause].other and not h.rule.clause_free]
+    own = [h for h in hits if h not in others]
+    past: list[Hit] = []
+    strong = {h.rule.status for h in own if not h.rule.weak}
+    if strong:
+        # "Belum kerja, masih kuliah": not working, because studying.
+        past = [h for h in own if h.rule.weak and h.rule.status not in strong]
+        own = [h for h in own if h not in past]
+    if len({h.rule.status for h in own}) > 1:
+        now = [h for h in own if not (clauses[h.clause].past or clauses[h.clause].future)]
+        if now and len(now) < len(own):
+            past = [h for h in own if h not in now]
+            own = now
+    if len({h.rule.status for h in own}) > 1:
+        marked = [h for h in own if clauses[h.clause].present]
+        if marked and len({h.rule.status for h in marked}) == 1:
+            past += [h for h in own if h not in marked]
+            own = marked
+    return Reading(own, question, norm, others, past, self_mention)
+
+
+def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[Hit], bool]:
+    """The sender's own rule hits in one message, and whether it reads as a question or
+    announcement."""
+    reading = read(text, rs)
+    return reading.hits, reading.question
 
 
 @lru_cache(maxsize=65536)
-def _classify_cached(text: str) -> tuple[list[_Hit], bool]:
-    # Group chats repeat short replies ("belum kerja", "mantap"); read each text once.
-    return classify_text(text)
+def normalized(text: str) -> tuple[str, list[str], list[int]]:
+    """normalize() with the shipped rules, each text once (do not change the lists)."""
+    return normalize(text, load_rules())
+
+
+@lru_cache(maxsize=65536)
+def rule_hits(text: str) -> Reading:
+    """read() of the shipped rules, each text once: group chats repeat short replies
+    ("belum kerja", "mantap")."""
+    return read(text)

@@ -244,7 +244,7 @@ def parse_chat(source: str | Path, settings=None, *, default_order: str | None =
     """
     configured = settings is not None or default_order is not None
     if default_order is None:
-        default_order = settings.raw["answers"]["chat_date_order"] if settings else DAY_FIRST
+        default_order = settings.answers.chat_date_order if settings else DAY_FIRST
     chats = _load(source)
     if len(chats) > 1:  # a zip of several exports: each read as the chat it is
         parts = [_parse_text(text, name, bad, default_order, configured)

@@ -246,6 +246,7 @@ LABELS = {"phone": "Nomor", "name": "Nama", "status": "Status", "time": "Waktu",
 @dataclass
 class DeliveryImport(ImportResult):
     COUNT_NAMES = COUNT_NAMES
+    FIELD_LABELS = LABELS
     SHOWN = ("file", "status", "rows_read", "new", "unchanged", "duplicates", "rejected", "message")
     LABELS = {"unchanged": "Sudah ada"}
 

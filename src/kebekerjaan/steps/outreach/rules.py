@@ -33,7 +33,6 @@ from dateutil.relativedelta import relativedelta
 
 from kebekerjaan.core import store
 from kebekerjaan.core.config import Settings
-from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.io.messages import template as message_template
 from kebekerjaan.rules import graduates
 from kebekerjaan.rules.codes import display as display_code
@@ -56,7 +55,7 @@ LIST_LABELS = {
 
 @dataclass(frozen=True)
 class SurveyRules:
-    """The `[survey]` settings, checked."""
+    """The `[survey]` settings as the outreach rules use them."""
 
     waves: tuple[int, ...]
     days_before: int
@@ -70,42 +69,14 @@ class SurveyRules:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SurveyRules:
+        """From `[survey]`, which load_settings has checked (core.config)."""
         s = settings.survey
-        where = settings.source.name if settings.source else "defaults.toml"
-        for key in ("window_days_before", "window_days_after", "alumni_data_due_months",
-                    "max_reminders"):
-            if s[key] < 0:
-                raise ConfigError(f"{where}: 'survey.{key}' tidak boleh negatif ({s[key]}).")
-        if s["remind_after_days"] < 1:
-            raise ConfigError(f"{where}: 'survey.remind_after_days' paling sedikit 1 hari.")
-        link = s["form_link"].strip()
-        if not link.startswith(("https://", "http://")):
-            raise ConfigError(
-                f"{where}: 'survey.form_link' harus berupa tautan yang diawali https://, "
-                f"bukan {link!r}."
-            )
-        prefill, entry = s.get("prefill_link", "").strip(), s.get("code_entry", "").strip()
-        if prefill or entry:
-            if not prefill.startswith(("https://", "http://")):
-                raise ConfigError(
-                    f"{where}: 'survey.prefill_link' harus berupa tautan isian awal formulir yang "
-                    f"diawali https://, bukan {prefill!r} (kosongkan bila tidak dipakai)."
-                )
-            if not re.fullmatch(r"entry\.\d+", entry):
-                raise ConfigError(
-                    f"{where}: 'survey.code_entry' harus berupa nama isian kode responden seperti "
-                    f"\"entry.123\", bukan {entry!r} (lihat catatan skrip `kebekerjaan formulir`)."
-                )
-            if entry not in dict(parse_qsl(urlsplit(prefill).query, keep_blank_values=True)):
-                raise ConfigError(
-                    f"{where}: 'survey.prefill_link' tidak memuat isian {entry} ('survey.code_entry'); "
-                    "salin tautan isian awal dari catatan skrip formulir apa adanya."
-                )
         return cls(
-            waves=tuple(s["waves_months"]), days_before=s["window_days_before"],
-            days_after=s["window_days_after"], data_due_months=s["alumni_data_due_months"],
-            form_link=link, remind_after_days=s["remind_after_days"],
-            max_reminders=s["max_reminders"], prefill_link=prefill, code_entry=entry,
+            waves=s.waves_months, days_before=s.window_days_before,
+            days_after=s.window_days_after, data_due_months=s.alumni_data_due_months,
+            form_link=s.form_link.strip(), remind_after_days=s.remind_after_days,
+            max_reminders=s.max_reminders, prefill_link=s.prefill_link.strip(),
+            code_entry=s.code_entry.strip(),
         )
 
     @property
@@ -190,7 +161,7 @@ def wave_frame(enrolments: pd.DataFrame, rules: SurveyRules) -> pd.DataFrame:
 _ENROLMENTS_SQL = f"""
 SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.program, e.program_key,
        e.angkatan, e.training_year, e.end_date, e.graduation, e.flags,
-       substr(l.imported_at, 1, 10) AS collected_on
+       substr(COALESCE(l.as_of, l.imported_at), 1, 10) AS collected_on
 FROM {graduates.ENROLMENT_JOIN}
 JOIN import_log l ON l.id = e.first_import_id
 """
@@ -380,8 +351,8 @@ def message_context(row, rules: SurveyRules, settings: Settings) -> dict:
         "selesai": _date(row.end_date), "gelombang": int(row.wave), "jatuh_tempo": _date(row.due),
         "batas": _date(row.closes), "tautan": rules.link_for(row.code),
         "kode": display_code(row.code),
-        "balai": settings.institution["short_name"], "nama_balai": settings.institution["name"],
-        "telepon_balai": settings.institution["phone"],
+        "balai": settings.institution.short_name, "nama_balai": settings.institution.name,
+        "telepon_balai": settings.institution.phone,
     }
 
 
@@ -503,17 +474,31 @@ def counts_by_wave(stages: dict[str, pd.DataFrame], waves: tuple[int, ...]) -> p
 
 
 def write_lists(run_dir, stem: str, title: str, result: OutreachResult, extra_cols: list[str],
-                no_phone_name: str) -> list:
-    """The blast list (xlsx, csv, wa.me page) and the list of alumni without WhatsApp."""
+                no_phone_name: str, csv_fmt=None) -> tuple[list, list[str]]:
+    """The blast list (xlsx, csv, wa.me page) and the list of alumni without WhatsApp,
+    each only when it has someone in it; and the step-summary lines for the empty ones."""
     from kebekerjaan.io.blast import write_blast_list
-    from kebekerjaan.io.excel import write_workbook
+    from kebekerjaan.io.excel import DEFAULT_CSV, write_workbook
 
+    paths, notes = [], []
     listed = result.listed
-    rows = pd.DataFrame({"phone": listed["phone"], "name": listed["name"],
-                         "kejuruan": listed["kejuruan"], "message": listed["message"]})
-    rows = pd.concat([rows.reset_index(drop=True), labelled(listed, extra_cols)], axis=1)
-    paths = write_blast_list(run_dir, stem, rows, title=title)
-    missing = labelled(result.no_phone, ["nik", "name", "kejuruan", "program", "angkatan",
-                                         "training_year", "wave", "due", "reason", "import_note"])
-    paths.append(write_workbook(run_dir / no_phone_name, {"Tanpa Nomor WA": missing}))
-    return paths
+    what = LIST_NAMES.get(result.kind, result.kind)
+    if len(listed):
+        rows = pd.DataFrame({"phone": listed["phone"], "name": listed["name"],
+                             "kejuruan": listed["kejuruan"], "message": listed["message"]})
+        rows = pd.concat([rows.reset_index(drop=True), labelled(listed, extra_cols)], axis=1)
+        paths += write_blast_list(run_dir, stem, rows, title=title, csv_fmt=csv_fmt or DEFAULT_CSV)
+    else:
+        notes.append(f"Daftar kirim {what}: tidak ada (berkas {stem}.xlsx tidak dibuat)")
+    if len(result.no_phone):
+        missing = labelled(result.no_phone, ["nik", "name", "kejuruan", "program", "angkatan",
+                                             "training_year", "wave", "due", "reason",
+                                             "import_note"])
+        paths.append(write_workbook(run_dir / no_phone_name, {"Tanpa Nomor WA": missing}))
+    else:
+        notes.append(f"Alumni tanpa nomor WhatsApp ({what}): tidak ada (berkas {no_phone_name} "
+                     "tidak dibuat)")
+    return paths, notes
+
+
+LIST_NAMES = {"undangan": "undangan", "pengingat": "pengingat"}

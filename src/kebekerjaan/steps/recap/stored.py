@@ -37,17 +37,17 @@ from kebekerjaan.steps.recap.model import Recap
 
 FILE = Path("steps") / "08-rekap.json"
 _FRAMES = ("summary", "waiting_time", "relevance", "income", "employer_type", "top_employers",
-           "cohorts", "employed")
-_FORMAT = 2
+           "cohorts", "employed", "responses")
+_FORMAT = 3  # 3: with `responses`
 CROSS_RUN_DIR = "rekap_tersimpan"  # under the workspace data folder
 _CROSS_RUN_FILE = "rekap.json"
 PREVIEW_ROWS = 20  # rows of each list the step 8 notebook shows
 
 
-def fingerprint(store_path: Path, period: Period, as_of: date, settings_raw: dict) -> dict:
+def fingerprint(store_path: Path, period: Period, as_of: date, settings_data: dict) -> dict:
     """What the recap and its workbooks depend on; a stored recap is reused only for an
-    equal fingerprint. Taken before the store is read, so a write during step 8 makes it
-    stale rather than the recap."""
+    equal fingerprint. `settings_data` is Settings.to_data(). Taken before the store is
+    read, so a write during step 8 makes it stale rather than the recap."""
     from kebekerjaan.core import store
 
     try:
@@ -58,7 +58,7 @@ def fingerprint(store_path: Path, period: Period, as_of: date, settings_raw: dic
             con.close()
     except sqlite3.Error:
         state = None
-    settings_text = json.dumps(settings_raw, sort_keys=True, default=str, ensure_ascii=False)
+    settings_text = json.dumps(settings_data, sort_keys=True, default=str, ensure_ascii=False)
     return {"format": _FORMAT, "package": _package_version(), "period": period.label,
             "as_of": as_of.isoformat(),
             "settings": hashlib.sha256(settings_text.encode("utf-8")).hexdigest(),

@@ -24,7 +24,7 @@ import pandas as pd
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.core.workspace import Workspace, open_workspace
 from kebekerjaan.io.privacy import for_display
-from kebekerjaan.rules.periods import resolve_period
+from kebekerjaan.rules.periods import Period, resolve_period
 from kebekerjaan.ui.app.server import ENV_AS_OF, ENV_WORKSPACE, FILES_PREFIX, SERVED_SUFFIXES
 from kebekerjaan.ui.widgets import DateField, Field, button, error_html, ok_html
 
@@ -397,7 +397,7 @@ def answers_page(ctx: PageContext) -> w.Widget:
     from kebekerjaan.ui.answers import ManualEntryForm
 
     # Newest first: what was just saved shows at the top.
-    table = LiveTable(lambda: answers_in_period(ctx.ws, ctx.today).iloc[::-1],
+    table = LiveTable(lambda: answers_in_period(ctx.ws, Period.containing(ctx.today)).iloc[::-1],
                       "Jawaban caturwulan ini (terbaru di atas)", "Belum ada jawaban pada caturwulan ini.")
     form = ManualEntryForm(ctx.ws, ctx.today, on_saved=table.refresh)
     return w.VBox([form.box, table])

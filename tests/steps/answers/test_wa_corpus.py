@@ -1,0 +1,70 @@
+"""The labelled corpus of WhatsApp replies and the shipped model (issue 9)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.steps.answers.model import NON_STATUS, feature_names, load_corpus, load_model
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _script(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_corpus_covers_every_status_and_every_kind_of_non_answer():
+    corpus = load_corpus()
+    assert len(corpus) >= 800
+    statuses = set(load_questionnaire().statuses)
+    assert set(corpus["label"]) == statuses | set(NON_STATUS)
+    for split in ("latih", "uji"):
+        assert set(corpus.loc[corpus["split"] == split, "label"]) == statuses | set(NON_STATUS)
+
+
+def test_held_out_split_takes_whole_families_and_a_quarter():
+    corpus = load_corpus()
+    by_family = corpus.groupby("family")["split"].nunique()
+    assert (by_family == 1).all()  # no family on both sides: no near-duplicates in the test
+    share = (corpus["split"] == "uji").mean()
+    assert 0.2 <= share <= 0.3
+    train = set(corpus.loc[corpus["split"] == "latih", "text"].str.casefold())
+    test = set(corpus.loc[corpus["split"] == "uji", "text"].str.casefold())
+    assert not train & test
+
+
+def test_corpus_file_is_what_the_script_writes():
+    rows = _script("make_wa_corpus").build()
+    corpus = load_corpus()
+    assert [r["text"] for r in rows] == corpus["text"].tolist()
+    assert [r["split"] for r in rows] == corpus["split"].tolist()
+
+
+def test_shipped_model_is_plain_arrays_and_fits_the_rules():
+    path = ROOT / "src" / "kebekerjaan" / "data" / "wa_model.npz"
+    with np.load(path, allow_pickle=False) as z:  # no pickled objects inside
+        assert z["coef"].shape[1] == len(z["char_vocab"]) + len(z["word_vocab"]) + len(feature_names())
+    model = load_model()
+    assert set(model.classes) == set(load_questionnaire().statuses) | set(NON_STATUS)
+    assert model.meta["trained_on"] == int((load_corpus()["split"] == "latih").sum())
+    probs = model.predict_proba(["alhamdulillah sudah kerja di PT Antam", "selamat pagi semua"])
+    assert np.allclose(probs.sum(axis=1), 1)
+    assert model.classes[int(np.argmax(probs[0]))] == "bekerja"
+    assert model.classes[int(np.argmax(probs[1]))] == "obrolan"
+
+
+def test_importing_the_package_does_not_load_the_model_library():
+    import subprocess
+    import sys
+
+    code = ("import sys, kebekerjaan.steps.answers.collect, kebekerjaan.ui.answers; "
+            "print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
