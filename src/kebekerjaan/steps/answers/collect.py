@@ -162,7 +162,7 @@ def read_arrivals(ctx: StepContext, *, before_list: bool = False) -> Arrivals:
     try:
         skip = _read_before(con, run_id) if before_list else (lambda kind, path: None)
         deliveries = import_delivery_reports(con, ws.inbox("blast"), settings, ctx.run_dir,
-                                             run_id, skip=lambda p: skip("blast", p))
+                                             run_id, today, skip=lambda p: skip("blast", p))
         forms, forms_unread = inbox_files(ws.inbox("respons"))
         chats, chats_unread = inbox_files(ws.inbox("wa"), CHAT_SUFFIXES)
         mapper, last = None, _last_answer_id(con)

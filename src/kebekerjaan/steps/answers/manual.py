@@ -124,7 +124,7 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
         con = store.connect(ws.store_path)
         try:
             if con.execute("SELECT 1 FROM answers WHERE answer_key = ?", (key,)).fetchone():
-                raise KebekerjaanError("jawaban ini sudah tersimpan")
+                raise journal.AlreadySaved("jawaban ini sudah tersimpan")
         finally:
             con.close()
     # (form field, message): the form shows each message next to its field.
@@ -199,7 +199,7 @@ def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reas
             )
             row = con.execute(
                 "SELECT id FROM refusals WHERE nik = ? AND IFNULL(enrolment_id, 0) = ? "
-                "AND refused_on = ?", (nik, enrolment_id or 0, day),
+                "AND refused_on = ? AND bpvp IS NULL", (nik, enrolment_id or 0, day),
             ).fetchone()
     finally:
         con.close()

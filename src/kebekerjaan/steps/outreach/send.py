@@ -68,7 +68,7 @@ def send(con: sqlite3.Connection, ctx: StepContext, campaign: Campaign, rules: S
     the campaign's stage counts, then those of listing; its files are not written yet."""
     due, held = hold_for_review(due, review_senders(con))
     kept, deferred = one_per_person(due, campaign.kind)
-    ok, no_phone = split_by_phone(kept, unreachable(con))
+    ok, no_phone = split_by_phone(kept, unreachable(con, ctx.today))  # as of the run's date
     ok = with_codes(con, ok)
     ok["message"] = render_messages(ok, campaign.template, ctx.ws.root, rules, ctx.settings,
                                     **campaign.fields)
