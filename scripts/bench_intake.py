@@ -48,7 +48,7 @@ def timed(fn):
 
 def intake(path: Path, ws, settings, mapper) -> int:
     table = read_table(path, settings.columns["alumni"], REQUIRED)
-    accepted, _ = normalize_alumni(table, mapper, AS_OF, tuple(settings.intake["program_acronyms"]))
+    accepted, _ = normalize_alumni(table, mapper, AS_OF, settings.intake.program_acronyms)
     con = store.connect(ws.store_path)
     try:
         # The same wrapping as the real import (steps.collect_alumni._import_file).

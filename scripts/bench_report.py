@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from kebekerjaan.core.context import StepContext
+
 AS_OF = date(2026, 11, 27)
 
 
@@ -47,8 +49,8 @@ def prepare(folder: Path, alumni: int, store_file: Path | None, as_of: date):
 
         write_sample(ws.root, n_alumni=alumni, seed=12, as_of=as_of)
         prep = ws.outputs / "persiapan"
-        collect_alumni(ws, prep, today=as_of)
-        collect_answers(ws, prep, today=as_of, run_id="persiapan")
+        collect_alumni(StepContext(ws, as_of, prep))
+        collect_answers(StepContext(ws, as_of, prep, run_id="persiapan"))
     print(f"workspace prepared in {time.perf_counter() - t0:.1f} s: {ws.root}")
     return ws
 

@@ -163,7 +163,7 @@ def main(argv=None) -> int:
                          "when the reader is done)")
     args = ap.parse_args(argv)
     settings = load_settings(None)
-    review_below = float(settings.raw["answers"]["review_below"])
+    review_below = settings.answers.review_below
     statuses = frozenset(load_questionnaire().statuses)
     t0 = time.perf_counter()
     classify_messages(as_messages(["sudah kerja di PT Maju"]), settings)  # loads all once

@@ -155,7 +155,7 @@ def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = Fa
 
     rs = load_rules()
     statuses = frozenset(load_questionnaire().statuses)
-    review_below = float(load_settings(None).raw["answers"]["review_below"])
+    review_below = load_settings(None).answers.review_below
     readings = [read(t, rs) for t in raw]
     best = None
     # `agree` is kept in the file's format; the reader no longer uses it.

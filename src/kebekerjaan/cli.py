@@ -50,8 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
     s.add_argument("--steps", default=None, help="nomor langkah dipisah koma, mis. 1,7,8")
     s.add_argument("--periode", default=None,
-                   help="periode rekap dan laporan: caturwulan (mis. 2026-III) atau tahun (mis. 2026); "
-                        "bawaan: caturwulan tanggal acuan")
+                   help="periode ringkasan jawaban (langkah 6), rekap dan laporan: caturwulan "
+                        "(mis. 2026-III) atau tahun (mis. 2026); bawaan: caturwulan tanggal acuan")
     s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
     s = sub.add_parser("aplikasi", help="buka halaman petugas di peramban (Voila), tanpa kode")
@@ -200,24 +200,56 @@ def _full_bpvp_name(short: str) -> str:
 
 
 def _gabung(sources: list[Path], dest: Path) -> int:
-    from kebekerjaan.core.merge import merge_workspaces
+    from kebekerjaan.core.merge import MERGED, merge_workspaces
 
-    merged = merge_workspaces(sources, dest, progress=True)
-    for m in merged:
-        if m.status == "skipped":
-            print(f"{m.bpvp} ({m.folder}): dilewati, {m.message}")
-            continue
-        print(f"{m.bpvp} ({m.folder}): digabung")
-        print("  " + " · ".join(f"{k} {v}" for k, v in m.counts.items()))
-    print(f"\nFolder kerja nasional: {Path(dest).resolve()}")
+    report = merge_workspaces(sources, dest, progress=True)
+    for m in report:
+        print(m.summary())
+        if m.status == MERGED:
+            print("  " + " · ".join(f"{k} {v}" for k, v in m.counts.items() if v))
+    if report.conflicts:
+        review = _write_merge_conflicts(report)
+        print(f"\n{len(report.conflicts)} data perlu ditinjau (NIK yang sama dengan nama atau nomor "
+              f"HP berbeda di BPVP lain, atau kode responden kembar): {review}")
+    if report.manifest:
+        print(f"\nRingkasan penggabungan: {report.manifest}")
+    print(f"Folder kerja nasional: {Path(dest).resolve()}")
     print("  jalankan: kebekerjaan run --workspace "
           f"{Path(dest).resolve()} --steps 7,8,9 (jawaban dicocokkan dan direkap per BPVP)")
+    if report.stopped:
+        print(f"GAGAL: penggabungan berhenti: {report.stopped}", file=sys.stderr)
+        return 1
+    if report.refused:
+        print(f"PERHATIAN: {len(report.refused)} dari {len(report)} BPVP tidak digabung (alasannya "
+              "di atas); yang lain sudah digabung.", file=sys.stderr)
+        return 1
     return 0
 
 
+def _write_merge_conflicts(report) -> Path:
+    """The merge's conflicts as a spreadsheet for staff, beside its manifest."""
+    import pandas as pd
+
+    from kebekerjaan.io.excel import write_workbook
+
+    frame = pd.DataFrame(report.conflicts).rename(columns={
+        "jenis": "Jenis", "nik": "NIK", "kolom": "Kolom", "nilai_nasional": "Nilai di data nasional",
+        "bpvp_lain": "BPVP lain dengan NIK ini", "nilai_bpvp_ini": "Nilai dari BPVP ini",
+        "bpvp": "BPVP ini", "dipakai": "Dipakai"})
+    return write_workbook(report.run_dir / "tinjau_gabungan.xlsx", {"Perlu ditinjau": frame})
+
+
 def _report(result) -> None:
+    """The run summary, steps in the order they ran (what a step says of today's answers
+    follows the step that read them), each named by its SOP number."""
+    from kebekerjaan.core.order import order_note
+
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     print()
-    for step in json.loads(result.manifest.read_text(encoding="utf-8"))["steps"]:
+    note = order_note(manifest.get("parameters", {}).get("order", []))
+    if note:
+        print(note)
+    for step in manifest["steps"]:
         print(f"Langkah {step['step']} ({step['notebook']}): {step['status']}, "
               f"{step['duration_s']:.1f} detik")
         counts = [f"{count_label(k)} {v}"
@@ -253,29 +285,41 @@ def _demo(args) -> int:
     """Sample data, then the SOP steps as an office would run them over nine days.
 
     Nine days before the demo date staff collected the alumni data and sent the survey
-    invitations (steps 1 and 4); since then two answers came by phone and were typed in
-    (step 6 happens in JupyterLab, which a demo cannot click through); on the demo date
-    the other steps run. So reminders are due, and the report shows answers from all
-    three paths (form, WhatsApp group, typed in). The invitations carry personal links;
-    since then the blast app's delivery report came back (failed numbers get no
-    reminder), alumni answered through their links (matched by code, one code mistyped,
-    one "tidak bersedia") and staff recorded one refusal by phone.
+    invitations (steps 1 and 4), with the inbox as it was that morning: the form and chat
+    exports of that day, whose answers step 4 reads before inviting anyone. Since then the
+    later exports came in, two answers came by phone and were typed in (step 6 happens in
+    JupyterLab, which a demo cannot click through), the blast app's delivery report came
+    back (failed numbers get no reminder), alumni answered through their personal links
+    (matched by code, one code mistyped, one "tidak bersedia") and staff recorded one
+    refusal by phone. On the demo date the other steps run, step 7 before the lists of
+    steps 3-5: nobody who answered or refused is messaged, and the report shows answers
+    from all three paths (form, WhatsApp group, typed in).
     """
     from kebekerjaan.core.runner import available_steps, run
     from kebekerjaan.core.workspace import init_workspace
-    from kebekerjaan.demo.answers import simulate_link_answers, simulate_staff_entries, use_sample_links
-    from kebekerjaan.demo.sample import write_sample
+    from kebekerjaan.demo.answers import (
+        inbox_as_on,
+        simulate_link_answers,
+        simulate_staff_entries,
+        use_sample_links,
+    )
+    from kebekerjaan.demo.sample import use_sample_target, write_sample
 
     folder = args.folder or Path(tempfile.mkdtemp(prefix="kebekerjaan-demo-"))
     ws = init_workspace(folder)
     write_sample(ws.root, n_alumni=args.alumni, seed=args.seed, as_of=DEMO_AS_OF)
     use_sample_links(ws.config_path)  # personal links with the codes in them
+    use_sample_target(ws.config_path)  # a target for the report's target against realisation
     print(f"Folder kerja demo (data sintetis): {ws.root}")
     earlier = DEMO_AS_OF - timedelta(days=9)
+    later = inbox_as_on(ws, earlier)  # what came in after that morning waits aside
     print(f"\n== {earlier:%d-%m-%Y}: data alumni dihimpun dan undangan survei disiapkan ==")
     _report(run(ws, as_of=earlier, steps="1,4", progress=True))
+    arrived = later.arrive()
+    print(f"\nSejak itu masuk {len(arrived)} berkas: ekspor formulir dan obrolan WhatsApp yang lebih "
+          "baru, daftar lowongan.")
     names = simulate_staff_entries(ws, DEMO_AS_OF)
-    print(f"\nContoh langkah 6: petugas mencatat {len(names)} jawaban yang diterima lewat "
+    print(f"Contoh langkah 6: petugas mencatat {len(names)} jawaban yang diterima lewat "
           f"telepon ({', '.join(names)}).")
     after = simulate_link_answers(ws, earlier, DEMO_AS_OF, seed=args.seed)
     if after:

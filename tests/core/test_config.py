@@ -14,9 +14,9 @@ def write(tmp_path, text):
 
 def test_defaults_are_bpvp_kendari():
     s = load_settings(None)
-    assert s.institution["short_name"] == "BPVP Kendari"
-    assert s.sop["number"] == "KDI/PM/09"
-    assert s.survey["waves_months"] == [1, 3, 6]
+    assert s.institution.short_name == "BPVP Kendari"
+    assert s.sop.number == "KDI/PM/09"
+    assert s.survey.waves_months == (1, 3, 6)
     names = {k.name for k in s.kejuruan}
     assert {"Teknologi Informasi dan Komunikasi", "Otomotif", "Las", "Garmen Apparel"} <= names
     assert "No. Telp/WA" in s.columns["alumni"]["phone"]
@@ -33,9 +33,9 @@ name = "Otomotif"
 aliases = ["Oto"]
 """)
     s = load_settings(path)
-    assert s.institution["short_name"] == "BPVP Makassar"
-    assert s.institution["city"] == "Kendari"  # untouched keys keep the default
-    assert s.survey["waves_months"] == [1, 6, 12]
+    assert s.institution.short_name == "BPVP Makassar"
+    assert s.institution.city == "Kendari"  # untouched keys keep the default
+    assert s.survey.waves_months == (1, 6, 12)
     assert [k.name for k in s.kejuruan] == ["Otomotif"]
 
 
@@ -94,4 +94,4 @@ aliases = ["welding"]
 
 def test_a_whole_number_is_a_fine_decimal(tmp_path):
     s = load_settings(write(tmp_path, "[matching]\naccept = 85\n"))
-    assert s.raw["matching"]["accept"] == 85
+    assert s.matching.accept == 85

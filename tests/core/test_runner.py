@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 
 import nbformat
 import pytest
 
 from kebekerjaan import cli
 from kebekerjaan.core import runner
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.runner import StepFailed, available_steps, select_steps
 from kebekerjaan.core.workspace import init_workspace
 from kebekerjaan.rules.labels import count_label
@@ -126,7 +128,7 @@ def _failing_notebook(folder):
             "from kebekerjaan.core.context import open_step\n"
             "from kebekerjaan.steps.alumni import collect_alumni\n"
             "ctx = open_step(workspace, as_of, run_dir, interaktif)\n"
-            "collect_alumni(ctx.ws, ctx.run_dir, today=ctx.today)\n"
+            "collect_alumni(ctx)\n"
             "raise RuntimeError('galat sengaja')"
         ),
     ]
@@ -140,7 +142,7 @@ def test_failed_step_restores_store_and_names_the_step(tmp_path, monkeypatch, dr
     drop("duplicates.csv")
     from kebekerjaan.steps.alumni import collect_alumni
 
-    collect_alumni(ws, tmp_path / "run0")  # the store already holds something
+    collect_alumni(StepContext(ws, date.today(), tmp_path / "run0"))  # the store holds something
     before = _count(ws, "SELECT COUNT(*) FROM import_log")
     drop("update_v1.csv")
     monkeypatch.setattr(runner, "notebooks_dir", lambda: _failing_notebook(tmp_path / "nb"))
@@ -168,7 +170,10 @@ def test_answers_from_all_paths_are_matched_with_a_review_file(sample_run):
     ws, run_dir, _, _, _ = sample_run
     manifest = json.loads((run_dir / "manifest.json").read_text())
     steps = {s["step"]: s for s in manifest["steps"]}
-    assert [s["step"] for s in manifest["steps"]] == sorted(steps)  # SOP order
+    # Listed in the order they ran: step 7 reads what came back before the lists of 3-5.
+    assert [s["step"] for s in manifest["steps"]] == manifest["parameters"]["order"]
+    assert manifest["parameters"]["order"] == [1, 2, 7, 3, 4, 5, 6, 8, 9]
+    assert manifest["parameters"]["steps"] == sorted(steps)
     assert {6, 7} <= set(steps)
     c = steps[7]["counts"]
     assert c["answers"] > 0 and c["matched"] > 0

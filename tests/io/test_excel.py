@@ -4,6 +4,7 @@ import datetime as dt
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from kebekerjaan.io.excel import safe_csv_value, write_workbook
 
@@ -100,3 +101,22 @@ def test_nik_stored_as_a_number_is_masked_for_display():
 
     shown = for_display(pd.DataFrame({"NIK": [7471010101900001.0, "7471010101900002"]}))
     assert shown["NIK"].tolist() == ["7471********0001", "7471********0002"]
+
+
+def test_csv_for_excel_in_an_indonesian_locale(tmp_path):
+    from kebekerjaan.core.config import load_settings
+    from kebekerjaan.core.errors import ConfigError
+    from kebekerjaan.io.excel import CsvFormat, csv_format, write_csv
+
+    frame = pd.DataFrame({"Nama": ["Andi", "=1+1"], "Catatan": ["a;b", "é"]})
+    default = csv_format(load_settings(None))
+    assert default == CsvFormat(";", True)
+    raw = write_csv(tmp_path / "a.csv", frame, default).read_bytes()
+    assert raw == ('\ufeffNama;Catatan\r\nAndi;"a;b"\r\n\'=1+1;é\r\n').encode("utf-8")
+    toml = tmp_path / "kebekerjaan.toml"
+    toml.write_text('[output]\ncsv_separator = ","\ncsv_bom = false\n', encoding="utf-8")
+    plain = write_csv(tmp_path / "b.csv", frame, csv_format(load_settings(toml))).read_bytes()
+    assert plain.startswith(b"Nama,Catatan\r\n")
+    toml.write_text('[output]\ncsv_separator = "::"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="csv_separator"):
+        csv_format(load_settings(toml))

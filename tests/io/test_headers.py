@@ -11,6 +11,7 @@ import csv
 import json
 import re
 import shutil
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from kebekerjaan import cli
 from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import InputFileError
 from kebekerjaan.io.headers import RULE_ALIAS, RULE_QUESTION, RULE_SIMILAR, FieldNames, resolve_headers
 from kebekerjaan.rules.questionnaire import load_questionnaire
@@ -217,16 +219,17 @@ def test_no_column_holding_data_is_left_unaccounted(name, respons):
 
 def test_step_7_says_how_columns_were_read_in_summary_notebook_table_and_manifest(ws, tmp_path, respons):
     shutil.copy(respons / "form_reworded.csv", ws.inbox("respons"))
-    result = collect_answers(ws, tmp_path / "run")
+    result = collect_answers(StepContext(ws, date.today(), tmp_path / "run"))
     (report,) = result.files
     assert "kolom tidak dipakai: kolom ke-19 (tanpa judul), 'Catatan'" in report.message
     table = result.columns_frame()
     row = table[table["Judul di berkas"] == "Status pekerjaan saat ini"].iloc[0]
-    assert (row["Dibaca sebagai"], row["Aturan"]) == ("status", "mirip")
+    assert (row["Dibaca sebagai"], row["Aturan"]) == ("Status alumni", "mirip")  # as staff know the field
     assert set(table.loc[table["Dibaca sebagai"] == "(tidak dipakai)", "Judul di berkas"]) == {
         "(tanpa judul)", "Catatan"}
     record = json.loads((tmp_path / "run" / "steps" / "07.json").read_text(encoding="utf-8"))
-    (note,) = record["notes"]
+    note, *rest = record["notes"]
+    assert rest == ["Jawaban perlu ditinjau: tidak ada (berkas perlu_ditinjau.xlsx tidak dibuat)"]
     assert note.startswith("form_reworded.csv: 2 kolom dibaca tepat (2 lewat alias); ")
     assert "'Nama perusahaan / usaha' → employer (mirip)" in note
     assert note.endswith("kolom tidak dipakai: kolom ke-19 (tanpa judul), 'Catatan'")
@@ -239,7 +242,7 @@ def test_alumni_and_vacancy_imports_list_unused_columns_with_data(ws, tmp_path, 
     lines = [source[0] + ",Keterangan Tambahan,,Kosong"] + [
         line + (",pindah alamat,x," if i == 0 else ",,,") for i, line in enumerate(source[1:])]
     (ws.inbox("alumni") / "alumni.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    alumni = collect_alumni(ws, tmp_path / "r1")
+    alumni = collect_alumni(StepContext(ws, date.today(), tmp_path / "r1"))
     assert alumni.files[0].ignored_columns == ["Keterangan Tambahan", "kolom ke-16 (tanpa judul)"]
     record = json.loads((tmp_path / "r1" / "steps" / "01.json").read_text(encoding="utf-8"))
     assert record["notes"][0].endswith(
@@ -248,7 +251,7 @@ def test_alumni_and_vacancy_imports_list_unused_columns_with_data(ws, tmp_path, 
     source = (fixtures_dir / "lowongan" / "update_v1.csv").read_text(encoding="utf-8").splitlines()
     lines = [source[0] + ",Gaji"] + [line + ",Rp3 juta" for line in source[1:]]
     (ws.inbox("lowongan") / "lowongan.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    vacancies = gather_vacancies(ws, tmp_path / "r2")
+    vacancies = gather_vacancies(StepContext(ws, date.today(), tmp_path / "r2"))
     assert vacancies.files[0].ignored_columns == ["Gaji"]
     assert "kolom tidak dipakai: 'Gaji'" in vacancies.files_frame()["Keterangan"].iloc[0]
     assert "Gaji" in set(vacancies.columns_frame()["Judul di berkas"])

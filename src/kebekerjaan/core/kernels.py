@@ -2,10 +2,12 @@
 
 A fresh kernel per step keeps steps independent (the papermill contract), but starting
 one and importing the step's modules costs about a second each time. The runner starts
-the kernel of the next step while the current step runs: the process starts and imports
+the kernel of the next step (in the run's order, kebekerjaan.core.order) while the current
+step runs: the process starts and imports
 the modules the next notebook imports (its `from X import` lines) in the background, and
-papermill then runs the notebook on it (nbclient accepts a started kernel manager). The
-runner owns these kernels: each is shut down after its step, and every kernel still open
+papermill then runs the notebook on it (through the package's papermill engine,
+kebekerjaan.core.engine: nbclient accepts a started kernel manager). The runner owns
+these kernels: each is shut down after its step, and every kernel still open
 is shut down when the run ends, fails or is interrupted. A kernel outlives a killed
 runner by about a second at most: ipykernel exits when its parent process is gone.
 """
@@ -17,6 +19,9 @@ import threading
 from pathlib import Path
 
 from jupyter_client import KernelManager
+
+# The name the runner's papermill engine (kebekerjaan.core.engine) is registered under.
+ENGINE = "kebekerjaan"
 
 # The kernel's own log lines (a warning about its local TCP sockets at start, a
 # KeyboardInterrupt trace at shutdown) only alarm staff; errors in cells still reach the

@@ -1,6 +1,8 @@
-"""Run the SOP step notebooks in order with papermill, and write the run manifest.
+"""Run the SOP step notebooks with papermill, and write the run manifest.
 
-A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). A run
+A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). The chosen
+steps run in the order their data ask for (kebekerjaan.core.order: step 7 reads what came
+back before steps 3-5 make their lists), otherwise by number. A run
 holds the workspace lock (one writer at a time) and copies the store before the first
 step (kebekerjaan.core.recovery); if any step fails, or the run is killed, the store is put
 back, so a failed run leaves the store as it was.
@@ -12,6 +14,7 @@ import json
 import os
 import platform
 import re
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
@@ -22,7 +25,14 @@ from typing import Any
 
 from kebekerjaan.core import kernels, lock, recovery, store
 from kebekerjaan.core.config import PROJECT_ROOT
-from kebekerjaan.core.errors import KebekerjaanError, describe_storage_error, storage_problem
+from kebekerjaan.core.errors import (
+    KebekerjaanError,
+    StorageError,
+    describe_storage_error,
+    storage_problem,
+)
+from kebekerjaan.core.faults import fault_point
+from kebekerjaan.core.order import execution_order
 from kebekerjaan.core.runs import new_run_dir, read_step_record
 from kebekerjaan.core.workspace import Workspace
 
@@ -42,13 +52,21 @@ class Step:
 
 
 class StepFailed(KebekerjaanError):
-    def __init__(self, step: Step, detail: str, executed: Path):
+    def __init__(self, step: Step, detail: str, executed: Path,
+                 store_note: str = "Basis data dikembalikan ke keadaan sebelum proses ini."):
         self.step, self.detail, self.executed = step, detail, executed
-        super().__init__(
-            f"Langkah {step.number} ({step.name}) gagal: {detail}\n"
-            f"Notebook hasil eksekusi (dengan pesan galat lengkap): {executed}\n"
-            "Basis data dikembalikan ke keadaan sebelum proses ini."
-        )
+        self.store_note = store_note
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        return (f"Langkah {self.step.number} ({self.step.name}) gagal: {self.detail}\n"
+                f"Notebook hasil eksekusi (dengan pesan galat lengkap): {self.executed}\n"
+                f"{self.store_note}")
+
+    def note_store(self, text: str) -> None:
+        """Say what became of the store (put back, kept, not yet put back)."""
+        self.store_note = text
+        self.args = (self._text(),)
 
 
 @dataclass
@@ -125,16 +143,28 @@ def run(
     progress: bool = True,
     periode: str | None = None,
 ) -> RunResult:
-    """Execute the selected steps in SOP order; raise StepFailed at the first failure."""
+    """Execute the selected steps in the order of their data (core.order); raise
+    StepFailed at the first failure."""
     _skip_slow_iri_checker()
     import papermill as pm
     from tqdm.auto import tqdm
 
+    from kebekerjaan.core import engine
+
+    engine.register()
     as_of = as_of or date.today()
-    chosen = select_steps(steps, available_steps())
+    chosen = execution_order(select_steps(steps, available_steps()))
     what = "menjalankan langkah " + ",".join(str(s.number) for s in chosen)
     with recovery.RunGuard(ws, what=what) as run_guard:
-        return _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode)
+        try:
+            return _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode)
+        except (OSError, sqlite3.Error) as exc:
+            # the run's own files (manifest, run folder): named, with the room a run needs;
+            # the guard puts the store back on the way out
+            if not storage_problem(exc):
+                raise
+            raise StorageError.from_os_error(exc, ws.outputs,
+                                             needed=recovery.space_needed(ws)) from exc
 
 
 def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> RunResult:
@@ -144,8 +174,10 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
     manifest: dict[str, Any] = {
         "run_id": run_dir.name,
         "workspace": str(ws.root),
-        "parameters": {"as_of": as_of.isoformat(), "steps": [s.number for s in chosen],
-                       "periode": periode or ""},
+        # `steps`: the SOP numbers chosen; `order`: the order they run in (and are listed in
+        # under "steps" below).
+        "parameters": {"as_of": as_of.isoformat(), "steps": sorted(s.number for s in chosen),
+                       "order": [s.number for s in chosen], "periode": periode or ""},
         "started_at": store.now_iso(),
         "status": "berjalan",
         "notes": list(run_guard.notes),
@@ -166,8 +198,9 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
     previous_env = os.environ.get(lock.RUN_ENV)
     os.environ[lock.RUN_ENV] = run_dir.name  # the step kernels inherit it: the lock is ours
     bar = tqdm(chosen, desc="Langkah SOP", unit="langkah", disable=not progress)
-    # Each step's kernel is started while the step before runs (kebekerjaan.core.kernels);
-    # started after RUN_ENV is set, so each inherits it. The run shuts them all down.
+    # Each step's kernel is started while the step before it in the run's order runs
+    # (kebekerjaan.core.kernels); started after RUN_ENV is set, so each inherits it. The run
+    # shuts them all down.
     run_kernels = kernels.RunKernels()
     try:
         upcoming = run_kernels.start(chosen[0].notebook) if chosen else None
@@ -180,6 +213,7 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
             run_kernels.done(km)
             manifest["steps"].append(entry)
             _write_manifest(manifest_path, manifest)
+            fault_point("step-done")
             if failure:
                 break
     except BaseException:
@@ -196,14 +230,26 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
         else:
             os.environ[lock.RUN_ENV] = previous_env
 
+    manifest["store_restored"] = False
     if failure:
-        replayed = run_guard.rollback()
-        if replayed:
-            manifest["form_saves_reapplied"] = replayed
+        try:
+            rec = run_guard.rollback()
+        except KebekerjaanError as exc:  # e.g. the disk is full: put back at the next start
+            manifest["restore_error"] = str(exc)
+            failure.note_store(f"{exc} Basis data dikembalikan otomatis pada awal proses "
+                               "berikutnya, setelah masalah itu diatasi.")
+        else:
+            manifest["store_restored"] = rec.restored
+            manifest["recovery"] = rec.summary()
+            manifest["form_saves_reapplied"] = rec.replayed
+            if rec.kept_file:
+                manifest["form_saves_kept"] = str(rec.kept_file)
+            if rec.kept_copy:
+                manifest["damaged_copy_kept"] = str(rec.kept_copy)
+            failure.note_store("Basis data: " + rec.summary())
     else:
         run_guard.finish()
     manifest["status"] = "gagal" if failure else "berhasil"
-    manifest["store_restored"] = bool(failure)
     manifest["finished_at"] = store.now_iso()
     manifest["inputs"] = [i for s in manifest["steps"] for i in s.get("inputs", [])]
     produced = sorted(
@@ -233,7 +279,8 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
         entry["status"] = "berhasil"
     except pm.PapermillExecutionError as exc:
         entry["status"] = "gagal"
-        entry["error"] = explain_error(exc.ename, exc.evalue, ws.store_path)
+        entry["error"] = explain_error(exc.ename, exc.evalue, ws.store_path,
+                                       needed=recovery.space_needed(ws))
         failure = StepFailed(step, entry["error"], executed)
     except KeyboardInterrupt:  # Ctrl-C: still put the store back and write the manifest
         entry["status"] = "gagal"
@@ -242,7 +289,8 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     except Exception as exc:  # kernel died, notebook unreadable, disk full...
         entry["status"] = "gagal"
         if storage_problem(exc):
-            entry["error"] = describe_storage_error(exc)
+            entry["error"] = describe_storage_error(exc, run_dir,
+                                                    needed=recovery.space_needed(ws))
         elif type(exc).__name__ == "DeadKernelError":
             entry["error"] = ("kernel notebook berhenti mendadak (kehabisan memori atau dimatikan); "
                               "jalankan lagi, atau jalankan langkah ini sendiri untuk melihat galatnya")
@@ -257,24 +305,13 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
 
 
 def _execute(pm, step: Step, executed: Path, parameters: dict, km) -> None:
-    """Run the notebook on `km`, the kernel started ahead for it, or on papermill's own
-    kernel when that one is gone. A kernel started ahead can die before running anything:
-    jupyter_client picks its TCP ports free, but another process may take one before the
-    kernel binds it ("Address already in use"). Nothing ran then, so the step simply
-    starts on a fresh kernel, as papermill alone would."""
-    if km is not None and not kernels.usable(km):
-        km = None
-    try:
-        pm.execute_notebook(
-            str(step.notebook), str(executed), parameters=parameters,
-            kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent),
-            **({"km": km} if km is not None else {}),
-            extra_arguments=list(kernels.KERNEL_ARGUMENTS),
-        )
-    except RuntimeError as exc:
-        if km is None or "Kernel died before replying to kernel_info" not in str(exc):
-            raise
-        _execute(pm, step, executed, parameters, None)
+    """Run the notebook with the package's papermill engine (kebekerjaan.core.engine) on
+    `km`, the kernel started ahead for it (the engine falls back to a fresh one)."""
+    pm.execute_notebook(
+        str(step.notebook), str(executed), parameters=parameters, engine_name=kernels.ENGINE,
+        kernel_name="python3", progress_bar=False, cwd=str(step.notebook.parent), km=km,
+        extra_arguments=list(kernels.KERNEL_ARGUMENTS),
+    )
 
 
 # A cell's error as papermill reports it (exception name and text): disk and permission
@@ -282,9 +319,8 @@ def _execute(pm, step: Step, executed: Path, parameters: dict, km) -> None:
 _ERRNO_TEXT = re.compile(r"\[Errno (\d+)\] [^:']*(?::\s*'(?P<path>[^']*)')?")
 
 
-def explain_error(ename: str, evalue: str, store_path: Path | None = None) -> str:
-    import sqlite3
-
+def explain_error(ename: str, evalue: str, store_path: Path | None = None,
+                  needed: int | None = None) -> str:
     if ename in {"KebekerjaanError", "ConfigError", "InputFileError", "StorageError", "WorkspaceBusy",
                  "DateParseError"}:
         return evalue
@@ -292,11 +328,12 @@ def explain_error(ename: str, evalue: str, store_path: Path | None = None) -> st
     if m:
         exc = OSError(int(m.group(1)), "", m.group("path"))
         if storage_problem(exc):
-            return describe_storage_error(exc)
+            return describe_storage_error(exc, needed=needed)
     if ename in {"OperationalError", "DatabaseError"}:
         exc = sqlite3.OperationalError(evalue)
         if storage_problem(exc):
-            return describe_storage_error(exc, store_path, before="basis data tidak dapat ditulis")
+            return describe_storage_error(exc, store_path, before="basis data tidak dapat ditulis",
+                                          needed=needed)
     return f"{ename}: {evalue}"
 
 

@@ -46,6 +46,7 @@ class Workspace:
         return self.root / CONFIG_NAME
 
     def settings(self) -> Settings:
+        """The workspace's settings; an unchanged kebekerjaan.toml is not parsed again."""
         return load_settings(self.config_path)
 
     def ensure(self) -> Workspace:

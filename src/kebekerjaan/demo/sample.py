@@ -829,6 +829,26 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, start: date, end: date) -> None
     wb.save(path)
 
 
+# The demo's target for the official employment rate, so its report shows target against
+# realisation ("contoh": a BPVP sets its own in kebekerjaan.toml).
+SAMPLE_TARGETS = '[{ periode = "2026", persen = 40.0 }]'
+
+
+def use_sample_target(config_path: Path) -> bool:
+    """Set the sample target in a sample workspace's kebekerjaan.toml while its
+    `targets` is still the empty default; returns whether it changed the file."""
+    path = Path(config_path)
+    if not path.exists():
+        return False
+    lines = path.read_text(encoding="utf-8").splitlines()
+    empty = [i for i, line in enumerate(lines) if line.replace(" ", "") == "targets=[]"]
+    if len(empty) != 1:
+        return False
+    lines[empty[0]] = f"targets = {SAMPLE_TARGETS}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return True
+
+
 def write_sample(
     root: Path, n_alumni: int = 400, seed: int = 2026, as_of: date = date(2026, 11, 27)
 ) -> list[Path]:

@@ -1,7 +1,8 @@
 """Blast lists: what staff load into a WhatsApp blast app, or click through by hand.
 
 Each list is written three ways: `.xlsx` and `.csv` (phone as E.164 digits, as text,
-formula-safe) for the blast app, and an HTML page of `wa.me` links with the message
+formula-safe; `;`-separated with a BOM unless `[output]` says otherwise) for the blast
+app, and an HTML page of `wa.me` links with the message
 pre-filled, one click per alumnus, for staff without a blast app. The HTML page is an
 operational tool for staff, not a report: it needs the numbers in its links, but shows
 them masked on screen.
@@ -9,14 +10,13 @@ them masked on screen.
 
 from __future__ import annotations
 
-import csv
 import html
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from kebekerjaan.io.excel import safe_csv_value, write_workbook
+from kebekerjaan.io.excel import DEFAULT_CSV, CsvFormat, write_csv, write_workbook
 
 # Columns every blast list carries, in this order; callers may add more after them.
 BLAST_COLUMNS = ["Nomor WA", "Nama", "Kejuruan", "Pesan"]
@@ -51,8 +51,9 @@ def mask_phone(e164: str) -> str:
     return f"+{digits[:5]}****{digits[-3:]}" if len(digits) > 8 else "****"
 
 
-def write_blast_list(run_dir: Path, stem: str, rows: pd.DataFrame, *, title: str) -> list[Path]:
-    """Write `<stem>.xlsx`, `<stem>.csv` and `<stem>_wa.html` into run_dir.
+def write_blast_list(run_dir: Path, stem: str, rows: pd.DataFrame, *, title: str,
+                     csv_fmt: CsvFormat = DEFAULT_CSV) -> list[Path]:
+    """Write `<stem>.xlsx`, `<stem>.csv` (as `csv_fmt` says) and `<stem>_wa.html` into run_dir.
 
     `rows` has columns `phone` (E.164), `name`, `kejuruan`, `message`, plus any extra
     columns (already labelled in Indonesian) to carry along.
@@ -65,12 +66,7 @@ def write_blast_list(run_dir: Path, stem: str, rows: pd.DataFrame, *, title: str
     for col in extra:
         table[col] = rows[col].to_numpy()
     xlsx = write_workbook(run_dir / f"{stem}.xlsx", {"Daftar Kirim": table})
-    csv_path = run_dir / f"{stem}.csv"
-    with open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(table.columns)
-        for record in table.itertuples(index=False, name=None):
-            writer.writerow([safe_csv_value(v) for v in record])
+    csv_path = write_csv(run_dir / f"{stem}.csv", table, csv_fmt)
     page = run_dir / f"{stem}_wa.html"
     page.write_text(_wa_page(title, rows), encoding="utf-8")
     return [xlsx, csv_path, page]

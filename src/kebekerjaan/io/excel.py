@@ -21,6 +21,7 @@ import math
 import re
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape as _html_escape
 from pathlib import Path
 
@@ -51,6 +52,48 @@ def safe_csv_value(value):
     if isinstance(value, str) and is_risky(value):
         return "'" + value
     return value
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """How CSV files are written: `[output] csv_separator` and `csv_bom`."""
+
+    separator: str = ";"
+    bom: bool = True
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8-sig" if self.bom else "utf-8"
+
+
+DEFAULT_CSV = CsvFormat()
+CSV_SEPARATORS = (";", ",", "|", "\t")
+
+
+def csv_format(settings) -> CsvFormat:
+    """`[output]` of the settings, checked."""
+    from kebekerjaan.core.errors import ConfigError
+
+    sep = settings.output.csv_separator
+    if sep not in CSV_SEPARATORS:
+        raise ConfigError(f"{settings.where}: 'output.csv_separator' harus salah satu dari "
+                          '";", ",", "|" atau "\\t" (tab), bukan ' f"{sep!r}.")
+    return CsvFormat(sep, settings.output.csv_bom)
+
+
+def write_csv(path: Path, frame: pd.DataFrame, fmt: CsvFormat = DEFAULT_CSV) -> Path:
+    """A CSV staff open in Excel: the separator and BOM of `fmt`, CRLF line ends, every
+    risky text prefixed so it never runs as a formula."""
+    import csv
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding=fmt.encoding, newline="") as fh:
+        writer = csv.writer(fh, delimiter=fmt.separator, lineterminator="\r\n")
+        writer.writerow(frame.columns)
+        for record in frame.itertuples(index=False, name=None):
+            writer.writerow([safe_csv_value(v) for v in record])
+    return path
 
 
 def write_workbook(path: Path, sheets: Mapping[str, pd.DataFrame],

@@ -63,11 +63,13 @@ def column_notes(reports) -> list[str]:
     return [f"{r.file}: {r.columns_summary}" for r in reports if r.columns_summary]
 
 
-def columns_frame(reports) -> pd.DataFrame:
-    """How every imported file's headers were read, in Indonesian, for the notebook."""
+def columns_frame(reports, labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """How every imported file's headers were read, in Indonesian, for the notebook: each
+    field by the name staff know it by (`labels`), not its internal name."""
+    labels = labels or {}
     rows = [{"Berkas": r.file, "Kolom ke-": c["kolom"], "Judul di berkas": c["judul"] or "(tanpa judul)",
-             "Dibaca sebagai": c["isian"] or "(tidak dipakai)", "Aturan": c["aturan"] or "",
-             "Catatan": c["catatan"]}
+             "Dibaca sebagai": labels.get(c["isian"], c["isian"]) if c["isian"] else "(tidak dipakai)",
+             "Aturan": c["aturan"] or "", "Catatan": c["catatan"] or ""}
             for r in reports for c in r.columns]
     return pd.DataFrame(rows, columns=["Berkas", "Kolom ke-", "Judul di berkas", "Dibaca sebagai",
                                        "Aturan", "Catatan"])
@@ -124,7 +126,7 @@ def read_new_table(con, kind: str, path: Path, settings: Settings, required: Seq
     """read_new of a table file (alumni export, vacancy list, blast report): its headers
     found through the workspace's `[columns.<kind>]` aliases (tables.read_table)."""
     return read_new(con, kind, path, lambda p: read_table(
-        p, settings.columns[kind], required, search_rows=settings.intake["header_search_rows"]),
+        p, settings.columns[kind], required, search_rows=settings.intake.header_search_rows),
         run_id)
 
 
@@ -147,6 +149,7 @@ class ImportResult:
     SHOWN: ClassVar[tuple[str, ...]] = ("file", "status", "rows_read", "new", "updated",
                                         "unchanged", "duplicates", "rejected", "message")
     LABELS: ClassVar[dict[str, str]] = {}  # headings other than FILE_COLUMNS'
+    FIELD_LABELS: ClassVar[dict[str, str]] = {}  # input fields as staff know them
 
     def totals(self) -> dict[str, int]:
         return file_totals(self.files, self.COUNT_NAMES)
@@ -160,7 +163,7 @@ class ImportResult:
 
     def columns_frame(self) -> pd.DataFrame:
         """Which header of each imported file was read as which field, and by which rule."""
-        return columns_frame(self.files)
+        return columns_frame(self.files, self.FIELD_LABELS)
 
     def notes(self) -> list[str]:
         """One line per imported file on how its columns were read (step summary)."""

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.io.normalize.programs import tidy_program
 
-ACRONYMS = load_settings(None).intake["program_acronyms"]
+ACRONYMS = load_settings(None).intake.program_acronyms
 
 
 def test_all_caps_programs_become_readable_keeping_acronyms():

@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.rules import codes
 from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.outreach.invite import invite_survey
@@ -31,7 +32,7 @@ def invited(ws, tmp_path, survey):
         }
     finally:
         survey.close()
-    listed = invite_survey(ws, tmp_path / "inv", today=INVITED).listed
+    listed = invite_survey(StepContext(ws, INVITED, tmp_path / "inv")).listed
     code_of = dict(zip(listed["enrolment_id"], listed["code"]))
     # Budi's older training is due a wave on another day: give it its code too.
     con = sqlite3.connect(ws.store_path)
@@ -67,7 +68,7 @@ def test_a_code_names_the_alumnus_and_the_training(ws, tmp_path, invited, survey
         [ANSWERED, "ZZZZZZZ" + codes.check_character("ZZZZZZZ"), "Tanpa Kode Sah", "", "Bekerja"],
         [ANSWERED, "", "Budi Santoso", survey.phone(3), "Bekerja"],
     ])
-    collect_answers(ws, tmp_path / "r1", today=date(2025, 2, 20))
+    collect_answers(StepContext(ws, date(2025, 2, 20), tmp_path / "r1"))
     got = answers(ws)
     siti = got["Siti Aminah"]
     # Two alumni share the name; the code alone decides, exactly.
@@ -98,7 +99,7 @@ def test_a_code_names_the_alumnus_and_the_training(ws, tmp_path, invited, survey
 def test_an_answer_with_only_a_code_is_not_refused(ws, tmp_path, invited, survey):
     ids, code_of = invited
     form(ws, [[ANSWERED, code_of[ids["siti2"]], "", "", "Wirausaha"]])
-    result = collect_answers(ws, tmp_path / "r1", today=date(2025, 2, 20))
+    result = collect_answers(StepContext(ws, date(2025, 2, 20), tmp_path / "r1"))
     assert result.rejects.empty
     (row,) = answers(ws).values()
     assert (row["nik"], row["match_method"], row["given_code"]) == (
@@ -111,7 +112,7 @@ def test_a_whatsapp_message_quoting_a_code_matches_by_it(ws, tmp_path, invited, 
     chat = (f"12/02/25 10.00 - Siti Aminah: Kode saya {code}, alhamdulillah sudah bekerja di "
             "Hotel Claro Kendari\n")
     (ws.inbox("wa") / "grup.txt").write_text(chat, encoding="utf-8")
-    collect_answers(ws, tmp_path / "r1", today=date(2025, 2, 20))
+    collect_answers(StepContext(ws, date(2025, 2, 20), tmp_path / "r1"))
     (row,) = answers(ws).values()
     assert (row["nik"], row["match_method"], row["status"]) == (survey.nik(2), "kode", "bekerja")
 

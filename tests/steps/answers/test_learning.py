@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from kebekerjaan.core import store
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.steps.answers.classify import IGNORE_STAFF_DECIDED, NOT_STATUS
 from kebekerjaan.steps.answers.collect import collect_answers
@@ -59,7 +60,7 @@ def test_learned_phrasing_is_classified_without_asking():
 def test_a_decision_changes_the_next_import_of_the_same_phrasing(ws, tmp_path):
     (ws.inbox("wa") / "januari.txt").write_text(
         chat(("15/01/25 08.00", "+62 812-1111-0001", UNCLEAR)), encoding="utf-8")
-    collect_answers(ws, tmp_path / "r1", today=TODAY)
+    collect_answers(StepContext(ws, TODAY, tmp_path / "r1"))
     queue = queued(ws)
     assert queue["message"].tolist() == [UNCLEAR]
     con = store.connect(ws.store_path)
@@ -72,7 +73,7 @@ def test_a_decision_changes_the_next_import_of_the_same_phrasing(ws, tmp_path):
     (ws.inbox("wa") / "februari.txt").write_text(
         chat(("15/02/25 09.00", "+62 812-1111-0002", "Lagi bantu-bantu di toko om sa, pak 🙏")),
         encoding="utf-8")
-    collect_answers(ws, tmp_path / "r2", today=TODAY)
+    collect_answers(StepContext(ws, TODAY, tmp_path / "r2"))
     con = sqlite3.connect(ws.store_path)
     got = con.execute("SELECT status, rule, unclear FROM answers WHERE given_phone = '+6281211110002'"
                       ).fetchall()
@@ -84,7 +85,7 @@ def test_a_decision_changes_the_next_import_of_the_same_phrasing(ws, tmp_path):
 def test_undoing_a_discard_puts_the_answer_back_and_forgets_the_lesson(ws, tmp_path):
     (ws.inbox("wa") / "januari.txt").write_text(
         chat(("15/01/25 08.00", "+62 812-1111-0001", UNCLEAR)), encoding="utf-8")
-    collect_answers(ws, tmp_path / "r1", today=TODAY)
+    collect_answers(StepContext(ws, TODAY, tmp_path / "r1"))
     key = queued(ws)["answer_key"][0]
     con = store.connect(ws.store_path)
     decide(con, key, "buang", by="Pengantar Kerja")
@@ -95,7 +96,7 @@ def test_undoing_a_discard_puts_the_answer_back_and_forgets_the_lesson(ws, tmp_p
     with pytest.raises(KebekerjaanError, match="Tidak ada keputusan"):
         undo(con, key)
     con.close()
-    collect_answers(ws, tmp_path / "r2", today=TODAY)  # refresh: still queued, not discarded
+    collect_answers(StepContext(ws, TODAY, tmp_path / "r2"))  # refresh: still queued, not discarded
     assert queued(ws)["answer_key"].tolist() == [key]
 
 
@@ -116,7 +117,7 @@ def test_the_same_wording_in_the_queue_is_decided_once(ws, tmp_path):
         ("15/01/25 08.00", "+62 812-1111-0001", UNCLEAR),
         ("16/01/25 08.00", "+62 812-1111-0002", "Lagi bantu-bantu di toko om, sa 🙏")),
         encoding="utf-8")
-    collect_answers(ws, tmp_path / "r1", today=TODAY)
+    collect_answers(StepContext(ws, TODAY, tmp_path / "r1"))
     panel = ReviewPanel(ws, decided_by="Pengantar Kerja")
     assert len(panel.queue) == 2
     panel.discard.click()

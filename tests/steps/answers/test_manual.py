@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import KebekerjaanError
+from kebekerjaan.rules.periods import Period
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.manual import answers_in_period, record_answer, search_alumni
 from kebekerjaan.ui.answers import ManualEntryForm, ReviewPanel
@@ -18,7 +22,7 @@ TODAY = date(2025, 11, 27)  # the fixture cohort ended 8 Aug 2025: its 3-month w
 @pytest.fixture
 def alumni_ws(ws, drop, tmp_path):
     drop("duplicates.csv")  # Putri Lestari, Alfian Maulana, Indah Puspita (Barista, 2025)
-    collect_alumni(ws, tmp_path / "run", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "run"))
     return ws
 
 
@@ -67,7 +71,7 @@ def test_answers_of_the_period_are_listed(alumni_ws, working_answer):
                   answer={**working_answer, "status": "wirausaha", "employer": "Warung Kopi Putri"})
     record_answer(alumni_ws, nik="7471021404020102", answered_on=date(2025, 11, 3),
                   entered_by="Bu Wati", today=TODAY, answer={"status": "mencari", "consent": "ya"})
-    period = answers_in_period(alumni_ws, TODAY)
+    period = answers_in_period(alumni_ws, Period.containing(TODAY))
     assert period["Nama"].tolist() == ["Putri Lestari", "Alfian Maulana"]
     assert period["Status"].tolist() == ["Wirausaha", "Belum bekerja dan sedang mencari kerja"]
     # as staff read it: labels for codes, whole waves, blanks for nothing, dd-mm-yyyy
@@ -75,7 +79,28 @@ def test_answers_of_the_period_are_listed(alumni_ws, working_answer):
     assert period["Gelombang (bulan)"].tolist() == [3, 3]
     assert period["Tempat Kerja/Usaha"].tolist() == ["Warung Kopi Putri", ""]
     assert period["Tanggal"].tolist() == ["02-11-2025", "03-11-2025"]
-    assert answers_in_period(alumni_ws, date(2026, 2, 1)).empty  # another caturwulan
+    assert answers_in_period(alumni_ws, Period.parse("2026-I")).empty  # another caturwulan
+
+
+def test_step_6_shows_the_period_its_parameter_names(alumni_ws, tmp_path):
+    from kebekerjaan.steps.answers.manual import period_overview
+
+    for day in (date(2025, 8, 20), date(2025, 11, 3)):  # caturwulan II and III of 2025
+        record_answer(alumni_ws, nik="7471021404020102", answered_on=day, entered_by="Bu Wati",
+                      today=TODAY, answer={"status": "mencari", "consent": "ya"})
+
+    def shown(periode):
+        ctx = StepContext(alumni_ws, TODAY, tmp_path / f"run-{periode or 'bawaan'}", periode=periode)
+        return period_overview(ctx)["Tanggal"].tolist()
+
+    assert shown("") == ["03-11-2025"]  # no parameter: the as-of date's caturwulan
+    assert shown("2025-II") == ["20-08-2025"]
+    assert shown("2025") == ["20-08-2025", "03-11-2025"]
+    record = json.loads((tmp_path / "run-2025-II" / "steps" / "06.json").read_text(encoding="utf-8"))
+    assert record["counts"]["answers_in_period"] == 1
+    assert record["notes"] == ["Periode: Caturwulan II 2025 (Mei–Agustus)"]
+    with pytest.raises(KebekerjaanError, match="Periode '2025-IV' tidak dikenal"):
+        shown("2025-IV")
 
 
 def test_the_form_driven_like_staff_do(alumni_ws, working_answer):
@@ -178,7 +203,8 @@ def test_review_panel_one_click_decisions(alumni_ws):
     with store.transaction(con):
         save_answers(con, rows, import_id=None, file_name=None)
     # a strict threshold puts the misspelt name in the review band
-    refresh(con, SurveyRules.from_settings(alumni_ws.settings()), MatchRules(accept=99))
+    strict = replace(MatchRules.from_settings(), accept=99)
+    refresh(con, SurveyRules.from_settings(alumni_ws.settings()), strict)
     con.close()
     panel = ReviewPanel(alumni_ws, decided_by="Bu Wati")
     assert len(panel.queue) == 2 and "Jawaban 1 dari 2" in panel.card.value

@@ -3,8 +3,11 @@ workspace's kebekerjaan.toml, the rest of the file untouched, and the next run r
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.steps.answers.collect import collect_answers
@@ -20,7 +23,8 @@ def _form(ws, name="f.csv"):
 
 def test_unrecognised_headers_of_a_refused_file_are_offered_with_their_rivals(ws, tmp_path):
     _form(ws)
-    assert collect_answers(ws, tmp_path / "r1").files[0].status == "failed"  # "Usaha" is ambiguous
+    result = collect_answers(StepContext(ws, date.today(), tmp_path / "r1"))
+    assert result.files[0].status == "failed"  # "Usaha" is ambiguous
     offered = {h.header: h for h in unrecognised_headers(ws)}
     assert set(offered) == {"Usaha", "Tempat kerja sekarang", "Catatan"}
     assert {"employer", "sector"} <= set(offered["Usaha"].candidates)
@@ -37,11 +41,11 @@ def test_saved_aliases_keep_the_rest_of_the_file_and_the_next_run_reads_the_file
     assert all(b.startswith(a.rstrip("]")) for a, b in changed)  # only appended to
     assert ws.settings().columns["respons"]["employer"][-1] == "Usaha"
 
-    result = collect_answers(ws, tmp_path / "r2")
+    result = collect_answers(StepContext(ws, date.today(), tmp_path / "r2"))
     assert result.files[0].status == "ok"
     assert "kolom tidak dipakai" not in result.files[0].message  # "Catatan" holds no data
     table = result.columns_frame()
-    assert ("Usaha", "employer", "alias") in set(
+    assert ("Usaha", "Nama perusahaan/instansi", "alias") in set(
         zip(table["Judul di berkas"], table["Dibaca sebagai"], table["Aturan"]))
     assert unrecognised_headers(ws) == []  # an imported file is not read again
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 
@@ -87,7 +88,7 @@ COMMON = pd.DataFrame([
 def test_common_tokens_fall_back_to_the_pair_of_tokens():
     from kebekerjaan.steps.answers.matching import MatchRules
 
-    rules = MatchRules(max_block=1)  # every token alone is "too common" here
+    rules = replace(MatchRules.from_settings(), max_block=1)  # every token alone is "too common" here
     out = match_answers(pd.DataFrame([(None, None, "Budi Santoso")], columns=["nik", "phone", "name"]),
                         COMMON, rules)
     assert out.iloc[0]["matched_nik"] == "7471010101990011"
@@ -96,7 +97,7 @@ def test_common_tokens_fall_back_to_the_pair_of_tokens():
 def test_an_answer_too_common_to_compare_goes_to_review_with_its_reason():
     from kebekerjaan.steps.answers.matching import MatchRules
 
-    rules = MatchRules(max_block=1)
+    rules = replace(MatchRules.from_settings(), max_block=1)
     answers = pd.DataFrame([(None, None, "Budi Hartonoo"), (None, None, "Budi Hartonoo", "Las", "2")],
                            columns=["nik", "phone", "name", "kejuruan", "angkatan"])
     out = match_answers(answers, COMMON, rules)

@@ -227,11 +227,11 @@ def test_a_changed_matching_setting_rematches_everything_and_says_so(con):
          answer("b", "2026-03-01T10:00:00", given_nik="7471010101990001"))
     refresh(con, RULES)
     assert rows(con).set_index("answer_key").loc["a", "match_status"] == "cocok"
-    counts = refresh(con, RULES, MatchRules(accept=99.5, review=99))
+    counts = refresh(con, RULES, dataclasses.replace(MatchRules.from_settings(), accept=99.5, review=99))
     assert counts["refreshed"] == 2
     assert "pengaturan pencocokan berubah: semua jawaban dicocokkan ulang" in counts["notes"]
     changed = dataclasses.replace(RULES, days_before=20)
-    counts = refresh(con, changed, MatchRules(accept=99.5, review=99))
+    counts = refresh(con, changed, dataclasses.replace(MatchRules.from_settings(), accept=99.5, review=99))
     assert counts["refreshed"] == 2 and any("gelombang" in n for n in counts["notes"])
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.collect import collect_answers
 
@@ -28,9 +29,9 @@ CHAT = f"""\
 
 def test_unplaced_messages_from_alumni_go_to_review_and_others_stay_ignored(ws, drop, tmp_path):
     drop("comma_bom.csv")
-    collect_alumni(ws, tmp_path / "r0", today=TODAY)
+    collect_alumni(StepContext(ws, TODAY, tmp_path / "r0"))
     (ws.inbox("wa") / "chat.txt").write_text(CHAT, encoding="utf-8")
-    result = collect_answers(ws, tmp_path / "r1", today=TODAY)
+    result = collect_answers(StepContext(ws, TODAY, tmp_path / "r1"))
     report = next(f for f in result.files if f.kind == "wa")
     con = sqlite3.connect(ws.store_path)
     try:

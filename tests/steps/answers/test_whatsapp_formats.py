@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.answers.whatsapp import decode_chat, parse_chat
 
@@ -119,13 +120,13 @@ def test_one_invalid_byte_spoils_only_itself(wa):
 def test_a_chat_without_any_message_is_logged_failed_and_read_again(ws, tmp_path, wa):
     path = ws.inbox("wa") / "obrolan.txt"
     shutil.copy(wa / "no_messages.txt", path)
-    result = collect_answers(ws, tmp_path / "r1", today=date(2026, 11, 27))
+    result = collect_answers(StepContext(ws, date(2026, 11, 27), tmp_path / "r1"))
     assert result.files[0].status == "failed"
     assert "tidak ada satu pun pesan" in result.files[0].message
     con = sqlite3.connect(ws.store_path)
     assert con.execute("SELECT status, message FROM import_log").fetchall()[0][0] == "gagal"
     # The same file is not taken as imported: it is tried again on the next run.
-    again = collect_answers(ws, tmp_path / "r2", today=date(2026, 11, 27))
+    again = collect_answers(StepContext(ws, date(2026, 11, 27), tmp_path / "r2"))
     assert again.files[0].status == "failed"
 
 

@@ -10,16 +10,13 @@ import pytest
 
 from kebekerjaan.core import store
 from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import ConfigError
+from kebekerjaan.core.runs import read_step_record
 from kebekerjaan.io.messages import render
+from kebekerjaan.rules.waves import SurveyRules, add_months
 from kebekerjaan.steps.outreach.invite import due_invitations, invite_survey
-from kebekerjaan.steps.outreach.rules import (
-    SurveyRules,
-    add_months,
-    load_answers,
-    load_enrolments,
-    load_log,
-)
+from kebekerjaan.steps.outreach.rules import load_answers, load_enrolments, load_log
 
 
 def rules(ws) -> SurveyRules:
@@ -37,7 +34,7 @@ def due_on(ws, day: date):
 
 
 def invite(ws, tmp_path, day: date, name: str | None = None):
-    return invite_survey(ws, tmp_path / (name or f"run-{day}"), today=day, run_id=f"r-{day}")
+    return invite_survey(StepContext(ws, day, tmp_path / (name or f"run-{day}"), run_id=f"r-{day}"))
 
 
 # --- due dates -------------------------------------------------------------------
@@ -209,9 +206,12 @@ def test_blast_list_files_are_written_and_safe(ws, survey, tmp_path):
     day = date(2025, 2, 12)
     result = invite(ws, tmp_path, day)
     folder = tmp_path / f"run-{day}"
+    # Everyone has a number: no empty "tanpa nomor WA" list is written, the summary says so.
     assert sorted(p.name for p in result.outputs) == sorted([
         "undangan_survei.xlsx", "undangan_survei.csv", "undangan_survei_wa.html",
-        "tanpa_nomor_wa.xlsx", "lini_masa_angkatan.xlsx"])
+        "lini_masa_angkatan.xlsx"])
+    notes = read_step_record(folder, 4)["notes"]
+    assert any(n.startswith("Alumni tanpa nomor WhatsApp (undangan): tidak ada") for n in notes)
 
     sheet = openpyxl.load_workbook(folder / "undangan_survei.xlsx").active
     header = [c.value for c in sheet[1]]
@@ -225,8 +225,10 @@ def test_blast_list_files_are_written_and_safe(ws, survey, tmp_path):
         names[name_cell.value] = name_cell.quotePrefix
     assert names == {'=HYPERLINK("http://x","klik")': True, "+62 812 0000 0000": True, "-Budi": True}
 
+    raw = (folder / "undangan_survei.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfNomor WA;Nama;")  # BOM and ";" for Excel in Indonesian
     with open(folder / "undangan_survei.csv", encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        rows = list(csv.DictReader(fh, delimiter=";"))
     assert {r["Nama"] for r in rows} == {"'=HYPERLINK(\"http://x\",\"klik\")", "'+62 812 0000 0000",
                                          "'-Budi"}
     assert all(r["Nomor WA"].isdigit() for r in rows)
@@ -269,7 +271,7 @@ def test_templates_render_for_every_kejuruan(template):
                           angkatan="12", tahun=2025, selesai=date(2025, 8, 31), gelombang=6,
                           jatuh_tempo=date(2026, 2, 28), batas=date(2026, 3, 30),
                           tautan="https://forms.gle/x", balai="BPVP Kendari",
-                          nama_balai=settings.institution["name"], telepon_balai="(0401) 1",
+                          nama_balai=settings.institution.name, telepon_balai="(0401) 1",
                           ke=2, maks=2, diundang=date(2026, 2, 21), kode="K7QX-M4PZ")
             assert name in text and kejuruan.name in text and LONG_PROGRAM in text
             assert "Kode responden Saudara/i: K7QX-M4PZ" in text
@@ -332,7 +334,7 @@ def test_collected_alumni_flow_into_the_invitation_list(ws, tmp_path):
              "7471010101000002;BUDI;TIK;Operator Komputer Madya;1;31/10/2026;;Lulus",
              "7471010101000003;ARIF;TIK;Operator Komputer Madya;1;31/10/2026;081201234568;Tidak Lulus"]
     (ws.inbox("alumni") / "ekspor.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    collect_alumni(ws, tmp_path / "r1", today=date(2026, 11, 27))
+    collect_alumni(StepContext(ws, date(2026, 11, 27), tmp_path / "r1"))
     result = invite(ws, tmp_path, date(2026, 11, 27))  # wave 1 due 30 November
     assert result.listed["name"].tolist() == ["Siti Aminah"]
     assert result.no_phone["name"].tolist() == ["Budi"]
@@ -343,7 +345,11 @@ def test_an_empty_store_gives_empty_lists_not_errors(ws, tmp_path):
     from kebekerjaan.steps.outreach.remind import remind
 
     result = invite(ws, tmp_path, date(2026, 11, 27), "inv")
-    reminders = remind(ws, tmp_path / "rem", today=date(2026, 11, 27))
+    reminders = remind(StepContext(ws, date(2026, 11, 27), tmp_path / "rem"))
     assert result.listed.empty and result.timeline.empty and reminders.listed.empty
-    assert (tmp_path / "inv" / "undangan_survei.xlsx").exists()
-    assert (tmp_path / "rem" / "pengingat_survei.csv").exists()
+    # Nothing to send: no empty list files, and the step summary says "tidak ada".
+    assert not (tmp_path / "inv" / "undangan_survei.xlsx").exists()
+    assert not (tmp_path / "rem" / "pengingat_survei.csv").exists()
+    assert not list((tmp_path / "inv").glob("tanpa_nomor_wa*.xlsx"))
+    notes = read_step_record(tmp_path / "inv", 4)["notes"]
+    assert "Daftar kirim undangan: tidak ada (berkas undangan_survei.xlsx tidak dibuat)" in notes

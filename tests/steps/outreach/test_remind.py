@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.steps.outreach.remind import remind
 
 END = date(2025, 1, 15)          # wave 1 due 15 February; window 8 Feb - 17 March
@@ -24,7 +25,7 @@ def invited(survey):
 
 
 def run(ws, tmp_path, day: date, name: str | None = None):
-    return remind(ws, tmp_path / (name or f"run-{day}"), today=day, run_id=f"r-{day}")
+    return remind(StepContext(ws, day, tmp_path / (name or f"run-{day}"), run_id=f"r-{day}"))
 
 
 def test_no_reminder_before_the_waiting_time(ws, tmp_path, invited):
@@ -101,8 +102,7 @@ def test_reminder_message_and_files(ws, tmp_path, invited):
     assert "10 Februari 2025" in message  # the invitation date
     folder = tmp_path / f"run-{day}"
     assert sorted(p.name for p in result.outputs) == sorted([
-        "pengingat_survei.xlsx", "pengingat_survei.csv", "pengingat_survei_wa.html",
-        "tanpa_nomor_wa_pengingat.xlsx"])
+        "pengingat_survei.xlsx", "pengingat_survei.csv", "pengingat_survei_wa.html"])
     sheet = openpyxl.load_workbook(folder / "pengingat_survei.xlsx").active
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("Pengingat ke") + 1).value == 1

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from kebekerjaan.core import store
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.steps.outreach.invite import invite_survey
 from kebekerjaan.steps.outreach.rules import SurveyRules, load_answers, load_enrolments, load_log
 from kebekerjaan.steps.outreach.timeline import cohort_timeline, late_collected, timeline_view
@@ -103,8 +104,27 @@ def test_the_step_writes_todays_invitations_into_the_timeline(ws, tmp_path, surv
     for n in (1, 2):
         survey.training(survey.alumnus(n), date(2025, 7, 15), imported=date(2025, 8, 1))
     survey.close()
-    result = invite_survey(ws, tmp_path / "run", today=AS_OF, run_id="r")
+    result = invite_survey(StepContext(ws, AS_OF, tmp_path / "run", run_id="r"))
     row = result.timeline.iloc[0]
     # invited on 10 Aug, before the 15 Aug due date
     assert (row["Bln 1 Diundang"], row["Bln 1 Status"]) == (2, "tepat waktu")
     assert (tmp_path / "run" / "lini_masa_angkatan.xlsx").exists()
+
+
+def test_data_collected_on_the_runs_reference_date_not_the_clock(ws, drop, tmp_path):
+    """Step 1 run for an earlier date (a catch-up, the demo) dates the data by that date,
+    so the timeline does not call every training hundreds of days late."""
+    from kebekerjaan.steps.alumni import collect_alumni
+
+    drop("update_v1.csv")
+    earlier = date(2025, 8, 1)
+    collect_alumni(StepContext(ws, earlier, tmp_path / "r1"))
+    con = store.connect(ws.store_path)
+    try:
+        enrolments = load_enrolments(con, graduates_only=False)
+        assert set(enrolments["collected_on"].dt.date) == {earlier}
+        frame = cohort_timeline(enrolments, load_log(con), load_answers(con),
+                                SurveyRules.from_settings(ws.settings()), earlier)
+    finally:
+        con.close()
+    assert set(frame["Data Dihimpun"]) == {earlier}

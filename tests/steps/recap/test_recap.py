@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from collections import Counter
 from datetime import date
 
@@ -208,16 +209,18 @@ def test_waiting_time_buckets(built, recap_store, now_scope):
         if start < end:
             buckets["sebelum selesai pelatihan"] += 1
         elif start <= plus_months(end, 1):
-            buckets["<= 1 bulan"] += 1
+            buckets["paling lama 1 bulan"] += 1
         elif start <= plus_months(end, 3):
-            buckets["<= 3 bulan"] += 1
+            buckets["lebih dari 1 s.d. 3 bulan"] += 1
         elif start <= plus_months(end, 6):
-            buckets["<= 6 bulan"] += 1
+            buckets["lebih dari 3 s.d. 6 bulan"] += 1
         else:
-            buckets["> 6 bulan"] += 1
+            buckets["lebih dari 6 bulan"] += 1
     frame = recap.waiting_time
-    assert frame["kelompok"].tolist() == ["sebelum selesai pelatihan", "<= 1 bulan", "<= 3 bulan",
-                                          "<= 6 bulan", "> 6 bulan", "tidak diketahui"]
+    # Groups that do not overlap, named so a reader sees it.
+    assert frame["kelompok"].tolist() == ["sebelum selesai pelatihan", "paling lama 1 bulan",
+                                          "lebih dari 1 s.d. 3 bulan", "lebih dari 3 s.d. 6 bulan",
+                                          "lebih dari 6 bulan", "tidak diketahui"]
     total = sum(buckets.values())
     for row in frame.itertuples():
         assert row.jumlah == buckets[row.kelompok]
@@ -321,7 +324,10 @@ def test_quality_counts_and_definitions(built):
     assert quality == {"baris_alumni_ditolak": 2, "baris_respons_ditolak": 1,
                        "jawaban_tidak_cocok": 1, "antrean_tinjauan": 1}
     terms = dict(recap.definitions)
-    assert "ILO" in terms["TPK seluruh alumni"] and "Tidak Lulus" in terms["Satuan hitung"]
+    assert "batas bawah" in terms["TPK seluruh alumni"] and "Tidak Lulus" in terms["Satuan hitung"]
+    # Written for a reader: no settings keys, folders or unexplained acronyms.
+    for term, text in recap.definitions:
+        assert not re.search(r"\w+\.\w+_\w+|data/masuk|ILO/", text), term
 
 
 def test_year_period_and_open_connection(ws, recap_store):
@@ -358,7 +364,7 @@ def test_per_bpvp_breakdown_only_when_several_bpvps(ws, tmp_path, recap_store):
     con.close()
     merged = compute_recap(ws, Period.parse("2026-III"), recap_store.AS_OF)
     per = merged.by["bpvp"].set_index("bpvp")
-    own = ws.settings().institution["short_name"]
+    own = ws.settings().institution.short_name
     assert set(per.index) == {own, "BPVP Makassar"}
     for col in ("alumni", "merespons", *STATUSES):
         assert per[col].sum() == merged.summary.at["periode", col], col

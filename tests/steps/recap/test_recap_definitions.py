@@ -7,9 +7,9 @@ from kebekerjaan.steps.recap.model import definitions
 
 def test_the_wave_definition_names_the_configured_waves():
     assert dict(definitions((1, 3, 6)))["Gelombang survei dan jatuh tempo"].startswith(
-        "Survei 1, 3 dan 6 bulan setelah pelatihan selesai")
+        "Alumni disurvei 1, 3, dan 6 bulan setelah pelatihan selesai")
     assert dict(definitions((2, 12)))["Gelombang survei dan jatuh tempo"].startswith(
-        "Survei 2 dan 12 bulan setelah")
+        "Alumni disurvei 2 dan 12 bulan setelah")
 
 
 def test_employed_and_period_definitions_come_from_their_rules():

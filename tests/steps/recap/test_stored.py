@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from kebekerjaan.core import store
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.rules.periods import resolve_period
 from kebekerjaan.steps import recap as recap_pkg
 from kebekerjaan.steps.recap import stored
@@ -38,8 +39,8 @@ def ws(tmp_path):
     ws = init_workspace(tmp_path / "ws")
     write_sample(ws.root, n_alumni=60, seed=3, as_of=AS_OF)
     prep = ws.outputs / "prep"
-    collect_alumni(ws, prep, today=AS_OF)
-    collect_answers(ws, prep, today=AS_OF, run_id="prep")
+    collect_alumni(StepContext(ws, AS_OF, prep))
+    collect_answers(StepContext(ws, AS_OF, prep, run_id="prep"))
     return ws
 
 
@@ -78,14 +79,14 @@ def test_transaction_renews_the_generation_only_when_rows_change(ws):
 
 def test_an_unchanged_store_reuses_the_recap_and_its_workbooks(ws, monkeypatch):
     first_dir = ws.outputs / "run1"
-    made = recap_pkg.recap_step(ws, first_dir, "2026-III", AS_OF)
+    made = recap_pkg.recap_step(StepContext(ws, AS_OF, first_dir, periode="2026-III"))
     kept = stored.cross_run_dir(ws.data)
     assert kept.parent == ws.data and list(kept.iterdir())  # personal data: under data/
     assert not any("rekap_tersimpan" in str(p) for p in ws.outputs.rglob("*"))
 
     monkeypatch.setattr(recap_pkg, "compute_recap", no_compute)
     second_dir = ws.outputs / "run2"
-    again = recap_pkg.recap_step(ws, second_dir, "2026-III", AS_OF)
+    again = recap_pkg.recap_step(StepContext(ws, AS_OF, second_dir, periode="2026-III"))
     pd.testing.assert_frame_equal(again.summary, made.summary, check_dtype=False)
     for key, frame in made.by.items():
         pd.testing.assert_frame_equal(again.by[key].reset_index(drop=True), frame,
@@ -102,14 +103,14 @@ def test_an_unchanged_store_reuses_the_recap_and_its_workbooks(ws, monkeypatch):
     assert sorted(record["outputs"]) == sorted(first_record["outputs"])
     assert any("dipakai ulang dari proses run1" in n for n in step_notes(second_dir))
     # and step 9 of that run reuses it too
-    report = Laporan.build(ws, "2026-III", AS_OF, run_dir=second_dir).recap
+    report = Laporan.build(StepContext(ws, AS_OF, second_dir, periode="2026-III")).recap
     assert report.quality == made.quality
 
 
 def test_a_form_save_after_step_8_makes_the_next_run_recompute(ws, monkeypatch):
     from kebekerjaan.steps.answers.manual import record_answer
 
-    made = recap_pkg.recap_step(ws, ws.outputs / "run1", "2026-III", AS_OF)
+    made = recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run1", periode="2026-III"))
     record_answer(ws, nik=made.not_responded["nik"].iloc[0], answer=WORKING, answered_on=AS_OF,
                   entered_by="Bu Wati", today=AS_OF)
     # committed, perhaps only in the -wal file so far: the key sees it either way
@@ -117,41 +118,42 @@ def test_a_form_save_after_step_8_makes_the_next_run_recompute(ws, monkeypatch):
     real = recap_pkg.compute_recap
     monkeypatch.setattr(recap_pkg, "compute_recap",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
-    again = recap_pkg.recap_step(ws, ws.outputs / "run2", "2026-III", AS_OF)
+    again = recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run2", periode="2026-III"))
     assert calls == [1]
     total = "periode"
     assert again.summary.at[total, "merespons"] == made.summary.at[total, "merespons"] + 1
     assert not any("dipakai ulang" in n for n in step_notes(ws.outputs / "run2"))
     # the kept recap is now the new one: a third run reuses it
     monkeypatch.setattr(recap_pkg, "compute_recap", no_compute)
-    third = recap_pkg.recap_step(ws, ws.outputs / "run3", "2026-III", AS_OF)
+    third = recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run3", periode="2026-III"))
     assert third.summary.at[total, "merespons"] == again.summary.at[total, "merespons"]
 
 
 def test_settings_date_or_a_changed_workbook_mean_compute_afresh(ws, monkeypatch):
     first = ws.outputs / "run1"
-    recap_pkg.recap_step(ws, first, "2026-III", AS_OF)
+    recap_pkg.recap_step(StepContext(ws, AS_OF, first, periode="2026-III"))
     calls = []
     real = recap_pkg.compute_recap
     monkeypatch.setattr(recap_pkg, "compute_recap",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
-    recap_pkg.recap_step(ws, ws.outputs / "run2", "2026-III", date(2026, 11, 28))  # as-of date
+    next_day = date(2026, 11, 28)  # another as-of date
+    recap_pkg.recap_step(StepContext(ws, next_day, ws.outputs / "run2", periode="2026-III"))
     assert calls == [1]
     text = ws.config_path.read_text(encoding="utf-8")
     ws.config_path.write_text(text.replace("appendix_max_rows = 150", "appendix_max_rows = 10"),
                               encoding="utf-8")
     assert ws.config_path.read_text(encoding="utf-8") != text
-    recap_pkg.recap_step(ws, ws.outputs / "run3", "2026-III", AS_OF)  # settings
+    recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run3", periode="2026-III"))  # settings
     assert calls == [1, 1]
     # the run that wrote the kept workbooks: one edited since
     (ws.outputs / "run3" / "smile_2026-III.xlsx").write_bytes(b"diubah")
-    recap_pkg.recap_step(ws, ws.outputs / "run4", "2026-III", AS_OF)
+    recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run4", periode="2026-III"))
     assert calls == [1, 1, 1]
     assert (ws.outputs / "run4" / "smile_2026-III.xlsx").read_bytes() != b"diubah"
 
 
 def test_a_stale_kept_recap_is_removed_when_step_8_recomputes(ws, monkeypatch):
-    recap_pkg.recap_step(ws, ws.outputs / "run1", "2026-III", AS_OF)
+    recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run1", periode="2026-III"))
     kept = stored.cross_run_dir(ws.data) / "rekap.json"
     assert kept.exists()
 
@@ -164,7 +166,7 @@ def test_a_stale_kept_recap_is_removed_when_step_8_recomputes(ws, monkeypatch):
     con.close()
     monkeypatch.setattr(recap_pkg, "compute_recap", fails)
     with pytest.raises(RuntimeError):
-        recap_pkg.recap_step(ws, ws.outputs / "run2", "2026-III", AS_OF)
+        recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run2", periode="2026-III"))
     assert not kept.exists()
 
 
@@ -178,3 +180,36 @@ def test_recap_reads_leave_an_open_connection_as_it_was(ws):
         assert con.execute("SELECT COUNT(*) AS n FROM answers").fetchone()["n"] > 0
     finally:
         con.close()
+
+
+DAMAGE = {
+    "no frames": lambda d: d.pop("frames"),
+    "a frame cut short": lambda d: d["frames"].update(summary=d["frames"]["summary"][:40]),
+    "a frame missing": lambda d: d["frames"].pop("summary"),
+    "by not a mapping": lambda d: d.update(by=["x"]),
+    "quality not numbers": lambda d: d.update(quality={"x": "banyak"}),
+    "workbooks not a list": lambda d: d.update(workbooks="rekap.xlsx"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_kept_recap_with_a_matching_key_is_recomputed(ws, monkeypatch, damage):
+    """Issue 20: a kept recap whose key matched but whose body was damaged made step 8 fail
+    with KeyError 'frames'; it is ignored and the recap computed afresh, step 9 likewise."""
+    made = recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run1", periode="2026-III"))
+    for path in (stored.cross_run_dir(ws.data) / "rekap.json", ws.outputs / "run1" / stored.FILE):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        DAMAGE[damage](data)
+        path.write_text(json.dumps(data), encoding="utf-8")
+    calls = []
+    real = recap_pkg.compute_recap
+    monkeypatch.setattr(recap_pkg, "compute_recap",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run2", periode="2026-III"))
+    assert calls == [1]
+    pd.testing.assert_frame_equal(again.summary, made.summary, check_dtype=False)
+    assert not any("dipakai ulang" in n for n in step_notes(ws.outputs / "run2"))
+    # step 9 of the damaged run recomputes too (a recap body damaged), with the same figures
+    report = Laporan.build(StepContext(ws, AS_OF, ws.outputs / "run1", periode="2026-III")).recap
+    assert calls == ([1] if damage == "workbooks not a list" else [1, 1])
+    assert report.quality == made.quality

@@ -8,6 +8,7 @@ import re
 import openpyxl
 import pytest
 
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.steps.recap import recap_step
 
@@ -19,7 +20,7 @@ REQUIRED = ["Ringkasan", "Per Kejuruan", "Per Angkatan", "Per Gelombang Survei",
 def stepped(ws, tmp_path, recap_store):
     recap_store.write()
     run_dir = tmp_path / "run"
-    recap = recap_step(ws, run_dir, "2026-III", recap_store.AS_OF)
+    recap = recap_step(StepContext(ws, recap_store.AS_OF, run_dir, periode="2026-III"))
     return ws, run_dir, recap
 
 
@@ -109,7 +110,7 @@ def test_formula_in_a_name_stays_inert(stepped, recap_store):
         assert cell.value == evil and cell.data_type == "s" and cell.quotePrefix
 
 
-def test_smile_default_layout_lists_every_alumnus_of_the_period(stepped):
+def test_smile_default_layout_lists_every_alumnus_of_the_period(stepped, recap_store):
     _, run_dir, recap = stepped
     sheet = openpyxl.load_workbook(run_dir / "smile_2026-III.xlsx")["Data Kebekerjaan"]
     rows = _rows(sheet)
@@ -117,6 +118,13 @@ def test_smile_default_layout_lists_every_alumnus_of_the_period(stepped):
     statuses = [r["Status Kebekerjaan"].value for r in rows]
     assert statuses.count("Belum merespons") == len(recap.not_responded)
     assert statuses.count("Bekerja") == recap.summary.at["periode", "bekerja"]
+    # Which BPVP, period and training each row is; no phone numbers unless asked for.
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["BPVP", "Periode", "ID Pelatihan"] and "No HP" not in header
+    assert {r["Periode"].value for r in rows} == {"2026-III"}
+    assert {r["BPVP"].value for r in rows} == {"BPVP Kendari"}
+    first = next(r for r in rows if r["NIK"].value == recap_store.nik(1))
+    assert re.fullmatch(r".+ / Angkatan \w+ / 20\d\d", first["ID Pelatihan"].value)
 
 
 def _replace_smile(ws, text: str) -> None:
@@ -134,7 +142,7 @@ def test_smile_columns_follow_a_custom_mapping(ws, tmp_path, recap_store):
                        '  { header = "Status", field = "status" },\n'
                        '  { header = "Tgl Mulai Kerja", field = "mulai" },\n'
                        '  { header = "Kejuruan Pelatihan", field = "kejuruan" },\n]\n')
-    recap = recap_step(ws, tmp_path / "run", "2026-III", recap_store.AS_OF)
+    recap = recap_step(StepContext(ws, recap_store.AS_OF, tmp_path / "run", periode="2026-III"))
     sheet = openpyxl.load_workbook(tmp_path / "run" / "smile_2026-III.xlsx")["Impor SMILe"]
     assert [c.value for c in sheet[1]] == ["No. KTP", "Status", "Tgl Mulai Kerja",
                                            "Kejuruan Pelatihan"]
@@ -150,7 +158,7 @@ def test_smile_unknown_field_is_a_config_error_before_anything_is_written(ws, tm
                        '  { header = "NIK", field = "nik" },\n'
                        '  { header = "Gaji", field = "gaji" },\n]\n')
     with pytest.raises(ConfigError, match="kolom SMILe ke-2 \\('Gaji'\\): field 'gaji' tidak dikenal"):
-        recap_step(ws, tmp_path / "run", "2026-III", recap_store.AS_OF)
+        recap_step(StepContext(ws, recap_store.AS_OF, tmp_path / "run", periode="2026-III"))
     assert not (tmp_path / "run").exists() or not list((tmp_path / "run").glob("*.xlsx"))
 
 
@@ -159,4 +167,4 @@ def test_smile_unknown_key_is_a_config_error(ws, tmp_path, recap_store):
     _replace_smile(ws, '[smile]\nsheet_name = "SMILe"\ncolumns = [\n'
                        '  { header = "NIK", field = "nik", lebar = 20 },\n]\n')
     with pytest.raises(ConfigError, match="tidak dikenal"):
-        recap_step(ws, tmp_path / "run", "2026-III", recap_store.AS_OF)
+        recap_step(StepContext(ws, recap_store.AS_OF, tmp_path / "run", periode="2026-III"))

@@ -11,6 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.workspace import init_workspace
 from kebekerjaan.demo.sample import write_sample
 from kebekerjaan.io import formatting as fmt
@@ -18,7 +20,8 @@ from kebekerjaan.io.privacy import mask_nik
 from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.collect import collect_answers
 from kebekerjaan.steps.recap import Period, compute_recap
-from kebekerjaan.steps.report import narrative
+from kebekerjaan.steps.report import narrative, tables
+from kebekerjaan.steps.report.options import report_options
 from kebekerjaan.steps.report.tables import RECAP_COLUMNS
 
 pytestmark = pytest.mark.e2e
@@ -36,8 +39,8 @@ def rendered(tmp_path_factory):
     ws = init_workspace(tmp_path_factory.mktemp("laporan") / "ws")
     write_sample(ws.root, n_alumni=120, seed=7, as_of=AS_OF)
     prep = ws.outputs / "persiapan"
-    collect_alumni(ws, prep, today=AS_OF)
-    collect_answers(ws, prep, today=AS_OF, run_id="persiapan")
+    collect_alumni(StepContext(ws, AS_OF, prep))
+    collect_answers(StepContext(ws, AS_OF, prep, run_id="persiapan"))
     result = runner.run(ws, as_of=AS_OF, steps="9", progress=False, periode="2026-III")
     recap = compute_recap(ws, Period.parse("2026-III"), AS_OF)  # what the kernel saw
     pdf = result.run_dir / "laporan_kebekerjaan_2026-III.pdf"
@@ -81,6 +84,20 @@ def test_every_page_has_number_period_and_page_count(rendered):
         assert "Caturwulan III 2026 (September–Desember)" in text, i
 
 
+def test_report_has_its_four_parts_one_official_rate_and_is_provisional(rendered):
+    _, pdf, _, _ = rendered
+    pages = _pdf_pages(pdf)
+    whole = " ".join(pages)
+    order = [whole.find(h) for h in ("Ringkasan", "I. Pendahuluan", "Dasar hukum",
+                                     "II. Metodologi", "III. Hasil Survei",
+                                     "IV. Kesimpulan dan Rekomendasi", "Lampiran 1. Definisi")]
+    assert -1 not in order and order == sorted(order), order
+    assert "LAPORAN SEMENTARA" in pages[0]  # made on 27 November for a period to December
+    assert all("SEMENTARA" in p for p in pages)  # and in every footer
+    assert "angka resmi yang dilaporkan ke Kemnaker" in whole
+    assert "CONTOH" in whole  # the sample signer of the default settings
+
+
 def test_letterhead_and_signature(rendered):
     _, pdf, _, _ = rendered
     pages = _pdf_pages(pdf)
@@ -109,11 +126,16 @@ def test_pdf_numbers_are_the_recaps(rendered):
     squeezed = re.sub(r"\s+", "", whole)
     for sentence in narrative.summary_paragraphs(recap) + narrative.quality_paragraphs(recap.quality):
         assert re.sub(r"\s+", "", sentence) in squeezed, sentence
-    # Every breakdown row, number by number in table order (names may wrap in their cell).
-    for key, frame in recap.by.items():
+    # Every breakdown row, number by number in table order (names may wrap in their cell;
+    # a share over fewer than [report] min_group people prints "–"). The program table
+    # is left out when each kejuruan has one program, as in this sample.
+    opts = report_options(load_settings(None))
+    shown = {k: f for k, f in recap.by.items() if k != "program" or len(f) > len(recap.by["kejuruan"])}
+    for key, frame in shown.items():
+        frame, _ = tables.hide_small(frame, opts.min_group)
         for _, values in frame.iterrows():
             cells = " ".join(fmt.persen(values[c]) if k == "persen" else fmt.angka(values[c])
-                             for c, _, k in RECAP_COLUMNS)
+                             for c, _, k in tables.breakdown_columns(opts))
             assert cells in whole, (key, cells)
     for name, jumlah in recap.top_employers.head(10).itertuples(index=False):
         assert re.sub(r"\s+", "", f"{name}{jumlah}") in squeezed, name

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from kebekerjaan.core import store
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.steps.vacancies.gather import (
     add_vacancy,
@@ -33,7 +34,7 @@ def drop(ws, fixtures_dir):
 @pytest.fixture
 def gather(ws, tmp_path):
     runs = iter(range(100))
-    return lambda: gather_vacancies(ws, tmp_path / f"run{next(runs)}", today=TODAY)
+    return lambda: gather_vacancies(StepContext(ws, TODAY, tmp_path / f"run{next(runs)}"))
 
 
 def rows(ws, sql, *args):
@@ -125,7 +126,7 @@ def test_a_vacancy_is_open_through_its_deadline_day(drop, gather, ws):
 def test_a_vacancy_without_deadline_stays_open_for_the_configured_days(drop, gather, ws):
     drop("update_v2.csv")  # Desainer Grafis: no deadline, received 2026-11-20
     gather()
-    days = ws.settings().raw["vacancies"]["open_days_without_deadline"]
+    days = ws.settings().vacancies.open_days_without_deadline
     last = date.fromordinal(date(2026, 11, 20).toordinal() + days)
     assert "Desainer Grafis" in set(open_vacancies(ws, last)["position"])
     after = date.fromordinal(last.toordinal() + 1)
@@ -250,7 +251,7 @@ def test_sample_vacancy_lists_are_deterministic_and_exercise_the_rules(tmp_path)
     assert a[1].read_bytes() == b[1].read_bytes()  # the csv; xlsx zips carry a timestamp
     assert a[1].read_bytes() != write_vacancy_sample(tmp_path / "c", seed=6)[1].read_bytes()
     ws = init_workspace(tmp_path / "a")
-    result = gather_vacancies(ws, tmp_path / "run", today=TODAY)
+    result = gather_vacancies(StepContext(ws, TODAY, tmp_path / "run"))
     reasons = " | ".join(result.rejects["Alasan"])
     assert "tidak dikenal" in reasons and "perusahaan kosong" in reasons and "batas lamaran" in reasons
     assert result.totals()["updated"] == 1  # the csv repeats one xlsx vacancy with more openings

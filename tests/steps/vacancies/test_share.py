@@ -10,6 +10,7 @@ import pytest
 
 from kebekerjaan.core import store
 from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.steps.vacancies.gather import add_vacancy
 from kebekerjaan.steps.vacancies.share import share_vacancies, slug
 
@@ -36,10 +37,12 @@ def seed_alumni(ws, people):
 
 
 def answer(ws, nik, status, when="2026-10-01"):
+    """An answer staff typed in (step 6): matched by hand, as record_answer stores it."""
     con = store.connect(ws.store_path)
     with store.transaction(con):
-        con.execute("INSERT INTO answers (nik, answered_at, status, source, created_at) "
-                    "VALUES (?, ?, ?, 'manual', 'x')", (nik, when, status))
+        con.execute("INSERT INTO answers (nik, answered_at, status, source, created_at, "
+                    "match_status, match_method) VALUES (?, ?, ?, 'manual', 'x', 'cocok', 'manual')",
+                    (nik, when, status))
     con.close()
 
 
@@ -64,7 +67,7 @@ def test_messages_render_for_every_configured_kejuruan(ws, tmp_path):
         vacancy(ws, company=f"{LONG_COMPANY} {i}", position=f"Petugas Ma'ruf {i}", kejuruan=kej)
         people.append((nik(i), f"Nur'aini Ma'ruf {i}", f"+62812000{i:05d}", kej, "2026-10-01"))
     seed_alumni(ws, people)
-    result = share_vacancies(ws, tmp_path, today=TODAY)
+    result = share_vacancies(StepContext(ws, TODAY, tmp_path))
     assert list(result.group_messages) == names
     for i, kej in enumerate(names):
         text = (tmp_path / f"lowongan_wa_grup_{slug(kej)}.txt").read_text(encoding="utf-8")
@@ -88,7 +91,7 @@ def test_workspace_template_overrides_the_shipped_wording(ws, tmp_path):
     folder.mkdir(parents=True)
     (folder / "lowongan_wa_grup.j2").write_text("Loker {{ kejuruan }}: {{ vacancies | length }}",
                                                 encoding="utf-8")
-    result = share_vacancies(ws, tmp_path, today=TODAY)
+    result = share_vacancies(StepContext(ws, TODAY, tmp_path))
     assert result.group_messages == {"Las": "Loker Las: 1"}
 
 
@@ -113,7 +116,7 @@ def blast_ws(ws):
 
 def test_blast_list_holds_matching_alumni_not_working_most_recent_first(blast_ws, tmp_path):
     vacancy(blast_ws)
-    result = share_vacancies(blast_ws, tmp_path, today=TODAY)
+    result = share_vacancies(StepContext(blast_ws, TODAY, tmp_path))
     # Dewi: other kejuruan; Citra: works; Eka: still in training; Fajar: no number
     assert list(result.blast["name"]) == ["Budi Las Baru", "Andi Las Lama"]
     sheet = openpyxl.load_workbook(tmp_path / "blast_lowongan.xlsx").active
@@ -123,18 +126,18 @@ def test_blast_list_holds_matching_alumni_not_working_most_recent_first(blast_ws
 def test_working_alumni_can_be_kept_last_instead_of_left_out(blast_ws, tmp_path):
     configure(blast_ws, "[vacancies]\nexclude_working = false\n")
     vacancy(blast_ws)
-    result = share_vacancies(blast_ws, tmp_path, today=TODAY)
+    result = share_vacancies(StepContext(blast_ws, TODAY, tmp_path))
     assert list(result.blast["name"]) == ["Budi Las Baru", "Andi Las Lama", "Citra Las Kerja"]
     configure(blast_ws, "[vacancies]\nexclude_working = false\nnot_working_first = false\n"
                         "recent_first = false\n")
-    result = share_vacancies(blast_ws, tmp_path / "b", today=TODAY)
+    result = share_vacancies(StepContext(blast_ws, TODAY, tmp_path / "b"))
     assert list(result.blast["name"]) == ["Andi Las Lama", "Budi Las Baru", "Citra Las Kerja"]
 
 
 def test_numbers_the_blast_app_reported_failed_get_no_vacancy_message(blast_ws, tmp_path):
     import pandas as pd
 
-    from kebekerjaan.steps.outreach.delivery import import_delivery_reports
+    from kebekerjaan.steps.answers.delivery import import_delivery_reports
 
     pd.DataFrame([["+6281200000002", "Budi", "Not on WhatsApp", "10/11/2026 10.15"]],
                  columns=["Number", "Name", "Status", "Time"]).to_excel(
@@ -145,21 +148,21 @@ def test_numbers_the_blast_app_reported_failed_get_no_vacancy_message(blast_ws, 
     finally:
         con.close()
     vacancy(blast_ws)
-    result = share_vacancies(blast_ws, tmp_path / "run", today=TODAY)
+    result = share_vacancies(StepContext(blast_ws, TODAY, tmp_path / "run"))
     assert list(result.blast["name"]) == ["Andi Las Lama"]
 
 
 def test_recipients_per_vacancy_can_be_limited(blast_ws, tmp_path):
     configure(blast_ws, "[vacancies]\nmax_recipients_per_vacancy = 1\n")
     vacancy(blast_ws)
-    result = share_vacancies(blast_ws, tmp_path, today=TODAY)
+    result = share_vacancies(StepContext(blast_ws, TODAY, tmp_path))
     assert list(result.blast["name"]) == ["Budi Las Baru"]
 
 
 def test_one_message_per_alumnus_lists_all_their_vacancies(blast_ws, tmp_path):
     vacancy(blast_ws, position="Juru Las SMAW")
     vacancy(blast_ws, company="CV Anoa Digital", position="Juru Las Pagar", deadline="2026-12-01")
-    result = share_vacancies(blast_ws, tmp_path, today=TODAY)
+    result = share_vacancies(StepContext(blast_ws, TODAY, tmp_path))
     assert len(result.blast) == 2
     message = result.blast["message"][0]
     assert message.index("Juru Las Pagar") < message.index("Juru Las SMAW")  # earliest deadline first
@@ -168,13 +171,13 @@ def test_one_message_per_alumnus_lists_all_their_vacancies(blast_ws, tmp_path):
 def test_spreadsheet_and_csv_keep_a_formula_company_inert(blast_ws, tmp_path):
     evil = '=HYPERLINK("http://jahat.example","klik")'
     vacancy(blast_ws, company=evil)
-    share_vacancies(blast_ws, tmp_path, today=TODAY)
+    share_vacancies(StepContext(blast_ws, TODAY, tmp_path))
     sheet = openpyxl.load_workbook(tmp_path / "blast_lowongan.xlsx").active
     header = [c.value for c in sheet[1]]
     cell = sheet.cell(row=2, column=header.index("Perusahaan") + 1)
     assert cell.data_type == "s" and cell.value == evil and cell.quotePrefix
     with open(tmp_path / "blast_lowongan.csv", encoding="utf-8-sig", newline="") as fh:
-        records = list(csv.DictReader(fh))
+        records = list(csv.DictReader(fh, delimiter=";"))
     assert records[0]["Perusahaan"] == "'" + evil
 
 
@@ -189,21 +192,21 @@ def test_outreach_is_logged_once_per_day_and_not_resent_later(blast_ws, tmp_path
         finally:
             con.close()
 
-    first = share_vacancies(blast_ws, tmp_path / "a", today=TODAY, run_id="a")
+    first = share_vacancies(StepContext(blast_ws, TODAY, tmp_path / "a", run_id="a"))
     assert first.logged == 2
     shown = first.summary().set_index("Hasil")["Jumlah"]  # the notebook's summary of the step
     assert shown["Catatan pengiriman baru"] == 2 and shown["Alumni dalam daftar kirim pribadi"] == 2
     assert log() == sorted([(nik(1), vid, "2026-11-27", "lowongan"),
                             (nik(2), vid, "2026-11-27", "lowongan")])
-    again = share_vacancies(blast_ws, tmp_path / "b", today=TODAY, run_id="b")
+    again = share_vacancies(StepContext(blast_ws, TODAY, tmp_path / "b", run_id="b"))
     assert again.logged == 0 and len(again.blast) == 2  # the same list, logged once
     assert len(log()) == 2
-    later = share_vacancies(blast_ws, tmp_path / "c", today=date(2026, 11, 28), run_id="c")
+    later = share_vacancies(StepContext(blast_ws, date(2026, 11, 28), tmp_path / "c", run_id="c"))
     assert later.blast.empty and later.logged == 0  # already sent on an earlier day
 
 
 def test_nothing_open_writes_no_lists(ws, tmp_path):
     vacancy(ws, deadline="2026-11-28")
-    result = share_vacancies(ws, tmp_path, today=date(2026, 11, 29))
+    result = share_vacancies(StepContext(ws, date(2026, 11, 29), tmp_path))
     assert result.vacancies.empty and not result.posters and result.blast.empty
     assert not list(tmp_path.glob("lowongan_*.txt")) and not list(tmp_path.glob("blast_*"))

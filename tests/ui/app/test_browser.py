@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kebekerjaan.core.context import StepContext
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -111,8 +113,8 @@ def app(tmp_path_factory):
     ws = init_workspace(tmp_path_factory.mktemp("aplikasi") / "ws")
     write_sample(ws.root, n_alumni=200, seed=11, as_of=AS_OF)
     setup = ws.outputs / "persiapan"
-    collect_alumni(ws, setup, today=AS_OF)
-    collect_answers(ws, setup, today=AS_OF)
+    collect_alumni(StepContext(ws, AS_OF, setup))
+    collect_answers(StepContext(ws, AS_OF, setup))
     tie = _tied_review_item(ws)
     port = _free_port()
     log = open(ws.root / "aplikasi.log", "w")

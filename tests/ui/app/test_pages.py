@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from kebekerjaan.cli import main
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.runner import available_steps
 from kebekerjaan.core.runs import interactive_run_dir, resolve_run_dir
 from kebekerjaan.ui.app import pages, server
@@ -55,7 +56,7 @@ def test_a_password_opens_the_network_and_is_handed_to_voila_hashed(ws):
 def test_the_password_comes_from_the_workspace_settings(ws):
     ws.config_path.write_text(ws.config_path.read_text(encoding="utf-8").replace(
         'password = ""', 'password = "rahasia"'), encoding="utf-8")
-    assert ws.settings().raw["aplikasi"]["password"] == "rahasia"
+    assert ws.settings().aplikasi.password == "rahasia"
 
 
 def test_only_reports_and_lists_of_runs_get_a_link(ws):
@@ -107,8 +108,8 @@ def sample_ws(ws):
     from kebekerjaan.steps.answers.collect import collect_answers
 
     write_sample(ws.root, n_alumni=120, seed=3, as_of=AS_OF)
-    collect_alumni(ws, ws.outputs / "persiapan", today=AS_OF)
-    collect_answers(ws, ws.outputs / "persiapan", today=AS_OF)
+    collect_alumni(StepContext(ws, AS_OF, ws.outputs / "persiapan"))
+    collect_answers(StepContext(ws, AS_OF, ws.outputs / "persiapan"))
     return ws
 
 

@@ -93,5 +93,4 @@ def kejuruan_mapper(settings) -> KejuruanMapper:
     try:
         return KejuruanMapper([(k.name, list(k.aliases)) for k in settings.kejuruan])
     except ValueError as exc:
-        where = settings.source.name if settings.source else "defaults.toml"
-        raise ConfigError(f"{where}: daftar kejuruan tidak sah: {exc}") from exc
+        raise ConfigError(f"{settings.where}: daftar kejuruan tidak sah: {exc}") from exc

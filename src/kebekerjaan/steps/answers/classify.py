@@ -298,11 +298,11 @@ def classify_messages(messages: pd.DataFrame, settings=None,
         from kebekerjaan.core.config import load_settings
 
         settings = load_settings(None)
-    conf = settings.raw["answers"]
-    review_below = float(conf["review_below"])
-    window = pd.Timedelta(days=int(conf["disagree_window_days"]))
-    staff = {header_key(s) for s in conf["staff_senders"]}
-    staff |= {p for p in (to_e164(s) for s in conf["staff_senders"]) if p}
+    conf = settings.answers
+    review_below = conf.review_below
+    window = pd.Timedelta(days=conf.disagree_window_days)
+    staff = {header_key(s) for s in conf.staff_senders}
+    staff |= {p for p in (to_e164(s) for s in conf.staff_senders) if p}
     learned = learned or {}
     n = len(messages)
     status: list[str | None] = [None] * n

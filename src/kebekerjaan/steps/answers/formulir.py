@@ -202,7 +202,7 @@ def write_form_script(ws) -> tuple[Path, Path]:
     """Write outputs/formulir/buat_formulir.gs and its Indonesian how-to; return both paths."""
     settings = ws.settings()
     q = load_questionnaire()
-    plan = build_plan(q, settings.institution.get("short_name") or "BPVP")
+    plan = build_plan(q, settings.institution.short_name or "BPVP")
     folder = ws.outputs / "formulir"
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / SCRIPT_NAME

@@ -15,13 +15,14 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from kebekerjaan.core import journal, store
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import EntryError, KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.normalize.dates import DateParseError, parse_date
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.graduates import ENROLMENT_JOIN
 from kebekerjaan.rules.labels import MANUAL, MATCH_LABELS, MATCHED, SOURCE_LABELS
-from kebekerjaan.rules.periods import Period
+from kebekerjaan.rules.periods import Period, resolve_period
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.steps.answers.records import ANSWER_FIELDS, refresh_with_settings, save_answers
 
@@ -123,7 +124,7 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
         con = store.connect(ws.store_path)
         try:
             if con.execute("SELECT 1 FROM answers WHERE answer_key = ?", (key,)).fetchone():
-                raise KebekerjaanError("jawaban ini sudah tersimpan")
+                raise journal.AlreadySaved("jawaban ini sudah tersimpan")
         finally:
             con.close()
     # (form field, message): the form shows each message next to its field.
@@ -198,7 +199,7 @@ def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reas
             )
             row = con.execute(
                 "SELECT id FROM refusals WHERE nik = ? AND IFNULL(enrolment_id, 0) = ? "
-                "AND refused_on = ?", (nik, enrolment_id or 0, day),
+                "AND refused_on = ? AND bpvp IS NULL", (nik, enrolment_id or 0, day),
             ).fetchone()
     finally:
         con.close()
@@ -213,23 +214,29 @@ def _plain(value):
     return value
 
 
-def period_overview(ws: Workspace, today: date, run_dir) -> pd.DataFrame:
-    """Answers of the current caturwulan, recorded for the run manifest (papermill mode)."""
+def step_period(ctx: StepContext) -> Period:
+    """The period step 6 shows: the `periode` parameter (a caturwulan like 2026-III or a
+    year), else the caturwulan of the as-of date."""
+    return resolve_period(ctx.periode, ctx.today)
+
+
+def period_overview(ctx: StepContext) -> pd.DataFrame:
+    """Answers of the step's period (step_period), recorded for the run manifest."""
     from kebekerjaan.core.runs import record_step
 
-    frame = answers_in_period(ws, today, labelled=False)
+    period = step_period(ctx)
+    frame = answers_in_period(ctx.ws, period, labelled=False)
     counts = {"answers_in_period": len(frame)}
     counts.update({f"source_{k}": int(v) for k, v in frame["Sumber"].value_counts().items()})
-    record_step(run_dir, STEP, counts=counts)
+    record_step(ctx.run_dir, STEP, counts=counts, notes=[f"Periode: {period.title}"])
     return for_staff(frame)
 
 
-def answers_in_period(ws: Workspace, today: date, *, labelled: bool = True) -> pd.DataFrame:
-    """Answers received in the caturwulan of `today`, from every channel (for the notebook).
+def answers_in_period(ws: Workspace, period: Period, *, labelled: bool = True) -> pd.DataFrame:
+    """Answers received in `period`, from every channel (for the notebook and the app).
 
     Labelled (the default) it is ready for staff (see for_staff); else it keeps codes.
     """
-    period = Period.containing(today)
     con = store.connect(ws.store_path)
     try:
         frame = pd.read_sql_query(

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from kebekerjaan.io.normalize.names import APOSTROPHES
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.labels import MATCHED, REVIEW, UNMATCHED
 
@@ -36,19 +37,20 @@ _FILLER = {"bin", "binti", "la", "wa", "ode", "muh", "muhammad", "moh", "mohamma
 
 @dataclass(frozen=True)
 class MatchRules:
-    accept: float = 90.0  # name score at or above: matched
-    review: float = 75.0  # from here up to accept: a human decides
-    margin: float = 3.0  # two candidates this close: a human decides too
-    max_block: int = 2000  # most alumni one answer's name is compared with
+    accept: float  # name score at or above: matched
+    review: float  # from here up to accept: a human decides
+    margin: float  # two candidates this close: a human decides too
+    max_block: int = 2000  # most alumni one answer's name is compared with (not a setting)
 
     @classmethod
-    def from_settings(cls, settings) -> MatchRules:
-        m = settings.raw["matching"]
-        if not 0 <= m["review"] <= m["accept"] <= 100:
-            from kebekerjaan.core.errors import ConfigError
+    def from_settings(cls, settings=None) -> MatchRules:
+        """From `[matching]` (checked by load_settings); None: the packaged defaults."""
+        if settings is None:
+            from kebekerjaan.core.config import load_settings
 
-            raise ConfigError("kebekerjaan.toml: [matching] harus 0 <= review <= accept <= 100.")
-        return cls(accept=float(m["accept"]), review=float(m["review"]), margin=float(m["margin"]))
+            settings = load_settings(None)
+        m = settings.matching
+        return cls(accept=m.accept, review=m.review, margin=m.margin)
 
     def fingerprint(self) -> str:
         """What matching depends on besides the data: a change re-matches every answer."""
@@ -58,7 +60,9 @@ class MatchRules:
 def name_tokens(name) -> list[str]:
     if not isinstance(name, str):
         return []
-    text = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
+    # "Nur'aini", "Nur’aini" and "Nuraini" are one name: apostrophes of any kind go.
+    text = unicodedata.normalize("NFKD", APOSTROPHES.sub("", name).casefold())
+    text = text.encode("ascii", "ignore").decode()
     return _TOKEN.findall(text)
 
 
@@ -125,7 +129,7 @@ def match_answers(answers: pd.DataFrame, alumni: pd.DataFrame | None,
     {nik, name, score}), matched_enrolment (the enrolment a code names, else None) and
     match_note (why a human must look, else None).
     """
-    rules = rules or MatchRules()
+    rules = rules or MatchRules.from_settings()
     out = empty_result(answers.index)
     if len(answers) == 0 or ((alumni is None or alumni.empty) and names is None):
         return out

@@ -5,50 +5,60 @@ A reminder is due when the last invitation or reminder for that wave is at least
 has not answered, and the wave's window is still open. Reminders go out in the same
 formats as invitations and are logged as kind 'pengingat'.
 
-The step first imports the blast app's delivery reports (data/masuk/blast/, see
-delivery.py): numbers that failed or are not on WhatsApp are not reminded but listed
-under "tanpa nomor WA" with the reason, like alumni who declined the survey are not
-reminded at all.
+The step first reads what came back (send.read_first: answers, refusals and the blast
+app's delivery reports waiting in the inbox, unless step 7 read them earlier in the run):
+an alumnus whose answer or refusal arrived today is not reminded; numbers that failed or
+are not on WhatsApp are not reminded but listed under "tanpa nomor WA" with the reason,
+like alumni who declined the survey are not reminded at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
 from kebekerjaan.core import recovery, store
-from kebekerjaan.core.runs import record_step
-from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.rules.labels import INVITATION, REMINDER
-from kebekerjaan.rules.refusals import load_refusals, refused_enrolments
-from kebekerjaan.steps.outreach.delivery import import_delivery_reports, unreachable
+from kebekerjaan.rules.refusals import load_refusals
+from kebekerjaan.rules.waves import SurveyRules
 from kebekerjaan.steps.outreach.rules import (
     OutreachResult,
-    SurveyRules,
-    counts_by_wave,
+    answered_in_run,
+    arrived_refusals,
     load_answers,
     load_enrolments,
     load_log,
-    log_outreach,
-    one_per_person,
-    render_messages,
+    refused_in_run,
     resolve,
-    split_by_phone,
     wave_frame,
-    with_codes,
     without_pairs,
     without_refused,
-    write_lists,
+)
+from kebekerjaan.steps.outreach.send import (
+    ANSWERED,
+    ANSWERED_NOW,
+    REFUSED,
+    REFUSED_NOW,
+    Campaign,
+    finish,
+    read_first,
+    send,
 )
 
-STEP = 5
 KIND = REMINDER
-STEM = "pengingat_survei"
-TEMPLATE = "pengingat_survei.j2"
-NO_PHONE_FILE = "tanpa_nomor_wa_pengingat.xlsx"
+REMINDERS = Campaign(
+    step=5, kind=KIND, stem="pengingat_survei", template="pengingat_survei.j2",
+    no_phone_file="tanpa_nomor_wa_pengingat.xlsx", title="Pengingat survei kebekerjaan",
+    list_columns=("code_shown", "program", "angkatan", "training_year", "wave", "reminder_no",
+                  "last_contact", "closes", "note"),
+    stage_counts=(("invited_open", "Diundang"), ("already_answered", ANSWERED),
+                  ("answered_today", ANSWERED_NOW), ("refused", REFUSED),
+                  ("refused_today", REFUSED_NOW), ("reminders_used_up", "Pengingat sudah habis"),
+                  ("window_closed", "Masa survei sudah lewat"), ("too_soon", "Belum waktunya")),
+    fields={"ke": "reminder_no", "maks": "max_reminders", "diundang": "invited_on"},
+)
 
 
 def due_reminders(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.DataFrame,
@@ -59,7 +69,9 @@ def due_reminders(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.DataF
 
     Reminders logged on the as-of date itself do not count, so the same day's list is
     reproducible; invitations of that day do (they make their alumni "not yet due").
-    Enrolments in `refused` (refusals.refused_enrolments) are never reminded.
+    Enrolments in `refused` (refusals.refused_enrolments) are never reminded. As for
+    invitations, ANSWERED_NOW and REFUSED_NOW hold those whose answer or refusal arrived
+    in this run.
     """
     as_of = pd.Timestamp(as_of)
     counted = (log["sent_on"] < as_of) | ((log["kind"] == INVITATION) & (log["sent_on"] == as_of))
@@ -82,66 +94,29 @@ def due_reminders(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.DataF
                 & (as_of < waiting["last_contact"] + pd.Timedelta(days=rules.remind_after_days)))
     due = waiting[~(used_up | closed | too_soon)].copy()
     due["reminder_no"] = due["reminders"] + 1
-    stages = {"Diundang": state, "Sudah menjawab": answered, "Menolak disurvei": declined,
+    stages = {"Diundang": state, ANSWERED: answered,
+              ANSWERED_NOW: answered_in_run(answered, answers, enrolments),
+              REFUSED: declined, REFUSED_NOW: arrived_refusals(declined, refused),
               "Pengingat sudah habis": waiting[used_up], "Masa survei sudah lewat": waiting[closed],
               "Belum waktunya": waiting[too_soon], "Perlu diingatkan": due}
     return due.reset_index(drop=True), stages
 
 
 @recovery.step_writer("menyiapkan pengingat (langkah 5)")
-def remind(ws: Workspace, run_dir: Path, *, today: date | None = None,
-           run_id: str | None = None) -> OutreachResult:
-    """Make the day's reminder list and log it."""
-    today = today or date.today()
-    run_dir = Path(run_dir)
-    settings = ws.settings()
-    rules = SurveyRules.from_settings(settings)
-    con = store.connect(ws.store_path)
+def remind(ctx: StepContext) -> OutreachResult:
+    """Read what came back, then make the day's reminder list and log it."""
+    today = ctx.today
+    arrivals = read_first(ctx)
+    rules = SurveyRules.from_settings(ctx.settings)
+    con = store.connect(ctx.ws.store_path)
     try:
-        # Delivery reports of the blasts sent so far come back here (SOP step 5).
-        deliveries = import_delivery_reports(con, ws.inbox("blast"), settings, run_dir, run_id)
         enrolments = load_enrolments(con)
-        refused = refused_enrolments(load_refusals(con, today), enrolments)
-        due, stages = due_reminders(enrolments, load_log(con), load_answers(con), rules, today,
-                                    refused)
-        kept, deferred = one_per_person(due, KIND)
-        ok, no_phone = split_by_phone(kept, unreachable(con))
-        ok = with_codes(con, ok)
-        ok["max_reminders"] = rules.max_reminders
-        ok["message"] = render_messages(ok, TEMPLATE, ws.root, rules, settings,
-                                        ke="reminder_no", maks="max_reminders",
-                                        diundang="invited_on")
-        logged = log_outreach(con, ok, KIND, today, run_id)
+        refused = refused_in_run(load_refusals(con, today), enrolments, ctx.run_id)
+        due, stages = due_reminders(enrolments, load_log(con), load_answers(con, ctx.run_id),
+                                    rules, today, refused)
+        due["max_reminders"] = rules.max_reminders  # the template says "n dari maks"
+        result = send(con, ctx, REMINDERS, rules, due, stages)
     finally:
         con.close()
-
-    stages = {**stages, "Ditunda (pelatihan lain)": deferred, "Tanpa nomor WA": no_phone,
-              "Masuk daftar kirim": ok}
-    result = OutreachResult(
-        kind=KIND, listed=ok, no_phone=no_phone, deferred=deferred,
-        refused=stages["Menolak disurvei"],
-        by_wave=counts_by_wave(stages, rules.waves),
-        counts={
-            "invited_open": len(stages["Diundang"]),
-            "already_answered": len(stages["Sudah menjawab"]),
-            "refused": len(stages["Menolak disurvei"]),
-            "reminders_used_up": len(stages["Pengingat sudah habis"]),
-            "window_closed": len(stages["Masa survei sudah lewat"]),
-            "too_soon": len(stages["Belum waktunya"]),
-            "due": len(due), "deferred_same_day": len(deferred), "no_phone": len(no_phone),
-            "listed": len(ok), "logged_new": logged,
-            **{f"listed_wave_{w}": int((ok["wave"] == w).sum()) for w in rules.waves},
-            **{f"blast_{k}": v for k, v in deliveries.totals().items()},
-        },
-        notes=rules.notes(),
-    )
-    result.deliveries = deliveries
-    title = f"Pengingat survei kebekerjaan — {settings.institution['short_name']} — {today:%d-%m-%Y}"
-    result.outputs = write_lists(run_dir, STEM, title, result,
-                                 ["code_shown", "program", "angkatan", "training_year", "wave",
-                                  "reminder_no", "last_contact", "closes", "note"], NO_PHONE_FILE)
-    result.outputs += deliveries.outputs
-    record_step(run_dir, STEP, counts=result.counts, outputs=result.outputs,
-                notes=result.notes + deliveries.notes(),
-                inputs=[{"kind": "blast", **asdict(f)} for f in deliveries.files])
+    finish(ctx, REMINDERS, result, arrivals=arrivals)
     return result

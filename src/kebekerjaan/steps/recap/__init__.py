@@ -26,18 +26,25 @@ from pathlib import Path
 import pandas as pd
 
 from kebekerjaan.core import store
-from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.config import Settings, load_settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.rules.labels import SOURCE_LABELS
 from kebekerjaan.rules.periods import Period, resolve_period
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.rules.statuses import EMPLOYED
 from kebekerjaan.steps.recap import breakdowns, scope, stored
-from kebekerjaan.steps.recap.display import cohort_matrix, display_frame, headline, summary_table
+from kebekerjaan.steps.recap.display import (
+    cohort_matrix,
+    display_frame,
+    headline,
+    summary_table,
+    written_files,
+)
 from kebekerjaan.steps.recap.model import (
     BPVP_BREAKDOWN,
     BPVP_COLUMN,
-    BPVP_DEFINITION,
     BREAKDOWNS,
     COHORT_KEYS,
     EMPLOYED_COLUMNS,
@@ -71,18 +78,20 @@ __all__ = [
     "STEP", "SUMMARY_COLUMNS", "UNKNOWN", "UNKNOWN_GROUP", "WAITING_BUCKETS",
     "cohort_matrix", "compute_recap", "display_frame", "headline", "recap_frames",
     "recap_sheets", "recap_step", "report_recap", "recap_workbook_name", "smile_columns",
-    "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook",
+    "smile_frame", "summary_table", "write_recap_workbook", "write_smile_workbook", "written_files",
 ]
 
 STEP = 8
 
 
-def compute_recap(ws: Workspace, period: Period, as_of: date) -> Recap:
-    settings = ws.settings()
+def compute_recap(ws: Workspace, period: Period, as_of: date,
+                  settings: Settings | None = None) -> Recap:
+    """The recap of `period` from the workspace's store (and its settings, unless given)."""
+    settings = settings or ws.settings()
     con = store.connect(ws.store_path)
     try:
-        return recap_frames(con, period, as_of, waves=settings.survey["waves_months"],
-                            own_bpvp=settings.institution.get("short_name", ""))
+        return recap_frames(con, period, as_of, waves=settings.survey.waves_months,
+                            own_bpvp=settings.institution.short_name)
     finally:
         con.close()
 
@@ -91,7 +100,7 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
                  waves: Sequence[int] | None = None, own_bpvp: str = "") -> Recap:
     """The recap from an open store; `waves` defaults to the package's survey.waves_months.
     `own_bpvp` names the rows whose enrolments.bpvp is NULL (this workspace's own BPVP)."""
-    waves = tuple(waves or load_settings().survey["waves_months"])
+    waves = tuple(waves or load_settings().survey.waves_months)
     as_of = pd.Timestamp(as_of).date()
     enrol = scope.load_enrolments(con, own_bpvp)
     due = scope.wave_dues(enrol, waves)
@@ -142,28 +151,27 @@ def recap_frames(con: sqlite3.Connection, period: Period, as_of: date,
         not_responded=not_responded.reset_index(drop=True),
         refused=refused.reset_index(drop=True),
         quality={**scope.quality(con), **scope.reach(con, as_of)},
-        definitions=[*definitions(waves), *([BPVP_DEFINITION] if several else [])],
+        definitions=definitions(waves, several),
         in_scope=detail.reset_index(drop=True),
+        responses=breakdowns.responses(detail, waves, tuple(SOURCE_LABELS)),
     )
 
 
-def _appendix_limit(settings) -> int:
-    return max(int(settings.raw.get("report", {}).get("appendix_max_rows", 0) or 0), 0)
+def _stored_key(ctx: StepContext, period: Period) -> dict:
+    return stored.fingerprint(ctx.ws.store_path, period, ctx.today, ctx.settings.to_data())
 
 
-def _stored_key(ws: Workspace, period: Period, as_of: date) -> dict:
-    return stored.fingerprint(ws.store_path, period, as_of, ws.settings().raw)
+def report_recap(ctx: StepContext) -> Recap:
+    """The recap for the report (step 9) of ctx.periode: the one step 8 of this run stored,
+    when it is still what the store says (same period, as-of date, settings and store
+    file), else computed afresh. A stored recap's employed list stops after the appendix
+    limit."""
+    period = resolve_period(ctx.periode, ctx.today)
+    return (stored.load(ctx.run_dir, _stored_key(ctx, period))
+            or compute_recap(ctx.ws, period, ctx.today, ctx.settings))
 
 
-def report_recap(ws: Workspace, period: Period, as_of: date, run_dir: Path | None = None) -> Recap:
-    """The recap for the report (step 9): the one step 8 of this run stored, when it is
-    still what the store says (same period, as-of date, settings and store file), else
-    computed afresh. A stored recap's employed list stops after the appendix limit."""
-    as_of = pd.Timestamp(as_of).date()
-    return stored.load(run_dir, _stored_key(ws, period, as_of)) or compute_recap(ws, period, as_of)
-
-
-def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap:
+def recap_step(ctx: StepContext) -> Recap:
     """Compute the recap, write both workbooks and record step 8 for the manifest.
 
     When an earlier run kept a recap of the same period and as-of date, and neither the
@@ -171,11 +179,11 @@ def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap
     recap and copies of its workbooks are used instead, and the step's notes say so.
     The recap returned then holds only the first rows of its long lists (the workbooks
     hold them all)."""
-    settings = ws.settings()
-    period = resolve_period(periode, as_of)
+    ws, run_dir, as_of, settings = ctx.ws, ctx.run_dir, ctx.today, ctx.settings
+    period = resolve_period(ctx.periode, as_of)
     smile_columns(settings)  # a bad [smile] stops the step before anything is written
-    key = _stored_key(ws, period, pd.Timestamp(as_of).date())  # before reading the store
-    keep = _appendix_limit(settings) + 1
+    key = _stored_key(ctx, period)  # before reading the store
+    keep = settings.report.appendix_max_rows + 1
     started = time.perf_counter()
     reused = stored.reuse(ws.data, key, run_dir)
     if reused is not None:
@@ -187,7 +195,7 @@ def recap_step(ws: Workspace, run_dir: Path, periode: str, as_of: date) -> Recap
                            f"{time.perf_counter() - started:.1f} detik)"])
         return reused.recap
     stored.forget_for_next_run(ws.data)  # stale from here on, whatever happens next
-    recap = compute_recap(ws, period, as_of)
+    recap = compute_recap(ws, period, as_of, settings)
     computed = time.perf_counter()
     outputs = [write_recap_workbook(recap, run_dir), write_smile_workbook(recap, settings, run_dir)]
     written = time.perf_counter()

@@ -88,11 +88,30 @@ def waiting_time(employed: pd.DataFrame) -> pd.DataFrame:
     bucket = pd.Series(UNKNOWN_GROUP, index=employed.index, dtype=object)
     known = start.notna()
     # Widest bucket first, then narrower ones overwrite.
-    bucket[known] = "> 6 bulan"
-    for months, label in ((6, "<= 6 bulan"), (3, "<= 3 bulan"), (1, "<= 1 bulan")):
+    before, one, three, six, later = WAITING_BUCKETS[:5]
+    bucket[known] = later
+    for months, label in ((6, six), (3, three), (1, one)):
         bucket[known & (start <= end + pd.DateOffset(months=months))] = label
-    bucket[known & (start < end)] = "sebelum selesai pelatihan"
+    bucket[known & (start < end)] = before
     return distribution(bucket, list(WAITING_BUCKETS))
+
+
+def responses(detail: pd.DataFrame, waves, sources) -> pd.DataFrame:
+    """Per survey wave (of record): alumni, respondents, refusals, and respondents per
+    channel the counted answer came through (`sources`: the source codes, in order)."""
+    frame = pd.DataFrame({"gelombang": detail["gelombang"].astype("Int64"),
+                          "merespons": detail["status"].notna().astype(int),
+                          "menolak": (detail["status"].isna()
+                                      & detail["penolakan"].notna()).astype(int)})
+    for code in sources:
+        frame[code] = (detail["status"].notna() & (detail["sumber"] == code)).astype(int)
+    frame["alumni"] = 1
+    known = [int(w) for w in waves]
+    extra = sorted({int(w) for w in frame["gelombang"].dropna()} - set(known))
+    out = frame.groupby("gelombang").sum().reindex([*known, *extra], fill_value=0)
+    out = out.rename_axis("gelombang").reset_index()
+    out["tingkat_respons"] = (out["merespons"] / out["alumni"]).where(out["alumni"] > 0)
+    return out[["gelombang", "alumni", "merespons", "menolak", "tingkat_respons", *sources]]
 
 
 def option_distribution(values: pd.Series, question: str, q) -> pd.DataFrame:

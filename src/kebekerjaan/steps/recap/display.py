@@ -42,7 +42,8 @@ def headline(recap: Recap) -> str:
         f"(tingkat respons {_percent_text(now['tingkat_respons'])}). "
         f"TPK responden (bekerja + wirausaha dibagi yang merespons): "
         f"{_percent_text(now['tpk_responden'])}. "
-        f"TPK seluruh alumni (dibagi semua alumni periode, definisi ILO): "
+        f"TPK seluruh alumni (dibagi semua alumni periode; yang belum merespons dihitung "
+        f"belum bekerja): "
         f"{_percent_text(now['tpk_seluruh'])}{moved}."
     )
 
@@ -60,3 +61,22 @@ def cohort_matrix(recap: Recap) -> pd.DataFrame:
     matrix.index.names = [HEADERS[k] for k in COHORT_KEYS]
     matrix.columns.name = None
     return matrix
+
+
+# The files step 8 writes, and what each is for (the notebook's last table).
+WRITTEN = {
+    "rekap_kebekerjaan_{periode}.xlsx": "Rekap lengkap: ringkasan, rincian, daftar alumni, definisi",
+    "smile_{periode}.xlsx": "Baris untuk dimasukkan ke SMILe Kemnaker",
+}
+
+
+def written_files(run_dir, recap: Recap) -> pd.DataFrame:
+    """The workbooks of this step in the run folder, as a table staff read."""
+    from pathlib import Path
+
+    rows = []
+    for pattern, what in WRITTEN.items():
+        path = Path(run_dir) / pattern.format(periode=recap.period.label)
+        if path.exists():
+            rows.append({"Berkas": path.name, "Isi": what, "Folder": str(path.parent)})
+    return pd.DataFrame(rows, columns=["Berkas", "Isi", "Folder"])

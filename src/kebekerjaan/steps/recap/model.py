@@ -35,8 +35,9 @@ BPVP_BREAKDOWN = {"bpvp": ["bpvp"]}
 COHORT_KEYS = ["kejuruan", "program", "angkatan", "tahun"]
 UNKNOWN = "Tidak diketahui"
 UNKNOWN_GROUP = "tidak diketahui"
-WAITING_BUCKETS = ("sebelum selesai pelatihan", "<= 1 bulan", "<= 3 bulan", "<= 6 bulan",
-                   "> 6 bulan", UNKNOWN_GROUP)
+# Months from the end of training to the first day of work; the groups do not overlap.
+WAITING_BUCKETS = ("sebelum selesai pelatihan", "paling lama 1 bulan", "lebih dari 1 s.d. 3 bulan",
+                   "lebih dari 3 s.d. 6 bulan", "lebih dari 6 bulan", UNKNOWN_GROUP)
 
 # One row per in-scope enrolment; `employed`, `not_responded` and the SMILe sheet are
 # column selections of it. Dates are datetime64 (NaT when unknown); status is a code.
@@ -64,74 +65,77 @@ QUALITY_KEYS = ("baris_alumni_ditolak", "baris_respons_ditolak", "jawaban_tidak_
 REACH_KEYS = ("diundang", "pesan_diterima", "pesan_terkirim", "pesan_gagal",
               "tanpa_laporan_kirim")
 
-# Terms of the recap; {waves} and {employed} are filled in by definitions().
-_DEFINITIONS: list[tuple[str, str]] = [
-    ("Satuan hitung", "Satu alumnus dalam satu pelatihan. Alumni yang mengikuti dua pelatihan "
-     "dihitung dua kali, sekali per pelatihan. Hanya lulusan (status kelulusan bukan "
-     f"'{NOT_GRADUATED}')."),
-    ("Gelombang survei dan jatuh tempo", "Survei {waves} bulan setelah pelatihan selesai "
-     "(pengaturan survey.waves_months). Jatuh tempo = tanggal selesai + N bulan; tanggal "
-     "yang tidak ada di bulan itu menjadi akhir bulan (31 Januari + 1 bulan = 28/29 Februari)."),
-    ("Periode", f"Caturwulan ({CATURWULAN_TEXT}) atau satu tahun."),
-    ("Alumni periode", "Alumni yang salah satu gelombang survei-nya jatuh tempo dalam periode "
-     "dan paling lambat pada tanggal acuan. Gelombang tercatatnya adalah gelombang terakhir "
-     "yang memenuhi syarat itu."),
-    ("Jawaban yang dihitung", "Jawaban terakhir alumnus untuk pelatihan dan gelombang itu, "
-     "tidak dibuang petugas, dan berstatus jelas."),
-    ("Merespons", "Alumni periode yang punya jawaban yang dihitung untuk gelombang yang jatuh "
-     "tempo dalam periode. Statusnya adalah status jawaban terakhir di antara gelombang itu."),
-    ("Menolak", "Alumni periode tanpa jawaban yang dihitung yang menolak disurvei sampai "
-     "tanggal acuan: dicatat petugas (langkah 6) atau menjawab 'Tidak bersedia' pada pertanyaan "
-     "persetujuan (jawaban itu tidak dihitung). Mereka tidak diundang atau diingatkan lagi dan "
-     "tidak termasuk 'belum merespons', tetapi tetap alumni periode (penyebut tingkat respons "
-     "dan TPK seluruh alumni)."),
-    ("Belum merespons", "Alumni periode yang tidak merespons dan tidak menolak."),
-    ("Tingkat respons", "Merespons dibagi alumni periode."),
-    ("Bekerja + wirausaha", "Alumni merespons yang berstatus {employed}."),
-    ("TPK responden", "Tingkat penempatan kerja di antara yang merespons: "
-     "(bekerja + wirausaha) / merespons."),
-    ("TPK seluruh alumni", "Tingkat penempatan kerja seluruh alumni periode, definisi ILO/"
-     "Indikit untuk pelatihan vokasi: (bekerja + wirausaha) / alumni periode. Alumni yang "
-     "tidak merespons dihitung tidak bekerja, sehingga angka ini batas bawah."),
-    ("Kumulatif", "Semua alumni yang salah satu gelombang survei-nya jatuh tempo sampai "
-     "tanggal acuan; merespons bila punya satu saja jawaban yang dihitung; status dari "
-     "jawaban terbarunya."),
-    ("Periode sebelumnya", "Hitungan yang sama untuk caturwulan (atau tahun) sebelumnya. "
-     "Perubahan dalam poin = (angka periode ini − angka periode sebelumnya) × 100."),
-    ("Waktu tunggu", "Tanggal mulai bekerja/berusaha dikurangi tanggal selesai pelatihan, "
-     "untuk alumni bekerja/wirausaha dalam periode; 1 bulan = satu bulan kalender."),
-    ("Relevansi, penghasilan, jenis tempat kerja", "Jawaban kuesioner alumni bekerja/"
-     "wirausaha dalam periode, dengan pilihan jawaban kuesioner baku."),
-    ("Kohort", "Per angkatan (kejuruan, program, angkatan, tahun) yang punya alumni periode: "
-     "untuk setiap gelombang yang sudah jatuh tempo, jumlah alumni, yang menjawab gelombang "
-     "itu, dan persentase bekerja + wirausaha di antara yang menjawab."),
-    ("Jenis kelamin dan kabupaten/kota", "Dari data alumni (ekspor SIAPkerja); kosong: "
-     "'Tidak diketahui'."),
-    ("Mutu data", "Baris ekspor alumni dan formulir yang ditolak, jawaban yang tidak cocok "
-     "dengan alumni mana pun, dan jawaban yang masih menunggu tinjauan petugas (seluruh "
-     "basis data, bukan hanya periode ini)."),
-    ("Jangkauan undangan", "Alumni yang pernah diundang survei sampai tanggal acuan, menurut "
-     "laporan kirim aplikasi blast WhatsApp (data/masuk/blast/) atas nomor mereka: diterima "
-     "(diterima atau dibaca), hanya terkirim, gagal (gagal terkirim atau bukan pengguna "
-     "WhatsApp; tidak diingatkan lewat WhatsApp lagi), atau tanpa laporan kirim. Yang dihitung "
-     "adalah status terakhir nomor itu (seluruh basis data)."),
-]
-
-
-def definitions(waves: Sequence[int]) -> list[tuple[str, str]]:
-    """The recap's terms and definitions (workbook sheet Definisi, report appendix), with
-    the survey waves of the settings (survey.waves_months)."""
-    months = [str(int(w)) for w in waves]
-    listed = ", ".join(months[:-1]) + " dan " + months[-1] if len(months) > 1 else "".join(months)
+def definitions(waves: Sequence[int] = (1, 3, 6), several_bpvp: bool = False) -> list[tuple[str, str]]:
+    """The terms of the recap and report, written for a reader (no settings or folders), with
+    the survey waves of the settings and the employed statuses of rules/statuses."""
+    months = ", ".join(str(w) for w in waves[:-1]) + (", dan " if len(waves) > 2 else " dan ") \
+        + str(waves[-1]) if len(waves) > 1 else str(waves[0])
     employed = " atau ".join(HEADERS[code] for code in EMPLOYED)
-    return [
-        (term, text.replace("{waves}", listed).replace("{employed}", employed))
-        for term, text in _DEFINITIONS]
+    out = [
+        ("Satuan hitung", "Satu alumnus dalam satu pelatihan. Alumni yang mengikuti dua pelatihan "
+         "dihitung dua kali, sekali per pelatihan. Hanya lulusan (status kelulusan bukan "
+         f"'{NOT_GRADUATED}')."),
+        ("Gelombang survei dan jatuh tempo", f"Alumni disurvei {months} bulan setelah pelatihan "
+         "selesai. Jatuh tempo = tanggal selesai pelatihan ditambah sekian bulan; tanggal yang "
+         "tidak ada di bulan itu menjadi akhir bulan (31 Januari + 1 bulan = 28/29 Februari)."),
+        ("Periode", f"Caturwulan ({CATURWULAN_TEXT}) atau satu tahun."),
+        ("Alumni periode (alumni sasaran)", "Alumni yang salah satu gelombang survei-nya jatuh "
+         "tempo dalam periode dan paling lambat pada tanggal keadaan data. Gelombang tercatatnya "
+         "adalah gelombang terakhir yang memenuhi syarat itu."),
+        ("Jawaban yang dihitung", "Jawaban terakhir alumnus untuk pelatihan dan gelombang itu, "
+         "tidak dibuang petugas, dan berstatus jelas."),
+        ("Merespons", "Alumni periode yang punya jawaban yang dihitung untuk gelombang yang jatuh "
+         "tempo dalam periode. Statusnya adalah status jawaban terakhir di antara gelombang itu."),
+        ("Menolak", "Alumni periode tanpa jawaban yang dihitung yang menolak disurvei sampai "
+         "tanggal keadaan data: dicatat petugas (langkah 6) atau menjawab 'Tidak bersedia' pada "
+         "pertanyaan persetujuan (jawaban itu tidak dihitung). Mereka tidak diundang atau "
+         "diingatkan lagi dan tidak termasuk 'belum merespons', tetapi tetap alumni periode "
+         "(penyebut tingkat respons dan TPK seluruh alumni)."),
+        ("Belum merespons", "Alumni periode yang tidak merespons dan tidak menolak."),
+        ("Tingkat respons", "Merespons dibagi alumni periode."),
+        ("Bekerja + wirausaha", f"Alumni merespons yang berstatus {employed}."),
+        ("TPK responden", "Tingkat penempatan kerja di antara yang merespons: "
+         "(bekerja + wirausaha) / merespons. Tidak memperhitungkan alumni yang belum merespons, "
+         "sehingga bisa lebih tinggi daripada keadaan seluruh alumni bila yang bekerja lebih "
+         "rajin menjawab."),
+        ("TPK seluruh alumni", "Tingkat penempatan kerja seluruh alumni periode: "
+         "(bekerja + wirausaha) / alumni periode. Penyebutnya seluruh lulusan, seperti indikator "
+         "kebekerjaan lulusan pelatihan vokasi pada IndiKit (panduan indikator program "
+         "pembangunan dari lembaga People in Need). Alumni yang belum merespons dihitung belum "
+         "bekerja, sehingga angka ini batas bawah."),
+        ("Kumulatif", "Semua alumni yang salah satu gelombang survei-nya jatuh tempo sampai "
+         "tanggal keadaan data; merespons bila punya satu saja jawaban yang dihitung; status dari "
+         "jawaban terbarunya."),
+        ("Periode sebelumnya", "Hitungan yang sama untuk caturwulan (atau tahun) sebelumnya. "
+         "Perubahan dalam poin = (angka periode ini − angka periode sebelumnya) × 100."),
+        ("Waktu tunggu", "Tanggal mulai bekerja/berusaha dikurangi tanggal selesai pelatihan, "
+         "untuk alumni bekerja/wirausaha dalam periode; 1 bulan = satu bulan kalender. Kelompoknya "
+         "tidak bertumpang tindih: paling lama 1 bulan, lebih dari 1 sampai 3 bulan, lebih dari 3 "
+         "sampai 6 bulan, lebih dari 6 bulan."),
+        ("Relevansi, penghasilan, jenis tempat kerja", "Jawaban kuesioner alumni bekerja/"
+         "wirausaha dalam periode, dengan pilihan jawaban kuesioner baku."),
+        ("Kohort", "Per angkatan (kejuruan, program, angkatan, tahun) yang punya alumni periode: "
+         "untuk setiap gelombang yang sudah jatuh tempo, jumlah alumni, yang menjawab gelombang "
+         "itu, dan persentase bekerja + wirausaha di antara yang menjawab."),
+        ("Jenis kelamin dan kabupaten/kota", "Dari data alumni (ekspor SIAPkerja); kosong: "
+         "'Tidak diketahui'."),
+        ("Mutu data", "Baris ekspor alumni dan formulir yang ditolak, jawaban yang tidak cocok "
+         "dengan alumni mana pun, dan jawaban yang masih menunggu tinjauan petugas (seluruh "
+         "basis data, bukan hanya periode ini)."),
+        ("Jangkauan undangan", "Alumni yang pernah diundang survei sampai tanggal keadaan data, "
+         "menurut laporan kirim aplikasi blast WhatsApp atas nomor mereka: diterima (diterima atau "
+         "dibaca), hanya terkirim, gagal (gagal terkirim atau bukan pengguna WhatsApp; tidak "
+         "diingatkan lewat WhatsApp lagi), atau tanpa laporan kirim. Yang dihitung adalah status "
+         "terakhir nomor itu (seluruh basis data)."),
+    ]
+    if several_bpvp:
+        out.append(BPVP_DEFINITION)
+    return out
 
 
-BPVP_DEFINITION = ("Per BPVP", "Dalam ruang kerja gabungan: BPVP asal data alumni "
-                   "(ruang kerja yang digabung); data ruang kerja ini sendiri memakai "
-                   "institution.short_name.")
+BPVP_DEFINITION = ("Per BPVP", "Dalam ruang kerja gabungan beberapa BPVP: BPVP asal data "
+                   "alumni; data BPVP penyusun laporan ini memakai nama singkat BPVP itu sendiri.")
+DEFINITIONS: list[tuple[str, str]] = definitions()
 
 
 @dataclass
@@ -141,7 +145,8 @@ class Recap:
     `by[...]` frames start with their group columns (BREAKDOWNS) followed by the summary
     columns; `by["bpvp"]` exists only when more than one BPVP is present. `cohorts` is
     long: one row per cohort and wave due by the as-of date. `top_employers` ranks every
-    workplace (the report shows the first `[report] top_employers`).
+    workplace (the report shows the first `[report] top_employers`). `responses` counts
+    respondents per survey wave and channel (the report's methodology).
     """
 
     period: Period
@@ -159,6 +164,9 @@ class Recap:
     quality: dict[str, int]
     definitions: list[tuple[str, str]]
     in_scope: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=IN_SCOPE_COLUMNS))
+    # Per survey wave: alumni, respondents, refusals and respondents per channel (the
+    # source codes of SOURCE_LABELS as columns); empty when not computed.
+    responses: pd.DataFrame = field(default_factory=pd.DataFrame)
     refused: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REFUSED_COLUMNS))
 
     def change_points(self, rate: str = "tpk_seluruh") -> float:

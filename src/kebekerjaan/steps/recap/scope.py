@@ -18,9 +18,9 @@ from kebekerjaan.rules.graduates import GRADUATE_SQL
 from kebekerjaan.rules.labels import INVITATION, SEX_LABELS, UNMATCHED
 from kebekerjaan.rules.refusals import CONSENT_NO, load_refusals, refused_enrolments
 from kebekerjaan.rules.statuses import EMPLOYED, STATUSES
+from kebekerjaan.rules.waves import add_months
+from kebekerjaan.steps.answers.delivery import REACHED, SENT, UNREACHABLE
 from kebekerjaan.steps.answers.records import review_queue
-from kebekerjaan.steps.outreach.delivery import REACHED, SENT, UNREACHABLE
-from kebekerjaan.steps.outreach.rules import add_months
 from kebekerjaan.steps.recap.model import COHORT_KEYS, UNKNOWN
 
 # --- reading the store ---------------------------------------------------------------
@@ -149,7 +149,8 @@ def refused(con, enrol: pd.DataFrame, as_of: date) -> pd.DataFrame:
     if refusals.empty:
         return refused_enrolments(refusals, pd.DataFrame(columns=["nik", "enrolment_id"]))
     people = _read_sql(
-        "SELECT e.id AS enrolment_id, e.nik FROM enrolments e WHERE e.nik IN "
+        "SELECT e.id AS enrolment_id, e.nik, COALESCE(e.bpvp, '') AS bpvp FROM enrolments e "
+        "WHERE e.nik IN "
         "(SELECT nik FROM refusals UNION SELECT nik FROM answers WHERE consent = ?)",
         con, params=(CONSENT_NO,))
     people = people[people["enrolment_id"].isin(enrol["enrolment_id"])]

@@ -37,17 +37,17 @@ from kebekerjaan.steps.recap.model import Recap
 
 FILE = Path("steps") / "08-rekap.json"
 _FRAMES = ("summary", "waiting_time", "relevance", "income", "employer_type", "top_employers",
-           "cohorts", "employed")
-_FORMAT = 2
+           "cohorts", "employed", "responses")
+_FORMAT = 3  # 3: with `responses`
 CROSS_RUN_DIR = "rekap_tersimpan"  # under the workspace data folder
 _CROSS_RUN_FILE = "rekap.json"
 PREVIEW_ROWS = 20  # rows of each list the step 8 notebook shows
 
 
-def fingerprint(store_path: Path, period: Period, as_of: date, settings_raw: dict) -> dict:
+def fingerprint(store_path: Path, period: Period, as_of: date, settings_data: dict) -> dict:
     """What the recap and its workbooks depend on; a stored recap is reused only for an
-    equal fingerprint. Taken before the store is read, so a write during step 8 makes it
-    stale rather than the recap."""
+    equal fingerprint. `settings_data` is Settings.to_data(). Taken before the store is
+    read, so a write during step 8 makes it stale rather than the recap."""
     from kebekerjaan.core import store
 
     try:
@@ -58,7 +58,7 @@ def fingerprint(store_path: Path, period: Period, as_of: date, settings_raw: dic
             con.close()
     except sqlite3.Error:
         state = None
-    settings_text = json.dumps(settings_raw, sort_keys=True, default=str, ensure_ascii=False)
+    settings_text = json.dumps(settings_data, sort_keys=True, default=str, ensure_ascii=False)
     return {"format": _FORMAT, "package": _package_version(), "period": period.label,
             "as_of": as_of.isoformat(),
             "settings": hashlib.sha256(settings_text.encode("utf-8")).hexdigest(),
@@ -158,19 +158,20 @@ def reuse(data_dir: Path, key: dict, run_dir: Path) -> Reused | None:
     recap = _recap_from(data, key)
     if recap is None:
         return None
-    sources = [Path(w["path"]) for w in data.get("workbooks", [])]
     try:
+        sources = [Path(w["path"]) for w in data.get("workbooks", [])]
         if not sources or any(_sha256(p) != w["sha256"] for p, w in zip(sources, data["workbooks"])):
             return None  # moved, deleted or edited since: write them again
+        counts, run_id = dict(data.get("counts", {})), str(data.get("run_id", ""))
         Path(run_dir).mkdir(parents=True, exist_ok=True)
         copied = []
         for source in sources:
             target = Path(run_dir) / source.name
             shutil.copyfile(source, target)
             copied.append(target)
-    except OSError:
+    except (OSError, *_DAMAGED):
         return None
-    return Reused(recap, dict(data.get("counts", {})), str(data.get("run_id", "")), copied)
+    return Reused(recap, counts, run_id, copied)
 
 
 def _sha256(path: Path) -> str:
@@ -179,10 +180,25 @@ def _sha256(path: Path) -> str:
     return sha256_file(path)
 
 
+# A kept file whose key matches but whose body is damaged (cut short, edited, written by a
+# version with other frames) is not a recap: compute afresh.
+_DAMAGED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
 def _recap_from(data: dict | None, key: dict) -> Recap | None:
-    if not data or data.get("key") != key:
+    if not isinstance(data, dict) or data.get("key") != key:
         return None
+    try:
+        return _decode_recap(data, key)
+    except _DAMAGED:
+        return None
+
+
+def _decode_recap(data: dict, key: dict) -> Recap:
     frames = {name: _read_frame(text) for name, text in data["frames"].items()}
+    missing = set(_FRAMES) - {"employed"} - set(frames)
+    if missing:
+        raise KeyError(sorted(missing))
     names = {f.name for f in fields(Recap)}
     recap = Recap(
         period=Period.parse(key["period"]),

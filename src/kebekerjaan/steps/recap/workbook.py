@@ -132,31 +132,32 @@ def write_recap_workbook(recap: Recap, run_dir: Path) -> Path:
     return write_workbook(path, sheets, formats=sheet_formats(sheets))
 
 
-SMILE_FIELDS = tuple(IN_SCOPE_COLUMNS)
+# The per-alumnus columns, and two more for the SMILe sheet: the period and the training.
+SMILE_FIELDS = (*IN_SCOPE_COLUMNS, "periode", "id_pelatihan")
+
+
+def training_ids(rows: pd.DataFrame) -> pd.Series:
+    """'Juru Las SMAW 3G / Angkatan 1 / 2026': a training as staff and SMILe name it."""
+    def part(value) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+    return pd.Series([f"{part(p)} / Angkatan {part(a)} / {part(t)}"
+                      for p, a, t in zip(rows["program"], rows["angkatan"], rows["tahun"])],
+                     index=rows.index, dtype=object)
 
 
 def smile_columns(settings: Settings) -> list[tuple[str, str]]:
-    """(header, field) of the SMILe sheet from `[smile]`, checked."""
-    where = settings.source.name if settings.source else "defaults.toml"
-    columns = settings.raw["smile"]["columns"]
-    if not columns:
-        raise ConfigError(f"{where}: 'smile.columns' kosong; cantumkan paling sedikit satu kolom.")
-    out, seen = [], set()
-    for i, item in enumerate(columns, start=1):
-        header = str(item.get("header", "")).strip()
-        name = str(item.get("field", "")).strip()
-        if not header or not name:
-            raise ConfigError(f"{where}: kolom SMILe ke-{i} harus punya 'header' dan 'field'.")
-        if name not in SMILE_FIELDS:
+    """(header, field) of the SMILe sheet from `[smile]` (its layout checked by
+    load_settings), each field one the recap can fill."""
+    for i, col in enumerate(settings.smile.columns, start=1):
+        if col.field not in SMILE_FIELDS:
             raise ConfigError(
-                f"{where}: kolom SMILe ke-{i} ('{header}'): field '{name}' tidak dikenal. "
-                f"Field yang tersedia: {', '.join(SMILE_FIELDS)}."
+                f"{settings.where}: kolom SMILe ke-{i} ('{col.header}'): field '{col.field}' "
+                f"tidak dikenal. Field yang tersedia: {', '.join(SMILE_FIELDS)}."
             )
-        if header in seen:
-            raise ConfigError(f"{where}: judul kolom SMILe '{header}' tercantum dua kali.")
-        seen.add(header)
-        out.append((header, name))
-    return out
+    return [(col.header, col.field) for col in settings.smile.columns]
 
 
 def smile_frame(recap: Recap, settings: Settings) -> pd.DataFrame:
@@ -165,7 +166,12 @@ def smile_frame(recap: Recap, settings: Settings) -> pd.DataFrame:
     rows = recap.in_scope
     shown = {}
     for header, name in columns:
-        values = rows[name]
+        if name == "periode":
+            values = pd.Series(recap.period.label, index=rows.index, dtype=object)
+        elif name == "id_pelatihan":
+            values = training_ids(rows)
+        else:
+            values = rows[name]
         if name == "status":
             values = refused_labels(values, rows.get("penolakan"))
         elif name == "sumber":
@@ -176,6 +182,6 @@ def smile_frame(recap: Recap, settings: Settings) -> pd.DataFrame:
 
 def write_smile_workbook(recap: Recap, settings: Settings, run_dir: Path) -> Path:
     """outputs/<run-id>/smile_<periode>.xlsx: the rows to enter in Kemnaker's SMILe."""
-    sheet = str(settings.raw["smile"]["sheet_name"]).strip() or "SMILe"
+    sheet = settings.smile.sheet_name.strip() or "SMILe"
     path = Path(run_dir) / f"smile_{recap.period.label}.xlsx"
     return write_workbook(path, {sheet: smile_frame(recap, settings)})

@@ -12,7 +12,14 @@ import pandas as pd
 
 from kebekerjaan.io.formatting import angka, persen
 from kebekerjaan.rules.statuses import PHRASES
-from kebekerjaan.steps.report.narrative import capital, group_frame, period_name
+from kebekerjaan.steps.report.narrative import (
+    capital,
+    comparable,
+    group_frame,
+    options_or_default,
+    period_name,
+)
+from kebekerjaan.steps.report.options import RATE_NAMES
 from kebekerjaan.steps.report.tables import as_fraction
 
 GREYS = ("#4d4d4d", "#8c8c8c", "#bdbdbd", "#e0e0e0", "#f5f5f5")
@@ -101,16 +108,21 @@ def status_chart(recap) -> Chart | None:
                   title=f"Status responden, {period_name(recap.period)} (n = {angka(total)})")
 
 
-def comparison_chart(recap) -> Chart | None:
-    """Response rate and employment rate: previous period, this period, cumulative."""
+def comparison_chart(recap, opts=None) -> Chart | None:
+    """Response rate and both employment rates (the official one named so): previous
+    period (only when comparable), this period, cumulative."""
     import numpy as np
 
+    opts = options_or_default(opts)
     s = recap.summary
     rows = [r for r in ("periode_sebelumnya", "periode", "kumulatif") if r in s.index]
+    if not comparable(recap, opts):
+        rows = [r for r in rows if r != "periode_sebelumnya"]
     names = {"periode_sebelumnya": capital(period_name(recap.period.previous())),
              "periode": capital(period_name(recap.period)), "kumulatif": "Kumulatif"}
-    measures = (("tingkat_respons", "Tingkat respons"), ("tpk_responden", "TPK responden"),
-                ("tpk_seluruh", "TPK seluruh alumni"))
+    measures = (("tingkat_respons", "Tingkat respons"),
+                (opts.official_rate, f"{RATE_NAMES[opts.official_rate]} (resmi)"),
+                (opts.other_rate, RATE_NAMES[opts.other_rate]))
     if all(pd.isna(s.loc[r, m]) for r in rows for m, _ in measures):
         return None
     fig, ax = _figure(3, min_h=2.6)
@@ -134,14 +146,16 @@ def comparison_chart(recap) -> Chart | None:
     return Chart(fig, "Perbandingan periode")
 
 
-def breakdown_chart(recap, key: str, title: str, max_bars: int = 0) -> Chart | None:
-    """Employment rate among respondents per group (groups without respondents left out;
-    with `max_bars`, only that many groups with the most respondents)."""
+def breakdown_chart(recap, key: str, title: str, max_bars: int = 0,
+                    min_respondents: int = 1) -> Chart | None:
+    """Employment rate among respondents per group, for groups with at least
+    `min_respondents` respondents (with `max_bars`, only that many groups with the most
+    respondents)."""
     frame = recap.by.get(key)
     if frame is None or frame.empty:
         return None
     frame = group_frame(frame, key)
-    frame = frame[frame["merespons"] > 0]
+    frame = frame[frame["merespons"] >= max(min_respondents, 1)]
     if max_bars > 0 and len(frame) > max_bars:
         frame = frame.sort_values("merespons", ascending=False, kind="stable").head(max_bars)
         title = f"{title} ({max_bars} dengan responden terbanyak)"
@@ -149,9 +163,21 @@ def breakdown_chart(recap, key: str, title: str, max_bars: int = 0) -> Chart | N
     if frame.empty:
         return None
     texts = [f"{persen(r.tpk_responden)} (n = {angka(r.merespons)})" for r in frame.itertuples()]
-    return _hbars([str(k) for k in frame["kelompok"]], list(frame["tpk_responden"] * 100), texts,
+    labels = [_wrap(str(k)) for k in frame["kelompok"]]
+    return _hbars(labels, list(frame["tpk_responden"] * 100), texts,
                   title=f"Bekerja atau berwirausaha per {title.lower()} (persen responden)",
                   xlabel="Persen responden", xmax=100, styled=False)
+
+
+def _wrap(label: str, width: int = 34, lines: int = 2) -> str:
+    """A long group name on at most two lines, shortened with '…' beyond that."""
+    import textwrap
+
+    parts = textwrap.wrap(label, width, break_long_words=True) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1] + "…"
+    return "\n".join(parts)
 
 
 def distribution_chart(frame: pd.DataFrame, title: str, width: float = WIDTH_IN) -> Chart | None:
@@ -159,5 +185,5 @@ def distribution_chart(frame: pd.DataFrame, title: str, width: float = WIDTH_IN)
         return None
     shares = as_fraction(frame["persen"]) if "persen" in frame else frame["jumlah"] / frame["jumlah"].sum()
     texts = [f"{angka(n)} ({persen(p)})" for n, p in zip(frame["jumlah"], shares)]
-    return _hbars([str(k) for k in frame["kelompok"]], list(frame["jumlah"]), texts,
+    return _hbars([_wrap(str(k), 24) for k in frame["kelompok"]], list(frame["jumlah"]), texts,
                   title=title, xlabel="Jumlah alumni", width=width)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from kebekerjaan.core import journal, recovery, store
 from kebekerjaan.core.config import Settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import EntryError, KebekerjaanError
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
@@ -73,6 +74,7 @@ _SPLIT = re.compile(r"(\s*[,;/&+]\s*|\s+dan\s+)", re.IGNORECASE)
 @dataclass
 class VacancyImport(ImportResult):
     COUNT_NAMES = COUNT_NAMES
+    FIELD_LABELS = LABELS
 
 
 # --- kejuruan ------------------------------------------------------------------------------
@@ -127,16 +129,9 @@ class _KejuruanSplitter:
 
 
 @recovery.step_writer("mengimpor lowongan (langkah 2)")
-def gather_vacancies(
-    ws: Workspace,
-    run_dir: Path,
-    *,
-    today: date | None = None,
-    run_id: str | None = None,
-) -> VacancyImport:
+def gather_vacancies(ctx: StepContext) -> VacancyImport:
     """Import every new vacancy list of the workspace; write the run's reject list."""
-    today = today or date.today()
-    settings = ws.settings()
+    ws, run_dir, today, run_id, settings = ctx.ws, ctx.run_dir, ctx.today, ctx.run_id, ctx.settings
     splitter = _KejuruanSplitter(kejuruan_mapper(settings))
     con = store.connect(ws.store_path)
     reports, rejects = [], []
@@ -154,7 +149,7 @@ def gather_vacancies(
         files=reports,
         rejects=concat_frames(rejects, ["Berkas", "Baris", "Alasan"]),
     )
-    result.outputs = [write_workbook(Path(run_dir) / "ditolak_lowongan.xlsx",
+    result.outputs = [write_workbook(run_dir / "ditolak_lowongan.xlsx",
                                      {"Ditolak": result.rejects,
                                       "Ringkasan Berkas": result.files_frame()})]
     record_step(run_dir, STEP, counts=result.totals(),
@@ -361,7 +356,7 @@ def add_vacancy(
         with store.transaction(con):
             old = con.execute("SELECT id FROM vacancies WHERE vacancy_key = ?", (key,)).fetchone()
             if old is not None:
-                raise KebekerjaanError(
+                raise journal.AlreadySaved(
                     f"Lowongan belum disimpan: lowongan yang sama (perusahaan, jabatan dan batas "
                     f"lamaran sama) sudah tercatat sebagai nomor {old['id']}."
                 )
@@ -400,7 +395,7 @@ def close_vacancy(ws: Workspace, vacancy_id: int, reason: str, *, on: date | Non
             if row is None:
                 raise KebekerjaanError(f"Lowongan nomor {vacancy_id} tidak ditemukan.")
             if row["closed_on"]:
-                raise KebekerjaanError(
+                raise journal.AlreadySaved(
                     f"Lowongan nomor {vacancy_id} sudah ditutup pada "
                     f"{date.fromisoformat(row['closed_on']):%d-%m-%Y}."
                 )
@@ -419,7 +414,7 @@ def open_vacancies(ws: Workspace, as_of: date) -> pd.DataFrame:
     Without a deadline, a vacancy stays open `[vacancies] open_days_without_deadline`
     days from the day it was received.
     """
-    days = int(ws.settings().raw["vacancies"]["open_days_without_deadline"])
+    days = ws.settings().vacancies.open_days_without_deadline
     day = as_of.isoformat()
     con = store.connect(ws.store_path)
     try:

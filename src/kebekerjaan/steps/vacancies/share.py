@@ -1,6 +1,9 @@
 """SOP step 3: share the open vacancies with alumni.
 
-For the vacancies open on the as-of date this writes, into the run folder:
+What came back is read first (answers.collect.read_arrivals: answers, refusals and
+delivery reports waiting in the inbox), so the list's *Status Terakhir* is each alumnus's
+latest stored word and a number that failed today gets no message. Then, for the
+vacancies open on the as-of date, this writes into the run folder:
 - `lowongan_wa_grup_<kejuruan>.txt`: one message per kejuruan's WhatsApp alumni group;
 - `lowongan_instagram.txt`: one caption with hashtags;
 - `poster/poster_lowongan_<kejuruan>[_1-dari-2].png`: 1080x1080 posters;
@@ -22,14 +25,19 @@ import numpy as np
 import pandas as pd
 
 from kebekerjaan.core import recovery, store
+from kebekerjaan.core.config import Settings
+from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.blast import write_blast_list
+from kebekerjaan.io.excel import csv_format
 from kebekerjaan.io.messages import render, template
 from kebekerjaan.rules.graduates import ENROLMENT_JOIN
 from kebekerjaan.rules.labels import VACANCY, count_label
 from kebekerjaan.rules.statuses import EMPLOYED
-from kebekerjaan.steps.outreach.delivery import unreachable
+from kebekerjaan.steps.answers.collect import read_arrivals
+from kebekerjaan.steps.answers.delivery import unreachable
+from kebekerjaan.steps.answers.records import NO_ANSWER_YET, latest_status
 from kebekerjaan.steps.outreach.rules import log_outreach, whatsapp_problem
 from kebekerjaan.steps.vacancies.gather import KEJURUAN_SEPARATOR, open_vacancies
 from kebekerjaan.steps.vacancies.poster import parse_poster_text, write_posters
@@ -59,6 +67,12 @@ class ShareResult:
         return pd.DataFrame({"Hasil": [t[:1].upper() + t[1:] for t in labels],
                              "Jumlah": [self.counts[k] for k in SUMMARY_COUNTS]})
 
+    def blast_frame(self) -> pd.DataFrame:
+        """The personal list as staff check it: Indonesian headers, no message text (show
+        through privacy.for_display, which drops the phone number)."""
+        return self.blast.drop(columns=["message"]).rename(
+            columns={"phone": "Nomor WA", "name": "Nama", "kejuruan": "Kejuruan"})
+
 
 def slug(text: str) -> str:
     """'Teknologi Informasi dan Komunikasi' -> 'teknologi-informasi-dan-komunikasi'."""
@@ -84,10 +98,10 @@ def vacancy_context(row) -> dict:
     }
 
 
-def by_kejuruan(ws: Workspace, vacancies: pd.DataFrame) -> dict[str, list[dict]]:
+def by_kejuruan(settings: Settings, vacancies: pd.DataFrame) -> dict[str, list[dict]]:
     """Open vacancies per kejuruan, kejuruan in configuration order; a vacancy with two
     kejuruan is listed under both."""
-    order = [k.name for k in ws.settings().kejuruan]
+    order = [k.name for k in settings.kejuruan]
     groups: dict[str, list[dict]] = {}
     for _, row in vacancies.iterrows():
         ctx = vacancy_context(row)
@@ -98,17 +112,15 @@ def by_kejuruan(ws: Workspace, vacancies: pd.DataFrame) -> dict[str, list[dict]]
 
 
 @recovery.step_writer("membagikan lowongan (langkah 3)")
-def share_vacancies(
-    ws: Workspace, run_dir: Path, *, today: date | None = None, run_id: str | None = None
-) -> ShareResult:
-    """Write the group messages, caption, posters and personal blast list for `today`."""
-    today = today or date.today()
-    run_dir = Path(run_dir)
+def share_vacancies(ctx: StepContext) -> ShareResult:
+    """Read what came back, then write the group messages, caption, posters and personal
+    blast list for ctx.today."""
+    ws, run_dir, today, settings = ctx.ws, ctx.run_dir, ctx.today, ctx.settings
     run_dir.mkdir(parents=True, exist_ok=True)
-    settings = ws.settings()
+    arrivals = read_arrivals(ctx, before_list=True)
     common = {"institution": settings.institution, "as_of": today}
     vacancies = open_vacancies(ws, today)
-    groups = by_kejuruan(ws, vacancies)
+    groups = by_kejuruan(settings, vacancies)
     outputs: list[Path] = []
     notes: list[str] = []
 
@@ -121,7 +133,7 @@ def share_vacancies(
 
     caption = ""
     if groups:
-        tags = list(dict.fromkeys([*settings.raw["vacancies"]["hashtags"],
+        tags = list(dict.fromkeys([*settings.vacancies.hashtags,
                                    *(hashtag(k) for k in groups)]))[:INSTAGRAM_MAX_TAGS]
         caption = render("lowongan_instagram.j2", ws.root, hashtags=tags,
                          groups=[{"kejuruan": k, "vacancies": v} for k, v in groups.items()],
@@ -140,42 +152,43 @@ def share_vacancies(
                                  f"poster_lowongan_{slug(kej)}")
     outputs += posters
 
-    pairs = blast_pairs(ws, vacancies, today)
-    blast = personal_messages(ws, pairs, vacancies, today)
+    pairs = blast_pairs(ctx, vacancies)
+    blast = personal_messages(ctx, pairs, vacancies)
     if not blast.empty:
         outputs += write_blast_list(run_dir, "blast_lowongan", blast,
-                                    title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}")
+                                    title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}",
+                                    csv_fmt=csv_format(settings))
     con = store.connect(ws.store_path)
     try:  # every (alumnus, vacancy) of the list; the same day twice adds nothing
-        logged = log_outreach(con, pairs, KIND, today, run_id)
+        logged = log_outreach(con, pairs, KIND, today, ctx.run_id)
     finally:
         con.close()
     counts = {"open_vacancies": len(vacancies), "kejuruan": len(groups), "posters": len(posters),
-              "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged}
+              "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged,
+              **arrivals.first_counts()}
+    outputs += arrivals.outputs
+    notes = [*arrivals.first_notes(), *notes]
     result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs, counts)
-    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts=counts)
+    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts=counts,
+                inputs=arrivals.inputs(tried_only=True))
     return result
 
 
-def _options(ws: Workspace) -> dict:
-    return ws.settings().raw["vacancies"]
-
-
-def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataFrame:
+def blast_pairs(ctx: StepContext, vacancies: pd.DataFrame) -> pd.DataFrame:
     """Which alumnus gets which open vacancy: one row per (alumnus, vacancy).
 
-    An alumnus matches a vacancy when one of their trainings (finished by `today`) is in
+    An alumnus matches a vacancy when one of their trainings (finished by ctx.today) is in
     one of its kejuruan. Rules from `[vacancies]`: exclude or put last those whose latest
-    survey answer says they work; most recently trained first; at most N per vacancy.
+    survey answer says they work (records.latest_status); most recently trained first; at most N per vacancy.
     A vacancy already sent to an alumnus on an earlier day is not sent again.
     """
     columns = ["vacancy_id", "nik", "enrolment_id", "name", "phone", "kejuruan", "program",
-               "end_date", "status", "working"]
+               "end_date", "status", "shown", "working"]
     if vacancies.empty:
         return pd.DataFrame(columns=columns)
-    opts = _options(ws)
-    day = today.isoformat()
-    con = store.connect(ws.store_path)
+    opts = ctx.settings.vacancies
+    day = ctx.today.isoformat()
+    con = store.connect(ctx.ws.store_path)
     try:
         alumni = pd.read_sql_query(
             "SELECT e.id AS enrolment_id, e.nik, a.name, a.phone, e.kejuruan, e.program, "
@@ -185,20 +198,16 @@ def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataF
         alumni = alumni[alumni["phone"].map(whatsapp_problem).isna()]
         # A number the blast app last reported as failed or not on WhatsApp: as in steps 4-5.
         alumni = alumni[~alumni["phone"].isin(unreachable(con).keys())]
-        answers = pd.read_sql_query(
-            "SELECT nik, status, answered_at, id FROM answers WHERE nik IS NOT NULL "
-            "AND discarded = 0 AND status IS NOT NULL AND substr(answered_at, 1, 10) <= ?",
-            con, params=(day,))
+        latest = latest_status(con, ctx.today)
         sent = pd.read_sql_query(
             "SELECT DISTINCT nik, vacancy_id FROM outreach_log WHERE kind = ? AND sent_on < ?",
             con, params=(KIND, day))
     finally:
         con.close()
-    latest = (answers.sort_values(["answered_at", "id"]).drop_duplicates("nik", keep="last")
-              .set_index("nik")["status"])
-    alumni["status"] = alumni["nik"].map(latest)
+    alumni["status"] = alumni["nik"].map(latest["status"])
+    alumni["shown"] = alumni["nik"].map(latest["shown"]).fillna(NO_ANSWER_YET)
     alumni["working"] = alumni["status"].isin(EMPLOYED)
-    if opts["exclude_working"]:
+    if opts.exclude_working:
         alumni = alumni[~alumni["working"]]
 
     wanted = (vacancies[["id", "kejuruan"]]
@@ -212,34 +221,34 @@ def blast_pairs(ws: Workspace, vacancies: pd.DataFrame, today: date) -> pd.DataF
         done = pd.MultiIndex.from_frame(sent[["vacancy_id", "nik"]])
         pairs = pairs[~pd.MultiIndex.from_frame(pairs[["vacancy_id", "nik"]]).isin(done)]
     pairs = pairs.sort_values(_order(opts), ascending=_ascending(opts), kind="stable")
-    limit = int(opts["max_recipients_per_vacancy"])
+    limit = opts.max_recipients_per_vacancy
     if limit > 0:
         pairs = pairs.groupby("vacancy_id", sort=False).head(limit)
     return pairs[columns].reset_index(drop=True)
 
 
 def _order(opts) -> list[str]:
-    return ((["working"] if opts["not_working_first"] else [])
-            + (["end_date"] if opts["recent_first"] else []) + ["name", "nik"])
+    return ((["working"] if opts.not_working_first else [])
+            + (["end_date"] if opts.recent_first else []) + ["name", "nik"])
 
 
 def _ascending(opts) -> list[bool]:
-    return ([True] if opts["not_working_first"] else []) + (
-        [False] if opts["recent_first"] else []) + [True, True]
+    return ([True] if opts.not_working_first else []) + (
+        [False] if opts.recent_first else []) + [True, True]
 
 
-def personal_messages(ws: Workspace, pairs: pd.DataFrame, vacancies: pd.DataFrame,
-                      today: date) -> pd.DataFrame:
+def personal_messages(ctx: StepContext, pairs: pd.DataFrame, vacancies: pd.DataFrame
+                      ) -> pd.DataFrame:
     """One row per alumnus, with one message listing all their vacancies (blast.BLAST_COLUMNS
     input plus Indonesian extra columns)."""
     cols = ["phone", "name", "kejuruan", "message", "Program", "Selesai Pelatihan",
             "Status Terakhir", "Perusahaan", "Jabatan", "No Lowongan"]
     if pairs.empty:
         return pd.DataFrame(columns=cols)
-    opts = _options(ws)
-    settings = ws.settings()
+    settings = ctx.settings
+    opts = settings.vacancies
     by_id = {int(r["id"]): vacancy_context(r) for _, r in vacancies.iterrows()}
-    fill = template("lowongan_personal.j2", ws.root)
+    fill = template("lowongan_personal.j2", ctx.ws.root)
     rows = []
     # Alumni keep the order of their first (best-ranked) pair; their vacancies in pair order.
     codes, _ = pd.factorize(pairs["nik"])
@@ -251,13 +260,12 @@ def personal_messages(ws: Workspace, pairs: pd.DataFrame, vacancies: pd.DataFram
         items = sorted((by_id[int(v)] for v in vacancy_ids[bounds[k]:bounds[k + 1]]),
                        key=lambda v: (v["deadline"] or date.max, v["company"], v["position"]))
         message = fill(name=first["name"], kejuruan=first["kejuruan"], program=first["program"],
-                       vacancies=items, institution=settings.institution, as_of=today)
+                       vacancies=items, institution=settings.institution, as_of=ctx.today)
         rows.append({
             "phone": first["phone"], "name": first["name"], "kejuruan": first["kejuruan"],
             "message": message, "Program": first["program"],
             "Selesai Pelatihan": date.fromisoformat(first["end_date"]),
-            "Status Terakhir": first["status"] if isinstance(first["status"], str)
-            else "belum ada jawaban survei",
+            "Status Terakhir": first["shown"],
             "Perusahaan": "; ".join(dict.fromkeys(v["company"] for v in items)),
             "Jabatan": "; ".join(v["position"] for v in items),
             "No Lowongan": ", ".join(str(v["id"]) for v in items),
@@ -265,9 +273,9 @@ def personal_messages(ws: Workspace, pairs: pd.DataFrame, vacancies: pd.DataFram
         })
     out = pd.DataFrame(rows)
     out = out.sort_values(
-        [c for c, on in (("_working", opts["not_working_first"]), ("_end", opts["recent_first"]))
+        [c for c, on in (("_working", opts.not_working_first), ("_end", opts.recent_first))
          if on] + ["name"],
-        ascending=[a for a, on in ((True, opts["not_working_first"]), (False, opts["recent_first"]))
+        ascending=[a for a, on in ((True, opts.not_working_first), (False, opts.recent_first))
                    if on] + [True], kind="stable")
     return out[cols].reset_index(drop=True)
 

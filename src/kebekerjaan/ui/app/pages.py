@@ -24,7 +24,7 @@ import pandas as pd
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.core.workspace import Workspace, open_workspace
 from kebekerjaan.io.privacy import for_display
-from kebekerjaan.rules.periods import resolve_period
+from kebekerjaan.rules.periods import Period, resolve_period
 from kebekerjaan.ui.app.server import ENV_AS_OF, ENV_WORKSPACE, FILES_PREFIX, SERVED_SUFFIXES
 from kebekerjaan.ui.widgets import DateField, Field, button, error_html, ok_html
 
@@ -71,6 +71,7 @@ table.kb-tabel td:first-child{white-space:nowrap}
 class PageContext:
     ws: Workspace
     today: date
+    notices: tuple[str, ...] = ()  # what opening the page did first (a killed run undone)
 
 
 def open_page(workspace: str = "", as_of: str = "") -> PageContext:
@@ -82,7 +83,11 @@ def open_page(workspace: str = "", as_of: str = "") -> PageContext:
     except ValueError:
         raise KebekerjaanError(f"Tanggal acuan '{text}' tidak sah; tulis sebagai TTTT-BB-HH.") from None
     ws.settings()  # a broken kebekerjaan.toml is reported here, clearly
-    return PageContext(ws, today)
+    # A run killed meanwhile is undone here too, its staff saves re-applied (when no run
+    # holds the workspace: then it is not killed but working).
+    from kebekerjaan.core.recovery import recover_unfinished
+
+    return PageContext(ws, today, tuple(rec.message() for rec in recover_unfinished(ws)))
 
 
 def page_url(name: str) -> str:
@@ -122,6 +127,8 @@ def show_page(name: str, workspace: str = "", as_of: str = "") -> None:
     except Exception as exc:  # no traceback for staff; the message still says what broke
         display(HTML(error_html(f"Halaman ini gagal dimuat ({type(exc).__name__}: {exc}).")))
         return
+    for notice in ctx.notices:
+        display(HTML(f"<p><b>PERHATIAN:</b> {html.escape(notice)}</p>"))
     display(page)
 
 
@@ -247,10 +254,13 @@ class RunPanel:
 
 
 def run_html(ws: Workspace, manifest: Path) -> str:
-    """One run as staff read it: status per step, then links to the report and lists."""
+    """One run as staff read it: status per step in the order the steps ran (core.order),
+    then links to the report and lists."""
+    from kebekerjaan.core.order import order_note
     from kebekerjaan.rules.labels import headline_files
 
     data = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    order = order_note(data.get("parameters", {}).get("order", []))
     run_dir = Path(manifest).parent
     ok = data.get("status") == "berhasil"
     steps = "".join(
@@ -270,9 +280,10 @@ def run_html(ws: Workspace, manifest: Path) -> str:
         for p in produced if p not in shown and file_url(ws, p)
     )
     head = (ok_html(f"Proses {data.get('run_id', run_dir.name)} selesai.") if ok else
-            error_html(f"Proses {data.get('run_id', run_dir.name)} gagal; basis data dikembalikan "
-                       "ke keadaan sebelum proses."))
-    return (f"<p>{head}</p><ul>{steps}</ul>"
+            error_html(f"Proses {data.get('run_id', run_dir.name)} gagal; basis data: "
+                       + (data.get("restore_error") or data.get("recovery")
+                          or "dikembalikan ke keadaan sebelum proses.")))
+    return (f"<p>{head}</p>" + (f"<p>{html.escape(order)}</p>" if order else "") + f"<ul>{steps}</ul>"
             + (f"<p><b>Hasil untuk dibuka:</b></p><ul class='kb-hasil'>{links}</ul>" if links else "")
             + (f"<details><summary>Berkas lain ({rest.count('<li>')})</summary><ul>{rest}</ul>"
                "</details>" if rest else ""))
@@ -397,7 +408,7 @@ def answers_page(ctx: PageContext) -> w.Widget:
     from kebekerjaan.ui.answers import ManualEntryForm
 
     # Newest first: what was just saved shows at the top.
-    table = LiveTable(lambda: answers_in_period(ctx.ws, ctx.today).iloc[::-1],
+    table = LiveTable(lambda: answers_in_period(ctx.ws, Period.containing(ctx.today)).iloc[::-1],
                       "Jawaban caturwulan ini (terbaru di atas)", "Belum ada jawaban pada caturwulan ini.")
     form = ManualEntryForm(ctx.ws, ctx.today, on_saved=table.refresh)
     return w.VBox([form.box, table])

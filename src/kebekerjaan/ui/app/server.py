@@ -16,6 +16,7 @@ import socket
 from datetime import date
 from pathlib import Path
 
+from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 
@@ -100,10 +101,11 @@ def voila_argv(ws: Workspace, *, host: str, port: int, password: str) -> list[st
 def serve(ws: Workspace, *, host: str | None = None, port: int | None = None,
           as_of: date | None = None) -> None:
     """Serve the staff pages until Ctrl-C (settings from [aplikasi] in kebekerjaan.toml)."""
-    settings = ws.settings().raw.get("aplikasi", {})
-    host = host or settings.get("host") or "127.0.0.1"
-    port = int(port or settings.get("port") or 8866)
-    password = str(settings.get("password") or "")
+    conf = ws.settings().aplikasi
+    packaged = load_settings(None).aplikasi  # an emptied host or a port 0 means the default
+    host = host or conf.host or packaged.host
+    port = int(port or conf.port or packaged.port)
+    password = conf.password
     check_listen(host, password)
     _check_port_free(host, port)
     # The page kernels inherit these: every page works on this workspace and date.
