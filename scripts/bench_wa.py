@@ -10,9 +10,20 @@ as a baseline:
   never looked at message by message: only the aggregate figures below are printed
   for it, never a message (the reporting set).
 
+- C (final reporting set, only with --final): tests/fixtures/wa/blind/wa_blind_c.csv,
+  written blind by yet another writer after the work on set B's figures; run once, at
+  the end, aggregate figures only.
+
+The model is also trained on the replies of three more independent writers
+(scripts/wa_training/wa_train_t1..t3.csv). --lowo measures how it generalises to a
+writer it has not seen: for each of them, a model trained on the corpus alone and one
+trained on the corpus and the two other writers read that writer's replies.
+
     .venv/bin/python scripts/bench_wa.py            # figures of the three sets
     .venv/bin/python scripts/bench_wa.py --dev-errors   # also the dev set's errors
     .venv/bin/python scripts/bench_wa.py --ablations    # each part of the reader taken out
+    .venv/bin/python scripts/bench_wa.py --lowo         # leave one training writer out
+    .venv/bin/python scripts/bench_wa.py --final        # also set C (once, at the end)
 
 Ablations (corpus and dev only) take one part out of the shipped reader at run time, the
 model as trained: the English phrases, the misspelling map, the clause reading (someone
