@@ -75,6 +75,16 @@ def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
     return out.getvalue()
 
 
+def docx_bytes(text: str) -> bytes:
+    """A minimal Word document (what staff get when they export the list to Word)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f"<w:document><w:body><w:p>{escape(text)}</w:p>"
+                                        "</w:body></w:document>")
+    return out.getvalue()
+
+
 def ods_bytes(rows: list[list[str]]) -> bytes:
     """A minimal OpenDocument spreadsheet (what LibreOffice saves), text cells only."""
     body = "".join(
@@ -292,7 +302,10 @@ ALUMNI_CASES = [
           {"a.xlsx": "ok"}, counts={"new": 5}),
     _case("xlsx-corrupt", {"a.xlsx": b"PK\x03\x04 bukan zip yang utuh"}, {"a.xlsx": "failed"},
           {"a.xlsx": "rusak"}),
-    _case("csv-saved-as-xlsx", {"a.xlsx": csv_text(A)}, {"a.xlsx": "failed"}, {"a.xlsx": "rusak"}),
+    _case("csv-saved-as-xlsx", {"a.xlsx": csv_text(A)}, {"a.xlsx": "failed"},
+          {"a.xlsx": "isinya berkas teks (mis. CSV), bukan buku kerja Excel (.xlsx)"}),
+    _case("word-renamed-xlsx", {"a.xlsx": docx_bytes("Daftar peserta")},
+          {"a.xlsx": "failed"}, {"a.xlsx": "isinya dokumen Word (.docx)"}),
     _case("xlsx-empty-workbook", {"a.xlsx": xlsx_bytes({"Sheet1": []})}, {"a.xlsx": "failed"},
           {"a.xlsx": ""}),
     _case("ods-read", {"a.ods": ods_bytes(A_ROWS)}, {"a.ods": "ok"}, counts={"new": 5}),

@@ -206,6 +206,18 @@ def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reas
     return int(row["id"])
 
 
+@journal.form_save("tarik_penolakan")
+def withdraw_refusal(ws: Workspace, *, refusal_id: int) -> None:
+    """Take back a refusal recorded by mistake (the review panel's "Urungkan"). Removing
+    one already gone changes nothing."""
+    con = store.connect(ws.store_path)
+    try:
+        with store.transaction(con):
+            con.execute("DELETE FROM refusals WHERE id = ?", (int(refusal_id),))
+    finally:
+        con.close()
+
+
 def _plain(value):
     if isinstance(value, (list, tuple)):
         return "; ".join(value) or None
