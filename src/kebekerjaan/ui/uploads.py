@@ -338,6 +338,7 @@ class InboxPanel:
                           layout=w.Layout(max_width="100%"))
         self.box.add_class("kb-kotak-masuk")
         self.box.refresh = self.refresh  # a kept page refreshes its lists when shown again
+        self._seen: list | None = None
         self.refresh()
 
     def _ipython_display_(self):
@@ -347,6 +348,11 @@ class InboxPanel:
 
     def refresh(self, *_) -> None:
         files = inbox_state(self.ws, self.kind)
+        # Shown again unchanged (a page revisited): keep the rows, the browser draws nothing.
+        seen = [(f.path, f.state, f.said, f.path.stat().st_size) for f in files]
+        if seen == self._seen:
+            return
+        self._seen = seen
         old = list(self.list.children)
         if not files:
             self.list.children = [w.HTML(f"<p><i>Folder masuk "
