@@ -146,6 +146,29 @@ def test_a_reply_read_as_a_refusal_is_recorded_as_one_in_one_click(twins_ws):
     assert len(ReviewPanel(twins_ws).queue) == 1
 
 
+def test_a_reply_matched_by_its_number_but_unclear_keeps_its_alumnus(twins_ws):
+    """Matched by the sender's phone (no candidates to choose from), queued for its
+    wording: the alumnus is offered, so a status or a refusal takes one click."""
+    con = store.connect(twins_ws.store_path)
+    with store.transaction(con):
+        save_answers(con, pd.DataFrame([{
+            "answer_key": "wa:2", "source": "whatsapp", "answered_at": "2025-11-06T10:00:00",
+            "given_name": "Andi S", "given_phone": TWINS[1][2], "status": None,
+            "message": "maaf pak saya tidak mau ikut survei lagi", "unclear": "pesan kurang jelas"}]),
+            import_id=None, file_name=None)
+    refresh_with_settings(con, twins_ws.settings())
+    con.close()
+    assert answer(twins_ws, "wa:2")["match_status"] == "cocok"
+    panel = ReviewPanel(twins_ws, decided_by="Bu Wati")
+    panel.skip.click()  # past the tied one
+    assert "maaf pak" in panel.card.value
+    assert panel.other.value == TWINS[1][0] and panel.other.label.startswith("Andi Saputra — TIK")
+    panel.refuse.click()
+    ((nik, day, by, _),) = refusals(twins_ws)
+    assert (nik, day, by) == (TWINS[1][0], "2025-11-06", "Bu Wati")
+    assert answer(twins_ws, "wa:2")["discarded"] == 1
+
+
 def test_a_candidate_without_a_name_shows_the_name_from_the_store(twins_ws):
     con = store.connect(twins_ws.store_path)
     with store.transaction(con):  # as a respondent code match leaves it

@@ -335,7 +335,22 @@ class ReviewPanel:
         return {code for _, code in self.status.options if code}
 
     def _candidates(self, row) -> list[dict]:
-        return json.loads(row["candidates"] or "[]")
+        """The match's candidates; an answer already matched (e.g. by its phone number)
+        but queued for its wording has its alumnus as the only one, so it can be kept."""
+        candidates = json.loads(row["candidates"] or "[]")
+        if row["match_status"] != REVIEW and not candidates:
+            matched = self._matched_nik(row["answer_key"])
+            if matched:
+                candidates = [{"nik": matched, "score": 100.0}]
+        return candidates
+
+    def _matched_nik(self, answer_key: str) -> str | None:
+        con = store.connect(self.ws.store_path)
+        try:
+            found = con.execute("SELECT nik FROM answers WHERE answer_key = ?", (answer_key,)).fetchone()
+        finally:
+            con.close()
+        return found["nik"] if found else None
 
     def _show(self) -> None:
         self.discard_box.layout.display = "none"
