@@ -478,14 +478,15 @@ class ReviewPanel:
         day = _answer_day(row["answered_at"]) or self.today
         existed = _refusal_id(self.ws, nik, day)
         try:
-            refusal = record_refusal(self.ws, nik=nik, refused_on=day, entered_by=by,
-                                     reason=_refusal_reason(row), today=max(day, self.today))
+            record_refusal(self.ws, nik=nik, refused_on=day, entered_by=by,
+                           reason=_refusal_reason(row), today=max(day, self.today))
             decided = decide_and_refresh(self.ws, answer_key=row["answer_key"], decision="buang",
                                          by=by)
         except KebekerjaanError as exc:
             self.message.error(str(exc))
             return
-        self._last = {"keys": decided, "refusal": None if existed else refusal}
+        self._last = {"keys": decided,
+                      "refusal": None if existed else {"nik": nik, "refused_on": day.isoformat()}}
         name = dict((v, k) for k, v in self.other.options).get(nik, "").split(" — ")[0]
         self._after(f"Penolakan {name} tercatat: tidak diundang lagi, dan jawaban ini tidak "
                     "dihitung sebagai jawaban survei. Bisa diurungkan dengan tombol di bawah.")
@@ -506,7 +507,7 @@ class ReviewPanel:
             if last["refusal"] is not None:
                 from kebekerjaan.steps.answers.manual import withdraw_refusal
 
-                withdraw_refusal(self.ws, refusal_id=last["refusal"])
+                withdraw_refusal(self.ws, **last["refusal"])
         except KebekerjaanError as exc:
             self.message.error(str(exc))
             return
@@ -536,7 +537,7 @@ def _refusal_id(ws: Workspace, nik: str, day: date) -> int | None:
     con = store.connect(ws.store_path)
     try:
         row = con.execute("SELECT id FROM refusals WHERE nik = ? AND enrolment_id IS NULL AND "
-                          "refused_on = ?", (nik, day.isoformat())).fetchone()
+                          "refused_on = ? AND bpvp IS NULL", (nik, day.isoformat())).fetchone()
     finally:
         con.close()
     return int(row["id"]) if row else None

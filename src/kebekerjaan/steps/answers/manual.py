@@ -124,7 +124,7 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
         con = store.connect(ws.store_path)
         try:
             if con.execute("SELECT 1 FROM answers WHERE answer_key = ?", (key,)).fetchone():
-                raise KebekerjaanError("jawaban ini sudah tersimpan")
+                raise journal.AlreadySaved("jawaban ini sudah tersimpan")
         finally:
             con.close()
     # (form field, message): the form shows each message next to its field.
@@ -199,7 +199,7 @@ def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reas
             )
             row = con.execute(
                 "SELECT id FROM refusals WHERE nik = ? AND IFNULL(enrolment_id, 0) = ? "
-                "AND refused_on = ?", (nik, enrolment_id or 0, day),
+                "AND refused_on = ? AND bpvp IS NULL", (nik, enrolment_id or 0, day),
             ).fetchone()
     finally:
         con.close()
@@ -207,13 +207,16 @@ def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reas
 
 
 @journal.form_save("tarik_penolakan")
-def withdraw_refusal(ws: Workspace, *, refusal_id: int) -> None:
-    """Take back a refusal recorded by mistake (the review panel's "Urungkan"). Removing
-    one already gone changes nothing."""
+def withdraw_refusal(ws: Workspace, *, nik: str, refused_on: str) -> None:
+    """Take back a refusal recorded by mistake (the review panel's "Urungkan"): the one of
+    this alumnus, for every training, on that day (named by what it is, not its row id, so
+    a replay after a restored store removes the same refusal). Removing one already gone
+    changes nothing."""
     con = store.connect(ws.store_path)
     try:
         with store.transaction(con):
-            con.execute("DELETE FROM refusals WHERE id = ?", (int(refusal_id),))
+            con.execute("DELETE FROM refusals WHERE nik = ? AND enrolment_id IS NULL AND "
+                        "refused_on = ? AND bpvp IS NULL", (nik, str(refused_on)))
     finally:
         con.close()
 

@@ -68,10 +68,13 @@ TITLES = {
 class PageContext:
     ws: Workspace
     today: date
+    notices: tuple[str, ...] = ()  # what opening the page did first (a killed run undone)
 
 
-def open_page(workspace: str = "", as_of: str = "") -> PageContext:
-    """The workspace and date of a page: its parameters, else what the server was given."""
+def open_page(workspace: str = "", as_of: str = "", *, recover: bool = True) -> PageContext:
+    """The workspace and date of a page: its parameters, else what the server was given.
+    recover=False (a preheated kernel's warm-up, long before any request) leaves a killed
+    run for the first real page to undo and say."""
     ws = open_workspace(workspace or os.environ.get(ENV_WORKSPACE) or None)
     text = as_of or os.environ.get(ENV_AS_OF, "")
     try:
@@ -79,7 +82,13 @@ def open_page(workspace: str = "", as_of: str = "") -> PageContext:
     except ValueError:
         raise KebekerjaanError(f"Tanggal acuan '{text}' tidak sah; tulis sebagai TTTT-BB-HH.") from None
     ws.settings()  # a broken kebekerjaan.toml is reported here, clearly
-    return PageContext(ws, today)
+    # A run killed meanwhile is undone here too, its staff saves re-applied (when no run
+    # holds the workspace: then it is not killed but working).
+    if not recover:
+        return PageContext(ws, today)
+    from kebekerjaan.core.recovery import recover_unfinished
+
+    return PageContext(ws, today, tuple(rec.message() for rec in recover_unfinished(ws)))
 
 
 def page_url(name: str) -> str:

@@ -177,8 +177,9 @@ def run_html(ws: Workspace, manifest: Path, *, head: bool = True) -> str:
     elif data.get("status") == "berjalan":
         top = said("redup", f"Proses {run_id} sedang berjalan atau terhenti.")
     else:
-        top = said("galat", f"Proses {run_id} gagal; basis data dikembalikan ke keadaan sebelum "
-                            "proses.")
+        top = said("galat", f"Proses {run_id} gagal; basis data: "
+                   + (data.get("restore_error") or data.get("recovery")
+                      or "dikembalikan ke keadaan sebelum proses."))
     files = files_html(ws, run_dir, data.get("outputs", []))
     return ((f"<p>{top}</p>" if top else "") + checklist_html(items)
             + (f"<div class='kb-hasil'>{files}</div>" if files else ""))

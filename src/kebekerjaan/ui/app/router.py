@@ -90,11 +90,12 @@ class Router:
             b.on_click(lambda _b, name=name: self.show(name))
             self.buttons[name] = b
         self.heading = w.HTML()
+        self.notice = w.HTML()  # e.g. a killed run undone when the tab opened
         self.content = w.Box(layout=w.Layout(display="block", max_width="100%"))
         self._js = w.Output(layout=w.Layout(display="none"))
         nav = w.HBox(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap"))
         nav.add_class("kb-menu")
-        self.box = w.VBox([nav, self.heading, self.content, self._js],
+        self.box = w.VBox([nav, self.heading, self.notice, self.content, self._js],
                           layout=w.Layout(max_width="100%"))
         self.box.add_class("kb-app")
 
@@ -167,7 +168,7 @@ def warm_up(workspace: str = "", as_of: str = "") -> None:
 
     before = set(_instances)
     try:
-        ctx = pages.open_page(workspace, as_of)
+        ctx = pages.open_page(workspace, as_of, recover=False)
         for build in pages.BUILDERS.values():
             build(ctx)
     except Exception:  # a broken workspace is reported on the page, after the request
@@ -182,16 +183,23 @@ def staff_router(workspace: str = "", as_of: str = "") -> Router:
     from kebekerjaan.ui.app import pages
 
     opened: list = []
+    router: list[Router] = []
 
     def context():
         if not opened:
-            opened.append(pages.open_page(workspace, as_of))
+            ctx = pages.open_page(workspace, as_of)
+            opened.append(ctx)
+            if ctx.notices:  # said once, above every page of this tab
+                router[0].notice.value = "".join(
+                    f"<p class='kb-peringatan'><b>PERHATIAN:</b> {html.escape(n)}</p>"
+                    for n in ctx.notices)
         return opened[0]
 
     home = pages.HOME
     entries = [(name, caption, (lambda name=name: pages.BUILDERS[name](context())), name != home)
                for name, caption in pages.PAGES]
-    return Router(entries, pages.TITLES, home)
+    router.append(Router(entries, pages.TITLES, home))
+    return router[0]
 
 
 def show_app(workspace: str = "", as_of: str = "", halaman: str = "") -> Router:
