@@ -1183,7 +1183,7 @@ def _mapping_case(ws, data: bytes):
 
 def test_settings_mapping_saved_into_a_toml_with_a_byte_order_mark(ws):
     from kebekerjaan.core.config import load_settings
-    from kebekerjaan.steps.answers.mapping import ColumnMappingForm
+    from kebekerjaan.ui.mapping import ColumnMappingForm
 
     _mapping_case(ws, b"\xef\xbb\xbf" + ws.config_path.read_bytes())
     form = ColumnMappingForm(ws)
@@ -1200,7 +1200,7 @@ def test_settings_mapping_into_a_read_only_toml_says_so_and_changes_nothing(ws, 
     import os
     from pathlib import Path
 
-    from kebekerjaan.steps.answers.mapping import ColumnMappingForm
+    from kebekerjaan.ui.mapping import ColumnMappingForm
 
     _mapping_case(ws, ws.config_path.read_bytes())
     before = ws.config_path.read_bytes()

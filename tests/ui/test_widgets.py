@@ -13,8 +13,8 @@ import ipywidgets as w
 import openpyxl
 import pytest
 
-from kebekerjaan.ui.uploads import ENV_STAGING, InboxPanel, UploadForm, accept_files, set_aside
-from kebekerjaan.ui.widgets import CheckList, DateField, Field, alumni_upload, show_problems
+from kebekerjaan.ui.uploads import ENV_STAGING, InboxPanel, UploadForm, accept_files, alumni_upload, set_aside
+from kebekerjaan.ui.widgets import CheckList, DateField, Field, show_problems
 
 TODAY = date(2026, 11, 27)
 

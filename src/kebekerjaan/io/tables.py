@@ -146,6 +146,10 @@ def sniff(path: Path) -> str:
                 names = set(archive.namelist())
                 mimetype = (archive.read("mimetype")[:80].decode("ascii", "replace")
                             if "mimetype" in names else "")
+                if not mimetype and "content.xml" in names:
+                    # OpenDocument saved without its mimetype (and maybe its manifest):
+                    # the body says which kind (read in pieces, it can be large).
+                    mimetype = _opendocument_kind(archive)
         except (zipfile.BadZipFile, OSError, KeyError, ValueError):
             return "broken-zip"
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
@@ -184,6 +188,23 @@ def sniff(path: Path) -> str:
     if controls <= max(2, len(head) // 100) or head.count(0) > len(head) // 4:
         return "text"
     return "binary"
+
+
+def _opendocument_kind(archive) -> str:
+    """'spreadsheet' or 'opendocument.text' from content.xml's body element, else ''."""
+    tail = b""
+    with archive.open("content.xml") as fh:
+        for _ in range(256):  # at most 16 MB of styles before the body
+            chunk = fh.read(65536)
+            if not chunk:
+                break
+            text = tail + chunk
+            if b"<office:spreadsheet" in text:
+                return "spreadsheet"
+            if b"<office:text" in text:
+                return "opendocument.text"
+            tail = text[-32:]
+    return ""
 
 
 def content_problem(path: Path, suffixes: Sequence[str] = SUFFIXES) -> str | None:

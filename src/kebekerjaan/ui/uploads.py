@@ -247,6 +247,20 @@ class UploadForm:
             self.on_saved(saved)
 
 
+def alumni_upload(ws: Workspace, next_hint: str = "Jalankan sel berikutnya untuk mengimpor.",
+                  on_saved=None):
+    """A file picker for SIAPkerja exports into data/masuk/alumni/ (ui/uploads.UploadForm)."""
+    return inbox_upload(ws, "alumni", "Tambah ekspor SIAPkerja", next_hint, on_saved)
+
+
+def inbox_upload(ws: Workspace, kind: str, title: str, next_hint: str = "", on_saved=None):
+    """A file picker for data/masuk/<kind>/: each picked file saved or refused with its reason.
+
+    `on_saved(paths)` runs after files were saved (e.g. to list the new file's columns).
+    """
+    return UploadForm(ws, kind, title, next_hint, on_saved)
+
+
 # --- the inbox as staff see it ------------------------------------------------------------
 
 

@@ -27,8 +27,8 @@ from kebekerjaan.ui.feedback import (
     style_widget,
 )
 
-__all__ = ["CheckList", "DateField", "Feedback", "Field", "alumni_upload", "button",
-           "close_vacancy_form", "error_html", "inbox_upload", "indonesian_date", "ok_html",
+__all__ = ["CheckList", "DateField", "Feedback", "Field", "button",
+           "close_vacancy_form", "error_html", "indonesian_date", "ok_html",
            "show_problems", "staff_name_input", "vacancy_form", "vacancy_forms"]
 
 INPUT_WIDTH = "34em"
@@ -284,22 +284,6 @@ def show_problems(fields: dict[str, Field], exc: KebekerjaanError, summary: w.HT
         parts.append(f"{len(placed)} isian perlu diperbaiki (ditandai merah di bawah)")
     parts += loose
     summary.value = error_html(f"{head}: " + "; ".join(parts) + "." if head else "; ".join(parts))
-
-
-def alumni_upload(ws: Workspace, next_hint: str = "Jalankan sel berikutnya untuk mengimpor.",
-                  on_saved=None):
-    """A file picker for SIAPkerja exports into data/masuk/alumni/ (ui/uploads.UploadForm)."""
-    return inbox_upload(ws, "alumni", "Tambah ekspor SIAPkerja", next_hint, on_saved)
-
-
-def inbox_upload(ws: Workspace, kind: str, title: str, next_hint: str = "", on_saved=None):
-    """A file picker for data/masuk/<kind>/: each picked file saved or refused with its reason.
-
-    `on_saved(paths)` runs after files were saved (e.g. to list the new file's columns).
-    """
-    from kebekerjaan.ui.uploads import UploadForm
-
-    return UploadForm(ws, kind, title, next_hint, on_saved)
 
 
 # --- SOP step 2: vacancies typed in or closed by hand -------------------------------------

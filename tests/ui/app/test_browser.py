@@ -240,9 +240,12 @@ def go(page, name: str):
     return page
 
 
-def shoot(page, name: str) -> None:
-    """A picture for the staff guide (docs/panduan/aplikasi.md), made as the test goes."""
+def shoot(page, name: str, top=None) -> None:
+    """A picture for the staff guide (docs/panduan/aplikasi.md), made as the test goes;
+    `top`: a part of the page scrolled to the top of the picture first."""
     GAMBAR.mkdir(parents=True, exist_ok=True)
+    if top is not None:
+        top.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(GAMBAR / name), animations="disabled")
 
 
@@ -388,7 +391,7 @@ def test_the_demo_review_queue_decided_to_the_end(page, app):
         candidates = json.loads(item["candidates"] or "[]")
         tied = len(candidates) > 1 and candidates[0]["score"] == candidates[1]["score"]
         if item["answer_key"] == "uji:kembar":
-            shoot(page, "tinjauan.png")
+            shoot(page, "tinjauan.png", top=card)
         if item["answer_key"] == "uji:menolak":  # read as a refusal: one action
             page.get_by_role("button", name="Catat sebagai penolakan survei").click()
             page.get_by_text(f"Penolakan {extra['refuser']['name']} tercatat").wait_for()
@@ -568,7 +571,7 @@ def test_uploads_refused_with_the_reason_and_the_good_file_imported(page, app, f
 
     assert (f"ekspor provinsi.csv: terlalu besar ({megabytes(big.stat().st_size)}; "
             f"batas {megabytes(limit)}, diatur di [aplikasi] max_upload_mb") in said
-    shoot(page, "unggah.png")
+    shoot(page, "unggah.png", top=form)
     assert {p.name for p in inbox.iterdir()} - before == {"duplicates.csv"}
     go(page, "beranda")  # the page still answers after the large file
     go(page, "alumni")
@@ -608,7 +611,7 @@ def test_steps_run_as_a_checklist_and_the_report_opens(page, app):
     done = page.locator(".kb-jalankan .kb-ceklis")
     assert done.locator(".kb-langkah").count() == 2
     assert "Laporan ditulis:" in done.inner_text()
-    shoot(page, "proses.png")
+    shoot(page, "proses.png", top=page.get_by_role("button", name="Jalankan langkah terpilih"))
     link = page.get_by_role("link", name=re.compile(r"^Laporan PDF untuk pimpinan"))
     href = link.get_attribute("href")
     assert href.startswith("/berkas/") and href.endswith(".pdf")
