@@ -222,6 +222,10 @@ class UploadForm:
             outcomes.append(Outcome(item.get("name", "?"),
                                     reason=f"pengiriman gagal: {item.get('why', '')}"))
         shutil.rmtree(folder, ignore_errors=True)
+        # The page script wrote its progress into this box; checked now, so it goes (a new
+        # value, or the browser would keep what the script wrote).
+        self.progress.value = (f"<div class='kb-kemajuan' aria-live='polite' "
+                               f"data-selesai='{sent.get('id', '')}'></div>")
         self._done(outcomes)
 
     # -- JupyterLab: the bytes come through the widget -------------------------------------
