@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kebekerjaan.core.errors import KebekerjaanError
-from kebekerjaan.rules.labels import count_label, headline_files
+from kebekerjaan.rules.labels import OUTPUT_GROUPS, count_label, labelled_outputs
 
 DEMO_AS_OF = date(2026, 11, 27)
 
@@ -263,15 +263,14 @@ def _report(result) -> None:
         for note in step.get("notes", []):
             print(f"  - {note}")
     print(f"\nProses selesai. Folder hasil: {result.run_dir}")
-    first = headline_files(result.produced)
-    for label, path in first:
-        print(f"  {label}: {path}")
+    # The files by what they are for, the same list the staff app shows (rules/labels.py).
+    group = None
+    for kind, label, path in labelled_outputs(result.produced):
+        if kind != group:
+            group = kind
+            print(f"  {OUTPUT_GROUPS[kind]}:")
+        print(f"    {label}: {path}")
     print(f"  Manifest: {result.manifest}")
-    rest = [p for p in result.produced if p not in {p for _, p in first}]
-    if rest:
-        print("  Berkas lain:")
-        for path in rest:
-            print(f"    {path}")
 
 
 def unread_lines(inputs: list[dict]) -> list[str]:

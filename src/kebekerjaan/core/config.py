@@ -199,6 +199,7 @@ class Aplikasi:
     host: str
     port: int
     password: str
+    max_upload_mb: int
 
 
 @dataclass(frozen=True)
@@ -457,6 +458,9 @@ def _check(s: Settings) -> None:
     if s.survey.remind_after_days < 1:
         raise ConfigError(f"{where}: 'survey.remind_after_days' paling sedikit 1 hari.")
     _check_links(s.survey, where)
+    if s.aplikasi.max_upload_mb < 1:
+        raise ConfigError(f"{where}: 'aplikasi.max_upload_mb' paling sedikit 1 (MB), bukan "
+                          f"{s.aplikasi.max_upload_mb}.")
     m = s.matching
     if not 0 <= m.review <= m.accept <= 100:
         raise ConfigError(f"{where}: [matching] harus 0 <= review <= accept <= 100.")
