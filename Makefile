@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test test-fast bench bench-national lab app install clean
+.PHONY: demo test test-fast gambar bench bench-national lab app install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e"
+
+# Retake the staff guide's pictures (docs/panduan/gambar/) with the browser tests.
+gambar: $(STAMP)
+	KEBEKERJAAN_GAMBAR=1 $(BIN)/python -m pytest tests/ui/app/test_browser.py
 
 # The benchmark scripts listed in scripts/bench_all.py; with
 # `$(BIN)/python scripts/bench_all.py --write docs/dev/benchmarks.md` their figures become that page.

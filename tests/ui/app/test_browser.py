@@ -1,6 +1,7 @@
 """The staff app in a real browser: Playwright drives Debian's Chromium against `kebekerjaan
 aplikasi` on the workspace `make demo` leaves, as staff would, and each test checks the store
-afterwards. Some tests take the staff guide's pictures (docs/panduan/gambar/) on the way.
+afterwards. Some tests take the staff guide's pictures on the way (into docs/panduan/gambar/
+with `make gambar`, else into a temporary folder).
 
 One app server per module. On failure the page is saved as a PNG in the test's tmp folder.
 """
@@ -15,6 +16,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -31,7 +33,11 @@ AS_OF = date(2026, 11, 27)
 # Voila starts a kernel and runs the page; on two shared cores that can take a while.
 SLOW = 90_000
 # The staff guide's pictures (docs/panduan/aplikasi.md) are taken by these tests.
-GAMBAR = Path(__file__).resolve().parents[3] / "docs" / "panduan" / "gambar"
+# The staff guide's pictures are retaken only on request (`make gambar`), so that a test run
+# leaves the checkout as it found it; otherwise they are still taken, into a temporary folder.
+GAMBAR = (Path(__file__).resolve().parents[3] / "docs" / "panduan" / "gambar"
+          if os.environ.get("KEBEKERJAAN_GAMBAR") == "1"
+          else Path(tempfile.gettempdir()) / "kebekerjaan-gambar")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
