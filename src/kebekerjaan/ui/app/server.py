@@ -16,7 +16,7 @@ import socket
 from datetime import date
 from pathlib import Path
 
-from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.config import ENV_WORKSPACE, load_settings
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 
@@ -24,7 +24,6 @@ HOME = "beranda.ipynb"
 # What a page may link to under outputs/: reports, lists, posters, messages.
 SERVED_SUFFIXES = (".pdf", ".html", ".xlsx", ".csv", ".png", ".txt")
 FILES_PREFIX = "/berkas/"
-ENV_WORKSPACE = "KEBEKERJAAN_WORKSPACE"
 ENV_AS_OF = "KEBEKERJAAN_AS_OF"
 _HASHED = ("argon2:", "sha1:", "sha256:", "sha512:")
 
@@ -81,11 +80,14 @@ def _check_port_free(host: str, port: int) -> None:
             raise KebekerjaanError(f"Tidak dapat mendengarkan di {host}:{port}: {exc.strerror}.") from None
 
 
-def voila_argv(ws: Workspace, *, host: str, port: int, password: str) -> list[str]:
-    """Voila's command line for the staff pages (kept apart so it can be tested)."""
+def voila_argv(ws: Workspace, *, host: str, port: int, password: str,
+               open_browser: bool = False) -> list[str]:
+    """Voila's command line for the staff pages (kept apart so it can be tested). With
+    `open_browser`, Voila opens the default browser on the home page once it listens."""
     argv = [
         str(pages_dir()),
-        f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0", "--no-browser",
+        f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
+        f"--Voila.open_browser={open_browser}",
         "--Voila.log_level=ERROR", "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
@@ -99,8 +101,11 @@ def voila_argv(ws: Workspace, *, host: str, port: int, password: str) -> list[st
 
 
 def serve(ws: Workspace, *, host: str | None = None, port: int | None = None,
-          as_of: date | None = None) -> None:
+          as_of: date | None = None, open_browser: bool = False) -> None:
     """Serve the staff pages until Ctrl-C (settings from [aplikasi] in kebekerjaan.toml)."""
+    from kebekerjaan.core.console import safe_streams
+
+    safe_streams()
     conf = ws.settings().aplikasi
     packaged = load_settings(None).aplikasi  # an emptied host or a port 0 means the default
     host = host or conf.host or packaged.host
@@ -115,12 +120,14 @@ def serve(ws: Workspace, *, host: str | None = None, port: int | None = None,
     else:
         os.environ.pop(ENV_AS_OF, None)
     app = _app_class()(outputs_dir=str(ws.outputs))
-    app.initialize(voila_argv(ws, host=host, port=port, password=password))
+    app.initialize(voila_argv(ws, host=host, port=port, password=password,
+                              open_browser=open_browser))
     shown = f"[{host}]" if ":" in host else host
     print(f"Aplikasi petugas berjalan di http://{shown}:{port}/ untuk folder kerja {ws.root}")
     if password:
         print("Masuk dengan sandi dari [aplikasi] password di kebekerjaan.toml.")
-    print("Buka alamat itu di peramban. Tekan Ctrl-C untuk menghentikan aplikasi.", flush=True)
+    print("Buka alamat itu di peramban. Tekan Ctrl-C (atau tutup jendela ini) untuk menghentikan "
+          "aplikasi.", flush=True)
     app.start()
 
 
