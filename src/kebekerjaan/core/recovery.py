@@ -21,7 +21,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kebekerjaan.core import store
+from kebekerjaan.core import publish, store
 from kebekerjaan.core.errors import StorageError
 from kebekerjaan.core.journal import (
     journal_path,
@@ -74,11 +74,13 @@ class RunGuard:
         HELD[str(self.ws.root)] = self
         try:
             self.recovered = recover_unfinished(self.ws, _locked=True)
+            settled = publish.settle(self.ws)  # the send lists of a killed run (publish.py)
         except BaseException:
             self._release()
             raise
         for rec in self.recovered:
             self.notes.append(rec.message())
+        self.notes += settled
         for note in self.notes:
             self.say(note)
         return self
@@ -164,8 +166,16 @@ def step_writer(what: str):
                 return func(ctx, *args, **kwargs)
             with RunGuard(ctx.ws, what=what) as guard:
                 guard.begin(ctx.run_dir.name, ctx.run_dir / "manifest.json")
-                result = func(ctx, *args, **kwargs)
-                guard.finish()
+                try:
+                    result = func(ctx, *args, **kwargs)
+                except BaseException:
+                    # its lists go first, then the guard puts the store back (on the way out)
+                    publish.discard(ctx.run_dir, f"Langkah '{what}' gagal; basis data "
+                                                 "dikembalikan ke keadaan sebelum langkah itu.")
+                    raise
+                done = publish.commit_step(guard, ctx.run_dir)
+                for line in done.problems + done.notes:
+                    guard.say(line)
                 return result
 
         return inner

@@ -3,7 +3,10 @@
 A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). A run
 holds the workspace lock (one writer at a time) and copies the store before the first
 step (kebekerjaan.core.recovery); if any step fails, or the run is killed, the store is put
-back, so a failed run leaves the store as it was.
+back, so a failed run leaves the store as it was. What the run hands staff once its store
+changes are kept (the send lists, the report) is published at the commit
+(kebekerjaan.core.publish): a report that cannot be rendered is an output missing, not a
+failed run.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from kebekerjaan.core import kernels, lock, recovery, store
+from kebekerjaan.core import kernels, lock, publish, recovery, store
 from kebekerjaan.core.config import PROJECT_ROOT
 from kebekerjaan.core.errors import KebekerjaanError, describe_storage_error, storage_problem
 from kebekerjaan.core.runs import new_run_dir, read_step_record
@@ -56,6 +59,8 @@ class RunResult:
     run_dir: Path
     manifest: Path
     produced: list[Path] = field(default_factory=list)
+    # Outputs that could not be made (the PDF report...): the run's data are kept anyway.
+    problems: list[str] = field(default_factory=list)
 
 
 def notebooks_dir() -> Path:
@@ -100,21 +105,6 @@ def _step_parameters(step: Step, base: dict[str, Any], periode: str | None) -> d
     if periode and "periode" in pm.inspect_notebook(str(step.notebook)):
         params["periode"] = periode
     return params
-
-
-REPORT_EXPORTER = "laporan_pdf"  # pyproject.toml: [project.entry-points."nbconvert.exporters"]
-
-
-def _render_report(executed: Path, run_dir: Path) -> list[Path]:
-    """PDF and HTML of an executed notebook marked `kebekerjaan.laporan` in its metadata,
-    through the exporter the package registers with nbconvert (`laporan_pdf`)."""
-    import nbformat
-    from nbconvert.exporters import get_exporter
-
-    nb = nbformat.read(executed, as_version=4)
-    if not nb.metadata.get("kebekerjaan", {}).get("laporan"):
-        return []
-    return get_exporter(REPORT_EXPORTER)().write_report(nb, run_dir, f"laporan_{executed.stem}")
 
 
 def run(
@@ -190,6 +180,8 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
         # the store back on the way out; the manifest says so.
         manifest.update(status="gagal", store_restored=True, finished_at=store.now_iso())
         _write_manifest(manifest_path, manifest)
+        publish.discard(run_dir, f"Proses {run_dir.name} dihentikan sebelum selesai; basis data "
+                                 "dikembalikan ke keadaan sebelum proses.")
         raise
     finally:
         run_kernels.close()
@@ -199,25 +191,30 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
         else:
             os.environ[lock.RUN_ENV] = previous_env
 
+    published = None
     if failure:
         replayed = run_guard.rollback()
         if replayed:
             manifest["form_saves_reapplied"] = replayed
+        publish.discard(run_dir, f"Proses {run_dir.name} gagal; basis data dikembalikan ke "
+                                 "keadaan sebelum proses.")
     else:
-        run_guard.finish()
+        published = publish.commit(ws, run_guard, run_dir, manifest)  # the commit point
     manifest["status"] = "gagal" if failure else "berhasil"
     manifest["store_restored"] = bool(failure)
     manifest["finished_at"] = store.now_iso()
     manifest["inputs"] = [i for s in manifest["steps"] for i in s.get("inputs", [])]
     produced = sorted(
         p for p in run_dir.rglob("*")
-        if p.is_file() and p.name != "manifest.json" and "steps" not in p.relative_to(run_dir).parts
+        if p.is_file() and p.name != "manifest.json"
+        and not {"steps", publish.PENDING} & set(p.relative_to(run_dir).parts)
     )
     manifest["outputs"] = [str(p.relative_to(run_dir)) for p in produced]
     _write_manifest(manifest_path, manifest)
     if failure:
         raise failure
-    return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced)
+    return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced,
+                     problems=published.problems if published else [])
 
 
 def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
@@ -225,14 +222,11 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     started = time.perf_counter()
     entry: dict[str, Any] = {"step": step.number, "notebook": step.notebook.name,
                              "executed": str(executed.relative_to(run_dir))}
-    reports: list[Path] = []
     failure = None
     try:
         _execute(pm, step, executed, _step_parameters(step, {
             "workspace": str(ws.root), "as_of": as_of.isoformat(),
             "interaktif": False, "run_dir": str(run_dir)}, periode), km)
-        # Rendering belongs to the step: timed with it, and its failure fails the step.
-        reports = _render_report(executed, run_dir)
         entry["status"] = "berhasil"
     except pm.PapermillExecutionError as exc:
         entry["status"] = "gagal"
@@ -255,7 +249,6 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     entry["duration_s"] = round(time.perf_counter() - started, 2)
     record = read_step_record(run_dir, step.number) or {}
     entry.update({k: record.get(k, []) for k in ("counts", "inputs", "outputs", "notes")})
-    entry["outputs"] = [*entry["outputs"], *(str(p.relative_to(run_dir)) for p in reports)]
     return entry, failure
 
 

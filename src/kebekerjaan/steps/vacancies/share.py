@@ -21,9 +21,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kebekerjaan.core import recovery, store
+from kebekerjaan.core import outfiles, recovery, store
 from kebekerjaan.core.config import Settings
 from kebekerjaan.core.context import StepContext
+from kebekerjaan.core.publish import final_path, pending_dir
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.blast import write_blast_list
@@ -108,9 +109,12 @@ def by_kejuruan(settings: Settings, vacancies: pd.DataFrame) -> dict[str, list[d
 
 @recovery.step_writer("membagikan lowongan (langkah 3)")
 def share_vacancies(ctx: StepContext) -> ShareResult:
-    """Write the group messages, caption, posters and personal blast list for ctx.today."""
-    ws, run_dir, today, settings = ctx.ws, ctx.run_dir, ctx.today, ctx.settings
-    run_dir.mkdir(parents=True, exist_ok=True)
+    """Write the group messages, caption, posters and personal blast list for ctx.today.
+
+    All of it is what staff send, so it is written for after the commit
+    (core.publish.pending_dir): the paths in the result are where the files will be."""
+    ws, today, settings = ctx.ws, ctx.today, ctx.settings
+    folder = pending_dir(ctx.run_dir)
     common = {"institution": settings.institution, "as_of": today}
     vacancies = open_vacancies(ws, today)
     groups = by_kejuruan(settings, vacancies)
@@ -120,9 +124,8 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
     messages = {}
     for kej, items in groups.items():
         messages[kej] = render("lowongan_wa_grup.j2", ws.root, kejuruan=kej, vacancies=items, **common)
-        path = run_dir / f"lowongan_wa_grup_{slug(kej)}.txt"
-        path.write_text(messages[kej] + "\n", encoding="utf-8")
-        outputs.append(path)
+        outputs.append(outfiles.write_text(folder / f"lowongan_wa_grup_{slug(kej)}.txt",
+                                           messages[kej] + "\n"))
 
     caption = ""
     if groups:
@@ -134,21 +137,19 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
         if len(caption) > INSTAGRAM_MAX_CHARS:
             notes.append(f"Keterangan Instagram {len(caption)} karakter, melebihi batas "
                          f"{INSTAGRAM_MAX_CHARS}: pendekkan sebelum diunggah.")
-        path = run_dir / "lowongan_instagram.txt"
-        path.write_text(caption + "\n", encoding="utf-8")
-        outputs.append(path)
+        outputs.append(outfiles.write_text(folder / "lowongan_instagram.txt", caption + "\n"))
 
     posters = []
     for kej, items in groups.items():
         text = render("lowongan_poster.j2", ws.root, kejuruan=kej, vacancies=items, **common)
-        posters += write_posters(parse_poster_text(text), run_dir / "poster",
+        posters += write_posters(parse_poster_text(text), folder / "poster",
                                  f"poster_lowongan_{slug(kej)}")
     outputs += posters
 
     pairs = blast_pairs(ctx, vacancies)
     blast = personal_messages(ctx, pairs, vacancies)
     if not blast.empty:
-        outputs += write_blast_list(run_dir, "blast_lowongan", blast,
+        outputs += write_blast_list(folder, "blast_lowongan", blast,
                                     title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}",
                                     csv_fmt=csv_format(settings))
     con = store.connect(ws.store_path)
@@ -158,8 +159,10 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
         con.close()
     counts = {"open_vacancies": len(vacancies), "kejuruan": len(groups), "posters": len(posters),
               "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged}
+    outputs = [final_path(p) for p in outputs]
+    posters = [final_path(p) for p in posters]
     result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs, counts)
-    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts=counts)
+    record_step(ctx.run_dir, STEP, outputs=outputs, notes=notes, counts=counts)
     return result
 
 

@@ -272,7 +272,14 @@ def run_html(ws: Workspace, manifest: Path) -> str:
     head = (ok_html(f"Proses {data.get('run_id', run_dir.name)} selesai.") if ok else
             error_html(f"Proses {data.get('run_id', run_dir.name)} gagal; basis data dikembalikan "
                        "ke keadaan sebelum proses."))
-    return (f"<p>{head}</p><ul>{steps}</ul>"
+    # Outputs that could not be made (the PDF report): the data are kept; say how to redo it.
+    problems = "".join(f"<li>{html.escape(p)}</li>" for p in data.get("output_problems", []))
+    if problems:
+        again = (f"<p>Setelah masalahnya diatasi, buat laporannya lagi dengan: "
+                 f"<code>{html.escape(data['rerender'])}</code></p>" if data.get("rerender") else "")
+        problems = (f"<p>{error_html('Data proses ini sudah tersimpan, tetapi ada hasil yang belum dibuat:')}"
+                    f"</p><ul>{problems}</ul>{again}")
+    return (f"<p>{head}</p>{problems}<ul>{steps}</ul>"
             + (f"<p><b>Hasil untuk dibuka:</b></p><ul class='kb-hasil'>{links}</ul>" if links else "")
             + (f"<details><summary>Berkas lain ({rest.count('<li>')})</summary><ul>{rest}</ul>"
                "</details>" if rest else ""))
