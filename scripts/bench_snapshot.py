@@ -8,9 +8,16 @@ then times, best of 3:
   and its WAL under the store's write lock, folded into one file);
 - SQLite's backup API in one step, the other consistent way;
 - the restore after a failed run (`recovery._copy_back`, backup API into the live store);
-- a plain file copy of the same store (shutil.copyfile), the baseline a disk can do.
+- a plain file copy of the same store (shutil.copyfile), the baseline a disk can do;
+- the facts the marker records before the copy gets its name (`recovery.copy_facts`: size,
+  rows and highest rowid per table), which the run waits for;
+- the checks the run does not wait for (a background thread): SHA-256 and PRAGMA
+  integrity_check of the copy, and PRAGMA quick_check for comparison;
+- verifying the copy before a restore, with those checks recorded (SHA-256 + facts) and
+  without them (a run killed before they were done: integrity check + facts).
 
-Prints MB/s and rows/s beside the baseline. A run with nothing new pays one copy.
+Prints MB/s and rows/s beside the baseline. A run with nothing new pays one copy and the
+facts; the checks run beside the first step.
 
     .venv/bin/python scripts/bench_snapshot.py [--alumni 1000000]
 """
@@ -87,11 +94,34 @@ def main() -> None:
         snap = best_of(3, lambda: recovery.snapshot(path, copy))
         backup = best_of(3, lambda: _backup_api(path, Path(tmp) / "backup.sqlite"))
         restore = best_of(3, lambda: recovery._copy_back(copy, path))
+        facts = best_of(3, lambda: recovery.copy_facts(copy))
+        sha = best_of(3, lambda: recovery._sha256(copy))
+        integrity = best_of(1, lambda: recovery.integrity(copy))
+        quick = best_of(1, lambda: _pragma(copy, "quick_check"))
+        info = {"facts": recovery.copy_facts(copy),
+                "checks": {"sha256": recovery._sha256(copy), "integrity_check": "ok"}}
+        checked = best_of(3, lambda: recovery.verify_copy(copy, info))
+        unchecked = best_of(1, lambda: recovery.verify_copy(copy, {"facts": info["facts"]}))
+        assert recovery.verify_copy(copy, info) is None
         rows = 2 * args.alumni
         for label, secs in (("file copy (baseline)", plain), ("pre-run copy (recovery.snapshot)", snap),
+                            ("+ facts in the marker", facts),
                             ("backup API, one step", backup),
-                            ("restore after a failed run", restore)):
-            print(f"{label:28s} {secs:6.2f} s  {size / secs:8,.0f} MB/s  {rows / secs:12,.0f} rows/s")
+                            ("restore after a failed run", restore),
+                            ("background: SHA-256", sha),
+                            ("background: integrity_check", integrity),
+                            ("(quick_check, not used)", quick),
+                            ("verify before restore", checked),
+                            ("verify, checks not recorded", unchecked)):
+            print(f"{label:32s} {secs:6.2f} s  {size / secs:8,.0f} MB/s  {rows / secs:12,.0f} rows/s")
+
+
+def _pragma(path: Path, name: str) -> None:
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        con.execute(f"PRAGMA {name}").fetchall()
+    finally:
+        con.close()
 
 
 if __name__ == "__main__":

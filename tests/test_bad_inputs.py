@@ -10,6 +10,7 @@ rows add up (read = new + updated + unchanged + duplicates + rejected).
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
 import zipfile
 from dataclasses import dataclass, field
@@ -601,6 +602,307 @@ def test_config_corpus(tmp_path, data, error):
         with pytest.raises(ConfigError) as info:
             load_settings(path)
         assert error in str(info.value) and "kebekerjaan.toml" in str(info.value)
+
+
+# --- what a killed run leaves behind (issue 20): its pre-run copy, marker and journal -------
+# The next start must never put a damaged copy over the live store, never lose a staff save
+# journalled during the run, and never fail every later run because of what it found.
+
+NIK_BEFORE = "7471045101000111"  # in update_v1.csv: in the store before the run
+NIK_NEW = "7471095606050116"  # only in update_v2.csv: comes in with the run
+ANSWER = {"status": "bekerja", "employer": "Kopi Kenangan Kendari", "position": "Barista",
+          "employer_type": "swasta", "sector": "akomodasi", "location": "Kota Kendari",
+          "start_date": "2025-10-01", "income": "2.5-4", "relevance": "sangat_erat",
+          "job_source": ["info_bpvp"], "consent": "ya"}
+RUN_DAY = date(2026, 11, 27)
+
+
+def _killed_run(ws, *, checked: bool = True, saves=()) -> dict:
+    """A run that imported update_v2.csv and was killed before it ended, with `saves` (names
+    of the staff saves below) made while it worked. In-process: the run's lock is released
+    and its copy, marker and journal are left as a SIGKILL leaves them (tests/test_faults.py
+    kills real processes)."""
+    from kebekerjaan.core import recovery
+    from kebekerjaan.steps.alumni import collect_alumni as collect
+
+    (ws.inbox("alumni") / "update_v1.csv").write_bytes((FIXTURES / "alumni" / "update_v1.csv").read_bytes())
+    collect(StepContext(ws, RUN_DAY, ws.outputs / "r0"))
+    (ws.inbox("alumni") / "update_v2.csv").write_bytes((FIXTURES / "alumni" / "update_v2.csv").read_bytes())
+    guard = recovery.RunGuard(ws, wait_seconds=0).__enter__()
+    guard.begin("r1", ws.outputs / "r1" / "manifest.json")
+    (ws.outputs / "r1").mkdir(parents=True, exist_ok=True)
+    (ws.outputs / "r1" / "manifest.json").write_text('{"run_id": "r1", "status": "berjalan"}')
+    if checked:
+        guard._checker.join()  # its SHA-256 and integrity check are in the marker
+    else:  # killed before the background check ended (on so small a copy it may be done)
+        guard._stop_checker()
+        marker = ws.data / ".sebelum-proses" / "r1.json"
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        info.pop("checks", None)
+        marker.write_text(json.dumps(info), encoding="utf-8")
+    from kebekerjaan.core import lock
+
+    lock.HELD.pop(str(ws.root))  # the steps below write as the run's kernel would
+    import os
+
+    os.environ[lock.RUN_ENV] = "r1"
+    guard.lock.write({**guard._holder(), "run_id": "r1"})
+    try:
+        collect(StepContext(ws, RUN_DAY, ws.outputs / "r1"))  # the run's writes
+        done = {name: _SAVES[name](ws) for name in saves}
+    finally:
+        os.environ.pop(lock.RUN_ENV)
+    guard._marker = None  # killed: nothing puts the store back, nothing removes the files
+    guard.lock.release()
+    return done
+
+
+def _save_answer(ws, nik=NIK_BEFORE):
+    from kebekerjaan.steps.answers.manual import record_answer
+
+    return record_answer(ws, nik=nik, answer=ANSWER, answered_on=RUN_DAY, entered_by="Rina",
+                         today=RUN_DAY)
+
+
+def _save_vacancy(ws):
+    from kebekerjaan.steps.vacancies.gather import add_vacancy
+
+    return add_vacancy(ws, company="CV Saat Proses", position="Kurir", kejuruan=["TIK"],
+                       entered_by="Rina", today=RUN_DAY)
+
+
+_SAVES = {"answer": _save_answer, "vacancy": _save_vacancy,
+          "answer_new_alumnus": lambda ws: _save_answer(ws, NIK_NEW)}
+
+
+def _rows(ws, sql, *args):
+    con = sqlite3.connect(ws.store_path)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def _alumni(ws) -> int:
+    return _rows(ws, "SELECT COUNT(*) FROM alumni")[0][0]
+
+
+def _private(ws):
+    from kebekerjaan.core import journal
+
+    folder = journal.private_dir(ws.data)
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def _flip(path, needle: bytes | None = None, offset: int | None = None) -> None:
+    data = bytearray(path.read_bytes())
+    at = data.index(needle) if needle is not None else offset
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _next_start(ws) -> list:
+    """What the next run, notebook or app page does first."""
+    from kebekerjaan.core import recovery
+
+    said = []
+    with recovery.RunGuard(ws, wait_seconds=0, say=said.append) as guard:
+        recs = guard.recovered
+    return recs, " ".join(said)
+
+
+COPY_DAMAGE = {
+    # name: (damage the copy, checked in the background before the kill)
+    "0-byte": (lambda c: c.write_bytes(b""), True, "kosong (0 bita)"),
+    "0-byte, killed before the check": (lambda c: c.write_bytes(b""), False, "kosong (0 bita)"),
+    "truncated to half": (lambda c: c.write_bytes(c.read_bytes()[: c.stat().st_size // 2]), True,
+                          "terpotong"),
+    "truncated, killed before the check": (
+        lambda c: c.write_bytes(c.read_bytes()[: c.stat().st_size // 2]), False, "terpotong"),
+    "one bit flipped in a name": (lambda c: _flip(c, b"Musdalifah"), True, "SHA-256 tidak cocok"),
+    "one bit flipped in a page header, killed before the check": (
+        lambda c: _flip(c, offset=2 * 4096), False, "integritas SQLite"),
+    "not SQLite at all": (lambda c: c.write_bytes(b"bukan basis data " * 900), True, "ukurannya"),
+    "another store of the same size": (None, False, "tidak sama dengan saat diambil"),
+}
+
+
+@pytest.mark.parametrize("damage", list(COPY_DAMAGE))
+def test_a_damaged_pre_run_copy_never_replaces_the_live_store(ws, damage):
+    """Issue 20: a 0-byte copy "restored" the store to empty, a half copy was written over
+    it; both said the store was restored. Now the copy fails verification, the live store
+    (with what the killed run committed, and the staff saves) is kept and used, the copy is
+    set aside and named, and the next run goes on."""
+    from kebekerjaan.core import journal
+
+    spoil, checked, reason = COPY_DAMAGE[damage]
+    saved = _killed_run(ws, checked=checked, saves=("answer", "vacancy"))
+    copy = journal.private_dir(ws.data) / "r1.sqlite"
+    if spoil is None:  # a sound store, but not this one: the store as the run left it
+        other = ws.data / "lain.sqlite"
+        from kebekerjaan.core import recovery
+
+        recovery.snapshot(ws.store_path, other)
+        if other.stat().st_size != copy.stat().st_size:
+            pytest.skip("the run changed the store's size")
+        other.replace(copy)
+    else:
+        spoil(copy)
+    live = _rows(ws, "SELECT nik FROM alumni ORDER BY nik")
+    (rec,), said = _next_start(ws)
+    assert rec.outcome == "salinan_rusak" and reason in rec.copy_problem
+    assert "rusak" in said and "TIDAK dipakai" in said and str(rec.kept_copy) in said
+    assert "dikembalikan ke keadaan sebelum" not in said
+    assert _rows(ws, "SELECT nik FROM alumni ORDER BY nik") == live  # untouched, 6 alumni
+    assert _alumni(ws) == 6
+    assert _rows(ws, "SELECT COUNT(*) FROM answers WHERE answer_key = ?", saved["answer"]) == [(1,)]
+    assert _rows(ws, "SELECT COUNT(*) FROM vacancies WHERE id = ?", saved["vacancy"]) == [(1,)]
+    assert _rows(ws, "PRAGMA integrity_check") == [("ok",)]
+    assert rec.kept_copy.exists() and _private(ws) == ["rusak", "rusak/r1.formulir.jsonl",
+                                                      "rusak/r1.json", "rusak/r1.sqlite"]
+    manifest = json.loads((ws.outputs / "r1" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["store_restored"] is False and manifest["damaged_copy_kept"] == str(rec.kept_copy)
+    assert _next_start(ws)[0] == []  # nothing left to trip over
+
+
+def test_a_damaged_live_store_and_a_damaged_copy_keep_both_and_stop(ws):
+    from kebekerjaan.core import journal
+    from kebekerjaan.core.errors import StorageError
+
+    _killed_run(ws, saves=("answer",))
+    copy = journal.private_dir(ws.data) / "r1.sqlite"
+    copy.write_bytes(b"")
+    con = sqlite3.connect(ws.store_path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(ws.store_path.read_bytes())
+    data[4096 * 2: 4096 * 2 + 64] = b"\xff" * 64  # a page the store cannot read any more
+    ws.store_path.write_bytes(bytes(data))
+    before = (ws.store_path.read_bytes(), _private(ws))
+    for _ in range(2):  # every start says the same and touches nothing
+        with pytest.raises(StorageError) as info:
+            _next_start(ws)
+        text = str(info.value)
+        assert str(ws.store_path) in text and str(copy) in text
+        assert "Kedua berkas disimpan apa adanya" in text and "cadangan" in text
+        assert (ws.store_path.read_bytes(), _private(ws)) == before
+    # staff put a good store back (here: the run's own first import again) and go on
+    ws.store_path.unlink()
+    (rec,), said = _next_start(ws)
+    assert rec.outcome == "salinan_rusak" and "rusak/r1.sqlite" in said
+
+
+def test_a_damaged_live_store_is_replaced_by_a_sound_copy(ws):
+    _killed_run(ws, saves=("vacancy",))
+    con = sqlite3.connect(ws.store_path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    ws.store_path.write_bytes(b"rusak" * 1000)
+    (rec,), said = _next_start(ws)
+    assert rec.restored and rec.applied == 1
+    assert _alumni(ws) == 5 and _rows(ws, "PRAGMA integrity_check") == [("ok",)]
+    assert _rows(ws, "SELECT company FROM vacancies") == [("CV Saat Proses",)]
+
+
+def test_an_unreadable_marker_with_a_sound_copy_is_still_restored(ws):
+    from kebekerjaan.core import journal
+
+    saved = _killed_run(ws, saves=("answer",))
+    (journal.private_dir(ws.data) / "r1.json").write_text("{ terpotong")
+    (rec,), said = _next_start(ws)
+    assert rec.restored and _alumni(ws) == 5  # the copy checked in full: integrity, schema
+    assert _rows(ws, "SELECT COUNT(*) FROM answers WHERE answer_key = ?", saved["answer"]) == [(1,)]
+    assert _private(ws) == []
+
+
+def test_stray_sqlite_files_next_to_a_sound_copy_change_nothing(ws):
+    """A -journal or -wal beside the copy (left by a tool that opened it) would roll back or
+    add pages if the copy were opened normally; it is verified and read as it is, and gone
+    afterwards."""
+    from kebekerjaan.core import journal
+
+    saved = _killed_run(ws, saves=("answer",))
+    folder = journal.private_dir(ws.data)
+    for suffix in ("-journal", "-wal"):
+        (folder / f"r1.sqlite{suffix}").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"x" * 600)
+    (rec,), _ = _next_start(ws)
+    assert rec.restored and _alumni(ws) == 5
+    assert _rows(ws, "SELECT COUNT(*) FROM answers WHERE answer_key = ?", saved["answer"]) == [(1,)]
+    assert _private(ws) == []
+
+
+JOURNAL_DAMAGE = {
+    # name: (change to the journal, text naming the kept save)
+    "last line cut short": (lambda lines: lines[:-1] + [lines[-1][: len(lines[-1]) // 2]],
+                            "lowongan yang diisi petugas yang catatannya tidak terbaca"),
+    "a line that is not JSON": (lambda lines: lines + ["\x00\x00 bukan json"], "tidak terbaca"),
+    "a byte that is not UTF-8 in the answer's line": (
+        lambda lines: [lines[0].replace("Rina", "R\udcffna"), *lines[1:]],
+        "jawaban alumni yang dicatat petugas yang catatannya tidak terbaca"),
+    "an operation this version does not know": (
+        lambda lines: lines + [json.dumps({"id": "x", "op": "hapus_semua", "kwargs": {}})],
+        "tidak dikenal"),
+    "fields the save no longer takes": (
+        lambda lines: lines + [json.dumps({"id": "y", "op": "tambah_lowongan",
+                                           "kwargs": {"perusahaan": "CV Lama"}})],
+        "galat internal (TypeError"),
+}
+
+
+@pytest.mark.parametrize("damage", list(JOURNAL_DAMAGE))
+def test_a_damaged_journal_line_is_kept_and_named_and_the_rest_replayed(ws, damage):
+    from kebekerjaan.core import journal
+
+    change, reason = JOURNAL_DAMAGE[damage]
+    saved = _killed_run(ws, saves=("answer", "vacancy"))
+    path = journal.private_dir(ws.data) / "r1.formulir.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_bytes(("\n".join(change(lines)) + "\n").encode("utf-8", "surrogateescape"))
+    (rec,), said = _next_start(ws)
+    assert rec.restored and _alumni(ws) == 5
+    assert len(rec.kept) == 1 and reason in rec.kept[0]
+    assert "TIDAK dapat diterapkan ulang" in said and str(rec.kept_file) in said
+    kept = [json.loads(x) for x in rec.kept_file.read_text(encoding="utf-8").splitlines()]
+    assert len(kept) == 1 and kept[0]["alasan"] in rec.kept[0]
+    # the readable saves are back (the damaged one is kept, not applied)
+    answers = 0 if "answer's line" in damage else 1
+    assert _rows(ws, "SELECT COUNT(*) FROM answers WHERE answer_key = ?", saved["answer"]) == [
+        (answers,)]
+    vacancies = 0 if damage == "last line cut short" else 1
+    assert _rows(ws, "SELECT COUNT(*) FROM vacancies")[0][0] == vacancies
+    assert _private(ws) == ["tertahan", "tertahan/r1.jsonl"]  # the marker is gone
+    manifest = json.loads((ws.outputs / "r1" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["form_saves_kept"] == str(rec.kept_file)
+    assert _next_start(ws)[0] == []
+
+
+def test_a_save_the_restored_store_refuses_is_kept_with_where_to_enter_it(ws):
+    """An answer recorded for an alumnus who came in with the killed run: after the store is
+    put back that alumnus is not there; the save is kept and named, not dropped."""
+    saved = _killed_run(ws, saves=("answer_new_alumnus", "vacancy"))
+    (rec,), said = _next_start(ws)
+    assert rec.restored and rec.applied == 1 and len(rec.kept) == 1
+    assert "tidak ada di data alumni" in rec.kept[0] and "halaman 'Catat jawaban'" in rec.kept[0]
+    assert "oleh Rina" in rec.kept[0]
+    (kept,) = [json.loads(x) for x in rec.kept_file.read_text(encoding="utf-8").splitlines()]
+    assert kept["kwargs"]["nik"] == NIK_NEW and kept["result"] == saved["answer_new_alumnus"]
+
+
+def test_saves_journalled_for_two_unfinished_runs_are_replayed_once(ws):
+    import shutil
+
+    from kebekerjaan.core import journal
+
+    saved = _killed_run(ws, saves=("answer",))
+    folder = journal.private_dir(ws.data)
+    # an older unfinished run whose copy never got its name (killed while copying), whose
+    # journal holds the same save
+    shutil.copyfile(folder / "r1.formulir.jsonl", folder / "r0.formulir.jsonl")
+    (folder / "r0.json").write_text(json.dumps({"run_id": "r0", "copy": "r0.sqlite"}))
+    recs, said = _next_start(ws)
+    assert [r.outcome for r in recs] == ["belum_menulis", "dikembalikan"]
+    assert _rows(ws, "SELECT COUNT(*) FROM answers WHERE answer_key = ?", saved["answer"]) == [(1,)]
+    assert recs[1].applied == 1 and _private(ws) == []
 
 
 def test_corpus_has_over_a_hundred_kinds():

@@ -29,7 +29,8 @@ TOP_FILES = ("Makefile", "pyproject.toml", "environment.yml", "README.md", ".git
 # What a run, the app or `kebekerjaan init` creates in a workspace: named in the docs, never
 # in git. Each entry is a path prefix.
 CREATED = (
-    "data/kebekerjaan.sqlite", "data/.kebekerjaan.lock", "data/.sebelum-proses/", "data/log/",
+    "data/kebekerjaan.sqlite", "data/.kebekerjaan.lock", "data/.kebekerjaan.simpan.lock",
+    "data/.sebelum-proses/", "data/log/",
     "data/rekap_tersimpan/", "outputs/<", "outputs/formulir/", "outputs/cron.log",
 )
 FILE_SUFFIXES = {"toml", "sqlite", "lock", "exe", "log", "py", "ipynb", "md", "json"}

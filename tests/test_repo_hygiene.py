@@ -71,7 +71,8 @@ def test_environment_yml_is_the_runtime_list_from_conda_forge_only():
     assert not tests & set(packaged), "test tools belong to `pip install -e '.[test]'` only"
     assert sorted(specs["python"].split(",")) == sorted(project["project"]["requires-python"].split(","))
     (backend,) = project["build-system"]["requires"]
-    assert Requirement(backend).name == "hatchling" and specs["hatchling"] == str(Requirement(backend).specifier)
+    assert Requirement(backend).name == "hatchling"
+    assert specs["hatchling"] == str(Requirement(backend).specifier)
 
 
 def test_windows_install_script_installs_the_package_from_the_folder_without_pip_dependencies():

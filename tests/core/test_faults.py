@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -231,3 +232,342 @@ def test_run_prints_each_refused_or_unread_file_with_its_reason(ws_root):
     executed = run / "notebooks" / "01_kumpulkan_data_alumni.ipynb"
     text = executed.read_text(encoding="utf-8")
     assert "petunjuk.pdf" in text and "tidak dibaca" in text and "rusak.xlsx" in text
+
+
+# --- issue 20: a kill at every point of a run with a staff save pending ----------------------
+# Deterministic: the process stops at a named fault point (kebekerjaan.core.faults), the test
+# makes its staff saves there, then lets it die. Each killed process is a fresh interpreter
+# that imported only what a step-1 run imports, as the CLI does: replaying a journalled answer
+# must not depend on the answer form's module being imported already.
+
+from kebekerjaan.core import faults  # noqa: E402
+
+DAY = date(2026, 11, 27)
+NIK = "7471045101000111"  # in update_v1.csv, so in the store before the killed run
+ANSWER = {"status": "bekerja", "employer": "Kopi Kenangan Kendari", "position": "Barista",
+          "employer_type": "swasta", "sector": "akomodasi", "location": "Kota Kendari",
+          "start_date": "2025-10-01", "income": "2.5-4", "relevance": "sangat_erat",
+          "job_source": ["info_bpvp"], "consent": "ya"}
+ALONE = """
+import sys
+from datetime import date
+from pathlib import Path
+from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.core.context import StepContext
+from kebekerjaan.steps.alumni import collect_alumni
+root = Path(sys.argv[1])
+collect_alumni(StepContext(Workspace(root), date(2026, 11, 27), root / "outputs" / sys.argv[2]))
+"""
+
+
+def fault_env(at: str | None = None, gate: Path | None = None, action: str | None = None,
+              where: str | None = None) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for name in (lock.RUN_ENV, faults.AT_ENV, faults.WAIT_ENV, faults.ACTION_ENV, faults.IN_ENV):
+        env.pop(name, None)
+    if where:
+        env[faults.IN_ENV] = where
+    if at:
+        env[faults.AT_ENV] = at
+    if gate:
+        env[faults.WAIT_ENV] = str(gate)
+    if action:
+        env[faults.ACTION_ENV] = action
+    return env
+
+
+def step_alone(root: Path, run_id: str, **fault) -> subprocess.Popen:
+    """Step 1 run alone (a notebook run by hand), in its own process."""
+    return subprocess.Popen([sys.executable, "-c", ALONE, str(root), run_id],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=fault_env(**fault))
+
+
+def at_gate(gate: Path, proc: subprocess.Popen) -> None:
+    wait_for(lambda: Path(f"{gate}.ready").exists(), proc, timeout=300)
+
+
+def let_go(gate: Path, proc: subprocess.Popen, *, killed: bool = True) -> str:
+    Path(f"{gate}.go").touch()
+    _, err = proc.communicate(timeout=300)
+    if killed:
+        assert proc.returncode == -signal.SIGKILL, err
+    return err
+
+
+def staff_saves(root: Path) -> dict:
+    from kebekerjaan.core.workspace import Workspace
+    from kebekerjaan.steps.answers.manual import record_answer
+    from kebekerjaan.steps.vacancies.gather import add_vacancy
+
+    ws = Workspace(root)
+    nik = NIK
+    if not sqlite3.connect(ws.store_path).execute("SELECT 1 FROM alumni WHERE nik = ?",
+                                                  (nik,)).fetchone():
+        nik = sqlite3.connect(ws.store_path).execute("SELECT MIN(nik) FROM alumni").fetchone()[0]
+    key = record_answer(ws, nik=nik, answer=ANSWER, answered_on=DAY, entered_by="Rina", today=DAY)
+    vacancy = add_vacancy(ws, company="CV Saat Proses", position="Kurir", kejuruan=["TIK"],
+                          entered_by="Rina", today=DAY)
+    return {"key": key, "vacancy": vacancy}
+
+
+def saves_kept_once(root: Path, saved: dict) -> None:
+    con = sqlite3.connect(root / "data" / "kebekerjaan.sqlite")
+    try:
+        assert con.execute("SELECT COUNT(*) FROM answers WHERE answer_key = ?",
+                           (saved["key"],)).fetchone() == (1,)
+        assert con.execute("SELECT company FROM vacancies WHERE id = ?",
+                           (saved["vacancy"],)).fetchone() == ("CV Saat Proses",)
+        assert con.execute("SELECT COUNT(*) FROM vacancies").fetchone() == (1,)
+    finally:
+        con.close()
+
+
+def store_counts(root: Path) -> dict:
+    con = sqlite3.connect(root / "data" / "kebekerjaan.sqlite")
+    try:
+        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("alumni", "enrolments", "import_log", "rejects")}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def alone_base(tmp_path_factory):
+    """Step 1 run once on update_v1.csv, update_v2.csv waiting; and the counts a run of
+    step 1 on it gives when nothing goes wrong."""
+    from kebekerjaan.core.context import StepContext
+    from kebekerjaan.core.workspace import init_workspace
+    from kebekerjaan.steps.alumni import collect_alumni
+
+    fixtures = ROOT / "tests" / "fixtures" / "alumni"
+    root = tmp_path_factory.mktemp("alone") / "base"
+    ws = init_workspace(root)
+    (ws.inbox("alumni") / "update_v1.csv").write_bytes((fixtures / "update_v1.csv").read_bytes())
+    collect_alumni(StepContext(ws, DAY, ws.outputs / "r0"))
+    (ws.inbox("alumni") / "update_v2.csv").write_bytes((fixtures / "update_v2.csv").read_bytes())
+    reference = tmp_path_factory.mktemp("alone") / "reference"
+    shutil.copytree(root, reference)
+    proc = step_alone(reference, "r1")
+    assert proc.wait(timeout=300) == 0
+    return root, store_counts(reference)
+
+
+@pytest.fixture
+def alone_root(alone_base, tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(alone_base[0], root)
+    return root
+
+
+RUN_POINTS = {
+    # point: what the next start says of the killed run
+    "copy-begun": "berhenti sebelum menulis apa pun",  # marker written, copy not started
+    "copy-written": "berhenti sebelum menulis apa pun",  # store and WAL copied, not folded
+    "copy-complete": "2 isian formulir petugas selama proses itu diterapkan ulang",
+    "commit": "2 isian formulir petugas selama proses itu diterapkan ulang",  # a file in
+    "copy-checked": "2 isian formulir petugas selama proses itu diterapkan ulang",  # all in
+}
+
+
+@pytest.mark.parametrize("point", list(RUN_POINTS))
+def test_a_kill_at_any_point_of_a_run_loses_no_save_and_the_next_run_succeeds(
+        point, alone_root, alone_base, tmp_path):
+    gate = tmp_path / "gate"
+    proc = step_alone(alone_root, "r1", at=point, gate=gate)
+    at_gate(gate, proc)
+    saved = staff_saves(alone_root)  # while the run stands at that point
+    let_go(gate, proc)
+    assert (alone_root / "data" / ".sebelum-proses" / "r1.json").exists()
+
+    nxt = step_alone(alone_root, "r2")
+    _, err = nxt.communicate(timeout=300)
+    assert nxt.returncode == 0, err
+    assert "Proses r1 tidak selesai" in err and RUN_POINTS[point] in err
+    assert "Traceback" not in err and "TIDAK" not in err
+    saves_kept_once(alone_root, saved)
+    assert store_counts(alone_root) == alone_base[1]
+    assert not list((alone_root / "data" / ".sebelum-proses").iterdir())
+    manifest = json.loads((alone_root / "outputs" / "r1" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "gagal"
+
+
+RESTORE_POINTS = ("restore-copied", "replay", "restore-noted")
+
+
+@pytest.mark.parametrize("point", RESTORE_POINTS)
+def test_a_kill_while_putting_the_store_back_is_redone_whole(point, alone_root, alone_base,
+                                                             tmp_path):
+    gate = tmp_path / "gate"
+    proc = step_alone(alone_root, "r1", at="commit", gate=gate)
+    at_gate(gate, proc)
+    saved = staff_saves(alone_root)
+    let_go(gate, proc)
+    # the next start is killed while restoring and replaying...
+    second = step_alone(alone_root, "r2", at=point)
+    _, err = second.communicate(timeout=300)
+    assert second.returncode == -signal.SIGKILL, err
+    # ...and the one after that does it all again, each save applied once
+    third = step_alone(alone_root, "r3")
+    _, err = third.communicate(timeout=300)
+    assert third.returncode == 0, err
+    assert "Proses r1 tidak selesai" in err and "diterapkan ulang" in err
+    saves_kept_once(alone_root, saved)
+    assert store_counts(alone_root) == alone_base[1]
+    assert not list((alone_root / "data" / ".sebelum-proses").iterdir())
+
+
+SAVE_ANSWER = f"""
+import json, sys
+from datetime import date
+from pathlib import Path
+from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.steps.answers.manual import record_answer
+print(record_answer(Workspace(Path(sys.argv[1])), nik="{NIK}", answer=json.loads(sys.argv[2]),
+                    answered_on=date(2026, 11, 27), entered_by="Rina", today=date(2026, 11, 27)))
+"""
+
+
+def test_a_save_holds_off_a_restore_from_its_commit_to_its_journal_line(alone_root, tmp_path):
+    """The saves lock: no restore can fall between a save's commit and its journal line
+    (the save would be overwritten by the copy and missing from the journal), and no save
+    can commit between the copy back and the reading of the journal."""
+    import fcntl
+
+    gate = tmp_path / "gate"
+    proc = step_alone(alone_root, "r1", at="copy-complete", gate=gate)
+    at_gate(gate, proc)
+    let_go(gate, proc)
+    saver = subprocess.Popen(
+        [sys.executable, "-c", SAVE_ANSWER, str(alone_root), json.dumps(ANSWER)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=fault_env(at="journal-pending", gate=tmp_path / "save", action="pause"))
+    at_gate(tmp_path / "save", saver)  # committed, journal line not yet written
+    probe = os.open(alone_root / "data" / lock.SAVES_LOCK_NAME, os.O_RDWR)
+    try:
+        with pytest.raises(BlockingIOError):  # a restore would wait here
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        Path(f"{tmp_path / 'save'}.go").touch()
+        out, err = saver.communicate(timeout=300)
+        assert saver.returncode == 0, err
+        restorer = step_alone(alone_root, "r2", at="restore-copied", gate=tmp_path / "restore",
+                              action="pause")
+        at_gate(tmp_path / "restore", restorer)  # copied back, journal not yet read
+        with pytest.raises(BlockingIOError):  # a save would wait here
+            fcntl.flock(probe, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        err = let_go(tmp_path / "restore", restorer, killed=False)
+        assert restorer.returncode == 0, err
+    finally:
+        os.close(probe)
+    con = sqlite3.connect(alone_root / "data" / "kebekerjaan.sqlite")
+    assert con.execute("SELECT COUNT(*) FROM answers WHERE answer_key = ?",
+                       (out.split()[-1],)).fetchone() == (1,)
+    con.close()
+
+
+# The same through the real runner (papermill, a kernel per step) and the CLI.
+
+def run_with(root: Path, **fault) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "kebekerjaan", "run", "--workspace", str(root), "--as-of", AS_OF,
+         "--steps", STEPS, "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=fault_env(**fault))
+
+
+RUNNER_POINTS = {
+    # in step 1's kernel, after its first file is committed: the kernel and the run die
+    "during-a-step": ("commit", None, "kernel"),
+    # in the runner, step 1 recorded, step 2 not started
+    "between-steps": ("step-done", None, None),
+    # step 1 fails there (not killed): the runner itself puts the store back
+    "a-step-fails": ("commit", "fail", "kernel"),
+}
+
+
+@pytest.mark.parametrize("case", list(RUNNER_POINTS))
+def test_a_run_killed_or_failed_with_a_save_pending_loses_nothing(case, ws_root, base, tmp_path):
+    at, action, where = RUNNER_POINTS[case]
+    gate = tmp_path / "gate"
+    proc = run_with(ws_root, at=at, gate=gate, action=action, where=where)
+    at_gate(gate, proc)
+    kernels_then = descendants(proc.pid)
+    saved = staff_saves(ws_root)
+    err = let_go(gate, proc, killed=action is None)
+    for pid in kernels_then:  # kernels started ahead for later steps
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    if action == "fail":
+        assert proc.returncode == 1 and "Langkah 1" in err and "Traceback" not in err
+        assert "Basis data: basis data dikembalikan ke keadaan sebelum proses ini" in err
+        assert "2 isian formulir petugas selama proses ini diterapkan ulang" in err
+        saves_kept_once_base(ws_root, saved, base)
+    nxt = run_with(ws_root)
+    _, err = nxt.communicate(timeout=600)
+    assert nxt.returncode == 0, err
+    if action is None:
+        assert "tidak selesai" in err and "2 isian formulir petugas" in err
+    saves_kept_once_base(ws_root, saved, base)
+    assert counts(ws_root) == {**base[1], "vacancies": base[1]["vacancies"] + 1,
+                               "answers": base[1]["answers"] + 1}
+    assert not list((ws_root / "data" / ".sebelum-proses").iterdir())
+
+
+def saves_kept_once_base(root: Path, saved: dict, base) -> None:
+    con = sqlite3.connect(root / "data" / "kebekerjaan.sqlite")
+    try:
+        assert con.execute("SELECT COUNT(*) FROM answers WHERE answer_key = ?",
+                           (saved["key"],)).fetchone() == (1,)
+        assert con.execute("SELECT COUNT(*) FROM vacancies WHERE company = 'CV Saat Proses'"
+                           ).fetchone() == (1,)
+    finally:
+        con.close()
+
+
+# --- issue 20: a full disk during step 9 --------------------------------------------------------
+
+
+def _mount_tmpfs(path: Path, size_kb: int) -> bool:
+    path.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(path)],
+                          capture_output=True).returncode == 0
+
+
+def _used_kb(root: Path) -> int:
+    return sum(-(-p.stat().st_size // 4096) * 4 for p in root.rglob("*") if p.is_file()) + 64
+
+
+def test_a_full_disk_during_step_9_says_disk_penuh_and_the_room_needed(base, tmp_path):
+    """Issue 20: reported as a flash-disk read/write error (SQLite's "disk I/O error" while
+    putting the store back on the full disk). Now: the disk is named full, with what is left
+    and what the run needs; once there is room the store is put back and the run succeeds."""
+    disk = tmp_path / "disk"
+    store_kb = (base[0] / "data" / "kebekerjaan.sqlite").stat().st_size // 1024
+    # room for the pre-run copy, not for the report
+    if not _mount_tmpfs(disk, _used_kb(base[0]) + store_kb + 96):
+        pytest.skip("no tmpfs here")
+    try:
+        root = disk / "ws"
+        shutil.copytree(base[0], root)
+        before = dump(root)
+        proc = subprocess.run(
+            [sys.executable, "-m", "kebekerjaan", "run", "--workspace", str(root), "--as-of",
+             AS_OF, "--steps", "9", "--no-progress"],
+            capture_output=True, text=True, env=fault_env(), timeout=600)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr
+        assert "ruang disk penuh pada" in proc.stderr and "dibutuhkan sekitar" in proc.stderr
+        assert "flashdisk" not in proc.stderr and "galat baca/tulis" not in proc.stderr
+        assert "salinan basis data sebelum proses tidak dapat dibuat" not in proc.stderr
+        # room again: the next start puts the store back (if the failed run could not) and
+        # the run completes
+        subprocess.run(["mount", "-o", "remount,size=262144k", str(disk)], check=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "kebekerjaan", "run", "--workspace", str(root), "--as-of",
+             AS_OF, "--steps", "9", "--no-progress"],
+            capture_output=True, text=True, env=fault_env(), timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        assert dump(root) == before
+        assert not list((root / "data" / ".sebelum-proses").iterdir())
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

@@ -210,6 +210,18 @@ def test_a_notebook_opened_after_a_killed_run_restores_and_says_so(ws, tmp_path,
     assert dump(ws) == before
 
 
+def test_an_app_page_opened_after_a_killed_run_restores_and_says_so(ws, imported):
+    from kebekerjaan.ui.app.pages import open_page
+
+    imported("update_v1.csv")
+    before = dump(ws)
+    _killed_run(ws)
+    ctx = open_page(str(ws.root), TODAY.isoformat())
+    assert len(ctx.notices) == 1 and "Proses 20261127-090000 tidak selesai" in ctx.notices[0]
+    assert dump(ws) == before
+    assert open_page(str(ws.root), TODAY.isoformat()).notices == ()
+
+
 def test_no_recovery_while_the_run_is_alive(ws, holder, tmp_path):
     folder = journal.make_private(journal.private_dir(ws.data))
     (folder / "x.json").write_text(json.dumps({"run_id": "x", "copy": "x.sqlite"}))
@@ -240,13 +252,14 @@ def test_form_saves_during_a_run_survive_its_failure(ws, tmp_path, imported):
         con.close()
         new = add_vacancy(ws, **{**VACANCY, "position": "Teknisi Jaringan"}, today=TODAY)
         close_vacancy(ws, kept, "sudah terisi", on=TODAY)
-        replayed = g.rollback()
+        rec = g.rollback()
     assert count(ws, "enrolments") == 5  # the run's write is undone...
     rows = {r[0]: r[1] for r in sqlite3.connect(ws.store_path).execute(
         "SELECT id, closed_on FROM vacancies")}
     assert set(rows) == {kept, new}  # ...the staff's saves are not
     assert rows[kept] == TODAY.isoformat()
-    assert len(replayed) == 2 and all("diterapkan ulang" in r for r in replayed)
+    assert rec.restored and rec.applied == 2 and not rec.kept
+    assert len(rec.replayed) == 2 and all("diterapkan ulang" in r for r in rec.replayed)
 
 
 def test_form_save_during_a_successful_run_is_kept_once(ws, tmp_path, imported, working_answer):
@@ -275,7 +288,8 @@ def test_replaying_a_save_already_in_the_copy_adds_nothing(ws, tmp_path, importe
     recovery.snapshot(ws.store_path, folder / "r4.sqlite")  # ...and in the copy
     done = recovery.recover_unfinished(ws)
     assert count(ws, "answers") == 1
-    assert "sudah tersimpan" in done[0].replayed[0]
+    assert "sudah ada, tidak diterapkan ulang" in done[0].replayed[0]
+    assert done[0].applied == 0 and not done[0].kept
 
 
 def test_form_save_is_not_blocked_for_long_by_a_run_between_files(ws, tmp_path, imported):
@@ -490,3 +504,59 @@ def test_a_run_killed_while_copying_is_not_restored_from_half_a_copy(ws, tmp_pat
     assert rec.run_id == "r6" and "sebelum menulis apa pun" in rec.message()
     assert dump(ws) == before
     assert list(folder.iterdir()) == []
+
+
+# --- issue 20: disk errors say what they are and what to do ---------------------------------
+
+
+def test_sqlite_disk_io_error_on_a_full_disk_is_disk_penuh_with_the_room_needed(ws, monkeypatch):
+    from kebekerjaan.core import errors
+
+    monkeypatch.setattr(errors, "free_space", lambda _path: 12_000)
+    text = errors.describe_storage_error(sqlite3.OperationalError("disk I/O error"),
+                                         ws.store_path, needed=40_000_000)
+    assert text.startswith(f"ruang disk penuh pada {ws.store_path} (tersisa 0,0 MB; "
+                           "dibutuhkan sekitar 53,0 MB ruang kosong)")
+    assert "flashdisk" not in text and "Kosongkan ruang disk" in text
+
+
+def test_sqlite_disk_io_error_with_room_left_stays_a_read_write_error(ws):
+    from kebekerjaan.core import errors
+
+    text = errors.describe_storage_error(sqlite3.OperationalError("disk I/O error"), ws.store_path)
+    assert text.startswith("galat baca/tulis disk") and "flashdisk" in text
+
+
+def test_a_file_size_limit_is_named_with_what_to_do(ws):
+    text = StorageError.from_os_error(OSError(errno.EFBIG, "File too large", "/x/y.sqlite")).args[0]
+    assert text.startswith("berkas melebihi batas ukuran berkas pada /x/y.sqlite")
+    assert "FAT32" in text and "ulimit" in text
+
+
+def test_a_real_file_size_limit_stops_the_pre_run_copy_cleanly(ws, imported):
+    """Issue 20: a file-size limit (ulimit -f) was reported as a generic storage error."""
+    imported("update_v1.csv")
+    before = dump(ws)
+    limit = ws.store_path.stat().st_size // 2
+    proc = _python(f"""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+        from pathlib import Path
+        from kebekerjaan.cli import main
+        sys.exit(main(["run", "--workspace", sys.argv[1], "--steps", "1", "--no-progress"]))
+    """, ws.root)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, err
+    assert "berkas melebihi batas ukuran berkas" in err and "ulimit" in err
+    assert "galat penyimpanan" not in err and "Traceback" not in err
+    assert dump(ws) == before
+    assert list(journal.private_dir(ws.data).iterdir()) == []
+
+
+def test_a_full_disk_in_a_step_names_the_room_a_run_needs(ws):
+    from kebekerjaan.core.runner import explain_error
+
+    text = explain_error("OSError", f"[Errno 28] No space left on device: '{ws.outputs}/x.pdf'",
+                         ws.store_path, needed=3_000_000)
+    assert text.startswith(f"ruang disk penuh pada {ws.outputs}/x.pdf (tersisa ")
+    assert "dibutuhkan sekitar 8,6 MB ruang kosong" in text

@@ -5,6 +5,13 @@ msvcrt.locking on Windows), which the OS drops the moment its holder dies, so a 
 by a killed process can never block anyone; the file's text names the holder (run id, pid,
 host, since) for the message a waiting run shows, and a text naming a holder whose lock is
 free is reported as a stale lock and cleared.
+
+A second, finer lock `data/.kebekerjaan.simpan.lock` (`saves_lock`) orders staff form saves
+against putting the store back: a save holds it shared from before its commit until its
+journal line is written (journal.py), a restore holds it exclusive from the copy back until
+the journal is read and its run's files are gone (recovery.py). Saves never wait for a run,
+only for a restore in progress, and no save can commit between the copy back and the
+reading of the journal, where it would be lost.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +31,7 @@ from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.errors import KebekerjaanError, StorageError
 
 LOCK_NAME = ".kebekerjaan.lock"
+SAVES_LOCK_NAME = ".kebekerjaan.simpan.lock"
 # Set by the runner for its step kernels: the run that holds the workspace lock.
 RUN_ENV = "KEBEKERJAAN_RUN_ID"
 
@@ -176,6 +184,11 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
         os.lseek(fd, _REGION, os.SEEK_SET)
         with suppress(OSError):
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+    def _os_wait_lock(fd: int, exclusive: bool) -> None:
+        # msvcrt has no shared lock: saves queue behind each other too, as SQLite makes them.
+        while not _os_lock(fd):
+            time.sleep(0.05)
 else:
     import fcntl
 
@@ -194,6 +207,26 @@ else:
     def _os_unlock(fd: int) -> None:
         with suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _os_wait_lock(fd: int, exclusive: bool) -> None:
+        with suppress(OSError):  # no locks on this file system: the workspace lock says so
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+
+
+@contextmanager
+def saves_lock(data_dir: Path, *, exclusive: bool):
+    """Held shared by a form save, exclusive by a restore (see the module docstring)."""
+    path = Path(data_dir) / SAVES_LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StorageError.from_os_error(exc, path) from exc
+    try:
+        _os_wait_lock(fd, exclusive)
+        yield
+    finally:
+        _os_unlock(fd)
+        os.close(fd)
 
 
 # Runs this process holds, by workspace root (the RunGuard of recovery.py).

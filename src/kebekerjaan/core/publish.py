@@ -172,7 +172,8 @@ def settle(ws) -> list[str]:
     for folder in folders:
         run_dir = folder.parent
         marked = _read_text(folder / COMMITTED)
-        if marked and not _restored_since(run_dir / "manifest.json", marked):
+        manifest = run_dir / "manifest.json"
+        if (marked and not _restored_since(manifest, marked)) or _kept_as_is(manifest):
             done = publish(run_dir)
             if done.moved:
                 said.append(f"Daftar kirim proses {run_dir.name} yang tersimpan tetapi belum "
@@ -186,6 +187,16 @@ def settle(ws) -> list[str]:
                 said.append(f"Daftar kirim proses {run_dir.name} yang tidak selesai dihapus "
                             f"({', '.join(names)}); lihat {run_dir / FAILED_NOTE}.")
     return said
+
+
+def _kept_as_is(manifest: Path) -> bool:
+    """Recovery refused the run's damaged pre-run copy and kept the store as it was, with
+    what the run wrote (recovery.COPY_REFUSED): its lists belong to that store."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return data.get("recovery_outcome") == "salinan_rusak"
 
 
 def _restored_since(manifest: Path, marked: str) -> bool:

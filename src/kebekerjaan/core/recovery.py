@@ -1,54 +1,105 @@
-"""Runs that are all or nothing even when killed: the pre-run copy of the store and
-putting it back.
+"""Runs that are all or nothing even when killed: the pre-run copy of the store, checked
+before it is ever put back.
 
 Before its first write a run copies the store to `data/.sebelum-proses/<run-id>.sqlite`
-(a private folder, mode 700) next to a marker `<run-id>.json`. The run removes both when it
-ends, either way. A marker found by the next process that takes the lock (lock.py) is a run
-that never ended (SIGKILL, power loss): the store is put back from its copy, that run's
-manifest says so, the staff form saves journalled meanwhile are re-applied (journal.py),
-and the message is shown.
+(a private folder, mode 700) next to a marker `<run-id>.json`. The copy is taken under a
+temporary name and renamed once complete, after the marker records what the copy must be:
+its size and its content state (store.content_state: schema, generation token, rows and
+highest rowid per table). A background thread then makes the copy durable and adds its
+SHA-256 and the result of PRAGMA integrity_check to the marker, while the run goes on
+(measured in scripts/bench_snapshot.py: both together cost several times the copy itself).
+The run removes copy and marker when it ends, either way.
+
+A marker found by the next process that takes the lock (lock.py) is a run that never ended
+(SIGKILL, power loss). Its copy is verified first (size, SHA-256 when recorded, integrity
+check unless the recorded one still holds, content state); then, with the saves lock held
+exclusive (lock.saves_lock):
+
+- no complete copy: the run died while copying, before any write; the store stays;
+- a copy that verifies: it is written back into the store, the staff form saves journalled
+  meanwhile are re-applied (journal.py), the saves that cannot be are kept and named;
+- a copy that fails verification is never put back. If the live store passes its integrity
+  check it is kept as it is (with whatever the run committed) and the bad copy is moved to
+  `data/.sebelum-proses/rusak/`; if the live store is damaged too, nothing is touched, both
+  files are named and no run starts until staff put a good store back.
+
+That run's manifest says what was done and the message is shown. Restoring is idempotent:
+a kill while restoring leaves the marker, and the next start does it all again.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
+import shutil
 import socket
 import sqlite3
+import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kebekerjaan.core import publish, store
-from kebekerjaan.core.errors import StorageError
-from kebekerjaan.core.journal import (
-    journal_path,
-    make_private,
-    private_dir,
-    replay_form_saves,
-    unfinished_runs,
+from kebekerjaan.core import journal, publish, store
+from kebekerjaan.core.errors import KebekerjaanError, StorageError, storage_problem
+from kebekerjaan.core.faults import fault_point
+from kebekerjaan.core.journal import journal_path, make_private, private_dir, unfinished_runs
+from kebekerjaan.core.lock import (
+    HELD,
+    WorkspaceLock,
+    configured_wait,
+    holds,
+    now_iso,
+    saves_lock,
+    say_stderr,
 )
-from kebekerjaan.core.lock import HELD, WorkspaceLock, configured_wait, holds, now_iso, say_stderr
+
+RESTORED, NOT_STARTED, COPY_REFUSED = "dikembalikan", "belum_menulis", "salinan_rusak"
+REFUSED_DIR = "rusak"  # under the private folder: copies that failed verification
 
 
 @dataclass
 class Recovery:
+    """What was done about one run that did not end well."""
+
     run_id: str
     manifest: Path | None
-    replayed: list[str] = field(default_factory=list)
+    outcome: str = RESTORED
+    replayed: list[str] = field(default_factory=list)  # one line per journalled save
+    applied: int = 0
+    kept: list[str] = field(default_factory=list)  # saves not re-applied, described
+    kept_file: Path | None = None
+    copy_problem: str | None = None
+    kept_copy: Path | None = None
+    store_path: Path | None = None
 
-    restored: bool = True  # False: killed while copying, before any write
+    @property
+    def restored(self) -> bool:
+        return self.outcome == RESTORED
 
     def message(self) -> str:
-        what = ("basis data dikembalikan ke keadaan sebelum proses itu" if self.restored
-                else "proses itu berhenti sebelum menulis apa pun; basis data tetap")
-        text = f"Proses {self.run_id} tidak selesai (dihentikan paksa atau listrik padam): {what}."
-        if self.replayed:
-            text += f" {len(self.replayed)} isian formulir petugas selama proses itu diterapkan ulang."
-        if self.manifest:
-            text += f" Dicatat di {self.manifest}."
+        return (f"Proses {self.run_id} tidak selesai (dihentikan paksa atau listrik padam): "
+                f"{self.summary(this=False)}"
+                + (f" Dicatat di {self.manifest}." if self.manifest else ""))
+
+    def summary(self, *, this: bool = True) -> str:
+        run = "proses ini" if this else "proses itu"
+        if self.outcome == NOT_STARTED:
+            return f"{run} berhenti sebelum menulis apa pun; basis data tetap."
+        if self.outcome == COPY_REFUSED:
+            return (f"salinan basis data sebelum {run} rusak ({self.copy_problem}), jadi TIDAK "
+                    f"dipakai untuk memulihkan. Basis data {self.store_path} utuh dan dipakai apa "
+                    f"adanya: isinya termasuk bagian {run} yang sudah tersimpan, dan isian "
+                    "petugas tetap ada; jalankan prosesnya lagi untuk melengkapi. Salinan yang "
+                    f"rusak disimpan di {self.kept_copy} untuk diperiksa (boleh dihapus).")
+        text = f"basis data dikembalikan ke keadaan sebelum {run}."
+        if self.applied:
+            text += f" {self.applied} isian formulir petugas selama {run} diterapkan ulang."
+        if self.kept:
+            text += (f" {len(self.kept)} isian formulir petugas TIDAK dapat diterapkan ulang; "
+                     f"isiannya disimpan di {self.kept_file}: " + "; ".join(self.kept) + ".")
         return text
 
 
@@ -67,6 +118,7 @@ class RunGuard:
         self.recovered: list[Recovery] = []
         self._marker: Path | None = None
         self._copy: Path | None = None
+        self._checker: _CopyChecker | None = None
 
     # lock ---------------------------------------------------------------------------
     def __enter__(self) -> RunGuard:
@@ -88,11 +140,22 @@ class RunGuard:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if self._marker is not None:  # ended without finish(): put the store back
-                self.rollback()
+                try:
+                    self.rollback()
+                except KebekerjaanError as failed:
+                    # say both: why the run stopped, and that the store is not back yet
+                    if exc is None:
+                        raise
+                    why = str(exc) if isinstance(exc, KebekerjaanError) else (
+                        f"proses berhenti karena galat ({type(exc).__name__})")
+                    raise StorageError(f"{why}\n{failed} Basis data dikembalikan otomatis pada "
+                                       "awal proses berikutnya, setelah masalah itu diatasi."
+                                       ) from exc
         finally:
             self._release()
 
     def _release(self) -> None:
+        self._stop_checker()
         HELD.pop(str(self.ws.root), None)
         self.lock.release()
 
@@ -108,46 +171,61 @@ class RunGuard:
         folder = make_private(private_dir(self.ws.data))
         marker = folder / f"{run_id}.json"
         copy = folder / f"{run_id}.sqlite"
+        part = _partial(copy)
         try:
             # A store that does not exist yet is created (empty, migrated) first, so the
             # copy always exists and a restore is always "copy back".
             store.connect(self.ws.store_path).close()
-            _write_json(marker, {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(),
-                                 "started_at": now_iso(), "copy": copy.name,
-                                 "manifest": str(manifest) if manifest else None})
+            info = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(),
+                    "started_at": now_iso(), "copy": copy.name,
+                    "manifest": str(manifest) if manifest else None}
+            _write_json(marker, info)
             self._marker = marker
-            # Copied under a temporary name: `<run-id>.sqlite` exists only once complete, so a
-            # run killed while copying (nothing written yet) is never "restored" from half a copy.
-            snapshot(self.ws.store_path, _partial(copy))
-            os.replace(_partial(copy), copy)
+            fault_point("copy-begun")
+            snapshot(self.ws.store_path, part)
+            # What the copy must be, recorded before it gets its name: a copy under its own
+            # name always has its facts in the marker.
+            info["facts"] = copy_facts(part)
+            _write_json(marker, info)
+            os.replace(part, copy)
+            _fsync_dir(folder)
             self._copy = copy
+            fault_point("copy-complete")
         except BaseException as exc:
-            for path in (copy, _partial(copy), marker, journal_path(marker)):
+            for path in (copy, part, marker, journal_path(marker)):
                 with suppress(OSError):
                     path.unlink(missing_ok=True)
             self._marker = self._copy = None
             if isinstance(exc, (OSError, sqlite3.Error)):
-                raise StorageError.from_os_error(exc, folder, before="salinan basis data sebelum "
-                                                 "proses tidak dapat dibuat; basis data tidak "
-                                                 "diubah") from exc
+                raise StorageError.from_os_error(
+                    exc, folder, before="salinan basis data sebelum proses tidak dapat dibuat; "
+                    "basis data tidak diubah", needed=space_needed(self.ws)) from exc
             raise
+        self._checker = _CopyChecker(marker, copy, info)
+        self._checker.start()
 
     def finish(self) -> None:
         """The run ended as it should: drop the copy and the marker."""
         if self._marker is None:
             return
+        self._stop_checker()
         marker, self._marker = self._marker, None
         _remove_run_files(marker)
 
-    def rollback(self) -> list[str]:
-        """Put the store back as it was before begin(), re-apply form saves; drop the copy."""
+    def rollback(self) -> Recovery | None:
+        """Put the store back as it was before begin() (when its copy verifies), re-apply
+        form saves; drop the copy. None when there was nothing to put back."""
         if self._marker is None:
-            return []
-        marker = self._marker
-        replayed = _restore_from(self.ws, marker)
-        self._marker = None
-        _remove_run_files(marker)
-        return replayed
+            return None
+        self._stop_checker()  # its facts are in the marker, or the copy is checked in full
+        marker, self._marker = self._marker, None  # on failure the next start tries again
+        (rec,) = _recover(self.ws, [marker], note_manifests=False)
+        return rec
+
+    def _stop_checker(self) -> None:
+        checker, self._checker = self._checker, None
+        if checker is not None:
+            checker.stop()
 
 
 def step_writer(what: str):
@@ -183,6 +261,9 @@ def step_writer(what: str):
     return wrap
 
 
+# --- the copy -------------------------------------------------------------------------------
+
+
 def snapshot(store_path: Path, dest: Path) -> Path:
     """Copy the store consistently, as cheaply as the disk allows.
 
@@ -192,8 +273,6 @@ def snapshot(store_path: Path, dest: Path) -> Path:
     API (scripts/bench_snapshot.py), which matters for a 1 GB store on every run. The copy
     is then folded into one file.
     """
-    import shutil
-
     store_path, dest = Path(store_path), Path(dest)
     wal_copy = Path(f"{dest}-wal")
     for path in (dest, wal_copy, Path(f"{dest}-shm")):
@@ -214,6 +293,7 @@ def snapshot(store_path: Path, dest: Path) -> Path:
             live.execute("ROLLBACK")
     finally:
         live.close()
+    fault_point("copy-written")
     copy = sqlite3.connect(dest, isolation_level=None)
     try:
         copy.execute("PRAGMA journal_mode = DELETE")  # folds the copied WAL in: one file
@@ -224,34 +304,163 @@ def snapshot(store_path: Path, dest: Path) -> Path:
     return dest
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can change nothing, not even a journal next to the file."""
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                           isolation_level=None)
+
+
+def copy_facts(copy: Path) -> dict:
+    """What a copy is when taken (cheap: no pass over the file)."""
+    con = _read_only(copy)
+    try:
+        state = store.content_state(con)
+    finally:
+        con.close()
+    return {"size": Path(copy).stat().st_size, "state": state, "taken_at": now_iso()}
+
+
+def integrity(path: Path, *, live: bool = False) -> str:
+    """PRAGMA integrity_check of a store: "ok", or its first findings."""
+    try:
+        con = (sqlite3.connect(path, timeout=store.BUSY_TIMEOUT_S) if live else _read_only(path))
+        try:
+            rows = [r[0] for r in con.execute("PRAGMA integrity_check(5)")]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        if storage_problem(exc) and storage_problem(exc) != "CORRUPT":
+            raise
+        return f"tidak dapat dibaca sebagai basis data: {exc}"
+    return "ok" if rows == ["ok"] else "; ".join(rows)
+
+
+def _sha256(path: Path, stop: threading.Event | None = None) -> str | None:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if stop is not None and stop.is_set():
+                return None
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _CopyChecker(threading.Thread):
+    """Make the copy durable and add its SHA-256 and integrity check to the marker, while
+    the run works (each a full pass over the copy). A run that ends first stops it; a run
+    killed first leaves a marker without them, and the restore checks the copy in full."""
+
+    def __init__(self, marker: Path, copy: Path, info: dict):
+        super().__init__(name="kebekerjaan-periksa-salinan", daemon=True)
+        self.marker, self.copy, self.info = marker, copy, info
+        self._stop_event = threading.Event()
+        self._con: sqlite3.Connection | None = None
+
+    def run(self) -> None:
+        try:
+            fd = os.open(self.copy, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            digest = _sha256(self.copy, self._stop_event)
+            if digest is None:
+                return
+            checks = {"sha256": digest}
+            self._record(checks)
+            self._con = _read_only(self.copy)
+            try:
+                if self._stop_event.is_set():
+                    return
+                rows = [r[0] for r in self._con.execute("PRAGMA integrity_check(5)")]
+            finally:
+                self._con.close()
+            checks.update(integrity_check="ok" if rows == ["ok"] else "; ".join(rows),
+                          checked_at=now_iso())
+            self._record(checks)
+            fault_point("copy-checked")
+        except (OSError, sqlite3.Error):
+            pass  # stopped, or the disk refused: the restore checks the copy in full
+
+    def _record(self, checks: dict) -> None:
+        if not self._stop_event.is_set():
+            _write_json(self.marker, {**self.info, "checks": dict(checks)})
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        while self.is_alive():
+            con = self._con
+            if con is not None:
+                with suppress(sqlite3.Error):
+                    con.interrupt()
+            self.join(0.05)
+
+
+def verify_copy(copy: Path, info: dict) -> str | None:
+    """None when `copy` is the store as it was when the run took it; else why not (in
+    Indonesian). Uses every fact the marker holds; a marker without facts (unreadable, or
+    written by an older version) still needs a sound store with the store's tables."""
+    facts, checks = info.get("facts") or {}, info.get("checks") or {}
+    try:
+        size = copy.stat().st_size
+        if size == 0:
+            return "berkas salinan kosong (0 bita)"
+        if "size" in facts and size != facts["size"]:
+            return (f"ukurannya {_bytes(size)}, seharusnya {_bytes(facts['size'])}; salinan "
+                    "terpotong atau tertimpa")
+        unchanged = False
+        if checks.get("sha256"):
+            if _sha256(copy) != checks["sha256"]:
+                return "isinya berubah sejak diambil (sidik SHA-256 tidak cocok)"
+            unchanged = True
+        recorded = checks.get("integrity_check")
+        if recorded not in (None, "ok"):
+            return f"sudah rusak saat diambil (pemeriksaan integritas SQLite: {recorded})"
+        if not (unchanged and recorded == "ok"):
+            found = integrity(copy)
+            if found != "ok":
+                return f"pemeriksaan integritas SQLite gagal: {found}"
+        con = _read_only(copy)
+        try:
+            state = store.content_state(con)
+        finally:
+            con.close()
+    except OSError as exc:
+        return f"tidak dapat dibaca ({exc.strerror or exc})"
+    except sqlite3.DatabaseError as exc:
+        return f"tidak dapat dibaca sebagai basis data kebekerjaan ({exc})"
+    if facts.get("state") is not None and state != facts["state"]:
+        wrong = sorted(k for k in set(state) | set(facts["state"])
+                       if state.get(k) != facts["state"].get(k))
+        return "isinya tidak sama dengan saat diambil (berbeda: " + ", ".join(wrong[:5]) + ")"
+    if not facts and not state.get("schema"):
+        return "bukan salinan basis data kebekerjaan (tanpa skema)"
+    return None
+
+
+# --- putting the store back -----------------------------------------------------------------
+
+
 def _read_marker(marker: Path) -> dict:
     try:
-        return json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # unreadable: the names follow from the marker's own
-        return {"run_id": marker.stem, "copy": f"{marker.stem}.sqlite"}
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        if isinstance(info, dict) and info.get("run_id"):
+            return info
+    except (OSError, ValueError):
+        pass
+    # unreadable: the names follow from the marker's own, the copy is checked in full
+    return {"run_id": marker.stem, "copy": f"{marker.stem}.sqlite"}
 
 
-def _restore_from(ws, marker: Path) -> list[str]:
-    info = _read_marker(marker)
-    copy = marker.with_name(info.get("copy") or f"{info['run_id']}.sqlite")
-    if not copy.exists():
-        # The copy was never finished (the run died while copying): nothing was written yet.
-        return []
-    try:
-        _copy_back(copy, ws.store_path)
-    except (OSError, sqlite3.Error) as exc:
-        raise StorageError.from_os_error(
-            exc, ws.store_path, before="basis data belum dapat dikembalikan ke keadaan sebelum "
-            f"proses {info['run_id']} (salinannya tetap disimpan dan dicoba lagi pada proses "
-            "berikut)") from exc
-    return replay_form_saves(ws, journal_path(marker))
+def _copy_of(marker: Path, info: dict) -> Path:
+    return marker.with_name(Path(info.get("copy") or f"{info['run_id']}.sqlite").name)
 
 
 def _copy_back(copy: Path, store_path: Path) -> None:
     """Write the copy's pages into the live store through SQLite (safe while a form has the
     store open; a killed run's half transaction in the WAL is discarded at open)."""
     try:
-        src = sqlite3.connect(copy)
+        src = _read_only(copy)
         dst = sqlite3.connect(store_path, timeout=60)
         try:
             src.backup(dst)
@@ -259,14 +468,98 @@ def _copy_back(copy: Path, store_path: Path) -> None:
             dst.close()
             src.close()
     except sqlite3.DatabaseError as exc:
-        if "malformed" not in str(exc) and "not a database" not in str(exc):
+        if storage_problem(exc) != "CORRUPT":
             raise
-        # The live store itself is damaged: replace the file.
+        # The live store itself is damaged: replace the file, and drop its WAL, whose
+        # frames belong to the damaged file.
+        tmp = store_path.with_name(store_path.name + ".pulih")
+        shutil.copyfile(copy, tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         for suffix in ("-journal", "-wal", "-shm"):
             Path(f"{store_path}{suffix}").unlink(missing_ok=True)
-        import shutil
+        os.replace(tmp, store_path)
 
-        shutil.copyfile(copy, store_path)
+
+def _recover(ws, markers: list[Path], *, note_manifests: bool = True) -> list[Recovery]:
+    """Deal with these unfinished runs (oldest first); see the module docstring. A run
+    putting its own store back writes its manifest itself (`note_manifests` False)."""
+    folder = private_dir(ws.data)
+    infos = {m: _read_marker(m) for m in markers}
+    recs = {m: Recovery(infos[m]["run_id"],
+                        Path(infos[m]["manifest"]) if infos[m].get("manifest") else None,
+                        store_path=ws.store_path) for m in markers}
+    # The store goes back to the oldest copy that verifies: it is the store before that run
+    # and before every later one. Checked before taking the saves lock (it can take seconds).
+    target = None
+    for marker in markers:
+        copy = _copy_of(marker, infos[marker])
+        if target is not None:
+            continue  # a later run: the older copy puts the store back before it too
+        if not copy.exists():
+            recs[marker].outcome = NOT_STARTED
+            continue
+        problem = verify_copy(copy, infos[marker])
+        if problem:
+            recs[marker].outcome, recs[marker].copy_problem = COPY_REFUSED, problem
+        else:
+            target = marker
+    refused = [m for m in markers if recs[m].outcome == COPY_REFUSED]
+    if target is None and refused:
+        damage = integrity(ws.store_path, live=True) if ws.store_path.exists() else "ok"
+        if damage != "ok":
+            copies = "; ".join(f"{_copy_of(m, infos[m])} ({recs[m].copy_problem})" for m in refused)
+            raise StorageError(
+                f"Basis data {ws.store_path} rusak ({damage}), dan salinan sebelum proses "
+                f"{recs[refused[-1]].run_id} yang tidak selesai juga rusak: {copies}. Kedua "
+                "berkas disimpan apa adanya, tidak ada yang ditimpa, dan tidak ada proses yang "
+                f"dijalankan. Kembalikan basis data dari cadangan (mis. salinan di flashdisk) ke "
+                f"{ws.store_path}, lalu jalankan lagi; atau kirim kedua berkas itu ke pengembang.")
+    with saves_lock(ws.data, exclusive=True):
+        if target is not None:
+            copy = _copy_of(target, infos[target])
+            try:
+                _copy_back(copy, ws.store_path)
+            except (OSError, sqlite3.Error) as exc:
+                raise StorageError.from_os_error(
+                    exc, ws.store_path, needed=_size(copy),
+                    before=f"basis data belum dapat dikembalikan ke keadaan sebelum proses "
+                    f"{recs[target].run_id} (salinannya tetap disimpan dan dipakai lagi pada "
+                    "proses berikut)") from exc
+            fault_point("restore-copied")
+            items = journal.read_journals([journal_path(m) for m in markers])
+            done = journal.replay(ws, items)
+            rec = recs[target]
+            rec.replayed, rec.applied = done.lines(), len(done.applied)
+            rec.kept = [k.describe() for k in done.kept]
+            rec.kept_file = journal.keep(folder, rec.run_id, done.kept)
+            for marker in markers[markers.index(target) + 1:]:
+                recs[marker].outcome = RESTORED
+        for marker in refused:
+            recs[marker].kept_copy = _set_aside(marker, _copy_of(marker, infos[marker]))
+        for marker in markers:
+            if note_manifests and recs[marker].manifest is not None:
+                _note_in_manifest(recs[marker].manifest, recs[marker])
+        fault_point("restore-noted")
+        for marker in markers:
+            if marker not in refused:
+                _remove_run_files(marker)
+    return [recs[m] for m in markers]
+
+
+def _set_aside(marker: Path, copy: Path) -> Path:
+    """Move a copy that failed verification (with its marker and journal) out of the way,
+    kept for inspection: it never blocks a run again."""
+    aside = make_private(marker.parent / REFUSED_DIR)
+    target = aside / copy.name
+    for path in (copy, journal_path(marker), marker):
+        with suppress(FileNotFoundError):
+            os.replace(path, aside / path.name)
+    _remove_run_files(marker)  # the leftovers (a partial copy, temporary files)
+    return target
 
 
 def _partial(copy: Path) -> Path:
@@ -274,6 +567,8 @@ def _partial(copy: Path) -> Path:
 
 
 def _remove_run_files(marker: Path) -> None:
+    """The copy first: a marker left without a copy means "nothing to put back", which is
+    true once the copy is gone (restored, or the run finished)."""
     copy = marker.with_suffix(".sqlite")
     part = _partial(copy)
     for path in (copy, part, *(Path(f"{f}{x}") for f in (copy, part) for x in ("-wal", "-shm", "-journal")),
@@ -283,9 +578,49 @@ def _remove_run_files(marker: Path) -> None:
 
 
 def _write_json(path: Path, data: dict) -> None:
+    """Whole or not at all, and on disk before it counts (a marker lost to a power cut
+    would leave a half-run store unnoticed)."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(data, ensure_ascii=False, indent=2))
+        fh.flush()
+        os.fsync(fh.fileno())
     os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _bytes(n: int) -> str:
+    return f"{n:,} bita".replace(",", ".")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def space_needed(ws) -> int:
+    """Bytes a run needs free, roughly: the pre-run copy (store and WAL), and the output of
+    the latest run as a guess at this one's."""
+    need = sum(_size(Path(f"{ws.store_path}{x}")) for x in ("", "-wal"))
+    try:
+        runs = sorted(p for p in ws.outputs.iterdir() if p.is_dir() and p.name[:1].isdigit())
+    except OSError:
+        runs = []
+    if runs:
+        need += sum(_size(p) for p in runs[-1].rglob("*") if p.is_file())
+    return need
 
 
 def recover_unfinished(ws, *, _locked: bool = False) -> list[Recovery]:
@@ -309,35 +644,30 @@ def recover_unfinished(ws, *, _locked: bool = False) -> list[Recovery]:
             return recover_unfinished(ws, _locked=True)
         finally:
             lock.release()
-    done = []
-    # Newest first: each copy is the store before its run, so the oldest one wins last.
-    for marker in reversed(markers):
-        info = _read_marker(marker)
-        restored = marker.with_name(info.get("copy") or f"{info['run_id']}.sqlite").exists()
-        replayed = _restore_from(ws, marker)
-        manifest = Path(info["manifest"]) if info.get("manifest") else None
-        rec = Recovery(info["run_id"], manifest, replayed, restored)
-        if manifest is not None:
-            _note_in_manifest(manifest, rec)
-        _remove_run_files(marker)
-        done.append(rec)
-    return list(reversed(done))
+    return _recover(ws, markers)
 
 
 def _note_in_manifest(path: Path, rec: Recovery) -> None:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
             "run_id": rec.run_id}
-    except ValueError:
+    except (OSError, ValueError):
         manifest = {"run_id": rec.run_id}
+    if manifest.get("status") == "berjalan":  # killed: the run itself never got to say so
+        manifest["interrupted"] = ("proses tidak selesai (dihentikan paksa atau listrik padam); "
+                                   "ditangani pada awal proses berikutnya")
     manifest.update({
         "status": "gagal",
         "store_restored": rec.restored,
         "restored_at": now_iso(),
-        "interrupted": "proses tidak selesai (dihentikan paksa atau listrik padam); basis data "
-                       "dikembalikan ke keadaan sebelum proses ini pada awal proses berikutnya",
+        "recovery": rec.summary(),
+        "recovery_outcome": rec.outcome,  # publish.settle keeps the lists of a store kept as is
         "form_saves_reapplied": rec.replayed,
     })
+    if rec.kept_file:
+        manifest["form_saves_kept"] = str(rec.kept_file)
+    if rec.kept_copy:
+        manifest["damaged_copy_kept"] = str(rec.kept_copy)
     with suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_json(path, manifest)

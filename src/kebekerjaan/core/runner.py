@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import re
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
@@ -25,7 +26,13 @@ from typing import Any
 
 from kebekerjaan.core import kernels, lock, publish, recovery, store
 from kebekerjaan.core.config import PROJECT_ROOT
-from kebekerjaan.core.errors import KebekerjaanError, describe_storage_error, storage_problem
+from kebekerjaan.core.errors import (
+    KebekerjaanError,
+    StorageError,
+    describe_storage_error,
+    storage_problem,
+)
+from kebekerjaan.core.faults import fault_point
 from kebekerjaan.core.runs import new_run_dir, read_step_record
 from kebekerjaan.core.workspace import Workspace
 
@@ -45,13 +52,21 @@ class Step:
 
 
 class StepFailed(KebekerjaanError):
-    def __init__(self, step: Step, detail: str, executed: Path):
+    def __init__(self, step: Step, detail: str, executed: Path,
+                 store_note: str = "Basis data dikembalikan ke keadaan sebelum proses ini."):
         self.step, self.detail, self.executed = step, detail, executed
-        super().__init__(
-            f"Langkah {step.number} ({step.name}) gagal: {detail}\n"
-            f"Notebook hasil eksekusi (dengan pesan galat lengkap): {executed}\n"
-            "Basis data dikembalikan ke keadaan sebelum proses ini."
-        )
+        self.store_note = store_note
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        return (f"Langkah {self.step.number} ({self.step.name}) gagal: {self.detail}\n"
+                f"Notebook hasil eksekusi (dengan pesan galat lengkap): {self.executed}\n"
+                f"{self.store_note}")
+
+    def note_store(self, text: str) -> None:
+        """Say what became of the store (put back, kept, not yet put back)."""
+        self.store_note = text
+        self.args = (self._text(),)
 
 
 @dataclass
@@ -127,7 +142,15 @@ def run(
     chosen = select_steps(steps, available_steps())
     what = "menjalankan langkah " + ",".join(str(s.number) for s in chosen)
     with recovery.RunGuard(ws, what=what) as run_guard:
-        return _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode)
+        try:
+            return _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode)
+        except (OSError, sqlite3.Error) as exc:
+            # the run's own files (manifest, run folder): named, with the room a run needs;
+            # the guard puts the store back on the way out
+            if not storage_problem(exc):
+                raise
+            raise StorageError.from_os_error(exc, ws.outputs,
+                                             needed=recovery.space_needed(ws)) from exc
 
 
 def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> RunResult:
@@ -173,6 +196,7 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
             run_kernels.done(km)
             manifest["steps"].append(entry)
             _write_manifest(manifest_path, manifest)
+            fault_point("step-done")
             if failure:
                 break
     except BaseException:
@@ -192,16 +216,33 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
             os.environ[lock.RUN_ENV] = previous_env
 
     published = None
+    manifest["store_restored"] = False
     if failure:
-        replayed = run_guard.rollback()
-        if replayed:
-            manifest["form_saves_reapplied"] = replayed
-        publish.discard(run_dir, f"Proses {run_dir.name} gagal; basis data dikembalikan ke "
-                                 "keadaan sebelum proses.")
+        kept_as_is = False  # the pre-run copy was refused: the store keeps what the run wrote
+        try:
+            rec = run_guard.rollback()
+        except KebekerjaanError as exc:  # e.g. the disk is full: put back at the next start
+            manifest["restore_error"] = str(exc)
+            failure.note_store(f"{exc} Basis data dikembalikan otomatis pada awal proses "
+                               "berikutnya, setelah masalah itu diatasi.")
+        else:
+            manifest["store_restored"] = rec.restored
+            manifest["recovery"] = rec.summary()
+            manifest["form_saves_reapplied"] = rec.replayed
+            if rec.kept_file:
+                manifest["form_saves_kept"] = str(rec.kept_file)
+            if rec.kept_copy:
+                manifest["damaged_copy_kept"] = str(rec.kept_copy)
+            failure.note_store("Basis data: " + rec.summary())
+            kept_as_is = rec.outcome == recovery.COPY_REFUSED
+        if kept_as_is:  # so the lists the store remembers are kept too
+            published = publish.publish(run_dir)
+        else:
+            publish.discard(run_dir, f"Proses {run_dir.name} gagal; basis data dikembalikan ke "
+                                     "keadaan sebelum proses.")
     else:
         published = publish.commit(ws, run_guard, run_dir, manifest)  # the commit point
     manifest["status"] = "gagal" if failure else "berhasil"
-    manifest["store_restored"] = bool(failure)
     manifest["finished_at"] = store.now_iso()
     manifest["inputs"] = [i for s in manifest["steps"] for i in s.get("inputs", [])]
     produced = sorted(
@@ -230,7 +271,8 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
         entry["status"] = "berhasil"
     except pm.PapermillExecutionError as exc:
         entry["status"] = "gagal"
-        entry["error"] = explain_error(exc.ename, exc.evalue, ws.store_path)
+        entry["error"] = explain_error(exc.ename, exc.evalue, ws.store_path,
+                                       needed=recovery.space_needed(ws))
         failure = StepFailed(step, entry["error"], executed)
     except KeyboardInterrupt:  # Ctrl-C: still put the store back and write the manifest
         entry["status"] = "gagal"
@@ -239,7 +281,8 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     except Exception as exc:  # kernel died, notebook unreadable, disk full...
         entry["status"] = "gagal"
         if storage_problem(exc):
-            entry["error"] = describe_storage_error(exc)
+            entry["error"] = describe_storage_error(exc, run_dir,
+                                                    needed=recovery.space_needed(ws))
         elif type(exc).__name__ == "DeadKernelError":
             entry["error"] = ("kernel notebook berhenti mendadak (kehabisan memori atau dimatikan); "
                               "jalankan lagi, atau jalankan langkah ini sendiri untuk melihat galatnya")
@@ -267,9 +310,8 @@ def _execute(pm, step: Step, executed: Path, parameters: dict, km) -> None:
 _ERRNO_TEXT = re.compile(r"\[Errno (\d+)\] [^:']*(?::\s*'(?P<path>[^']*)')?")
 
 
-def explain_error(ename: str, evalue: str, store_path: Path | None = None) -> str:
-    import sqlite3
-
+def explain_error(ename: str, evalue: str, store_path: Path | None = None,
+                  needed: int | None = None) -> str:
     if ename in {"KebekerjaanError", "ConfigError", "InputFileError", "StorageError", "WorkspaceBusy",
                  "DateParseError"}:
         return evalue
@@ -277,11 +319,12 @@ def explain_error(ename: str, evalue: str, store_path: Path | None = None) -> st
     if m:
         exc = OSError(int(m.group(1)), "", m.group("path"))
         if storage_problem(exc):
-            return describe_storage_error(exc)
+            return describe_storage_error(exc, needed=needed)
     if ename in {"OperationalError", "DatabaseError"}:
         exc = sqlite3.OperationalError(evalue)
         if storage_problem(exc):
-            return describe_storage_error(exc, store_path, before="basis data tidak dapat ditulis")
+            return describe_storage_error(exc, store_path, before="basis data tidak dapat ditulis",
+                                          needed=needed)
     return f"{ename}: {evalue}"
 
 

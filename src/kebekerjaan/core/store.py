@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from kebekerjaan.core.faults import fault_point
+
 # (version, SQL). PRAGMA user_version records the last one applied.
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -444,6 +446,7 @@ def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         con.execute("COMMIT")
+        fault_point("commit")
 
 
 def content_state(con: sqlite3.Connection) -> dict:

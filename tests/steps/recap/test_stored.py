@@ -180,3 +180,36 @@ def test_recap_reads_leave_an_open_connection_as_it_was(ws):
         assert con.execute("SELECT COUNT(*) AS n FROM answers").fetchone()["n"] > 0
     finally:
         con.close()
+
+
+DAMAGE = {
+    "no frames": lambda d: d.pop("frames"),
+    "a frame cut short": lambda d: d["frames"].update(summary=d["frames"]["summary"][:40]),
+    "a frame missing": lambda d: d["frames"].pop("summary"),
+    "by not a mapping": lambda d: d.update(by=["x"]),
+    "quality not numbers": lambda d: d.update(quality={"x": "banyak"}),
+    "workbooks not a list": lambda d: d.update(workbooks="rekap.xlsx"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_kept_recap_with_a_matching_key_is_recomputed(ws, monkeypatch, damage):
+    """Issue 20: a kept recap whose key matched but whose body was damaged made step 8 fail
+    with KeyError 'frames'; it is ignored and the recap computed afresh, step 9 likewise."""
+    made = recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run1", periode="2026-III"))
+    for path in (stored.cross_run_dir(ws.data) / "rekap.json", ws.outputs / "run1" / stored.FILE):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        DAMAGE[damage](data)
+        path.write_text(json.dumps(data), encoding="utf-8")
+    calls = []
+    real = recap_pkg.compute_recap
+    monkeypatch.setattr(recap_pkg, "compute_recap",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = recap_pkg.recap_step(StepContext(ws, AS_OF, ws.outputs / "run2", periode="2026-III"))
+    assert calls == [1]
+    pd.testing.assert_frame_equal(again.summary, made.summary, check_dtype=False)
+    assert not any("dipakai ulang" in n for n in step_notes(ws.outputs / "run2"))
+    # step 9 of the damaged run recomputes too (a recap body damaged), with the same figures
+    report = Laporan.build(StepContext(ws, AS_OF, ws.outputs / "run1", periode="2026-III")).recap
+    assert calls == ([1] if damage == "workbooks not a list" else [1, 1])
+    assert report.quality == made.quality

@@ -124,7 +124,7 @@ def record_answer(ws: Workspace, *, nik: str, answer: dict, answered_on, entered
         con = store.connect(ws.store_path)
         try:
             if con.execute("SELECT 1 FROM answers WHERE answer_key = ?", (key,)).fetchone():
-                raise KebekerjaanError("jawaban ini sudah tersimpan")
+                raise journal.AlreadySaved("jawaban ini sudah tersimpan")
         finally:
             con.close()
     # (form field, message): the form shows each message next to its field.

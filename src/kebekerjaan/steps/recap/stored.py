@@ -158,19 +158,20 @@ def reuse(data_dir: Path, key: dict, run_dir: Path) -> Reused | None:
     recap = _recap_from(data, key)
     if recap is None:
         return None
-    sources = [Path(w["path"]) for w in data.get("workbooks", [])]
     try:
+        sources = [Path(w["path"]) for w in data.get("workbooks", [])]
         if not sources or any(_sha256(p) != w["sha256"] for p, w in zip(sources, data["workbooks"])):
             return None  # moved, deleted or edited since: write them again
+        counts, run_id = dict(data.get("counts", {})), str(data.get("run_id", ""))
         Path(run_dir).mkdir(parents=True, exist_ok=True)
         copied = []
         for source in sources:
             target = Path(run_dir) / source.name
             shutil.copyfile(source, target)
             copied.append(target)
-    except OSError:
+    except (OSError, *_DAMAGED):
         return None
-    return Reused(recap, dict(data.get("counts", {})), str(data.get("run_id", "")), copied)
+    return Reused(recap, counts, run_id, copied)
 
 
 def _sha256(path: Path) -> str:
@@ -179,10 +180,25 @@ def _sha256(path: Path) -> str:
     return sha256_file(path)
 
 
+# A kept file whose key matches but whose body is damaged (cut short, edited, written by a
+# version with other frames) is not a recap: compute afresh.
+_DAMAGED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
 def _recap_from(data: dict | None, key: dict) -> Recap | None:
-    if not data or data.get("key") != key:
+    if not isinstance(data, dict) or data.get("key") != key:
         return None
+    try:
+        return _decode_recap(data, key)
+    except _DAMAGED:
+        return None
+
+
+def _decode_recap(data: dict, key: dict) -> Recap:
     frames = {name: _read_frame(text) for name, text in data["frames"].items()}
+    missing = set(_FRAMES) - {"employed"} - set(frames)
+    if missing:
+        raise KeyError(sorted(missing))
     names = {f.name for f in fields(Recap)}
     recap = Recap(
         period=Period.parse(key["period"]),

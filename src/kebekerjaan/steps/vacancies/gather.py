@@ -356,7 +356,7 @@ def add_vacancy(
         with store.transaction(con):
             old = con.execute("SELECT id FROM vacancies WHERE vacancy_key = ?", (key,)).fetchone()
             if old is not None:
-                raise KebekerjaanError(
+                raise journal.AlreadySaved(
                     f"Lowongan belum disimpan: lowongan yang sama (perusahaan, jabatan dan batas "
                     f"lamaran sama) sudah tercatat sebagai nomor {old['id']}."
                 )
@@ -395,7 +395,7 @@ def close_vacancy(ws: Workspace, vacancy_id: int, reason: str, *, on: date | Non
             if row is None:
                 raise KebekerjaanError(f"Lowongan nomor {vacancy_id} tidak ditemukan.")
             if row["closed_on"]:
-                raise KebekerjaanError(
+                raise journal.AlreadySaved(
                     f"Lowongan nomor {vacancy_id} sudah ditutup pada "
                     f"{date.fromisoformat(row['closed_on']):%d-%m-%Y}."
                 )

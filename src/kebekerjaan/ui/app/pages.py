@@ -71,6 +71,7 @@ table.kb-tabel td:first-child{white-space:nowrap}
 class PageContext:
     ws: Workspace
     today: date
+    notices: tuple[str, ...] = ()  # what opening the page did first (a killed run undone)
 
 
 def open_page(workspace: str = "", as_of: str = "") -> PageContext:
@@ -82,7 +83,11 @@ def open_page(workspace: str = "", as_of: str = "") -> PageContext:
     except ValueError:
         raise KebekerjaanError(f"Tanggal acuan '{text}' tidak sah; tulis sebagai TTTT-BB-HH.") from None
     ws.settings()  # a broken kebekerjaan.toml is reported here, clearly
-    return PageContext(ws, today)
+    # A run killed meanwhile is undone here too, its staff saves re-applied (when no run
+    # holds the workspace: then it is not killed but working).
+    from kebekerjaan.core.recovery import recover_unfinished
+
+    return PageContext(ws, today, tuple(rec.message() for rec in recover_unfinished(ws)))
 
 
 def page_url(name: str) -> str:
@@ -122,6 +127,8 @@ def show_page(name: str, workspace: str = "", as_of: str = "") -> None:
     except Exception as exc:  # no traceback for staff; the message still says what broke
         display(HTML(error_html(f"Halaman ini gagal dimuat ({type(exc).__name__}: {exc}).")))
         return
+    for notice in ctx.notices:
+        display(HTML(f"<p><b>PERHATIAN:</b> {html.escape(notice)}</p>"))
     display(page)
 
 
@@ -270,8 +277,9 @@ def run_html(ws: Workspace, manifest: Path) -> str:
         for p in produced if p not in shown and file_url(ws, p)
     )
     head = (ok_html(f"Proses {data.get('run_id', run_dir.name)} selesai.") if ok else
-            error_html(f"Proses {data.get('run_id', run_dir.name)} gagal; basis data dikembalikan "
-                       "ke keadaan sebelum proses."))
+            error_html(f"Proses {data.get('run_id', run_dir.name)} gagal; basis data: "
+                       + (data.get("restore_error") or data.get("recovery")
+                          or "dikembalikan ke keadaan sebelum proses.")))
     # Outputs that could not be made (the PDF report): the data are kept; say how to redo it.
     problems = "".join(f"<li>{html.escape(p)}</li>" for p in data.get("output_problems", []))
     if problems:
