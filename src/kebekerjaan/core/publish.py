@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kebekerjaan.core import outfiles
+from kebekerjaan.core.faults import fault_point
 
 PENDING = ".tertunda"
 COMMITTED = "SAH"  # inside the pending folder: the run's store changes are (being) kept
@@ -82,7 +83,9 @@ def commit(ws, guard, run_dir: Path, manifest: dict) -> Published:
 
     run_dir = Path(run_dir)
     mark_committed(run_dir)
+    fault_point("lists-marked")  # a kill here: the store is put back, the lists deleted
     guard.finish()
+    fault_point("committed")  # a kill here: the next start publishes the lists
     done = publish(run_dir)
     for entry in manifest.get("steps", []):
         entry["outputs"] = [done.moved.get(o, o) for o in entry.get("outputs", [])]
