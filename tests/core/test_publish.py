@@ -52,6 +52,11 @@ def send_lists(run_dir: Path) -> list[Path]:
 def sample(tmp_path_factory):
     root = tmp_path_factory.mktemp("publish") / "sample"
     assert cli.main(["sample", str(root), "--alumni", "150", "--seed", "5"]) == 0
+    # step 1 once, so a run's store changes have a store to be undone in
+    assert cli.main(["run", "--workspace", str(root), "--as-of", AS_OF, "--steps", "1",
+                     "--no-progress"]) == 0
+    shutil.rmtree(root / "outputs")
+    (root / "outputs").mkdir()
     return root
 
 

@@ -2,8 +2,9 @@
 
 Two kinds of output are not part of the all-or-nothing store transaction:
 
-- **Lists of people to message** (steps 3-5: WhatsApp send lists, group messages, posters,
-  the no-number list). A step writes them into the run folder's `.tertunda/` folder
+- **Lists of people to message** (steps 3-5: the personal WhatsApp send lists, each with
+  its wa.me page, and the list of alumni without a number; step 3's group messages and
+  posters name no one and go straight into the run folder). A step writes them into the run folder's `.tertunda/` folder
   (`pending_dir`), never straight into the run folder. When the run commits, the runner marks
   the folder (`SAH`, just before the commit point: the pre-run copy's marker goes) and moves
   the files into the run folder; when the run fails, the store is put back and the pending

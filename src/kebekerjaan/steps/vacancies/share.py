@@ -111,10 +111,12 @@ def by_kejuruan(settings: Settings, vacancies: pd.DataFrame) -> dict[str, list[d
 def share_vacancies(ctx: StepContext) -> ShareResult:
     """Write the group messages, caption, posters and personal blast list for ctx.today.
 
-    All of it is what staff send, so it is written for after the commit
-    (core.publish.pending_dir): the paths in the result are where the files will be."""
-    ws, today, settings = ctx.ws, ctx.today, ctx.settings
-    folder = pending_dir(ctx.run_dir)
+    The personal blast list is what the store logs as sent, so it is written for after the
+    commit (core.publish.pending_dir; its paths in the result are where it will be); the
+    group messages, caption and posters name no one and go straight into the run folder
+    (the notebook shows the posters)."""
+    ws, run_dir, today, settings = ctx.ws, ctx.run_dir, ctx.today, ctx.settings
+    run_dir.mkdir(parents=True, exist_ok=True)
     common = {"institution": settings.institution, "as_of": today}
     vacancies = open_vacancies(ws, today)
     groups = by_kejuruan(settings, vacancies)
@@ -124,7 +126,7 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
     messages = {}
     for kej, items in groups.items():
         messages[kej] = render("lowongan_wa_grup.j2", ws.root, kejuruan=kej, vacancies=items, **common)
-        outputs.append(outfiles.write_text(folder / f"lowongan_wa_grup_{slug(kej)}.txt",
+        outputs.append(outfiles.write_text(run_dir / f"lowongan_wa_grup_{slug(kej)}.txt",
                                            messages[kej] + "\n"))
 
     caption = ""
@@ -137,19 +139,19 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
         if len(caption) > INSTAGRAM_MAX_CHARS:
             notes.append(f"Keterangan Instagram {len(caption)} karakter, melebihi batas "
                          f"{INSTAGRAM_MAX_CHARS}: pendekkan sebelum diunggah.")
-        outputs.append(outfiles.write_text(folder / "lowongan_instagram.txt", caption + "\n"))
+        outputs.append(outfiles.write_text(run_dir / "lowongan_instagram.txt", caption + "\n"))
 
     posters = []
     for kej, items in groups.items():
         text = render("lowongan_poster.j2", ws.root, kejuruan=kej, vacancies=items, **common)
-        posters += write_posters(parse_poster_text(text), folder / "poster",
+        posters += write_posters(parse_poster_text(text), run_dir / "poster",
                                  f"poster_lowongan_{slug(kej)}")
     outputs += posters
 
     pairs = blast_pairs(ctx, vacancies)
     blast = personal_messages(ctx, pairs, vacancies)
     if not blast.empty:
-        outputs += write_blast_list(folder, "blast_lowongan", blast,
+        outputs += write_blast_list(pending_dir(run_dir), "blast_lowongan", blast,
                                     title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}",
                                     csv_fmt=csv_format(settings))
     con = store.connect(ws.store_path)
@@ -160,9 +162,8 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
     counts = {"open_vacancies": len(vacancies), "kejuruan": len(groups), "posters": len(posters),
               "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged}
     outputs = [final_path(p) for p in outputs]
-    posters = [final_path(p) for p in posters]
     result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs, counts)
-    record_step(ctx.run_dir, STEP, outputs=outputs, notes=notes, counts=counts)
+    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts=counts)
     return result
 
 
