@@ -40,8 +40,9 @@ def test_notebooks_committed_without_outputs_and_with_parameters_cell():
 # conda-forge's name for a PyPI distribution, where the two differ (environment.yml says why).
 CONDA_NAMES = {"matplotlib-base": "matplotlib", "nbconvert-core": "nbconvert", "pandera-base": "pandera"}
 # What the conda route needs beyond the package's own dependencies: the interpreter, pip,
-# and the build backend pip uses with --no-build-isolation.
-CONDA_TOOLS = {"python", "pip", "hatchling"}
+# the build backend pip uses with --no-build-isolation, and Pango (WeasyPrint's text
+# library, which pip cannot install on Windows).
+CONDA_TOOLS = {"python", "pip", "hatchling", "pango"}
 
 
 def _conda_specs() -> dict[str, str]:
@@ -69,6 +70,7 @@ def test_environment_yml_is_the_runtime_list_from_conda_forge_only():
         {n: sorted(s.split(",")) for n, s in runtime.items()}
     tests = {Requirement(d).name for d in project["project"]["optional-dependencies"]["test"]}
     assert not tests & set(packaged), "test tools belong to `pip install -e '.[test]'` only"
+    assert "weasyprint" in packaged and "pango" in specs
     assert sorted(specs["python"].split(",")) == sorted(project["project"]["requires-python"].split(","))
     (backend,) = project["build-system"]["requires"]
     assert Requirement(backend).name == "hatchling"
