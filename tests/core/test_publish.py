@@ -153,3 +153,5 @@ def test_a_run_killed_just_after_its_commit_gets_its_lists_at_the_next_start(ws_
     assert lists and all(publish.PENDING not in p.parts for p in lists)  # ...and so their lists
     assert not (run_dir / publish.PENDING).exists()
     assert any("undangan_survei.xlsx" in line for line in said)
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "berhasil" and not manifest["store_restored"]

@@ -86,6 +86,10 @@ def commit(ws, guard, run_dir: Path, manifest: dict) -> Published:
     mark_committed(run_dir)
     fault_point("lists-marked")  # a kill here: the store is put back, the lists deleted
     guard.finish()
+    # Said at once: a kill from here on leaves a run whose data are kept (settle publishes
+    # its lists, `kebekerjaan laporan` renders its report).
+    manifest.update(status="berhasil", store_restored=False)
+    _write_json(run_dir / "manifest.json", manifest)
     fault_point("committed")  # a kill here: the next start publishes the lists
     done = publish(run_dir)
     for entry in manifest.get("steps", []):
