@@ -4,15 +4,16 @@ Two kinds of output are not part of the all-or-nothing store transaction:
 
 - **Lists of people to message** (steps 3-5: the personal WhatsApp send lists, each with
   its wa.me page, and the list of alumni without a number; step 3's group messages and
-  posters name no one and go straight into the run folder). A step writes them into the run folder's `.tertunda/` folder
-  (`pending_dir`), never straight into the run folder. When the run commits, the runner marks
-  the folder (`SAH`, just before the commit point: the pre-run copy's marker goes) and moves
-  the files into the run folder; when the run fails, the store is put back and the pending
-  files are deleted, with a note in the run folder. A run killed in between is settled by the
-  next process that takes the workspace lock (`settle`, after the store was put back): a
-  folder marked `SAH` whose run was not put back since is published, any other is deleted. So
-  staff never find a list whose messages the store does not remember (the next run would
-  message the same people again), and never lose one it does.
+  posters name no one and go straight into the run folder). A step writes them into the run
+  folder's `.tertunda/` folder (`pending_dir`). When the run commits, the runner marks the
+  folder (`SAH`, just before the commit point: the pre-run copy's marker goes) and moves the
+  files into the run folder; when the run fails, the store is put back and the pending files
+  are deleted, with a note in the run folder (unless recovery refused a damaged pre-run copy
+  and kept the store with what the run wrote: then its lists are kept too). A run killed in
+  between is settled by the next process that takes the workspace lock (`settle`, after the
+  store was put back): a folder marked `SAH` whose run was not put back since is published,
+  any other is deleted. So staff never find a list whose messages the store does not
+  remember (the next run would message the same people again), and never lose one it does.
 - **The management report** (PDF and HTML). Rendered after the commit: a PDF that cannot be
   made (WeasyPrint without its Pango library, on a Windows laptop) leaves the data, the HTML
   report and the lists as they are, and the run says what failed and how to make the PDF
