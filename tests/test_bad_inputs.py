@@ -158,6 +158,15 @@ def _alumni_with(line: int, old: str, new: str) -> bytes:
     return csv_text(replace_cell(A, line, old, new))
 
 
+def _ods_without(member: str) -> bytes:
+    """The alumni export as an .ods some tools write: one member of the package missing."""
+    import io
+    import zipfile
+
+    whole = zipfile.ZipFile(io.BytesIO(ods_bytes(A_ROWS)))
+    return zip_bytes({n: whole.read(n) for n in whole.namelist() if n != member})
+
+
 ALUMNI_CASES = [
     _case("good-csv", {"a.csv": csv_text(A)}, {"a.csv": "ok"}, counts={"new": 5}),
     _case("semicolon", {"a.csv": csv_text(_sep(A, ";"))}, {"a.csv": "ok"}, counts={"new": 5}),
@@ -315,6 +324,22 @@ ALUMNI_CASES = [
               + [r.replace(",0", ",,0", 1) for r in lines(A)[1:]]) + "\n")},
           {"a.csv": "ok"}, counts={"new": 5},
           stored=("SELECT COUNT(*) FROM alumni WHERE phone IS NULL", 0)),
+    # issue 20, still open from the first corpus
+    _case("typographic-apostrophe-kept", {"a.csv": _alumni_with(2, "Musdalifah", "MA’RUF")},
+          {"a.csv": "ok"}, counts={"new": 5},
+          stored=("SELECT name FROM alumni WHERE nik = '7471055202010112'", "Ma’ruf")),
+    _case("same-nik-second-training-other-name-keeps-the-first",
+          {"a.csv": csv_text(A + replace_cell(A, 2, "Pengantin,1,", "Pengantin,2,").splitlines()[2]
+                             .replace("Musdalifah", "Musdalifah Rahim") + "\n")},
+          {"a.csv": "ok"}, counts={"new": 6},
+          stored=("SELECT old_values || ' > ' || new_values FROM history WHERE row_key = "
+                  "'7471055202010112'", '{"name": "Musdalifah"} > {"name": "Musdalifah Rahim"}')),
+    _case("ods-without-manifest", {"a.ods": _ods_without("META-INF/manifest.xml")}, {"a.ods": "ok"},
+          counts={"new": 5}),
+    _case("ods-without-mimetype", {"a.ods": _ods_without("mimetype")}, {"a.ods": "ok"},
+          counts={"new": 5}),
+    _case("ods-without-content", {"a.ods": _ods_without("content.xml")}, {"a.ods": "failed"},
+          {"a.ods": "content.xml tidak ada"}),
 ]
 
 
@@ -485,6 +510,9 @@ def _chat_with(old: str, new: str) -> bytes:
 
 # The fixture chat has 7 messages (tests/fixtures/wa/README.md).
 MESSAGES_READ = ("SELECT COUNT(*) FROM wa_messages", 7)
+# Another group's export, written month first (an English phone): 2 messages.
+SECOND_CHAT = (b"1/15/24, 8:00 AM - Admin Las: Kabar alumni las?\n"
+               b"1/15/24, 9:30 AM - Rudi: sudah kerja di bengkel las\n")
 
 FORM_CASES = [
     _case("good", {"f.csv": csv_text(F)}, {"f.csv": "ok"}, counts={"answers": FORM_ANSWERS}),
@@ -529,6 +557,11 @@ FORM_CASES = [
     _case("chat-corrupt-zip", {"chat.zip": b"PK\x03\x04??"}, {"chat.zip": "failed"}),
     _case("chat-zip-without-txt", {"chat.zip": zip_bytes({"foto.jpg": b"\xff\xd8"})},
           {"chat.zip": "failed"}),
+    # issue 20: two groups' exports zipped together are both read (it said "no chat")
+    _case("chat-zip-with-two-chats",
+          {"chat.zip": zip_bytes({"Grup TIK.txt": CHAT_GOOD.encode(), "Grup Las.txt": SECOND_CHAT,
+                                  "catatan/foto.jpg": b"\xff\xd8"})},
+          {"chat.zip": "ok"}, stored=("SELECT COUNT(*) FROM wa_messages", 9)),
     _case("chat-nul-bytes", {"chat.txt": _chat_with("Mohon kabarnya", "Mohon\x00 kabarnya")},
           {"chat.txt": "ok"}),
     _case("chat-huge-line-with-form", {"chat.txt": _chat_with("Mohon kabarnya", HUGE), "f.csv": csv_text(F)},
@@ -570,6 +603,612 @@ def test_answers_corpus(case: Case, ws, tmp_path):
         assert result.rejects["Alasan"].str.contains(case.rejected, regex=False).any(), \
             result.rejects["Alasan"].tolist()
     _check_stored(case, ws)
+
+
+# --- issue 20: what a BPVP's store brings to `gabung`, and the inputs found with it ----------
+# Each case states what staff must see: the BPVP that could not be merged named with its
+# reason while the others are merged, national figures equal to the BPVPs' own, nothing of
+# a run in progress or rolled back, no conflict overwritten unseen.
+
+A_LABEL, B_LABEL = "BPVP Kendari", "BPVP Baubau"
+NIK_MUSDALIFAH = "7471055202010112"
+
+
+def _bpvp(tmp_path, folder: str, label: str, *files: tuple[str, bytes], wait: int = 0):
+    """A BPVP workspace whose step 1 imported `files` (default: update_v1.csv)."""
+    from kebekerjaan.core.merge import set_institution
+    from kebekerjaan.core.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / folder)
+    set_institution(ws.config_path, name=f"Balai {label}", short_name=label)
+    text = ws.config_path.read_text(encoding="utf-8")
+    ws.config_path.write_text(text.replace("lock_wait_seconds = 60", f"lock_wait_seconds = {wait}"),
+                              encoding="utf-8")
+    for name, data in files or [("update_v1.csv", csv_text(A))]:
+        write(ws.inbox("alumni"), name, data)
+    collect_alumni(StepContext(ws, TODAY, ws.outputs / "r1"))
+    return ws
+
+
+def _enrolled(path, bpvp: str | None = None) -> int:
+    con = sqlite3.connect(path)
+    try:
+        if bpvp is None:
+            return con.execute("SELECT COUNT(*) FROM enrolments").fetchone()[0]
+        return con.execute("SELECT COUNT(*) FROM enrolments WHERE bpvp = ?", (bpvp,)).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _value(path, sql: str, *params):
+    con = sqlite3.connect(path)
+    try:
+        row = con.execute(sql, params).fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()
+
+
+def _spoil_schema(ws):
+    con = sqlite3.connect(ws.store_path)
+    from kebekerjaan.core import store
+
+    con.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+    con.close()
+
+
+def _spoil_bytes(ws):
+    for suffix in ("-wal", "-shm"):
+        (ws.store_path.parent / (ws.store_path.name + suffix)).unlink(missing_ok=True)
+    ws.store_path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 8000)
+
+
+def _spoil_pages(ws):
+    """A store whose header is fine but whose table pages are damaged (a bad sector)."""
+    con = sqlite3.connect(ws.store_path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(ws.store_path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for n in range(2, len(data) // page):
+        data[n * page:n * page + 64] = b"\x55" * 64
+    ws.store_path.write_bytes(bytes(data))
+
+
+def _spoil_other_db(ws):
+    for suffix in ("", "-wal", "-shm"):
+        (ws.store_path.parent / (ws.store_path.name + suffix)).unlink(missing_ok=True)
+    con = sqlite3.connect(ws.store_path)
+    con.execute("CREATE TABLE catatan (isi TEXT)")
+    con.commit()
+    con.close()
+
+
+def _spoil_settings(ws):
+    ws.config_path.write_text("[institution\nshort_name = 'x'\n", encoding="utf-8")
+
+
+def _spoil_missing_store(ws):
+    for suffix in ("", "-wal", "-shm"):
+        (ws.store_path.parent / (ws.store_path.name + suffix)).unlink(missing_ok=True)
+
+
+def _spoil_busy(ws):
+    """Another process holds the BPVP's lock and no run copy is there (e.g. a restore)."""
+    from kebekerjaan.core.lock import WorkspaceLock
+
+    lock = WorkspaceLock(ws.data)
+    lock.acquire({"pid": 1, "host": "lain", "what": "memulihkan basis data"}, 0, print)
+    return lock
+
+
+MERGE_SOURCE_CASES = [
+    pytest.param(_spoil_schema, "skema versi", id="newer-schema-named"),
+    pytest.param(_spoil_bytes, "tidak bisa dibaca", id="unreadable-store"),
+    pytest.param(_spoil_pages, "tidak bisa dibaca", id="damaged-pages"),
+    pytest.param(_spoil_other_db, "bukan basis data kebekerjaan", id="not-a-kebekerjaan-store"),
+    pytest.param(_spoil_settings, "pengaturannya tidak dapat dibaca", id="bad-settings"),
+    pytest.param(_spoil_missing_store, "belum ada", id="store-missing"),
+    pytest.param(_spoil_busy, "sedang dipakai", id="busy-too-long"),
+]
+
+
+@pytest.mark.parametrize("spoil, reason", MERGE_SOURCE_CASES)
+def test_merge_one_bad_source_is_named_and_the_good_one_merged(spoil, reason, tmp_path, capsys):
+    from kebekerjaan.cli import main
+    from kebekerjaan.core.workspace import open_workspace
+
+    good = _bpvp(tmp_path, "kendari", A_LABEL)
+    bad = _bpvp(tmp_path, "baubau", B_LABEL)
+    held = spoil(bad)
+    try:
+        rc = main(["gabung", str(good.root), str(bad.root), "--ke", str(tmp_path / "nasional")])
+    finally:
+        if held is not None:
+            held.release()
+    out, err = capsys.readouterr()
+    assert rc == 1 and "Traceback" not in out + err
+    assert f"{A_LABEL} ({good.root}): digabung" in out
+    line = next(x for x in out.splitlines() if x.startswith(f"{B_LABEL} (") or
+                x.startswith("baubau ("))
+    assert "DITOLAK" in line and reason in line, line
+    assert "1 dari 2 BPVP tidak digabung" in err
+    national = open_workspace(tmp_path / "nasional")
+    assert _enrolled(national.store_path, A_LABEL) == 5 and _enrolled(national.store_path) == 5
+    manifest = json.loads(next(national.outputs.glob("*-gabung/manifest.json")).read_text("utf-8"))
+    assert [s["status"] for s in manifest["sources"]] == ["ok", "refused"]
+    assert reason in manifest["sources"][1]["message"]
+
+
+def test_merge_same_training_at_two_bpvps_is_two_enrolments(tmp_path):
+    from kebekerjaan.core.merge import merge_workspaces
+
+    a, b = _bpvp(tmp_path, "a", A_LABEL), _bpvp(tmp_path, "b", B_LABEL)
+    report = merge_workspaces([a.root, b.root], tmp_path / "nasional", wait_seconds=0)
+    path = tmp_path / "nasional" / "data" / "kebekerjaan.sqlite"
+    assert [s.status for s in report] == ["ok", "ok"]
+    # same NIK, programme, angkatan and year at two BPVPs: two trainings, one person each
+    assert _enrolled(path) == 10 and _enrolled(path, A_LABEL) == _enrolled(path, B_LABEL) == 5
+    assert _value(path, "SELECT COUNT(*) FROM alumni") == 5
+
+
+def test_merge_a_conflicting_name_and_phone_keep_both_in_history_and_are_listed(tmp_path, capsys):
+    from kebekerjaan.cli import main
+
+    a = _bpvp(tmp_path, "a", A_LABEL)
+    other = replace_cell(replace_cell(A, 2, "Musdalifah", "Musdalifa Rahim"), 2, "0852-0111-0002",
+                         "0852-9999-0002")
+    b = _bpvp(tmp_path, "b", B_LABEL, ("b.csv", csv_text(other)))
+    for ws, when in ((a, "2026-11-20T09:00:00"), (b, "2026-11-27T09:00:00")):  # B's are newer
+        con = sqlite3.connect(ws.store_path)
+        with con:
+            con.execute("UPDATE alumni SET updated_at = ?", (when,))
+        con.close()
+    national = tmp_path / "nasional"
+    assert main(["gabung", str(a.root), str(b.root), "--ke", str(national)]) == 0
+    out = capsys.readouterr().out
+    assert "2 data perlu ditinjau" in out and "tinjau_gabungan.xlsx" in out
+    path = national / "data" / "kebekerjaan.sqlite"
+    old, new = _value(path, "SELECT old_values FROM history WHERE row_key = ?", NIK_MUSDALIFAH), \
+        _value(path, "SELECT new_values FROM history WHERE row_key = ?", NIK_MUSDALIFAH)
+    old, new = json.loads(old), json.loads(new)
+    assert (old["name"], old["phone"], old["bpvp"]) == ("Musdalifah", "+6285201110002", A_LABEL)
+    assert (new["name"], new["phone"], new["bpvp"]) == ("Musdalifa Rahim", "+6285299990002", B_LABEL)
+    review = next(national.glob("outputs/*-gabung/tinjau_gabungan.xlsx"))
+    import pandas as pd
+
+    listed = pd.read_excel(review, dtype=str)
+    assert set(listed["Kolom"]) == {"Nama", "No HP"}
+    assert set(listed["NIK"]) == {NIK_MUSDALIFAH}
+    assert set(listed["Dipakai"]) == {"Musdalifa Rahim", "+6285299990002"}  # B's are newer
+    # merged again unchanged: no second history row, nothing listed again
+    assert main(["gabung", str(a.root), str(b.root), "--ke", str(national)]) == 0
+    assert _value(path, "SELECT COUNT(*) FROM history WHERE row_key = ?", NIK_MUSDALIFAH) == 1
+    # merged the other way round: the same details win (the more recent), both in history
+    reverse = tmp_path / "nasional-terbalik"
+    assert main(["gabung", str(b.root), str(a.root), "--ke", str(reverse)]) == 0
+    rpath = reverse / "data" / "kebekerjaan.sqlite"
+    assert _value(rpath, "SELECT name || ' ' || phone FROM alumni WHERE nik = ?", NIK_MUSDALIFAH) \
+        == "Musdalifa Rahim +6285299990002"
+    (gave, kept), = sqlite3.connect(rpath).execute(
+        "SELECT old_values, new_values FROM history WHERE row_key = ?", (NIK_MUSDALIFAH,))
+    assert json.loads(gave)["name"] == "Musdalifah" and json.loads(kept)["name"] == "Musdalifa Rahim"
+    # a later merge of A (changed elsewhere) does not turn the national row back
+    con = sqlite3.connect(a.store_path)
+    with con:
+        con.execute("UPDATE alumni SET email = 'x@example.id' WHERE nik = '7471045101000111'")
+    con.close()
+    assert main(["gabung", str(a.root), "--ke", str(national)]) == 0
+    assert _value(path, "SELECT name FROM alumni WHERE nik = ?", NIK_MUSDALIFAH) == "Musdalifa Rahim"
+    assert _value(path, "SELECT COUNT(*) FROM history WHERE row_key = ?", NIK_MUSDALIFAH) == 1
+
+
+def test_merge_a_bpvp_on_an_older_version_is_read_as_it_is_never_migrated(tmp_path, monkeypatch):
+    """A BPVP that has not updated its package (a store before migration 9) is merged; its
+    store stays at its version."""
+    from kebekerjaan.core import store
+    from kebekerjaan.core.merge import merge_workspaces
+
+    a = _bpvp(tmp_path, "a", A_LABEL)
+    older = [m for m in store.MIGRATIONS if m[0] < 9]
+    with monkeypatch.context() as m:
+        m.setattr(store, "MIGRATIONS", older)
+        m.setattr(store, "SCHEMA_VERSION", older[-1][0])
+        m.setattr(store, "ENROLMENT_CONFLICT", f"({', '.join(store.ENROLMENT_KEY)})")  # as then
+        b = _bpvp(tmp_path, "b", B_LABEL)
+    report = merge_workspaces([a.root, b.root], tmp_path / "nasional", wait_seconds=0)
+    assert [s.status for s in report] == ["ok", "ok"] and report[1].schema == 8
+    assert _value(b.store_path, "PRAGMA user_version") == 8
+    assert _enrolled(tmp_path / "nasional" / "data" / "kebekerjaan.sqlite", B_LABEL) == 5
+
+
+def test_merge_a_change_still_in_the_wal_is_merged(tmp_path):
+    from kebekerjaan.core.merge import merge_workspaces
+
+    a = _bpvp(tmp_path, "a", A_LABEL)
+    national = tmp_path / "nasional"
+    assert merge_workspaces([a.root], national, wait_seconds=0)[0].status == "ok"
+    before = a.store_path.read_bytes()
+    con = sqlite3.connect(a.store_path)
+    con.execute("PRAGMA wal_autocheckpoint = 0")
+    with con:
+        con.execute("UPDATE alumni SET phone = '+6281299990000' WHERE nik = ?", (NIK_MUSDALIFAH,))
+    try:
+        assert a.store_path.read_bytes() == before  # the change lives in the -wal only
+        again = merge_workspaces([a.root], national, wait_seconds=0)[0]
+    finally:
+        con.close()
+    assert again.status == "ok" and again.counts["alumni diperbarui"] == 1
+    assert _value(national / "data" / "kebekerjaan.sqlite", "SELECT phone FROM alumni WHERE nik = ?",
+                  NIK_MUSDALIFAH) == "+6281299990000"
+
+
+def test_merge_a_full_national_disk_is_named_as_such_and_stops(tmp_path, monkeypatch, capsys):
+    from kebekerjaan.cli import main
+    from kebekerjaan.core import store
+
+    a, b = _bpvp(tmp_path, "a", A_LABEL), _bpvp(tmp_path, "b", B_LABEL)
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "update_import", full)
+    national = tmp_path / "nasional"
+    assert main(["gabung", str(a.root), str(b.root), "--ke", str(national)]) == 1
+    out, err = capsys.readouterr()
+    assert "ruang disk penuh" in err and "basis data nasional" in err.lower() and "Traceback" not in err
+    assert "tidak bisa dibaca" not in out + err  # not blamed on the BPVP's store
+    assert "penggabungan berhenti" in [x for x in out.splitlines() if x.startswith(B_LABEL)][0]
+    assert _enrolled(national / "data" / "kebekerjaan.sqlite") == 0
+
+
+def test_merge_waits_for_the_national_workspace_and_writes_nothing_while_it_is_busy(tmp_path):
+    from kebekerjaan.core.lock import WorkspaceBusy
+    from kebekerjaan.core.merge import merge_workspaces
+    from kebekerjaan.core.recovery import RunGuard
+    from kebekerjaan.core.workspace import init_workspace
+
+    a = _bpvp(tmp_path, "a", A_LABEL)
+    national = init_workspace(tmp_path / "nasional")
+    with RunGuard(national, wait_seconds=0) as run:  # a national run (steps 7-9) is working
+        run.begin("r-nasional")
+        with pytest.raises(WorkspaceBusy, match="sedang dipakai"):
+            merge_workspaces([a.root], national.root, wait_seconds=0)
+        run.finish()
+    assert _enrolled(national.store_path) == 0
+
+
+def test_merge_after_a_killed_national_run_puts_it_back_first_and_keeps_the_merge(tmp_path):
+    """Before, a killed national run's restore (at the next start) erased a BPVP merged
+    after it: gabung ignored the lock. Now gabung restores first, then merges."""
+    from kebekerjaan.core import lock, recovery
+    from kebekerjaan.core.journal import unfinished_runs
+    from kebekerjaan.core.merge import merge_workspaces
+    from kebekerjaan.core.workspace import open_workspace
+
+    a, b = _bpvp(tmp_path, "a", A_LABEL), _bpvp(tmp_path, "b", B_LABEL)
+    merge_workspaces([a.root], tmp_path / "nasional", wait_seconds=0)
+    national = open_workspace(tmp_path / "nasional")
+    run = recovery.RunGuard(national, wait_seconds=0).__enter__()
+    run.begin("r-dibunuh")
+    con = sqlite3.connect(national.store_path)
+    with con:  # the killed run had written something
+        con.execute("DELETE FROM enrolments WHERE bpvp = ?", (A_LABEL,))
+    con.close()
+    lock.HELD.pop(str(national.root))
+    run.lock.release()  # SIGKILL: the OS drops the lock, the marker and copy stay
+    assert unfinished_runs(national)
+    report = merge_workspaces([b.root], national.root, wait_seconds=0)
+    assert report[0].status == "ok" and not unfinished_runs(national)
+    assert recovery.recover_unfinished(national) == []  # nothing left to put back later
+    assert _enrolled(national.store_path, A_LABEL) == 5  # the killed run undone
+    assert _enrolled(national.store_path, B_LABEL) == 5  # and the merge kept
+
+
+def _national_figures(path) -> dict:
+    con = sqlite3.connect(path)
+    try:
+        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("alumni", "enrolments", "answers", "refusals", "respondent_codes")} | {
+            "by_bpvp": dict(con.execute("SELECT bpvp, COUNT(*) FROM enrolments GROUP BY bpvp")),
+            "phones": dict(con.execute("SELECT nik, phone FROM alumni"))}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("ending", ["rolled-back", "finished", "killed-not-yet-restored"])
+def test_merge_while_a_bpvp_runs_equals_the_merge_at_rest(ending, tmp_path):
+    """A BPVP's run (step 1 importing update_v2.csv: a new alumnus, new phones) is working
+    when gabung reads it: gabung reads the store as before that run, then the run ends one
+    way or another, and merging again gives what merging the BPVP at rest gives."""
+    from kebekerjaan.core import lock, recovery
+    from kebekerjaan.core.merge import merge_workspaces
+
+    a, b = _bpvp(tmp_path, "a", A_LABEL), _bpvp(tmp_path, "b", B_LABEL)
+    at_rest_before = tmp_path / "tenang-sebelum"
+    merge_workspaces([a.root, b.root], at_rest_before, wait_seconds=0)
+    write(b.inbox("alumni"), "update_v2.csv", (FIXTURES / "alumni" / "update_v2.csv").read_bytes())
+    run = recovery.RunGuard(b, wait_seconds=0).__enter__()
+    run.begin("r-bpvp")
+    collect_alumni(StepContext(b, TODAY, b.outputs / "r-bpvp"))  # committed inside the run
+    assert _enrolled(b.store_path) == 6
+    during = tmp_path / "selama"
+    report = merge_workspaces([a.root, b.root], during, wait_seconds=0)
+    assert [s.status for s in report] == ["ok", "ok"]
+    assert "sedang berjalan" in report[1].read_from
+    figures = _national_figures(during / "data" / "kebekerjaan.sqlite")
+    assert figures == _national_figures(at_rest_before / "data" / "kebekerjaan.sqlite")
+    if ending == "killed-not-yet-restored":
+        lock.HELD.pop(str(b.root))
+        run.lock.release()  # killed: marker and copy stay, the store holds part of the run
+        again = merge_workspaces([b.root], during, wait_seconds=0)[0]
+        assert "tidak selesai" in again.read_from and again.status == "unchanged"
+        recovery.recover_unfinished(b)  # the BPVP's next start puts its store back
+    elif ending == "rolled-back":
+        run.rollback()
+        run.__exit__(None, None, None)
+    else:
+        run.finish()
+        run.__exit__(None, None, None)
+    after = merge_workspaces([a.root, b.root], during, wait_seconds=0)
+    at_rest = tmp_path / "tenang"
+    merge_workspaces([a.root, b.root], at_rest, wait_seconds=0)
+    assert _national_figures(during / "data" / "kebekerjaan.sqlite") == _national_figures(
+        at_rest / "data" / "kebekerjaan.sqlite")
+    if ending == "finished":
+        assert after[1].status == "ok" and _enrolled(at_rest / "data" / "kebekerjaan.sqlite") == 11
+    else:  # the run left nothing: nothing to take back nationally either
+        assert after[1].status == "unchanged" and _enrolled(at_rest / "data" / "kebekerjaan.sqlite") == 10
+
+
+def test_merge_codes_refusals_deliveries_and_an_undone_decision(tmp_path):
+    """What the survey of a BPVP adds beside alumni comes along: respondent codes on the
+    right national training, a refusal for the person covering that BPVP's trainings only,
+    delivery reports and invitations; a review decision the BPVP took back goes nationally
+    too, while one staff took in the national workspace stays."""
+    from kebekerjaan.core import store
+    from kebekerjaan.core.merge import merge_workspaces
+    from kebekerjaan.rules.codes import ensure_codes
+    from kebekerjaan.rules.refusals import load_refusals, refused_enrolments
+    from kebekerjaan.steps.answers.manual import record_refusal
+
+    a, b = _bpvp(tmp_path, "a", A_LABEL), _bpvp(tmp_path, "b", B_LABEL)
+    con = store.connect(a.store_path)
+    ids = [r[0] for r in con.execute("SELECT id FROM enrolments ORDER BY id")]
+    codes = ensure_codes(con, ids)
+    with store.transaction(con):
+        con.execute("INSERT INTO outreach_log (nik, enrolment_id, kind, wave, sent_on, created_at) "
+                    "SELECT nik, id, 'undangan', 1, '2026-11-20', 'x' FROM enrolments")
+        iid = store.log_import(con, kind="blast", file_name="l.csv", sha256="1" * 64, status="ok")
+        con.execute("INSERT INTO blast_deliveries (delivery_key, phone, status, status_at, import_id) "
+                    "VALUES ('k1', '+6285201110002', 'gagal', '2026-11-20T09:00:00', ?)", (iid,))
+        con.execute("INSERT INTO answers (answer_key, source, answered_at, created_at, bpvp) VALUES "
+                    "('f:1', 'formulir', '2026-11-21T10:00:00', 'x', NULL), "
+                    "('f:2', 'formulir', '2026-11-21T11:00:00', 'x', NULL)")
+        con.execute("INSERT INTO review_decisions (answer_key, decision, decided_by, decided_at) "
+                    "VALUES ('f:1', 'buang', 'Wati', '2026-11-22T10:00:00')")
+    con.close()
+    record_refusal(a, nik=NIK_MUSDALIFAH, refused_on=date(2026, 11, 21), entered_by="Wati",
+                   today=TODAY)
+    national = tmp_path / "nasional"
+    report = merge_workspaces([a.root, b.root], national, wait_seconds=0)
+    path = national / "data" / "kebekerjaan.sqlite"
+    counts = report[0].counts
+    assert (counts["kode responden baru"], counts["penolakan baru"], counts["laporan kirim baru"],
+            counts["catatan kirim baru"]) == (5, 1, 1, 5)
+    con = sqlite3.connect(path)
+    merged_codes = dict(con.execute(
+        "SELECT c.code, e.nik || '/' || e.bpvp FROM respondent_codes c "
+        "JOIN enrolments e ON e.id = c.enrolment_id"))
+    src = sqlite3.connect(a.store_path)
+    own_codes = {code: f"{n}/{A_LABEL}" for eid, code in codes.items()
+                 for (n,) in src.execute("SELECT nik FROM enrolments WHERE id = ?", (eid,))}
+    src.close()
+    assert merged_codes == own_codes
+    enrol = pd_frame(con, "SELECT id AS enrolment_id, nik, COALESCE(bpvp, '') AS bpvp FROM enrolments")
+    refused = refused_enrolments(load_refusals(con), enrol)
+    assert list(refused["enrolment_id"].map(enrol.set_index("enrolment_id")["bpvp"])) == [A_LABEL]
+    con.execute("INSERT INTO review_decisions (answer_key, decision, decided_by, decided_at) "
+                "VALUES ('f:2', 'buang', 'Petugas pusat', '2026-11-23T10:00:00')")
+    con.commit()
+    con.close()
+    src = store.connect(a.store_path)
+    with store.transaction(src):  # the BPVP takes its decision back (undo)
+        src.execute("DELETE FROM review_decisions WHERE answer_key = 'f:1'")
+    src.close()
+    again = merge_workspaces([a.root], national, wait_seconds=0)[0]
+    assert again.counts["keputusan tinjauan dihapus"] == 1
+    assert _value(path, "SELECT COUNT(*) FROM review_decisions WHERE answer_key = 'f:1'") == 0
+    assert _value(path, "SELECT refreshed_with FROM answers WHERE answer_key = 'f:1'") is None
+    assert _value(path, "SELECT decided_by FROM review_decisions WHERE answer_key = 'f:2'") == \
+        "Petugas pusat"
+
+
+def pd_frame(con, sql):
+    import pandas as pd
+
+    return pd.read_sql_query(sql, con)
+
+
+# --- issue 20: delivery reports of the blast app (SOP step 5) -------------------------------
+
+DELIVERY_HEADER = "No HP,Nama,Status,Waktu\n"
+PHONE_1, PHONE_2 = "+6281200000001", "+6281200000002"
+
+
+def _report(*rows: str) -> bytes:
+    return (DELIVERY_HEADER + "".join(r + "\n" for r in rows)).encode("utf-8")
+
+
+DELIVERY_CASES = [
+    # a "failed" dated next year must not outrank today's "read"
+    _case("failed-dated-next-year", {"l.csv": _report("0812-0000-0001,Siti,Failed,28/11/2027 10:00",
+                                                      "0812-0000-0001,Siti,Read,28/11/2026 09:00")},
+          {"l.csv": "ok"}, rejected="sesudah tanggal acuan 28-11-2026",
+          stored=("SELECT status FROM blast_deliveries", "dibaca")),
+    _case("belum-terkirim-not-failed", {"l.csv": _report("0812-0000-0001,Siti,Belum terkirim,"
+                                                         "27/11/2026 10:00")},
+          {"l.csv": "ok"}, rejected="belum final (pesan belum terkirim, bukan gagal)",
+          stored=("SELECT COUNT(*) FROM blast_deliveries", 0)),
+    _case("belum-terkirim-after-a-failure", {"l.csv": _report(
+        "0812-0000-0001,Siti,Failed,26/11/2026 10:00",
+        "0812-0000-0001,Siti,Pesan belum terkirim,27/11/2026 10:00")}, {"l.csv": "ok"},
+        rejected="belum final", stored=("SELECT status FROM blast_deliveries", "gagal")),
+    # "2:06 PM" says nothing about day/month order; "11/25/2026" elsewhere says month first
+    _case("ampm-with-month-first-evidence", {"l.csv": _report(
+        "0812-0000-0001,Siti,Delivered,11/05/2026 2:06 PM",
+        "0812-0000-0002,Budi,Read,11/25/2026 9:00 AM")}, {"l.csv": "ok"},
+        stored=("SELECT status_at FROM blast_deliveries WHERE phone = '+6281200000001'",
+                "2026-11-05T14:06:00")),
+    _case("ampm-alone-reads-day-first", {"l.csv": _report(
+        "0812-0000-0001,Siti,Delivered,11/05/2026 2:06 PM")}, {"l.csv": "ok"},
+        stored=("SELECT status_at FROM blast_deliveries", "2026-05-11T14:06:00")),
+    _case("ampm-with-day-first-evidence", {"l.csv": _report(
+        "0812-0000-0001,Siti,Delivered,11/05/2026 2:06 PM",
+        "0812-0000-0002,Budi,Read,25/11/2026 9:00 AM")}, {"l.csv": "ok"},
+        stored=("SELECT status_at FROM blast_deliveries WHERE phone = '+6281200000001'",
+                "2026-05-11T14:06:00")),
+    _case("midnight-and-noon-12-hour", {"l.csv": _report(
+        "0812-0000-0001,Siti,Sent,27/11/2026 12:05 AM", "0812-0000-0002,Budi,Sent,27/11/2026 12:05 PM")},
+        {"l.csv": "ok"},
+        stored=("SELECT group_concat(substr(status_at, 12, 5), ' ') FROM "
+                "(SELECT status_at FROM blast_deliveries ORDER BY phone)", "00:05 12:05")),
+]
+
+
+@pytest.mark.parametrize("case", DELIVERY_CASES)
+def test_delivery_corpus(case: Case, ws, tmp_path):
+    from kebekerjaan.core import store
+    from kebekerjaan.steps.outreach.delivery import import_delivery_reports
+
+    for name, data in case.files.items():
+        write(ws.inbox("blast"), name, data)
+    con = store.connect(ws.store_path)
+    try:
+        result = import_delivery_reports(con, ws.inbox("blast"), ws.settings(), tmp_path / "run",
+                                         None, today=TODAY)
+    finally:
+        con.close()
+    _check_common(result, case, ws)
+    if case.rejected is not None:
+        assert result.rejects["Alasan"].str.contains(case.rejected, regex=False).any(), \
+            result.rejects["Alasan"].tolist()
+    _check_stored(case, ws)
+
+
+def test_delivery_a_future_failure_does_not_stop_reminders(ws, tmp_path):
+    """The alumnus whose number was 'read' today and 'failed' next year (a typo) is still
+    reminded: the latest real event wins. Likewise a store holding such a row from before."""
+    from kebekerjaan.core import store
+    from kebekerjaan.steps.outreach.delivery import unreachable
+    from kebekerjaan.steps.outreach.remind import remind
+
+    # one alumnus, trained until 20 October, invited for wave 1 on 20 November
+    person, number = "7471000000000001", "+6281200000001"
+    con = store.connect(ws.store_path)
+    with store.transaction(con):
+        iid = store.log_import(con, kind="alumni", file_name="a.csv", sha256="a" * 64, status="ok",
+                               imported_at="2026-10-21T09:00:00")
+        con.execute("INSERT INTO alumni (nik, name, phone, first_import_id, last_import_id, "
+                    "updated_at) VALUES (?, 'Siti Aminah', ?, ?, ?, 'x')", (person, number, iid, iid))
+        eid = con.execute("INSERT INTO enrolments (nik, kejuruan, program, program_key, angkatan, "
+                          "training_year, end_date, graduation, first_import_id, last_import_id, "
+                          "updated_at) VALUES (?, 'Las', 'Juru Las', 'juru las', '1', 2026, "
+                          "'2026-10-20', 'Lulus', ?, ?, 'x')", (person, iid, iid)).lastrowid
+        con.execute("INSERT INTO outreach_log (nik, enrolment_id, kind, wave, sent_on, created_at) "
+                    "VALUES (?, ?, 'undangan', 1, '2026-11-20', 'x')", (person, eid))
+    con.close()
+    write(ws.inbox("blast"), "l.csv", _report(f"{number},Siti,Failed,28/11/2027 10:00",
+                                              f"{number},Siti,Read,21/11/2026 09:00"))
+    result = remind(StepContext(ws, TODAY, tmp_path / "r5"))
+    assert list(result.listed["nik"]) == [person] and result.no_phone.empty
+    con = store.connect(ws.store_path)
+    try:
+        with store.transaction(con):  # a future row already in a store from before the fix
+            con.execute("INSERT INTO blast_deliveries (delivery_key, phone, status, status_at, "
+                        "import_id) VALUES ('lama', ?, 'gagal', '2027-11-28T10:00:00', 1)",
+                        (number,))
+        assert unreachable(con, TODAY) == {}
+        assert number in unreachable(con, date(2027, 12, 1))  # by then it would count
+    finally:
+        con.close()
+
+
+# --- issue 20: a consent answer in the form's own words, and saving settings ----------------
+
+def test_form_consent_declined_in_own_words_is_a_refusal_not_a_response(ws, tmp_path):
+    from kebekerjaan.steps.recap.scope import load_answers
+
+    write(ws.inbox("respons"), "f.csv", _form_with(1, '"Ya, saya bersedia"', "Saya tidak bersedia."))
+    collect_answers(StepContext(ws, TODAY, tmp_path / "run"))
+    con = sqlite3.connect(ws.store_path)
+    try:
+        consent, aid = con.execute("SELECT consent, id FROM answers WHERE given_nik = "
+                                   "'7471011201990001'").fetchone()
+        assert consent == "tidak"  # not left in the notes only
+        assert aid not in set(load_answers(con, TODAY)["id"])  # counted as a refusal, not a response
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("answer, declines", [
+    ("Saya tidak bersedia.", True), ("tidak setuju", True), ("Saya keberatan", True),
+    ("gak mau", True), ("No", True), ("Belum bersedia", True), ("tidak akan bersedia", True),
+    ("Ya, saya bersedia", False), ("Tidak keberatan", False), ("Bersedia", False),
+    ("Tidak masalah, saya bersedia", False), ("", False), (None, False),
+])
+def test_consent_wordings(answer, declines):
+    from kebekerjaan.rules.refusals import declines as rule
+
+    assert rule(answer) is declines
+
+
+def _mapping_case(ws, data: bytes):
+    ws.config_path.write_bytes(data)
+    write(ws.inbox("respons"), "f.csv", csv_text(F.replace("Nama lengkap", "Nama si alumni", 1)))
+
+
+def test_settings_mapping_saved_into_a_toml_with_a_byte_order_mark(ws):
+    from kebekerjaan.core.config import load_settings
+    from kebekerjaan.steps.answers.mapping import ColumnMappingForm
+
+    _mapping_case(ws, b"\xef\xbb\xbf" + ws.config_path.read_bytes())
+    form = ColumnMappingForm(ws)
+    (choice, picker), = [(c, p) for c, p in form.pickers if c.header == "Nama si alumni"]
+    picker.value = "name"
+    form._on_save()
+    assert "Disimpan" in form.message.value, form.message.value
+    assert ws.config_path.read_bytes().startswith(b"\xef\xbb\xbf")  # as Notepad saved it
+    assert "Nama si alumni" in load_settings(ws.config_path).columns["respons"]["name"]
+
+
+def test_settings_mapping_into_a_read_only_toml_says_so_and_changes_nothing(ws, monkeypatch):
+    import errno
+    import os
+    from pathlib import Path
+
+    from kebekerjaan.steps.answers.mapping import ColumnMappingForm
+
+    _mapping_case(ws, ws.config_path.read_bytes())
+    before = ws.config_path.read_bytes()
+    os.chmod(ws.config_path, 0o444)
+    if os.geteuid() == 0:  # root writes read-only files: refuse as the file system would
+        real = Path.write_bytes
+
+        def refuse(self, data):
+            if self == ws.config_path:
+                raise PermissionError(errno.EACCES, "Permission denied", str(self))
+            return real(self, data)
+
+        monkeypatch.setattr(Path, "write_bytes", refuse)
+    form = ColumnMappingForm(ws)
+    (choice, picker), = [(c, p) for c, p in form.pickers if c.header == "Nama si alumni"]
+    picker.value = "name"
+    form._on_save()
+    assert "tidak dapat disimpan" in form.message.value and "hanya-baca" in form.message.value
+    assert "Traceback" not in form.message.value and "OSError" not in form.message.value
+    os.chmod(ws.config_path, 0o644)
+    assert ws.config_path.read_bytes() == before
 
 
 # --- the config (kebekerjaan.toml) ----------------------------------------------------------

@@ -271,19 +271,43 @@ def _full_bpvp_name(short: str) -> str:
 
 
 def _gabung(sources: list[Path], dest: Path) -> int:
-    from kebekerjaan.core.merge import merge_workspaces
+    from kebekerjaan.core.merge import MERGED, merge_workspaces
 
-    merged = merge_workspaces(sources, dest, progress=True)
-    for m in merged:
-        if m.status == "skipped":
-            print(f"{m.bpvp} ({m.folder}): dilewati, {m.message}")
-            continue
-        print(f"{m.bpvp} ({m.folder}): digabung")
-        print("  " + " · ".join(f"{k} {v}" for k, v in m.counts.items()))
-    print(f"\nFolder kerja nasional: {Path(dest).resolve()}")
+    report = merge_workspaces(sources, dest, progress=True)
+    for m in report:
+        print(m.summary())
+        if m.status == MERGED:
+            print("  " + " · ".join(f"{k} {v}" for k, v in m.counts.items() if v))
+    if report.conflicts:
+        review = _write_merge_conflicts(report)
+        print(f"\n{len(report.conflicts)} data perlu ditinjau (NIK yang sama dengan nama atau nomor "
+              f"HP berbeda di BPVP lain, atau kode responden kembar): {review}")
+    if report.manifest:
+        print(f"\nRingkasan penggabungan: {report.manifest}")
+    print(f"Folder kerja nasional: {Path(dest).resolve()}")
     print("  jalankan: kebekerjaan run --workspace "
           f"{Path(dest).resolve()} --steps 7,8,9 (jawaban dicocokkan dan direkap per BPVP)")
+    if report.stopped:
+        print(f"GAGAL: penggabungan berhenti: {report.stopped}", file=sys.stderr)
+        return 1
+    if report.refused:
+        print(f"PERHATIAN: {len(report.refused)} dari {len(report)} BPVP tidak digabung (alasannya "
+              "di atas); yang lain sudah digabung.", file=sys.stderr)
+        return 1
     return 0
+
+
+def _write_merge_conflicts(report) -> Path:
+    """The merge's conflicts as a spreadsheet for staff, beside its manifest."""
+    import pandas as pd
+
+    from kebekerjaan.io.excel import write_workbook
+
+    frame = pd.DataFrame(report.conflicts).rename(columns={
+        "jenis": "Jenis", "nik": "NIK", "kolom": "Kolom", "nilai_nasional": "Nilai di data nasional",
+        "bpvp_lain": "BPVP lain dengan NIK ini", "nilai_bpvp_ini": "Nilai dari BPVP ini",
+        "bpvp": "BPVP ini", "dipakai": "Dipakai"})
+    return write_workbook(report.run_dir / "tinjau_gabungan.xlsx", {"Perlu ditinjau": frame})
 
 
 def _report(result) -> None:

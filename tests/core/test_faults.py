@@ -2,7 +2,8 @@
 SIGKILL at several points, two runs at once, a form save during a run.
 
 After a kill the next start puts the store back as it was before the killed run, and the
-next run completes with the same counts as a run that was never interrupted.
+next run completes with the same counts as a run that was never interrupted. A national
+merge (`gabung`) made while a BPVP's run works gives the figures of a merge at rest.
 """
 
 from __future__ import annotations
@@ -216,6 +217,82 @@ def test_two_runs_at_once_second_waits_then_stops_cleanly(ws_root, base):
     assert con.execute("SELECT COUNT(*) FROM vacancies WHERE company = 'CV Selama Proses'").fetchone() == (1,)
     con.close()
     assert len([p for p in (ws_root / "outputs").iterdir() if p.is_dir()]) == 2  # base + first
+
+
+def national_figures(root: Path) -> dict:
+    """What the national recap says of a merged workspace, after its step 7, per BPVP."""
+    from kebekerjaan.core.context import StepContext
+    from kebekerjaan.steps.answers.collect import collect_answers
+    from kebekerjaan.steps.recap import Period, recap_frames
+
+    ws = init_workspace(root)
+    today = date.fromisoformat(AS_OF)
+    collect_answers(StepContext(ws, today, root / "outputs" / "r7"))
+    con = sqlite3.connect(ws.store_path)
+    try:
+        recap = recap_frames(con, Period.containing(today), today)
+        tables = {t: dict(con.execute(f"SELECT COALESCE(bpvp, ''), COUNT(*) FROM {t} GROUP BY 1"))
+                  for t in ("enrolments", "answers", "refusals")}
+    finally:
+        con.close()
+    cols = ["alumni", "merespons", "menolak", "bekerja_wirausaha"]
+    return {"tables": tables, "summary": recap.summary.loc["periode", cols].astype(int).to_dict(),
+            "per_bpvp": recap.by["bpvp"].set_index("bpvp")[cols].astype(int).to_dict("index")}
+
+
+def pause(proc: subprocess.Popen, sig: int) -> None:
+    for pid in [proc.pid, *descendants(proc.pid)]:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+@pytest.mark.parametrize("ending", ["killed", "finished"])
+def test_gabung_while_a_bpvp_runs_gives_the_national_figures_of_a_merge_at_rest(ending, ws_root,
+                                                                                 tmp_path, capsys):
+    """Issue 20: a BPVP's run (steps 1, 2, 7) is stopped after it committed part of its
+    alumni files, gabung merges that BPVP and another, then the run is killed (and put back
+    at the BPVP's next start) or goes on to the end. The national figures, merged during the
+    run and merged again after, are those of the same BPVPs merged at rest."""
+    from kebekerjaan.core.merge import set_institution
+    from kebekerjaan.core.workspace import Workspace
+
+    other = tmp_path / "makassar"
+    shutil.copytree(ws_root, other)
+    set_institution(other / "kebekerjaan.toml", name="Balai Makassar", short_name="BPVP Makassar")
+    sources = [str(ws_root), str(other)]
+    at_rest_before = tmp_path / "nasional-sebelum"
+    assert cli.main(["gabung", *sources, "--ke", str(at_rest_before)]) == 0
+    before = {"alumni_files": imported(ws_root, "alumni")}
+    proc = start_run(ws_root)
+    try:
+        wait_for(lambda: imported(ws_root, "alumni") > before["alumni_files"], proc)
+        pause(proc, signal.SIGSTOP)  # mid-run, holding the lock, part of its files committed
+        during = tmp_path / "nasional"
+        assert cli.main(["gabung", *sources, "--ke", str(during)]) == 0
+        out = capsys.readouterr().out
+        assert "dibaca dari salinan sebelum proses" in out and "sedang berjalan" in out
+    except BaseException:
+        kill_run(proc)
+        raise
+    if ending == "killed":
+        kill_run(proc)
+        recovery.recover_unfinished(Workspace(ws_root))  # the BPVP's next start
+    else:
+        pause(proc, signal.SIGCONT)
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+    assert not journal.unfinished_runs(Workspace(ws_root))
+    assert cli.main(["gabung", *sources, "--ke", str(during)]) == 0
+    at_rest = tmp_path / "nasional-tenang"
+    assert cli.main(["gabung", *sources, "--ke", str(at_rest)]) == 0
+    figures = national_figures(during)
+    assert figures == national_figures(at_rest)
+    if ending == "killed":  # nothing of the killed run anywhere
+        assert figures == national_figures(at_rest_before)
+    else:
+        assert figures["tables"]["enrolments"] != national_figures(at_rest_before)["tables"]["enrolments"]
 
 
 def test_run_prints_each_refused_or_unread_file_with_its_reason(ws_root):

@@ -102,3 +102,49 @@ def test_a_failed_query_inside_a_transaction_keeps_its_own_error(tmp_path):
         with store.transaction(con):
             pd.read_sql_query("SELECT no_such_column FROM alumni", con)
     assert not con.in_transaction
+
+
+def test_migration_9_keeps_every_enrolment_and_reference_and_keys_by_bpvp(tmp_path, monkeypatch):
+    """A store written before migration 9 (enrolments keyed without the BPVP) keeps its
+    enrolment ids, so codes, answers, refusals and the outreach log still point at them;
+    afterwards the same training key may exist once per BPVP, and only once for each."""
+    path = tmp_path / "s.sqlite"
+    before = [m for m in store.MIGRATIONS if m[0] < 9]
+    monkeypatch.setattr(store, "MIGRATIONS", before)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", before[-1][0])
+    con = store.connect(path)
+    with store.transaction(con):
+        iid = store.log_import(con, kind="alumni", file_name="a.csv", sha256="a", status="ok")
+        con.execute("INSERT INTO alumni (nik, name, first_import_id, last_import_id, updated_at) "
+                    "VALUES ('7471010101900001', 'Siti', ?, ?, 'x')", (iid, iid))
+        for eid, angkatan in ((7, "1"), (9, "2")):
+            con.execute("INSERT INTO enrolments (id, nik, kejuruan, program, program_key, angkatan, "
+                        "training_year, end_date, first_import_id, last_import_id, updated_at) "
+                        "VALUES (?, '7471010101900001', 'Las', 'Juru Las', 'juru las', ?, 2025, "
+                        "'2025-06-30', ?, ?, 'x')", (eid, angkatan, iid, iid))
+        con.execute("INSERT INTO respondent_codes VALUES (9, 'K7QXM4PZ', 'x')")
+        con.execute("INSERT INTO refusals (nik, enrolment_id, refused_on, entered_by, created_at) "
+                    "VALUES ('7471010101900001', 7, '2025-08-01', 'Wati', 'x')")
+    con.close()
+    monkeypatch.undo()
+    con = store.connect(path)  # migrates to the current version
+    con.row_factory = None
+    assert store.schema_version(con) == store.SCHEMA_VERSION
+    assert con.execute("SELECT id, angkatan FROM enrolments ORDER BY id").fetchall() == [
+        (7, "1"), (9, "2")]
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert con.execute("SELECT enrolment_id FROM respondent_codes").fetchall() == [(9,)]
+    assert con.execute("SELECT enrolment_id FROM refusals").fetchall() == [(7,)]
+    insert = ("INSERT INTO enrolments (nik, kejuruan, program, program_key, angkatan, "
+              "training_year, end_date, first_import_id, last_import_id, updated_at, bpvp) "
+              "VALUES ('7471010101900001', 'Las', 'Juru Las', 'juru las', '1', 2025, "
+              "'2025-06-30', 1, 1, 'x', ?)")
+    with store.transaction(con):
+        con.execute(insert, ("BPVP Makassar",))  # the same training at another BPVP
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction(con):
+            con.execute(insert, (None,))  # the workspace's own one exists already
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction(con):
+            con.execute(insert, ("BPVP Makassar",))
+    assert con.execute("PRAGMA foreign_keys").fetchone() == (1,)

@@ -313,6 +313,54 @@ def _load(source: Path | None, content: bytes) -> Settings:
     return settings
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def edit_config(path: Path, change) -> Path:
+    """Change a workspace's kebekerjaan.toml with `change(doc)` (a tomlkit document),
+    keeping every other line, comment and a Notepad byte-order mark as they were. The
+    result must load (load_settings), else the file is put back as it was; a file that
+    cannot be read or written (read-only, no permission, full disk) is a ConfigError in
+    Indonesian, and nothing is changed."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    from kebekerjaan.core.errors import describe_storage_error
+
+    path = Path(path)
+    try:
+        before = path.read_bytes() if path.exists() else None
+    except OSError as exc:
+        raise ConfigError(f"{path.name} tidak dapat dibaca: {describe_storage_error(exc, path)}") from exc
+    bom = before is not None and before.startswith(_BOM)
+    try:
+        # utf-8-sig: a byte-order mark is no TOML key (tomlkit would say "Empty key").
+        doc = tomlkit.parse(before.decode("utf-8-sig")) if before is not None else tomlkit.document()
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path.name}: simpan berkas sebagai UTF-8 ({exc})") from exc
+    except TOMLKitError as exc:
+        raise ConfigError(f"{path.name}: penulisan TOML tidak sah ({exc}); perbaiki dulu "
+                          "berkasnya, lalu simpan lagi") from exc
+    change(doc)
+    data = (_BOM if bom else b"") + tomlkit.dumps(doc).encode("utf-8")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ConfigError(
+            f"{path.name} tidak dapat disimpan, tidak ada yang diubah: "
+            f"{describe_storage_error(exc, path)} (berkas hanya-baca? klik kanan > Properties, "
+            "hapus centang Read-only)") from exc
+    try:
+        load_settings(path)
+    except ConfigError:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(before)
+        raise
+    return path
+
+
 def _merge(base: dict, user: dict, fname: str, prefix: str) -> dict:
     merged = dict(base)
     for key, value in user.items():

@@ -346,7 +346,66 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE import_log ADD COLUMN as_of TEXT;
         """,
     ),
+    (
+        9,
+        """
+        -- National roll-up (core/merge.py): an enrolment is one per BPVP. The same NIK,
+        -- kejuruan, programme, angkatan and year at two BPVPs are two trainings, so the
+        -- training key now ends with the BPVP (NULL = this workspace's own, hence the
+        -- COALESCE: a unique index on an expression, which PostgreSQL has too). SQLite
+        -- cannot drop a table constraint, so the table is rebuilt with the same ids (every
+        -- reference to an enrolment stays valid); foreign keys are off while migrating.
+        CREATE TABLE enrolments_v9 (
+            id              INTEGER PRIMARY KEY,
+            nik             TEXT NOT NULL REFERENCES alumni (nik),
+            kejuruan        TEXT NOT NULL,
+            program         TEXT NOT NULL,
+            program_key     TEXT NOT NULL,
+            angkatan        TEXT NOT NULL,
+            training_year   INTEGER NOT NULL,
+            start_date      TEXT,
+            end_date        TEXT NOT NULL,
+            graduation      TEXT,
+            flags           TEXT,
+            first_import_id INTEGER NOT NULL REFERENCES import_log (id),
+            last_import_id  INTEGER NOT NULL REFERENCES import_log (id),
+            updated_at      TEXT NOT NULL,
+            bpvp            TEXT
+        );
+        INSERT INTO enrolments_v9 (id, nik, kejuruan, program, program_key, angkatan,
+            training_year, start_date, end_date, graduation, flags, first_import_id,
+            last_import_id, updated_at, bpvp)
+        SELECT id, nik, kejuruan, program, program_key, angkatan, training_year, start_date,
+            end_date, graduation, flags, first_import_id, last_import_id, updated_at, bpvp
+        FROM enrolments;
+        DROP TABLE enrolments;
+        ALTER TABLE enrolments_v9 RENAME TO enrolments;
+        CREATE UNIQUE INDEX enrolments_once ON enrolments (
+            nik, kejuruan, program_key, angkatan, training_year, COALESCE(bpvp, '')
+        );
+        CREATE INDEX enrolments_by_import ON enrolments (last_import_id);
+
+        -- A refusal staff recorded for the person (enrolment_id NULL) covers that
+        -- person's trainings at the BPVP that recorded it (NULL = this workspace's own):
+        -- merged nationally it does not reach a training at another BPVP, and the same
+        -- day's refusal at two BPVPs is two refusals.
+        ALTER TABLE refusals ADD COLUMN bpvp TEXT;
+        DROP INDEX refusals_once;
+        CREATE UNIQUE INDEX refusals_once ON refusals (
+            nik, COALESCE(enrolment_id, 0), refused_on, COALESCE(bpvp, '')
+        );
+
+        -- The BPVP a merged review decision came from (NULL = decided in this workspace):
+        -- a decision the BPVP takes back is taken back nationally, a national one stays.
+        ALTER TABLE review_decisions ADD COLUMN bpvp TEXT;
+        """,
+    ),
 ]
+
+# The training key of an enrolment (migration 9): the unique index `enrolments_once`, and
+# the conflict target of every upsert into enrolments (it must name the same expressions).
+ENROLMENT_KEY = ("nik", "kejuruan", "program_key", "angkatan", "training_year")
+ENROLMENT_CONFLICT = f"({', '.join(ENROLMENT_KEY)}, COALESCE(bpvp, ''))"
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # How long a write waits for another writer's transaction before giving up.
@@ -409,16 +468,25 @@ def _migrate(con: sqlite3.Connection) -> None:
             f"Basis data memakai skema versi {current}, lebih baru dari versi paket ini "
             f"({SCHEMA_VERSION}). Perbarui paket kebekerjaan."
         )
-    for version, sql in MIGRATIONS:
-        if version <= current:
-            continue
-        # One script in one transaction: a migration applies whole or not at all.
-        try:
-            con.executescript(f"BEGIN IMMEDIATE;\n{sql};\nPRAGMA user_version = {version};\nCOMMIT;")
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
+    if current == SCHEMA_VERSION:
+        return
+    # Foreign keys off while migrating (SQLite only switches them outside a transaction):
+    # a migration that rebuilds a table (9) drops the old one while rows refer to it.
+    con.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for version, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            # One script in one transaction: a migration applies whole or not at all.
+            try:
+                con.executescript(
+                    f"BEGIN IMMEDIATE;\n{sql};\nPRAGMA user_version = {version};\nCOMMIT;")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+    finally:
+        con.execute("PRAGMA foreign_keys = ON")
 
 
 # store_state key: a fresh token for every committed transaction that changed a row, so

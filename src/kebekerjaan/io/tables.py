@@ -316,7 +316,7 @@ def _read_excel_grid(path: Path, alias_index, required,
             "sandinya, simpan ulang, lalu taruh kembali di folder masuk",
         )
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        book = _open_workbook(pc, path)
         best: tuple[int, list[list], str] = (-1, [], "")
         complete, other = [], []  # sheets whose header names every required field; the rest
         for name in book.sheet_names:
@@ -331,9 +331,12 @@ def _read_excel_grid(path: Path, alias_index, required,
                 best = (score, rows, name)
     except pc.PasswordError as exc:
         raise InputFileError(path, "berkas Excel terkunci kata sandi; hapus kata sandinya") from exc
+    except InputFileError:
+        raise
     except Exception as exc:  # calamine raises several types for damaged files
         raise InputFileError(
-            path, f"bukan berkas Excel yang utuh atau berkas rusak ({type(exc).__name__}: {exc})"
+            path, "bukan berkas Excel/OpenDocument yang utuh atau berkas rusak; buka di Excel atau "
+            f"LibreOffice, simpan ulang, lalu taruh kembali di folder masuk (rincian: {exc})"
         ) from exc
     if not best[1]:
         raise InputFileError(path, "berkas kosong (tidak ada lembar berisi data)")
@@ -351,6 +354,45 @@ def _read_excel_grid(path: Path, alias_index, required,
         rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
         return rows, chosen, ignored
     return best[1], best[2], ignored
+
+
+_ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+    'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+    f'manifest:media-type="{_ODS_MIME}"/><manifest:file-entry manifest:full-path="content.xml" '
+    'manifest:media-type="text/xml"/></manifest:manifest>')
+
+
+def _open_workbook(pc, path: Path):
+    """calamine's workbook of `path`. An .ods that some tools write without its
+    META-INF/manifest.xml or mimetype (calamine requires both, though the data is all in
+    content.xml) is read from a copy in memory with the two added."""
+    if path.suffix.lower() != ".ods":
+        return pc.CalamineWorkbook.from_path(str(path))
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "content.xml" not in names:
+                raise InputFileError(
+                    path, "bukan lembar kerja OpenDocument yang utuh (content.xml tidak ada); buka "
+                    "di LibreOffice, simpan ulang sebagai .ods atau .xlsx, lalu taruh kembali")
+            if {"META-INF/manifest.xml", "mimetype"} <= names:
+                return pc.CalamineWorkbook.from_path(str(path))
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as fixed:
+                fixed.writestr(zipfile.ZipInfo("mimetype"), _ODS_MIME)  # first, stored
+                if "META-INF/manifest.xml" not in names:
+                    fixed.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+                for name in zf.namelist():
+                    if name != "mimetype":
+                        fixed.writestr(name, zf.read(name))
+    except zipfile.BadZipFile:
+        return pc.CalamineWorkbook.from_path(str(path))  # calamine names what is wrong
+    return pc.CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue()))
 
 
 def _to_table(path, grid, sheet, alias_index, aliases, required, search_rows,

@@ -57,7 +57,8 @@ KIND = "alumni"
 REQUIRED = ("nik", "name", "kejuruan", "program", "angkatan", "end_date")
 PERSON_FIELDS = ("name", "sex", "birth_date", "education", "address", "phone", "email",
                  "prov_code", "prov_name", "kabkota_code", "kabkota_name")
-ENROLMENT_KEY = ("nik", "kejuruan", "program_key", "angkatan", "training_year")
+# The training key (store.ENROLMENT_KEY): this workspace's own enrolments have no BPVP.
+ENROLMENT_KEY = store.ENROLMENT_KEY
 # Values of an enrolment that a newer export may change (the key identifies it).
 ENROLMENT_FIELDS = ("program", "start_date", "end_date", "graduation", "flags")
 COUNT_NAMES = ("rows_read", "accepted", "new", "updated", "unchanged", "duplicates", "rejected",
@@ -340,7 +341,7 @@ def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, 
     ).set_index("nik")
     old_enrol = pd.read_sql_query(
         f"SELECT id, {', '.join(ENROLMENT_KEY)}, {', '.join(ENROLMENT_FIELDS)} FROM enrolments "
-        f"WHERE {in_batch}",
+        f"WHERE {in_batch} AND bpvp IS NULL",  # a merged BPVP's training is not this one's
         con, params=(niks,),
     )
     old_enrol = old_enrol.set_index(_training_key(old_enrol))
@@ -377,7 +378,11 @@ def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, 
     counts["updated"] = int((exists & (enrol_diff | row_person_changed)).sum())
     counts["unchanged"] = int((exists & ~enrol_diff & ~row_person_changed).sum())
 
-    history = [
+    # A NIK given more than once in this file with other details (a name spelt otherwise
+    # in its second training's row): the last row wins, every earlier one is kept in
+    # history, in file order, so the first name given is never lost.
+    history = _within_file_history(batch)
+    history += [
         ("alumni", nik, *_diff_json(stored.loc[nik], people.loc[nik], PERSON_FIELDS))
         for nik in people.index[person_changed.to_numpy()]
     ]
@@ -419,12 +424,30 @@ def _merge_into_store(con, accepted: pd.DataFrame, import_id: int) -> dict[str, 
     # File order, so new enrolments get their ids in the order of the file.
     con.executemany(enrol_sql, _records(enrol_cols, ~exists))
     con.executemany(
-        enrol_sql + f" ON CONFLICT ({', '.join(ENROLMENT_KEY)}) DO UPDATE SET "
+        enrol_sql + f" ON CONFLICT {store.ENROLMENT_CONFLICT} DO UPDATE SET "
         + ", ".join(f"{f} = excluded.{f}" for f in ENROLMENT_FIELDS)
         + ", last_import_id = excluded.last_import_id, updated_at = excluded.updated_at",
         _records(enrol_cols, enrol_diff),
     )
     return counts
+
+
+def _within_file_history(batch: pd.DataFrame) -> list[tuple]:
+    """History rows (table, key, old, new) between the successive versions of a person
+    that one file gives more than once with different details (vectorized: people with
+    several trainings are common, different details among them are not)."""
+    repeated = batch["nik"].duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return []
+    versions = batch.loc[repeated, ["nik", *PERSON_FIELDS]].sort_values("nik", kind="stable")
+    later = versions["nik"].duplicated(keep="first").to_numpy()  # has an earlier version
+    fields = versions[list(PERSON_FIELDS)]
+    differs = np.zeros(len(versions), dtype=bool)
+    differs[1:] = _differs(fields.iloc[1:].reset_index(drop=True),
+                           fields.iloc[:-1].reset_index(drop=True))
+    return [("alumni", versions["nik"].iat[i],
+             *_diff_json(fields.iloc[i - 1], fields.iloc[i], PERSON_FIELDS))
+            for i in np.flatnonzero(differs & later)]
 
 
 # Below this similarity (rapidfuzz token_set_ratio, 0-100) a NIK's new name is another

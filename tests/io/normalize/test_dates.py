@@ -11,6 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kebekerjaan.io.normalize import DateParseError, parse_date, parse_dates
+from kebekerjaan.io.normalize.dates import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    order_evidence,
+    split_stamp,
+    stamp_datetime,
+)
 
 TODAY = date(2025, 6, 1)
 JAN12 = date(2024, 1, 12)
@@ -325,3 +332,40 @@ def test_two_digit_year_round_trip_within_the_window(d):
 def test_cache_is_keyed_on_today():
     assert parse_date("12/01/35", today=date(2031, 1, 1)) == date(2035, 1, 12)
     assert parse_date("12/01/35", today=date(2020, 1, 1)) == date(1935, 1, 12)
+
+
+# --- machine stamps: day/month order decided per file (form exports, delivery reports) ------
+
+_stamps = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)).map(
+    lambda d: d.replace(microsecond=0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_stamps)
+def test_a_12_hour_us_stamp_reads_back_month_first(when):
+    text = f"{when.month}/{when.day}/{when.year} {(when.hour % 12) or 12}:{when:%M:%S} " + (
+        "PM" if when.hour >= 12 else "AM")
+    assert stamp_datetime(split_stamp(text), MONTH_FIRST) == when
+
+
+@settings(max_examples=300, deadline=None)
+@given(_stamps)
+def test_an_indonesian_stamp_reads_back_day_first(when):
+    assert stamp_datetime(split_stamp(f"{when:%d/%m/%Y %H.%M.%S}"), DAY_FIRST) == when
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_stamps, min_size=1, max_size=8), st.booleans())
+def test_a_12_hour_time_decides_nothing_about_the_order(days, month_first):
+    """Only a number above 12 tells day from month; the AM/PM of the time never does, and
+    the order found is the one the stamps were written in."""
+    def written(d):
+        a, b = (d.month, d.day) if month_first else (d.day, d.month)
+        return f"{a}/{b}/{d.year} {(d.hour % 12) or 12}:{d:%M} {'PM' if d.hour >= 12 else 'AM'}"
+
+    found, _ = order_evidence((i, split_stamp(written(d))) for i, d in enumerate(days))
+    telling = [d for d in days if d.day > 12]
+    if telling:
+        assert found == (MONTH_FIRST if month_first else DAY_FIRST)
+    else:
+        assert found is None

@@ -6,6 +6,8 @@ import sqlite3
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import KebekerjaanError
@@ -63,3 +65,29 @@ def test_every_problem_is_listed_and_nothing_saved(alumni_ws):
         record_refusal(alumni_ws, nik=NIK, refused_on=TODAY, entered_by="Wati", enrolment_id=999,
                        today=TODAY)
     assert refusals(alumni_ws) == []
+
+
+_NEGATIONS = ["tidak", "tak", "gak", "nggak", "enggak", "belum", "no", "not"]
+_CONSENTS = ["bersedia", "setuju", "mau", "boleh", "mengizinkan", "agree", "willing"]
+_LEAD = st.sampled_from(["", "Saya ", "saya ", "Mohon maaf, saya ", "Maaf "])
+_TAIL = st.sampled_from(["", ".", "!", " ya", " kak", " 🙏", "..."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LEAD, st.sampled_from(_NEGATIONS), st.sampled_from(["", "akan ", "terlalu "]),
+       st.sampled_from(_CONSENTS), _TAIL, st.booleans())
+def test_a_negated_consent_declines_whatever_its_case_and_punctuation(lead, no, between, word,
+                                                                      tail, upper):
+    from kebekerjaan.rules.refusals import declines
+
+    text = f"{lead}{no} {between}{word}{tail}"
+    assert declines(text.upper() if upper else text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LEAD, st.sampled_from(_CONSENTS + ["Ya, bersedia", "tidak keberatan", "tidak menolak",
+                                            "Tidak masalah, saya setuju"]), _TAIL)
+def test_a_consent_without_a_negation_before_it_never_declines(lead, word, tail):
+    from kebekerjaan.rules.refusals import declines
+
+    assert not declines(f"{lead}{word}{tail}")

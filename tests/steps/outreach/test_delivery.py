@@ -21,7 +21,10 @@ from kebekerjaan.steps.outreach import delivery
     ("Not on WhatsApp", "bukan_wa"), ("bukan pengguna WhatsApp", "bukan_wa"),
     ("Nomor tidak terdaftar", "bukan_wa"), ("Failed: number is not on WhatsApp", "bukan_wa"),
     ("Invalid WhatsApp number", "bukan_wa"),
-    ("Pending", None), ("", None), ("Nomor WhatsApp aktif", None),
+    # not final yet: its own state, never a failure ("belum" is "not yet", not "not")
+    ("Pending", "belum_terkirim"), ("Belum terkirim", "belum_terkirim"),
+    ("Pesan belum terkirim", "belum_terkirim"), ("Not sent yet", "belum_terkirim"),
+    ("", None), ("Nomor WhatsApp aktif", None),
 ])
 def test_status_wordings_in_english_and_indonesian(text, code):
     assert delivery.status_code(text) == code

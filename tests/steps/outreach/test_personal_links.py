@@ -150,7 +150,8 @@ def test_a_delivery_report_imported_twice_changes_nothing(ws, survey, tmp_path):
     (ws.inbox("blast") / "salinan.xlsx").write_bytes((ws.inbox("blast") / "laporan_blast.xlsx").read_bytes())
     delivery_report(ws, [[survey.phone(1), "A", "Failed", "2025-02-10 10:00"],
                          [survey.phone(1), "A", "Delivered", "2025-03-01 09:00"]], name="lanjutan.xlsx")
-    second = remind(StepContext(ws, INVITED, tmp_path / "r2"))
+    # read on the day of its last row (a row stamped after the as-of date is refused)
+    second = remind(StepContext(ws, date(2025, 3, 1), tmp_path / "r2"))
     assert first.counts["blast_new"] == 1
     assert second.counts["blast_files_skipped"] == 2  # the first report and its copy
     assert second.counts["blast_new"] == 1 and second.counts["blast_unchanged"] == 1

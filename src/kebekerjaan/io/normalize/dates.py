@@ -3,19 +3,27 @@
 Numeric dates with / - . are always day-first (12/01/2024 is 12 January). Anything that
 does not fit one of the known shapes, or is not a real calendar date, raises
 DateParseError instead of being guessed.
+
+Machine stamps (form timestamps, blast delivery reports) may come from an app set to US
+English: `split_stamp` reads their parts and `order_evidence` decides day/month order
+once per file from the numbers alone. A 12-hour time ("2:06 PM") says nothing about that
+order: only a number above 12 in the first or second place does.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["DateParseError", "parse_date", "parse_dates"]
+__all__ = ["DAY_FIRST", "MONTH_FIRST", "YEAR_FIRST", "DateParseError", "Stamp", "order_evidence",
+           "parse_date", "parse_dates", "split_stamp", "stamp_datetime"]
 
 # Excel's day 0 (it counts 1900 as a leap year, so serials from March 1900 on use this).
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -189,3 +197,100 @@ def parse_dates(values: pd.Series, *, today: date | None = None) -> pd.DataFrame
     for k, u in enumerate(uniques):
         dates_u[k], errors_u[k] = _parse_or_error(u, today)
     return pd.DataFrame({"date": dates_u[codes], "error": errors_u[codes]}, index=values.index)
+
+
+# --- machine stamps: day/month order decided per file ---------------------------------------
+
+DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "hari-bulan", "bulan-hari", "tahun-bulan-hari"
+
+_STAMP = re.compile(
+    r"(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{2,4})"
+    r"(?:[ T,]+(?P<H>\d{1,2})(?P<sep>[:.])(?P<M>\d{2})(?:[:.](?P<S>\d{2})(?:\.\d+)?)?"
+    r"(?:\s*(?P<ampm>[AaPp])\.?\s?[Mm]\.?)?"
+    r"(?:\s*(?:GMT|UTC)\s*(?P<tz>[+-]\d{1,2})(?::?(?P<tzm>\d{2}))?)?)?"
+)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The parts of a numeric date (and time) as written: a/b/c in written order."""
+
+    a: int
+    b: int
+    c: int
+    hour: int
+    minute: int
+    second: int
+    tz_minutes: int | None
+    dot_time: bool  # "20.15.03": the Indonesian way of writing a time
+    has_time: bool = True
+
+    @property
+    def year_first(self) -> bool:
+        return self.a > 31
+
+
+def split_stamp(text: str) -> Stamp | None:
+    """'11/05/2026 2:06 PM', '27/11/2026 20.15.03', '2026/10/24 6:46:43 PM GMT+7',
+    '2026-11-27' as parts; None for any other shape. A 12-hour time becomes 24-hour."""
+    m = _STAMP.fullmatch(" ".join(str(text).replace("\u202f", " ").split()))
+    if m is None:
+        return None
+    hour = int(m["H"] or 0)
+    if m["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["ampm"] in "Pp" else 0)
+    tz = None
+    if m["tz"]:
+        sign = -1 if m["tz"].startswith("-") else 1
+        tz = int(m["tz"]) * 60 + sign * int(m["tzm"] or 0)
+    c = int(m["c"])
+    if len(m["c"]) == 2 and len(m["a"]) <= 2:
+        c += 2000
+    return Stamp(int(m["a"]), int(m["b"]), c, hour, int(m["M"] or 0), int(m["S"] or 0), tz,
+                 m["sep"] == ".", m["H"] is not None)
+
+
+def stamp_datetime(s: Stamp, order: str, local_minutes: int | None = None) -> datetime | None:
+    """The stamp read in `order` (year-first stamps whatever the order); a stamp with a
+    zone is moved to `local_minutes` east of UTC when that is given. None: no such date."""
+    if s.year_first:
+        y, mo, d = s.a, s.b, s.c
+    elif order == MONTH_FIRST:
+        y, mo, d = s.c, s.a, s.b
+    else:
+        y, mo, d = s.c, s.b, s.a
+    try:
+        out = datetime(y, mo, d, s.hour, s.minute, s.second)
+    except ValueError:
+        return None
+    if s.tz_minutes is not None and local_minutes is not None:
+        out += timedelta(minutes=local_minutes - s.tz_minutes)
+    return out
+
+
+def order_evidence(stamps: Iterable[tuple[object, Stamp]]) -> tuple[str | None, str]:
+    """(DAY_FIRST, MONTH_FIRST or None when the numbers do not tell, Indonesian reason) of
+    one file's stamps, given as (where, stamp) pairs: a first number above 12 is a day, a
+    second number above 12 is a day. Both kinds in one file: the more frequent wins."""
+    ambiguous = [(where, s) for where, s in stamps if not s.year_first]
+    day_first = [(where, s) for where, s in ambiguous if s.a > 12]
+    month_first = [(where, s) for where, s in ambiguous if s.b > 12]
+
+    def example(item):
+        where, s = item
+        return f"{s.a:02d}/{s.b:02d}/{s.c} ({where})"
+
+    if day_first and not month_first:
+        return DAY_FIRST, f"ada tanggal dengan angka pertama lebih dari 12: {example(day_first[0])}"
+    if month_first and not day_first:
+        return MONTH_FIRST, f"ada tanggal dengan angka kedua lebih dari 12: {example(month_first[0])}"
+    if day_first and month_first:
+        order = DAY_FIRST if len(day_first) >= len(month_first) else MONTH_FIRST
+        return order, (
+            f"berkas mencampur dua urutan tanggal ({example(day_first[0])} dan "
+            f"{example(month_first[0])}); dipakai urutan yang lebih banyak: {order}; "
+            "baris yang tidak cocok ditolak"
+        )
+    return None, "semua tanggal bisa dibaca dua arah"

@@ -9,10 +9,13 @@ import pandas as pd
 
 from kebekerjaan.io.normalize.text import clean_text_array
 
-__all__ = ["normalize_name"]
+__all__ = ["APOSTROPHES", "normalize_name"]
 
-# Apostrophe-like characters typed in names; one form keeps duplicates comparable.
-_APOSTROPHES = re.compile(r"[’‘`´ʼ]")
+# Apostrophes typed in names. A name keeps the one it was given in ("Ma’ruf" stays
+# typographic); a comparison of names ignores which one (steps/answers/matching).
+APOSTROPHES = re.compile(r"['’‘`´ʼ]")
+# Stand-ins a keyboard offers for an apostrophe: these become the plain one.
+_STAND_INS = re.compile(r"[`´]")
 # Patronymic particles stay lower case except as the first word.
 _PARTICLES = {"Bin": "bin", "Binti": "binti"}
 
@@ -22,21 +25,21 @@ _SLOW = object()
 
 def _lower_after_apostrophe(name: str) -> str:
     # str.title() capitalises after an apostrophe ("Nur'Aini"); inside a word it must not.
-    parts = name.split("'")
-    for i in range(1, len(parts)):
-        before, after = parts[i - 1], parts[i]
-        if before and after and before[-1].isalpha() and after[0].isalpha():
-            parts[i] = after[0].lower() + after[1:]
-    return "'".join(parts)
+    out = list(name)
+    for m in APOSTROPHES.finditer(name):
+        i = m.start()
+        if 0 < i < len(name) - 1 and name[i - 1].isalpha() and name[i + 1].isalpha():
+            out[i + 1] = name[i + 1].lower()
+    return "".join(out)
 
 
 def _title(name: str) -> str:
     # str.title() already capitalises after hyphens and dots ("Abdul-Rahman", "M. Ridwan")
     # and gives "La Ode"/"Wa Ode"; only apostrophes and particles need fixing.
     if "`" in name or not name.isascii():
-        name = _APOSTROPHES.sub("'", name)
+        name = _STAND_INS.sub("'", name)
     out = name.title()
-    if "'" in out:
+    if APOSTROPHES.search(out):
         out = _lower_after_apostrophe(out)
     if " Bin" in out:
         words = out.split(" ")
@@ -49,7 +52,7 @@ def normalize_name(values: pd.Series) -> pd.Series:
 
     "MUHAMMAD RIZKY BIN ABDULLAH" -> "Muhammad Rizky bin Abdullah", "NUR'AINI" ->
     "Nur'aini", "abdul-rahman" -> "Abdul-Rahman", "LA ODE" -> "La Ode", "M. RIDWAN" ->
-    "M. Ridwan".
+    "M. Ridwan", "MA’RUF" -> "Ma’ruf" (the apostrophe as typed; ` and ´ become ').
     """
     raw = values.to_numpy(dtype=object)
     # Fast path for plain ASCII text (nearly every name): clean and title-case inline;

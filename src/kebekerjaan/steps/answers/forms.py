@@ -35,12 +35,22 @@ from kebekerjaan.io.normalize import (
     normalize_phone,
     parse_date,
 )
-from kebekerjaan.io.normalize.dates import MONTHS
+from kebekerjaan.io.normalize.dates import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    MONTHS,
+    YEAR_FIRST,
+    Stamp,
+    order_evidence,
+    split_stamp,
+    stamp_datetime,
+)
 from kebekerjaan.io.normalize.phone import FLAG_EMPTY
 from kebekerjaan.io.normalize.text import header_key
 from kebekerjaan.io.tables import read_table
 from kebekerjaan.rules.labels import FORM
 from kebekerjaan.rules.questionnaire import MULTI_SEPARATOR, OTHER, Questionnaire, load_questionnaire
+from kebekerjaan.rules.refusals import CONSENT_FIELD, CONSENT_NO, declines
 
 __all__ = ["DAY_FIRST", "MONTH_FIRST", "YEAR_FIRST", "FormResult", "parse_timestamps", "read_form_export"]
 
@@ -52,17 +62,10 @@ EARLIEST_STAMP = datetime(2000, 1, 1)
 STAMP_MARGIN = timedelta(days=31)
 REASON_STAMP_RANGE = ("waktu pengisian {when} tidak wajar (sebelum tahun 2000 atau jauh sesudah "
                       "tanggal acuan); periksa kolom cap waktu di berkas")
-DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "hari-bulan", "bulan-hari", "tahun-bulan-hari"
 # Timestamp headers that tell the form's language when every date is ambiguous.
 _INDONESIAN_HEADERS = frozenset(header_key(h) for h in ("Cap waktu", "Stempel waktu"))
 _ENGLISH_HEADERS = frozenset(header_key(h) for h in ("Timestamp",))
 
-_STAMP = re.compile(
-    r"(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{2,4})[ T,]+"
-    r"(?P<H>\d{1,2})(?P<sep>[:.])(?P<M>\d{2})(?:[:.](?P<S>\d{2})(?:\.\d+)?)?"
-    r"(?:\s*(?P<ampm>[AaPp])\.?\s?[Mm]\.?)?"
-    r"(?:\s*(?:GMT|UTC)\s*(?P<tz>[+-]\d{1,2})(?::?(?P<tzm>\d{2}))?)?"
-)
 _MONTH_YEAR = re.compile(r"([^\W\d_]+)\.?\s*[\-/ ]\s*(\d{4})")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
 
@@ -88,81 +91,13 @@ class FormResult:
     resolution: HeaderResolution | None = None  # which header was read as which field, and why
 
 
-@dataclass(frozen=True)
-class _Stamp:
-    a: int
-    b: int
-    c: int
-    hour: int
-    minute: int
-    second: int
-    tz_minutes: int | None
-    dot_time: bool
-
-    @property
-    def year_first(self) -> bool:
-        return self.a > 31
-
-
-def _split_stamp(text: str) -> _Stamp | None:
-    m = _STAMP.fullmatch(" ".join(text.replace("\u202f", " ").split()))
-    if m is None:
-        return None
-    hour = int(m["H"])
-    if m["ampm"]:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if m["ampm"] in "Pp" else 0)
-    tz = None
-    if m["tz"]:
-        sign = -1 if m["tz"].startswith("-") else 1
-        tz = int(m["tz"]) * 60 + sign * int(m["tzm"] or 0)
-    c = int(m["c"])
-    if len(m["c"]) == 2 and len(m["a"]) <= 2:
-        c += 2000
-    return _Stamp(int(m["a"]), int(m["b"]), c, hour, int(m["M"]), int(m["S"] or 0), tz,
-                  m["sep"] == ".")
-
-
-def _stamp_datetime(s: _Stamp, order: str, local_minutes: int) -> datetime | None:
-    if s.year_first:
-        y, mo, d = s.a, s.b, s.c
-    elif order == MONTH_FIRST:
-        y, mo, d = s.c, s.a, s.b
-    else:
-        y, mo, d = s.c, s.b, s.a
-    try:
-        out = datetime(y, mo, d, s.hour, s.minute, s.second)
-    except ValueError:
-        return None
-    if s.tz_minutes is not None:
-        # A stamp with its zone is moved to local time (the sheet's stamps have none).
-        out += timedelta(minutes=local_minutes - s.tz_minutes)
-    return out
-
-
-def _decide_order(stamps: list[tuple[int, _Stamp]], header: str | None, default: str,
+def _decide_order(stamps: list[tuple[int, Stamp]], header: str | None, default: str,
                   has_cells: bool) -> tuple[str, str]:
     """(order, Indonesian reason) for the d/m vs m/d question of one file."""
+    found, why = order_evidence((f"baris {row}", s) for row, s in stamps)
+    if found is not None:
+        return found, why
     ambiguous_pool = [(row, s) for row, s in stamps if not s.year_first]
-    day_first = [(row, s) for row, s in ambiguous_pool if s.a > 12]
-    month_first = [(row, s) for row, s in ambiguous_pool if s.b > 12]
-
-    def example(item):
-        row, s = item
-        return f"{s.a:02d}/{s.b:02d}/{s.c} (baris {row})"
-
-    if day_first and not month_first:
-        return DAY_FIRST, f"ada tanggal dengan angka pertama lebih dari 12: {example(day_first[0])}"
-    if month_first and not day_first:
-        return MONTH_FIRST, f"ada tanggal dengan angka kedua lebih dari 12: {example(month_first[0])}"
-    if day_first and month_first:
-        order = DAY_FIRST if len(day_first) >= len(month_first) else MONTH_FIRST
-        return order, (
-            f"berkas mencampur dua urutan tanggal ({example(day_first[0])} dan "
-            f"{example(month_first[0])}); dipakai urutan yang lebih banyak: {order}; "
-            "baris yang tidak cocok ditolak"
-        )
     if not ambiguous_pool:
         if stamps:
             return YEAR_FIRST, "cap waktu ditulis tahun/bulan/tanggal (unduhan CSV Google Form)"
@@ -209,7 +144,7 @@ def parse_timestamps(
     n = len(values)
     out: list[datetime | None] = [None] * n
     errors: list[str | None] = [None] * n
-    parsed: dict[int, _Stamp] = {}
+    parsed: dict[int, Stamp] = {}
     has_cells = False
     for i, v in enumerate(values):
         if isinstance(v, datetime):  # a real date cell (incl. pandas Timestamp)
@@ -229,8 +164,8 @@ def parse_timestamps(
         elif v is None or not str(v).strip():
             errors[i] = REASON_NO_STAMP
         else:
-            s = _split_stamp(str(v))
-            if s is None:
+            s = split_stamp(str(v))
+            if s is None or not s.has_time:
                 errors[i] = REASON_BAD_STAMP.format(raw=str(v).strip())
             else:
                 parsed[i] = s
@@ -238,11 +173,11 @@ def parse_timestamps(
     order, reason = _decide_order([(rows_list[i], s) for i, s in parsed.items()], header, default,
                                   has_cells)
     for i, s in parsed.items():
-        out[i] = _stamp_datetime(s, order, local_minutes)
+        out[i] = stamp_datetime(s, order, local_minutes)
         if out[i] is None:
             raw = str(values.iloc[i]).strip()
             other = DAY_FIRST if order == MONTH_FIRST else MONTH_FIRST
-            fits_other = not s.year_first and _stamp_datetime(s, other, 0) is not None
+            fits_other = not s.year_first and stamp_datetime(s, other, 0) is not None
             errors[i] = (REASON_STAMP_ORDER.format(raw=raw, order=order) if fits_other
                          else REASON_BAD_STAMP.format(raw=raw))
     return out, errors, order, reason
@@ -414,6 +349,8 @@ def _convert(question, values, order, problems, reasons, q, out) -> list:
             result = None
         elif question.type == "single":
             result = q.option_code(question.code, v)
+            if result is None and question.code == CONSENT_FIELD and declines(v):
+                result = CONSENT_NO  # "Saya tidak bersedia.": a refusal, whatever its words
             if result is None:
                 if question.code == "status":
                     choices = ", ".join(o.text for o in question.options)

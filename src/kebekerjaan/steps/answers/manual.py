@@ -199,7 +199,7 @@ def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reas
             )
             row = con.execute(
                 "SELECT id FROM refusals WHERE nik = ? AND IFNULL(enrolment_id, 0) = ? "
-                "AND refused_on = ?", (nik, enrolment_id or 0, day),
+                "AND refused_on = ? AND bpvp IS NULL", (nik, enrolment_id or 0, day),
             ).fetchone()
     finally:
         con.close()

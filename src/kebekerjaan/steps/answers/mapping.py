@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kebekerjaan.core import store
-from kebekerjaan.core.config import load_settings
-from kebekerjaan.core.errors import ConfigError, InputFileError, KebekerjaanError
+from kebekerjaan.core.config import edit_config
+from kebekerjaan.core.errors import InputFileError, KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.headers import FieldNames
 from kebekerjaan.io.tables import input_files, read_header
@@ -94,36 +94,27 @@ def add_aliases(ws: Workspace, chosen: dict[str, list[str]], kind: str = KIND) -
     unknown = sorted(set(chosen) - known)
     if unknown:
         raise KebekerjaanError(f"isian tidak dikenal: {', '.join(unknown)}")
-    path = ws.config_path
-    before = path.read_text(encoding="utf-8") if path.exists() else None
-    doc = tomlkit.parse(before) if before is not None else tomlkit.document()
-    if "columns" not in doc:
-        doc["columns"] = tomlkit.table(is_super_table=True)
-    if kind not in doc["columns"]:
-        doc["columns"][kind] = tomlkit.table()
-    table = doc["columns"][kind]
-    for fld, headers in chosen.items():
-        current = table.get(fld)
-        if current is None:
-            current = tomlkit.array()
-            current.extend(settings.columns[kind].get(fld, ()))
-            table[fld] = current
-        present = {str(a).casefold() for a in current}
-        for header in headers:
-            if header.casefold() not in present:
-                current.append(header)
-                present.add(header.casefold())
-    text = tomlkit.dumps(doc)
-    path.write_text(text, encoding="utf-8")
-    try:
-        load_settings(path)
-    except ConfigError:
-        if before is None:
-            path.unlink()
-        else:
-            path.write_text(before, encoding="utf-8")
-        raise
-    return path
+
+    def add(doc):
+        if "columns" not in doc:
+            doc["columns"] = tomlkit.table(is_super_table=True)
+        if kind not in doc["columns"]:
+            doc["columns"][kind] = tomlkit.table()
+        table = doc["columns"][kind]
+        for fld, headers in chosen.items():
+            current = table.get(fld)
+            if current is None:
+                current = tomlkit.array()
+                current.extend(settings.columns[kind].get(fld, ()))
+                table[fld] = current
+            present = {str(a).casefold() for a in current}
+            for header in headers:
+                if header.casefold() not in present:
+                    current.append(header)
+                    present.add(header.casefold())
+
+    # A byte-order mark (Notepad) and a read-only file are handled there, in Indonesian.
+    return edit_config(ws.config_path, add)
 
 
 class ColumnMappingForm:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from kebekerjaan.io.normalize.names import APOSTROPHES
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.labels import MATCHED, REVIEW, UNMATCHED
 
@@ -59,7 +60,9 @@ class MatchRules:
 def name_tokens(name) -> list[str]:
     if not isinstance(name, str):
         return []
-    text = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
+    # "Nur'aini", "Nur’aini" and "Nuraini" are one name: apostrophes of any kind go.
+    text = unicodedata.normalize("NFKD", APOSTROPHES.sub("", name).casefold())
+    text = text.encode("ascii", "ignore").decode()
     return _TOKEN.findall(text)
 
 

@@ -119,29 +119,35 @@ class ParsedChat:
 
 
 def read_chat_text(path: Path) -> str:
-    """Text of a chat export: the .txt itself, or the chat inside WhatsApp's .zip."""
-    return _read_chat(Path(path))[0]
+    """Text of a chat export: the .txt itself, or the chat(s) inside a .zip (one after
+    the other)."""
+    return "\n".join(text for _, text, _ in _read_chats(Path(path)))
 
 
-def _read_chat(path: Path) -> tuple[str, int]:
-    """(text, lines with undecodable bytes) of a chat export."""
+def _read_chats(path: Path) -> list[tuple[str, str, int]]:
+    """(name, text, lines with undecodable bytes) of each chat in an export: the .txt
+    itself, or every chat .txt in a .zip (WhatsApp's own zip holds one; staff may zip
+    several exports together)."""
     if not path.is_file():
         raise InputFileError(path, "berkas tidak ditemukan")
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as zf:
-                texts = [n for n in zf.namelist() if n.lower().endswith(".txt")]
-                chosen = _chat_member(texts)
-                if chosen is None:
+                texts = [n for n in zf.namelist()
+                         if n.lower().endswith(".txt") and not Path(n).name.startswith(".")
+                         and not n.startswith("__MACOSX/")]
+                if not texts:
                     raise InputFileError(path, "tidak ada berkas obrolan (.txt) di dalam zip")
-                data = zf.read(chosen)
+                members = [(n, zf.read(n)) for n in _chat_members(texts)]
         except zipfile.BadZipFile as exc:
             raise InputFileError(path, "bukan berkas zip yang utuh") from exc
     else:
-        data = path.read_bytes()
-    if not data.strip(b"\x00 \t\r\n\xff\xfe"):
+        members = [(path.name, path.read_bytes())]
+    out = [(name, *decode_chat(data)) for name, data in members
+           if data.strip(b"\x00 \t\r\n\xff\xfe")]
+    if not out:
         raise InputFileError(path, "berkas obrolan kosong")
-    return decode_chat(data)
+    return out
 
 
 def decode_chat(data: bytes) -> tuple[str, int]:
@@ -185,26 +191,28 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
-def _chat_member(names: list[str]) -> str | None:
-    preferred = [n for n in names if Path(n).name == "_chat.txt"]
-    preferred += [n for n in names
-                  if Path(n).name.lower().startswith(("whatsapp chat", "chat whatsapp"))]
-    if preferred:
-        return preferred[0]
-    return names[0] if len(names) == 1 else None
+def _chat_members(names: list[str]) -> list[str]:
+    """The chats among a zip's .txt members: those WhatsApp names as chats ("_chat.txt",
+    "WhatsApp Chat ...") when there are any (beside a note), else every one."""
+    preferred = [n for n in names if Path(n).name == "_chat.txt"
+                 or Path(n).name.lower().startswith(("whatsapp chat", "chat whatsapp"))]
+    return preferred or names
 
 
-def _load(source: str | Path) -> tuple[str, str | None, int]:
+def _load(source: str | Path) -> list[tuple[str, str | None, int]]:
+    """(text, name, undecodable lines) of each chat in `source` (a path or the text)."""
     if isinstance(source, Path):
         return _loaded(source)
     if "\n" not in source and source.lower().endswith((".txt", ".zip")) and Path(source).is_file():
         return _loaded(Path(source))
-    return source, None, 0
+    return [(source, None, 0)]
 
 
-def _loaded(path: Path) -> tuple[str, str, int]:
-    text, bad = _read_chat(path)
-    return text, path.name, bad
+def _loaded(path: Path) -> list[tuple[str, str, int]]:
+    chats = _read_chats(path)
+    if len(chats) == 1:
+        return [(chats[0][1], path.name, chats[0][2])]
+    return [(text, f"{path.name}: {name}", bad) for name, text, bad in chats]
 
 
 def physical_lines(text: str) -> list[str]:
@@ -237,8 +245,44 @@ def parse_chat(source: str | Path, settings=None, *, default_order: str | None =
     configured = settings is not None or default_order is not None
     if default_order is None:
         default_order = settings.answers.chat_date_order if settings else DAY_FIRST
+    chats = _load(source)
+    if len(chats) > 1:  # a zip of several exports: each read as the chat it is
+        parts = [_parse_text(text, name, bad, default_order, configured)
+                 for text, name, bad in chats]
+        return _combined(parts, Path(source).name)
+    return _parse_text(*chats[0], default_order, configured)
+
+
+def _combined(parts: list[ParsedChat], name: str) -> ParsedChat:
+    """Several chats of one zip as one: messages one chat after the other, line numbers
+    counted on through the chats (the reason says which lines are which chat)."""
+    frames, spans, offset = [], [], 0
+    for part in parts:
+        frames.append(part.messages.assign(line_start=part.messages["line_start"] + offset))
+        spans.append(f"{part.source} (baris {offset + 1}-{offset + part.lines}): urutan tanggal "
+                     f"{part.date_order}, {part.reason}")
+        offset += part.lines
+    orders = {p.date_order for p in parts}
+    kinds: dict[str, int] = {}
+    for part in parts:
+        for k, v in part.line_kinds.items():
+            kinds[k] = kinds.get(k, 0) + v
+    return ParsedChat(
+        messages=pd.concat(frames, ignore_index=True),
+        system_lines=sum(p.system_lines for p in parts),
+        date_order=orders.pop() if len(orders) == 1 else "campuran",
+        reason=f"zip berisi {len(parts)} obrolan: " + " | ".join(spans),
+        line_kinds=kinds,
+        lines=offset,
+        bad_dates=sum(p.bad_dates for p in parts),
+        source=name,
+        bad_bytes_lines=sum(p.bad_bytes_lines for p in parts),
+    )
+
+
+def _parse_text(text: str, name: str | None, bad_bytes: int, default_order: str,
+                configured: bool) -> ParsedChat:
     fmt = _format()
-    text, name, bad_bytes = _load(source)
     # iOS marks its notices with U+200E before the notice text; where the file has such
     # marks, a bracketed line is a notice only when marked, whatever its text says.
     marked_file = _LRM in text

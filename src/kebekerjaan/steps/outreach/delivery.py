@@ -9,6 +9,12 @@ A number whose latest reported status is failed or "not on WhatsApp" is unreacha
 the alumnus with that number gets no further reminders or invitations by WhatsApp
 (they are listed under "tanpa nomor WA" with the reason, for a phone call) until a
 later report delivers to it or SIAPkerja gives them another number.
+
+Only real events count. A row dated after the as-of date (a typo, or the app's clock a
+year ahead) is rejected with its reason, so it can never outrank today's "read"; a
+status that is not final yet ("Belum terkirim", "Pending": PENDING) is not a failure and
+is listed as not read, with its reason, until a later report gives the outcome. Day/month
+order is decided per file by io.normalize.dates (a "2:06 PM" decides nothing).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from kebekerjaan.io.intake import (
     store_rejects,
 )
 from kebekerjaan.io.normalize import clean_text, normalize_phone
+from kebekerjaan.io.normalize.dates import MONTH_FIRST, order_evidence, split_stamp, stamp_datetime
 from kebekerjaan.io.normalize.text import header_key
 from kebekerjaan.io.tables import input_files
 
@@ -45,6 +52,10 @@ COUNT_NAMES = ("rows_read", "new", "unchanged", "duplicates", "rejected")
 REJECTS_FILE = "ditolak_laporan_blast.xlsx"
 
 SENT, DELIVERED, READ, FAILED, NOT_ON_WA = "terkirim", "diterima", "dibaca", "gagal", "bukan_wa"
+# Not an outcome yet ("Belum terkirim", "Pending"): never stored, never a failure.
+PENDING = "belum_terkirim"
+# A report stamped up to this long after the as-of date is still today (time zones).
+FUTURE_MARGIN = timedelta(days=1)
 STATUS_TEXT = {SENT: "terkirim", DELIVERED: "diterima", READ: "dibaca", FAILED: "gagal terkirim",
                NOT_ON_WA: "bukan pengguna WhatsApp"}
 UNREACHABLE = (FAILED, NOT_ON_WA)
@@ -65,29 +76,35 @@ _WORDINGS = {
                 "invalid whatsapp", "not_on_whatsapp", "non wa", "bukan wa", "tidak ada wa"],
 }
 _STATUS_INDEX = {header_key(w): code for code, words in _WORDINGS.items() for w in words}
-_PENDING = {header_key(w) for w in ("pending", "queued", "menunggu", "antre", "antri",
-                                    "dalam antrean", "scheduled", "terjadwal", "processing")}
+_PENDING = {header_key(w) for w in (
+    "pending", "queued", "menunggu", "antre", "antri", "dalam antrean", "scheduled", "terjadwal",
+    "processing", "diproses", "belum terkirim", "belum dikirim", "belum kirim", "belum sampai",
+    "not sent", "not sent yet", "not yet sent", "unsent", "waiting", "sending", "mengirim",
+    "sedang dikirim")}
 _WORD = re.compile(r"[a-z]+")
+_NOT_YET = {"belum", "pending", "queued", "waiting", "yet"}
 _STEMS = ((FAILED, ("fail", "gagal", "error", "undeliver")), (READ, ("read", "dibaca", "seen")),
           (DELIVERED, ("deliver", "diterima")),
           (SENT, ("sent", "terkirim", "success", "sukses", "berhasil")))
 _NEGATIONS = {"not", "bukan", "tidak", "no", "invalid", "unregistered", "non", "tanpa", "belum"}
-_COMMON_TIME = re.compile(r"(?P<a>\d{1,4})[/\-.](?P<b>\d{1,2})[/\-.](?P<c>\d{2,4})"
-                          r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?")
-_DOT_TIME = re.compile(r"(\d{1,2})\.(\d{2})(?=(?:[.:]\d{2})?\s*$)")
 
 
 def status_code(text) -> str | None:
-    """The status code of a wording in a report ('Delivered', 'Tidak terdaftar'...), or None."""
+    """The status code of a wording in a report ('Delivered', 'Tidak terdaftar'...),
+    PENDING for a status not final yet ('Belum terkirim', 'Pending'), or None."""
     key = header_key(text) if isinstance(text, str) else ""
     if not key:
         return None
     if key in _STATUS_INDEX:
         return _STATUS_INDEX[key]
+    if key in _PENDING:
+        return PENDING
     # Longer wordings ("Failed: number not on WhatsApp"): the most specific word wins.
     words = set(_WORD.findall(text.casefold()))
     if words & {"whatsapp", "wa"} and words & _NEGATIONS:
         return NOT_ON_WA
+    if words & _NOT_YET and words & {"terkirim", "dikirim", "sent", "delivered", "diterima"}:
+        return PENDING  # "belum terkirim": not yet, which is not "not"
     if words & _NEGATIONS and words & {"terkirim", "sent", "delivered", "diterima"}:
         return FAILED  # "tidak terkirim", "not delivered"
     for code, stems in _STEMS:
@@ -96,17 +113,18 @@ def status_code(text) -> str | None:
     return None
 
 
+def _stamps(values) -> list[tuple[str, object]]:
+    return [(str(v), s) for v in pd.unique(pd.Series(values, dtype=object).dropna())
+            if (s := split_stamp(str(v))) is not None]
+
+
 def month_first(values) -> bool:
     """Whether a report writes its dates month first (an app set to US English): decided
-    once per file, like form exports, from a date whose second number is above 12 while
-    none has its first above 12. Otherwise day first, the Indonesian way."""
-    firsts, seconds = False, False
-    for v in pd.unique(pd.Series(values, dtype=object).dropna()):
-        m = _COMMON_TIME.fullmatch(_DOT_TIME.sub(r"\1:\2", " ".join(str(v).split())))
-        if m and len(m["a"]) < 4:
-            firsts |= int(m["a"]) > 12
-            seconds |= int(m["b"]) > 12
-    return seconds and not firsts
+    once per file, like form exports, from the numbers of its dates (dates.order_evidence:
+    a second number above 12 is a day). A 12-hour time ("2:06 PM") decides nothing.
+    Otherwise day first, the Indonesian way."""
+    order, _ = order_evidence(_stamps(values))
+    return order == MONTH_FIRST
 
 
 def _parse_time(value, us_order: bool = False) -> tuple[str | None, str | None]:
@@ -127,22 +145,15 @@ def _parse_time(value, us_order: bool = False) -> tuple[str | None, str | None]:
     text = " ".join(str(value).split())
     if not text:
         return None, None
-    attempt = _DOT_TIME.sub(r"\1:\2", text)
-    m = _COMMON_TIME.fullmatch(attempt)
-    if m:  # the usual shapes, without a general parser: d/m/y or y-m-d, then h:m[:s]
-        a, b, c = int(m["a"]), int(m["b"]), int(m["c"])
-        if len(m["a"]) == 4:
-            y, mo, d = a, b, c
-        else:
-            y, mo, d = (c if c > 99 else 2000 + c), (a if us_order else b), (b if us_order else a)
-        try:
-            return datetime(y, mo, d, int(m["H"] or 0), int(m["M"] or 0),
-                            int(m["S"] or 0)).isoformat(timespec="seconds"), None
-        except ValueError:
+    parts = split_stamp(text)
+    if parts is not None:  # the usual shapes: d/m/y or y-m-d, then h:m[:s] [AM/PM]
+        at = stamp_datetime(parts, MONTH_FIRST if us_order else "")
+        if at is None:
             return None, f"waktu '{text}' tidak dapat dibaca"
-    year_first = bool(re.match(r"\d{4}", attempt))
+        return at.isoformat(timespec="seconds"), None
+    year_first = bool(re.match(r"\d{4}", text))
     try:
-        stamp = pd.to_datetime(attempt, dayfirst=not (year_first or us_order), format="mixed")
+        stamp = pd.to_datetime(text, dayfirst=not (year_first or us_order), format="mixed")
     except (ValueError, OverflowError):
         return None, f"waktu '{text}' tidak dapat dibaca"
     if stamp is pd.NaT:
@@ -162,15 +173,19 @@ def _each_distinct(values, fn) -> list:
 def _status_problem(text: str | None) -> str:
     if not text:
         return "status kosong"
-    if header_key(text) in _PENDING:
-        return f"status '{text}' belum final (pesan belum terkirim); impor laporan yang lebih baru"
+    if status_code(text) == PENDING:
+        return (f"status '{text}' belum final (pesan belum terkirim, bukan gagal); impor laporan "
+                "yang lebih baru")
     return (f"status '{text}' tidak dikenal (dikenali: terkirim/sent, diterima/delivered, "
             "dibaca/read, gagal/failed, bukan pengguna WhatsApp/not on WhatsApp)")
 
 
-def normalize_report(raw: pd.DataFrame, row_numbers: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+def normalize_report(raw: pd.DataFrame, row_numbers: pd.Series,
+                     today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(accepted rows: phone, name, status, status_at, status_text, row, key; rejected rows:
-    `_row`, `_reason` and the raw cells)."""
+    `_row`, `_reason` and the raw cells). A time after `today` (the as-of date, with
+    FUTURE_MARGIN) is rejected: an event that has not happened cannot be the latest."""
+    latest = datetime.combine((today or date.today()) + FUTURE_MARGIN, datetime.min.time())
     n = len(raw)
 
     def col(name):
@@ -196,11 +211,15 @@ def normalize_report(raw: pd.DataFrame, row_numbers: pd.Series) -> tuple[pd.Data
         code = status_code(f"{text or ''} {detail}") if detail else None
         if code not in UNREACHABLE:
             code = statuses[i] or code
-        if code is None:
+        if code is None or code == PENDING:
             why.append(_status_problem(text))
         at, problem = times[i]
         if problem:
             why.append(problem)
+        elif at is not None and datetime.fromisoformat(at) >= latest:
+            why.append(f"waktu {datetime.fromisoformat(at):%d-%m-%Y %H:%M} sesudah tanggal acuan "
+                       f"{latest - FUTURE_MARGIN:%d-%m-%Y} (belum terjadi; periksa tanggal di "
+                       "aplikasi blast)")
         reasons.append("; ".join(why))
         if not why:
             accepted.append({
@@ -233,11 +252,13 @@ class DeliveryImport(ImportResult):
 
 
 def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Settings,
-                            run_dir: Path | None, run_id: str | None) -> DeliveryImport:
-    """Import every new delivery report in `folder`; write the rejects into run_dir."""
+                            run_dir: Path | None, run_id: str | None,
+                            today: date | None = None) -> DeliveryImport:
+    """Import every new delivery report in `folder` (as of `today`); write the rejects
+    into run_dir."""
     reports, rejects = [], []
     for path in input_files(folder):
-        report, rej = _import_file(con, path, settings, run_id)
+        report, rej = _import_file(con, path, settings, run_id, today)
         reports.append(report)
         if rej is not None and not rej.empty:
             rejects.append(rej)
@@ -252,11 +273,11 @@ def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Set
     return result
 
 
-def _import_file(con, path: Path, settings: Settings, run_id):
+def _import_file(con, path: Path, settings: Settings, run_id, today):
     sha, table, not_read = read_new_table(con, KIND, path, settings, REQUIRED, run_id)
     if not_read:
         return not_read, None
-    accepted, rejected = normalize_report(table.frame, table.row_numbers)
+    accepted, rejected = normalize_report(table.frame, table.row_numbers, today)
     within = accepted["key"].duplicated()
     fresh = accepted[~within]
     with store.transaction(con):
@@ -283,11 +304,16 @@ def _import_file(con, path: Path, settings: Settings, run_id):
 
 # --- what the reports say -----------------------------------------------------------------
 
-def latest_status(con: sqlite3.Connection) -> pd.DataFrame:
-    """The last reported status of each number: phone, status, status_at, status_text, file."""
+def latest_status(con: sqlite3.Connection, as_of: date | None = None) -> pd.DataFrame:
+    """The last reported status of each number: phone, status, status_at, status_text, file.
+    With `as_of`, events stamped after it (FUTURE_MARGIN allowed) do not count: a store
+    holding a future-dated row from before such rows were rejected, or a recap re-run for
+    an earlier date, takes the latest event that had happened by then."""
+    until = ((as_of + FUTURE_MARGIN).isoformat() if as_of is not None else "9999")
     frame = pd.read_sql_query(
         "SELECT d.id, d.phone, d.status, d.status_at, d.status_text, l.file_name AS file "
-        "FROM blast_deliveries d JOIN import_log l ON l.id = d.import_id", con)
+        "FROM blast_deliveries d JOIN import_log l ON l.id = d.import_id "
+        "WHERE d.status_at IS NULL OR d.status_at < ?", con, params=(until,))
     if frame.empty:
         return frame.drop(columns="id")
     # Undated rows sort before dated ones; among equals, the later import wins.
@@ -296,9 +322,10 @@ def latest_status(con: sqlite3.Connection) -> pd.DataFrame:
     return frame.drop(columns=["id", "order"]).reset_index(drop=True)
 
 
-def unreachable(con: sqlite3.Connection) -> dict[str, str]:
-    """{phone: Indonesian reason} of the numbers whose last reported status is a failure."""
-    last = latest_status(con)
+def unreachable(con: sqlite3.Connection, as_of: date | None = None) -> dict[str, str]:
+    """{phone: Indonesian reason} of the numbers whose last reported status (by `as_of`)
+    is a failure."""
+    last = latest_status(con, as_of)
     if last.empty:
         return {}
     failed = last[last["status"].isin(UNREACHABLE)]

@@ -95,7 +95,7 @@ def remind(ctx: StepContext) -> OutreachResult:
     try:
         # Delivery reports of the blasts sent so far come back here (SOP step 5).
         deliveries = import_delivery_reports(con, ctx.ws.inbox("blast"), ctx.settings,
-                                             ctx.run_dir, ctx.run_id)
+                                             ctx.run_dir, ctx.run_id, today)
         enrolments = load_enrolments(con)
         refused = refused_enrolments(load_refusals(con, today), enrolments)
         due, stages = due_reminders(enrolments, load_log(con), load_answers(con), rules, today,

@@ -59,7 +59,7 @@ def send(con: sqlite3.Connection, ctx: StepContext, campaign: Campaign, rules: S
     of each selection stage that led to them (REFUSED among them). The result's counts are
     the campaign's stage counts, then those of listing; its files are not written yet."""
     kept, deferred = one_per_person(due, campaign.kind)
-    ok, no_phone = split_by_phone(kept, unreachable(con))
+    ok, no_phone = split_by_phone(kept, unreachable(con, ctx.today))  # as of the run's date
     ok = with_codes(con, ok)
     ok["message"] = render_messages(ok, campaign.template, ctx.ws.root, rules, ctx.settings,
                                     **campaign.fields)

@@ -149,7 +149,8 @@ def refused(con, enrol: pd.DataFrame, as_of: date) -> pd.DataFrame:
     if refusals.empty:
         return refused_enrolments(refusals, pd.DataFrame(columns=["nik", "enrolment_id"]))
     people = _read_sql(
-        "SELECT e.id AS enrolment_id, e.nik FROM enrolments e WHERE e.nik IN "
+        "SELECT e.id AS enrolment_id, e.nik, COALESCE(e.bpvp, '') AS bpvp FROM enrolments e "
+        "WHERE e.nik IN "
         "(SELECT nik FROM refusals UNION SELECT nik FROM answers WHERE consent = ?)",
         con, params=(CONSENT_NO,))
     people = people[people["enrolment_id"].isin(enrol["enrolment_id"])]
