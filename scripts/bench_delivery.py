@@ -22,7 +22,7 @@ import pandas as pd
 from kebekerjaan.core import store
 from kebekerjaan.core.workspace import init_workspace
 from kebekerjaan.rules import codes
-from kebekerjaan.steps.outreach import delivery
+from kebekerjaan.steps.answers import delivery
 
 STATUSES = ["Delivered", "Read", "Sent", "Failed", "Not on WhatsApp", "Terkirim", "Dibaca", "Gagal"]
 

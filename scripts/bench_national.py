@@ -104,7 +104,7 @@ def add_answers(store_path: Path, seed: int = 5) -> int:
     those misspelt); form answers (70%) also give kejuruan and angkatan.
     """
     from kebekerjaan.rules.graduates import ENROLMENT_JOIN, GRADUATE_SQL
-    from kebekerjaan.steps.outreach.rules import add_months
+    from kebekerjaan.rules.waves import add_months
 
     con = sqlite3.connect(store_path)
     enrol = pd.read_sql_query(

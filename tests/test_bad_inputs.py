@@ -1079,7 +1079,7 @@ DELIVERY_CASES = [
 @pytest.mark.parametrize("case", DELIVERY_CASES)
 def test_delivery_corpus(case: Case, ws, tmp_path):
     from kebekerjaan.core import store
-    from kebekerjaan.steps.outreach.delivery import import_delivery_reports
+    from kebekerjaan.steps.answers.delivery import import_delivery_reports
 
     for name, data in case.files.items():
         write(ws.inbox("blast"), name, data)
@@ -1100,7 +1100,7 @@ def test_delivery_a_future_failure_does_not_stop_reminders(ws, tmp_path):
     """The alumnus whose number was 'read' today and 'failed' next year (a typo) is still
     reminded: the latest real event wins. Likewise a store holding such a row from before."""
     from kebekerjaan.core import store
-    from kebekerjaan.steps.outreach.delivery import unreachable
+    from kebekerjaan.steps.answers.delivery import unreachable
     from kebekerjaan.steps.outreach.remind import remind
 
     # one alumnus, trained until 20 October, invited for wave 1 on 20 November

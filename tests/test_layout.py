@@ -4,9 +4,10 @@ Every module of src/kebekerjaan is read with `ast` (nothing is imported), and ev
 `kebekerjaan` import in it, at the top or inside a function, is an edge of the module graph.
 Floors, bottom to top: core < io < rules < steps < ui < demo < cli. A module imports only
 from its own floor or below. Inside steps/, the step sub-packages keep an order as well:
-today outreach is used by answers and vacancies, answers and outreach by recap, recap by
-report, and alumni (step 1) by none of them; no step package may come to depend on one that
-depends on it.
+today answers (what comes back: answers, refusals, delivery reports) is used by outreach and
+vacancies, which read it before making their lists, outreach by vacancies, answers and
+outreach by recap, recap by report, and alumni (step 1) by none of them; no step package may
+come to depend on one that depends on it.
 """
 
 from __future__ import annotations

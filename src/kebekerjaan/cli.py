@@ -311,8 +311,16 @@ def _write_merge_conflicts(report) -> Path:
 
 
 def _report(result) -> None:
+    """The run summary, steps in the order they ran (what a step says of today's answers
+    follows the step that read them), each named by its SOP number."""
+    from kebekerjaan.core.order import order_note
+
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     print()
-    for step in json.loads(result.manifest.read_text(encoding="utf-8"))["steps"]:
+    note = order_note(manifest.get("parameters", {}).get("order", []))
+    if note:
+        print(note)
+    for step in manifest["steps"]:
         print(f"Langkah {step['step']} ({step['notebook']}): {step['status']}, "
               f"{step['duration_s']:.1f} detik")
         counts = [f"{count_label(k)} {v}"
@@ -357,17 +365,24 @@ def _demo(args) -> int:
     """Sample data, then the SOP steps as an office would run them over nine days.
 
     Nine days before the demo date staff collected the alumni data and sent the survey
-    invitations (steps 1 and 4); since then two answers came by phone and were typed in
-    (step 6 happens in JupyterLab, which a demo cannot click through); on the demo date
-    the other steps run. So reminders are due, and the report shows answers from all
-    three paths (form, WhatsApp group, typed in). The invitations carry personal links;
-    since then the blast app's delivery report came back (failed numbers get no
-    reminder), alumni answered through their links (matched by code, one code mistyped,
-    one "tidak bersedia") and staff recorded one refusal by phone.
+    invitations (steps 1 and 4), with the inbox as it was that morning: the form and chat
+    exports of that day, whose answers step 4 reads before inviting anyone. Since then the
+    later exports came in, two answers came by phone and were typed in (step 6 happens in
+    JupyterLab, which a demo cannot click through), the blast app's delivery report came
+    back (failed numbers get no reminder), alumni answered through their personal links
+    (matched by code, one code mistyped, one "tidak bersedia") and staff recorded one
+    refusal by phone. On the demo date the other steps run, step 7 before the lists of
+    steps 3-5: nobody who answered or refused is messaged, and the report shows answers
+    from all three paths (form, WhatsApp group, typed in).
     """
     from kebekerjaan.core.runner import available_steps, run
     from kebekerjaan.core.workspace import init_workspace
-    from kebekerjaan.demo.answers import simulate_link_answers, simulate_staff_entries, use_sample_links
+    from kebekerjaan.demo.answers import (
+        inbox_as_on,
+        simulate_link_answers,
+        simulate_staff_entries,
+        use_sample_links,
+    )
     from kebekerjaan.demo.sample import use_sample_target, write_sample
 
     folder = args.folder or Path(tempfile.mkdtemp(prefix="kebekerjaan-demo-"))
@@ -377,12 +392,16 @@ def _demo(args) -> int:
     use_sample_target(ws.config_path)  # a target for the report's target against realisation
     print(f"Folder kerja demo (data sintetis): {ws.root}")
     earlier = DEMO_AS_OF - timedelta(days=9)
+    later = inbox_as_on(ws, earlier)  # what came in after that morning waits aside
     print(f"\n== {earlier:%d-%m-%Y}: data alumni dihimpun dan undangan survei disiapkan ==")
     first = run(ws, as_of=earlier, steps="1,4", progress=True)
     args.saved.append(first.run_dir.name)
     _report(first)
+    arrived = later.arrive()
+    print(f"\nSejak itu masuk {len(arrived)} berkas: ekspor formulir dan obrolan WhatsApp yang lebih "
+          "baru, daftar lowongan.")
     names = simulate_staff_entries(ws, DEMO_AS_OF)
-    print(f"\nContoh langkah 6: petugas mencatat {len(names)} jawaban yang diterima lewat "
+    print(f"Contoh langkah 6: petugas mencatat {len(names)} jawaban yang diterima lewat "
           f"telepon ({', '.join(names)}).")
     after = simulate_link_answers(ws, earlier, DEMO_AS_OF, seed=args.seed)
     if after:

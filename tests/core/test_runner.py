@@ -170,7 +170,10 @@ def test_answers_from_all_paths_are_matched_with_a_review_file(sample_run):
     ws, run_dir, _, _, _ = sample_run
     manifest = json.loads((run_dir / "manifest.json").read_text())
     steps = {s["step"]: s for s in manifest["steps"]}
-    assert [s["step"] for s in manifest["steps"]] == sorted(steps)  # SOP order
+    # Listed in the order they ran: step 7 reads what came back before the lists of 3-5.
+    assert [s["step"] for s in manifest["steps"]] == manifest["parameters"]["order"]
+    assert manifest["parameters"]["order"] == [1, 2, 7, 3, 4, 5, 6, 8, 9]
+    assert manifest["parameters"]["steps"] == sorted(steps)
     assert {6, 7} <= set(steps)
     c = steps[7]["counts"]
     assert c["answers"] > 0 and c["matched"] > 0

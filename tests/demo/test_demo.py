@@ -46,6 +46,13 @@ def demo(tmp_path_factory):
     con.close()
 
 
+def fresh(ws):
+    """A connection of the test's own (closed when garbage-collected)."""
+    con = sqlite3.connect(ws.store_path)
+    con.row_factory = sqlite3.Row
+    return con
+
+
 def test_invitations_carry_personal_links(demo):
     _, first, _, _ = demo
     sent = pd.read_excel(first / "undangan_survei.xlsx", dtype=str)
@@ -100,9 +107,9 @@ def test_refusals_stop_reminders_and_are_counted(demo):
         return {r[0] for r in con.execute(
             f"SELECT name FROM alumni WHERE nik IN ({','.join('?' * len(niks))})", list(niks))}
 
-    # Recorded by phone before the run: no reminder that day.
-    assert not reminded(last) & names(by_phone)
-    # A form answer is read at step 7, after step 5 of the same run: the next reminders skip it.
+    # Recorded by phone, or answered on the form and waiting in the inbox: no reminder that
+    # day (what came back is read before the lists, issue 15), nor later.
+    assert not reminded(last) & names(by_phone | by_form)
     assert cli.main(["run", "--workspace", str(ws.root), "--as-of", "2026-12-04", "--steps", "5",
                      "--no-progress"]) == 0
     later = sorted(p for p in ws.outputs.iterdir() if p.is_dir())[-1]
@@ -113,6 +120,70 @@ def test_refusals_stop_reminders_and_are_counted(demo):
     workbook = pd.read_excel(last / "rekap_kebekerjaan_2026-III.xlsx", sheet_name=None, dtype=str)
     assert set(workbook["Menolak"]["NIK"]) == by_phone | by_form
     assert "Menolak" in set(workbook["Definisi"]["Istilah"])
+
+
+def test_no_survey_message_of_either_demo_day_goes_to_someone_who_had_answered_or_refused(demo):
+    """Issue 15: on each demo day every answer and refusal already in the store or waiting
+    in the inbox counts before the invitations and reminders are listed. On the first day
+    the inbox held what was answered before that day; on the demo date, everything."""
+    ws, first, last, _ = demo
+    con = fresh(ws)  # the fixture's connection predates the run of test_refusals_...
+    days = {json.loads((run / "manifest.json").read_text(encoding="utf-8"))["parameters"]["as_of"]
+            for run in (first, last)}
+    assert days == {(cli.DEMO_AS_OF - pd.Timedelta(days=9)).isoformat(), cli.DEMO_AS_OF.isoformat()}
+    known = "(substr({col}, 1, 10) < o.sent_on OR o.sent_on = :last)"
+    messages = ("FROM outreach_log o WHERE o.kind IN ('undangan', 'pengingat') "
+                "AND o.sent_on IN (:first, :last)")
+    params = {"first": min(days), "last": max(days)}
+    answered = con.execute(
+        f"SELECT o.kind, o.sent_on, o.nik, o.wave {messages} AND EXISTS (SELECT 1 FROM answers a "
+        "WHERE a.discarded = 0 AND a.match_status = 'cocok' AND a.wave = o.wave "
+        "AND (a.enrolment_id = o.enrolment_id OR (a.enrolment_id IS NULL AND a.nik = o.nik)) "
+        f"AND {known.format(col='a.answered_at')})", params).fetchall()
+    refused = con.execute(
+        f"SELECT o.kind, o.sent_on, o.nik {messages} AND (EXISTS (SELECT 1 FROM refusals r "
+        f"WHERE r.nik = o.nik AND {known.format(col='r.refused_on')}) OR EXISTS (SELECT 1 FROM "
+        "answers a WHERE a.nik = o.nik AND a.consent = 'tidak' AND a.discarded = 0 "
+        f"AND {known.format(col='a.answered_at')}))", params).fetchall()
+    assert [tuple(r) for r in answered] == [] and [tuple(r) for r in refused] == []
+    # Someone a reviewed answer may be from (a mistyped code) waits for the review.
+    candidates = {c["nik"] for (text,) in con.execute(
+        "SELECT candidates FROM answers WHERE match_status = 'tinjau' AND discarded = 0 "
+        "AND answered_at >= ?", (min(days),)) for c in json.loads(text or "[]")}
+    assert candidates
+    held = con.execute(f"SELECT o.nik {messages} AND o.sent_on = :last", params).fetchall()
+    assert not candidates & {r[0] for r in held}
+    # Steps 4 and 5 say how many they skipped because an answer or refusal came that day.
+    steps = {s["step"]: s for s in json.loads((last / "manifest.json").read_text(encoding="utf-8"))
+             ["steps"]}
+    for n in (4, 5):
+        assert {"answered_today", "refused_today", "already_answered"} <= set(steps[n]["counts"])
+    assert steps[4]["counts"]["answered_today"] + steps[5]["counts"]["answered_today"] > 0
+    opening = json.loads((first / "manifest.json").read_text(encoding="utf-8"))["steps"]
+    assert [s for s in opening if s["step"] == 4][0]["counts"]["answered_today"] > 0
+
+
+def test_the_vacancy_list_shows_each_recipients_latest_answer(demo):
+    """Issue 15: *Status Terakhir* said "belum ada jawaban survei" for all recipients."""
+    from kebekerjaan.rules.questionnaire import load_questionnaire
+
+    ws, _, last, _ = demo
+    con = fresh(ws)
+    sent = pd.read_excel(last / "blast_lowongan.xlsx", dtype=str)
+    nik_of = {phone.lstrip("+"): nik for nik, phone in con.execute(
+        "SELECT nik, phone FROM alumni WHERE phone IS NOT NULL")}
+    shown = {nik_of[p]: v for p, v in zip(sent["Nomor WA"], sent["Status Terakhir"])}
+    latest = {nik: status for nik, status in con.execute(
+        "SELECT nik, status FROM answers WHERE nik IS NOT NULL AND discarded = 0 "
+        "AND status IS NOT NULL AND COALESCE(consent, '') <> 'tidak' ORDER BY answered_at, id")}
+    refused = {r[0] for r in con.execute(
+        "SELECT nik FROM refusals UNION SELECT nik FROM answers WHERE consent = 'tidak'")}
+    q = load_questionnaire()
+    answered = set(latest) & set(shown)
+    assert len(answered) > 20
+    assert {n: shown[n] for n in answered - refused} == {
+        n: q.status_label(latest[n]) for n in answered - refused}
+    assert {shown[n] for n in set(shown) - set(latest) - refused} == {"belum ada jawaban survei"}
 
 
 def test_every_count_the_steps_record_has_indonesian_words(demo):

@@ -86,9 +86,11 @@ class SurveyStore:
         )
 
     def answered(self, person: str | None, enrolment_id: int | None, wave: int, day: date) -> None:
+        """An answer as step 7 left it: matched and placed in `wave` (refreshed_with set, so
+        the refresh that steps 3-5 run after reading the inbox leaves it as it is)."""
         self.con.execute(
-            "INSERT INTO answers (nik, enrolment_id, wave, answered_at, source, created_at) "
-            "VALUES (?, ?, ?, ?, 'formulir', ?)",
+            "INSERT INTO answers (nik, enrolment_id, wave, answered_at, source, created_at, "
+            "refreshed_with) VALUES (?, ?, ?, ?, 'formulir', ?, '-')",
             (person, enrolment_id, wave, f"{day.isoformat()}T10:00:00", store.now_iso()),
         )
 

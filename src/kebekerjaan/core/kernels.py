@@ -2,7 +2,8 @@
 
 A fresh kernel per step keeps steps independent (the papermill contract), but starting
 one and importing the step's modules costs about a second each time. The runner starts
-the kernel of the next step while the current step runs: the process starts and imports
+the kernel of the next step (in the run's order, kebekerjaan.core.order) while the current
+step runs: the process starts and imports
 the modules the next notebook imports (its `from X import` lines) in the background, and
 papermill then runs the notebook on it (through the package's papermill engine,
 kebekerjaan.core.engine: nbclient accepts a started kernel manager). The runner owns

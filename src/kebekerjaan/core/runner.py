@@ -1,6 +1,8 @@
-"""Run the SOP step notebooks in order with papermill, and write the run manifest.
+"""Run the SOP step notebooks with papermill, and write the run manifest.
 
-A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). A run
+A step is a notebook `notebooks/NN_<name>.ipynb` (NN = the SOP step number). The chosen
+steps run in the order their data ask for (kebekerjaan.core.order: step 7 reads what came
+back before steps 3-5 make their lists), otherwise by number. A run
 holds the workspace lock (one writer at a time) and copies the store before the first
 step (kebekerjaan.core.recovery); if any step fails, or the run is killed, the store is put
 back, so a failed run leaves the store as it was. What the run hands staff once its store
@@ -33,6 +35,7 @@ from kebekerjaan.core.errors import (
     storage_problem,
 )
 from kebekerjaan.core.faults import fault_point
+from kebekerjaan.core.order import execution_order
 from kebekerjaan.core.runs import new_run_dir, read_step_record
 from kebekerjaan.core.workspace import Workspace
 
@@ -130,7 +133,8 @@ def run(
     progress: bool = True,
     periode: str | None = None,
 ) -> RunResult:
-    """Execute the selected steps in SOP order; raise StepFailed at the first failure."""
+    """Execute the selected steps in the order of their data (core.order); raise
+    StepFailed at the first failure."""
     _skip_slow_iri_checker()
     import papermill as pm
     from tqdm.auto import tqdm
@@ -139,7 +143,7 @@ def run(
 
     engine.register()
     as_of = as_of or date.today()
-    chosen = select_steps(steps, available_steps())
+    chosen = execution_order(select_steps(steps, available_steps()))
     what = "menjalankan langkah " + ",".join(str(s.number) for s in chosen)
     with recovery.RunGuard(ws, what=what) as run_guard:
         try:
@@ -160,8 +164,10 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
     manifest: dict[str, Any] = {
         "run_id": run_dir.name,
         "workspace": str(ws.root),
-        "parameters": {"as_of": as_of.isoformat(), "steps": [s.number for s in chosen],
-                       "periode": periode or ""},
+        # `steps`: the SOP numbers chosen; `order`: the order they run in (and are listed in
+        # under "steps" below).
+        "parameters": {"as_of": as_of.isoformat(), "steps": sorted(s.number for s in chosen),
+                       "order": [s.number for s in chosen], "periode": periode or ""},
         "started_at": store.now_iso(),
         "status": "berjalan",
         "notes": list(run_guard.notes),
@@ -182,8 +188,9 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
     previous_env = os.environ.get(lock.RUN_ENV)
     os.environ[lock.RUN_ENV] = run_dir.name  # the step kernels inherit it: the lock is ours
     bar = tqdm(chosen, desc="Langkah SOP", unit="langkah", disable=not progress)
-    # Each step's kernel is started while the step before runs (kebekerjaan.core.kernels);
-    # started after RUN_ENV is set, so each inherits it. The run shuts them all down.
+    # Each step's kernel is started while the step before it in the run's order runs
+    # (kebekerjaan.core.kernels); started after RUN_ENV is set, so each inherits it. The run
+    # shuts them all down.
     run_kernels = kernels.RunKernels()
     try:
         upcoming = run_kernels.start(chosen[0].notebook) if chosen else None

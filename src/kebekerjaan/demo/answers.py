@@ -10,6 +10,9 @@ system lines, media, and ambiguous or contradicting WhatsApp replies.
 from __future__ import annotations
 
 import csv
+import re
+import shutil
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,7 +26,7 @@ from kebekerjaan.rules.graduates import ENROLMENT_JOIN, GRADUATE_SQL
 from kebekerjaan.rules.labels import INVITATION
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.rules.statuses import EMPLOYED
-from kebekerjaan.steps.outreach.rules import add_months
+from kebekerjaan.rules.waves import add_months
 
 # Fictional employers and businesses by kejuruan (no real company is meant).
 _EMPLOYERS = {
@@ -321,8 +324,9 @@ def simulate_link_answers(ws, invited_on: date, as_of: date, seed: int = 2026) -
     """
     from kebekerjaan.core import store
     from kebekerjaan.rules import codes
+    from kebekerjaan.rules.waves import SurveyRules
     from kebekerjaan.steps.answers.manual import record_refusal
-    from kebekerjaan.steps.outreach.rules import SurveyRules, wave_frame
+    from kebekerjaan.steps.outreach.rules import wave_frame
 
     rng = np.random.default_rng([seed, 11])
     q = load_questionnaire()
@@ -445,3 +449,82 @@ def _add_to_form(folder: Path, rows: list[dict], q) -> None:
         out.append(cells[:2] + [r["kode"]] + cells[2:])
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(out)
+
+
+# --- what had come in by a given day (the demo's nine days) ----------------------------------
+
+_NAME_DAY = re.compile(r"(20\d{2})(\d{2})(\d{2})")
+_CHAT_DAY = re.compile(r"^(\d{2})/(\d{2})/(\d{2}) ")
+_FORM_DAY = re.compile(r"^\d{4}/\d{2}/\d{2} ")
+_FORM_EXPORT = "Survei Kebekerjaan Alumni (Jawaban) {:%Y%m%d}.csv"
+
+
+@dataclass
+class LaterFiles:
+    """Sample files that had not come in yet on the day the inbox was cut back to: kept aside
+    (`held`: where each waits, and where it goes) until `arrive` puts them in the inbox."""
+
+    held: list[tuple[Path, Path]]
+    folder: Path
+
+    def arrive(self) -> list[Path]:
+        """Put the held files in the inbox (a later export replaces the earlier one of the
+        same name, as staff do); returns where they went."""
+        for waiting, target in self.held:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(waiting), str(target))
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return [target for _, target in self.held]
+
+
+def inbox_as_on(ws, day: date) -> LaterFiles:
+    """Cut the sample inbox back to what had come in by the morning of `day`, for the demo.
+
+    A file whose name is dated after `day` (a vacancy list, the form export) had not come
+    yet; the form export and the WhatsApp chat export are cut to what was sent before
+    `day` (the export staff downloaded that morning: a Google Forms download and a chat
+    export hold everything up to then). The full files wait aside until `arrive`.
+    """
+    inbox = Path(ws.data) / "masuk"
+    folder = Path(ws.data) / "demo_belum_masuk"
+    folder.mkdir(parents=True, exist_ok=True)
+    held = []
+    for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
+        dated = _NAME_DAY.search(path.name)
+        later = dated is not None and date(*map(int, dated.groups())) > day
+        is_chat = path.parent.name == "wa" and path.suffix == ".txt"
+        if not later and not is_chat:
+            continue
+        waiting = folder / path.relative_to(inbox)
+        waiting.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(path), str(waiting))
+        held.append((waiting, path))
+        if path.parent.name == "respons":
+            _cut_form(waiting, path.parent / _FORM_EXPORT.format(day), day)
+        elif is_chat:
+            _cut_chat(waiting, path, day)
+    return LaterFiles(held, folder)
+
+
+def _cut_form(full: Path, early: Path, day: date) -> None:
+    """The form export as downloaded on `day`: the rows answered before it."""
+    with open(full, encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    before = day.strftime("%Y/%m/%d")
+    # Google's own stamp starts with the date (_stamp); a row without one came in later.
+    sent = [r for r in rows if _FORM_DAY.match(r[0]) and r[0][:10] < before]
+    with open(early, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header, *sent])
+
+
+def _cut_chat(full: Path, early: Path, day: date) -> None:
+    """The chat export as exported on `day`: the messages sent before it (a line without a
+    date continues the message above it)."""
+    kept, keep = [], True
+    for line in full.read_text(encoding="utf-8").splitlines():
+        m = _CHAT_DAY.match(line)
+        if m:
+            keep = date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1))) < day
+        if keep:
+            kept.append(line)
+    early.write_text("\n".join(kept) + "\n", encoding="utf-8")

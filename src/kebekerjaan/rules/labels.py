@@ -94,7 +94,10 @@ COUNT_LABELS = {
     "messages_per_vacancy": "pesan per lowongan", "outreach_logged": "catatan pengiriman baru",
     # steps 4 and 5 (listed_wave_<n>: see count_label)
     "in_window": "masa undangan terbuka", "already_answered": "sudah menjawab",
-    "already_invited": "sudah diundang", "due": "perlu dikirimi", "deferred_same_day": "ditunda",
+    "answered_today": "di antaranya jawabannya masuk hari ini",
+    "refused_today": "di antaranya penolakannya masuk hari ini",
+    "already_invited": "sudah diundang", "due": "perlu dikirimi",
+    "held_for_review": "ditahan (jawaban menunggu tinjauan)", "deferred_same_day": "ditunda",
     "no_phone": "tanpa nomor WA", "listed": "masuk daftar kirim", "logged_new": "catatan baru",
     "cohorts": "angkatan", "late_collected_trainings": "pelatihan terlambat dihimpun",
     "invited_open": "diundang", "reminders_used_up": "pengingat habis",
@@ -104,6 +107,10 @@ COUNT_LABELS = {
     "blast_rejected": "laporan blast: ditolak", "blast_files_imported": "laporan blast diimpor",
     "blast_files_skipped": "laporan blast dilewati", "blast_files_failed": "laporan blast gagal",
     "blast_files_unread": "laporan blast tidak dibaca",
+    # steps 3, 4 and 5: what came back, read before the list when step 7 had not read it
+    "read_first_files": "berkas yang masuk dibaca lebih dulu",
+    "read_first_answers": "jawaban baru dibaca lebih dulu",
+    "read_first_deliveries": "status laporan kirim baru dibaca lebih dulu",
     # step 6
     "answers_in_period": "jawaban caturwulan ini",
     **{f"source_{code}": words[1] for code, words in _SOURCE_WORDS.items()},
@@ -112,6 +119,7 @@ COUNT_LABELS = {
     "by_code": "cocok lewat kode responden", "to_review": "perlu ditinjau",
     "unmatched": "tidak cocok", "in_wave": "masuk gelombang survei", "discarded": "dibuang",
     "refreshed": "dicocokkan/ditempatkan pada proses ini", "form_rejects": "baris formulir ditolak",
+    "new_answers_in_run": "jawaban baru masuk pada proses ini",
     # step 8 (and the recap's quality and reach, recap.quality)
     "in_scope": "alumni periode", "responded": "merespons", "employed": "bekerja/wirausaha",
     "not_responded": "belum merespons", "refused": "menolak disurvei",

@@ -67,14 +67,16 @@ def declines(answer) -> bool:
 def load_refusals(con: sqlite3.Connection, as_of: date | None = None) -> pd.DataFrame:
     """Refusals known on `as_of` (all when None): nik, enrolment_id (None = every
     training at `bpvp`), refused_on (ISO date), source (manual | formulir | whatsapp),
-    reason, bpvp ('' = the workspace's own)."""
+    reason, bpvp ('' = the workspace's own), run_id (the run that read the declining
+    answer's file; None for a refusal staff recorded)."""
     frame = pd.read_sql_query(
         "SELECT nik, enrolment_id, refused_on, ? AS source, reason, "
-        "COALESCE(bpvp, '') AS bpvp FROM refusals "
+        "COALESCE(bpvp, '') AS bpvp, NULL AS run_id FROM refusals "
         "UNION ALL "
-        "SELECT nik, enrolment_id, substr(answered_at, 1, 10), source, NULL, "
-        "COALESCE(bpvp, '') FROM answers "
-        "WHERE consent = ? AND discarded = 0 AND match_status = ? AND nik IS NOT NULL",
+        "SELECT a.nik, a.enrolment_id, substr(a.answered_at, 1, 10), a.source, NULL, "
+        "COALESCE(a.bpvp, ''), l.run_id "
+        "FROM answers a LEFT JOIN import_log l ON l.id = a.import_id "
+        "WHERE a.consent = ? AND a.discarded = 0 AND a.match_status = ? AND a.nik IS NOT NULL",
         con, params=(MANUAL, CONSENT_NO, MATCHED),
     )
     if as_of is not None:

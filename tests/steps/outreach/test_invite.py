@@ -14,14 +14,9 @@ from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import ConfigError
 from kebekerjaan.core.runs import read_step_record
 from kebekerjaan.io.messages import render
+from kebekerjaan.rules.waves import SurveyRules, add_months
 from kebekerjaan.steps.outreach.invite import due_invitations, invite_survey
-from kebekerjaan.steps.outreach.rules import (
-    SurveyRules,
-    add_months,
-    load_answers,
-    load_enrolments,
-    load_log,
-)
+from kebekerjaan.steps.outreach.rules import load_answers, load_enrolments, load_log
 
 
 def rules(ws) -> SurveyRules:

@@ -157,7 +157,7 @@ def test_a_delivery_report_imported_twice_changes_nothing(ws, survey, tmp_path):
     assert second.counts["blast_new"] == 1 and second.counts["blast_unchanged"] == 1
     con = survey.con
     assert con.execute("SELECT COUNT(*) FROM blast_deliveries").fetchone()[0] == 2
-    from kebekerjaan.steps.outreach.delivery import unreachable
+    from kebekerjaan.steps.answers.delivery import unreachable
     assert unreachable(con) == {}  # delivered later: reachable again
 
 
@@ -166,6 +166,6 @@ def test_a_delivery_report_without_a_status_column_changes_nothing(ws, survey, t
     pd.DataFrame({"Number": [survey.phone(1)], "Name": ["A"]}).to_excel(
         ws.inbox("blast") / "rusak.xlsx", index=False)
     result = remind(StepContext(ws, INVITED, tmp_path / "r1"))
-    (report,) = result.deliveries.files
+    (report,) = result.arrivals.deliveries.files
     assert report.status == "failed" and "Status" in report.message
     assert survey.con.execute("SELECT COUNT(*) FROM blast_deliveries").fetchone()[0] == 0

@@ -37,10 +37,12 @@ def seed_alumni(ws, people):
 
 
 def answer(ws, nik, status, when="2026-10-01"):
+    """An answer staff typed in (step 6): matched by hand, as record_answer stores it."""
     con = store.connect(ws.store_path)
     with store.transaction(con):
-        con.execute("INSERT INTO answers (nik, answered_at, status, source, created_at) "
-                    "VALUES (?, ?, ?, 'manual', 'x')", (nik, when, status))
+        con.execute("INSERT INTO answers (nik, answered_at, status, source, created_at, "
+                    "match_status, match_method) VALUES (?, ?, ?, 'manual', 'x', 'cocok', 'manual')",
+                    (nik, when, status))
     con.close()
 
 
@@ -135,7 +137,7 @@ def test_working_alumni_can_be_kept_last_instead_of_left_out(blast_ws, tmp_path)
 def test_numbers_the_blast_app_reported_failed_get_no_vacancy_message(blast_ws, tmp_path):
     import pandas as pd
 
-    from kebekerjaan.steps.outreach.delivery import import_delivery_reports
+    from kebekerjaan.steps.answers.delivery import import_delivery_reports
 
     pd.DataFrame([["+6281200000002", "Budi", "Not on WhatsApp", "10/11/2026 10.15"]],
                  columns=["Number", "Name", "Status", "Time"]).to_excel(

@@ -1,11 +1,18 @@
-"""SOP step 7: collect the survey answers.
+"""SOP step 7: collect the survey answers, and what else came back.
 
-New Google Forms exports (`data/masuk/respons/`) and WhatsApp group exports
-(`data/masuk/wa/`) are read into the store, one transaction per file, and every
-answer (form, WhatsApp or typed in at step 6) is matched to an alumnus and placed in
-its training and survey wave. What a machine should not decide goes to the review
-queue: in JupyterLab staff decide it with the review panel, under papermill it is
-written to `perlu_ditinjau.xlsx` and the run goes on.
+New Google Forms exports (`data/masuk/respons/`), WhatsApp group exports
+(`data/masuk/wa/`) and the blast app's delivery reports (`data/masuk/blast/`) are read
+into the store, one transaction per file, and every answer (form, WhatsApp or typed in
+at step 6) is matched to an alumnus and placed in its training and survey wave
+(`read_arrivals`). What a machine should not decide goes to the review queue: in
+JupyterLab staff decide it with the review panel, under papermill it is written to
+`perlu_ditinjau.xlsx` and the run goes on.
+
+Whoever makes a list of whom to message (steps 3, 4 and 5) calls `read_arrivals` first,
+in the same run: an answer, a refusal or a failed delivery waiting in the inbox is in the
+store before the list is made, whatever the order the steps were run in. The runner runs
+step 7 before them (core/order.py), so in a full run step 7 reads and reports what came,
+and their own read finds nothing new.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from kebekerjaan.rules import codes
 from kebekerjaan.rules.labels import FORM, SOURCE_LABELS, WHATSAPP, count_label
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.steps.answers.classify import keep_known_senders
+from kebekerjaan.steps.answers.delivery import DeliveryImport, import_delivery_reports
 from kebekerjaan.steps.answers.forms import read_form_export
 from kebekerjaan.steps.answers.learning import learned_labels
 from kebekerjaan.steps.answers.matching import same_name_key
@@ -68,12 +76,58 @@ class SourceReport:
 
 
 @dataclass
+class Arrivals:
+    """What came back and was read into the store by one call of read_arrivals."""
+
+    files: list[SourceReport]   # answer files (respons, wa), as read (or not) this time
+    rejects: pd.DataFrame       # form rows refused, with the reason
+    deliveries: DeliveryImport  # the blast app's delivery reports
+    totals: dict                # answers.records.refresh: the store's answers after reading
+    outputs: list[Path] = field(default_factory=list)
+    new_answers: int = 0        # answers the files read added to the store
+
+    def read(self) -> list:
+        """The file reports of the files this call tried (imported or refused)."""
+        return [f for f in [*self.files, *self.deliveries.files] if f.status in ("ok", "failed")]
+
+    def inputs(self, tried_only: bool = False) -> list[dict]:
+        """Each file as the run manifest lists it (kind respons, wa or blast); `tried_only`:
+        only those this call tried."""
+        files = [*((f.kind, f) for f in self.files), *(("blast", f) for f in self.deliveries.files)]
+        return [{"kind": kind, **asdict(f)} for kind, f in files
+                if not tried_only or f.status in ("ok", "failed")]
+
+    def counts(self) -> dict[str, int]:
+        """The delivery reports' counts (blast_*), as step 7 records them beside its own."""
+        return {f"blast_{k}": v for k, v in self.deliveries.totals().items()}
+
+    def first_counts(self) -> dict[str, int]:
+        """What a step making a list read before it (steps 3-5): nothing when nothing was new."""
+        if not self.read():
+            return {}
+        counts = {"read_first_files": len(self.read()), "read_first_answers": self.new_answers}
+        if any(f.status != "skipped" for f in self.deliveries.files):
+            counts.update(self.counts())
+        return counts
+
+    def first_notes(self) -> list[str]:
+        """The step-summary lines of a read before a list (steps 3-5)."""
+        read = self.read()
+        if not read:
+            return []
+        names = ", ".join(f.file for f in read)
+        return [f"Yang masuk dibaca lebih dulu, sebelum daftar disusun: {names}",
+                *column_notes(self.files), *self.deliveries.notes()]
+
+
+@dataclass
 class AnswersResult:
     files: list[SourceReport]
     rejects: pd.DataFrame
     queue: pd.DataFrame
     totals: dict
     outputs: list[Path] = field(default_factory=list)
+    deliveries: DeliveryImport | None = None
 
     @property
     def notes(self) -> list[str]:
@@ -81,12 +135,7 @@ class AnswersResult:
         return list(self.totals.get("notes", []))
 
     def files_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{
-            "Berkas": f.file, "Jenis": {"respons": "formulir", "wa": "WhatsApp"}[f.kind],
-            "Status": STATUS_LABELS[f.status],
-            "Rincian": ", ".join(f"{k} {v}" for k, v in f.counts.items()),
-            "Keterangan": f.message,
-        } for f in self.files], columns=["Berkas", "Jenis", "Status", "Rincian", "Keterangan"])
+        return _files_frame(self.files)
 
     def columns_frame(self) -> pd.DataFrame:
         """Which header of each form export was read as which field, and by which rule."""
@@ -96,45 +145,141 @@ class AnswersResult:
         return columns_frame(self.files, labels)
 
 
-@recovery.step_writer("mengumpulkan jawaban survei (langkah 7)")
-def collect_answers(ctx: StepContext) -> AnswersResult:
-    """Import new form and chat exports, then match, place and queue every answer."""
+@recovery.step_writer("membaca jawaban dan laporan kirim yang masuk")
+def read_arrivals(ctx: StepContext, *, before_list: bool = False) -> Arrivals:
+    """Read what waits in the inbox into the store: new form and chat exports (answers,
+    and refusals through the consent question) and the blast app's delivery reports; then
+    match and place every answer (records.refresh).
+
+    `before_list`: called by a step about to make a list of whom to message (3, 4, 5). It
+    then leaves alone the files this run already tried (step 7, or another list, read them
+    moments ago: reading again is harmless but says the same things twice), and the files
+    that are no input (step 7 names those); a file new since then is read all the same.
+    """
     ws, today, run_id, settings = ctx.ws, ctx.today, ctx.run_id, ctx.settings
-    mapper = kejuruan_mapper(settings)
     con = store.connect(ws.store_path)
     reports, rejects = [], []
     try:
+        skip = _read_before(con, run_id) if before_list else (lambda kind, path: None)
+        deliveries = import_delivery_reports(con, ws.inbox("blast"), settings, ctx.run_dir,
+                                             run_id, today, skip=lambda p: skip("blast", p))
         forms, forms_unread = inbox_files(ws.inbox("respons"))
+        chats, chats_unread = inbox_files(ws.inbox("wa"), CHAT_SUFFIXES)
+        mapper, last = None, _last_answer_id(con)
         for path in forms:
+            why = skip("respons", path)
+            if why is not None:
+                reports.append(SourceReport(path.name, "respons", "", "skipped", message=why))
+                continue
+            mapper = mapper or kejuruan_mapper(settings)
             report, rej = _import_form(con, path, settings, mapper, run_id, today)
             reports.append(report)
             rejects.append(rej)
         reports += [_source_report(r, "respons") for r in unread_reports(forms_unread)]
-        chats, chats_unread = inbox_files(ws.inbox("wa"), CHAT_SUFFIXES)
         for path in chats:
+            why = skip("wa", path)
+            if why is not None:
+                reports.append(SourceReport(path.name, "wa", "", "skipped", message=why))
+                continue
             reports.append(_import_chat(con, path, settings, run_id))
         reports += [_source_report(r, "wa") for r in unread_reports(chats_unread)]
+        added = int(con.execute("SELECT COUNT(*) FROM answers WHERE id > ?", (last,)).fetchone()[0])
         totals = refresh_with_settings(con, settings)
-        queue = review_queue(con)
+        if not before_list:
+            _say_read_earlier(con, run_id, reports)
     finally:
         con.close()
     rejects = [r for r in rejects if r is not None and not r.empty]
-    result = AnswersResult(
+    arrivals = Arrivals(
         files=reports,
         rejects=pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(
             columns=["Berkas", "Baris", "Alasan"]),
-        queue=queue, totals=totals,
+        deliveries=deliveries, totals=totals, outputs=list(deliveries.outputs), new_answers=added,
     )
-    result.outputs = _write_outputs(result, ctx.run_dir)
+    if not arrivals.rejects.empty:
+        arrivals.outputs.append(write_workbook(ctx.run_dir / FORM_REJECTS_FILE, {
+            "Ditolak": arrivals.rejects,
+            "Ringkasan Berkas": _files_frame([f for f in reports if f.kind == "respons"])}))
+    return arrivals
+
+
+def _last_answer_id(con) -> int:
+    return int(con.execute("SELECT COALESCE(MAX(id), 0) FROM answers").fetchone()[0])
+
+
+def _read_before(con, run_id: str):
+    """skip(kind, path): why `path` needs no reading now (imported before, or tried earlier
+    in this run, e.g. by step 7), or None to read it."""
+    tried = dict(((k, sha), status) for k, sha, status in con.execute(
+        "SELECT kind, sha256, status FROM import_log WHERE run_id = ? ORDER BY id", (run_id,)))
+
+    def skip(kind: str, path: Path) -> str | None:
+        sha = store.sha256_file(path)
+        status = tried.get((kind, sha))
+        if status == "ok":
+            return READ_EARLIER
+        if status is not None:
+            return "gagal dibaca sebelumnya pada proses ini (alasannya di langkah itu)"
+        return "" if store.already_imported(con, kind, sha) else None
+
+    return skip
+
+
+READ_EARLIER = "dibaca lebih dulu pada proses ini"
+
+
+def _say_read_earlier(con, run_id: str, reports: list[SourceReport]) -> None:
+    """A file skipped as imported, that this very run imported (a step making a list read
+    it first): say so, rather than let it look like nothing came."""
+    mine = {sha for (sha,) in con.execute(
+        "SELECT sha256 FROM import_log WHERE run_id = ? AND status = 'ok'", (run_id,))}
+    for r in reports:
+        if r.status == "skipped" and r.sha256 in mine:
+            r.message = READ_EARLIER
+
+
+def new_answers_in_run(con, run_id: str) -> int:
+    """Answers (form, WhatsApp) this run read into the store, whichever step read them."""
+    return int(con.execute(
+        "SELECT COALESCE(SUM(new), 0) FROM import_log WHERE run_id = ? AND status = 'ok' "
+        "AND kind IN ('respons', 'wa')", (run_id,)).fetchone()[0])
+
+
+@recovery.step_writer("mengumpulkan jawaban survei (langkah 7)")
+def collect_answers(ctx: StepContext) -> AnswersResult:
+    """Import new form and chat exports and delivery reports, then match, place and queue
+    every answer."""
+    arrivals = read_arrivals(ctx)
+    con = store.connect(ctx.ws.store_path)
+    try:
+        queue = review_queue(con)
+        arrived = new_answers_in_run(con, ctx.run_id)
+    finally:
+        con.close()
+    reports, totals = arrivals.files, arrivals.totals
+    result = AnswersResult(files=reports, rejects=arrivals.rejects, queue=queue, totals=totals,
+                           deliveries=arrivals.deliveries)
+    result.outputs = [*arrivals.outputs, *_write_outputs(result, ctx.run_dir)]
     counts = {**{k: v for k, v in totals.items() if k != "notes"},
               **file_totals(reports, ()),
-              "form_rejects": len(result.rejects)}
-    record_step(ctx.run_dir, STEP, counts=counts,
-                inputs=[{"kind": f.kind, **asdict(f)} for f in reports], outputs=result.outputs,
-                notes=[*column_notes(reports), *result.notes,
+              "form_rejects": len(result.rejects), "new_answers_in_run": arrived,
+              **arrivals.counts()}
+    record_step(ctx.run_dir, STEP, counts=counts, inputs=arrivals.inputs(),
+                outputs=result.outputs,
+                notes=[*column_notes(reports), *arrivals.deliveries.notes(), *result.notes,
                        *([] if len(queue) else [f"Jawaban perlu ditinjau: tidak ada (berkas "
                                                 f"{REVIEW_FILE} tidak dibuat)"])])
     return result
+
+
+def _files_frame(files: list[SourceReport]) -> pd.DataFrame:
+    """The answer files as staff read them: one line per file."""
+    return pd.DataFrame([{
+        "Berkas": f.file, "Jenis": {"respons": "formulir", "wa": "WhatsApp"}[f.kind],
+        "Status": STATUS_LABELS[f.status],
+        "Rincian": ", ".join(f"{k} {v}" for k, v in f.counts.items()),
+        "Keterangan": f.message,
+    } for f in files], columns=["Berkas", "Jenis", "Status", "Rincian", "Keterangan"])
 
 
 def _source_report(report, kind: str) -> SourceReport:
@@ -345,19 +490,14 @@ def queue_for_staff(queue: pd.DataFrame) -> pd.DataFrame:
 
 
 REVIEW_FILE = "perlu_ditinjau.xlsx"
+FORM_REJECTS_FILE = "ditolak_respons.xlsx"
 
 
 def _write_outputs(result: AnswersResult, run_dir: Path) -> list[Path]:
-    """The review queue and the rejects, each only when it has rows."""
-    files = []
-    if len(result.queue):
-        files.append(write_workbook(run_dir / REVIEW_FILE,
-                                    {"Perlu Ditinjau": queue_for_staff(result.queue)}))
-    if not result.rejects.empty:
-        files.append(write_workbook(run_dir / "ditolak_respons.xlsx",
-                                    {"Ditolak": result.rejects,
-                                     "Ringkasan Berkas": result.files_frame()}))
-    return files
+    """The review queue, when it has rows (the rejects are written as the files are read)."""
+    if not len(result.queue):
+        return []
+    return [write_workbook(run_dir / REVIEW_FILE, {"Perlu Ditinjau": queue_for_staff(result.queue)})]
 
 
 # The run's counts shown above the table, in this order (words: rules/labels.COUNT_LABELS).

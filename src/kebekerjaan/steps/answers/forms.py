@@ -303,6 +303,11 @@ def read_form_export(
         values = clean_text(col(question.code)).to_numpy(dtype=object) \
             if question.type != "date" else col(question.code).to_numpy(dtype=object)
         out[question.code] = _convert(question, values, field_order, problems, reasons, q, out)
+    if "consent" in out:
+        # Who declines the survey need not say their status: the row is their refusal.
+        for i, consent in enumerate(out["consent"]):
+            if consent == CONSENT_NO and REASON_NO_STATUS in reasons[i]:
+                reasons[i].remove(REASON_NO_STATUS)
 
     for i, answer in enumerate(out.to_dict("records")):
         if not reasons[i]:

@@ -20,6 +20,9 @@ from kebekerjaan.rules import codes
 from kebekerjaan.rules.graduates import graduates_only
 from kebekerjaan.rules.labels import MATCHED, REVIEW, SOURCES, UNMATCHED, WHATSAPP
 from kebekerjaan.rules.periods import caturwulan_of
+from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.rules.refusals import CONSENT_NO, load_refusals
+from kebekerjaan.rules.waves import SurveyRules, wave_windows
 from kebekerjaan.steps.answers.matching import (
     ExactKeys,
     MatchRules,
@@ -28,7 +31,6 @@ from kebekerjaan.steps.answers.matching import (
     empty_result,
     match_answers,
 )
-from kebekerjaan.steps.outreach.rules import SurveyRules, wave_windows
 
 # Questionnaire fields stored with each answer: columns named by their codes in
 # data/kuesioner.toml; values are option codes or clean text.
@@ -646,6 +648,56 @@ def _latest(answers: pd.DataFrame) -> pd.Series:
     flag = pd.Series(False, index=answers.index)
     flag[ranked.index[last.to_numpy()]] = True
     return flag
+
+
+# What staff read when an alumnus has neither answered nor refused by the day asked.
+NO_ANSWER_YET = "belum ada jawaban survei"
+REFUSED_SHOWN = "menolak disurvei"
+
+
+def latest_status(con: sqlite3.Connection, day: date) -> pd.DataFrame:
+    """Each alumnus's latest word on `day`, as every "latest status" staff read shows it
+    (the vacancy list's *Status Terakhir*), indexed by NIK, for those who answered or refused
+    by then: `status`, the questionnaire code of their latest stored answer that has one
+    (matched, kept; an answer declining consent is a refusal, not a status); `shown`, its
+    label, or "menolak disurvei" when a refusal (recorded or answered) is as late or later.
+    Read after the inbox, so an answer read today is today's latest (collect.read_arrivals).
+    """
+    until = (day + timedelta(days=1)).isoformat()
+    answers = pd.read_sql_query(
+        "SELECT nik, status, substr(answered_at, 1, 10) AS answered_on FROM answers "
+        "WHERE nik IS NOT NULL AND discarded = 0 AND status IS NOT NULL "
+        "AND COALESCE(consent, '') <> ? AND answered_at < ? ORDER BY answered_at, id",
+        con, params=(CONSENT_NO, until))
+    latest = answers.drop_duplicates("nik", keep="last").set_index("nik")
+    refused = load_refusals(con, day).groupby("nik")["refused_on"].max()
+    out = latest.reindex(latest.index.union(refused.index))
+    out["refused_on"] = refused.reindex(out.index)
+    q = load_questionnaire()
+    labels = {code: q.status_label(code) for code in out["status"].dropna().unique()}
+    said_last = out["refused_on"].notna() & ~(out["answered_on"] > out["refused_on"])
+    out["shown"] = out["status"].map(labels).where(~said_last, REFUSED_SHOWN)
+    return out[["status", "shown"]].rename_axis("nik")
+
+
+def review_senders(con: sqlite3.Connection) -> pd.DataFrame:
+    """Who may have sent an answer still waiting in the review queue: nik (the matched
+    alumnus of an unclear reply, or each candidate of a doubtful match) and answered_on
+    (ISO date). Steps 4 and 5 hold their messages until staff decide (outreach.send)."""
+    rows = con.execute(
+        "SELECT a.nik, a.candidates, substr(a.answered_at, 1, 10) "
+        "FROM answers a LEFT JOIN review_decisions d ON d.answer_key = a.answer_key "
+        "WHERE d.id IS NULL AND a.discarded = 0 AND (a.match_status = ? OR a.unclear IS NOT NULL)",
+        (REVIEW,)).fetchall()
+    people = []
+    for nik, candidates, day in rows:
+        niks = {nik} if nik else set()
+        try:
+            niks |= {c["nik"] for c in json.loads(candidates or "[]") if c.get("nik")}
+        except (ValueError, TypeError, AttributeError):
+            pass  # a candidates cell that is not the list refresh writes names nobody
+        people += [(n, day) for n in niks]
+    return pd.DataFrame(people, columns=["nik", "answered_on"])
 
 
 def review_queue(con: sqlite3.Connection) -> pd.DataFrame:

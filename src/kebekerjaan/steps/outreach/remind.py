@@ -5,15 +5,15 @@ A reminder is due when the last invitation or reminder for that wave is at least
 has not answered, and the wave's window is still open. Reminders go out in the same
 formats as invitations and are logged as kind 'pengingat'.
 
-The step first imports the blast app's delivery reports (data/masuk/blast/, see
-delivery.py): numbers that failed or are not on WhatsApp are not reminded but listed
-under "tanpa nomor WA" with the reason, like alumni who declined the survey are not
-reminded at all.
+The step first reads what came back (send.read_first: answers, refusals and the blast
+app's delivery reports waiting in the inbox, unless step 7 read them earlier in the run):
+an alumnus whose answer or refusal arrived today is not reminded; numbers that failed or
+are not on WhatsApp are not reminded but listed under "tanpa nomor WA" with the reason,
+like alumni who declined the survey are not reminded at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 
 import pandas as pd
@@ -21,20 +21,31 @@ import pandas as pd
 from kebekerjaan.core import recovery, store
 from kebekerjaan.core.context import StepContext
 from kebekerjaan.rules.labels import INVITATION, REMINDER
-from kebekerjaan.rules.refusals import load_refusals, refused_enrolments
-from kebekerjaan.steps.outreach.delivery import import_delivery_reports
+from kebekerjaan.rules.refusals import load_refusals
+from kebekerjaan.rules.waves import SurveyRules
 from kebekerjaan.steps.outreach.rules import (
     OutreachResult,
-    SurveyRules,
+    answered_in_run,
+    arrived_refusals,
     load_answers,
     load_enrolments,
     load_log,
+    refused_in_run,
     resolve,
     wave_frame,
     without_pairs,
     without_refused,
 )
-from kebekerjaan.steps.outreach.send import REFUSED, Campaign, finish, send
+from kebekerjaan.steps.outreach.send import (
+    ANSWERED,
+    ANSWERED_NOW,
+    REFUSED,
+    REFUSED_NOW,
+    Campaign,
+    finish,
+    read_first,
+    send,
+)
 
 KIND = REMINDER
 REMINDERS = Campaign(
@@ -42,8 +53,9 @@ REMINDERS = Campaign(
     no_phone_file="tanpa_nomor_wa_pengingat.xlsx", title="Pengingat survei kebekerjaan",
     list_columns=("code_shown", "program", "angkatan", "training_year", "wave", "reminder_no",
                   "last_contact", "closes", "note"),
-    stage_counts=(("invited_open", "Diundang"), ("already_answered", "Sudah menjawab"),
-                  ("refused", REFUSED), ("reminders_used_up", "Pengingat sudah habis"),
+    stage_counts=(("invited_open", "Diundang"), ("already_answered", ANSWERED),
+                  ("answered_today", ANSWERED_NOW), ("refused", REFUSED),
+                  ("refused_today", REFUSED_NOW), ("reminders_used_up", "Pengingat sudah habis"),
                   ("window_closed", "Masa survei sudah lewat"), ("too_soon", "Belum waktunya")),
     fields={"ke": "reminder_no", "maks": "max_reminders", "diundang": "invited_on"},
 )
@@ -57,7 +69,9 @@ def due_reminders(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.DataF
 
     Reminders logged on the as-of date itself do not count, so the same day's list is
     reproducible; invitations of that day do (they make their alumni "not yet due").
-    Enrolments in `refused` (refusals.refused_enrolments) are never reminded.
+    Enrolments in `refused` (refusals.refused_enrolments) are never reminded. As for
+    invitations, ANSWERED_NOW and REFUSED_NOW hold those whose answer or refusal arrived
+    in this run.
     """
     as_of = pd.Timestamp(as_of)
     counted = (log["sent_on"] < as_of) | ((log["kind"] == INVITATION) & (log["sent_on"] == as_of))
@@ -80,7 +94,9 @@ def due_reminders(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.DataF
                 & (as_of < waiting["last_contact"] + pd.Timedelta(days=rules.remind_after_days)))
     due = waiting[~(used_up | closed | too_soon)].copy()
     due["reminder_no"] = due["reminders"] + 1
-    stages = {"Diundang": state, "Sudah menjawab": answered, REFUSED: declined,
+    stages = {"Diundang": state, ANSWERED: answered,
+              ANSWERED_NOW: answered_in_run(answered, answers, enrolments),
+              REFUSED: declined, REFUSED_NOW: arrived_refusals(declined, refused),
               "Pengingat sudah habis": waiting[used_up], "Masa survei sudah lewat": waiting[closed],
               "Belum waktunya": waiting[too_soon], "Perlu diingatkan": due}
     return due.reset_index(drop=True), stages
@@ -88,24 +104,19 @@ def due_reminders(enrolments: pd.DataFrame, log: pd.DataFrame, answers: pd.DataF
 
 @recovery.step_writer("menyiapkan pengingat (langkah 5)")
 def remind(ctx: StepContext) -> OutreachResult:
-    """Make the day's reminder list and log it."""
+    """Read what came back, then make the day's reminder list and log it."""
     today = ctx.today
+    arrivals = read_first(ctx)
     rules = SurveyRules.from_settings(ctx.settings)
     con = store.connect(ctx.ws.store_path)
     try:
-        # Delivery reports of the blasts sent so far come back here (SOP step 5).
-        deliveries = import_delivery_reports(con, ctx.ws.inbox("blast"), ctx.settings,
-                                             ctx.run_dir, ctx.run_id, today)
         enrolments = load_enrolments(con)
-        refused = refused_enrolments(load_refusals(con, today), enrolments)
-        due, stages = due_reminders(enrolments, load_log(con), load_answers(con), rules, today,
-                                    refused)
+        refused = refused_in_run(load_refusals(con, today), enrolments, ctx.run_id)
+        due, stages = due_reminders(enrolments, load_log(con), load_answers(con, ctx.run_id),
+                                    rules, today, refused)
         due["max_reminders"] = rules.max_reminders  # the template says "n dari maks"
         result = send(con, ctx, REMINDERS, rules, due, stages)
     finally:
         con.close()
-    result.counts.update({f"blast_{k}": v for k, v in deliveries.totals().items()})
-    result.deliveries = deliveries
-    finish(ctx, REMINDERS, result, outputs=deliveries.outputs, notes=deliveries.notes(),
-           inputs=[{"kind": "blast", **asdict(f)} for f in deliveries.files])
+    finish(ctx, REMINDERS, result, arrivals=arrivals)
     return result

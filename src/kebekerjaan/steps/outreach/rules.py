@@ -1,13 +1,13 @@
 """Survey outreach shared by SOP steps 4 (invitations) and 5 (reminders).
 
-Survey rules from `[survey]` in kebekerjaan.toml, wave due dates, who was already
+Survey rules from `[survey]` in kebekerjaan.toml (rules/waves.py), who was already
 invited or already answered, one message per person and day, the outreach log and
 the lists staff send. Dates are handled as pandas Timestamps (midnight) so a store of
 100k enrolments is compared column-wise, not row by row.
 
 Conventions both steps rely on:
 - A wave's due date is the training end + N months, clamped to the month end
-  (31 January + 1 month = 28/29 February).
+  (rules/waves.py).
 - A log or answer row that names its enrolment counts for that training only; a row
   with just a NIK (an answer matched by NIK) counts for every training of that NIK.
 - Any answer to a wave stops invitations and reminders for it, whatever its date:
@@ -22,14 +22,12 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import cache, lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import phonenumbers
-from dateutil.relativedelta import relativedelta
 
 from kebekerjaan.core import store
 from kebekerjaan.core.config import Settings
@@ -38,8 +36,9 @@ from kebekerjaan.rules import graduates
 from kebekerjaan.rules.codes import display as display_code
 from kebekerjaan.rules.codes import ensure_codes
 from kebekerjaan.rules.labels import OUTREACH_LABELS, REMINDER, SURVEY_KINDS
+from kebekerjaan.rules.refusals import CONSENT_NO, refused_enrolments
+from kebekerjaan.rules.waves import SurveyRules, wave_windows
 
-_PLACEHOLDER_LINK = "contoh-ganti"
 _MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE,
                  phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
@@ -51,89 +50,6 @@ LIST_LABELS = {
     "reminder_no": "Pengingat ke", "last_contact": "Kontak Terakhir", "note": "Catatan",
     "reason": "Alasan", "import_note": "Catatan Impor", "code_shown": "Kode Responden",
 }
-
-
-@dataclass(frozen=True)
-class SurveyRules:
-    """The `[survey]` settings as the outreach rules use them."""
-
-    waves: tuple[int, ...]
-    days_before: int
-    days_after: int
-    data_due_months: int
-    form_link: str
-    remind_after_days: int
-    max_reminders: int
-    prefill_link: str = ""  # pre-filled form link holding the code entry ("" = not set)
-    code_entry: str = ""    # e.g. "entry.123": where the respondent code goes in it
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> SurveyRules:
-        """From `[survey]`, which load_settings has checked (core.config)."""
-        s = settings.survey
-        return cls(
-            waves=s.waves_months, days_before=s.window_days_before,
-            days_after=s.window_days_after, data_due_months=s.alumni_data_due_months,
-            form_link=s.form_link.strip(), remind_after_days=s.remind_after_days,
-            max_reminders=s.max_reminders, prefill_link=s.prefill_link.strip(),
-            code_entry=s.code_entry.strip(),
-        )
-
-    @property
-    def personal_links(self) -> bool:
-        """Whether messages carry a pre-filled personal link (else the plain form link)."""
-        return bool(self.prefill_link)
-
-    def link_for(self, code: str | None) -> str:
-        """The form link an alumnus gets: pre-filled with their code when configured."""
-        if not self.personal_links or not code:
-            return self.form_link
-        parts = urlsplit(self.prefill_link)
-        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                 if k != self.code_entry]
-        query.append((self.code_entry, display_code(code)))
-        return urlunsplit(parts._replace(query=urlencode(query)))
-
-    @property
-    def link_is_placeholder(self) -> bool:
-        return _PLACEHOLDER_LINK in self.form_link
-
-    def notes(self) -> list[str]:
-        """Warnings for staff about the settings themselves."""
-        notes = []
-        if self.link_is_placeholder and not self.personal_links:
-            notes.append("Tautan formulir survei masih contoh bawaan: isi 'form_link' di bagian "
-                         "[survey] kebekerjaan.toml sebelum mengirim pesan.")
-        if not self.personal_links:
-            notes.append("Tautan pribadi belum diatur ('prefill_link' dan 'code_entry' di bagian "
-                         "[survey]): pesan memuat tautan formulir biasa dan kode responden, dan "
-                         "jawaban formulir dicocokkan lewat NIK, nomor HP atau nama.")
-        return notes
-
-
-@cache
-def add_months(day: date, months: int) -> date:
-    """`day` + N calendar months, clamped to the month end (31 Jan + 1 = 28/29 Feb)."""
-    # Cached: a cohort shares its end date, and every list asks for each wave of each.
-    return day + relativedelta(months=months)
-
-
-def wave_windows(end: date, rules: SurveyRules) -> list[tuple[int, date, date, date]]:
-    """(wave, due, opens, closes) of each survey wave of a training that ended on `end`.
-
-    A wave opens `days_before` days before its due date (never before the training ended)
-    and closes `days_after` days after it, or the day before the next wave opens: a
-    training never has two waves open at once, so an alumnus gets one survey at a time.
-    """
-    dues = [add_months(end, w) for w in rules.waves]
-    out = []
-    for i, (wave, due) in enumerate(zip(rules.waves, dues)):
-        opens = max(due - timedelta(days=rules.days_before), end + timedelta(days=1))
-        closes = due + timedelta(days=rules.days_after)
-        if i + 1 < len(dues):
-            closes = min(closes, dues[i + 1] - timedelta(days=rules.days_before + 1))
-        out.append((wave, due, opens, closes))
-    return out
 
 
 def wave_frame(enrolments: pd.DataFrame, rules: SurveyRules) -> pd.DataFrame:
@@ -189,14 +105,20 @@ def load_log(con: sqlite3.Connection, kinds: Iterable[str] = SURVEY_KINDS) -> pd
     return frame
 
 
-def load_answers(con: sqlite3.Connection) -> pd.DataFrame:
+def load_answers(con: sqlite3.Connection, run_id: str | None = None) -> pd.DataFrame:
+    """Answers placed in a wave: nik, enrolment_id, wave, answered_on, and `arrived`:
+    whether run `run_id` read the answer into the store (never, without a run id). An
+    answer declining the survey is not among them: it is a refusal (rules.refusals)."""
     frame = pd.read_sql_query(
-        "SELECT nik, enrolment_id, wave, substr(answered_at, 1, 10) AS answered_on FROM answers "
-        "WHERE wave IS NOT NULL AND discarded = 0 "
-        "AND (enrolment_id IS NOT NULL OR nik IS NOT NULL)",
-        con,
+        "SELECT a.nik, a.enrolment_id, a.wave, substr(a.answered_at, 1, 10) AS answered_on, "
+        "COALESCE(l.run_id = ?, 0) AS arrived FROM answers a "
+        "LEFT JOIN import_log l ON l.id = a.import_id "
+        "WHERE a.wave IS NOT NULL AND a.discarded = 0 AND COALESCE(a.consent, '') <> ? "
+        "AND (a.enrolment_id IS NOT NULL OR a.nik IS NOT NULL)",
+        con, params=(run_id, CONSENT_NO),
     )
     frame["answered_on"] = pd.to_datetime(frame["answered_on"])
+    frame["arrived"] = frame["arrived"].astype(bool)
     return frame
 
 
@@ -215,6 +137,36 @@ def resolve(records: pd.DataFrame, enrolments: pd.DataFrame) -> pd.DataFrame:
     out["enrolment_id"] = out["enrolment_id"].astype("int64")
     out["wave"] = out["wave"].astype("int64")
     return out[out["enrolment_id"].isin(enrolments["enrolment_id"])]
+
+
+def refused_in_run(refusals: pd.DataFrame, enrolments: pd.DataFrame, run_id: str | None
+                   ) -> pd.DataFrame:
+    """refusals.refused_enrolments(refusals, enrolments) with `arrived`: whether every
+    refusal of that enrolment was read into the store by run `run_id` (a form or WhatsApp
+    answer declining, in a file that came today); one known before makes it False."""
+    refused = refused_enrolments(refusals, enrolments)
+    if refused.empty or "run_id" not in refusals:
+        return refused.assign(arrived=pd.Series(False, index=refused.index, dtype=bool))
+    before = refused_enrolments(refusals[refusals["run_id"] != run_id], enrolments)
+    return refused.assign(arrived=~refused["enrolment_id"].isin(before["enrolment_id"]))
+
+
+def answered_in_run(answered: pd.DataFrame, answers: pd.DataFrame, enrolments: pd.DataFrame
+                    ) -> pd.DataFrame:
+    """The rows of `answered` (enrolment, wave pairs with an answer) whose every answer to
+    that wave arrived in this run (load_answers' `arrived`)."""
+    if "arrived" not in answers or not answers["arrived"].any():
+        return answered.iloc[0:0]
+    only_now, _ = without_pairs(answered, resolve(answers[~answers["arrived"]], enrolments))
+    return only_now
+
+
+def arrived_refusals(declined: pd.DataFrame, refused: pd.DataFrame | None) -> pd.DataFrame:
+    """The rows of `declined` (without_refused) whose refusal arrived in this run."""
+    if refused is None or declined.empty or "arrived" not in refused:
+        return declined.iloc[0:0]
+    now = declined["enrolment_id"].map(refused.set_index("enrolment_id")["arrived"])
+    return declined[now.fillna(False).astype(bool).to_numpy()]
 
 
 def without_refused(frame: pd.DataFrame, refused: pd.DataFrame | None
@@ -430,7 +382,7 @@ class OutreachResult:
     notes: list[str]
     outputs: list = field(default_factory=list)
     refused: pd.DataFrame | None = None  # due, but declined the survey (with `reason`)
-    deliveries: object = None            # delivery.DeliveryImport read in this step (step 5)
+    arrivals: object = None              # answers.collect.Arrivals: read before the list
 
     def print_notes(self) -> None:
         for note in self.notes:

@@ -22,7 +22,8 @@ import pandas as pd
 from kebekerjaan.io.excel import write_workbook
 from kebekerjaan.rules.graduates import is_graduate
 from kebekerjaan.rules.labels import INVITATION, REMINDER
-from kebekerjaan.steps.outreach.rules import SurveyRules, add_months, as_dates, resolve, wave_windows
+from kebekerjaan.rules.waves import SurveyRules, add_months, wave_windows
+from kebekerjaan.steps.outreach.rules import as_dates, resolve
 
 ON_TIME, LATE, NOT_DUE, OPEN, MISSED, NO_GRADUATES = (
     "tepat waktu", "terlambat", "belum jatuh tempo", "belum diundang", "terlewat",

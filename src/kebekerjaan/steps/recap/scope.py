@@ -18,9 +18,9 @@ from kebekerjaan.rules.graduates import GRADUATE_SQL
 from kebekerjaan.rules.labels import INVITATION, SEX_LABELS, UNMATCHED
 from kebekerjaan.rules.refusals import CONSENT_NO, load_refusals, refused_enrolments
 from kebekerjaan.rules.statuses import EMPLOYED, STATUSES
+from kebekerjaan.rules.waves import add_months
+from kebekerjaan.steps.answers.delivery import REACHED, SENT, UNREACHABLE
 from kebekerjaan.steps.answers.records import review_queue
-from kebekerjaan.steps.outreach.delivery import REACHED, SENT, UNREACHABLE
-from kebekerjaan.steps.outreach.rules import add_months
 from kebekerjaan.steps.recap.model import COHORT_KEYS, UNKNOWN
 
 # --- reading the store ---------------------------------------------------------------

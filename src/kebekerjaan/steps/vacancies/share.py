@@ -1,6 +1,9 @@
 """SOP step 3: share the open vacancies with alumni.
 
-For the vacancies open on the as-of date this writes, into the run folder:
+What came back is read first (answers.collect.read_arrivals: answers, refusals and
+delivery reports waiting in the inbox), so the list's *Status Terakhir* is each alumnus's
+latest stored word and a number that failed today gets no message. Then, for the
+vacancies open on the as-of date, this writes into the run folder:
 - `lowongan_wa_grup_<kejuruan>.txt`: one message per kejuruan's WhatsApp alumni group;
 - `lowongan_instagram.txt`: one caption with hashtags;
 - `poster/poster_lowongan_<kejuruan>[_1-dari-2].png`: 1080x1080 posters;
@@ -33,7 +36,9 @@ from kebekerjaan.io.messages import render, template
 from kebekerjaan.rules.graduates import ENROLMENT_JOIN
 from kebekerjaan.rules.labels import VACANCY, count_label
 from kebekerjaan.rules.statuses import EMPLOYED
-from kebekerjaan.steps.outreach.delivery import unreachable
+from kebekerjaan.steps.answers.collect import read_arrivals
+from kebekerjaan.steps.answers.delivery import unreachable
+from kebekerjaan.steps.answers.records import NO_ANSWER_YET, latest_status
 from kebekerjaan.steps.outreach.rules import log_outreach, whatsapp_problem
 from kebekerjaan.steps.vacancies.gather import KEJURUAN_SEPARATOR, open_vacancies
 from kebekerjaan.steps.vacancies.poster import parse_poster_text, write_posters
@@ -109,7 +114,8 @@ def by_kejuruan(settings: Settings, vacancies: pd.DataFrame) -> dict[str, list[d
 
 @recovery.step_writer("membagikan lowongan (langkah 3)")
 def share_vacancies(ctx: StepContext) -> ShareResult:
-    """Write the group messages, caption, posters and personal blast list for ctx.today.
+    """Read what came back, then write the group messages, caption, posters and personal
+    blast list for ctx.today.
 
     The personal blast list is what the store logs as sent, so it is written for after the
     commit (core.publish.pending_dir; its paths in the result are where it will be); the
@@ -117,6 +123,7 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
     (the notebook shows the posters)."""
     ws, run_dir, today, settings = ctx.ws, ctx.run_dir, ctx.today, ctx.settings
     run_dir.mkdir(parents=True, exist_ok=True)
+    arrivals = read_arrivals(ctx, before_list=True)
     common = {"institution": settings.institution, "as_of": today}
     vacancies = open_vacancies(ws, today)
     groups = by_kejuruan(settings, vacancies)
@@ -160,10 +167,14 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
     finally:
         con.close()
     counts = {"open_vacancies": len(vacancies), "kejuruan": len(groups), "posters": len(posters),
-              "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged}
+              "recipients": len(blast), "messages_per_vacancy": len(pairs), "outreach_logged": logged,
+              **arrivals.first_counts()}
+    outputs += arrivals.outputs
+    notes = [*arrivals.first_notes(), *notes]
     outputs = [final_path(p) for p in outputs]
     result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs, counts)
-    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts=counts)
+    record_step(run_dir, STEP, outputs=outputs, notes=notes, counts=counts,
+                inputs=arrivals.inputs(tried_only=True))
     return result
 
 
@@ -172,11 +183,11 @@ def blast_pairs(ctx: StepContext, vacancies: pd.DataFrame) -> pd.DataFrame:
 
     An alumnus matches a vacancy when one of their trainings (finished by ctx.today) is in
     one of its kejuruan. Rules from `[vacancies]`: exclude or put last those whose latest
-    survey answer says they work; most recently trained first; at most N per vacancy.
+    survey answer says they work (records.latest_status); most recently trained first; at most N per vacancy.
     A vacancy already sent to an alumnus on an earlier day is not sent again.
     """
     columns = ["vacancy_id", "nik", "enrolment_id", "name", "phone", "kejuruan", "program",
-               "end_date", "status", "working"]
+               "end_date", "status", "shown", "working"]
     if vacancies.empty:
         return pd.DataFrame(columns=columns)
     opts = ctx.settings.vacancies
@@ -191,18 +202,14 @@ def blast_pairs(ctx: StepContext, vacancies: pd.DataFrame) -> pd.DataFrame:
         alumni = alumni[alumni["phone"].map(whatsapp_problem).isna()]
         # A number the blast app last reported as failed or not on WhatsApp: as in steps 4-5.
         alumni = alumni[~alumni["phone"].isin(unreachable(con).keys())]
-        answers = pd.read_sql_query(
-            "SELECT nik, status, answered_at, id FROM answers WHERE nik IS NOT NULL "
-            "AND discarded = 0 AND status IS NOT NULL AND substr(answered_at, 1, 10) <= ?",
-            con, params=(day,))
+        latest = latest_status(con, ctx.today)
         sent = pd.read_sql_query(
             "SELECT DISTINCT nik, vacancy_id FROM outreach_log WHERE kind = ? AND sent_on < ?",
             con, params=(KIND, day))
     finally:
         con.close()
-    latest = (answers.sort_values(["answered_at", "id"]).drop_duplicates("nik", keep="last")
-              .set_index("nik")["status"])
-    alumni["status"] = alumni["nik"].map(latest)
+    alumni["status"] = alumni["nik"].map(latest["status"])
+    alumni["shown"] = alumni["nik"].map(latest["shown"]).fillna(NO_ANSWER_YET)
     alumni["working"] = alumni["status"].isin(EMPLOYED)
     if opts.exclude_working:
         alumni = alumni[~alumni["working"]]
@@ -262,8 +269,7 @@ def personal_messages(ctx: StepContext, pairs: pd.DataFrame, vacancies: pd.DataF
             "phone": first["phone"], "name": first["name"], "kejuruan": first["kejuruan"],
             "message": message, "Program": first["program"],
             "Selesai Pelatihan": date.fromisoformat(first["end_date"]),
-            "Status Terakhir": first["status"] if isinstance(first["status"], str)
-            else "belum ada jawaban survei",
+            "Status Terakhir": first["shown"],
             "Perusahaan": "; ".join(dict.fromkeys(v["company"] for v in items)),
             "Jabatan": "; ".join(v["position"] for v in items),
             "No Lowongan": ", ".join(str(v["id"]) for v in items),

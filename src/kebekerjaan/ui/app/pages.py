@@ -254,10 +254,13 @@ class RunPanel:
 
 
 def run_html(ws: Workspace, manifest: Path) -> str:
-    """One run as staff read it: status per step, then links to the report and lists."""
+    """One run as staff read it: status per step in the order the steps ran (core.order),
+    then links to the report and lists."""
+    from kebekerjaan.core.order import order_note
     from kebekerjaan.rules.labels import headline_files
 
     data = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    order = order_note(data.get("parameters", {}).get("order", []))
     run_dir = Path(manifest).parent
     ok = data.get("status") == "berhasil"
     steps = "".join(
@@ -287,7 +290,8 @@ def run_html(ws: Workspace, manifest: Path) -> str:
                  f"<code>{html.escape(data['rerender'])}</code></p>" if data.get("rerender") else "")
         problems = (f"<p>{error_html('Data proses ini sudah tersimpan, tetapi ada hasil yang belum dibuat:')}"
                     f"</p><ul>{problems}</ul>{again}")
-    return (f"<p>{head}</p>{problems}<ul>{steps}</ul>"
+    return (f"<p>{head}</p>{problems}" + (f"<p>{html.escape(order)}</p>" if order else "")
+            + f"<ul>{steps}</ul>"
             + (f"<p><b>Hasil untuk dibuka:</b></p><ul class='kb-hasil'>{links}</ul>" if links else "")
             + (f"<details><summary>Berkas lain ({rest.count('<li>')})</summary><ul>{rest}</ul>"
                "</details>" if rest else ""))

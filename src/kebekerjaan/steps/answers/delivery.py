@@ -1,4 +1,5 @@
-"""Delivery reports of the WhatsApp blast app (data/masuk/blast/), read in SOP step 5.
+"""Delivery reports of the WhatsApp blast app (data/masuk/blast/): what came back from the
+messages of steps 3-5, read with the answers (collect.read_arrivals) before any list is made.
 
 Blast apps export one row per recipient: number, name, a status (sent, delivered,
 read, failed, not on WhatsApp; in English or Indonesian) and a time. Each file is
@@ -23,6 +24,7 @@ import hashlib
 import math
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -253,11 +255,17 @@ class DeliveryImport(ImportResult):
 
 def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Settings,
                             run_dir: Path | None, run_id: str | None,
-                            today: date | None = None) -> DeliveryImport:
+                            today: date | None = None,
+                            skip: Callable[[Path], str | None] | None = None) -> DeliveryImport:
     """Import every new delivery report in `folder` (as of `today`); write the rejects
-    into run_dir."""
+    into run_dir. A file for which `skip` gives a reason is not read, only listed as
+    skipped with it."""
     reports, rejects = [], []
     for path in input_files(folder):
+        why = skip(path) if skip is not None else None
+        if why is not None:
+            reports.append(FileReport(path.name, "", "skipped", message=why))
+            continue
         report, rej = _import_file(con, path, settings, run_id, today)
         reports.append(report)
         if rej is not None and not rej.empty:
@@ -266,7 +274,7 @@ def import_delivery_reports(con: sqlite3.Connection, folder: Path, settings: Set
         files=reports,
         rejects=concat_frames(rejects, ["Berkas", "Baris", "Alasan"]),
     )
-    if run_dir is not None and reports:
+    if run_dir is not None and any(r.status != "skipped" for r in reports):
         result.outputs = [write_workbook(Path(run_dir) / REJECTS_FILE,
                                          {"Ditolak": result.rejects,
                                           "Ringkasan Berkas": result.files_frame()})]

@@ -8,8 +8,8 @@ import pytest
 
 from kebekerjaan.core import store
 from kebekerjaan.core.workspace import init_workspace
+from kebekerjaan.steps.answers import delivery
 from kebekerjaan.steps.answers.manual import search_alumni
-from kebekerjaan.steps.outreach import delivery
 
 
 @pytest.mark.parametrize("text,code", [
