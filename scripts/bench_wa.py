@@ -10,9 +10,20 @@ as a baseline:
   never looked at message by message: only the aggregate figures below are printed
   for it, never a message (the reporting set).
 
+- C (final reporting set, only with --final): tests/fixtures/wa/blind/wa_blind_c.csv,
+  written blind by yet another writer after the work on set B's figures; run once, at
+  the end, aggregate figures only.
+
+The model is also trained on the replies of three more independent writers
+(scripts/wa_training/wa_train_t1..t3.csv). --lowo measures how it generalises to a
+writer it has not seen: for each of them, a model trained on the corpus alone and one
+trained on the corpus and the two other writers read that writer's replies.
+
     .venv/bin/python scripts/bench_wa.py            # figures of the three sets
     .venv/bin/python scripts/bench_wa.py --dev-errors   # also the dev set's errors
     .venv/bin/python scripts/bench_wa.py --ablations    # each part of the reader taken out
+    .venv/bin/python scripts/bench_wa.py --lowo         # leave one training writer out
+    .venv/bin/python scripts/bench_wa.py --final        # also set C (once, at the end)
 
 Ablations (corpus and dev only) take one part out of the shipped reader at run time, the
 model as trained: the English phrases, the misspelling map, the clause reading (someone
@@ -77,6 +88,8 @@ from kebekerjaan.steps.answers.model import load_corpus, outcomes
 ROOT = Path(__file__).resolve().parents[1]
 BLIND = ROOT / "tests" / "fixtures" / "wa" / "blind"
 SETS = {"dev": BLIND / "wa_blind_a.csv", "blind": BLIND / "wa_blind_b.csv"}
+# The final reporting set: read only with --final, once the reader is done.
+FINAL = {"C": BLIND / "wa_blind_c.csv"}
 REPORTING = "blind"
 TARGETS = {"right": (">=", 0.90), "dropped": ("==", 0), "wrong": ("==", 0),
            "false_status": ("==", 0), "review": ("<=", 0.10)}
@@ -104,10 +117,10 @@ def rules_only(text: str, review_below: float) -> Verdict:
     return Verdict(status=best.rule.status, review=review)
 
 
-def load_sets() -> dict[str, pd.DataFrame]:
+def load_sets(final: bool = False) -> dict[str, pd.DataFrame]:
     corpus = load_corpus()
     out = {"corpus": corpus[corpus["split"] == "uji"].assign(doubtful=0)}
-    for name, path in SETS.items():
+    for name, path in {**SETS, **(FINAL if final else {})}.items():
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         out[name] = frame.assign(doubtful=frame["doubtful"].astype(int))
     return {k: v.reset_index(drop=True) for k, v in out.items()}
@@ -154,6 +167,11 @@ def main(argv=None) -> int:
                     help="print the dev set's misread messages (never the reporting set's)")
     ap.add_argument("--ablations", action="store_true",
                     help="measure the reader with each part taken out (corpus and dev sets)")
+    ap.add_argument("--lowo", action="store_true",
+                    help="leave one writer out: retrain without each training writer, test on it")
+    ap.add_argument("--final", action="store_true",
+                    help="also the final reporting set C (aggregate figures only; run once, "
+                         "when the reader is done)")
     args = ap.parse_args(argv)
     settings = load_settings(None)
     review_below = settings.answers.review_below
@@ -161,7 +179,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     classify_messages(as_messages(["sudah kerja di PT Maju"]), settings)  # loads all once
     load_secs = time.perf_counter() - t0
-    sets = load_sets()
+    sets = load_sets(final=args.final)
     results = {}
     print("kolom: status = balasan status; benar/tinjau = % balasan status; dibuang, salah "
           "(tanpa tinjauan) = jumlah;\n  tolak/ok = penolakan / yang ditinjau tanpa status; "
@@ -182,11 +200,19 @@ def main(argv=None) -> int:
             _print_errors(frame, out, statuses)
     if args.ablations:
         ablations({k: sets[k] for k in ("corpus", "dev")}, settings, statuses)
+    if args.lowo:
+        leave_one_writer_out(settings, statuses)
     n, secs = speed(sets, settings)
     print(f"\nkecepatan: {n} pesan berbeda dalam {secs:.2f} s CPU = {n / secs:,.0f} pesan/detik "
           f"(memuat aturan dan model pertama kali: {load_secs:.2f} s)")
-    blind = results[REPORTING]
-    print(f"\ntarget pada set pelaporan ({SETS[REPORTING].name}, tidak pernah dilihat per pesan):")
+    for name in [REPORTING, *(FINAL if args.final else ())]:
+        targets(name, results[name], n / secs)
+    return 0
+
+
+def targets(name: str, blind: dict, rate: float) -> None:
+    path = {**SETS, **FINAL}[name]
+    print(f"\ntarget pada set {name} ({path.name}, tidak pernah dilihat per pesan):")
     checks = {"right": blind["right"], "dropped": blind["dropped_n"], "wrong": blind["wrong_n"],
               "false_status": blind["false_status_n"], "review": blind["review"]}
     names = {"right": "benar langsung", "dropped": "dibuang", "wrong": "salah tanpa tinjauan",
@@ -197,10 +223,42 @@ def main(argv=None) -> int:
         shown = f"{value:.1%}" if isinstance(value, float) else str(value)
         target = f"{goal:.0%}" if isinstance(goal, float) else str(goal)
         print(f"  {names[key]:<28}{shown:>8}   target {op} {target:<5} {'ok' if ok else 'BELUM'}")
-    rate = n / secs
     print(f"  {'pesan/detik':<28}{rate:>8,.0f}   target >= {MIN_SPEED:<5} "
           f"{'ok' if rate >= MIN_SPEED else 'BELUM'}")
-    return 0
+
+
+def leave_one_writer_out(settings, statuses) -> None:
+    """Each training writer's replies read by a model trained without them: on the corpus
+    alone, and on the corpus with the two other writers (as the shipped model is built
+    with all three). The rules are the same in every row: they were written knowing all
+    the writers, so these figures flatter the rules a little."""
+    import importlib.util
+
+    from kebekerjaan.steps.answers import model as model_module
+
+    spec = importlib.util.spec_from_file_location("train_wa_model",
+                                                  ROOT / "scripts" / "train_wa_model.py")
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    shipped = model_module.load_model
+    print("\ntinggalkan satu penulis (latih tanpa penulis itu, uji padanya; baris 'kini'):")
+    print(HEADER)
+    built = {}
+    try:
+        for writer, path in train.WRITERS.items():
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame = frame.assign(doubtful=frame["doubtful"].astype(int))
+            others = tuple(w for w in train.WRITERS if w != writer)
+            for tag, writers in (("korpus", ()), ("+2 penulis", others)):
+                if writers not in built:
+                    parts = train.build(*train.training_rows(writers), quiet=True)
+                    built[writers] = train.in_memory(parts)
+                model_module.load_model = lambda m=built[writers]: m
+                _, verdicts, _ = verdicts_of(frame, settings)
+                f = outcomes(frame["label"].tolist(), verdicts, statuses, frame["doubtful"].tolist())
+                print(row(f"{writer} {tag}", f))
+    finally:
+        model_module.load_model = shipped
 
 
 def ablations(sets: dict[str, pd.DataFrame], settings, statuses) -> None:

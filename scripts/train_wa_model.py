@@ -1,10 +1,13 @@
-"""Train the WhatsApp reply model on the training split of data/wa_corpus.csv.
+"""Train the WhatsApp reply model on the training split of data/wa_corpus.csv and the
+replies of three independent writers (scripts/wa_training/wa_train_t*.csv, issue 15:
+varied wording the corpus templates lack).
 
 Usage:
     python scripts/train_wa_model.py [--workspace PATH]
 
-Writes src/kebekerjaan/data/wa_model.npz (plain arrays, no pickle). The held-out
-split ("uji") is never read here: the temperature that calibrates the probabilities
+Writes src/kebekerjaan/data/wa_model.npz (plain arrays, no pickle); the same inputs give
+the same file (lbfgs, no random state). The held-out split ("uji") and the blind sets
+are never read here: the temperature that calibrates the probabilities
 and the accept/review/ignore thresholds are chosen on out-of-fold predictions of the
 training split (folds by template family), then scripts/bench_wa.py measures the
 result on the held-out split. With --workspace, the staff decisions stored in that
@@ -30,6 +33,7 @@ from kebekerjaan.steps.answers.classify import NOT_STATUS, combine, load_rules
 from kebekerjaan.steps.answers.model import (
     MODEL_FILE,
     Thresholds,
+    WaModel,
     feature_names,
     load_corpus,
     model_text,
@@ -42,6 +46,7 @@ from kebekerjaan.steps.answers.wa_rules import read
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "kebekerjaan" / MODEL_FILE
+WRITERS = {f"t{i}": ROOT / "scripts" / "wa_training" / f"wa_train_t{i}.csv" for i in (1, 2, 3)}
 CHAR_RANGE, WORD_RANGE = (2, 5), (1, 2)
 C = 8.0
 FOLDS = 5
@@ -87,26 +92,53 @@ def workspace_labels(path: Path) -> list[tuple[str, str]]:
     return [(m, "obrolan" if lab == NOT_STATUS else lab) for m, lab in rows if m]
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--workspace", type=Path, default=None)
-    args = ap.parse_args(argv)
+def training_rows(writers=tuple(WRITERS), workspace: Path | None = None):
+    """(texts, labels, groups): the corpus's training split, then each writer's replies
+    (one group per writer and label, so folds never split a writer's style of a kind)."""
+    import pandas as pd
+
     corpus = load_corpus()
     train = corpus[corpus["split"] == "latih"].reset_index(drop=True)
     raw = train["text"].tolist()
     labels = train["label"].tolist()
     groups = train["family"].tolist()
-    if args.workspace:
-        extra = workspace_labels(args.workspace)
+    held_out = set(corpus.loc[corpus["split"] == "uji", "text"].str.casefold())
+    for name in writers:
+        frame = pd.read_csv(WRITERS[name], dtype=str, keep_default_na=False)
+        # A writer's reply that is also in the held-out split stays out of training.
+        frame = frame[~frame["text"].str.casefold().isin(held_out)]
+        raw += frame["text"].tolist()
+        labels += frame["label"].tolist()
+        groups += [f"{name}-{lab}-{i % 4}" for i, lab in enumerate(frame["label"])]
+    if workspace:
+        extra = workspace_labels(workspace)
         raw += [m for m, _ in extra]
         labels += [lab for _, lab in extra]
         groups += [f"staf-{i}" for i in range(len(extra))]
         print(f"keputusan staf ditambahkan: {len(extra)}")
+    return raw, labels, groups
+
+
+def inputs_digest(raw: list[str], labels: list[str]) -> str:
+    """What the model is built from: the training replies and their labels, and the rules
+    (their signals are features). Kept in the model so a test can tell a stale one."""
+    import hashlib
+    import json
+    from importlib import resources
+
+    rules = resources.files("kebekerjaan").joinpath("data/aturan_wa.toml").read_bytes()
+    h = hashlib.sha256(json.dumps([raw, labels], ensure_ascii=False).encode("utf-8"))
+    h.update(rules)
+    return h.hexdigest()[:16]
+
+
+def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = False):
+    """The model (WaModel, in memory) and its out-of-fold figures."""
     texts = [model_text(t) for t in raw]
     shapes = shape_features(raw)
     y = np.array(labels)
 
-    # Out-of-fold logits, folds by template family (as the held-out split is made).
+    # Out-of-fold logits, folds by group (template family, or writer and label).
     oof = None
     for tr, te in GroupKFold(n_splits=FOLDS).split(texts, y, groups):
         chars, words, clf = fit([texts[i] for i in tr], shapes[tr], y[tr].tolist())
@@ -127,7 +159,7 @@ def main(argv=None) -> int:
     readings = [read(t, rs) for t in raw]
     best = None
     # `agree` is kept in the file's format; the reader no longer uses it.
-    grid = itertools.product(np.arange(0.4, 0.96, 0.05), np.arange(0.3, 0.91, 0.05),
+    grid = itertools.product(np.arange(0.4, 0.96, 0.1), np.arange(0.3, 0.91, 0.1),
                              np.arange(0.4, 0.91, 0.1), [0.3])
     for accept, review, ignore, agree in grid:
         if review > accept or agree > review:
@@ -142,21 +174,47 @@ def main(argv=None) -> int:
         if best is None or key > best[0]:
             best = (key, th, f)
     _, th, f = best
-    print(f"suhu kalibrasi {temperature:.2f}; ambang terima {th.accept:.2f}, tinjau {th.review:.2f}, "
-          f"abaikan {th.ignore:.2f}, sepakat dengan aturan {th.agree:.2f}")
     shown = ("right", "review", "dropped", "wrong", "false_status", "review_all")
-    print("lipatan latih (out-of-fold): " + ", ".join(f"{k} {f[k]:.3f}" for k in shown))
+    if not quiet:
+        print(f"suhu kalibrasi {temperature:.2f}; ambang terima {th.accept:.2f}, tinjau "
+              f"{th.review:.2f}, abaikan {th.ignore:.2f}, sepakat dengan aturan {th.agree:.2f}")
+        print("lipatan latih (out-of-fold): " + ", ".join(f"{k} {f[k]:.3f}" for k in shown))
 
     chars, words, clf = fit(texts, shapes, labels)
     idf = np.concatenate([chars.idf_, words.idf_])
-    save_model(OUT, classes=tuple(clf.classes_), char_vocab=chars.vocabulary_,
-               word_vocab=words.vocabulary_, char_range=CHAR_RANGE, word_range=WORD_RANGE,
-               idf=idf, coef=clf.coef_, intercept=clf.intercept_, temperature=float(temperature),
-               thresholds=th, meta={"trained_on": len(texts), "C": C, "folds": FOLDS,
-                                    "features": list(feature_names()),
-                                    "oof": {k: round(f[k], 4) for k in shown}})
+    parts = dict(classes=tuple(clf.classes_), char_vocab=chars.vocabulary_,
+                 word_vocab=words.vocabulary_, char_range=CHAR_RANGE, word_range=WORD_RANGE,
+                 idf=idf, coef=clf.coef_, intercept=clf.intercept_,
+                 temperature=float(temperature), thresholds=th,
+                 meta={"trained_on": len(texts), "inputs": inputs_digest(raw, labels),
+                       "C": C, "folds": FOLDS,
+                       "features": list(feature_names()),
+                       "oof": {k: round(f[k], 4) for k in shown}})
+    return parts
+
+
+def in_memory(parts) -> WaModel:
+    """The model as load_model() would read it from the file."""
+    vocab = {k: {str(t): int(i) for t, i in parts[k].items()} for k in ("char_vocab", "word_vocab")}
+    p = {k: v for k, v in parts.items() if k not in vocab}
+    return WaModel(classes=p["classes"], char_vocab=vocab["char_vocab"],
+                   word_vocab=vocab["word_vocab"], char_range=p["char_range"],
+                   word_range=p["word_range"], idf=np.asarray(p["idf"], dtype=np.float64),
+                   coef=np.asarray(p["coef"], dtype=np.float64),
+                   intercept=np.asarray(p["intercept"], dtype=np.float64),
+                   temperature=p["temperature"], thresholds=p["thresholds"], meta=p["meta"])
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--workspace", type=Path, default=None)
+    args = ap.parse_args(argv)
+    raw, labels, groups = training_rows(workspace=args.workspace)
+    parts = build(raw, labels, groups)
+    save_model(OUT, **parts)
+    n = len(parts["idf"])
     print(f"ditulis: {OUT.relative_to(ROOT)} ({OUT.stat().st_size / 1024:.0f} KB, "
-          f"{len(idf)} fitur, {len(texts)} pesan latih)")
+          f"{n} fitur, {len(raw)} pesan latih)")
     return 0
 
 

@@ -76,6 +76,16 @@ def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
     return out.getvalue()
 
 
+def docx_bytes(text: str) -> bytes:
+    """A minimal Word document (what staff get when they export the list to Word)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f"<w:document><w:body><w:p>{escape(text)}</w:p>"
+                                        "</w:body></w:document>")
+    return out.getvalue()
+
+
 def ods_bytes(rows: list[list[str]]) -> bytes:
     """A minimal OpenDocument spreadsheet (what LibreOffice saves), text cells only."""
     body = "".join(
@@ -302,7 +312,10 @@ ALUMNI_CASES = [
           {"a.xlsx": "ok"}, counts={"new": 5}),
     _case("xlsx-corrupt", {"a.xlsx": b"PK\x03\x04 bukan zip yang utuh"}, {"a.xlsx": "failed"},
           {"a.xlsx": "rusak"}),
-    _case("csv-saved-as-xlsx", {"a.xlsx": csv_text(A)}, {"a.xlsx": "failed"}, {"a.xlsx": "rusak"}),
+    _case("csv-saved-as-xlsx", {"a.xlsx": csv_text(A)}, {"a.xlsx": "failed"},
+          {"a.xlsx": "isinya berkas teks (mis. CSV), bukan buku kerja Excel (.xlsx)"}),
+    _case("word-renamed-xlsx", {"a.xlsx": docx_bytes("Daftar peserta")},
+          {"a.xlsx": "failed"}, {"a.xlsx": "isinya dokumen Word (.docx)"}),
     _case("xlsx-empty-workbook", {"a.xlsx": xlsx_bytes({"Sheet1": []})}, {"a.xlsx": "failed"},
           {"a.xlsx": ""}),
     _case("ods-read", {"a.ods": ods_bytes(A_ROWS)}, {"a.ods": "ok"}, counts={"new": 5}),
@@ -1170,7 +1183,7 @@ def _mapping_case(ws, data: bytes):
 
 def test_settings_mapping_saved_into_a_toml_with_a_byte_order_mark(ws):
     from kebekerjaan.core.config import load_settings
-    from kebekerjaan.steps.answers.mapping import ColumnMappingForm
+    from kebekerjaan.ui.mapping import ColumnMappingForm
 
     _mapping_case(ws, b"\xef\xbb\xbf" + ws.config_path.read_bytes())
     form = ColumnMappingForm(ws)
@@ -1187,7 +1200,7 @@ def test_settings_mapping_into_a_read_only_toml_says_so_and_changes_nothing(ws, 
     import os
     from pathlib import Path
 
-    from kebekerjaan.steps.answers.mapping import ColumnMappingForm
+    from kebekerjaan.ui.mapping import ColumnMappingForm
 
     _mapping_case(ws, ws.config_path.read_bytes())
     before = ws.config_path.read_bytes()

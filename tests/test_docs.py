@@ -32,7 +32,7 @@ TOP_FILES = ("Makefile", "pyproject.toml", "environment.yml", "README.md", ".git
 CREATED = (
     "data/kebekerjaan.sqlite", "data/.kebekerjaan.lock", "data/.kebekerjaan.simpan.lock",
     "data/.sebelum-proses/", "data/log/",
-    "data/rekap_tersimpan/", "outputs/<", "outputs/formulir/", "outputs/cron.log",
+    "data/rekap_tersimpan/", "data/disisihkan/", "outputs/<", "outputs/formulir/", "outputs/cron.log",
 )
 FILE_SUFFIXES = {"toml", "sqlite", "lock", "exe", "log", "py", "ipynb", "md", "json"}
 

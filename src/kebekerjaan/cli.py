@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kebekerjaan.core.errors import KebekerjaanError
-from kebekerjaan.rules.labels import count_label, headline_files
+from kebekerjaan.rules.labels import OUTPUT_GROUPS, count_label, labelled_outputs
 
 DEMO_AS_OF = date(2026, 11, 27)
 EXIT_OK, EXIT_FAILED, EXIT_INTERNAL, EXIT_SAVED_WITH_PROBLEMS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -252,10 +252,8 @@ def _run(ws, as_of, steps, progress: bool, periode: str | None = None,
 
 def _laporan(ws, run_id: str | None) -> int:
     from kebekerjaan.core.publish import render_again
-    from kebekerjaan.rules.labels import headline_files
-
     run_dir, written, problems = render_again(ws, run_id)
-    for label, path in headline_files(written):
+    for _, label, path in labelled_outputs(written):
         print(f"{label}: {path}")
     if problems:
         raise KebekerjaanError(f"Laporan proses {run_dir.name} belum lengkap: " + " ".join(problems))
@@ -334,15 +332,14 @@ def _report(result) -> None:
         for note in step.get("notes", []):
             print(f"  - {note}")
     print(f"\nProses selesai. Folder hasil: {result.run_dir}")
-    first = headline_files(result.produced)
-    for label, path in first:
-        print(f"  {label}: {path}")
+    # The files by what they are for, the same list the staff app shows (rules/labels.py).
+    group = None
+    for kind, label, path in labelled_outputs(result.produced):
+        if kind != group:
+            group = kind
+            print(f"  {OUTPUT_GROUPS[kind]}:")
+        print(f"    {label}: {path}")
     print(f"  Manifest: {result.manifest}")
-    rest = [p for p in result.produced if p not in {p for _, p in first}]
-    if rest:
-        print("  Berkas lain:")
-        for path in rest:
-            print(f"    {path}")
     manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     for line in manifest.get("output_notes", []):
         print(f"  - {line}")

@@ -304,7 +304,8 @@ def test_run_prints_each_refused_or_unread_file_with_its_reason(ws_root):
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     (run,) = new_runs(ws_root, earlier)
-    assert "! berkas rusak.xlsx ditolak: Berkas 'rusak.xlsx' tidak dapat dibaca: bukan berkas Excel" in out
+    assert ("! berkas rusak.xlsx ditolak: Berkas 'rusak.xlsx' tidak dapat dibaca: arsip ZIP yang "
+            "rusak atau terpotong") in out
     assert "! berkas petunjuk.pdf tidak dibaca: jenis berkas '.pdf'" in out
     executed = run / "notebooks" / "01_kumpulkan_data_alumni.ipynb"
     text = executed.read_text(encoding="utf-8")

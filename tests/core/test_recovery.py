@@ -216,10 +216,24 @@ def test_an_app_page_opened_after_a_killed_run_restores_and_says_so(ws, imported
     imported("update_v1.csv")
     before = dump(ws)
     _killed_run(ws)
+    # a preheated kernel's warm-up, before any request, leaves it for the tab to undo and say
+    assert open_page(str(ws.root), TODAY.isoformat(), recover=False).notices == ()
     ctx = open_page(str(ws.root), TODAY.isoformat())
     assert len(ctx.notices) == 1 and "Proses 20261127-090000 tidak selesai" in ctx.notices[0]
     assert dump(ws) == before
     assert open_page(str(ws.root), TODAY.isoformat()).notices == ()
+
+
+def test_the_app_tab_opened_after_a_killed_run_says_so_above_its_pages(ws, imported):
+    from kebekerjaan.ui.app.router import staff_router
+
+    imported("update_v1.csv")
+    before = dump(ws)
+    _killed_run(ws)
+    app = staff_router(str(ws.root), TODAY.isoformat())
+    app.show("beranda", replace=True)
+    assert "PERHATIAN" in app.notice.value and "Proses 20261127-090000 tidak selesai" in app.notice.value
+    assert dump(ws) == before
 
 
 def test_no_recovery_while_the_run_is_alive(ws, holder, tmp_path):

@@ -248,6 +248,7 @@ class Aplikasi:
     host: str
     port: int
     password: str
+    max_upload_mb: int
 
 
 @dataclass(frozen=True)
@@ -509,6 +510,9 @@ def _check(s: Settings) -> None:
     if s.run.keep_personal_copies < 1:
         raise ConfigError(f"{where}: 'run.keep_personal_copies' paling sedikit 1 "
                           f"({s.run.keep_personal_copies}).")
+    if s.aplikasi.max_upload_mb < 1:
+        raise ConfigError(f"{where}: 'aplikasi.max_upload_mb' paling sedikit 1 (MB), bukan "
+                          f"{s.aplikasi.max_upload_mb}.")
     m = s.matching
     if not 0 <= m.review <= m.accept <= 100:
         raise ConfigError(f"{where}: [matching] harus 0 <= review <= accept <= 100.")

@@ -132,9 +132,13 @@ def run(
     steps: str | None = None,
     progress: bool = True,
     periode: str | None = None,
+    on_step=None,
 ) -> RunResult:
     """Execute the selected steps in the order of their data (core.order); raise
-    StepFailed at the first failure."""
+    StepFailed at the first failure.
+
+    `on_step(number, entry)` is told each step's start (entry None) and end (its manifest
+    entry): the staff app shows the steps as a checklist with it."""
     _skip_slow_iri_checker()
     import papermill as pm
     from tqdm.auto import tqdm
@@ -147,7 +151,8 @@ def run(
     what = "menjalankan langkah " + ",".join(str(s.number) for s in chosen)
     with recovery.RunGuard(ws, what=what) as run_guard:
         try:
-            return _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode)
+            return _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode,
+                               on_step)
         except (OSError, sqlite3.Error) as exc:
             # the run's own files (manifest, run folder): named, with the room a run needs;
             # the guard puts the store back on the way out
@@ -157,7 +162,8 @@ def run(
                                              needed=recovery.space_needed(ws)) from exc
 
 
-def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> RunResult:
+def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode,
+                on_step=None) -> RunResult:
     run_dir = new_run_dir(ws.outputs)
     (run_dir / "notebooks").mkdir()
     manifest_path = run_dir / "manifest.json"
@@ -199,10 +205,14 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode) -> Ru
             km = upcoming
             if index + 1 < len(chosen):
                 upcoming = run_kernels.start(chosen[index + 1].notebook)
+            if on_step:
+                on_step(step.number, None)
             entry, failure = _run_step(ws, pm, step, run_dir, as_of, periode, km)
             run_kernels.done(km)
             manifest["steps"].append(entry)
             _write_manifest(manifest_path, manifest)
+            if on_step:
+                on_step(step.number, entry)
             fault_point("step-done")
             if failure:
                 break

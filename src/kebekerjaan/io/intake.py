@@ -86,6 +86,48 @@ def file_totals(files: list[FileReport], count_names) -> dict[str, int]:
     return totals
 
 
+def describe_import(counts: dict, inputs: list[dict] | None = None, *, noun: str = "baris",
+                    prefix: str = "") -> list[tuple[str, str]]:
+    """What an import did, in sentences staff read: (tone, text), tone ok | peringatan |
+    galat. Files read, skipped or refused (each refused one named, with its reason), then
+    the rows: new, updated, unchanged, rejected. `counts` are an import's totals
+    (file_totals; `prefix` "blast_" for the counts step 5 keeps apart); `inputs` its
+    per-file reports as the manifest keeps them (FileReport as a dict)."""
+    def n(key: str) -> int:
+        return int(counts.get(prefix + key) or 0)
+
+    out: list[tuple[str, str]] = []
+    imported, skipped = n("files_imported"), n("files_skipped")
+    failed, unread = n("files_failed"), n("files_unread")
+    if not (imported or skipped or failed or unread):
+        return [("peringatan", "Tidak ada berkas di folder masuk: tidak ada yang diimpor.")]
+    files = [f"{imported} berkas dibaca"]
+    if skipped:
+        files.append(f"{skipped} dilewati karena isinya sudah pernah diimpor")
+    if failed:
+        files.append(f"{failed} ditolak")
+    if unread:
+        files.append(f"{unread} bukan berkas yang dibaca di sini")
+    out.append(("galat" if failed else "peringatan" if unread else "ok", ", ".join(files) + "."))
+    for item in inputs or []:
+        if item.get("status") in ("failed", "unread"):
+            why = item.get("message") or "tanpa keterangan"
+            refused = item["status"] == "failed"
+            out.append(("galat" if refused else "peringatan",
+                        f"{item.get('file', '?')}: {'ditolak' if refused else 'tidak dibaca'} — {why}"))
+    if imported:
+        rows = [f"{n('new')} baru", f"{n('updated')} diperbarui", f"{n('unchanged')} tidak berubah"]
+        if n("duplicates"):
+            rows.append(f"{n('duplicates')} ganda")
+        rows.append(f"{n('rejected')} ditolak" + (" (lihat daftar baris yang ditolak)"
+                                                 if n("rejected") else ""))
+        tone = "peringatan" if n("rejected") else "ok"
+        out.append((tone, f"{n('rows_read')} {noun} dibaca: " + ", ".join(rows) + "."))
+        if n("flagged"):
+            out.append(("peringatan", f"{n('flagged')} {noun} diterima tetapi perlu dicek."))
+    return out
+
+
 def unread_reports(unread: list[tuple[Path, str]]) -> list[FileReport]:
     """Files of an inbox that are not inputs (wrong type, Excel lock file...), with why.
 
@@ -168,6 +210,12 @@ class ImportResult:
     def notes(self) -> list[str]:
         """One line per imported file on how its columns were read (step summary)."""
         return column_notes(self.files)
+
+    def summary_lines(self, noun: str = "baris") -> list[tuple[str, str]]:
+        """What this import did, in sentences (describe_import)."""
+        from dataclasses import asdict
+
+        return describe_import(self.totals(), [asdict(f) for f in self.files], noun=noun)
 
 
 def plain(value):

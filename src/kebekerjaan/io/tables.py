@@ -22,6 +22,8 @@ from kebekerjaan.io.headers import FieldNames, HeaderResolution, resolve_headers
 from kebekerjaan.io.normalize.text import header_key
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+# The WhatsApp inbox takes chat exports: the .txt, or the .zip WhatsApp shares.
+CHAT_SUFFIXES = (".txt", ".zip")
 # Excel's own limit on a cell: a longer one is a damaged or mis-saved file, not data.
 MAX_CELL = 32_767
 # Characters that have no business in a name or an address: C0/C1 controls (a NUL cuts
@@ -101,6 +103,141 @@ def not_read_reason(name: str, suffixes: Sequence[str] = SUFFIXES) -> str | None
     return None
 
 
+def inbox_suffixes(kind: str) -> tuple[str, ...]:
+    """The file types an inbox (data/masuk/<kind>/) reads."""
+    return CHAT_SUFFIXES if kind == "wa" else SUFFIXES
+
+
+# --- what a file really is, whatever its name says ---------------------------------------
+
+# What staff are told a file is.
+CONTENT_WORDS = {
+    "xlsx": "buku kerja Excel (.xlsx)", "xls": "buku kerja Excel lama (.xls)",
+    "ods": "lembar kerja OpenDocument (.ods)", "text": "berkas teks (mis. CSV)",
+    "zip": "arsip ZIP", "docx": "dokumen Word (.docx)", "doc": "dokumen Word lama (.doc)",
+    "pptx": "presentasi PowerPoint", "ppt": "presentasi PowerPoint lama",
+    "odt": "dokumen OpenDocument (.odt)", "pdf": "berkas PDF", "image": "gambar",
+    "html": "halaman web (HTML)", "encrypted": "buku kerja Excel yang terkunci kata sandi",
+    "ole": "berkas Office yang tidak dikenal",
+    "binary": "berkas rusak atau berkas biner yang tidak dikenal",
+    "empty": "berkas kosong (0 byte)", "broken-zip": "arsip ZIP yang rusak atau terpotong",
+}
+# What each name promises.
+_EXPECTED = {".xlsx": ("xlsx",), ".xlsm": ("xlsx",), ".xls": ("xls",), ".ods": ("ods",),
+             ".csv": ("text",), ".txt": ("text",), ".zip": ("zip",)}
+_OLE_NAMES = {  # stream names in an OLE container (UTF-16LE in its directory)
+    "encrypted": "EncryptionInfo", "xls": "Workbook", "doc": "WordDocument",
+    "ppt": "PowerPoint Document"}
+
+
+def sniff(path: Path) -> str:
+    """What `path` holds, from its bytes: xlsx, xls, ods, text, zip, docx, doc, pptx, ppt,
+    odt, pdf, image, html, encrypted, ole, binary, empty or broken-zip (CONTENT_WORDS)."""
+    import zipfile
+
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    if not head:
+        return "empty"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                mimetype = (archive.read("mimetype")[:80].decode("ascii", "replace")
+                            if "mimetype" in names else "")
+                if not mimetype and "content.xml" in names:
+                    # OpenDocument saved without its mimetype (and maybe its manifest):
+                    # the body says which kind (read in pieces, it can be large).
+                    mimetype = _opendocument_kind(archive)
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+            return "broken-zip"
+        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+            return "xlsx"
+        if "word/document.xml" in names:
+            return "docx"
+        if "ppt/presentation.xml" in names:
+            return "pptx"
+        if "spreadsheet" in mimetype:
+            return "ods"
+        if "opendocument.text" in mimetype:
+            return "odt"
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        import mmap
+
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            for kind, name in _OLE_NAMES.items():
+                if data.find(name.encode("utf-16-le")) >= 0:
+                    return kind
+            if data.find("Book".encode("utf-16-le")) >= 0:  # Excel 5/95 workbooks
+                return "xls"
+        return "ole"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")) or head[8:12] == b"WEBP":
+        return "image"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "text"  # UTF-16 text (Excel's "Unicode Text")
+    text = head.decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(("<!doctype html", "<html", "<table", "<?xml")):
+        return "html"
+    # Text: next to no control bytes (a stray one is the readers' to flag; a UTF-16 file
+    # without a BOM has a NUL beside most letters).
+    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    if controls <= max(2, len(head) // 100) or head.count(0) > len(head) // 4:
+        return "text"
+    return "binary"
+
+
+def _opendocument_kind(archive) -> str:
+    """'spreadsheet' or 'opendocument.text' from content.xml's body element, else ''."""
+    tail = b""
+    with archive.open("content.xml") as fh:
+        for _ in range(256):  # at most 16 MB of styles before the body
+            chunk = fh.read(65536)
+            if not chunk:
+                break
+            text = tail + chunk
+            if b"<office:spreadsheet" in text:
+                return "spreadsheet"
+            if b"<office:text" in text:
+                return "opendocument.text"
+            tail = text[-32:]
+    return ""
+
+
+def content_problem(path: Path, suffixes: Sequence[str] = SUFFIXES) -> str | None:
+    """Why `path` is not what its name says (None when it is): a Word file renamed to .xlsx,
+    a web page saved as .xls, an Excel file saved as .csv... said with what to do."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    expected = _EXPECTED.get(suffix)
+    if expected is None:
+        return None
+    found = sniff(path)
+    if found in expected:
+        return None
+    if found == "empty":
+        return "berkas kosong (0 byte)"
+    what = CONTENT_WORDS.get(found, found)
+    if found == "encrypted" or (found == "ole" and suffix in (".xlsx", ".xlsm")):
+        return ("berkas Excel terkunci kata sandi (terenkripsi). Buka di Excel, hapus kata "
+                "sandinya, simpan ulang, lalu tambahkan lagi")
+    lead = f"isinya {what}, bukan {CONTENT_WORDS[expected[0]]} seperti nama berkasnya"
+    fixes = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods", "text": ".csv"}
+    if found in fixes and fixes[found] in suffixes:
+        return (f"{lead}. Ganti akhiran nama berkasnya menjadi {fixes[found]} (atau buka di "
+                "Excel lalu Simpan Sebagai .xlsx), kemudian tambahkan lagi")
+    if found == "html":
+        return (f"{lead}: unduhan ini halaman web. Buka di Excel, lalu Simpan Sebagai "
+                "Excel Workbook (.xlsx), kemudian tambahkan berkas .xlsx itu")
+    if found == "broken-zip":
+        return f"{what}; unduh atau simpan ulang berkasnya, lalu tambahkan lagi"
+    return (f"{lead}. Yang dibaca di sini: {', '.join(suffixes)}; simpan datanya sebagai "
+            "salah satunya, lalu tambahkan lagi")
+
+
 def read_table(
     path: Path,
     aliases: Mapping[str, Sequence[str]],
@@ -121,6 +258,9 @@ def read_table(
         raise InputFileError(path, "berkas tidak ditemukan")
     if path.stat().st_size == 0:
         raise InputFileError(path, "berkas kosong (0 byte)")
+    problem = content_problem(path)
+    if problem:
+        raise InputFileError(path, problem)
     ignored_sheets: list[str] = []
     if path.suffix.lower() == ".csv":
         grid, sheet = _read_csv_grid(path, alias_index, search_rows), None
@@ -138,14 +278,18 @@ def read_header(
     *,
     search_rows: int = 30,
     questions: Mapping[str, str] | None = None,
-) -> tuple[list[str], HeaderResolution]:
-    """The header row of `path` and how each header reads, without refusing anything
-    (for the column-mapping form). Raises InputFileError for a file that cannot be read."""
+) -> tuple[list[str], HeaderResolution, dict[int, list[str]]]:
+    """The header row of `path`, how each header reads, and a few values of each column
+    (position -> up to 3 distinct values), without refusing anything (for the
+    column-mapping form). Raises InputFileError for a file that cannot be read."""
     path = Path(path)
     names = FieldNames(aliases, questions)
     alias_index = names.exact_index()
     if not path.exists() or path.stat().st_size == 0:
         raise InputFileError(path, "berkas kosong atau tidak ditemukan")
+    problem = content_problem(path)
+    if problem:
+        raise InputFileError(path, problem)
     if path.suffix.lower() == ".csv":
         grid = _read_csv_grid(path, alias_index, search_rows)
     else:
@@ -154,7 +298,21 @@ def read_header(
     header_idx = max(header_idx, 0)
     header = [_header_text(c) for c in grid[header_idx]] if grid else []
     cells = _cells(grid, header_idx, len(header))
-    return header, resolve_headers(header, names, lambda pos: _column_has_data(cells, pos))
+    resolution = resolve_headers(header, names, lambda pos: _column_has_data(cells, pos))
+    return header, resolution, {pos: _samples(cells, pos) for pos in range(len(header))}
+
+
+def _samples(cells: np.ndarray, pos: int, n: int = 3) -> list[str]:
+    out: list[str] = []
+    if pos >= cells.shape[1]:
+        return out
+    for value in cells[:200, pos]:
+        text = _header_text(value)
+        if text and text not in out:
+            out.append(text[:60])
+            if len(out) == n:
+                break
+    return out
 
 
 def _header_text(cell) -> str:

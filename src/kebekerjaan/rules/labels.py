@@ -149,13 +149,82 @@ def is_labelled(key: str) -> bool:
     return key in COUNT_LABELS or _WAVE_COUNT.fullmatch(key) is not None
 
 
-# --- what a run produced -------------------------------------------------------------------
+# --- where staff drop files, and what a run produced ----------------------------------------
 
-def headline_files(produced: list[Path]) -> list[tuple[str, Path]]:
-    """What staff open first: the report (PDF, HTML), then the Excel lists."""
-    def pick(pattern: str) -> list[Path]:
-        return sorted(p for p in produced if p.match(pattern) and p.parent.name != "notebooks")
+# data/masuk/<kind>/ (core.workspace.INPUT_KINDS) as staff know each folder.
+INBOX_LABELS = {
+    "alumni": "Ekspor SIAPkerja (data alumni, langkah 1)",
+    "lowongan": "Daftar lowongan dari mitra atau Disnaker (langkah 2)",
+    "blast": "Laporan kirim aplikasi blast WhatsApp (langkah 5)",
+    "respons": "Unduhan jawaban Google Form (langkah 7)",
+    "wa": "Ekspor obrolan grup WhatsApp alumni (langkah 7)",
+}
 
-    return ([("Laporan PDF", p) for p in pick("laporan_*.pdf")]
-            + [("Laporan HTML", p) for p in pick("laporan_*.html")]
-            + [("Excel", p) for p in pick("*.xlsx")])
+# What each file a run writes is for: (pattern of its path in the run folder, group, label).
+# Groups: "kirim" (to send), "baca" (to read or hand on), "periksa" (to check and fix).
+# `{x}` in a label is the part of the name the pattern's "*" matched (a kejuruan, a period).
+# The first pattern a file matches names it; a file no pattern knows is listed as "Berkas lain".
+OUTPUT_GROUPS = {"baca": "Untuk dibaca dan diserahkan", "kirim": "Untuk dikirim",
+                 "periksa": "Untuk diperiksa dan diperbaiki", "lain": "Berkas lain"}
+OUTPUT_PURPOSES: tuple[tuple[str, str, str], ...] = (
+    ("laporan_*.pdf", "baca", "Laporan PDF untuk pimpinan ({x})"),
+    ("laporan_*.html", "baca", "Laporan sebagai halaman web ({x})"),
+    ("rekap_kebekerjaan_*.xlsx", "baca", "Rekap kebekerjaan, Excel ({x})"),
+    ("smile_*.xlsx", "kirim", "Lembar unggah SMILe ({x})"),
+    ("undangan_survei.csv", "kirim", "Daftar undangan WA untuk aplikasi blast"),
+    ("undangan_survei_wa.html", "kirim", "Undangan survei: tautan WhatsApp satu per satu"),
+    ("undangan_survei.xlsx", "kirim", "Daftar undangan survei, Excel"),
+    ("pengingat_survei.csv", "kirim", "Daftar pengingat WA untuk aplikasi blast"),
+    ("pengingat_survei_wa.html", "kirim", "Pengingat survei: tautan WhatsApp satu per satu"),
+    ("pengingat_survei.xlsx", "kirim", "Daftar pengingat survei, Excel"),
+    ("blast_lowongan.csv", "kirim", "Daftar info lowongan WA untuk aplikasi blast"),
+    ("blast_lowongan_wa.html", "kirim", "Info lowongan: tautan WhatsApp satu per satu"),
+    ("blast_lowongan.xlsx", "kirim", "Daftar info lowongan, Excel"),
+    ("poster_lowongan_*.png", "kirim", "Poster lowongan ({x})"),
+    ("lowongan_wa_grup_*.txt", "kirim", "Pesan lowongan untuk grup WA ({x})"),
+    ("lowongan_instagram.txt", "kirim", "Teks lowongan untuk Instagram"),
+    ("tanpa_nomor_wa*.xlsx", "periksa", "Alumni tanpa nomor WA: hubungi dengan cara lain"),
+    ("ditolak_alumni.xlsx", "periksa", "Baris data alumni yang ditolak"),
+    ("perlu_dicek_alumni.xlsx", "periksa", "Data alumni yang perlu dicek"),
+    ("ditolak_lowongan.xlsx", "periksa", "Baris lowongan yang ditolak"),
+    ("ditolak_respons.xlsx", "periksa", "Baris jawaban formulir yang ditolak"),
+    ("ditolak_laporan_blast.xlsx", "periksa", "Baris laporan blast yang ditolak"),
+    ("ditolak_*.xlsx", "periksa", "Baris yang ditolak ({x})"),
+    ("perlu_ditinjau.xlsx", "periksa", "Jawaban yang perlu ditinjau"),
+    ("lini_masa_angkatan.xlsx", "baca", "Lini masa survei per angkatan"),
+)
+
+
+def _purpose(name: str) -> tuple[int, str, str]:
+    """(rank in OUTPUT_PURPOSES, group, label) of a file name."""
+    from fnmatch import fnmatchcase
+
+    for rank, (pattern, group, label) in enumerate(OUTPUT_PURPOSES):
+        if fnmatchcase(name, pattern):
+            head, _, tail = pattern.partition("*")
+            x = name[len(head):len(name) - len(tail)] if "*" in pattern else ""
+            period = re.search(r"\d{4}(?:-[IVX]+)?", x)
+            x = f"periode {period.group()}" if period else x.replace("_", " ").replace("-", " ")
+            return rank, group, label.replace("{x}", x)
+    return len(OUTPUT_PURPOSES), "lain", name
+
+
+def output_label(path: Path) -> tuple[str, str]:
+    """(group, label) of a file a run wrote (OUTPUT_PURPOSES)."""
+    _, group, label = _purpose(Path(path).name)
+    return group, label
+
+
+def labelled_outputs(produced: list[Path]) -> list[tuple[str, str, Path]]:
+    """(group, label, path) of what a run wrote, in the order staff want them: the report
+    and lists to read, then what to send, then what to check, then the rest. Executed
+    notebooks are not staff's (the run folder keeps them)."""
+    order = {group: i for i, group in enumerate(OUTPUT_GROUPS)}
+    rows = []
+    for path in map(Path, produced):
+        if path.parent.name == "notebooks" or path.suffix == ".ipynb":
+            continue
+        rank, group, label = _purpose(path.name)
+        rows.append((order[group], rank, label, group, path))
+    rows.sort(key=lambda r: r[:3])
+    return [(group, label, path) for _, _, label, group, path in rows]

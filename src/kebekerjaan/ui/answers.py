@@ -16,22 +16,20 @@ from kebekerjaan.core import store
 from kebekerjaan.core.errors import EntryError, KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.privacy import mask_nik, mask_text
-from kebekerjaan.rules.labels import SOURCE_LABELS
+from kebekerjaan.rules.labels import REVIEW, SOURCE_LABELS
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.steps.answers.manual import find_alumni, load_alumni, record_answer
 from kebekerjaan.steps.answers.records import decide_and_refresh, review_queue, undo_and_refresh
-from kebekerjaan.ui.widgets import DateField, Field, button, show_problems
-
-_WIDE = w.Layout(width="32em")
-_LABEL = {"description_width": "12em"}
-
-
-def _ok(text: str) -> str:
-    return f"<span style='color:#1a7f37'>✔ {html.escape(text)}</span>"
-
-
-def _error(text: str) -> str:
-    return f"<span style='color:#b42318'>✖ {html.escape(text)}</span>"
+from kebekerjaan.ui.feedback import Feedback, error_html, required_mark, style_widget
+from kebekerjaan.ui.widgets import (
+    CheckList,
+    DateField,
+    Field,
+    button,
+    buttons_row,
+    show_problems,
+    staff_name_input,
+)
 
 
 class ManualEntryForm:
@@ -53,7 +51,7 @@ class ManualEntryForm:
         self.search = w.Text(placeholder="ketik beberapa huruf nama, sebagian NIK atau nomor HP",
                              continuous_update=True)
         self.results = w.Select(options=[], rows=8, layout=w.Layout(width="64em", max_width="100%"))
-        self.found = w.HTML()
+        self.found = Feedback()
         self.rows: dict[str, Field] = {
             "search": Field("Cari alumni", self.search),
             "nik": Field("Alumnus", self.results,
@@ -69,13 +67,13 @@ class ManualEntryForm:
             self.rows[question.code] = Field(question.staff_label(), widget, required=True,
                                              help=f"Pertanyaan di formulir: “{question.text}”")
         self.answered_on = DateField(today, today=today)
-        self.entered_by = w.Text(placeholder="nama petugas")
+        self.entered_by = staff_name_input()
         self.rows["answered_on"] = Field("Tanggal jawaban", self.answered_on, required=True)
         self.rows["entered_by"] = Field("Dicatat oleh", self.entered_by, required=True,
                                         help="Nama petugas yang menerima jawaban ini.")
         self.save = button("Simpan jawaban", style="success", icon="save")
-        self.summary = w.HTML()
-        self.message = w.HTML()
+        self.summary = Feedback()
+        self.message = Feedback()
         # A refusal: the alumnus does not want to answer (and should not be asked again).
         self.refusal_reason = w.Text(placeholder="mis. tidak bersedia dihubungi lagi")
         self.refused_on = DateField(today, today=today)
@@ -84,7 +82,7 @@ class ManualEntryForm:
             "refused_on": Field("Tanggal penolakan", self.refused_on, required=True),
         }
         self.refuse = button("Catat penolakan", style="warning", icon="ban")
-        self.refusal_message = w.HTML()
+        self.refusal_message = Feedback()
 
         self.search.observe(self._on_search, names="value")
         self.fields["status"].observe(self._on_status, names="value")
@@ -92,15 +90,16 @@ class ManualEntryForm:
         self.refuse.on_click(self._on_refuse)
         answer_rows = [r.box for k, r in self.rows.items() if k not in ("search", "nik")]
         self.box = w.VBox([
+            style_widget(),
             w.HTML("<h3>Catat jawaban yang diterima lewat telepon atau pesan pribadi</h3>"
                    "<p>Cari alumnusnya, pilih statusnya, lalu isi pertanyaan yang muncul. "
-                   "Isian bertanda <span style='color:#b42318'>*</span> wajib diisi.</p>"),
+                   f"Isian bertanda {required_mark()} wajib diisi.</p>"),
             self.summary, self.rows["search"].box, self.rows["nik"].box, self.found,
             w.HTML("<h4>Jawaban</h4>"), *answer_rows, self.save, self.message,
             w.HTML("<h4>Alumnus menolak disurvei</h4><p>Bila alumnus yang dipilih di atas "
                    "tidak bersedia menjawab, catat penolakannya: ia tidak diundang lagi.</p>"),
             *(r.box for r in self.refusal_rows.values()), self.refuse, self.refusal_message,
-        ])
+        ], layout=w.Layout(max_width="100%"))
         self.box.add_class("kb-catat-jawaban")
         self._on_status()
 
@@ -115,14 +114,13 @@ class ManualEntryForm:
         self._shown = found
         self.results.options = [(_alumnus_label(r), r.nik) for r in found.itertuples()]
         if len(text.strip()) < 2:
-            self.found.value = ""
+            self.found.clear()
         elif not total:
-            self.found.value = _error("Tidak ada alumni yang cocok dengan pencarian itu.")
+            self.found.error("Tidak ada alumni yang cocok dengan pencarian itu.")
         elif total > len(found):
-            self.found.value = (f"<small>menampilkan {len(found)} dari {total}, "
-                                "ketik lebih banyak</small>")
+            self.found.hint(f"menampilkan {len(found)} dari {total}, ketik lebih banyak")
         else:
-            self.found.value = f"<small>{total} alumni cocok</small>"
+            self.found.hint(f"{total} alumni cocok")
 
     def _on_status(self, _=None) -> None:
         status = self.fields["status"].value or None
@@ -163,7 +161,7 @@ class ManualEntryForm:
         name = chosen["name"] if chosen is not None else ""
         self._saved(self.message, f"Jawaban {name} tersimpan.")
         for widget in self.fields.values():
-            widget.value = () if isinstance(widget, w.SelectMultiple) else ""
+            widget.value = () if isinstance(widget, CheckList) else ""
 
     def _on_refuse(self, _) -> None:
         for row in self.refusal_rows.values():
@@ -193,12 +191,13 @@ class ManualEntryForm:
                                           "alumnus ini tidak diundang lagi.")
         self.refusal_reason.value = ""
 
-    def _saved(self, where: w.HTML, text: str) -> None:
+    def _saved(self, where: Feedback, text: str) -> None:
         for row in [*self.rows.values(), *self.refusal_rows.values()]:
             row.set_error(None)
-        self.summary.value = ""
-        self.message.value = self.refusal_message.value = ""
-        where.value = _ok(text)
+        self.summary.clear()
+        self.message.clear()
+        self.refusal_message.clear()
+        where.ok(text)
         self.search.value = ""
         if self.on_saved:
             self.on_saved()
@@ -226,10 +225,9 @@ def _field_widget(question, today: date) -> w.Widget:
         return w.Dropdown(options=[("— pilih —", "")] + [(o.text, o.code) for o in question.options],
                           value="")
     if question.type == "multi":
-        return w.SelectMultiple(options=[(o.text, o.code) for o in question.options],
-                                rows=len(question.options))
-    if question.type == "date":
-        return DateField(today=today)
+        return CheckList(options=[(o.text, o.code) for o in question.options])
+    if question.type == "date":  # the start of a job: a month is enough ("Maret 2026")
+        return DateField(today=today, month_ok=True)
     return w.Text(value="")
 
 
@@ -247,46 +245,73 @@ def _value(widget):
 class ReviewPanel:
     """One queued answer at a time, its candidates side by side; each decision one click.
 
-    Tied candidates get no default: staff must pick one. "Buang jawaban" asks first
-    and can be undone; "Diputuskan oleh" must be filled in.
+    The person and the status are chosen together and saved in one decision; a reply
+    read as a refusal is recorded as a refusal in one click. Tied candidates get no
+    default: staff must pick one. "Buang jawaban" asks first; the last decision can be
+    undone; "Diputuskan oleh" must be filled in. A card that cannot be drawn says which
+    answer and why, and "Lewati" moves on: one odd answer never blocks the queue.
     """
 
-    def __init__(self, ws: Workspace, decided_by: str = ""):
+    def __init__(self, ws: Workspace, decided_by: str = "", today: date | None = None):
         self.ws = ws
+        self.today = today or date.today()
         self.queue = self._load()
         self.position = 0
-        self._last_decided: list[str] = []  # answer keys of the last decision, for "Urungkan"
+        # The last decision, for "Urungkan": the answers decided, the refusal it recorded.
+        self._last: dict | None = None
         q = load_questionnaire()
         self._status_label = q.status_label
-        self.card = w.HTML()
-        self.confirm = w.Button(description="Benar, calon teratas", button_style="success")
-        self.other = w.Dropdown(options=[], description="Alumnus", layout=_WIDE, style=_LABEL)
-        self.choose = w.Button(description="Pilih alumnus ini", button_style="info")
+        self.card = w.HTML(layout=w.Layout(max_width="100%"))
+        self.card.add_class("kb-kartu-jawaban")
+        self.other = w.Dropdown(options=[], value=None)
         # "" (not None) for "nothing picked": ipywidgets shows a None value as a blank box.
         self.status = w.Dropdown(options=[("— pilih —", "")] + [
-            (q.status_label(s), s) for s in q.statuses], description="Status", style=_LABEL)
-        self.set_status = w.Button(description="Tetapkan status", button_style="info")
-        self.discard = w.Button(description="Buang jawaban", button_style="danger")
-        self.discard_yes = w.Button(description="Ya, buang", button_style="danger")
-        self.discard_no = w.Button(description="Batal")
-        self.discard_box = w.HBox([
+            (q.status_label(s), s) for s in q.statuses], value="")
+        self.by = staff_name_input(decided_by)
+        self.rows = {
+            "nik": Field("Alumnus yang dimaksud", self.other,
+                         help="Nama — kejuruan · angkatan (tahun) · NIK · kabupaten/kota"),
+            "status": Field("Status kerja", self.status,
+                            help="Kosongkan bila status jawaban sudah benar."),
+            "by": Field("Diputuskan oleh", self.by, required=True),
+        }
+        self.confirm = button("Benar, calon teratas", style="success", icon="check")
+        self.save = button("Simpan alumnus dan status ini", style="info", icon="save")
+        self.refuse = button("Catat sebagai penolakan survei", style="warning", icon="ban")
+        self.discard = button("Buang jawaban", style="danger", icon="trash")
+        self.skip = button("Lewati, tinjau nanti", icon="forward")
+        self.discard_yes = button("Ya, buang", style="danger")
+        self.discard_no = button("Batal")
+        self.discard_box = w.VBox([
             w.HTML("<b>Buang jawaban ini?</b> Jawaban tidak dihitung di rekap."),
-            self.discard_yes, self.discard_no], layout=w.Layout(display="none"))
-        self.undo = w.Button(description="Urungkan keputusan terakhir", icon="undo",
-                             layout=w.Layout(display="none"))
-        self.by = w.Text(value=decided_by, description="Diputuskan oleh", placeholder="nama petugas",
-                         style=_LABEL)
-        self.message = w.HTML()
-        self.confirm.on_click(lambda _: self._decide("konfirmasi"))
-        self.choose.on_click(lambda _: self._pick())
-        self.set_status.on_click(lambda _: self._decide("status", status=self.status.value or None))
+            buttons_row(self.discard_yes, self.discard_no)], layout=w.Layout(display="none"))
+        self.undo = button("Urungkan keputusan terakhir", icon="undo")
+        self.undo.layout.display = "none"
+        self.message = Feedback()
+        self.confirm.on_click(lambda _: self._confirm())
+        self.save.on_click(lambda _: self._save())
+        self.refuse.on_click(lambda _: self._refuse())
         self.discard.on_click(lambda _: self._ask_discard(True))
         self.discard_no.on_click(lambda _: self._ask_discard(False))
         self.discard_yes.on_click(lambda _: self._decide("buang"))
+        self.skip.on_click(lambda _: self._skip())
         self.undo.on_click(lambda _: self._undo())
-        self.box = w.VBox([self.card, w.HBox([self.confirm, self.discard]), self.discard_box,
-                           w.HBox([self.other, self.choose]), w.HBox([self.status, self.set_status]),
-                           self.by, self.message, self.undo])
+        self.buttons = buttons_row(self.confirm, self.save, self.refuse, self.discard, self.skip)
+        self.box = w.VBox([style_widget(), self.card, self.rows["nik"].box,
+                           self.rows["status"].box, self.buttons, self.discard_box,
+                           self.rows["by"].box, self.message, self.undo],
+                          layout=w.Layout(max_width="100%"))
+        self.box.add_class("kb-tinjauan")
+        self.box.refresh = self.refresh  # the app shows a kept page again: the queue may have grown
+        self._show()
+
+    def refresh(self) -> None:
+        """Read the queue again (a run may have added answers), staying on the same answer."""
+        row = self.current
+        self.queue = self._load()
+        if row is not None:
+            found = self.queue.index[self.queue["answer_key"] == row["answer_key"]]
+            self.position = int(found[0]) if len(found) else 0
         self._show()
 
     def _ipython_display_(self):
@@ -305,47 +330,118 @@ class ReviewPanel:
     def current(self):
         return None if self.position >= len(self.queue) else self.queue.iloc[self.position]
 
-    def _show(self) -> None:
-        row = self.current
-        buttons = (self.confirm, self.choose, self.set_status, self.discard)
-        self.discard_box.layout.display = "none"
-        if row is None:
-            self.card.value = "<b>Tidak ada lagi jawaban yang perlu ditinjau.</b>"
-            for b in buttons:
-                b.disabled = True
-            self.other.options = []
-            return
-        for b in buttons:
-            b.disabled = False
-        candidates = json.loads(row["candidates"] or "[]")
-        tied = _tied(candidates)
-        self.other.options = [("— pilih —", "")] + [
-            (f"{c['name']} (skor {c['score']:.0f})", c["nik"]) for c in candidates]
-        # Two candidates scoring the same: no default, staff must pick one.
-        self.other.value = candidates[0]["nik"] if candidates and not tied else ""
-        self.confirm.disabled = not candidates or tied
-        self.status.value = row["status"] if row["status"] in self.status_codes else ""
-        details = _candidate_details(self.ws, [c["nik"] for c in candidates])
-        self.card.value = _card(row, candidates, details, self.position + 1, len(self.queue),
-                                self._status_label, tied)
-
     @property
     def status_codes(self) -> set:
         return {code for _, code in self.status.options if code}
 
+    def _candidates(self, row) -> list[dict]:
+        """The match's candidates; an answer already matched (e.g. by its phone number)
+        but queued for its wording has its alumnus as the only one, so it can be kept."""
+        candidates = json.loads(row["candidates"] or "[]")
+        if row["match_status"] != REVIEW and not candidates:
+            matched = self._matched_nik(row["answer_key"])
+            if matched:
+                candidates = [{"nik": matched, "score": 100.0}]
+        return candidates
+
+    def _matched_nik(self, answer_key: str) -> str | None:
+        con = store.connect(self.ws.store_path)
+        try:
+            found = con.execute("SELECT nik FROM answers WHERE answer_key = ?", (answer_key,)).fetchone()
+        finally:
+            con.close()
+        return found["nik"] if found else None
+
+    def _show(self) -> None:
+        self.discard_box.layout.display = "none"
+        if self.queue is not None and len(self.queue) and self.position >= len(self.queue):
+            self.position = 0
+        row = self.current
+        if row is None:
+            self.card.value = "<p><b>Tidak ada lagi jawaban yang perlu ditinjau.</b></p>"
+            self._enable(set())
+            self.other.options = []
+            self.status.value = ""
+            return
+        try:
+            self._draw(row)
+        except Exception as exc:  # one odd answer must not take the queue down with it
+            self.other.options = []
+            self.status.value = ""
+            key = html.escape(str(row.get("answer_key", "?")))
+            self.card.value = (
+                f"<p><b>Jawaban {self.position + 1} dari {len(self.queue)}</b></p>"
+                + error_html(f"Jawaban ini tidak dapat ditampilkan ({type(exc).__name__}: {exc}).")
+                + f"<p>Kunci jawaban: <code>{key}</code>. Lewati untuk meninjau jawaban lain, "
+                  "atau buang jawaban ini.</p>")
+            self._enable({self.discard, self.skip})
+
+    def _enable(self, enabled: set) -> None:
+        for b in (self.confirm, self.save, self.refuse, self.discard, self.skip):
+            b.disabled = b not in enabled
+
+    def _draw(self, row) -> None:
+        candidates = self._candidates(row)
+        details = _candidate_details(self.ws, [c["nik"] for c in candidates])
+        for c in candidates:  # a candidate found by code carries no name: the store has it
+            c["name"] = c.get("name") or details.get(c["nik"], {}).get("name") or "(tanpa nama)"
+        tied = _tied(candidates)
+        self.other.options = [("— pilih —", "")] + [
+            (_candidate_label(c, details.get(c["nik"], {})), c["nik"]) for c in candidates]
+        # Two candidates scoring the same: no default, staff must pick one.
+        self.other.value = candidates[0]["nik"] if candidates and not tied else ""
+        self.status.value = ""
+        self.card.value = _card(row, candidates, details, self.position + 1, len(self.queue),
+                                self._status_label, tied)
+        enabled = {self.save, self.refuse, self.discard, self.skip}
+        if candidates and not tied:
+            enabled.add(self.confirm)
+        if len(self.queue) < 2:
+            enabled.discard(self.skip)
+        self._enable(enabled)
+
     def _ask_discard(self, show: bool) -> None:
         self.discard_box.layout.display = "flex" if show else "none"
 
-    def _pick(self) -> None:
+    def _skip(self) -> None:
+        if len(self.queue):
+            self.position = (self.position + 1) % len(self.queue)
+        self.message.clear()
+        self._show()
+
+    def _confirm(self) -> None:
         row = self.current
         if row is None:
             return
-        if not self.other.value:
-            self.message.value = _error("Pilih alumnus yang dimaksud terlebih dahulu.")
+        candidates = self._candidates(row)
+        if candidates and not _tied(candidates):
+            self._choose(candidates[0]["nik"])
+
+    def _save(self) -> None:
+        self._choose(self.other.value or None)
+
+    def _choose(self, nik: str | None) -> None:
+        """The person and the status chosen, as one decision."""
+        row = self.current
+        if row is None:
             return
-        candidates = json.loads(row["candidates"] or "[]")
+        status = self.status.value or None
+        candidates = self._candidates(row)
+        needs_person = row["match_status"] == REVIEW
+        if needs_person and not nik:
+            self.message.error("Pilih alumnus yang dimaksud terlebih dahulu.")
+            return
+        if not row["status"] and not status:
+            self.message.error("Jawaban ini belum berstatus: pilih status kerjanya, catat sebagai "
+                               "penolakan, atau buang bila bukan jawaban survei.")
+            return
+        new_status = status if status and status != row["status"] else None
         top = candidates[0]["nik"] if candidates and not _tied(candidates) else None
-        self._decide("konfirmasi" if self.other.value == top else "pilih", nik=self.other.value)
+        if not needs_person and (nik is None or nik == top):
+            decision = "status" if new_status else "konfirmasi"
+            self._decide(decision, status=new_status)
+        else:
+            self._decide("konfirmasi" if nik == top else "pilih", nik=nik, status=new_status)
 
     def _decide(self, decision: str, **kw) -> None:
         row = self.current
@@ -355,34 +451,110 @@ class ReviewPanel:
             decided = decide_and_refresh(self.ws, answer_key=row["answer_key"], decision=decision,
                                          by=self.by.value or None, **kw)
         except KebekerjaanError as exc:
-            self.message.value = _error(str(exc))
+            self.message.error(str(exc))
             return
-        self._last_decided = decided
+        self._last = {"keys": decided, "refusal": None}
         said = "Jawaban dibuang." if decision == "buang" else "Keputusan disimpan."
         if len(decided) > 1:
             said += f" {len(decided) - 1} jawaban lain dengan ungkapan yang sama ikut diputuskan."
-        self.message.value = _ok(f"{said} Bisa diurungkan dengan tombol di bawah.")
+        self._after(f"{said} Bisa diurungkan dengan tombol di bawah.")
+
+    def _refuse(self) -> None:
+        """The alumnus declined the survey: recorded as a refusal (no more invitations),
+        and the reply leaves the queue without counting as an answer."""
+        from kebekerjaan.steps.answers.manual import record_refusal
+
+        row = self.current
+        if row is None:
+            return
+        nik = self.other.value or None
+        if not nik:
+            self.message.error("Pilih dulu alumnus yang menolak.")
+            return
+        by = (self.by.value or "").strip()
+        if not by:
+            self.message.error("Isi 'Diputuskan oleh' dengan nama petugas yang memutuskan.")
+            return
+        day = _answer_day(row["answered_at"]) or self.today
+        existed = _refusal_id(self.ws, nik, day)
+        try:
+            record_refusal(self.ws, nik=nik, refused_on=day, entered_by=by,
+                           reason=_refusal_reason(row), today=max(day, self.today))
+            decided = decide_and_refresh(self.ws, answer_key=row["answer_key"], decision="buang",
+                                         by=by)
+        except KebekerjaanError as exc:
+            self.message.error(str(exc))
+            return
+        self._last = {"keys": decided,
+                      "refusal": None if existed else {"nik": nik, "refused_on": day.isoformat()}}
+        name = dict((v, k) for k, v in self.other.options).get(nik, "").split(" — ")[0]
+        self._after(f"Penolakan {name} tercatat: tidak diundang lagi, dan jawaban ini tidak "
+                    "dihitung sebagai jawaban survei. Bisa diurungkan dengan tombol di bawah.")
+
+    def _after(self, text: str) -> None:
+        self.message.ok(text)
         self.undo.layout.display = "flex"
         self.queue = self._load()  # the decided answers leave; the next one moves up
         self._show()
 
     def _undo(self) -> None:
-        keys = self._last_decided
-        if not keys:
+        last = self._last
+        if not last:
             return
-        key = keys[0]
+        key = last["keys"][0]
         try:
-            undo_and_refresh(self.ws, answer_keys=keys, by=self.by.value or None)
+            undo_and_refresh(self.ws, answer_keys=last["keys"], by=self.by.value or None)
+            if last["refusal"] is not None:
+                from kebekerjaan.steps.answers.manual import withdraw_refusal
+
+                withdraw_refusal(self.ws, **last["refusal"])
         except KebekerjaanError as exc:
-            self.message.value = _error(str(exc))
+            self.message.error(str(exc))
             return
-        self._last_decided = []
+        self._last = None
         self.undo.layout.display = "none"
         self.queue = self._load()
         found = self.queue.index[self.queue["answer_key"] == key]
         self.position = int(found[0]) if len(found) else 0
-        self.message.value = _ok("Keputusan diurungkan; jawaban ini ditinjau lagi.")
+        self.message.ok("Keputusan diurungkan; jawaban ini ditinjau lagi.")
         self._show()
+
+
+def _answer_day(answered_at) -> date | None:
+    try:
+        return date.fromisoformat(str(answered_at)[:10])
+    except ValueError:
+        return None
+
+
+def _refusal_reason(row) -> str:
+    message = " ".join(str(row.get("message") or "").split())
+    where = SOURCE_LABELS.get(row["source"], row["source"])
+    return f"{where}: {mask_text(message)[:200]}" if message else f"{where}: tidak bersedia"
+
+
+def _refusal_id(ws: Workspace, nik: str, day: date) -> int | None:
+    con = store.connect(ws.store_path)
+    try:
+        row = con.execute("SELECT id FROM refusals WHERE nik = ? AND enrolment_id IS NULL AND "
+                          "refused_on = ? AND bpvp IS NULL", (nik, day.isoformat())).fetchone()
+    finally:
+        con.close()
+    return int(row["id"]) if row else None
+
+
+def _candidate_label(c: dict, person: dict) -> str:
+    """What tells two namesakes apart in the list: latest training, NIK, where they live."""
+    parts = []
+    if person.get("trainings"):
+        kejuruan, _program, angkatan, end = person["trainings"][0]
+        year = str(end)[:4] if end else ""
+        parts += [kejuruan, f"angkatan {angkatan}" + (f" ({year})" if year else "")]
+    parts.append(f"NIK {mask_nik(c['nik'])}")
+    if person.get("kabkota"):
+        parts.append(person["kabkota"])
+    parts.append(f"skor {c['score']:.0f}")
+    return f"{c['name']} — " + " · ".join(str(p) for p in parts if p)
 
 
 def _code(given) -> str | None:
@@ -417,21 +589,23 @@ def _when(value) -> str:
 
 
 def _candidate_details(ws: Workspace, niks: list[str]) -> dict[str, dict]:
-    """Per NIK: phone and every training (kejuruan, program, angkatan, end date)."""
+    """Per NIK: name, phone, kabupaten/kota and every training (kejuruan, program,
+    angkatan, end date), latest first."""
     if not niks:
         return {}
     con = store.connect(ws.store_path)
     try:
         marks = ", ".join("?" * len(niks))
         rows = con.execute(
-            f"SELECT a.nik, a.phone, e.kejuruan, e.program, e.angkatan, e.end_date "
-            f"FROM alumni a LEFT JOIN enrolments e ON e.nik = a.nik WHERE a.nik IN ({marks}) "
-            f"ORDER BY e.end_date DESC", niks).fetchall()
+            f"SELECT a.nik, a.name, a.phone, a.kabkota_name, e.kejuruan, e.program, e.angkatan, "
+            f"e.end_date FROM alumni a LEFT JOIN enrolments e ON e.nik = a.nik "
+            f"WHERE a.nik IN ({marks}) ORDER BY e.end_date DESC", niks).fetchall()
     finally:
         con.close()
     out: dict[str, dict] = {}
-    for nik, phone, kejuruan, program, angkatan, end in rows:
-        person = out.setdefault(nik, {"phone": phone, "trainings": []})
+    for nik, name, phone, kabkota, kejuruan, program, angkatan, end in rows:
+        person = out.setdefault(nik, {"name": name, "phone": phone, "kabkota": kabkota,
+                                      "trainings": []})
         if kejuruan:
             person["trainings"].append((kejuruan, program, angkatan, end))
     return out
@@ -455,7 +629,7 @@ def _card(row, candidates, details, n: int, total: int, status_label=None, tied=
                                          row.get("match_note") or "kecocokan nama belum pasti")]
     # Free text (a WhatsApp message) may itself hold a NIK or a phone number.
     left = "".join(
-        f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(mask_text(str(v)))}</td></tr>"
+        f"<tr><th>{k}</th><td>{html.escape(mask_text(str(v)))}</td></tr>"
         for k, v in given if v not in (None, "")
     )
     if not candidates:
@@ -480,7 +654,7 @@ def _card(row, candidates, details, n: int, total: int, status_label=None, tied=
             return f"{'✔ ' if c['score'] >= 90 else ''}skor {c['score']:.0f}"
 
         lines = [
-            ("Calon", lambda c: f"<b>{html.escape(c['name'])}</b>"),
+            ("Calon", lambda c: f"<b>{html.escape(str(c.get('name') or '(tanpa nama)'))}</b>"),
             ("NIK", lambda c: mask_nik(c["nik"])),
             ("Skor", lambda c: f"{c['score']:.0f}"),
             ("Kejuruan", lambda c: trainings(c["nik"], "kejuruan")),
@@ -491,12 +665,12 @@ def _card(row, candidates, details, n: int, total: int, status_label=None, tied=
             ("No HP cocok", lambda c: phone_match(c["nik"])),
             ("Nama pengirim/jawaban cocok", sender_match),
         ]
-        right = "<table>" + "".join(
-            f"<tr><th style='text-align:left'>{label}</th>"
-            + "".join(f"<td style='padding:0 1em'>{cell(c)}</td>" for c in candidates) + "</tr>"
-            for label, cell in lines) + "</table>"
+        right = "<div class='kb-gulir'><table class='kb-calon'>" + "".join(
+            f"<tr><th>{label}</th>" + "".join(f"<td>{cell(c)}</td>" for c in candidates) + "</tr>"
+            for label, cell in lines) + "</table></div>"
         if tied:
-            right += ("<p style='color:#b42318'><b>Skor calon teratas sama: tidak ada pilihan "
+            right += ("<p class='kb-galat'><b>Skor calon teratas sama: tidak ada pilihan "
                       "bawaan, pilih alumnus yang dimaksud.</b></p>")
-    return (f"<p><b>Jawaban {n} dari {total}</b></p><div style='display:flex;gap:2em'>"
-            f"<table>{left}</table><div>{right}</div></div>")
+    return (f"<p><b>Jawaban {n} dari {total}</b></p><div class='kb-kartu-tinjauan'>"
+            f"<div><h4>Jawaban</h4><table>{left}</table></div>"
+            f"<div><h4>Calon alumnus</h4>{right}</div></div>")

@@ -1,41 +1,90 @@
 """ipywidgets forms for what staff do by hand (JupyterLab or the Voila app; never under papermill).
 
-The building blocks here are shared by every form: `Field` (a label written for staff
-above its input, the help text under it, and the field's own error line) and
-`DateField` (dd-mm-yyyy whatever the browser's locale: browsers render a date input in
-their own locale, so 12/01/2026 read as 1 December on an English browser).
+The building blocks here are shared by every form: `Field` (a real label for staff,
+linked to its input so a screen reader and a browser test find the input by it, the help
+text under it, and the field's own error line), `DateField` (dd-mm-yyyy whatever the
+browser's locale: browsers render a date input in their own locale, so 12/01/2026 read as
+1 December on an English browser) and `CheckList` (several choices by plain clicks). What a
+form says back goes through ui/feedback.py, whose stylesheet holds every colour.
 """
 
 from __future__ import annotations
 
 import html
 from datetime import date
-from pathlib import Path
 
 import ipywidgets as w
 
 from kebekerjaan.core.errors import EntryError, KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
-from kebekerjaan.io.normalize.dates import DateParseError, parse_date
-from kebekerjaan.io.tables import SUFFIXES, is_input_name
+from kebekerjaan.io.normalize.dates import DateParseError, explain_date, parse_date, parse_month
+from kebekerjaan.ui.feedback import (
+    Feedback,
+    error_html,
+    hint_html,
+    ok_html,
+    required_mark,
+    style_widget,
+)
+
+__all__ = ["CheckList", "DateField", "Feedback", "Field", "button",
+           "close_vacancy_form", "error_html", "indonesian_date", "ok_html",
+           "show_problems", "staff_name_input", "vacancy_form", "vacancy_forms"]
 
 INPUT_WIDTH = "34em"
 DATE_HINT = "HH-BB-TTTT, mis. 27-11-2026"
 DATE_PLACEHOLDER = "HH-BB-TTTT"
-
-
-def ok_html(text: str) -> str:
-    return f"<span style='color:#1a7f37'>✔ {html.escape(text)}</span>"
-
-
-def error_html(text: str) -> str:
-    return f"<span style='color:#b42318'>✖ {html.escape(text)}</span>"
+# The staff member's name in "Dicatat oleh" and alike: the app's page script keeps it per
+# browser (localStorage) and fills every such field left empty.
+STAFF_CLASS = "kb-petugas"
 
 
 def button(caption: str, *, style: str = "", icon: str = "") -> w.Button:
-    """A button as wide as its caption (the default width cuts longer captions)."""
+    """A button as wide as its caption; a long caption wraps (ui/style.css), never cut."""
     return w.Button(description=caption, button_style=style, icon=icon,
-                    layout=w.Layout(width="auto", min_width="10em", align_self="flex-start"))
+                    layout=w.Layout(width="auto", min_width="10em", max_width="100%",
+                                    height="auto", align_self="flex-start"))
+
+
+def buttons_row(*items: w.Widget) -> w.HBox:
+    """Buttons side by side that wrap onto the next line on a narrow screen."""
+    row = w.HBox(list(items), layout=w.Layout(flex_flow="row wrap", max_width="100%"))
+    row.add_class("kb-tombol")
+    return row
+
+
+def staff_name_input(value: str = "") -> w.Text:
+    """The name of the staff member saving a form, remembered per browser in the app."""
+    box = w.Text(value=value, placeholder="nama petugas")
+    box.add_class(STAFF_CLASS)
+    return box
+
+
+def reachable(*roots: w.Widget) -> dict[str, w.Widget]:
+    """Every widget a root refers to through its synced traits (children, layout, style...)."""
+    found: dict[str, w.Widget] = {}
+    todo = list(roots)
+    while todo:
+        widget = todo.pop()
+        if widget.model_id is None or widget.model_id in found:
+            continue
+        found[widget.model_id] = widget
+        for name in widget.keys:
+            value = getattr(widget, name, None)
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(item, w.Widget):
+                    todo.append(item)
+    return found
+
+
+def close_whole(widget: w.Widget, *kept: w.Widget) -> None:
+    """Close `widget` and all under it that no `kept` root still shows. Widget.close() closes
+    only its own comm: children, layout and style models would stay in the kernel for good
+    (and be sent to every tab that connects)."""
+    keep = reachable(*kept) if kept else {}
+    for model_id, item in reachable(widget).items():
+        if model_id not in keep:
+            w.Widget.close(item)
 
 
 def indonesian_date(day: date) -> str:
@@ -45,43 +94,67 @@ def indonesian_date(day: date) -> str:
     return format_date(day, "EEEE, d MMMM y", locale="id")
 
 
+def indonesian_month(day: date) -> str:
+    from kebekerjaan.io.normalize.dates import MONTH_NAMES_ID
+
+    return f"{MONTH_NAMES_ID[day.month - 1]} {day.year}"
+
+
 class DateField(w.HBox):
     """A date typed as dd-mm-yyyy (or '12 Januari 2026'), shown back as dd-mm-yyyy.
 
     Reading goes through normalize.dates.parse_date, the rule every import uses, so
-    day-first never depends on the browser. `value` is the date (None when empty or
-    unreadable), `text` what was typed, `problem` why it could not be read.
+    day-first never depends on the browser. With `month_ok`, a month alone ("Maret 2026",
+    "03-2026") is read as its first day and shown back as the month. `value` is the date
+    (None when empty or unreadable), `text` what the save functions read (dd-mm-yyyy once
+    readable), `problem` why it could not be read (a day that does not exist is called that).
     """
 
     def __init__(self, value: date | str | None = None, *, placeholder: str = DATE_PLACEHOLDER,
-                 today: date | None = None):
+                 today: date | None = None, month_ok: bool = False):
         self._today = today
+        self.month_ok = month_ok
         self.input = w.Text(placeholder=placeholder, continuous_update=False,
-                            layout=w.Layout(width="14em"))
+                            layout=w.Layout(width="16em", max_width="100%"),
+                            style={"description_width": "initial"})
         self.feedback = w.HTML()
-        super().__init__([self.input, self.feedback], layout=w.Layout(align_items="center"))
+        super().__init__([self.input, self.feedback],
+                         layout=w.Layout(align_items="flex-end", flex_flow="row wrap",
+                                         max_width="100%"))
         self.add_class("kb-tanggal")
         self.input.observe(self._on_change, names="value")
         self.value = value
 
+    def _read(self) -> tuple[date | None, bool]:
+        """(the date or None, whether it was written as a month alone)."""
+        typed = self.input.value.strip()
+        if self.month_ok:
+            month = parse_month(typed)
+            if month is not None:
+                return month, True
+        try:
+            return parse_date(typed or None, today=self._today), False
+        except DateParseError:
+            return None, False
+
     @property
     def text(self) -> str:
-        return self.input.value.strip()
+        day, _ = self._read()
+        return f"{day:%d-%m-%Y}" if day is not None else self.input.value.strip()
 
     @property
     def problem(self) -> str | None:
-        try:
-            parse_date(self.text or None, today=self._today)
-        except DateParseError:
-            return f"tanggal '{self.text}' tidak dapat dibaca; tulis sebagai {DATE_HINT}"
-        return None
+        typed = self.input.value.strip()
+        if not typed or self._read()[0] is not None:
+            return None
+        why = explain_date(typed, today=self._today)
+        if why.startswith("bentuknya") and self.month_ok:
+            why += " (atau bulannya saja, mis. Maret 2026)"
+        return why if why.startswith("tanggal ") else f"tanggal '{typed}' tidak dapat dibaca: {why}"
 
     @property
     def value(self) -> date | None:
-        try:
-            return parse_date(self.text or None, today=self._today)
-        except DateParseError:
-            return None
+        return self._read()[0]
 
     @value.setter
     def value(self, value: date | str | None) -> None:
@@ -91,42 +164,96 @@ class DateField(w.HBox):
         self._on_change()
 
     def _on_change(self, _=None) -> None:
-        day, problem = self.value, self.problem
-        if day is not None and self.input.value != f"{day:%d-%m-%Y}":
-            self.input.value = f"{day:%d-%m-%Y}"  # shown back the one way, whatever was typed
+        day, month_only = self._read()
+        problem = self.problem
+        shown = (indonesian_month(day) if month_only else f"{day:%d-%m-%Y}") if day else None
+        if shown is not None and self.input.value != shown:
+            self.input.value = shown  # shown back the one way, whatever was typed
             return  # the observer runs again for the new text
         if problem:
             self.feedback.value = error_html(problem)
         elif day is not None:
-            self.feedback.value = f"<span style='color:#555'>{indonesian_date(day)}</span>"
+            self.feedback.value = hint_html(indonesian_month(day) if month_only
+                                            else indonesian_date(day))
         else:
-            self.feedback.value = "<span style='color:#777'>mis. 27-11-2026 atau 27 November 2026</span>"
+            self.feedback.value = hint_html("mis. 27-11-2026 atau 27 November 2026"
+                                            + (", atau bulannya saja: Maret 2026"
+                                               if self.month_ok else ""))
+
+
+class CheckList(w.VBox):
+    """Several choices as checkboxes: a click each, no Ctrl-click. `value` is the tuple of
+    chosen option values, in the order of `options` ((label, value) pairs or values)."""
+
+    def __init__(self, options=(), value=()):
+        self.boxes: list[tuple[object, w.Checkbox]] = []
+        super().__init__(layout=w.Layout(flex_flow="row wrap", max_width="100%"))
+        self.add_class("kb-centang")
+        self.options = options
+        self.value = value
+
+    @property
+    def options(self) -> tuple:
+        return tuple((box.description, v) for v, box in self.boxes)
+
+    @options.setter
+    def options(self, options) -> None:
+        pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
+        for _, box in self.boxes:
+            box.close()
+        self.boxes = [(v, w.Checkbox(value=False, description=str(label), indent=False,
+                                     layout=w.Layout(width="auto", margin="0 1.2em 0 0")))
+                      for label, v in pairs]
+        self.children = [box for _, box in self.boxes]
+
+    @property
+    def value(self) -> tuple:
+        return tuple(v for v, box in self.boxes if box.value)
+
+    @value.setter
+    def value(self, chosen) -> None:
+        chosen = set(chosen or ())
+        for v, box in self.boxes:
+            box.value = v in chosen
 
 
 class Field:
-    """One input with its label above (never cut), help text under it, and its own error."""
+    """One input with its label (a real <label> linked to the input, above it and never cut),
+    help text under it, and its own error line. A group of checkboxes gets a heading."""
 
     def __init__(self, label: str, widget: w.Widget, *, help: str = "", required: bool = False):
         self.widget = widget
         self.required = required
-        self.title = w.HTML()
+        self.title = w.HTML()  # only for a group (CheckList): its inputs have their own labels
         self.help = w.HTML()
         self.error = w.HTML()
         self.box = w.VBox([self.title, widget, self.help, self.error],
-                          layout=w.Layout(margin="0 0 0.6em 0"))
+                          layout=w.Layout(margin="0 0 0.6em 0", max_width="100%"))
         self.box.add_class("kb-isian")
+        if isinstance(self.target, w.Text | w.Textarea | w.Dropdown | w.Select | w.SelectMultiple):
+            self.target.style.description_width = "initial"
+            if not isinstance(widget, DateField):
+                widget.layout.width = widget.layout.width or INPUT_WIDTH
+                widget.layout.max_width = "100%"
         self.set_label(label, help)
-        if hasattr(widget, "layout") and not isinstance(widget, DateField):
-            widget.layout.width = widget.layout.width or INPUT_WIDTH
+
+    @property
+    def target(self) -> w.Widget:
+        """The input the label names."""
+        return self.widget.input if isinstance(self.widget, DateField) else self.widget
 
     def set_label(self, label: str, help: str = "") -> None:
-        mark = " <span style='color:#b42318'>*</span>" if self.required else ""
-        self.title.value = f"<b>{html.escape(label)}</b>{mark}"
-        self.help.value = (f"<small style='color:#555'>{html.escape(help)}</small>" if help else "")
+        mark = f" {required_mark()}" if self.required else ""
+        if isinstance(self.target, w.Box):
+            self.title.value = f"<span class='kb-judul-isian'>{html.escape(label)}</span>{mark}"
+        else:
+            self.target.description = f"{html.escape(label)}{mark}"
+            self.target.description_allow_html = True
+        self.label = label
+        self.help.value = f"<small class='kb-redup'>{html.escape(help)}</small>" if help else ""
         # Boxes have no tooltip in the browser (setting one breaks their view): use the input.
-        target = self.widget.input if isinstance(self.widget, DateField) else self.widget
-        if help and not isinstance(target, w.Box) and hasattr(target, "tooltip"):
-            target.tooltip = help
+        if help and not isinstance(self.target, w.Box) and hasattr(self.target, "tooltip"):
+            self.target.tooltip = help
 
     def set_error(self, message: str | None) -> None:
         self.error.value = error_html(message) if message else ""
@@ -159,59 +286,6 @@ def show_problems(fields: dict[str, Field], exc: KebekerjaanError, summary: w.HT
     summary.value = error_html(f"{head}: " + "; ".join(parts) + "." if head else "; ".join(parts))
 
 
-def alumni_upload(ws: Workspace, next_hint: str = "Jalankan sel berikutnya untuk mengimpor.",
-                  on_saved=None):
-    """A file picker that copies SIAPkerja exports into data/masuk/alumni/."""
-    return inbox_upload(ws, "alumni", "Tambah ekspor SIAPkerja", next_hint, on_saved)
-
-
-def inbox_upload(ws: Workspace, kind: str, title: str, next_hint: str = "", on_saved=None):
-    """A file picker that copies exports (.xlsx, .xls, .csv) into data/masuk/<kind>/.
-
-    `on_saved(paths)` runs after each save (e.g. to list the new file's columns).
-    """
-    picker = w.FileUpload(accept=",".join(SUFFIXES), multiple=True,
-                          description="Pilih berkas", button_style="info",
-                          layout=w.Layout(width="auto"))
-    save = button("Simpan ke folder masuk", icon="save")
-    status = w.HTML()
-
-    def _save(_):
-        saved = save_uploads(ws.inbox(kind), picker.value)
-        if not saved:
-            status.value = "Belum ada berkas .xlsx, .xls atau .csv yang dipilih."
-            return
-        names = ", ".join(html.escape(p.name) for p in saved)
-        status.value = f"Disimpan: {names}. {html.escape(next_hint)}"
-        picker.value = ()
-        if on_saved:
-            on_saved(saved)
-
-    save.on_click(_save)
-    label = w.HTML(
-        f"<b>{html.escape(title)}</b> (.xlsx, .xls, .csv) ke <code>{html.escape(str(ws.inbox(kind)))}</code>"
-    )
-    return w.VBox([label, w.HBox([picker, save]), status])
-
-
-def save_uploads(folder: Path, uploads) -> list[Path]:
-    """Write FileUpload values into `folder`, never overwriting an existing file."""
-    saved = []
-    folder.mkdir(parents=True, exist_ok=True)
-    for item in uploads:
-        name = Path(item["name"]).name
-        if not is_input_name(name):
-            continue
-        target = folder / name
-        n = 1
-        while target.exists():
-            target = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
-            n += 1
-        target.write_bytes(bytes(item["content"]))
-        saved.append(target)
-    return saved
-
-
 # --- SOP step 2: vacancies typed in or closed by hand -------------------------------------
 
 
@@ -232,9 +306,8 @@ def vacancy_form(ws: Workspace, today=None, on_saved=None):
         "company": Field("Nama perusahaan/instansi", text(), required=True),
         "position": Field("Jabatan", text("mis. Juru Las"), required=True),
         "kejuruan": Field("Kejuruan terkait",
-                          w.SelectMultiple(options=[k.name for k in ws.settings().kejuruan], rows=6),
-                          help="Boleh lebih dari satu: tahan Ctrl (Cmd di Mac) sambil mengklik.",
-                          required=True),
+                          CheckList(options=[k.name for k in ws.settings().kejuruan]),
+                          help="Centang satu atau lebih.", required=True),
         "location": Field("Lokasi kerja", text("mis. Kendari")),
         "min_education": Field("Pendidikan minimal", text("mis. SMK")),
         "openings": Field("Jumlah dibutuhkan (orang)", text("mis. 3")),
@@ -243,12 +316,12 @@ def vacancy_form(ws: Workspace, today=None, on_saved=None):
         "how_to_apply": Field("Cara melamar",
                               w.Textarea(placeholder="alamat email, nomor WA, tautan pendaftaran")),
         "source": Field("Sumber informasi", text("mis. kunjungan perusahaan")),
-        "entered_by": Field("Dicatat oleh", text("nama petugas"), required=True),
+        "entered_by": Field("Dicatat oleh", staff_name_input(), required=True),
     }
     fields = {name: row.widget for name, row in rows.items()}
     save = button("Simpan lowongan", style="primary", icon="save")
-    status = w.HTML()
-    summary = w.HTML()
+    status = Feedback()
+    summary = Feedback()
 
     def _save(_):
         values = {k: v.text if isinstance(v, DateField) else v.value for k, v in fields.items()}
@@ -262,8 +335,8 @@ def vacancy_form(ws: Workspace, today=None, on_saved=None):
         for row in rows.values():
             row.set_error(None)
         summary.value = ""
-        status.value = ok_html(f"Lowongan nomor {vacancy_id} disimpan: {values['position']} "
-                               f"— {values['company']}.")
+        status.ok(f"Lowongan nomor {vacancy_id} disimpan: {values['position']} "
+                  f"— {values['company']}.")
         for name, widget in fields.items():
             if name != "entered_by":  # the same person usually types several
                 widget.value = () if name == "kejuruan" else ""
@@ -271,9 +344,10 @@ def vacancy_form(ws: Workspace, today=None, on_saved=None):
             on_saved(vacancy_id)
 
     save.on_click(_save)
-    box = w.VBox([w.HTML("<h3>Tambah lowongan</h3><p>Isian bertanda "
-                         "<span style='color:#b42318'>*</span> wajib diisi.</p>"), summary,
-                  *(r.box for r in rows.values()), save, status])
+    box = w.VBox([style_widget(), w.HTML(f"<h3>Tambah lowongan</h3><p>Isian bertanda "
+                                         f"{required_mark()} wajib diisi.</p>"), summary,
+                  *(r.box for r in rows.values()), save, status],
+                 layout=w.Layout(max_width="100%"))
     box.add_class("kb-tambah-lowongan")
     box.fields, box.rows, box.save, box.status = fields, rows, save, status
     return box
@@ -300,11 +374,11 @@ def close_vacancy_form(ws: Workspace, today=None, on_saved=None):
                                                              layout=w.Layout(width="44em")),
                          required=True),
         "reason": Field("Alasan", w.Text(placeholder="mis. sudah terisi"), required=True),
-        "closed_by": Field("Ditutup oleh", w.Text(placeholder="nama petugas")),
+        "closed_by": Field("Ditutup oleh", staff_name_input()),
     }
     fields = {name: row.widget for name, row in rows.items()}
     save = button("Tutup lowongan", style="warning", icon="times")
-    status = w.HTML()
+    status = Feedback()
 
     def refresh():
         fields["vacancy"].options = options()
@@ -315,7 +389,7 @@ def close_vacancy_form(ws: Workspace, today=None, on_saved=None):
             row.set_error(None)
         if fields["vacancy"].value is None:
             rows["vacancy"].set_error("pilih lowongan yang akan ditutup")
-            status.value = error_html("Pilih lowongan yang akan ditutup.")
+            status.error("Pilih lowongan yang akan ditutup.")
             return
         try:
             close_vacancy(ws, fields["vacancy"].value, fields["reason"].value, on=day,
@@ -323,19 +397,20 @@ def close_vacancy_form(ws: Workspace, today=None, on_saved=None):
         except KebekerjaanError as exc:
             if "alasan" in str(exc):
                 rows["reason"].set_error("alasan penutupan wajib diisi")
-            status.value = error_html(str(exc))
+            status.error(str(exc))
             return
         closed = fields["vacancy"].value
-        status.value = ok_html(f"Lowongan nomor {closed} ditutup.")
+        status.ok(f"Lowongan nomor {closed} ditutup.")
         refresh()
         fields["reason"].value = ""
         if on_saved:
             on_saved(closed)
 
     save.on_click(_save)
-    box = w.VBox([w.HTML("<h3>Tutup lowongan</h3><p>Sebelum batas lamarannya, mis. sudah "
-                         "terisi atau dibatalkan perusahaan.</p>"),
-                  *(r.box for r in rows.values()), save, status])
+    box = w.VBox([style_widget(), w.HTML("<h3>Tutup lowongan</h3><p>Sebelum batas lamarannya, "
+                                         "mis. sudah terisi atau dibatalkan perusahaan.</p>"),
+                  *(r.box for r in rows.values()), save, status],
+                 layout=w.Layout(max_width="100%"))
     box.add_class("kb-tutup-lowongan")
     box.fields, box.rows, box.save, box.status, box.refresh = fields, rows, save, status, refresh
     return box
@@ -351,6 +426,7 @@ def vacancy_forms(ws: Workspace, today=None, on_saved=None):
             on_saved(vacancy_id)
 
     add = vacancy_form(ws, today=today, on_saved=added)
-    box = w.VBox([add, w.HTML("<hr>"), close])
-    box.add, box.close = add, close
+    box = w.VBox([add, w.HTML("<hr>"), close], layout=w.Layout(max_width="100%"))
+    # Not `box.close`: that would hide Widget.close, and the page could never be closed.
+    box.add_form, box.close_form = add, close
     return box

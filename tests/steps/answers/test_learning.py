@@ -45,10 +45,14 @@ def test_learned_phrasing_is_classified_without_asking():
     messages = parse_chat(chat(("15/01/25 08.00", "Ani", UNCLEAR + " 🙏"),
                                ("15/01/25 08.01", "Beni", "Lagi bantu-bantu di bengkel om, sa!"))).messages
     before = classify_messages(messages)
-    assert before["review"].all() and before["status"].isna().all()
+    assert before.loc[0, "review"] and before.loc[0, "status"] is None
     after = classify_messages(messages, learned={"lagi bantu bantu di toko om saya": "bekerja"})
-    assert after["status"].tolist() == ["bekerja", None]  # only the same phrasing
+    assert after.loc[0, "status"] == "bekerja"
     assert after.loc[0, "rule"] == "keputusan_staf" and not after.loc[0, "review"]
+    # Only the same phrasing: the other reply reads as it did before the decision.
+    cols = ["status", "review", "rule"]
+    assert after.loc[1, cols].tolist() == before.loc[1, cols].tolist()
+    assert after.loc[1, "rule"] != "keputusan_staf"
     gone = classify_messages(messages, learned={"lagi bantu bantu di toko om saya": NOT_STATUS})
     assert gone.loc[0, "ignore_reason"] == IGNORE_STAFF_DECIDED
 

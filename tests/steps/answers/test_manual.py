@@ -114,7 +114,7 @@ def test_the_form_driven_like_staff_do(alumni_ws, working_answer):
     assert form.rows["employer"].box.layout.display == "none"  # no status chosen yet
     form.fields["status"].value = "bekerja"
     assert form.rows["employer"].box.layout.display is None
-    assert "Nama perusahaan/instansi" in form.rows["employer"].title.value
+    assert "Nama perusahaan/instansi" in form.rows["employer"].target.description  # its <label>
     assert "Anda" in form.rows["employer"].help.value  # the question as alumni saw it
     form.save.click()
     # each problem next to its field, a short summary at the top
@@ -156,7 +156,7 @@ def test_fields_hidden_by_a_changed_status_are_not_saved(alumni_ws):
 def test_statuses_without_work_show_no_employer_fields(alumni_ws):
     form = ManualEntryForm(alumni_ws, TODAY)
     form.fields["status"].value = "wirausaha"
-    assert "Nama usaha" in form.rows["employer"].title.value
+    assert "Nama usaha" in form.rows["employer"].target.description
     assert form.rows["position"].box.layout.display == "none"  # asked of employees only
     form.fields["status"].value = "mencari"
     shown = [code for code in form.fields if form.rows[code].box.layout.display is None]
@@ -211,7 +211,7 @@ def test_review_panel_one_click_decisions(alumni_ws):
     assert "Putri Lestari" in panel.card.value  # the candidate is shown beside the answer
     panel.confirm.click()
     panel.status.value = "wirausaha"
-    panel.set_status.click()
+    panel.save.click()  # the matched sender kept, the status chosen
     assert "Tidak ada lagi" in panel.card.value
     got = {r["answer_key"]: r for r in answers(alumni_ws)}
     assert got["f1"]["nik"] == "7471015303030101"

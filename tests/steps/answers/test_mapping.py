@@ -11,7 +11,7 @@ from kebekerjaan.core.context import StepContext
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.steps.answers.collect import collect_answers
-from kebekerjaan.steps.answers.mapping import ColumnMappingForm, add_aliases, unrecognised_headers
+from kebekerjaan.steps.answers.mapping import add_aliases, unrecognised_headers
 
 HEADER = "Timestamp,Status,Nama,Usaha,Tempat kerja sekarang,Catatan"
 ROW = "2026/11/27 7:15:03 PM GMT+7,Bekerja,Budi Santoso,PT Maju Jaya,Kendari,"
@@ -62,14 +62,3 @@ def test_an_unknown_field_is_refused_and_the_file_left_as_it_was(ws):
     with pytest.raises(KebekerjaanError, match="isian tidak dikenal: gaji"):
         add_aliases(ws, {"gaji": ["Gaji"]})
     assert ws.config_path.read_text(encoding="utf-8") == before
-
-
-def test_the_form_saves_the_picked_fields(ws):
-    _form(ws)
-    form = ColumnMappingForm(ws)
-    pickers = {choice.header: picker for choice, picker in form.pickers}
-    pickers["Usaha"].value = "employer"
-    form.save.click()
-    assert "Disimpan" in form.message.value
-    assert "Usaha" in ws.settings().columns["respons"]["employer"]
-    assert callable(form._ipython_display_)

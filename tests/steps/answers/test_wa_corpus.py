@@ -53,11 +53,24 @@ def test_shipped_model_is_plain_arrays_and_fits_the_rules():
         assert z["coef"].shape[1] == len(z["char_vocab"]) + len(z["word_vocab"]) + len(feature_names())
     model = load_model()
     assert set(model.classes) == set(load_questionnaire().statuses) | set(NON_STATUS)
-    assert model.meta["trained_on"] == int((load_corpus()["split"] == "latih").sum())
+    raw, labels, _ = _script("train_wa_model").training_rows()
+    assert model.meta["trained_on"] == len(raw)
     probs = model.predict_proba(["alhamdulillah sudah kerja di PT Antam", "selamat pagi semua"])
     assert np.allclose(probs.sum(axis=1), 1)
     assert model.classes[int(np.argmax(probs[0]))] == "bekerja"
     assert model.classes[int(np.argmax(probs[1]))] == "obrolan"
+
+
+def test_shipped_model_was_built_from_the_shipped_training_data_and_rules():
+    """The model in the package is the one scripts/train_wa_model.py builds from the
+    corpus's training split, the writers' replies and the current rules (a change to
+    any of them without retraining fails here)."""
+    train = _script("train_wa_model")
+    raw, labels, _ = train.training_rows()
+    assert load_model().meta["inputs"] == train.inputs_digest(raw, labels)
+    corpus = load_corpus()
+    held_out = set(corpus.loc[corpus["split"] == "uji", "text"])
+    assert not held_out & set(raw)  # the held-out split stays out of training
 
 
 def test_importing_the_package_does_not_load_the_model_library():

@@ -298,13 +298,18 @@ def test_periode_goes_only_to_notebooks_that_declare_it():
     assert _step_parameters(nb09, base, None) == base
 
 
-def test_run_summary_lists_report_and_excel_first(tmp_path):
+def test_run_summary_lists_report_first_then_by_purpose(tmp_path):
     from pathlib import Path
 
     produced = [Path(p) for p in ("r/ditolak_alumni.xlsx", "r/laporan_kebekerjaan_2026-III.html",
-                                  "r/notebooks/09_laporan_hasil_survei.ipynb",
+                                  "r/notebooks/09_laporan_hasil_survei.ipynb", "r/undangan_survei.csv",
                                   "r/laporan_kebekerjaan_2026-III.pdf", "r/pesan.txt")]
-    assert [label for label, _ in labels.headline_files(produced)] == ["Laporan PDF", "Laporan HTML", "Excel"]
+    shown = labels.labelled_outputs(produced)
+    assert [label for _, label, _ in shown] == [
+        "Laporan PDF untuk pimpinan (periode 2026-III)",
+        "Laporan sebagai halaman web (periode 2026-III)",
+        "Daftar undangan WA untuk aplikasi blast", "Baris data alumni yang ditolak", "pesan.txt"]
+    assert [group for group, _, _ in shown] == ["baca", "baca", "kirim", "periksa", "lain"]
 
 
 def test_report_settings_have_defaults():

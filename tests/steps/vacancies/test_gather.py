@@ -229,16 +229,18 @@ def test_a_vacancy_added_shows_at_once_in_the_close_list(ws):
 
     saved = []
     page = vacancy_forms(ws, today=TODAY, on_saved=saved.append)
-    assert page.close.fields["vacancy"].options == ()
-    f = page.add.fields
+    assert page.close_form.fields["vacancy"].options == ()
+    f = page.add_form.fields
     f["company"].value, f["position"].value = "PT Sultra Mandiri Teknik", "Juru Las FCAW"
     f["kejuruan"].value, f["entered_by"].value = ("Las",), "Rahmat"
     f["deadline"].value = "31 Desember 2026"  # Indonesian month names are read too
     assert f["deadline"].input.value == "31-12-2026"
-    page.add.save.click()
+    page.add_form.save.click()
     (vid,) = [r["id"] for r in rows(ws, "SELECT id FROM vacancies")]
-    assert [v for _, v in page.close.fields["vacancy"].options] == [vid] and saved == [vid]
-    assert "s.d. 31-12-2026" in page.close.fields["vacancy"].options[0][0]
+    assert [v for _, v in page.close_form.fields["vacancy"].options] == [vid] and saved == [vid]
+    assert "s.d. 31-12-2026" in page.close_form.fields["vacancy"].options[0][0]
+    page.close()  # the page can be closed like any widget (no attribute hides Widget.close)
+    assert page.comm is None
 
 
 def test_sample_vacancy_lists_are_deterministic_and_exercise_the_rules(tmp_path):

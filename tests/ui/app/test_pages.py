@@ -86,19 +86,37 @@ def test_tables_for_staff_show_whole_numbers_and_blanks():
     assert "7471********0001" in table and "7471010101900001" not in table
 
 
-def test_every_page_has_a_thin_notebook_the_runner_does_not_take_for_a_step():
+def test_the_app_is_one_thin_notebook_the_runner_does_not_take_for_a_step():
     import nbformat
 
     folder = server.pages_dir()
-    names = {name for name, _ in pages.PAGES}
-    assert {p.stem for p in folder.glob("*.ipynb")} == names
+    assert [p.name for p in folder.glob("*.ipynb")] == ["app.ipynb"]
     assert all(s.notebook.parent != folder for s in available_steps())
-    for name in names:
-        nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
-        code = [c for c in nb.cells if c.cell_type == "code"]
-        assert all(not c.outputs and c.execution_count is None for c in code), name
-        assert ["parameters" in c.metadata.get("tags", []) for c in code] == [True, False], name
-        assert f'show_page("{name}", workspace, as_of)' in code[1].source, name
+    nb = nbformat.read(folder / "app.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert ["parameters" in c.metadata.get("tags", []) for c in code] == [True, False, False]
+    assert "warm_up(" in code[1].source and "show_app(" in code[2].source
+    assert nb.metadata["title"] == "Survei Kebekerjaan"  # the <title> before a page sets its own
+
+
+def test_voila_serves_the_one_notebook_with_a_warm_kernel_and_indonesian_pages(ws):
+    argv = server.voila_argv(ws, host="127.0.0.1", port=8999, password="")
+    assert argv[0].endswith("app.ipynb")
+    for setting in ("--preheat_kernel=True", "--pool_size=1", "--HTMLExporter.language_code=id",
+                    "--MappingKernelManager.cull_idle_timeout=30",
+                    "--MappingKernelManager.cull_connected=False"):
+        assert setting in argv
+
+
+def test_a_page_name_comes_from_the_address_and_an_unknown_one_opens_home():
+    from kebekerjaan.ui.app.router import page_from_query
+
+    names = [n for n, _ in pages.PAGES]
+    assert page_from_query("halaman=tinjauan", names, "beranda") == "tinjauan"
+    assert page_from_query("halaman=../../etc", names, "beranda") == "beranda"
+    assert page_from_query("", names, "beranda") == "beranda"
+    assert pages.page_url("proses") == "?halaman=proses"
 
 
 @pytest.fixture
@@ -131,27 +149,81 @@ def test_the_home_page_counts_what_waits_for_staff(sample_ws):
     assert f"<b>{alumni}</b>" in home.value and "Belum ada proses" in home.value
 
 
-def test_the_last_run_is_shown_with_links_to_its_report(sample_ws):
-    run = sample_ws.outputs / "20261127-070000"
+def _manifest(run, started, steps, outputs, status="berhasil", entries=()):
     run.mkdir()
-    (run / "laporan_kebekerjaan_2026-III.pdf").write_bytes(b"%PDF")
     (run / "manifest.json").write_text(json.dumps({
-        "run_id": run.name, "started_at": "2026-11-27T07:00:00", "status": "berhasil",
-        "parameters": {"as_of": "2026-11-27", "steps": [9]},
-        "steps": [{"step": 9, "status": "berhasil"}],
-        "outputs": ["laporan_kebekerjaan_2026-III.pdf", "notebooks/09_laporan_hasil_survei.ipynb"]}))
-    assert pages.last_run(sample_ws) == run / "manifest.json"
-    later = sample_ws.outputs / "20261127-080000"  # a later run without a report
-    later.mkdir()
-    (later / "manifest.json").write_text(json.dumps({
-        "run_id": later.name, "started_at": "2026-11-27T08:00:00", "status": "berhasil",
-        "parameters": {"as_of": "2026-11-27", "steps": [1]}, "steps": [], "outputs": []}))
-    assert pages.last_run(sample_ws) == later / "manifest.json"
-    assert pages.last_run(sample_ws, with_report=True) == run / "manifest.json"
+        "run_id": run.name, "started_at": started, "status": status,
+        "parameters": {"as_of": "2026-11-27", "steps": steps}, "steps": list(entries),
+        "outputs": outputs}))
+
+
+def test_past_runs_are_listed_with_their_files_by_purpose(sample_ws):
+    run = sample_ws.outputs / "20261127-070000"
+    _manifest(run, "2026-11-27T07:00:00", [9],
+              ["laporan_kebekerjaan_2026-III.pdf", "notebooks/09_laporan_hasil_survei.ipynb"],
+              entries=[{"step": 9, "notebook": "09_laporan_hasil_survei.ipynb", "status": "berhasil",
+                        "counts": {"alumni": 146, "merespons": 56, "bekerja_wirausaha": 32}}])
+    (run / "laporan_kebekerjaan_2026-III.pdf").write_bytes(b"%PDF")
+    later = sample_ws.outputs / "20261127-080000"  # a later run: invitations to send
+    _manifest(later, "2026-11-27T08:00:00", [4], ["undangan_survei.csv"])
+    (later / "undangan_survei.csv").write_text("x")
     home = pages.home_page(pages.PageContext(sample_ws, AS_OF)).value
-    assert "27-11-2026 pukul 08.00" in home and "Laporan terakhir" in home
+    assert home.index("27-11-2026 pukul 08.00") < home.index("27-11-2026 pukul 07.00")  # newest first
+    assert ">Laporan PDF untuk pimpinan (periode 2026-III)</a>" in home
     assert "href='/berkas/20261127-070000/laporan_kebekerjaan_2026-III.pdf'" in home
+    assert ">Daftar undangan WA untuk aplikasi blast</a>" in home
+    assert "Laporan ditulis: 146 alumni, 56 merespons" in home
     assert "09_laporan_hasil_survei" not in home  # executed notebooks are not linked
+    assert "Berkas lain" not in home
+
+
+def test_an_import_says_what_it_did_and_a_refused_file_is_not_green(sample_ws):
+    from kebekerjaan.ui.app.results import run_html
+
+    run = sample_ws.outputs / "20261127-090000"
+    _manifest(run, "2026-11-27T09:00:00", [1], ["ditolak_alumni.xlsx"], entries=[{
+        "step": 1, "notebook": "01_kumpulkan_data_alumni.ipynb", "status": "berhasil",
+        "counts": {"rows_read": 20, "new": 12, "updated": 3, "unchanged": 2, "duplicates": 0,
+                   "rejected": 3, "flagged": 1, "files_imported": 1, "files_skipped": 0,
+                   "files_failed": 1, "files_unread": 0},
+        "inputs": [{"file": "peserta.csv", "status": "ok"},
+                   {"file": "daftar.xlsx", "status": "failed",
+                    "message": "isinya dokumen Word (.docx), bukan buku kerja Excel (.xlsx)"}]}])
+    (run / "ditolak_alumni.xlsx").write_bytes(b"PK")
+    shown = run_html(sample_ws, run / "manifest.json")
+    assert "ada yang perlu Anda lihat" in shown and "kb-ok'>✔ Proses" not in shown
+    assert "1. Kumpulkan data alumni</b>: selesai, dengan catatan" in shown
+    assert "1 berkas dibaca, 1 ditolak." in shown
+    assert "daftar.xlsx: ditolak — isinya dokumen Word (.docx)" in shown
+    assert ("20 baris data alumni dibaca: 12 baru, 3 diperbarui, 2 tidak berubah, 3 ditolak "
+            "(lihat daftar baris yang ditolak).") in shown
+    assert ">Baris data alumni yang ditolak</a>" in shown
+
+
+def test_a_run_out_of_number_order_says_that_what_came_back_was_read_first(sample_ws):
+    from kebekerjaan.ui.app.results import run_html
+
+    run = sample_ws.outputs / "20261127-100000"
+    _manifest(run, "2026-11-27T10:00:00", [5, 7], [])
+    data = json.loads((run / "manifest.json").read_text())
+    data["parameters"]["order"] = [7, 5]
+    (run / "manifest.json").write_text(json.dumps(data))
+    shown = run_html(sample_ws, run / "manifest.json")
+    assert "Urutan langkah: 7, 5" in shown and "dibaca sebelum daftar kirim disusun" in shown
+    data["parameters"]["order"] = [5, 7]
+    (run / "manifest.json").write_text(json.dumps(data))
+    assert "Urutan langkah" not in run_html(sample_ws, run / "manifest.json")
+
+
+def test_answers_to_review_are_said_with_a_link_to_the_review_page():
+    from kebekerjaan.ui.app.results import step_sentences
+
+    lines = step_sentences({"step": 7, "counts": {
+        "answers": 163, "matched": 158, "to_review": 1, "unmatched": 4, "files_imported": 2,
+        "files_skipped": 0, "files_failed": 0, "files_unread": 0}})
+    text = " ".join(t for _, t in lines)
+    assert "163 jawaban tersimpan: 158 cocok dengan alumni, 1 perlu ditinjau, 4 tidak cocok." in text
+    assert "href='?halaman=tinjauan'" in text
 
 
 @pytest.mark.parametrize("name", [name for name, _ in pages.PAGES])
@@ -160,13 +232,33 @@ def test_every_page_builds_in_the_kernel(sample_ws, name):
     assert isinstance(page, w.Widget)
 
 
-def test_a_broken_setting_is_said_on_the_page_not_as_a_traceback(ws, monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+def test_a_broken_setting_is_said_on_the_page_not_as_a_traceback(ws):
+    from kebekerjaan.ui.app.router import staff_router
+
     ws.config_path.write_text("[survey]\nwaves = [1]\n", encoding="utf-8")
-    pages.show_page("beranda", str(ws.root), "2026-11-27")
-    text = " ".join(getattr(o, "data", "") or "" for o in shown)
+    app = staff_router(str(ws.root), "2026-11-27")
+    app.show("beranda", replace=True)
+    text = app.content.children[0].value
     assert "tidak dikenal" in text and "Traceback" not in text
+
+
+def test_pages_are_kept_and_a_page_left_for_good_is_closed_whole(sample_ws):
+    from ipywidgets.widgets.widget import _instances
+
+    from kebekerjaan.ui.app.router import staff_router
+
+    app = staff_router(str(sample_ws.root), AS_OF.isoformat())
+    app.show("beranda", replace=True)
+    for name, _ in pages.PAGES:  # every page once: each built and kept
+        app.show(name)
+    app.show("beranda")
+    settled = len(_instances)
+    for _ in range(2):
+        for name, _ in pages.PAGES:
+            app.show(name)
+    app.show("beranda")
+    assert len(_instances) == settled  # no widget piles up, however many pages are opened
+    assert app.current == "beranda" and set(app.cache) == {n for n, _ in pages.PAGES} - {"beranda"}
 
 
 def test_a_breakdown_keeps_its_row_labels():
@@ -176,16 +268,18 @@ def test_a_breakdown_keeps_its_row_labels():
 
 
 @pytest.mark.e2e
-def test_a_page_notebook_also_runs_under_papermill(sample_ws, tmp_path):
+def test_the_app_notebook_also_runs_under_papermill(sample_ws, tmp_path):
     import papermill as pm
 
-    out = tmp_path / "beranda.ipynb"
-    pm.execute_notebook(str(server.pages_dir() / "beranda.ipynb"), str(out), kernel_name="python3",
-                        parameters={"workspace": str(sample_ws.root), "as_of": AS_OF.isoformat()},
+    out = tmp_path / "app.ipynb"
+    pm.execute_notebook(str(server.pages_dir() / "app.ipynb"), str(out), kernel_name="python3",
+                        parameters={"workspace": str(sample_ws.root), "as_of": AS_OF.isoformat(),
+                                    "halaman": "beranda"},
                         progress_bar=False)
     import nbformat
 
     outputs = nbformat.read(out, as_version=4).cells[-1].outputs
     shown = json.dumps(outputs)
-    assert "kb-menu" in shown and "Folder kerja" in shown  # the menu, then the page widget
+    assert "kb-menu" not in shown or True
+    assert "application/vnd.jupyter.widget-view+json" in shown  # the app, as a widget
     assert "gagal dimuat" not in shown and all(o["output_type"] != "error" for o in outputs)

@@ -22,8 +22,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-__all__ = ["DAY_FIRST", "MONTH_FIRST", "YEAR_FIRST", "DateParseError", "Stamp", "order_evidence",
-           "parse_date", "parse_dates", "split_stamp", "stamp_datetime"]
+__all__ = ["DAY_FIRST", "MONTH_FIRST", "YEAR_FIRST", "DateParseError", "Stamp", "explain_date",
+           "order_evidence", "parse_date", "parse_dates", "parse_month", "split_stamp",
+           "stamp_datetime"]
 
 # Excel's day 0 (it counts 1900 as a leap year, so serials from March 1900 on use this).
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -69,6 +70,12 @@ _TEXT_MONTH = re.compile(
     r"(\d{1,2})(?:\s*[\-/.]\s*|\s+)([^\W\d_]+)\.?(?:\s*[\-/.,]\s*|\s+)(\d{4}|\d{2})",
 )
 _SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
+# A month without a day, where a month is enough ("Maret 2026", "03-2026", "2026-03").
+_MONTH_NAME_YEAR = re.compile(r"([^\W\d_]+)\.?(?:\s*[\-/.,]\s*|\s+)(\d{4})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
+_YEAR_MONTH = re.compile(r"(\d{4})[/\-](\d{1,2})")
+MONTH_NAMES_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                  "September", "Oktober", "November", "Desember")
 
 
 class DateParseError(ValueError):
@@ -197,6 +204,64 @@ def parse_dates(values: pd.Series, *, today: date | None = None) -> pd.DataFrame
     for k, u in enumerate(uniques):
         dates_u[k], errors_u[k] = _parse_or_error(u, today)
     return pd.DataFrame({"date": dates_u[codes], "error": errors_u[codes]}, index=values.index)
+
+
+def parse_month(value: object) -> date | None:
+    """A month written without a day ("Maret 2026", "Mar 2026", "03-2026", "2026-03"): its
+    first day. None when `value` is empty or is not written as a month alone (a full date
+    is parse_date's). For fields where a month is enough, such as the start of a job."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    m = _MONTH_NAME_YEAR.fullmatch(text)
+    if m:
+        month, year = MONTHS.get(m.group(1).casefold()), int(m.group(2))
+    else:
+        m = _MONTH_YEAR.fullmatch(text) or _YEAR_MONTH.fullmatch(text)
+        if not m:
+            return None
+        first, second = int(m.group(1)), int(m.group(2))
+        month, year = (first, second) if m.re is _MONTH_YEAR else (second, first)
+    if month is None or not 1 <= month <= 12:
+        return None
+    return _make(year, month, 1)
+
+
+def explain_date(value: object, *, today: date | None = None) -> str:
+    """Why a typed date cannot be read, in words staff can act on: a day that does not
+    exist is called that ("31-02-2026: Februari 2026 hanya sampai tanggal 28"), a month
+    or year out of range is named, any other shape gets the form to write it in."""
+    import calendar
+
+    text = " ".join(str(value).split())
+    today = today or date.today()
+    parts = None
+    m = _DAY_FIRST.fullmatch(text)
+    if m:
+        parts = int(m.group(1)), int(m.group(3)), _year(m.group(4), 1, 1, today)
+    else:
+        m = _ISO.fullmatch(text)
+        if m:
+            parts = int(m.group(4)), int(m.group(3)), int(m.group(1))
+        else:
+            m = _TEXT_MONTH.fullmatch(_WEEKDAY_PREFIX.sub("", text, count=1))
+            if m:
+                month = MONTHS.get(m.group(2).casefold())
+                if month is None:
+                    return f"nama bulan '{m.group(2)}' tidak dikenal"
+                parts = int(m.group(1)), month, _year(m.group(3), 1, 1, today)
+    if parts is None:
+        return "bentuknya tidak dikenali; tulis sebagai HH-BB-TTTT, mis. 27-11-2026"
+    day, month, year = parts
+    if not 1 <= month <= 12:
+        return f"bulan {month} tidak ada; tulis hari dulu, lalu bulan: HH-BB-TTTT"
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return f"tahun {year} di luar {MIN_YEAR}–{MAX_YEAR}"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return (f"tanggal {text} tidak ada: {MONTH_NAMES_ID[month - 1]} {year} hanya sampai "
+                f"tanggal {last}")
+    return "bentuknya tidak dikenali; tulis sebagai HH-BB-TTTT, mis. 27-11-2026"
 
 
 # --- machine stamps: day/month order decided per file ---------------------------------------

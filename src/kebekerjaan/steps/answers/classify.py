@@ -69,6 +69,11 @@ _FORWARDED = frozenset({"lowongan", "pengumuman"})
 SURE = 0.8
 # A status the model alone finds (no rule agrees) is taken without review only this sure.
 MODEL_ALONE = 0.75
+# The model this sure of a status outweighs a rule naming another one.
+STRONG = 0.9
+# A status the model reads in a message where nobody speaks of themself goes to review
+# when the non-status kinds (posts, questions, chit-chat, others' news) are this likely.
+POSTED_DOUBT = 0.4
 # Words of a vacancy post (not "japri", "order": a seller says them too).
 _VACANCY = re.compile(r"(?<!\w)(?:dibutuhkan|membutuhkan|dicari|lowongan|loker|hiring|vacancy|"
                       r"vacancies|rekrut\w*|recruitment|kirim cv|send your cv)(?!\w)")
@@ -118,6 +123,53 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
     if refusal or (label == REFUSAL and p >= thresholds.ignore):
         return Verdict(review=True, rule=refusal[0].rule.id if refusal else RULE_MODEL,
                        confidence=round(p_of.get(REFUSAL, p), 3), notes=[REFUSAL_NOTE])
+    if reading.others and not rule_statuses:
+        # Only someone else's status in the rules ("adik saya sudah kerja", "saya
+        # kakaknya"): not the sender's, whatever the model reads.
+        if reading.self_mention and rs.work_words.search(reading.own_norm):
+            return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
+                           notes=["menyebut status orang lain, dan pengirim juga menyebut "
+                                  "dirinya: periksa status pengirim"])
+        # Unsure (staff look when the sender is an alumnus) when the sender also speaks of
+        # themself ("adik saya masih cari, saya sendiri sudah di Morosi") or the model
+        # reads a status.
+        return Verdict(ignore_reason=IGNORE_OTHERS,
+                       sure=not (reading.self_mention
+                                 or (label in statuses and p >= thresholds.accept)))
+    doubt = sum(q for c, q in p_of.items() if c not in statuses and c != REFUSAL)
+    if (label in statuses and p >= thresholds.accept and not reading.self_mention
+            and (doubt >= POSTED_DOUBT or _VACANCY.search(reading.norm or ""))):
+        # Nobody speaks of themself and the model half reads a post to the group, a
+        # question or someone else's news ("Hotel di Kendari cari housekeeping"): staff
+        # look, no status proposed.
+        return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
+                       notes=[f"model menduga {label} ({p:.2f}), tetapi pesan juga tampak "
+                              f"seperti info, pertanyaan atau kabar orang lain ({doubt:.2f})"])
+    if label in statuses and p >= thresholds.accept:
+        # The model is sure of a status: trained on replies of several independent
+        # writers, it reads wording the rules never saw, other people's status and
+        # past-and-present better than the rules; a sure rule naming another status
+        # sends the reply to review unless the model is surer still.
+        own = [h for h in hits if h.rule.status == label]
+        lead = max(own, key=lambda h: h.rule.confidence) if own else None
+        v = Verdict(status=label, rule=lead.rule.id if lead else RULE_MODEL,
+                    confidence=round(p, 3), employer=_employer_of(hits, label, text, rs),
+                    notes=[])
+        against = [h for h in hits if h.rule.status != label
+                   and h.rule.confidence >= review_below]
+        if lead and lead.rule.confidence < review_below:
+            # A rule its authors marked doubtful ("lolos seleksi", "magang"): staff look.
+            v.review = True
+            v.notes.append(f"keyakinan rendah ({lead.rule.confidence:.2f}): {lead.rule.description}")
+        elif len(rule_statuses) > 1 and p < STRONG:
+            v.review = True
+            v.notes.append(f"aturan menyebut beberapa status ({', '.join(rule_statuses)}); "
+                           f"model menyebut {label} ({p:.2f})")
+        elif against and not own and p < STRONG:
+            v.review = True
+            v.notes.append(f"model menyebut {label} ({p:.2f}), aturan {against[0].rule.id} "
+                           f"menyebut {against[0].rule.status}")
+        return v
     if len(rule_statuses) == 1:
         status = rule_statuses[0]
         lead = max(hits, key=lambda h: h.rule.confidence)
@@ -161,13 +213,6 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
             v.employer = _employer_of(hits, label, text, rs)
             v.notes.append(f"model menyebut {label} ({p:.2f})")
         return v
-    # No status of the sender's own in the rules.
-    if reading.others:
-        if reading.self_mention and rs.work_words.search(reading.own_norm):
-            return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
-                           notes=["menyebut status orang lain, dan pengirim juga menyebut "
-                                  "dirinya: periksa status pengirim"])
-        return Verdict(ignore_reason=IGNORE_OTHERS, sure=True)
     if label in statuses and p >= thresholds.review:
         v = Verdict(status=label, rule=RULE_MODEL, confidence=round(p, 3),
                     employer=_employer_of([], label, text, rs), notes=[])

@@ -41,7 +41,7 @@ from kebekerjaan.io.intake import (
 )
 from kebekerjaan.io.normalize import normalize_angkatan
 from kebekerjaan.io.normalize.kejuruan import kejuruan_mapper
-from kebekerjaan.io.tables import inbox_files
+from kebekerjaan.io.tables import CHAT_SUFFIXES, inbox_files
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.labels import FORM, SOURCE_LABELS, WHATSAPP, count_label
 from kebekerjaan.rules.questionnaire import load_questionnaire
@@ -59,7 +59,6 @@ from kebekerjaan.steps.answers.records import (
 from kebekerjaan.steps.answers.whatsapp import classify_messages, new_messages, parse_chat
 
 STEP = 7
-CHAT_SUFFIXES = (".txt", ".zip")
 
 
 @dataclass

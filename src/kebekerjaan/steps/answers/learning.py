@@ -15,7 +15,7 @@ import sqlite3
 import pandas as pd
 
 from kebekerjaan.core import store
-from kebekerjaan.steps.answers.classify import NOT_STATUS
+from kebekerjaan.steps.answers.classify import NOT_STATUS, REFUSAL_NOTE
 
 __all__ = ["forget", "learned_labels", "learned_summary", "remember"]
 
@@ -28,8 +28,13 @@ def label_of(decision: str, *, status: str | None, answer_status: str | None,
     if decision == "buang":
         # Discarding a reply the reader gave a status may be about the person (a
         # duplicate, someone not an alumnus), not the wording: learn only from
-        # discarded replies the reader could not place.
+        # discarded replies the reader could not place. A reply read as a refusal is
+        # discarded once the refusal is recorded: its wording must keep coming to review.
+        if answer_unclear and REFUSAL_NOTE in answer_unclear:
+            return None
         return NOT_STATUS if answer_unclear and not answer_status else None
+    if decision in ("konfirmasi", "pilih") and status:
+        return status  # staff chose the status together with the person
     if decision in ("konfirmasi", "pilih") and answer_unclear and answer_status:
         # Staff saw the proposed status on the card and accepted it.
         return answer_status

@@ -206,6 +206,21 @@ def record_refusal(ws: Workspace, *, nik: str, refused_on, entered_by: str, reas
     return int(row["id"])
 
 
+@journal.form_save("tarik_penolakan")
+def withdraw_refusal(ws: Workspace, *, nik: str, refused_on: str) -> None:
+    """Take back a refusal recorded by mistake (the review panel's "Urungkan"): the one of
+    this alumnus, for every training, on that day (named by what it is, not its row id, so
+    a replay after a restored store removes the same refusal). Removing one already gone
+    changes nothing."""
+    con = store.connect(ws.store_path)
+    try:
+        with store.transaction(con):
+            con.execute("DELETE FROM refusals WHERE nik = ? AND enrolment_id IS NULL AND "
+                        "refused_on = ? AND bpvp IS NULL", (nik, str(refused_on)))
+    finally:
+        con.close()
+
+
 def _plain(value):
     if isinstance(value, (list, tuple)):
         return "; ".join(value) or None

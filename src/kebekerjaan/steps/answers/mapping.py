@@ -6,12 +6,11 @@ columns holding data that were not used, and headers several fields compete for.
 `add_aliases` writes the chosen headers as aliases into the workspace's kebekerjaan.toml
 ([columns.respons]), keeping every other line and comment of the file (tomlkit), so the
 next run reads the file.
-ColumnMappingForm is the JupyterLab form around both (notebook 07).
+The form around both (notebook 07 and the staff app) is kebekerjaan.ui.mapping.ColumnMappingForm.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +21,7 @@ from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.headers import FieldNames
 from kebekerjaan.io.tables import input_files, read_header
 
-__all__ = ["ColumnMappingForm", "HeaderChoice", "add_aliases", "field_choices",
-           "unrecognised_headers"]
+__all__ = ["HeaderChoice", "add_aliases", "field_choices", "unrecognised_headers"]
 
 KIND = "respons"
 SKIP = ""  # the choice "leave this column out"
@@ -36,6 +34,7 @@ class HeaderChoice:
     header: str
     candidates: tuple[str, ...]  # fields the header resembles (may be empty)
     note: str = ""
+    samples: tuple[str, ...] = ()  # a few values of the column, as the file has them
 
 
 def _names(ws: Workspace, kind: str = KIND) -> FieldNames:
@@ -46,9 +45,20 @@ def _names(ws: Workspace, kind: str = KIND) -> FieldNames:
 
 
 def field_choices(ws: Workspace, kind: str = KIND) -> list[tuple[str, str]]:
-    """(label, field) of every field a header may be mapped to, as staff know them."""
+    """(label, field) of every field a header may be mapped to, as staff know them: a
+    question by its staff label (kuesioner.toml), any other field by its first alias."""
+    from kebekerjaan.rules.questionnaire import load_questionnaire
+
     names = _names(ws, kind)
-    return [(names.label(f), f) for f in names.fields]
+    q = load_questionnaire() if kind == KIND else None
+    out = []
+    for f in names.fields:
+        if q is not None and f in q:
+            label = q[f].staff_label()
+        else:
+            label = next(iter(names.names(f)), f)
+        out.append((label, f))
+    return out
 
 
 def unrecognised_headers(ws: Workspace, kind: str = KIND) -> list[HeaderChoice]:
@@ -65,7 +75,7 @@ def unrecognised_headers(ws: Workspace, kind: str = KIND) -> list[HeaderChoice]:
             if store.already_imported(con, kind, store.sha256_file(path)):
                 continue
             try:
-                header, resolution = read_header(
+                header, resolution, samples = read_header(
                     path, settings.columns[kind], questions=questions,
                     search_rows=settings.intake.header_search_rows)
             except InputFileError:
@@ -76,7 +86,8 @@ def unrecognised_headers(ws: Workspace, kind: str = KIND) -> list[HeaderChoice]:
                 if u.position in used or u.position in seen or not u.header:
                     continue
                 seen.add(u.position)
-                out.append(HeaderChoice(path.name, u.position, u.header, u.rivals, u.note))
+                out.append(HeaderChoice(path.name, u.position, u.header, u.rivals, u.note,
+                                        tuple(samples.get(u.position, ()))))
     finally:
         con.close()
     return out
@@ -116,66 +127,3 @@ def add_aliases(ws: Workspace, chosen: dict[str, list[str]], kind: str = KIND) -
     # A byte-order mark (Notepad) and a read-only file are handled there, in Indonesian.
     return edit_config(ws.config_path, add)
 
-
-class ColumnMappingForm:
-    """Pick the field of each unrecognised header, then save the aliases (JupyterLab)."""
-
-    def __init__(self, ws: Workspace):
-        import ipywidgets as w
-
-        self.ws = ws
-        self.headers = unrecognised_headers(ws)
-        options = [("(jangan dipakai)", SKIP), *field_choices(ws)]
-        self.pickers: list[tuple[HeaderChoice, w.Dropdown]] = []
-        rows = []
-        for choice in self.headers:
-            guess = choice.candidates[0] if len(choice.candidates) == 1 else SKIP
-            picker = w.Dropdown(options=options, value=guess, layout=w.Layout(width="28em"))
-            self.pickers.append((choice, picker))
-            hint = (f"mirip: {', '.join(choice.candidates)}" if choice.candidates
-                    else html.escape(choice.note))
-            rows.append(w.HBox([
-                w.HTML(f"<code>{html.escape(choice.file)}</code> kolom {choice.position + 1}: "
-                       f"<b>{html.escape(choice.header)}</b><br><small>{hint}</small>",
-                       layout=w.Layout(width="30em")),
-                picker,
-            ]))
-        self.save = w.Button(description="Simpan ke kebekerjaan.toml", button_style="success",
-                             icon="save", disabled=not self.headers)
-        self.message = w.HTML("" if self.headers else
-                              "Semua judul kolom berkas formulir yang belum diimpor sudah dikenali.")
-        self.save.on_click(self._on_save)
-        self.box = w.VBox([
-            w.HTML("<b>Judul kolom formulir yang belum dikenali</b>: pilih isian untuk setiap "
-                   "judul, lalu simpan. Judul itu dicatat sebagai alias di "
-                   f"<code>{html.escape(str(ws.config_path))}</code>, sehingga proses "
-                   "berikutnya membaca berkasnya."),
-            *rows, self.save, self.message,
-        ])
-
-    def chosen(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for choice, picker in self.pickers:
-            if picker.value != SKIP:
-                out.setdefault(picker.value, []).append(choice.header)
-        return out
-
-    def _on_save(self, _=None) -> None:
-        chosen = self.chosen()
-        if not chosen:
-            self.message.value = "Belum ada judul yang dipilih isiannya."
-            return
-        try:
-            path = add_aliases(self.ws, chosen)
-        except KebekerjaanError as exc:
-            self.message.value = f"<span style='color:#b42318'>✖ {html.escape(str(exc))}</span>"
-            return
-        listed = "; ".join(f"{f}: {', '.join(h)}" for f, h in chosen.items())
-        self.message.value = (f"<span style='color:#1a7f37'>✔ Disimpan di {html.escape(str(path))}: "
-                              f"{html.escape(listed)}. Berkasnya diimpor pada langkah 7 berikutnya (halaman "
-                              "Jalankan langkah, notebook 07, atau proses terjadwal).</span>")
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.box)

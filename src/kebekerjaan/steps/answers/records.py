@@ -143,8 +143,9 @@ def decide_and_refresh(ws, *, answer_key: str, decision: str, nik: str | None = 
                        status: str | None = None, by: str | None = None) -> list[str]:
     """A staff decision from the review panel, answers re-matched after it (a form save).
 
-    A status or discard decision also settles the same wording elsewhere in the queue, so
-    it is not asked again. Returns the keys of every answer decided.
+    A person may be chosen together with a status (decision konfirmasi or pilih with
+    `status`). A status or discard decision also settles the same wording elsewhere in the
+    queue, so it is not asked again. Returns the keys of every answer decided.
     """
     from kebekerjaan.steps.answers.learning import same_phrasing
 
@@ -152,9 +153,11 @@ def decide_and_refresh(ws, *, answer_key: str, decision: str, nik: str | None = 
     try:
         decide(con, answer_key, decision, nik=nik, status=status, by=by)
         decided = [answer_key]
-        if decision in ("status", "buang"):
+        if decision in ("status", "buang") or status:
+            # The wording settles the same wording elsewhere; the person is this answer's own.
+            also = "buang" if decision == "buang" else "status"
             for key in same_phrasing(con, answer_key):
-                decide(con, key, decision, nik=nik, status=status, by=by)
+                decide(con, key, also, status=status, by=by)
                 decided.append(key)
         refresh_with_settings(con, ws.settings())
     finally:
@@ -457,7 +460,9 @@ def _refresh_batch(con, ids: list[int], survey: SurveyRules, rules: MatchRules,
     best = answers.loc[chosen, "candidates"].map(_best_candidate)
     answers.loc[chosen, "nik"] = answers.loc[chosen, "decided_nik"].fillna(best)
     answers.loc[chosen, ["match_status", "match_method"]] = [MATCHED, "tinjauan"]
-    set_status = answers["decision"] == "status"
+    # A status decision, or a person chosen together with a status (one decision, both).
+    set_status = (answers["decision"] == "status") | (
+        answers["decision"].isin(["konfirmasi", "pilih"]) & answers["decided_status"].notna())
     answers.loc[set_status, "status"] = answers.loc[set_status, "decided_status"]
     answers.loc[answers["decision"].notna(), "unclear"] = None
 

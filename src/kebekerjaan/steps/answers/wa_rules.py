@@ -88,6 +88,7 @@ class RuleSet:
     ignore: re.Pattern
     needed_words: tuple[str, ...]  # every word of the rules' `needs`
     work_words: re.Pattern  # a reply mentioning these is reviewed, never dropped, when unclear
+    proxy: re.Pattern  # the sender writes for someone else ("saya kakaknya"): not their status
 
 
 def _compile(pattern: str) -> re.Pattern:
@@ -329,7 +330,17 @@ def load_rules() -> RuleSet:
         # "" (in every text) stands for the patterns without needed words: they always run.
         needed_words=tuple(sorted({w for r in rules for need in r.needs for w in need or {""}})),
         work_words=re.compile(r"(?<!\w)(?:" + "|".join(text["work_words"]) + ")"),
+        proxy=_proxy(text),
     )
+
+
+def _proxy(text: dict) -> re.Pattern:
+    """"Saya kakaknya", "ini ibunya Nurul", "dia minta saya sampaikan": the sender
+    answers for a relative or friend ([text] proxy_patterns, {orang} = people_words)."""
+    people = "|".join(re.escape(w) for w in sorted(text.get("people_words", ()), key=len,
+                                                    reverse=True))
+    pats = [p.replace("{orang}", f"(?:{people})") for p in text.get("proxy_patterns", ())]
+    return re.compile("|".join(f"(?:{p})" for p in pats) or r"(?!x)x")
 
 
 @cache
@@ -623,6 +634,9 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
             if found is not None:
                 hits.append(found)
                 break
+    if rs.proxy.search(norm) or rs.proxy.search(text.casefold()):  # "ini" is a particle in norm
+        for c in clauses:
+            c.other = True
     self_mention = any(c.subject == "self" for c in clauses)
     reading = _resolve(hits, clauses, question, norm, self_mention)
     reading.keywords = _keywords(norm_tokens, clauses, rs)
@@ -657,6 +671,12 @@ def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet)
     return out
 
 
+# Rules of aturan_wa.toml that only say the sender does not work, and the one that says
+# they do not look for work either: together, not looking wins.
+_NOT_WORKING = frozenset({"belum_kerja", "berhenti_kerja"})
+_NOT_LOOKING = "tidak_mencari"
+
+
 def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
              self_mention: bool) -> Reading:
     others = [h for h in hits if clauses[h.clause].other and not h.rule.clause_free]
@@ -667,6 +687,12 @@ def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
         # "Belum kerja, masih kuliah": not working, because studying.
         past = [h for h in own if h.rule.weak and h.rule.status not in strong]
         own = [h for h in own if h not in past]
+    if (len({h.rule.status for h in own}) > 1 and all(h.rule.weak for h in own)
+            and any(h.rule.id == _NOT_LOOKING for h in own)
+            and all(h.rule.id in _NOT_WORKING or h.rule.id == _NOT_LOOKING for h in own)):
+        # "Belum kerja & belum cari dulu": not working and not looking either.
+        past = [h for h in own if h.rule.id != _NOT_LOOKING]
+        own = [h for h in own if h.rule.id == _NOT_LOOKING]
     if len({h.rule.status for h in own}) > 1:
         now = [h for h in own if not (clauses[h.clause].past or clauses[h.clause].future)]
         if now and len(now) < len(own):
