@@ -25,7 +25,8 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 # Folders a backticked path must start with (or a top-level file it must be) to be checked.
 PATH_ROOTS = ("src/", "notebooks/", "scripts/", "templates/", "docs/", "tests/", "data/",
               "outputs/", ".ci/")
-TOP_FILES = ("Makefile", "pyproject.toml", "environment.yml", "README.md", ".gitignore")
+TOP_FILES = ("Makefile", "pyproject.toml", "environment.yml", "README.md", ".gitignore",
+             "pasang-windows.bat")
 # What a run, the app or `kebekerjaan init` creates in a workspace: named in the docs, never
 # in git. Each entry is a path prefix.
 CREATED = (

@@ -37,19 +37,62 @@ def test_notebooks_committed_without_outputs_and_with_parameters_cell():
             assert re.search(rf"^{name}\s*:", params, re.M), f"{path.name}: parameter {name}"
 
 
-def _norm(req: str) -> str:
-    return re.sub(r"\s+", "", req).lower().replace('"', "'")
+# conda-forge's name for a PyPI distribution, where the two differ (environment.yml says why).
+CONDA_NAMES = {"matplotlib-base": "matplotlib", "nbconvert-core": "nbconvert", "pandera-base": "pandera"}
+# What the conda route needs beyond the package's own dependencies: the interpreter, pip,
+# the build backend pip uses with --no-build-isolation, and Pango (WeasyPrint's text
+# library, which pip cannot install on Windows).
+CONDA_TOOLS = {"python", "pip", "hatchling", "pango"}
 
 
-def test_environment_yml_installs_the_same_set_as_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    declared = project["dependencies"] + project["optional-dependencies"]["test"]
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    conda_python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
-    assert sorted(_norm(d) for d in pip_section if d != "-e .") == sorted(_norm(d) for d in declared)
-    assert "-e ." in pip_section
-    assert conda_python.replace("python", "") == project["requires-python"]
+def _conda_specs() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    specs = {}
+    for dep in env["dependencies"]:
+        assert isinstance(dep, str), f"environment.yml: only conda-forge packages, no pip section ({dep})"
+        name, _, spec = dep.partition(" ")
+        specs[name] = spec.replace(" ", "")
+    return specs
+
+
+def test_environment_yml_is_the_runtime_list_from_conda_forge_only():
+    """The conda route (Windows laptops) installs every runtime dependency of pyproject.toml,
+    with the same version range, from conda-forge; no test tool; no pip package."""
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge", "nodefaults"]
+    specs = _conda_specs()
+    runtime = {(r := Requirement(d)).name: str(r.specifier) for d in project["project"]["dependencies"]}
+    packaged = {CONDA_NAMES.get(n, n): s for n, s in specs.items() if n not in CONDA_TOOLS}
+    assert {n: sorted(s.split(",")) for n, s in packaged.items()} == \
+        {n: sorted(s.split(",")) for n, s in runtime.items()}
+    tests = {Requirement(d).name for d in project["project"]["optional-dependencies"]["test"]}
+    assert not tests & set(packaged), "test tools belong to `pip install -e '.[test]'` only"
+    assert "weasyprint" in packaged and "pango" in specs
+    assert sorted(specs["python"].split(",")) == sorted(project["project"]["requires-python"].split(","))
+    (backend,) = project["build-system"]["requires"]
+    assert Requirement(backend).name == "hatchling"
+    assert specs["hatchling"] == str(Requirement(backend).specifier)
+
+
+def test_windows_install_script_installs_the_package_from_the_folder_without_pip_dependencies():
+    """pasang-windows.bat: the environment from environment.yml, then this folder's package
+    with --no-deps (pip never replaces a conda-forge package, WeasyPrint above all), not
+    editable (the zip's folder may be moved or deleted), then the launchers."""
+    raw = (ROOT / "pasang-windows.bat").read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n"), "a batch file needs CRLF line ends"
+    text = raw.decode("ascii")
+    name = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))["name"]
+    assert "env create --file environment.yml" in text
+    assert f"env update --name {name} --file environment.yml --prune" in text
+    (install,) = [line for line in text.splitlines() if "pip install" in line]
+    assert f"--name {name} python -m pip install --no-deps --no-build-isolation" in install
+    assert install.rstrip().endswith(" .") and " -e " not in install
+    assert f"--name {name} kebekerjaan pintasan" in text
+    attributes = (ROOT / ".gitattributes").read_text(encoding="utf-8")
+    assert "*.bat -text" in attributes
 
 
 def test_ci_runs_the_readme_test_command():

@@ -1,4 +1,11 @@
-"""The `kebekerjaan` command: init, sample, run, demo, formulir, gabung, aplikasi."""
+"""The `kebekerjaan` command: init, sample, run, laporan, demo, formulir, gabung, aplikasi,
+pintasan.
+
+Exit codes (a scheduled task's log and Task Scheduler's "Last Run Result" show them):
+0 done; 1 failed, a problem staff can fix, the store as it was; 2 internal error, the
+store as it was; 3 the run's data are saved but an output could not be made (the PDF
+report: the message says what and how to make it later); 130 stopped with Ctrl-C.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,9 @@ from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.rules.labels import OUTPUT_GROUPS, count_label, labelled_outputs
 
 DEMO_AS_OF = date(2026, 11, 27)
+EXIT_OK, EXIT_FAILED, EXIT_INTERNAL, EXIT_SAVED_WITH_PROBLEMS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+_WORKSPACE_HELP = ("folder kerja (bawaan: KEBEKERJAAN_WORKSPACE, folder repositori, folder ini bila "
+                   "berisi kebekerjaan.toml, atau Dokumen/kebekerjaan)")
 
 
 def _date(text: str) -> date:
@@ -45,8 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help='nama singkat BPVP contoh, mis. "BPVP Makassar" ([institution] short_name)')
 
     s = sub.add_parser("run", help="jalankan notebook langkah SOP dengan papermill")
-    s.add_argument("--workspace", type=Path, default=None,
-                   help="folder kerja (bawaan: folder repositori)")
+    s.add_argument("--workspace", type=Path, default=None, help=_WORKSPACE_HELP)
     s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
     s.add_argument("--steps", default=None, help="nomor langkah dipisah koma, mis. 1,7,8")
     s.add_argument("--periode", default=None,
@@ -54,18 +63,36 @@ def build_parser() -> argparse.ArgumentParser:
                         "(mis. 2026-III) atau tahun (mis. 2026); bawaan: caturwulan tanggal acuan")
     s.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
+    s = sub.add_parser("laporan", help="buat ulang laporan PDF dan HTML dari proses yang sudah "
+                                       "selesai (mis. setelah PDF gagal dibuat)")
+    s.add_argument("--workspace", type=Path, default=None, help=_WORKSPACE_HELP)
+    s.add_argument("--proses", default=None, metavar="ID_PROSES",
+                   help="id proses (nama foldernya di outputs/, mis. 20261127-070000); bawaan: "
+                        "proses berhasil terbaru yang membuat laporan")
+
     s = sub.add_parser("aplikasi", help="buka halaman petugas di peramban (Voila), tanpa kode")
-    s.add_argument("--workspace", type=Path, default=None,
-                   help="folder kerja (bawaan: folder repositori)")
+    s.add_argument("--workspace", type=Path, default=None, help=_WORKSPACE_HELP)
     s.add_argument("--host", default=None,
                    help="alamat yang didengarkan (bawaan: [aplikasi] host, 127.0.0.1); selain "
                         "komputer ini wajib ada [aplikasi] password")
     s.add_argument("--port", type=int, default=None, help="port (bawaan: [aplikasi] port, 8866)")
     s.add_argument("--as-of", type=_date, default=None, help="tanggal acuan (bawaan: hari ini)")
+    s.add_argument("--buka", action="store_true",
+                   help="buka aplikasi di peramban begitu siap (pintasan desktop memakainya)")
+
+    s = sub.add_parser("pintasan", help="buat pembuka aplikasi, skrip proses terjadwal dan "
+                                        "pintasan desktop untuk instalasi ini")
+    s.add_argument("--workspace", type=Path, default=None, help=_WORKSPACE_HELP)
+    s.add_argument("--conda", type=Path, default=None,
+                   help="conda yang menjalankan lingkungan ini (bawaan: CONDA_EXE, atau conda "
+                        "milik lingkungan ini); tanpa conda: program kebekerjaan lingkungan ini")
+    s.add_argument("--desktop", type=Path, default=None,
+                   help="folder Desktop untuk pintasannya (bawaan: Desktop pengguna)")
+
     s = sub.add_parser("formulir", help="tulis skrip Google Apps Script yang membuat Google Form "
                                         "survei dari kuesioner")
     s.add_argument("--workspace", type=Path, default=None,
-                   help="folder kerja (bawaan: folder repositori); skrip ditulis di outputs/formulir/")
+                   help=_WORKSPACE_HELP + "; skrip ditulis di outputs/formulir/")
 
     s = sub.add_parser("gabung", help="gabungkan basis data beberapa BPVP ke satu folder kerja "
                                       "nasional")
@@ -83,27 +110,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Every command ends with an Indonesian message, never a traceback: a problem staff
-    can fix is named with what to do; anything else points to a log with the details."""
+    can fix is named with what to do; anything else points to a log with the details. The
+    exit code and the last message say what became of the store (module docstring)."""
+    from kebekerjaan.core.console import safe_streams
+
+    safe_streams()  # a cp1252 or ASCII console or log file never kills a finished run
     args = build_parser().parse_args(argv)
+    args.saved = []  # runs whose store changes are kept, as they finish
     try:
         return _dispatch(args)
     except KebekerjaanError as exc:
-        print(f"GAGAL: {exc}", file=sys.stderr)
-        return 1
+        print(f"GAGAL: {exc}{_saved_before(args)}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
-        print("GAGAL: dihentikan oleh pengguna (Ctrl-C).", file=sys.stderr)
-        return 130
+        print(f"GAGAL: dihentikan oleh pengguna (Ctrl-C).{_saved_before(args)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last line of defence for staff
         from kebekerjaan.core.errors import describe_storage_error, storage_problem
 
         if storage_problem(exc):
-            print(f"GAGAL: {describe_storage_error(exc)}", file=sys.stderr)
-            return 1
+            print(f"GAGAL: {describe_storage_error(exc)}{_saved_before(args)}", file=sys.stderr)
+            return EXIT_FAILED
         log = _write_error_log(args, exc)
         where = f" Rincian teknis untuk pengembang: {log}" if log else ""
+        if args.saved:
+            print(f"PERHATIAN: terjadi galat internal ({type(exc).__name__}) setelah proses "
+                  f"{', '.join(args.saved)} selesai. Data proses itu sudah tersimpan di basis data "
+                  f"dan hasilnya ada di folder outputs/; yang gagal hanya langkah sesudahnya.{where}",
+                  file=sys.stderr)
+            return EXIT_SAVED_WITH_PROBLEMS
         print(f"GAGAL: terjadi galat internal ({type(exc).__name__}). Basis data tidak diubah "
               f"oleh proses yang gagal.{where}", file=sys.stderr)
-        return 2
+        return EXIT_INTERNAL
+
+
+def _saved_before(args) -> str:
+    """For a failure after an earlier run of the same command (the demo) was kept."""
+    if not getattr(args, "saved", None):
+        return ""
+    return f" (Proses sebelumnya, {', '.join(args.saved)}, sudah selesai dan tersimpan.)"
 
 
 def _write_error_log(args, exc: BaseException) -> Path | None:
@@ -151,7 +196,15 @@ def _dispatch(args) -> int:
         return 0
     if args.command == "run":
         ws = open_workspace(args.workspace)
-        return _run(ws, args.as_of, args.steps, progress=not args.no_progress, periode=args.periode)
+        return _run(ws, args.as_of, args.steps, progress=not args.no_progress, periode=args.periode,
+                    saved=args.saved)
+    if args.command == "laporan":
+        return _laporan(open_workspace(args.workspace), args.proses)
+    if args.command == "pintasan":
+        from kebekerjaan.ui.app.launcher import make_launchers
+
+        make_launchers(args.workspace, conda=args.conda, desktop=args.desktop)
+        return EXIT_OK
     if args.command == "gabung":
         return _gabung(args.sumber, args.ke)
     if args.command == "demo":
@@ -159,8 +212,9 @@ def _dispatch(args) -> int:
     if args.command == "aplikasi":
         from kebekerjaan.ui.app.server import serve
 
-        serve(open_workspace(args.workspace), host=args.host, port=args.port, as_of=args.as_of)
-        return 0
+        serve(open_workspace(args.workspace), host=args.host, port=args.port, as_of=args.as_of,
+              open_browser=args.buka)
+        return EXIT_OK
     if args.command == "formulir":
         from kebekerjaan.steps.answers.formulir import write_form_script
 
@@ -174,14 +228,15 @@ def _dispatch(args) -> int:
     raise AssertionError(args.command)
 
 
-def _run(ws, as_of, steps, progress: bool, periode: str | None = None) -> int:
+def _run(ws, as_of, steps, progress: bool, periode: str | None = None,
+         saved: list | None = None) -> int:
     from kebekerjaan.core.runner import StepFailed, run
     from kebekerjaan.rules.periods import resolve_period
 
     if periode:
         resolve_period(periode, date.today())  # a typo stops the run before step 1
     try:
-        _report(run(ws, as_of=as_of, steps=steps, progress=progress, periode=periode))
+        result = run(ws, as_of=as_of, steps=steps, progress=progress, periode=periode)
     except StepFailed as exc:  # what the steps before the failure read still matters
         manifest = exc.executed.parent.parent / "manifest.json"
         if manifest.exists():
@@ -189,7 +244,21 @@ def _run(ws, as_of, steps, progress: bool, periode: str | None = None) -> int:
                 for line in unread_lines(step.get("inputs", [])):
                     print(f"Langkah {step['step']}: {line}", file=sys.stderr)
         raise
-    return 0
+    if saved is not None:
+        saved.append(result.run_dir.name)
+    _report(result)
+    return EXIT_SAVED_WITH_PROBLEMS if result.problems else EXIT_OK
+
+
+def _laporan(ws, run_id: str | None) -> int:
+    from kebekerjaan.core.publish import render_again
+    run_dir, written, problems = render_again(ws, run_id)
+    for _, label, path in labelled_outputs(written):
+        print(f"{label}: {path}")
+    if problems:
+        raise KebekerjaanError(f"Laporan proses {run_dir.name} belum lengkap: " + " ".join(problems))
+    print(f"Laporan proses {run_dir.name} dibuat ulang. Basis data tidak diubah.")
+    return EXIT_OK
 
 
 def _full_bpvp_name(short: str) -> str:
@@ -271,6 +340,15 @@ def _report(result) -> None:
             print(f"  {OUTPUT_GROUPS[kind]}:")
         print(f"    {label}: {path}")
     print(f"  Manifest: {result.manifest}")
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    for line in manifest.get("output_notes", []):
+        print(f"  - {line}")
+    if result.problems:
+        print("\nPERHATIAN: data proses ini sudah tersimpan, tetapi ada hasil yang belum dibuat:")
+        for problem in result.problems:
+            print(f"  - {problem}")
+        if manifest.get("rerender"):
+            print(f"  Setelah masalahnya diatasi, buat laporannya lagi dengan: {manifest['rerender']}")
 
 
 def unread_lines(inputs: list[dict]) -> list[str]:
@@ -313,7 +391,9 @@ def _demo(args) -> int:
     earlier = DEMO_AS_OF - timedelta(days=9)
     later = inbox_as_on(ws, earlier)  # what came in after that morning waits aside
     print(f"\n== {earlier:%d-%m-%Y}: data alumni dihimpun dan undangan survei disiapkan ==")
-    _report(run(ws, as_of=earlier, steps="1,4", progress=True))
+    first = run(ws, as_of=earlier, steps="1,4", progress=True)
+    args.saved.append(first.run_dir.name)
+    _report(first)
     arrived = later.arrive()
     print(f"\nSejak itu masuk {len(arrived)} berkas: ekspor formulir dan obrolan WhatsApp yang lebih "
           "baru, daftar lowongan.")
@@ -328,10 +408,12 @@ def _demo(args) -> int:
               f"{after['refusals']} penolakan dicatat petugas lewat telepon.")
     rest = ",".join(str(s.number) for s in available_steps() if s.number != 1)
     print(f"\n== {DEMO_AS_OF:%d-%m-%Y}: langkah {rest} ==")
-    _report(run(ws, as_of=DEMO_AS_OF, steps=rest, progress=True))
+    second = run(ws, as_of=DEMO_AS_OF, steps=rest, progress=True)
+    args.saved.append(second.run_dir.name)
+    _report(second)
     print(f"\nHalaman petugas (tanpa kode) untuk folder ini: kebekerjaan aplikasi --workspace {ws.root} "
           f"--as-of {DEMO_AS_OF.isoformat()}")
-    return 0
+    return EXIT_SAVED_WITH_PROBLEMS if first.problems or second.problems else EXIT_OK
 
 
 if __name__ == "__main__":

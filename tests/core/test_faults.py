@@ -622,8 +622,9 @@ def test_a_full_disk_during_step_9_says_disk_penuh_and_the_room_needed(base, tmp
     and what the run needs; once there is room the store is put back and the run succeeds."""
     disk = tmp_path / "disk"
     store_kb = (base[0] / "data" / "kebekerjaan.sqlite").stat().st_size // 1024
-    # room for the pre-run copy, not for the report
-    if not _mount_tmpfs(disk, _used_kb(base[0]) + store_kb + 96):
+    # room for the pre-run copy, not for step 9's executed notebook (issue 19: the report
+    # itself is rendered after the commit, when the copy's room is free again)
+    if not _mount_tmpfs(disk, _used_kb(base[0]) + store_kb + 16):
         pytest.skip("no tmpfs here")
     try:
         root = disk / "ws"

@@ -4,12 +4,16 @@ refusal, as a new user sees them after `kebekerjaan demo`."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
 from kebekerjaan import cli
+from kebekerjaan.core import lock
 from kebekerjaan.core.workspace import init_workspace
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.labels import is_labelled
@@ -19,8 +23,21 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
+    """`kebekerjaan demo` as a Windows console or a scheduled task's log file runs it: its
+    standard output and error in cp1252 (issue 19: it printed a "→", died with
+    UnicodeEncodeError after all nine steps, exited 2 and said the store was not changed)."""
     root = tmp_path_factory.mktemp("demo") / "ws"
-    assert cli.main(["demo", str(root)]) == 0
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    env.pop(lock.RUN_ENV, None)
+    done = subprocess.run([sys.executable, "-m", "kebekerjaan", "demo", str(root)],
+                          capture_output=True, env=env, timeout=900)
+    out, err = done.stdout.decode("cp1252"), done.stderr.decode("cp1252")
+    assert done.returncode == cli.EXIT_OK, err
+    assert "UnicodeEncodeError" not in err and "GAGAL" not in err
+    assert "Basis data tidak diubah" not in err
+    assert "->" in out  # the arrow, written as cp1252 can
+    last = out.rstrip().splitlines()[-1]
+    assert last.startswith("Halaman petugas (tanpa kode) untuk folder ini: kebekerjaan aplikasi")
     ws = init_workspace(root)
     runs = sorted(p for p in ws.outputs.iterdir() if p.is_dir())
     con = sqlite3.connect(ws.store_path)

@@ -264,6 +264,8 @@ def test_run_summary_prints_the_step_notes(tmp_path, capsys):
         "counts": {"answers": 3},
         "notes": ["f.csv: 'Status pekerjaan saat ini' → status (mirip); kolom tidak dipakai: 'Catatan'"],
     }]}), encoding="utf-8")
-    cli._report(type("R", (), {"manifest": manifest, "run_dir": tmp_path, "produced": []})())
+    from kebekerjaan.core.runner import RunResult
+
+    cli._report(RunResult(run_dir=tmp_path, manifest=manifest))
     out = capsys.readouterr().out
     assert "  - f.csv: 'Status pekerjaan saat ini' → status (mirip); kolom tidak dipakai: 'Catatan'" in out

@@ -10,6 +10,7 @@ defaults.toml only: the classes below name and type each key, none repeats its v
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 import typing
@@ -37,11 +38,58 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 Aliases = Mapping[str, tuple[str, ...]]  # internal column name -> headers accepted for it
 
 
+# Names the workspace of every page and notebook the staff app (or a launcher) starts.
+ENV_WORKSPACE = "KEBEKERJAAN_WORKSPACE"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+WORKSPACE_FOLDER = "kebekerjaan"  # under the user's documents folder
+
+
 def default_workspace() -> Path:
-    """The repository root when running from a checkout, else the current folder."""
+    """The workspace when none is named: KEBEKERJAAN_WORKSPACE when set; the repository
+    root when running from a checkout; the current folder when it is a workspace (it holds
+    kebekerjaan.toml or a store); else `kebekerjaan` in the user's documents folder.
+
+    Never the installed package's folder: a notebook opened from site-packages (its working
+    folder `kebekerjaan/notebooks`) would otherwise put the store there.
+    """
+    named = os.environ.get(ENV_WORKSPACE, "").strip()
+    if named:
+        return Path(named).expanduser().resolve()
     if (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "notebooks").is_dir():
         return PROJECT_ROOT
-    return Path.cwd()
+    here = Path.cwd().resolve()
+    if not here.is_relative_to(PACKAGE_DIR) and (
+            (here / CONFIG_NAME).is_file() or (here / "data" / "kebekerjaan.sqlite").is_file()):
+        return here
+    return documents_dir() / WORKSPACE_FOLDER
+
+
+def documents_dir() -> Path:
+    """The user's documents folder (Windows `C:\\Users\\<name>\\Documents`, the XDG one on
+    Linux), else the home folder."""
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME / USERPROFILE: nothing sensible to guess
+        raise ConfigError(
+            "Folder kerja tidak disebut dan folder Dokumen pengguna tidak diketahui; sebut "
+            "folder kerja dengan --workspace (atau parameter `workspace` notebook)."
+        ) from None
+    candidates = [_xdg_documents(home)] if os.name != "nt" else []
+    candidates += [home / "Documents", home / "Dokumen"]
+    return next((c for c in candidates if c is not None and c.is_dir()), home)
+
+
+def _xdg_documents(home: Path) -> Path | None:
+    """XDG_DOCUMENTS_DIR of ~/.config/user-dirs.dirs (a translated name, e.g. ~/Dokumen)."""
+    try:
+        text = (home / ".config" / "user-dirs.dirs").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = re.search(r'^XDG_DOCUMENTS_DIR="([^"]+)"', text, re.M)
+    if not m:
+        return None
+    path = Path(m.group(1).replace("$HOME", str(home)))
+    return None if path == home else path
 
 
 def defaults_text() -> str:
@@ -95,6 +143,7 @@ class Survey:
 @dataclass(frozen=True)
 class Run:
     lock_wait_seconds: int
+    keep_personal_copies: int
 
 
 @dataclass(frozen=True)
@@ -458,6 +507,9 @@ def _check(s: Settings) -> None:
     if s.survey.remind_after_days < 1:
         raise ConfigError(f"{where}: 'survey.remind_after_days' paling sedikit 1 hari.")
     _check_links(s.survey, where)
+    if s.run.keep_personal_copies < 1:
+        raise ConfigError(f"{where}: 'run.keep_personal_copies' paling sedikit 1 "
+                          f"({s.run.keep_personal_copies}).")
     if s.aplikasi.max_upload_mb < 1:
         raise ConfigError(f"{where}: 'aplikasi.max_upload_mb' paling sedikit 1 (MB), bukan "
                           f"{s.aplikasi.max_upload_mb}.")

@@ -49,15 +49,22 @@ def say_stderr(text: str) -> None:
 
 
 def _alive(pid: int) -> bool:
-    if pid <= 0:  # os.kill(0, ...) would mean "my process group"
+    """Whether process `pid` still runs on this computer, through psutil on every platform.
+
+    Never `os.kill(pid, 0)`: on Windows signal 0 is CTRL_C_EVENT, which either raises (a
+    stale lock then looks alive forever) or interrupts the console. A zombie (ended, not yet
+    reaped) is not alive; a process we may not inspect (another user's) is.
+    """
+    if pid <= 0:
         return False
+    import psutil
+
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except (PermissionError, OSError):
+    except psutil.AccessDenied:
         return True
-    return True
 
 
 def _describe(holder: dict) -> str:

@@ -42,7 +42,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kebekerjaan.core import journal, store
+from kebekerjaan.core import journal, publish, store
 from kebekerjaan.core.errors import KebekerjaanError, StorageError, storage_problem
 from kebekerjaan.core.faults import fault_point
 from kebekerjaan.core.journal import journal_path, make_private, private_dir, unfinished_runs
@@ -126,11 +126,13 @@ class RunGuard:
         HELD[str(self.ws.root)] = self
         try:
             self.recovered = recover_unfinished(self.ws, _locked=True)
+            settled = publish.settle(self.ws)  # the send lists of a killed run (publish.py)
         except BaseException:
             self._release()
             raise
         for rec in self.recovered:
             self.notes.append(rec.message())
+        self.notes += settled
         for note in self.notes:
             self.say(note)
         return self
@@ -242,8 +244,16 @@ def step_writer(what: str):
                 return func(ctx, *args, **kwargs)
             with RunGuard(ctx.ws, what=what) as guard:
                 guard.begin(ctx.run_dir.name, ctx.run_dir / "manifest.json")
-                result = func(ctx, *args, **kwargs)
-                guard.finish()
+                try:
+                    result = func(ctx, *args, **kwargs)
+                except BaseException:
+                    # its lists go first, then the guard puts the store back (on the way out)
+                    publish.discard(ctx.run_dir, f"Langkah '{what}' gagal; basis data "
+                                                 "dikembalikan ke keadaan sebelum langkah itu.")
+                    raise
+                done = publish.commit_step(guard, ctx.run_dir)
+                for line in done.problems + done.notes:
+                    guard.say(line)
                 return result
 
         return inner
@@ -651,6 +661,7 @@ def _note_in_manifest(path: Path, rec: Recovery) -> None:
         "store_restored": rec.restored,
         "restored_at": now_iso(),
         "recovery": rec.summary(),
+        "recovery_outcome": rec.outcome,  # publish.settle keeps the lists of a store kept as is
         "form_saves_reapplied": rec.replayed,
     })
     if rec.kept_file:

@@ -5,7 +5,10 @@ steps run in the order their data ask for (kebekerjaan.core.order: step 7 reads 
 back before steps 3-5 make their lists), otherwise by number. A run
 holds the workspace lock (one writer at a time) and copies the store before the first
 step (kebekerjaan.core.recovery); if any step fails, or the run is killed, the store is put
-back, so a failed run leaves the store as it was.
+back, so a failed run leaves the store as it was. What the run hands staff once its store
+changes are kept (the send lists, the report) is published at the commit
+(kebekerjaan.core.publish): a report that cannot be rendered is an output missing, not a
+failed run.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from kebekerjaan.core import kernels, lock, recovery, store
+from kebekerjaan.core import kernels, lock, publish, recovery, store
 from kebekerjaan.core.config import PROJECT_ROOT
 from kebekerjaan.core.errors import (
     KebekerjaanError,
@@ -74,6 +77,8 @@ class RunResult:
     run_dir: Path
     manifest: Path
     produced: list[Path] = field(default_factory=list)
+    # Outputs that could not be made (the PDF report...): the run's data are kept anyway.
+    problems: list[str] = field(default_factory=list)
 
 
 def notebooks_dir() -> Path:
@@ -118,21 +123,6 @@ def _step_parameters(step: Step, base: dict[str, Any], periode: str | None) -> d
     if periode and "periode" in pm.inspect_notebook(str(step.notebook)):
         params["periode"] = periode
     return params
-
-
-REPORT_EXPORTER = "laporan_pdf"  # pyproject.toml: [project.entry-points."nbconvert.exporters"]
-
-
-def _render_report(executed: Path, run_dir: Path) -> list[Path]:
-    """PDF and HTML of an executed notebook marked `kebekerjaan.laporan` in its metadata,
-    through the exporter the package registers with nbconvert (`laporan_pdf`)."""
-    import nbformat
-    from nbconvert.exporters import get_exporter
-
-    nb = nbformat.read(executed, as_version=4)
-    if not nb.metadata.get("kebekerjaan", {}).get("laporan"):
-        return []
-    return get_exporter(REPORT_EXPORTER)().write_report(nb, run_dir, f"laporan_{executed.stem}")
 
 
 def run(
@@ -231,6 +221,8 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode,
         # the store back on the way out; the manifest says so.
         manifest.update(status="gagal", store_restored=True, finished_at=store.now_iso())
         _write_manifest(manifest_path, manifest)
+        publish.discard(run_dir, f"Proses {run_dir.name} dihentikan sebelum selesai; basis data "
+                                 "dikembalikan ke keadaan sebelum proses.")
         raise
     finally:
         run_kernels.close()
@@ -240,8 +232,10 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode,
         else:
             os.environ[lock.RUN_ENV] = previous_env
 
+    published = None
     manifest["store_restored"] = False
     if failure:
+        kept_as_is = False  # the pre-run copy was refused: the store keeps what the run wrote
         try:
             rec = run_guard.rollback()
         except KebekerjaanError as exc:  # e.g. the disk is full: put back at the next start
@@ -257,20 +251,28 @@ def _run_locked(ws, run_guard, pm, tqdm, as_of, chosen, progress, periode,
             if rec.kept_copy:
                 manifest["damaged_copy_kept"] = str(rec.kept_copy)
             failure.note_store("Basis data: " + rec.summary())
+            kept_as_is = rec.outcome == recovery.COPY_REFUSED
+        if kept_as_is:  # so the lists the store remembers are kept too
+            published = publish.publish(run_dir)
+        else:
+            publish.discard(run_dir, f"Proses {run_dir.name} gagal; basis data dikembalikan ke "
+                                     "keadaan sebelum proses.")
     else:
-        run_guard.finish()
+        published = publish.commit(ws, run_guard, run_dir, manifest)  # the commit point
     manifest["status"] = "gagal" if failure else "berhasil"
     manifest["finished_at"] = store.now_iso()
     manifest["inputs"] = [i for s in manifest["steps"] for i in s.get("inputs", [])]
     produced = sorted(
         p for p in run_dir.rglob("*")
-        if p.is_file() and p.name != "manifest.json" and "steps" not in p.relative_to(run_dir).parts
+        if p.is_file() and p.name != "manifest.json"
+        and not {"steps", publish.PENDING} & set(p.relative_to(run_dir).parts)
     )
     manifest["outputs"] = [str(p.relative_to(run_dir)) for p in produced]
     _write_manifest(manifest_path, manifest)
     if failure:
         raise failure
-    return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced)
+    return RunResult(run_dir=run_dir, manifest=manifest_path, produced=produced,
+                     problems=published.problems if published else [])
 
 
 def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
@@ -278,14 +280,11 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     started = time.perf_counter()
     entry: dict[str, Any] = {"step": step.number, "notebook": step.notebook.name,
                              "executed": str(executed.relative_to(run_dir))}
-    reports: list[Path] = []
     failure = None
     try:
         _execute(pm, step, executed, _step_parameters(step, {
             "workspace": str(ws.root), "as_of": as_of.isoformat(),
             "interaktif": False, "run_dir": str(run_dir)}, periode), km)
-        # Rendering belongs to the step: timed with it, and its failure fails the step.
-        reports = _render_report(executed, run_dir)
         entry["status"] = "berhasil"
     except pm.PapermillExecutionError as exc:
         entry["status"] = "gagal"
@@ -310,7 +309,6 @@ def _run_step(ws, pm, step: Step, run_dir: Path, as_of: date, periode, km=None):
     entry["duration_s"] = round(time.perf_counter() - started, 2)
     record = read_step_record(run_dir, step.number) or {}
     entry.update({k: record.get(k, []) for k in ("counts", "inputs", "outputs", "notes")})
-    entry["outputs"] = [*entry["outputs"], *(str(p.relative_to(run_dir)) for p in reports)]
     return entry, failure
 
 

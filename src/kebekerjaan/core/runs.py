@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kebekerjaan.core import outfiles
+from kebekerjaan.core.publish import final_path
 from kebekerjaan.core.store import now_iso
 
 
@@ -58,7 +60,9 @@ def record_step(
     outputs: list[Path] | None = None,
     notes: list[str] | None = None,
 ) -> Path:
-    """Write what one step read, counted and wrote, for the run manifest."""
+    """Write what one step read, counted and wrote, for the run manifest. A list written for
+    after the commit (publish.pending_dir) is named by its final place; a file written beside
+    one open elsewhere (core.outfiles) adds its note."""
     folder = Path(run_dir) / "steps"
     folder.mkdir(parents=True, exist_ok=True)
     record = {
@@ -66,8 +70,8 @@ def record_step(
         "recorded_at": now_iso(),
         "counts": counts,
         "inputs": inputs or [],
-        "outputs": [_relative(run_dir, p) for p in (outputs or [])],
-        "notes": notes or [],
+        "outputs": [_relative(run_dir, final_path(p)) for p in (outputs or [])],
+        "notes": [*(notes or []), *outfiles.take_notes()],
     }
     path = folder / f"{step:02d}.json"
     path.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

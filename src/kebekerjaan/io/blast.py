@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kebekerjaan.core import outfiles
 from kebekerjaan.io.excel import DEFAULT_CSV, CsvFormat, write_csv, write_workbook
 
 # Columns every blast list carries, in this order; callers may add more after them.
@@ -67,8 +68,7 @@ def write_blast_list(run_dir: Path, stem: str, rows: pd.DataFrame, *, title: str
         table[col] = rows[col].to_numpy()
     xlsx = write_workbook(run_dir / f"{stem}.xlsx", {"Daftar Kirim": table})
     csv_path = write_csv(run_dir / f"{stem}.csv", table, csv_fmt)
-    page = run_dir / f"{stem}_wa.html"
-    page.write_text(_wa_page(title, rows), encoding="utf-8")
+    page = outfiles.write_text(run_dir / f"{stem}_wa.html", _wa_page(title, rows))
     return [xlsx, csv_path, page]
 
 

@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kebekerjaan.core import outfiles
+
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 # Characters XML 1.0 cannot hold (openpyxl drops them too).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -83,17 +85,18 @@ def csv_format(settings) -> CsvFormat:
 
 def write_csv(path: Path, frame: pd.DataFrame, fmt: CsvFormat = DEFAULT_CSV) -> Path:
     """A CSV staff open in Excel: the separator and BOM of `fmt`, CRLF line ends, every
-    risky text prefixed so it never runs as a formula."""
+    risky text prefixed so it never runs as a formula. Returns where it was written (beside
+    `path` when `path` is open in another program, see core.outfiles)."""
     import csv
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding=fmt.encoding, newline="") as fh:
-        writer = csv.writer(fh, delimiter=fmt.separator, lineterminator="\r\n")
-        writer.writerow(frame.columns)
-        for record in frame.itertuples(index=False, name=None):
-            writer.writerow([safe_csv_value(v) for v in record])
-    return path
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding=fmt.encoding, newline="") as fh:
+            writer = csv.writer(fh, delimiter=fmt.separator, lineterminator="\r\n")
+            writer.writerow(frame.columns)
+            for record in frame.itertuples(index=False, name=None):
+                writer.writerow([safe_csv_value(v) for v in record])
+
+    return outfiles.write_with(path, write)
 
 
 def write_workbook(path: Path, sheets: Mapping[str, pd.DataFrame],
@@ -102,28 +105,29 @@ def write_workbook(path: Path, sheets: Mapping[str, pd.DataFrame],
 
     `formats` gives Excel number formats per sheet and column header, e.g.
     `{"Ringkasan": {"Tingkat Respons": "0.0%"}}`; they apply to the column's numbers and
-    dates (dates default to DD/MM/YYYY). Text is always written as text.
+    dates (dates default to DD/MM/YYYY). Text is always written as text. Returns where the
+    workbook was written (beside `path` when `path` is open in Excel, see core.outfiles);
+    a reader never sees half a workbook.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     formats = formats or {}
     styles = _Styles()
     titles = [title[:31] for title in sheets]
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        filters = []
-        for i, (title, frame) in enumerate(sheets.items(), start=1):
-            with z.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as out:
-                filters.append(_write_sheet(out, frame, formats.get(title, {}), styles))
-        z.writestr("[Content_Types].xml", _content_types(len(titles)))
-        z.writestr("_rels/.rels", _xml(
-            f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>'))
-        z.writestr("xl/workbook.xml", _workbook(titles, filters))
-        z.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(titles)))
-        z.writestr("xl/styles.xml", styles.xml())
-    tmp.replace(path)  # a reader never sees half a workbook
-    return path
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            filters = []
+            for i, (title, frame) in enumerate(sheets.items(), start=1):
+                with z.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as out:
+                    filters.append(_write_sheet(out, frame, formats.get(title, {}), styles))
+            z.writestr("[Content_Types].xml", _content_types(len(titles)))
+            z.writestr("_rels/.rels", _xml(
+                f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
+                'Target="xl/workbook.xml"/></Relationships>'))
+            z.writestr("xl/workbook.xml", _workbook(titles, filters))
+            z.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(titles)))
+            z.writestr("xl/styles.xml", styles.xml())
+
+    return outfiles.write_with(path, write)
 
 
 def _xml(body: str) -> str:

@@ -428,10 +428,15 @@ def counts_by_wave(stages: dict[str, pd.DataFrame], waves: tuple[int, ...]) -> p
 def write_lists(run_dir, stem: str, title: str, result: OutreachResult, extra_cols: list[str],
                 no_phone_name: str, csv_fmt=None) -> tuple[list, list[str]]:
     """The blast list (xlsx, csv, wa.me page) and the list of alumni without WhatsApp,
-    each only when it has someone in it; and the step-summary lines for the empty ones."""
+    each only when it has someone in it; and the step-summary lines for the empty ones.
+
+    Written for after the commit (core.publish.pending_dir): a run whose store changes are
+    undone leaves no list; the paths returned are where the files will be."""
+    from kebekerjaan.core.publish import final_path, pending_dir
     from kebekerjaan.io.blast import write_blast_list
     from kebekerjaan.io.excel import DEFAULT_CSV, write_workbook
 
+    folder = pending_dir(run_dir)
     paths, notes = [], []
     listed = result.listed
     what = LIST_NAMES.get(result.kind, result.kind)
@@ -439,18 +444,18 @@ def write_lists(run_dir, stem: str, title: str, result: OutreachResult, extra_co
         rows = pd.DataFrame({"phone": listed["phone"], "name": listed["name"],
                              "kejuruan": listed["kejuruan"], "message": listed["message"]})
         rows = pd.concat([rows.reset_index(drop=True), labelled(listed, extra_cols)], axis=1)
-        paths += write_blast_list(run_dir, stem, rows, title=title, csv_fmt=csv_fmt or DEFAULT_CSV)
+        paths += write_blast_list(folder, stem, rows, title=title, csv_fmt=csv_fmt or DEFAULT_CSV)
     else:
         notes.append(f"Daftar kirim {what}: tidak ada (berkas {stem}.xlsx tidak dibuat)")
     if len(result.no_phone):
         missing = labelled(result.no_phone, ["nik", "name", "kejuruan", "program", "angkatan",
                                              "training_year", "wave", "due", "reason",
                                              "import_note"])
-        paths.append(write_workbook(run_dir / no_phone_name, {"Tanpa Nomor WA": missing}))
+        paths.append(write_workbook(folder / no_phone_name, {"Tanpa Nomor WA": missing}))
     else:
         notes.append(f"Alumni tanpa nomor WhatsApp ({what}): tidak ada (berkas {no_phone_name} "
                      "tidak dibuat)")
-    return paths, notes
+    return [final_path(p) for p in paths], notes
 
 
 LIST_NAMES = {"undangan": "undangan", "pengingat": "pengingat"}

@@ -7,6 +7,8 @@ Registered as `laporan_html` and `laporan_pdf` (pyproject entry points), so
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import default
 from traitlets.config import Config
 
+from kebekerjaan.core import outfiles
+from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.io.messages import shipped_templates_dir
 
 TEMPLATE = "laporan"
@@ -102,26 +106,53 @@ class ReportPDFExporter(ReportHTMLExporter):
         return html_to_pdf(html), resources
 
     def write_report(self, nb, out_dir: Path, default_stem: str) -> list[Path]:
-        """Write `<stem>.pdf` and `<stem>.html` of an executed report notebook (the HTML is
-        rendered once and serves both); the stem is the one the notebook names, if any."""
+        """Write `<stem>.html`, then `<stem>.pdf`, of an executed report notebook (the HTML is
+        rendered once and serves both); the stem is the one the notebook names, if any.
+
+        A PDF that cannot be made raises PDFNotMade with the HTML already written (its
+        `written`): the report is still there to read and print from the browser."""
         stem = (report_meta(nb) or {}).get("berkas") or default_stem
         html, _ = ReportHTMLExporter(config=self.config).from_notebook_node(
             nb, resources={"metadata": {"name": stem}})
-        html_path = Path(out_dir) / f"{stem}.html"
-        pdf_path = Path(out_dir) / f"{stem}.pdf"
-        html_path.write_text(html, encoding="utf-8")
-        pdf_path.write_bytes(html_to_pdf(html))
+        html_path = outfiles.write_text(Path(out_dir) / f"{stem}.html", html)
+        try:
+            pdf = html_to_pdf(html)
+        except PDFNotMade as exc:
+            exc.written = [html_path]
+            exc.args = (f"{exc} Laporan HTML tetap dibuat: {html_path}",)
+            raise
+        pdf_path = outfiles.write_bytes(Path(out_dir) / f"{stem}.pdf", pdf)
         return [pdf_path, html_path]
 
 
-def html_to_pdf(html: str) -> bytes:
-    import weasyprint
+class PDFNotMade(KebekerjaanError):
+    """WeasyPrint could not make the PDF; `written` lists what was written before."""
 
+    written: list[Path] = []
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The report's HTML as PDF bytes, through WeasyPrint; PDFNotMade when it cannot."""
+    try:
+        # pip's WeasyPrint on a computer without Pango (Windows, outside conda) prints a
+        # banner, then fails: "cannot load library 'gobject-2.0-0': error 0x7e".
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except (OSError, ImportError, AttributeError) as exc:
+        raise PDFNotMade(
+            "PDF tidak dapat dibuat: pustaka Pango yang dipakai WeasyPrint untuk menata teks "
+            f"tidak dapat dimuat di komputer ini ({exc}). Pasang kebekerjaan lewat conda sesuai "
+            "docs/panduan/windows.md (WeasyPrint dan Pango dari conda-forge)."
+        ) from exc
     # WeasyPrint logs every CSS property it does not implement; those are not the
     # user's problem (real failures raise).
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=html, base_url=None).write_pdf()
+    try:
+        return weasyprint.HTML(string=html, base_url=None).write_pdf()
+    except Exception as exc:  # noqa: BLE001 - a layout or font failure: the HTML stays
+        raise PDFNotMade(f"PDF tidak dapat dibuat oleh WeasyPrint ({type(exc).__name__}: "
+                         f"{exc}).") from exc
 
 
 def report_meta(nb) -> dict | None:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from kebekerjaan.core import outfiles
+
 SIZE = 1080
 MARGIN = 48  # outer strip that stays background-coloured
 PAD = 32  # inner padding of the header band and the body
@@ -336,6 +338,8 @@ def write_posters(content: PosterContent, folder: Path, stem: str) -> list[Path]
     paths = []
     for page in pages:
         name = f"{stem}.png" if page.total == 1 else f"{stem}_{page.number}-dari-{page.total}.png"
-        page.render().save(folder / name, optimize=True)
-        paths.append(folder / name)
+        image = page.render()
+        paths.append(outfiles.write_with(folder / name,
+                                         lambda tmp, image=image: image.save(tmp, format="PNG",
+                                                                             optimize=True)))
     return paths

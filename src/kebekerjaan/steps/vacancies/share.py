@@ -24,9 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kebekerjaan.core import recovery, store
+from kebekerjaan.core import outfiles, recovery, store
 from kebekerjaan.core.config import Settings
 from kebekerjaan.core.context import StepContext
+from kebekerjaan.core.publish import final_path, pending_dir
 from kebekerjaan.core.runs import record_step
 from kebekerjaan.core.workspace import Workspace
 from kebekerjaan.io.blast import write_blast_list
@@ -114,7 +115,12 @@ def by_kejuruan(settings: Settings, vacancies: pd.DataFrame) -> dict[str, list[d
 @recovery.step_writer("membagikan lowongan (langkah 3)")
 def share_vacancies(ctx: StepContext) -> ShareResult:
     """Read what came back, then write the group messages, caption, posters and personal
-    blast list for ctx.today."""
+    blast list for ctx.today.
+
+    The personal blast list is what the store logs as sent, so it is written for after the
+    commit (core.publish.pending_dir; its paths in the result are where it will be); the
+    group messages, caption and posters name no one and go straight into the run folder
+    (the notebook shows the posters)."""
     ws, run_dir, today, settings = ctx.ws, ctx.run_dir, ctx.today, ctx.settings
     run_dir.mkdir(parents=True, exist_ok=True)
     arrivals = read_arrivals(ctx, before_list=True)
@@ -127,9 +133,8 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
     messages = {}
     for kej, items in groups.items():
         messages[kej] = render("lowongan_wa_grup.j2", ws.root, kejuruan=kej, vacancies=items, **common)
-        path = run_dir / f"lowongan_wa_grup_{slug(kej)}.txt"
-        path.write_text(messages[kej] + "\n", encoding="utf-8")
-        outputs.append(path)
+        outputs.append(outfiles.write_text(run_dir / f"lowongan_wa_grup_{slug(kej)}.txt",
+                                           messages[kej] + "\n"))
 
     caption = ""
     if groups:
@@ -141,9 +146,7 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
         if len(caption) > INSTAGRAM_MAX_CHARS:
             notes.append(f"Keterangan Instagram {len(caption)} karakter, melebihi batas "
                          f"{INSTAGRAM_MAX_CHARS}: pendekkan sebelum diunggah.")
-        path = run_dir / "lowongan_instagram.txt"
-        path.write_text(caption + "\n", encoding="utf-8")
-        outputs.append(path)
+        outputs.append(outfiles.write_text(run_dir / "lowongan_instagram.txt", caption + "\n"))
 
     posters = []
     for kej, items in groups.items():
@@ -155,7 +158,7 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
     pairs = blast_pairs(ctx, vacancies)
     blast = personal_messages(ctx, pairs, vacancies)
     if not blast.empty:
-        outputs += write_blast_list(run_dir, "blast_lowongan", blast,
+        outputs += write_blast_list(pending_dir(run_dir), "blast_lowongan", blast,
                                     title=f"Info lowongan untuk alumni — {today:%d-%m-%Y}",
                                     csv_fmt=csv_format(settings))
     con = store.connect(ws.store_path)
@@ -168,6 +171,7 @@ def share_vacancies(ctx: StepContext) -> ShareResult:
               **arrivals.first_counts()}
     outputs += arrivals.outputs
     notes = [*arrivals.first_notes(), *notes]
+    outputs = [final_path(p) for p in outputs]
     result = ShareResult(vacancies, messages, caption, posters, blast, logged, notes, outputs, counts)
     record_step(run_dir, STEP, outputs=outputs, notes=notes, counts=counts,
                 inputs=arrivals.inputs(tried_only=True))

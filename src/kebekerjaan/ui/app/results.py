@@ -184,7 +184,14 @@ def run_html(ws: Workspace, manifest: Path, *, head: bool = True) -> str:
     files = files_html(ws, run_dir, data.get("outputs", []))
     # what came back is read before anyone is messaged: say so when steps ran out of number order
     order = order_note(data.get("parameters", {}).get("order", []))
-    return ((f"<p>{top}</p>" if top else "")
+    # Outputs that could not be made (the PDF report): the data are kept; say how to redo it.
+    problems = "".join(f"<li>{html.escape(p)}</li>" for p in data.get("output_problems", []))
+    if problems:
+        again = (f"<p>Setelah masalahnya diatasi, buat laporannya lagi dengan: "
+                 f"<code>{html.escape(data['rerender'])}</code></p>" if data.get("rerender") else "")
+        kept = said("peringatan", "Data proses ini sudah tersimpan, tetapi ada hasil yang belum dibuat:")
+        problems = f"<p>{kept}</p><ul>{problems}</ul>{again}"
+    return ((f"<p>{top}</p>" if top else "") + problems
             + (f"<p class='kb-catatan'>{html.escape(order)}</p>" if order else "")
             + checklist_html(items)
             + (f"<div class='kb-hasil'>{files}</div>" if files else ""))

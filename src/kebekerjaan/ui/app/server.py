@@ -22,7 +22,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from kebekerjaan.core.config import load_settings
+from kebekerjaan.core.config import ENV_WORKSPACE, load_settings
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.core.workspace import Workspace
 
@@ -30,7 +30,6 @@ APP_NOTEBOOK = "app.ipynb"
 # What a page may link to under outputs/: reports, lists, posters, messages.
 SERVED_SUFFIXES = (".pdf", ".html", ".xlsx", ".csv", ".png", ".txt")
 FILES_PREFIX = "/berkas/"
-ENV_WORKSPACE = "KEBEKERJAAN_WORKSPACE"
 ENV_AS_OF = "KEBEKERJAAN_AS_OF"
 _HASHED = ("argon2:", "sha1:", "sha256:", "sha512:")
 
@@ -87,11 +86,14 @@ def _check_port_free(host: str, port: int) -> None:
             raise KebekerjaanError(f"Tidak dapat mendengarkan di {host}:{port}: {exc.strerror}.") from None
 
 
-def voila_argv(ws: Workspace, *, host: str, port: int, password: str) -> list[str]:
-    """Voila's command line for the staff app (kept apart so it can be tested)."""
+def voila_argv(ws: Workspace, *, host: str, port: int, password: str,
+               open_browser: bool = False) -> list[str]:
+    """Voila's command line for the staff app (kept apart so it can be tested). With
+    `open_browser`, Voila opens the default browser on the app once it listens."""
     argv = [
         str(pages_dir() / APP_NOTEBOOK),  # one notebook: the whole app, at "/"
-        f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0", "--no-browser",
+        f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
+        f"--Voila.open_browser={open_browser}",
         "--Voila.log_level=ERROR", "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
@@ -111,8 +113,11 @@ def voila_argv(ws: Workspace, *, host: str, port: int, password: str) -> list[st
 
 
 def serve(ws: Workspace, *, host: str | None = None, port: int | None = None,
-          as_of: date | None = None) -> None:
+          as_of: date | None = None, open_browser: bool = False) -> None:
     """Serve the staff pages until Ctrl-C (settings from [aplikasi] in kebekerjaan.toml)."""
+    from kebekerjaan.core.console import safe_streams
+
+    safe_streams()
     conf = ws.settings().aplikasi
     packaged = load_settings(None).aplikasi  # an emptied host or a port 0 means the default
     host = host or conf.host or packaged.host
@@ -136,12 +141,14 @@ def serve(ws: Workspace, *, host: str | None = None, port: int | None = None,
     try:
         app = _app_class()(outputs_dir=str(ws.outputs), staging_dir=staging,
                            max_upload_bytes=int(conf.max_upload_mb) * 1_000_000)
-        app.initialize(voila_argv(ws, host=host, port=port, password=password))
+        app.initialize(voila_argv(ws, host=host, port=port, password=password,
+                                  open_browser=open_browser))
         shown = f"[{host}]" if ":" in host else host
         print(f"Aplikasi petugas berjalan di http://{shown}:{port}/ untuk folder kerja {ws.root}")
         if password:
             print("Masuk dengan sandi dari [aplikasi] password di kebekerjaan.toml.")
-        print("Buka alamat itu di peramban. Tekan Ctrl-C untuk menghentikan aplikasi.", flush=True)
+        print("Buka alamat itu di peramban. Tekan Ctrl-C (atau tutup jendela ini) untuk "
+              "menghentikan aplikasi.", flush=True)
         app.start()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
