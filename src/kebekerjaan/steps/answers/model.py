@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -135,6 +135,10 @@ class WaModel:
     temperature: float
     thresholds: Thresholds
     meta: dict
+    # Vocabulary columns of each word's character n-grams: words repeat across a chat,
+    # so each is cut into n-grams once (char_wb n-grams never cross a word boundary).
+    _word_grams: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False,
+                                                    compare=False)
 
     def features(self, texts: list[str]):
         from scipy import sparse
@@ -149,16 +153,16 @@ class WaModel:
         n_char = len(self.char_vocab)
         norms = [model_text(t) for t in texts]
         blocks = []
-        for vocab, grams_of in ((self.char_vocab, lambda t: char_wb_ngrams(t, *self.char_range)),
-                                (self.word_vocab, lambda t: word_ngrams(t, *self.word_range))):
+        for cols_of, width in ((self._char_columns, n_char),
+                               (self._word_columns, len(self.word_vocab))):
             rows: list[int] = []
             cols: list[int] = []
             for r, norm in enumerate(norms):
-                found = [j for j in map(vocab.get, grams_of(norm)) if j is not None]
+                found = cols_of(norm)
                 cols.extend(found)
                 rows.extend([r] * len(found))
             counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)),
-                                       shape=(len(texts), len(vocab)))
+                                       shape=(len(texts), width))
             counts.sum_duplicates()
             blocks.append(counts)
         x = sparse.hstack(blocks, format="csr")
@@ -169,6 +173,24 @@ class WaModel:
             lengths[lengths == 0] = 1.0
             out.append(sparse.diags(1.0 / lengths) @ block)
         return sparse.hstack(out, format="csr")
+
+    def _char_columns(self, norm: str) -> list[int]:
+        out: list[int] = []
+        cache = self._word_grams
+        for w in norm.split():
+            found = cache.get(w)
+            if found is None:
+                vocab = self.char_vocab
+                found = tuple(j for j in map(vocab.get, char_wb_ngrams(w, *self.char_range))
+                              if j is not None)
+                if len(cache) < 200_000:
+                    cache[w] = found
+            out.extend(found)
+        return out
+
+    def _word_columns(self, norm: str) -> list[int]:
+        vocab = self.word_vocab
+        return [j for j in map(vocab.get, word_ngrams(norm, *self.word_range)) if j is not None]
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         if not texts:

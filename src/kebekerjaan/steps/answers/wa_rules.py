@@ -595,7 +595,7 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     """The rule hits of one message, resolved clause by clause (see the module doc)."""
     rs = rs or load_rules()
     norm, tokens, offsets = normalized(text) if rs is load_rules() else normalize(text, rs)
-    present = frozenset(w for w in rs.needed_words if w in norm)
+    present = frozenset(filter(norm.__contains__, rs.needed_words))
     if not present:
         return Reading([], bool(norm and rs.ignore.search(norm)), norm,
                        keywords=_keywords(norm.split(" "), None, rs), own_norm=norm)

@@ -1,0 +1,50 @@
+"""Issue 15: the guards that send an uncertain WhatsApp reply to staff instead of taking
+it outright, checked on the verdict itself with the model's probabilities given."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kebekerjaan.core.config import load_settings
+from kebekerjaan.rules.questionnaire import load_questionnaire
+from kebekerjaan.steps.answers.classify import PAST_RIVAL, SURE_STATUS_MASS, combine
+from kebekerjaan.steps.answers.model import load_model
+from kebekerjaan.steps.answers.wa_rules import rule_hits
+
+
+def verdict(text: str, **probs: float):
+    model = load_model()
+    rest = (1.0 - sum(probs.values())) / (len(model.classes) - len(probs))
+    p = np.array([probs.get(c, rest) for c in model.classes])
+    return combine(text, rule_hits(text), p, model.classes,
+                   frozenset(load_questionnaire().statuses), model.thresholds,
+                   load_settings(None).answers.review_below)
+
+
+def test_past_and_present_go_to_review_when_the_model_weighs_another_status():
+    text = "dulu kerja di pabrik roti, skrg buka warung sendiri"
+    v = verdict(text, wirausaha=0.9, bekerja=PAST_RIVAL + 0.02)
+    assert (v.status, v.review) == ("wirausaha", True)
+    assert "dulu dan kini" in v.notes[-1]
+
+
+def test_past_and_present_taken_when_the_model_weighs_no_other_status():
+    v = verdict("dulu kerja di pabrik roti, skrg buka warung sendiri",
+                wirausaha=0.97, bekerja=0.001, mencari=0.001, studi=0.001,
+                belum_memungkinkan=0.001)
+    assert (v.status, v.review) == ("wirausaha", False)
+
+
+def test_a_reply_without_an_earlier_state_is_not_held_by_that_guard():
+    v = verdict("skrg buka warung sendiri di rumah", wirausaha=0.9, bekerja=PAST_RIVAL + 0.02)
+    assert (v.status, v.review) == ("wirausaha", False)
+
+
+def test_chit_chat_is_surely_no_status_only_when_the_model_gives_statuses_little_weight():
+    weights = dict(bekerja=0.002, wirausaha=0.002, mencari=0.002, studi=0.002,
+                   belum_memungkinkan=0.002)
+    sure = verdict("mantap pak, semoga sukses selalu", obrolan=0.95, **weights)
+    assert sure.ignore_reason and sure.sure
+    weights["mencari"] = SURE_STATUS_MASS
+    unsure = verdict("mantap pak, semoga sukses selalu", obrolan=0.93, **weights)
+    assert unsure.ignore_reason and not unsure.sure
