@@ -183,7 +183,7 @@ def test_the_vacancy_list_shows_each_recipients_latest_answer(demo):
     assert len(answered) > 20
     assert {n: shown[n] for n in answered - refused} == {
         n: q.status_label(latest[n]) for n in answered - refused}
-    assert {shown[n] for n in set(shown) - set(latest) - refused} == {"belum ada jawaban survei"}
+    assert {shown[n] for n in set(shown) - set(latest) - refused} == {"Belum ada jawaban survei"}
 
 
 def test_every_count_the_steps_record_has_indonesian_words(demo):

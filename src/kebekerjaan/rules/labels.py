@@ -41,6 +41,11 @@ REFUSAL_SOURCE_TEXT = {code: words[2] for code, words in _SOURCE_WORDS.items()}
 # Sex as stored (io/normalize/fields: "L" / "P") and as the recap groups it.
 SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
 
+# An alumnus's latest word as staff read it (the vacancy list's *Status Terakhir*) when it is
+# not a status of the questionnaire (whose labels are in kuesioner.toml).
+NO_ANSWER_YET = "Belum ada jawaban survei"
+REFUSED_SHOWN = "Menolak disurvei"
+
 # --- the recap's indicators and checks -----------------------------------------------------
 
 # Summary columns of a recap besides the status counts (whose words are in statuses.py):

@@ -156,5 +156,5 @@ def test_the_vacancy_list_shows_the_answer_that_came_today(ws, survey, invited, 
     assert "Alumnus 3" not in sent.index  # the number failed today
     status = sent["Status Terakhir"]
     assert status["Alumnus 1"] == load_questionnaire().status_label("mencari")
-    assert status["Alumnus 2"] == "menolak disurvei"
-    assert status["Alumnus 4"] == "belum ada jawaban survei"
+    assert status["Alumnus 2"] == "Menolak disurvei"
+    assert status["Alumnus 4"] == "Belum ada jawaban survei"

@@ -18,7 +18,14 @@ from kebekerjaan.core import journal, store
 from kebekerjaan.core.errors import KebekerjaanError
 from kebekerjaan.rules import codes
 from kebekerjaan.rules.graduates import graduates_only
-from kebekerjaan.rules.labels import MATCHED, REVIEW, SOURCES, UNMATCHED, WHATSAPP
+from kebekerjaan.rules.labels import (
+    MATCHED,
+    REFUSED_SHOWN,
+    REVIEW,
+    SOURCES,
+    UNMATCHED,
+    WHATSAPP,
+)
 from kebekerjaan.rules.periods import caturwulan_of
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.rules.refusals import CONSENT_NO, load_refusals
@@ -655,17 +662,12 @@ def _latest(answers: pd.DataFrame) -> pd.Series:
     return flag
 
 
-# What staff read when an alumnus has neither answered nor refused by the day asked.
-NO_ANSWER_YET = "belum ada jawaban survei"
-REFUSED_SHOWN = "menolak disurvei"
-
-
 def latest_status(con: sqlite3.Connection, day: date) -> pd.DataFrame:
     """Each alumnus's latest word on `day`, as every "latest status" staff read shows it
     (the vacancy list's *Status Terakhir*), indexed by NIK, for those who answered or refused
     by then: `status`, the questionnaire code of their latest stored answer that has one
     (matched, kept; an answer declining consent is a refusal, not a status); `shown`, its
-    label, or "menolak disurvei" when a refusal (recorded or answered) is as late or later.
+    label, or "Menolak disurvei" when a refusal (recorded or answered) is as late or later.
     Read after the inbox, so an answer read today is today's latest (collect.read_arrivals).
     """
     until = (day + timedelta(days=1)).isoformat()

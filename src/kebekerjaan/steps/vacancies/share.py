@@ -34,11 +34,11 @@ from kebekerjaan.io.blast import write_blast_list
 from kebekerjaan.io.excel import csv_format
 from kebekerjaan.io.messages import render, template
 from kebekerjaan.rules.graduates import ENROLMENT_JOIN
-from kebekerjaan.rules.labels import VACANCY, count_label
+from kebekerjaan.rules.labels import NO_ANSWER_YET, VACANCY, count_label
 from kebekerjaan.rules.statuses import EMPLOYED
 from kebekerjaan.steps.answers.collect import read_arrivals
 from kebekerjaan.steps.answers.delivery import unreachable
-from kebekerjaan.steps.answers.records import NO_ANSWER_YET, latest_status
+from kebekerjaan.steps.answers.records import latest_status
 from kebekerjaan.steps.outreach.rules import log_outreach, whatsapp_problem
 from kebekerjaan.steps.vacancies.gather import KEJURUAN_SEPARATOR, open_vacancies
 from kebekerjaan.steps.vacancies.poster import parse_poster_text, write_posters
