@@ -51,10 +51,12 @@ QUICK = (
     Bench("Intake of SIAPkerja exports", ("bench_intake.py",)),
     Bench("Survey answers: chat parsing, classification, forms, matching",
           ("bench_answers.py",)),
-    Bench("WhatsApp replies read right (held-out corpus)", ("bench_wa.py",)),
+    Bench("WhatsApp replies read right (held-out corpus, blind sets A, B and the final C)",
+          ("bench_wa.py", "--final")),
     Bench("Blast delivery reports and respondent codes", ("bench_delivery.py",)),
     Bench("Recap (step 8) and its workbooks", ("bench_recap.py",)),
     Bench("Pre-run copy and restore of the store", ("bench_snapshot.py",)),
+    Bench("Staff app in Chromium: click to content, memory, closed tabs", ("bench_app.py",)),
 )
 NATIONAL = (
     Bench("Steps 7-9 on a national store, and the whole pipeline", ("bench_national.py",)),
