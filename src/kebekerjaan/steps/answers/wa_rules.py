@@ -215,7 +215,7 @@ def _phrase_words(phrases: dict[str, str]) -> tuple[tuple[str, ...], frozenset[s
     ("i", "my") as whole words: a text holding none has no phrase to rewrite."""
     long, short = set(), set()
     for pattern in phrases:
-        for alt in _top_alternatives(pattern):
+        for alt in _split_top(pattern):
             bare = alt
             while True:
                 stripped = re.sub(r"\([^()]*\)[?*]?", " ", bare)
@@ -230,18 +230,6 @@ def _phrase_words(phrases: dict[str, str]) -> tuple[tuple[str, ...], frozenset[s
     return tuple(sorted(long)), frozenset(short)
 
 
-def _top_alternatives(pattern: str) -> list[str]:
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(pattern):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-    out.append(pattern[start:])
-    return out
 
 
 def misspellings(word: str) -> set[str]:
