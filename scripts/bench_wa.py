@@ -1,34 +1,28 @@
-"""How well WhatsApp replies are read (issue 15), on three sets, through the same
-classify_messages the import uses, beside the rules alone (the reader before the model)
-as a baseline:
+"""How well WhatsApp replies are read (issue 15), through the same classify_messages
+the import uses, beside the rules alone (the reader before the model) as a baseline:
 
 - corpus: the held-out split ("uji") of data/wa_corpus.csv (whole template families
   the model never saw; but the corpus and the rules were written together);
-- dev: tests/fixtures/wa/blind/wa_blind_a.csv, written blind by a separate writer; its
-  errors were studied while improving the reader, so it is no longer blind ("dev");
-- blind: tests/fixtures/wa/blind/wa_blind_b.csv, written blind by another writer and
-  never looked at message by message: only the aggregate figures below are printed
-  for it, never a message (the reporting set).
+- D, E: tests/fixtures/wa/blind/wa_blind_d.csv and wa_blind_e.csv, each written blind
+  by a separate writer (only the questionnaire's status definitions and who the alumni
+  are) and never looked at message by message: only the aggregate figures below are
+  printed for them, never a message. They are the reporting sets.
 
-- C (final reporting set, only with --final): tests/fixtures/wa/blind/wa_blind_c.csv,
-  written blind by yet another writer after the work on set B's figures; run once, at
-  the end, aggregate figures only.
+The model is trained on the corpus's training split and on the replies of independent
+writers (scripts/wa_training/wa_train_*.csv; the earlier blind sets A, B and C joined
+them once D and E were written). --lowo measures how the reader generalises to a
+writer it has not seen: each writer's replies read by a model trained on the corpus
+alone, and by one trained on the corpus and all the other writers. That is the figure
+to improve the reader on; D and E are for reporting.
 
-The model is also trained on the replies of three more independent writers
-(scripts/wa_training/wa_train_t1..t3.csv). --lowo measures how it generalises to a
-writer it has not seen: for each of them, a model trained on the corpus alone and one
-trained on the corpus and the two other writers read that writer's replies.
-
-    .venv/bin/python scripts/bench_wa.py            # figures of the three sets
-    .venv/bin/python scripts/bench_wa.py --dev-errors   # also the dev set's errors
+    .venv/bin/python scripts/bench_wa.py                # corpus, D and E, and the speed
+    .venv/bin/python scripts/bench_wa.py --lowo         # also leave one writer out
+    .venv/bin/python scripts/bench_wa.py --lowo --errors t4   # and that writer's misreadings
     .venv/bin/python scripts/bench_wa.py --ablations    # each part of the reader taken out
-    .venv/bin/python scripts/bench_wa.py --lowo         # leave one training writer out
-    .venv/bin/python scripts/bench_wa.py --final        # also set C (once, at the end)
 
-Ablations (corpus and dev only) take one part out of the shipped reader at run time, the
+Ablations (corpus only) take one part out of the shipped reader at run time, the
 model as trained: the English phrases, the misspelling map, the clause reading (someone
-else's status, past and present), the key-word lexicon, the rules the model sees
-(only its n-grams and shape), and the no-silent-drop rule ("model" row).
+else's status, past and present), the key-word lexicon.
 
 Definitions (per message; the labels are those of the blind sets' `label` column):
 
@@ -55,12 +49,12 @@ Definitions (per message; the labels are those of the blind sets' `label` column
   senders known as alumni (keep_known_senders): every sender in these sets is taken to
   be an alumnus, so a message ignored without being surely no status goes to review.
   The targets are read on "kini".
-- messages/s: classify_messages over distinct texts (the corpus and both blind sets,
+- messages/s: classify_messages over distinct texts (the corpus and the blind sets,
   caches emptied), model and rules already loaded; the first load is printed apart.
   Counted in CPU time of this process (time.process_time), so other work on the
   machine does not change the figure.
 
-Targets on the reporting (blind) set: right outright >= 90 % of status replies, dropped 0,
+Targets on each reporting (blind) set: right outright >= 90 % of status replies, dropped 0,
 wrong without review 0, non-status given a status 0, review <= 10 % of status replies;
 classification >= 3,000 distinct messages/s.
 """
@@ -87,10 +81,8 @@ from kebekerjaan.steps.answers.model import load_corpus, load_model, outcomes
 
 ROOT = Path(__file__).resolve().parents[1]
 BLIND = ROOT / "tests" / "fixtures" / "wa" / "blind"
-SETS = {"dev": BLIND / "wa_blind_a.csv", "blind": BLIND / "wa_blind_b.csv"}
-# The final reporting set: read only with --final, once the reader is done.
-FINAL = {"C": BLIND / "wa_blind_c.csv"}
-REPORTING = "blind"
+# The reporting sets: aggregate figures only, never a message.
+SETS = {"D": BLIND / "wa_blind_d.csv", "E": BLIND / "wa_blind_e.csv"}
 TARGETS = {"right": (">=", 0.90), "dropped": ("==", 0), "wrong": ("==", 0),
            "false_status": ("==", 0), "review": ("<=", 0.10)}
 MIN_SPEED = 3000
@@ -117,10 +109,10 @@ def rules_only(text: str, review_below: float) -> Verdict:
     return Verdict(status=best.rule.status, review=review)
 
 
-def load_sets(final: bool = False) -> dict[str, pd.DataFrame]:
+def load_sets() -> dict[str, pd.DataFrame]:
     corpus = load_corpus()
     out = {"corpus": corpus[corpus["split"] == "uji"].assign(doubtful=0)}
-    for name, path in {**SETS, **(FINAL if final else {})}.items():
+    for name, path in SETS.items():
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         out[name] = frame.assign(doubtful=frame["doubtful"].astype(int))
     return {k: v.reset_index(drop=True) for k, v in out.items()}
@@ -164,15 +156,13 @@ def speed(sets: dict[str, pd.DataFrame], settings) -> tuple[int, float]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dev-errors", action="store_true",
-                    help="print the dev set's misread messages (never the reporting set's)")
     ap.add_argument("--ablations", action="store_true",
-                    help="measure the reader with each part taken out (corpus and dev sets)")
+                    help="measure the reader with each part taken out (corpus)")
     ap.add_argument("--lowo", action="store_true",
                     help="leave one writer out: retrain without each training writer, test on it")
-    ap.add_argument("--final", action="store_true",
-                    help="also the final reporting set C (aggregate figures only; run once, "
-                         "when the reader is done)")
+    ap.add_argument("--errors", default="",
+                    help="with --lowo: print these training writers' misread messages "
+                         "(comma-separated names; never a reporting set's)")
     args = ap.parse_args(argv)
     settings = load_settings(None)
     review_below = settings.answers.review_below
@@ -180,7 +170,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     classify_messages(as_messages(["sudah kerja di PT Maju"]), settings)  # loads all once
     load_secs = time.perf_counter() - t0
-    sets = load_sets(final=args.final)
+    sets = load_sets()
     results = {}
     print("kolom: status = balasan status; benar/tinjau = % balasan status; dibuang, salah "
           "(tanpa tinjauan) = jumlah;\n  tolak/ok = penolakan / yang ditinjau tanpa status; "
@@ -197,22 +187,20 @@ def main(argv=None) -> int:
         print(row(f"{name}: aturan", base))
         print(row(f"{name}: model", outcomes(labels, alone, statuses, doubtful)))
         print(row(f"{name}: kini", ours))
-        if name == "dev" and args.dev_errors:
-            _print_errors(frame, out, statuses)
     if args.ablations:
-        ablations({k: sets[k] for k in ("corpus", "dev")}, settings, statuses)
+        ablations({"corpus": sets["corpus"]}, settings, statuses)
     if args.lowo:
-        leave_one_writer_out(settings, statuses)
+        leave_one_writer_out(settings, statuses, {w for w in args.errors.split(",") if w})
     n, secs = speed(sets, settings)
     print(f"\nkecepatan: {n} pesan berbeda dalam {secs:.2f} s CPU = {n / secs:,.0f} pesan/detik "
           f"(memuat aturan dan model pertama kali: {load_secs:.2f} s)")
-    for name in [REPORTING, *(FINAL if args.final else ())]:
+    for name in SETS:
         targets(name, results[name], n / secs)
     return 0
 
 
 def targets(name: str, blind: dict, rate: float) -> None:
-    path = {**SETS, **FINAL}[name]
+    path = SETS[name]
     print(f"\ntarget pada set {name} ({path.name}, tidak pernah dilihat per pesan):")
     checks = {"right": blind["right"], "dropped": blind["dropped_n"], "wrong": blind["wrong_n"],
               "false_status": blind["false_status_n"], "review": blind["review"]}
@@ -228,10 +216,10 @@ def targets(name: str, blind: dict, rate: float) -> None:
           f"{'ok' if rate >= MIN_SPEED else 'BELUM'}")
 
 
-def leave_one_writer_out(settings, statuses) -> None:
+def leave_one_writer_out(settings, statuses, show_errors=frozenset()) -> None:
     """Each training writer's replies read by a model trained without them: on the corpus
-    alone, and on the corpus with the two other writers (as the shipped model is built
-    with all three). The rules are the same in every row: they were written knowing all
+    alone, and on the corpus with all the other writers (as the shipped model is built
+    with all of them). The rules are the same in every row: they were written knowing
     the writers, so these figures flatter the rules a little."""
     import importlib.util
 
@@ -244,20 +232,32 @@ def leave_one_writer_out(settings, statuses) -> None:
     shipped = model_module.load_model
     print("\ntinggalkan satu penulis (latih tanpa penulis itu, uji padanya; baris 'kini'):")
     print(HEADER)
-    built = {}
+    built, total = {}, {}
     try:
         for writer, path in train.WRITERS.items():
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
             frame = frame.assign(doubtful=frame["doubtful"].astype(int))
             others = tuple(w for w in train.WRITERS if w != writer)
-            for tag, writers in (("korpus", ()), ("+2 penulis", others)):
+            for tag, writers in (("korpus", ()), ("+lain", others)):
                 if writers not in built:
                     parts = train.build(*train.training_rows(writers), quiet=True)
                     built[writers] = train.in_memory(parts)
                 model_module.load_model = lambda m=built[writers]: m
-                _, verdicts, _ = verdicts_of(frame, settings)
+                _, verdicts, out = verdicts_of(frame, settings)
                 f = outcomes(frame["label"].tolist(), verdicts, statuses, frame["doubtful"].tolist())
                 print(row(f"{writer} {tag}", f))
+                if tag == "+lain":
+                    for key in ("n_status", "n_other", "right_n", "review_n", "dropped_n",
+                                "wrong_n", "false_status_n"):
+                        total[key] = total.get(key, 0) + f[key]
+                    if writer in show_errors:
+                        _print_errors(frame, out, statuses)
+            built.pop(others, None)
+        n = max(total.get("n_status", 0), 1)
+        print(f"semua penulis (+lain): benar {total.get('right_n', 0) / n:.1%}, tinjau "
+              f"{total.get('review_n', 0) / n:.1%}, dibuang {total.get('dropped_n', 0)}, salah "
+              f"{total.get('wrong_n', 0)}, bukan status diberi status "
+              f"{total.get('false_status_n', 0)}/{total.get('n_other', 0)}")
     finally:
         model_module.load_model = shipped
 
@@ -318,7 +318,7 @@ def _listed() -> set[str]:
 
 
 def _print_errors(frame: pd.DataFrame, out: pd.DataFrame, statuses) -> None:
-    print("  kesalahan set dev:")
+    print("  salah baca:")
     for label, doubt, text, status, review, why, note in zip(
             frame["label"], frame["doubtful"], frame["text"], out["status"], out["review"],
             out["ignore_reason"], out["note"]):

@@ -41,14 +41,17 @@ from kebekerjaan.steps.answers.model import (
     save_model,
     shape_features,
     softmax,
+    word_text,
 )
 from kebekerjaan.steps.answers.wa_rules import read
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "kebekerjaan" / MODEL_FILE
-WRITERS = {f"t{i}": ROOT / "scripts" / "wa_training" / f"wa_train_t{i}.csv" for i in (1, 2, 3)}
+# One file per independent writer; a new file here is a new writer, trained on as it comes.
+WRITERS = {p.stem.removeprefix("wa_train_"): p
+           for p in sorted((ROOT / "scripts" / "wa_training").glob("wa_train_*.csv"))}
 CHAR_RANGE, WORD_RANGE = (2, 5), (1, 2)
-C = 8.0
+C = 16.0
 FOLDS = 5
 # Limits the thresholds must meet on the out-of-fold predictions; within them, the most
 # replies right outright, then the fewest reviewed.
@@ -63,12 +66,13 @@ def vectorizers():
     return chars, words
 
 
-def fit(texts: list[str], shapes, labels: list[str]):
+def fit(texts, shapes, labels: list[str]):
+    """texts: (char inputs, word inputs), one pair per reply."""
     from scipy import sparse
 
     chars, words = vectorizers()
-    x = sparse.hstack([chars.fit_transform(texts), words.fit_transform(texts), shapes],
-                      format="csr")
+    x = sparse.hstack([chars.fit_transform([c for c, _ in texts]),
+                       words.fit_transform([w for _, w in texts]), shapes], format="csr")
     clf = LogisticRegression(C=C, max_iter=5000)
     clf.fit(x, labels)
     return chars, words, clf
@@ -77,7 +81,8 @@ def fit(texts: list[str], shapes, labels: list[str]):
 def logits(chars, words, clf, texts, shapes):
     from scipy import sparse
 
-    x = sparse.hstack([chars.transform(texts), words.transform(texts), shapes], format="csr")
+    x = sparse.hstack([chars.transform([c for c, _ in texts]),
+                       words.transform([w for _, w in texts]), shapes], format="csr")
     return clf.decision_function(x)
 
 
@@ -134,7 +139,7 @@ def inputs_digest(raw: list[str], labels: list[str]) -> str:
 
 def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = False):
     """The model (WaModel, in memory) and its out-of-fold figures."""
-    texts = [model_text(t) for t in raw]
+    texts = [(model_text(t), word_text(t)) for t in raw]
     shapes = shape_features(raw)
     y = np.array(labels)
 

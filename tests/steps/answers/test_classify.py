@@ -167,7 +167,7 @@ def test_status_reply_ending_with_a_question_is_not_dropped():
 
 
 def test_unplaceable_reply_about_work_goes_to_review_not_dropped():
-    row = one("lagi bantu-bantu di toko om sa")
+    row = one("ya begitulah kak, serabutan")
     assert row["review"] and not row["ignored"] and row["status"] is None
     assert "tidak dapat digolongkan" in row["note"]
 

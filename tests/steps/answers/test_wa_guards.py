@@ -7,7 +7,14 @@ import numpy as np
 
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.rules.questionnaire import load_questionnaire
-from kebekerjaan.steps.answers.classify import PAST_RIVAL, SURE_STATUS_MASS, combine
+from kebekerjaan.steps.answers.classify import (
+    NOT_STATUS_DOUBT,
+    NOT_STATUS_OVER_RULE,
+    OUTRIGHT_MIN,
+    PAST_RIVAL,
+    SURE_STATUS_MASS,
+    combine,
+)
 from kebekerjaan.steps.answers.model import load_model
 from kebekerjaan.steps.answers.wa_rules import rule_hits
 
@@ -48,3 +55,28 @@ def test_chit_chat_is_surely_no_status_only_when_the_model_gives_statuses_little
     weights["mencari"] = SURE_STATUS_MASS
     unsure = verdict("mantap pak, semoga sukses selalu", obrolan=0.93, **weights)
     assert unsure.ignore_reason and not unsure.sure
+
+
+def test_a_status_the_model_gives_little_weight_is_not_taken_outright():
+    v = verdict("skrg buka warung sendiri di rumah", wirausaha=OUTRIGHT_MIN - 0.05, bekerja=0.1)
+    assert (v.status, v.review) == ("wirausaha", True)
+    assert "kurang yakin" in v.notes[-1]
+    sure = verdict("skrg buka warung sendiri di rumah", wirausaha=OUTRIGHT_MIN + 0.05,
+                   bekerja=0.1)
+    assert (sure.status, sure.review) == ("wirausaha", False)
+
+
+def test_a_post_from_the_sender_loses_the_rules_status_when_the_model_reads_a_post():
+    # "saya jual ..." is a business for the rules; a used motorbike for sale is a post.
+    text = "saya jual motor bekas, surat lengkap, minat japri"
+    v = verdict(text, pengumuman=NOT_STATUS_OVER_RULE + 0.05, wirausaha=0.2)
+    assert v.status is None and v.review
+    kept = verdict(text, wirausaha=0.9)
+    assert (kept.status, kept.review) == ("wirausaha", False)
+
+
+def test_a_status_with_much_weight_on_someone_elses_news_is_asked_without_a_proposal():
+    text = "alhamdulillah sudah kerja di PT Maju"
+    v = verdict(text, bekerja=0.62, orang_lain=NOT_STATUS_DOUBT + 0.02)
+    assert v.status is None and v.review
+    assert "kabar orang lain" in v.notes[-1]

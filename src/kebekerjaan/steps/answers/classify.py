@@ -82,6 +82,16 @@ PAST_RIVAL = 0.05
 # An ignored message is surely no status only while the model gives all the statuses
 # together less than this.
 SURE_STATUS_MASS = 0.05
+# Guards of the third round, chosen the same way on nine writers (docs/dev/whatsapp.md):
+# a status is given without review only when the model gives it at least OUTRIGHT_MIN;
+# a status (outright or proposed) while the model gives the non-status kinds (posts,
+# questions, chit-chat, someone else's news) together NOT_STATUS_DOUBT or more goes to
+# review with no status proposed; a rule's status goes the same way, even when the
+# sender speaks of themself ("saya jual motor bekas ..."), when the model reads a
+# non-status kind at NOT_STATUS_OVER_RULE or more.
+OUTRIGHT_MIN = 0.6
+NOT_STATUS_DOUBT = 0.3
+NOT_STATUS_OVER_RULE = 0.6
 # Words of a vacancy post (not "japri", "order": a seller says them too).
 _VACANCY = re.compile(r"(?<!\w)(?:dibutuhkan|membutuhkan|dicari|lowongan|loker|hiring|vacancy|"
                       r"vacancies|rekrut\w*|recruitment|kirim cv|send your cv)(?!\w)")
@@ -126,6 +136,17 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
             v.review = True
             v.notes = [*(v.notes or []), f"menyebut keadaan dulu dan kini; model juga menimbang "
                                          f"{rival[1]} ({rival[0]:.2f})"]
+    if v.status:
+        doubt = sum(q for c, q in p_of.items() if c not in statuses and c != REFUSAL)
+        if doubt >= NOT_STATUS_DOUBT:
+            v.notes = [*(v.notes or []), f"model menduga {v.status}, tetapi pesan juga tampak "
+                                         f"seperti info, pertanyaan atau kabar orang lain "
+                                         f"({doubt:.2f})"]
+            v.status, v.employer, v.review = None, None, True
+        elif not v.review and p_of.get(v.status, 0.0) < OUTRIGHT_MIN:
+            v.review = True
+            v.notes = [*(v.notes or []), f"model kurang yakin akan {v.status} "
+                                         f"({p_of.get(v.status, 0.0):.2f})"]
     return v
 
 
@@ -227,8 +248,11 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
         if label in statuses and label != status and p >= thresholds.accept:
             v.review = True
             v.notes.append(f"aturan menyebut {status}, model menyebut {label} ({p:.2f})")
-        elif label not in statuses and p >= thresholds.accept and not reading.self_mention:
-            # "Bagi yang sudah kerja ...", a question about work: no status proposed.
+        elif label not in statuses and label != REFUSAL and (
+                p >= NOT_STATUS_OVER_RULE
+                or p >= thresholds.accept and not reading.self_mention):
+            # "Bagi yang sudah kerja ...", a question about work, "saya jual motor
+            # bekas": no status proposed.
             v.status, v.review = None, True
             v.notes.append(f"aturan {lead.rule.id} menyebut {status}, tetapi model membacanya "
                            f"sebagai {label} ({p:.2f})")

@@ -45,6 +45,16 @@ def model_text(text: str) -> str:
     return " ".join(out)
 
 
+def word_text(text: str) -> str:
+    """The text the model's word n-grams are taken from: the rules' normalisation
+    (English phrases and misspellings rewritten), with the words of someone else's
+    clauses and of earlier states marked (wa_rules.Reading.marked)."""
+    from kebekerjaan.steps.answers.wa_rules import rule_hits
+
+    reading = rule_hits(str(text))
+    return reading.marked or reading.norm
+
+
 def phrase_key(text: str) -> str:
     """Exact-phrase identity of a reply for staff decisions: the model text without
     punctuation, emoji, the greeting words people add ("pak", "kak") or spoken
@@ -151,10 +161,10 @@ class WaModel:
         from scipy import sparse
 
         n_char = len(self.char_vocab)
-        norms = [model_text(t) for t in texts]
+        inputs = ([model_text(t) for t in texts], [word_text(t) for t in texts])
         blocks = []
-        for cols_of, width in ((self._char_columns, n_char),
-                               (self._word_columns, len(self.word_vocab))):
+        for cols_of, width, norms in ((self._char_columns, n_char, inputs[0]),
+                                      (self._word_columns, len(self.word_vocab), inputs[1])):
             rows: list[int] = []
             cols: list[int] = []
             for r, norm in enumerate(norms):

@@ -73,6 +73,7 @@ class RuleSet:
     others: frozenset[str]
     others_window: int
     self_words: frozenset[str]
+    report_words: frozenset[str]  # "saya [mau] kabarkan teman saya ...": news of someone else
     people: frozenset[str]
     possessives: frozenset[str]
     person_pronouns: frozenset[str]
@@ -301,6 +302,7 @@ def load_rules() -> RuleSet:
         others=frozenset(text.get("others_words", ())),
         others_window=int(text.get("others_window", 0)),
         self_words=frozenset(text.get("self_words", ())),
+        report_words=frozenset(text.get("report_words", ())),
         people=frozenset(text.get("people_words", ())),
         possessives=frozenset(text.get("possessive_words", ())),
         person_pronouns=frozenset(text.get("person_pronouns", ())),
@@ -511,6 +513,11 @@ class Reading:
     self_mention: bool = False  # the sender speaks of themself ("saya", "sy sendiri")
     keywords: dict[str, int] = field(default_factory=dict)  # status -> [lexicon] words
     own_norm: str = ""  # the normalised text of the clauses not about someone else
+    # The normalised text with each word of someone else's clauses marked "o_" and of
+    # the sender's earlier or later states "p_" (when a clause of now is there too):
+    # the model's word features, so "dulu kerja ..., sekarang buka warung" weighs the
+    # warung, not the kerja. Empty: the same as norm.
+    marked: str = ""
 
 
 def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet) -> list[Clause]:
@@ -546,11 +553,14 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
     "dia"/"beliau"; None when it names nobody."""
     for i, w in enumerate(words):
         if w in rs.self_words and not any(p in rs.people for p in words[max(0, i - 2):i]):
+            if (not rs.report_words.isdisjoint(words[i + 1:i + 4])
+                    and not rs.people.isdisjoint(words[i + 1:i + 8])):
+                return "other"  # the sender bringing news of someone ("saya punya adik ...")
             return "self"  # "saya", not the "saya" of "adik saya", "teman sekamar saya"
     for i, w in enumerate(words):
         if w in rs.person_pronouns:
             return "other"
-        if i > 2:
+        if i > 2 or (i and words[i - 1] in _OBJECT_AFTER):
             continue  # a relative further on is an object ("buka bengkel dengan adik saya")
         if w.endswith("ku") and w[:-2] in rs.people:
             return "other"
@@ -576,7 +586,13 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
 # Words for relatives that also address the reader ("Bapak", "Ibu", "Kak"): opening a
 # clause they are a greeting, not its subject.
 _ADDRESS_TOO = frozenset({"bapak", "ibu", "bu", "pak", "kak", "kakak", "abang", "bang", "mas",
-                          "mbak", "om", "tante", "daeng", "bro", "sis"})
+                          "mbak", "om", "tante", "daeng", "bro", "sis", "bela"})
+# Words after which a relative is the object, not the subject ("sambil mengurus anak saya
+# terima jahitan", "buka warung dengan suami saya").
+_OBJECT_AFTER = frozenset({"mengurus", "urus", "ngurus", "merawat", "rawat", "menjaga", "jaga",
+                           "mengasuh", "asuh", "momong", "menemani", "temani", "antar",
+                           "mengantar", "bantu", "membantu", "ikut", "dengan", "sama",
+                           "bersama", "bareng", "dan", "untuk", "buat", "with", "for"})
 
 
 def read(text: str, rs: RuleSet | None = None) -> Reading:
@@ -630,7 +646,25 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     reading.keywords = _keywords(norm_tokens, clauses, rs)
     reading.own_norm = " ".join(" ".join(norm_tokens[c.start:c.end]) for c in clauses
                                 if not c.other)
+    reading.marked = _marked(norm_tokens, clauses)
     return reading
+
+
+def _marked(norm_tokens: list[str], clauses: list[Clause]) -> str:
+    """Reading.marked: words of others' clauses as "o_...", of earlier or later states
+    beside a clause of now as "p_..."."""
+    own = [c for c in clauses if not c.other]
+    now = [c for c in own if not (c.past or c.future)]
+    demoted = [c for c in own if c not in now] if now and len(now) < len(own) else []
+    if not demoted and len(own) == len(clauses):
+        return ""
+    out = list(norm_tokens)
+    for prefix, group in (("o_", [c for c in clauses if c.other]), ("p_", demoted)):
+        for c in group:
+            for i in range(c.start, c.end):
+                if out[i]:
+                    out[i] = prefix + out[i]
+    return " ".join(out)
 
 
 def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet) -> dict[str, int]:
