@@ -89,6 +89,86 @@ class RuleSet:
     needed_words: tuple[str, ...]  # every word of the rules' `needs`
     work_words: re.Pattern  # a reply mentioning these is reviewed, never dropped, when unclear
     proxy: re.Pattern  # the sender writes for someone else ("saya kakaknya"): not their status
+    # Made from the fields above, so that a RuleSet made with dataclasses.replace has its own.
+    index: _PatternIndex = field(init=False, repr=False, compare=False)
+    # What was worked out per token (see _memo), each entry beside the fields it came from.
+    memo: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", _PatternIndex(self.rules))
+
+
+# Entries each per-token cache keeps at most: words repeat across a chat, and a new one
+# costs little to work out again.
+_MEMO_LIMIT = 200_000
+
+
+class _PatternIndex:
+    """Which rule patterns a text can match, from the words their matches need
+    (Rule.needs). Each pattern is a bit; a needed word in the text switches on the
+    patterns that need it, and the patterns without needed words are always on. A needed
+    word never holds a space, so it lies inside one token of the normalised text: what a
+    token switches on is worked out once per distinct token."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        flat: list[tuple[int, Rule, re.Pattern]] = []
+        needing: dict[str, int] = {}
+        self.always = 0
+        for k, rule in enumerate(rules):
+            for pattern, need in zip(rule.patterns, rule.needs):
+                bit = 1 << len(flat)
+                flat.append((k, rule, pattern))
+                if need is None:
+                    self.always |= bit
+                for word in need or ():
+                    needing[word] = needing.get(word, 0) | bit
+        self.patterns = tuple(flat)  # (rule's position, rule, pattern), in rule order
+        words = sorted(needing)
+        # The finder gives the longest needed word starting at each place of a token; the
+        # shorter ones starting there, or inside it, are inside that one ("kerja" in
+        # "bekerja"), so each word found switches on the patterns of every word inside it.
+        self.inside = {w: _union(needing[v] for v in words if v in w) for w in words}
+        self.finder = re.compile(f"(?=({_trie(words)}))") if words else None
+        self.tokens: dict[str, int] = {}
+
+    def candidates(self, norm_tokens: list[str]) -> int:
+        """The bits of the patterns that can match a text made of `norm_tokens`."""
+        mask, tokens, inside, finder = self.always, self.tokens, self.inside, self.finder
+        for tok in norm_tokens:
+            bits = tokens.get(tok)
+            if bits is None:
+                bits = _union(inside[w] for w in finder.findall(tok)) if finder else 0
+                if len(tokens) < _MEMO_LIMIT:
+                    tokens[tok] = bits
+            mask |= bits
+        return mask
+
+
+def _union(masks) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching the longest of `words` that starts where it is
+    tried (one branch per next letter, a longer word before its prefix)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def alternatives(node: dict) -> str:
+        branches = [re.escape(ch) + alternatives(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return alternatives(root)
 
 
 def _compile(pattern: str) -> re.Pattern:
@@ -139,7 +219,7 @@ def _more_specific(a: set[str] | None, b: set[str] | None) -> set[str] | None:
 
 
 def _run_words(run: str) -> set[str] | None:
-    words = [w for w in re.findall(r"[a-z]+", run) if len(w) >= 3]
+    words = [w for w in re.findall(r"[a-z0-9]+", run) if len(w) >= 3]
     return {max(words, key=len)} if words else None
 
 
@@ -160,7 +240,7 @@ def _required_words(p: str) -> set[str] | None:
     run, i, n = "", 0, len(p)
     while i < n:
         ch = p[i]
-        if ch in "\\[(.^$+{":
+        if ch in "\\[(.^$+{" and not p.startswith("{0,", i):
             best = _more_specific(best, _run_words(run))  # a literal run ends here
             run = ""
         if ch == "\\":
@@ -290,8 +370,7 @@ def load_rules() -> RuleSet:
     return RuleSet(
         rules=rules,
         abbreviations={**typos, **abbreviations},
-        phrases=re.compile("|".join(rf"(?<![\w'])(?P<p{i}>{p})(?![\w'])"
-                                    for i, p in enumerate(data.get("phrases", {}))), re.I),
+        phrases=_phrases(data.get("phrases", {})),
         phrase_text={f"p{i}": repl for i, repl in enumerate(data.get("phrases", {}).values())},
         phrase_words=_phrase_words(data.get("phrases", {})),
         negations=frozenset(text["negations"]),
@@ -315,11 +394,18 @@ def load_rules() -> RuleSet:
         legal_prefixes=frozenset(text["legal_prefixes"]),
         not_employers=frozenset(header_key(w) for w in text["not_employers"]),
         ignore=re.compile("|".join(f"(?:{p})" for p in text["ignore_patterns"])),
-        # "" (in every text) stands for the patterns without needed words: they always run.
-        needed_words=tuple(sorted({w for r in rules for need in r.needs for w in need or {""}})),
+        needed_words=tuple(sorted({w for r in rules for need in r.needs for w in need or ()})),
         work_words=re.compile(r"(?<!\w)(?:" + "|".join(text["work_words"]) + ")"),
         proxy=_proxy(text),
     )
+
+
+def _phrases(phrases: dict[str, str]) -> re.Pattern:
+    """Every [phrases] pattern, one named group each, tried in order at the start of a
+    word. The word-start test comes once before all of them: the same matches as each
+    alternative testing it itself, without trying every alternative inside words."""
+    alts = "|".join(rf"(?P<p{i}>{p})(?![\w'])" for i, p in enumerate(phrases))
+    return re.compile(rf"(?<![\w'])(?:{alts})" if alts else r"(?!x)x", re.I)
 
 
 def _proxy(text: dict) -> re.Pattern:
@@ -354,7 +440,7 @@ def _rewrite(text: str, rs: RuleSet) -> str:
     text = text.replace("\u2019", "'").replace("\n", " . ")
     low = text.casefold()
     long, short = rs.phrase_words
-    if any(w in low for w in long) or not short.isdisjoint(_WORD.findall(low)):
+    if any(map(low.__contains__, long)) or not short.isdisjoint(_WORD.findall(low)):
         text = rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
     return text
 
@@ -371,44 +457,55 @@ def normalize(text: str, rs: RuleSet | None = None) -> tuple[str, list[str], lis
     offsets: list[int] = []
     pos = 0
     text = _rewrite(str(text), rs)
-    low_text = text.casefold()
-    drawn = _REPEAT.search(low_text) is not None  # most texts: no per-word search needed
-    numbered = "2" in text
-    abbreviations, particles = rs.abbreviations, rs.particles
+    known = _memo(rs, "parts", (rs.abbreviations, rs.particles))
     for tok in text.split():
-        low = tok.casefold()
-        core = low.strip(_PUNCT)
-        known = core in abbreviations
-        if drawn and not known and _REPEAT.search(core):
-            # "joblesssss", "kerjaaa": drawn-out letters, as far as a known word appears.
-            shorter = _REPEAT.sub(r"\1\1", core)
-            shorter = shorter if shorter in abbreviations else _REPEAT.sub(r"\1", core)
-            low, core = low.replace(core, shorter, 1), shorter
-            known = core in abbreviations
-        if numbered and not known:
-            repeated = _NUMBERED.match(core)
-            if repeated:  # "cari2" -> "cari", "kecil2an" -> "kecil-kecilan"
-                base, tail = repeated.groups()
-                plain = abbreviations.get(base, base)
-                shorter = plain if not tail else f"{plain}-{plain}{tail}"
-                low, core = low.replace(core, shorter, 1), shorter
-                known = core in abbreviations
-        if core in particles and core == low:
-            continue  # "belum pi dapat" reads "belum dapat"; a particle before a comma stays
-        if known and core:
-            low = low.replace(core, abbreviations[core], 1)
-        if " " in low:
-            for part in low.split(" "):
-                tokens.append(tok)
-                offsets.append(pos)
-                norm.append(part)
-                pos += len(part) + 1
-        else:
+        parts = known.get(tok)
+        if parts is None:
+            parts = _token_parts(tok, rs.abbreviations, rs.particles)
+            if len(known) < _MEMO_LIMIT:
+                known[tok] = parts
+        for part in parts:
             tokens.append(tok)
             offsets.append(pos)
-            norm.append(low)
-            pos += len(low) + 1
+            norm.append(part)
+            pos += len(part) + 1
     return " ".join(norm), tokens, offsets
+
+
+def _memo(rs: RuleSet, name: str, sources: tuple, make=dict):
+    """What `make` builds from fields `sources` of rs, kept in rs.memo; built anew when
+    one of those fields is replaced (as bench_wa.py --ablations does)."""
+    entry = rs.memo.get(name)
+    if entry is None or any(a is not b for a, b in zip(entry[0], sources)):
+        entry = rs.memo[name] = (sources, make())
+    return entry[1]
+
+
+def _token_parts(tok: str, abbreviations: dict[str, str], particles: frozenset[str]) -> tuple[str, ...]:
+    """The normalised words one token of a message stands for: none (a particle), one,
+    or several ("irt" -> "ibu rumah tangga")."""
+    low = tok.casefold()
+    core = low.strip(_PUNCT)
+    known = core in abbreviations
+    if not known and _REPEAT.search(core):
+        # "joblesssss", "kerjaaa": drawn-out letters, as far as a known word appears.
+        shorter = _REPEAT.sub(r"\1\1", core)
+        shorter = shorter if shorter in abbreviations else _REPEAT.sub(r"\1", core)
+        low, core = low.replace(core, shorter, 1), shorter
+        known = core in abbreviations
+    if not known:
+        repeated = _NUMBERED.match(core)
+        if repeated:  # "cari2" -> "cari", "kecil2an" -> "kecil-kecilan"
+            base, tail = repeated.groups()
+            plain = abbreviations.get(base, base)
+            shorter = plain if not tail else f"{plain}-{plain}{tail}"
+            low, core = low.replace(core, shorter, 1), shorter
+            known = core in abbreviations
+    if core in particles and core == low:
+        return ()  # "belum pi dapat" reads "belum dapat"; a particle before a comma stays
+    if known and core:
+        low = low.replace(core, abbreviations[core], 1)
+    return tuple(low.split(" ")) if " " in low else (low,)
 
 
 def _token_at(offsets: list[int], char: int) -> int:
@@ -513,25 +610,28 @@ class Reading:
     own_norm: str = ""  # the normalised text of the clauses not about someone else
 
 
-def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet) -> list[Clause]:
+def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
+             cores: list[str] | None = None) -> list[Clause]:
+    """`cores`: core_of each of norm_tokens, when already known."""
+    cores = cores if cores is not None else [core_of(t) for t in norm_tokens]
     out: list[Clause] = []
     start = 0
-    for i, tok in enumerate(norm_tokens):
-        core = core_of(tok)
-        if i > start and core in rs.conjunctions and tok.startswith(core):
+    conjunctions, legal_prefixes = rs.conjunctions, rs.legal_prefixes
+    for i, (tok, core) in enumerate(zip(norm_tokens, cores)):
+        if i > start and core in conjunctions and tok.startswith(core):
             out.append(Clause(start, i))
             start = i
-        if tok and tok[-1] in _CLAUSE_END and core not in rs.legal_prefixes:
+        if tok and tok[-1] in _CLAUSE_END and core not in legal_prefixes:
             out.append(Clause(start, i + 1))
             start = i + 1
     if start < len(norm_tokens):
         out.append(Clause(start, len(norm_tokens)))
     subject = None
     for c in out:
-        words = [core_of(t) for t in norm_tokens[c.start:c.end]]
-        c.past = any(w in rs.past_words for w in words)
-        c.present = any(w in rs.present_words for w in words)
-        c.future = any(w in rs.future_words for w in words)
+        words = cores[c.start:c.end]
+        c.past = not rs.past_words.isdisjoint(words)
+        c.present = not rs.present_words.isdisjoint(words)
+        c.future = not rs.future_words.isdisjoint(words)
         c.subject = _subject(words, tokens[c.start:c.end], rs)
         # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
         subject = c.subject or subject
@@ -583,72 +683,76 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     """The rule hits of one message, resolved clause by clause (see the module doc)."""
     rs = rs or load_rules()
     norm, tokens, offsets = normalized(text) if rs is load_rules() else normalize(text, rs)
-    present = frozenset(filter(norm.__contains__, rs.needed_words))
-    if not present:
-        return Reading([], bool(norm and rs.ignore.search(norm)), norm,
-                       keywords=_keywords(norm.split(" "), None, rs), own_norm=norm)
     # A status reply may end with a question ("sudah kerja, ada loker lain?"): the
     # hits are kept, and the model weighs the question.
     question = bool(rs.ignore.search(norm))
     norm_tokens = norm.split(" ")
-    clauses = _clauses(norm_tokens, tokens, rs)
-    clause_of = [0] * len(norm_tokens)
-    for k, c in enumerate(clauses):
-        for i in range(c.start, c.end):
-            clause_of[i] = k
+    cores = [t.strip(_PUNCT) for t in norm_tokens]
+    clauses = _clauses(norm_tokens, tokens, rs, cores)
+    clause_of = [k for k, c in enumerate(clauses) for _ in range(c.start, c.end)]
     hits: list[Hit] = []
-    for rule in rs.rules:
-        for pattern, need in zip(rule.patterns, rule.needs):
-            if need is not None and need.isdisjoint(present):
-                continue  # a word every match needs is missing: cannot match
-            found = None
-            for m in pattern.finditer(norm):
-                start_tok = _token_at(offsets, m.start())
-                clause = clauses[clause_of[start_tok]]
-                if rule.negatable and _negated(norm_tokens, start_tok, rs, clause.start):
+    # Only the patterns a word every match of them needs does not rule out (Rule.needs),
+    # in rule order; a rule's first pattern found ends that rule.
+    candidates, patterns, done = rs.index.candidates(norm_tokens), rs.index.patterns, -1
+    while candidates:
+        bit = candidates & -candidates
+        candidates ^= bit
+        k, rule, pattern = patterns[bit.bit_length() - 1]
+        if k == done:
+            continue
+        found = None
+        for m in pattern.finditer(norm):
+            start_tok = _token_at(offsets, m.start())
+            clause = clauses[clause_of[start_tok]]
+            if rule.negatable and _negated(norm_tokens, start_tok, rs, clause.start):
+                continue
+            if _about_others(norm_tokens, start_tok, rs, clause.start):
+                continue
+            employer = None
+            if "tempat" in pattern.groupindex and m.group("tempat"):
+                employer = employer_at(tokens, norm_tokens,
+                                       _token_at(offsets, m.start("tempat")), rs,
+                                       rule.business_words)
+                if employer == "\x00":
                     continue
-                if _about_others(norm_tokens, start_tok, rs, clause.start):
-                    continue
-                employer = None
-                if "tempat" in pattern.groupindex and m.group("tempat"):
-                    employer = employer_at(tokens, norm_tokens,
-                                           _token_at(offsets, m.start("tempat")), rs,
-                                           rule.business_words)
-                    if employer == "\x00":
-                        continue
-                found = Hit(rule, employer, clause_of[start_tok], start_tok)
-                if not clause.other:
-                    break  # the sender's own: no need to look further
-            if found is not None:
-                hits.append(found)
-                break
+            found = Hit(rule, employer, clause_of[start_tok], start_tok)
+            if not clause.other:
+                break  # the sender's own: no need to look further
+        if found is not None:
+            hits.append(found)
+            done = k
     if rs.proxy.search(norm) or rs.proxy.search(text.casefold()):  # "ini" is a particle in norm
         for c in clauses:
             c.other = True
     self_mention = any(c.subject == "self" for c in clauses)
     reading = _resolve(hits, clauses, question, norm, self_mention)
-    reading.keywords = _keywords(norm_tokens, clauses, rs)
+    reading.keywords = _keywords(norm_tokens, clauses, rs, cores)
     reading.own_norm = " ".join(" ".join(norm_tokens[c.start:c.end]) for c in clauses
                                 if not c.other)
     return reading
 
 
-def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet) -> dict[str, int]:
+def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet,
+              cores: list[str] | None = None) -> dict[str, int]:
     """How many [lexicon] words of each status the sender's own clauses hold, a word
     after a negation not counted ("belum kerja")."""
     out: dict[str, int] = {}
-    words = [core_of(t) for t in norm_tokens]
+    words = cores if cores is not None else [core_of(t) for t in norm_tokens]
     other = set()
     if clauses:
         for c in clauses:
             if c.other:
                 other.update(range(c.start, c.end))
+    lexicon = rs.lexicon
+    # Only a word that starts a two-word entry needs the next word looked up with it.
+    firsts = _memo(rs, "lexicon", (lexicon,),
+                   lambda: frozenset(k.split(" ", 1)[0] for k in lexicon if " " in k))
     for i, w in enumerate(words):
         if i in other:
             continue
-        status = rs.lexicon.get(w)
-        if status is None and i + 1 < len(words):
-            status = rs.lexicon.get(f"{w} {words[i + 1]}")
+        status = lexicon.get(w)
+        if status is None and i + 1 < len(words) and w in firsts:
+            status = lexicon.get(f"{w} {words[i + 1]}")
         if status is None and w.endswith("nya"):
             status = rs.lexicon.get(w[:-3])
         if status is None:
@@ -699,6 +803,15 @@ def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[Hit], bool
     announcement."""
     reading = read(text, rs)
     return reading.hits, reading.question
+
+
+def clear_caches() -> None:
+    """Forget every text and token read so far (scripts/bench_wa.py measures from cold)."""
+    rule_hits.cache_clear()
+    normalized.cache_clear()
+    rs = load_rules()
+    rs.memo.clear()
+    rs.index.tokens.clear()
 
 
 @lru_cache(maxsize=65536)
