@@ -118,7 +118,7 @@ def shape_features(texts: list[str]):
     rs = load_rules()
     names = feature_names()
     col = {name: j for j, name in enumerate(names)}
-    signals = [(col[f"signal_{name}"], pattern) for name, pattern in rs.signals]
+    signals = [(col[f"signal_{name}"], f"signal_{name}") for name, _ in rs.signals]
     question_at, ends_at, has_at = col["rule_pertanyaan"], col["ends_with_question"], col["has_question"]
     rows = []
     for text in texts:
@@ -126,8 +126,10 @@ def shape_features(texts: list[str]):
         row = [0.0] * len(names)
         reading = rule_hits(text)
         hits, question, norm = reading.hits, reading.question, reading.norm
-        for j, pattern in signals:
-            row[j] = bool(pattern.search(norm))
+        # Each search only where the words its matches need are in the text.
+        bits = rs.index.candidates(norm.split(" "))
+        for j, name in signals:
+            row[j] = rs.index.finds(name, norm, bits)
         for h in hits:
             key = f"rule_{h.rule.status}"
             if key in col:
@@ -139,7 +141,7 @@ def shape_features(texts: list[str]):
         row[col["shouting"]] = (letters > 8 and sum(map(str.isupper, filter(str.isalpha, text)))
                                 / letters > 0.6)
         row[col["long"]] = len(text.split()) > 14
-        row[col["mentions_work"]] = bool(rs.work_words.search(norm))
+        row[col["mentions_work"]] = rs.index.finds("work_words", norm, bits)
         # "sudah bekerja, wirausaha, atau masih mencari?": a list of options, not a reply.
         row[col["many_statuses"]] = len({h.rule.status for h in hits}) > 1
         row[col["about_others"]] = bool(reading.others) and not hits

@@ -95,7 +95,9 @@ class RuleSet:
     memo: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "index", _PatternIndex(self.rules))
+        searches = {"ignore": self.ignore, "proxy": self.proxy, "work_words": self.work_words,
+                    **{f"signal_{name}": pattern for name, pattern in self.signals}}
+        object.__setattr__(self, "index", _PatternIndex(self.rules, searches))
 
 
 # Entries each per-token cache keeps at most: words repeat across a chat, and a new one
@@ -104,25 +106,38 @@ _MEMO_LIMIT = 200_000
 
 
 class _PatternIndex:
-    """Which rule patterns a text can match, from the words their matches need
-    (Rule.needs). Each pattern is a bit; a needed word in the text switches on the
-    patterns that need it, and the patterns without needed words are always on. A needed
-    word never holds a space, so it lies inside one token of the normalised text: what a
-    token switches on is worked out once per distinct token."""
+    """Which rule patterns a text can match, and which searches of it (`searches`: the
+    question marks, the signals...) can find something, from the words their matches
+    need (Rule.needs; _needs of each top-level alternative of a search). Each pattern and
+    each alternative is a bit; a needed word in the text switches on those that need it,
+    and those without needed words are always on. A needed word never holds a space, so
+    it lies inside one token of the text: what a token switches on is worked out once per
+    distinct token."""
 
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
+    def __init__(self, rules: tuple[Rule, ...], searches: dict[str, re.Pattern]) -> None:
         flat: list[tuple[int, Rule, re.Pattern]] = []
-        needing: dict[str, int] = {}
-        self.always = 0
+        needs: list[frozenset[str] | None] = []
         for k, rule in enumerate(rules):
             for pattern, need in zip(rule.patterns, rule.needs):
-                bit = 1 << len(flat)
                 flat.append((k, rule, pattern))
-                if need is None:
-                    self.always |= bit
-                for word in need or ():
-                    needing[word] = needing.get(word, 0) | bit
+                needs.append(need)
         self.patterns = tuple(flat)  # (rule's position, rule, pattern), in rule order
+        self.rule_bits = (1 << len(flat)) - 1
+        # A search finds something when one of its top-level alternatives does.
+        self.searches: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}
+        for name, pattern in searches.items():
+            parts = []
+            for alt in _split_top(pattern.pattern):
+                parts.append((1 << len(needs), re.compile(alt, pattern.flags)))
+                needs.append(_needs(alt))
+            self.searches[name] = tuple(parts)
+        needing: dict[str, int] = {}
+        self.always = 0
+        for bit, need in enumerate(needs):
+            if need is None:
+                self.always |= 1 << bit
+            for word in need or ():
+                needing[word] = needing.get(word, 0) | 1 << bit
         words = sorted(needing)
         # The finder gives the longest needed word starting at each place of a token; the
         # shorter ones starting there, or inside it, are inside that one ("kerja" in
@@ -131,8 +146,13 @@ class _PatternIndex:
         self.finder = re.compile(f"(?=({_trie(words)}))") if words else None
         self.tokens: dict[str, int] = {}
 
+    def finds(self, name: str, text: str, bits: int) -> bool:
+        """Whether search `name` finds something in `text`, whose candidates() are `bits`."""
+        return any(part.search(text) for bit, part in self.searches[name] if bits & bit)
+
     def candidates(self, norm_tokens: list[str]) -> int:
-        """The bits of the patterns that can match a text made of `norm_tokens`."""
+        """The bits of the patterns and search alternatives that can match a text made of
+        `norm_tokens` (the text split at spaces)."""
         mask, tokens, inside, finder = self.always, self.tokens, self.inside, self.finder
         for tok in norm_tokens:
             bits = tokens.get(tok)
@@ -476,8 +496,13 @@ def _memo(rs: RuleSet, name: str, sources: tuple, make=dict):
     """What `make` builds from fields `sources` of rs, kept in rs.memo; built anew when
     one of those fields is replaced (as bench_wa.py --ablations does)."""
     entry = rs.memo.get(name)
-    if entry is None or any(a is not b for a, b in zip(entry[0], sources)):
-        entry = rs.memo[name] = (sources, make())
+    if entry is not None:
+        for made_from, source in zip(entry[0], sources):
+            if made_from is not source:
+                break
+        else:
+            return entry[1]
+    entry = rs.memo[name] = (sources, make())
     return entry[1]
 
 
@@ -627,16 +652,28 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
     if start < len(norm_tokens):
         out.append(Clause(start, len(norm_tokens)))
     subject = None
+    naming = _memo(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people),
+                   lambda: _subject_words(rs))
     for c in out:
         words = cores[c.start:c.end]
         c.past = not rs.past_words.isdisjoint(words)
         c.present = not rs.present_words.isdisjoint(words)
         c.future = not rs.future_words.isdisjoint(words)
-        c.subject = _subject(words, tokens[c.start:c.end], rs)
+        c.subject = None if naming.isdisjoint(words) else _subject(words, tokens[c.start:c.end], rs)
         # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
         subject = c.subject or subject
         c.other = subject == "other"
     return out
+
+
+def _subject_words(rs: RuleSet) -> frozenset[str]:
+    """Every word _subject looks for: a clause holding none of them names nobody."""
+    return (rs.self_words | rs.person_pronouns | rs.people | {f"{p}ku" for p in rs.people}
+            | _NAMED | _IF)
+
+
+_NAMED = frozenset({"si", "sdr", "saudara", "saudari"})  # "si Budi": someone named
+_IF = frozenset({"kalau", "kalo", "jika"})
 
 
 def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
@@ -662,10 +699,10 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
                 return "other"  # "adik ipar saya", "teman sekamar saya"
             if i == 0 and w not in _ADDRESS_TOO:
                 return "other"
-        if w in ("si", "sdr", "saudara", "saudari") and i + 1 < len(tokens) \
+        if w in _NAMED and i + 1 < len(tokens) \
                 and tokens[i + 1][:1].isupper():
             return "other"
-    if words[:1] and words[0] in ("kalau", "kalo", "jika") and len(words) > 2:
+    if words[:1] and words[0] in _IF and len(words) > 2:
         # "Kalo Mas Joko sekarang kuliah": as for someone named, not the sender.
         name = tokens[2] if words[1] in _ADDRESS_TOO else tokens[1]
         if name[:1].isupper() and core_of(name).casefold() not in rs.self_words:
@@ -683,17 +720,19 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     """The rule hits of one message, resolved clause by clause (see the module doc)."""
     rs = rs or load_rules()
     norm, tokens, offsets = normalized(text) if rs is load_rules() else normalize(text, rs)
+    index = rs.index
+    norm_tokens = norm.split(" ")
+    bits = index.candidates(norm_tokens)
     # A status reply may end with a question ("sudah kerja, ada loker lain?"): the
     # hits are kept, and the model weighs the question.
-    question = bool(rs.ignore.search(norm))
-    norm_tokens = norm.split(" ")
+    question = index.finds("ignore", norm, bits)
     cores = [t.strip(_PUNCT) for t in norm_tokens]
     clauses = _clauses(norm_tokens, tokens, rs, cores)
     clause_of = [k for k, c in enumerate(clauses) for _ in range(c.start, c.end)]
     hits: list[Hit] = []
     # Only the patterns a word every match of them needs does not rule out (Rule.needs),
     # in rule order; a rule's first pattern found ends that rule.
-    candidates, patterns, done = rs.index.candidates(norm_tokens), rs.index.patterns, -1
+    candidates, patterns, done = bits & index.rule_bits, index.patterns, -1
     while candidates:
         bit = candidates & -candidates
         candidates ^= bit
@@ -721,7 +760,8 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
         if found is not None:
             hits.append(found)
             done = k
-    if rs.proxy.search(norm) or rs.proxy.search(text.casefold()):  # "ini" is a particle in norm
+    low = text.casefold()  # "ini" is a particle in norm
+    if index.finds("proxy", norm, bits) or index.finds("proxy", low, index.candidates(low.split(" "))):
         for c in clauses:
             c.other = True
     self_mention = any(c.subject == "self" for c in clauses)
@@ -738,15 +778,17 @@ def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet,
     after a negation not counted ("belum kerja")."""
     out: dict[str, int] = {}
     words = cores if cores is not None else [core_of(t) for t in norm_tokens]
+    lexicon = rs.lexicon
+    # Only a word that starts a two-word entry needs the next word looked up with it;
+    # a text holding no word looked up at all holds no key word.
+    firsts, looked = _memo(rs, "lexicon", (lexicon,), lambda: _lexicon_words(lexicon))
+    if looked.isdisjoint(words):
+        return out
     other = set()
     if clauses:
         for c in clauses:
             if c.other:
                 other.update(range(c.start, c.end))
-    lexicon = rs.lexicon
-    # Only a word that starts a two-word entry needs the next word looked up with it.
-    firsts = _memo(rs, "lexicon", (lexicon,),
-                   lambda: frozenset(k.split(" ", 1)[0] for k in lexicon if " " in k))
     for i, w in enumerate(words):
         if i in other:
             continue
@@ -763,6 +805,12 @@ def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet,
     return out
 
 
+def _lexicon_words(lexicon: dict[str, str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(the first words of the two-word entries, every word _keywords looks up)."""
+    firsts = frozenset(k.split(" ", 1)[0] for k in lexicon if " " in k)
+    return firsts, frozenset(lexicon) | firsts | {f"{k}nya" for k in lexicon}
+
+
 # Rules of aturan_wa.toml that only say the sender does not work, and the one that says
 # they do not look for work either: together, not looking wins.
 _NOT_WORKING = frozenset({"belum_kerja", "berhenti_kerja"})
@@ -771,6 +819,8 @@ _NOT_LOOKING = "tidak_mencari"
 
 def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
              self_mention: bool) -> Reading:
+    if not hits:
+        return Reading([], question, norm, [], [], self_mention)
     others = [h for h in hits if clauses[h.clause].other and not h.rule.clause_free]
     own = [h for h in hits if h not in others]
     past: list[Hit] = []
