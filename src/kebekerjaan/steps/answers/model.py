@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
@@ -176,7 +177,7 @@ class WaModel:
     meta: dict
     # Per token of a message (tokens repeat across a chat): the vocabulary columns of its
     # character n-grams and its word tokens, worked out once (see _ngrams).
-    _tokens: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = field(
+    _tokens: dict[str, tuple[array, tuple[str, ...]]] = field(
         default_factory=dict, repr=False, compare=False)
     _tokens_of: dict | None = field(default=None, repr=False, compare=False)
     _coef_t: np.ndarray | None = field(default=None, repr=False, compare=False)
@@ -207,7 +208,7 @@ class WaModel:
             self._tokens_of = abbreviations
         known, word_vocab = self._tokens, self.word_vocab
         lo, hi = self.word_range
-        chars: list[int] = []  # columns of the character n-grams of every text, in turn
+        chars = array("q")  # columns of the character n-grams of every text, in turn
         words: list[int] = []  # and of its word n-grams
         char_sizes: list[int] = []
         word_sizes: list[int] = []
@@ -219,7 +220,7 @@ class WaModel:
                     found = self._token_columns(tok, abbreviations)
                     if len(known) < _MEMO_LIMIT:
                         known[tok] = found
-                chars += found[0]
+                chars.extend(found[0])
                 tokens += found[1]
             char_sizes.append(len(chars) - n_chars)
             n_words = len(words)
@@ -230,7 +231,7 @@ class WaModel:
         for cols, sizes, idf in ((chars, char_sizes, self.idf[:n_char]),
                                  (words, word_sizes, self.idf[n_char:])):
             block = sparse.csr_matrix(
-                (np.ones(len(cols)), np.array(cols, dtype=np.int64),
+                (np.ones(len(cols)), np.asarray(cols, dtype=np.int64),
                  np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])),
                 shape=(len(texts), len(idf)))
             block.sum_duplicates()  # counts, columns in order
@@ -244,7 +245,7 @@ class WaModel:
         """(character n-gram columns, word tokens) of one whitespace-free token."""
         vocab, (lo, hi) = self.char_vocab, self.char_range
         words = _token_words(tok, abbreviations)
-        chars = tuple(filter(_known, map(vocab.get, char_wb_ngrams(" ".join(words), lo, hi))))
+        chars = array("q", filter(_known, map(vocab.get, char_wb_ngrams(" ".join(words), lo, hi))))
         return chars, tuple(t for w in words for t in _TOKEN.findall(w))
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:

@@ -124,12 +124,15 @@ class _PatternIndex:
         self.patterns = tuple(flat)  # (rule's position, rule, pattern), in rule order
         self.rule_bits = (1 << len(flat)) - 1
         # A search finds something when one of its top-level alternatives does.
-        self.searches: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}
+        # (bit, needed words or None, alternative) of each search's top-level alternatives
+        self.searches: dict[str, tuple[tuple[int, tuple[str, ...] | None, re.Pattern], ...]] = {}
         for name, pattern in searches.items():
             parts = []
             for alt in _split_top(pattern.pattern):
-                parts.append((1 << len(needs), re.compile(alt, pattern.flags)))
-                needs.append(_needs(alt))
+                need = _needs(alt)
+                parts.append((1 << len(needs), need and tuple(sorted(need)),
+                              re.compile(alt, pattern.flags)))
+                needs.append(need)
             self.searches[name] = tuple(parts)
         needing: dict[str, int] = {}
         self.always = 0
@@ -148,7 +151,12 @@ class _PatternIndex:
 
     def finds(self, name: str, text: str, bits: int) -> bool:
         """Whether search `name` finds something in `text`, whose candidates() are `bits`."""
-        return any(part.search(text) for bit, part in self.searches[name] if bits & bit)
+        return any(part.search(text) for bit, _, part in self.searches[name] if bits & bit)
+
+    def finds_in(self, name: str, text: str) -> bool:
+        """finds() in a text met once (its words looked for as they are)."""
+        return any(part.search(text) for _, need, part in self.searches[name]
+                   if need is None or any(map(text.__contains__, need)))
 
     def candidates(self, norm_tokens: list[str]) -> int:
         """The bits of the patterns and search alternatives that can match a text made of
@@ -460,7 +468,11 @@ def _rewrite(text: str, rs: RuleSet) -> str:
     text = text.replace("\u2019", "'").replace("\n", " . ")
     low = text.casefold()
     long, short = rs.phrase_words
-    if any(map(low.__contains__, long)) or not short.isdisjoint(_WORD.findall(low)):
+    # Whether one of `long` is in the text, found in one pass (a regular expression made
+    # of them as a tree: from each place, only the branch of the letter found there).
+    holds_long = _memo(rs, "phrase_words", (rs.phrase_words,),
+                       lambda: re.compile(_trie(sorted(long))).search if long else lambda _: None)
+    if holds_long(low) is not None or not short.isdisjoint(_WORD.findall(low)):
         text = rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
     return text
 
@@ -761,7 +773,7 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
             hits.append(found)
             done = k
     low = text.casefold()  # "ini" is a particle in norm
-    if index.finds("proxy", norm, bits) or index.finds("proxy", low, index.candidates(low.split(" "))):
+    if index.finds("proxy", norm, bits) or index.finds_in("proxy", low):
         for c in clauses:
             c.other = True
     self_mention = any(c.subject == "self" for c in clauses)
