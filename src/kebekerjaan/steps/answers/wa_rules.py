@@ -115,14 +115,20 @@ class _PatternIndex:
     distinct token."""
 
     def __init__(self, rules: tuple[Rule, ...], searches: dict[str, re.Pattern]) -> None:
-        flat: list[tuple[int, Rule, re.Pattern]] = []
-        needs: list[frozenset[str] | None] = []
-        for k, rule in enumerate(rules):
-            for pattern, need in zip(rule.patterns, rule.needs):
-                flat.append((k, rule, pattern))
-                needs.append(need)
-        self.patterns = tuple(flat)  # (rule's position, rule, pattern), in rule order
-        self.rule_bits = (1 << len(flat)) - 1
+        pairs = [(k, rule, pattern, need) for k, rule in enumerate(rules)
+                 for pattern, need in zip(rule.patterns, rule.needs)]
+        needs: list[frozenset[str] | None] = [need for *_, need in pairs]
+        self.rule_bits = (1 << len(pairs)) - 1
+        # (rule's position, rule, pattern, bits of the other sets of words its matches
+        # need: "cari kerja" needs "cari" besides "kerja"), in rule order
+        self.patterns: tuple[tuple[int, Rule, re.Pattern, int], ...] = ()
+        for k, rule, pattern, need in pairs:
+            also = 0
+            for words in _required_sets(pattern.pattern) if need is not None else ():
+                if words != need:
+                    also |= 1 << len(needs)
+                    needs.append(frozenset(words))
+            self.patterns += ((k, rule, pattern, also),)
         # A search finds something when one of its top-level alternatives does.
         # (bit, needed words or None, alternative) of each search's top-level alternatives
         self.searches: dict[str, tuple[tuple[int, tuple[str, ...] | None, re.Pattern], ...]] = {}
@@ -246,30 +252,35 @@ def _more_specific(a: set[str] | None, b: set[str] | None) -> set[str] | None:
     return b if min(map(len, b)) > min(map(len, a)) else a
 
 
-def _run_words(run: str) -> set[str] | None:
-    words = [w for w in re.findall(r"[a-z0-9]+", run) if len(w) >= 3]
-    return {max(words, key=len)} if words else None
-
-
 def _required_words(p: str) -> set[str] | None:
     """Words (3+ letters) one of which every match of regex `p` holds as a substring, or
-    None when no such set can be read from it: of each alternative, the most specific of
-    its literal runs and of the needed words of its required groups."""
+    None when no such set can be read from it: the most specific of _required_sets(p)."""
+    best: set[str] | None = None
+    for words in _required_sets(p):
+        best = _more_specific(best, words)
+    return best
+
+
+def _required_sets(p: str) -> list[set[str]]:
+    """Sets of words (3+ letters), every match of regex `p` holding one word of each as a
+    substring, as far as they can be read from it: each word of its literal runs and the
+    sets of its required groups, in order; of an alternation one set, of each alternative
+    the most specific (none when an alternative has none)."""
     alts = _split_top(p)
     if len(alts) > 1:
         out: set[str] = set()
         for alt in alts:
             words = _required_words(alt)
             if words is None:
-                return None
+                return []
             out |= words
-        return out
-    best: set[str] | None = None
+        return [out]
+    sets: list[set[str]] = []
     run, i, n = "", 0, len(p)
     while i < n:
         ch = p[i]
         if ch in "\\[(.^$+{" and not p.startswith("{0,", i):
-            best = _more_specific(best, _run_words(run))  # a literal run ends here
+            sets += _run_words(run)  # a literal run ends here
             run = ""
         if ch == "\\":
             i += 2
@@ -293,7 +304,7 @@ def _required_words(p: str) -> set[str] | None:
                     inner = inner[2:]
                 elif inner.startswith("?P<"):
                     inner = inner[inner.index(">") + 1:]
-                best = _more_specific(best, _required_words(inner))
+                sets += _required_sets(inner)
             i = _skip_quant(p, j)
         elif ch in "?*" or p[i:i + 3] == "{0,":
             run = run[:-1] + " "  # the run's last character is optional
@@ -305,7 +316,12 @@ def _required_words(p: str) -> set[str] | None:
         else:
             run += ch
             i += 1
-    return _more_specific(best, _run_words(run))
+    return sets + _run_words(run)
+
+
+def _run_words(run: str) -> list[set[str]]:
+    """Each word (3+ letters or digits) of a literal run: all of them are needed."""
+    return [{w} for w in re.findall(r"[a-z0-9]+", run) if len(w) >= 3]
 
 
 def _skip_quant(p: str, i: int) -> int:
@@ -748,9 +764,9 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     while candidates:
         bit = candidates & -candidates
         candidates ^= bit
-        k, rule, pattern = patterns[bit.bit_length() - 1]
-        if k == done:
-            continue
+        k, rule, pattern, also = patterns[bit.bit_length() - 1]
+        if k == done or also & ~bits:
+            continue  # the rule has its hit, or another word the pattern needs is missing
         found = None
         for m in pattern.finditer(norm):
             start_tok = _token_at(offsets, m.start())
