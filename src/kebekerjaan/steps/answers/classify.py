@@ -437,6 +437,8 @@ def _disagreements(out: pd.DataFrame, review: list[bool], notes: list[list[str]]
     who = out["sender_phone"].where(out["sender_phone"].notna(), out["sender"])
     sub = pd.DataFrame({"who": who, "t": out["sent_at"], "status": out["status"],
                         "pos": np.arange(len(out))})[out["status"].notna()]
+    if not sub["who"].duplicated().any():
+        return  # no sender gave two replies with a status: nothing to compare
     sub = sub.sort_values(["who", "t"], kind="stable")
     others = pd.Series([""] * len(sub), index=sub.index, dtype=object)
     for status in sorted(sub["status"].unique()):
@@ -445,7 +447,8 @@ def _disagreements(out: pd.DataFrame, review: list[bool], notes: list[list[str]]
         grouped = ts.groupby(sub["who"], sort=False)
         near = ((sub["t"] - grouped.ffill()) <= window) | ((grouped.bfill() - sub["t"]) <= window)
         hit = near & (sub["status"] != status)
-        others[hit] = others[hit] + ", " + status
+        if hit.any():
+            others[hit] = others[hit] + ", " + status
     flagged = others[others != ""]
     for pos, names in zip(sub.loc[flagged.index, "pos"], flagged):
         review[pos] = True
