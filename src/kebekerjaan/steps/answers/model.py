@@ -68,8 +68,11 @@ def _token_memo(rs, abbreviations: dict[str, str]) -> dict[str, tuple[str, ...]]
 
 def _token_words(tok: str, abbreviations: dict[str, str]) -> tuple[str, ...]:
     """model_text of one whitespace-free token, as words."""
-    text = _URL.sub(" tautan ", tok.casefold())
-    text = _DIGITS.sub("0", text)
+    text = tok.casefold()
+    if not text.isalpha():  # a link needs "http" or "www." (no other letter folds to them)
+        if "http" in text or "www." in text:
+            text = _URL.sub(" tautan ", text)
+        text = _DIGITS.sub("0", text)
     text = _REPEAT.sub(r"\1", text)
     out = []
     for tok in text.split():

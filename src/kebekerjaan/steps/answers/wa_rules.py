@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -132,6 +133,7 @@ class _PatternIndex:
         # A search finds something when one of its top-level alternatives does.
         # (bit, needed words or None, alternative) of each search's top-level alternatives
         self.searches: dict[str, tuple[tuple[int, tuple[str, ...] | None, re.Pattern], ...]] = {}
+        self.search_bits: dict[str, int] = {}
         for name, pattern in searches.items():
             parts = []
             for alt in _split_top(pattern.pattern):
@@ -140,6 +142,7 @@ class _PatternIndex:
                               re.compile(alt, pattern.flags)))
                 needs.append(need)
             self.searches[name] = tuple(parts)
+            self.search_bits[name] = _union(bit for bit, _, _ in parts)
         needing: dict[str, int] = {}
         self.always = 0
         for bit, need in enumerate(needs):
@@ -157,7 +160,11 @@ class _PatternIndex:
 
     def finds(self, name: str, text: str, bits: int) -> bool:
         """Whether search `name` finds something in `text`, whose candidates() are `bits`."""
-        return any(part.search(text) for bit, _, part in self.searches[name] if bits & bit)
+        if bits & self.search_bits[name]:
+            for bit, _, part in self.searches[name]:
+                if bits & bit and part.search(text):
+                    return True
+        return False
 
     def finds_in(self, name: str, text: str) -> bool:
         """finds() in a text met once (its words looked for as they are)."""
@@ -562,14 +569,8 @@ def _token_parts(tok: str, abbreviations: dict[str, str], particles: frozenset[s
 
 
 def _token_at(offsets: list[int], char: int) -> int:
-    lo, hi = 0, len(offsets) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if offsets[mid] <= char:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The last token starting at or before `char` (offsets rise from 0)."""
+    return max(0, bisect_right(offsets, char) - 1)
 
 
 def _negated(norm_tokens: list[str], start_token: int, rs: RuleSet, clause_start: int) -> bool:
