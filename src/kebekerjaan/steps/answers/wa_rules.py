@@ -452,11 +452,36 @@ def load_rules() -> RuleSet:
 
 
 def _phrases(phrases: dict[str, str]) -> re.Pattern:
-    """Every [phrases] pattern, one named group each, tried in order at the start of a
-    word. The word-start test comes once before all of them: the same matches as each
-    alternative testing it itself, without trying every alternative inside words."""
-    alts = "|".join(rf"(?P<p{i}>{p})(?![\w'])" for i, p in enumerate(phrases))
+    """Every [phrases] pattern, tried in order at the start of a word, each ending in an
+    empty group named after it (the match's lastgroup says which one matched). The
+    word-start test comes once before all of them: the same matches as each alternative
+    testing it itself, without trying every alternative inside words; and an
+    alternative opening with a letter is passed over at once where another letter
+    stands (see _lower_case)."""
+    alts = "|".join(rf"(?:{p})(?![\w'])(?P<p{i}>)" for i, p in enumerate(phrases))
     return re.compile(rf"(?<![\w'])(?:{alts})" if alts else r"(?!x)x", re.I)
+
+
+def _lower_case(pattern: re.Pattern) -> re.Pattern | None:
+    """`pattern` without re.I, for lower-case text: the same matches in a text whose
+    letters beyond ASCII have no case (see _caseless_beyond_ascii), found faster (the
+    regular expression engine skips an alternative opening with another letter at once
+    only without re.I). None when the pattern holds a capital letter itself."""
+    letters = re.sub(r"\\.|\(\?P[<=]", "", pattern.pattern)  # escapes and group names aside
+    if not pattern.flags & re.I or any(map(str.isupper, letters)):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.I)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _caseless_beyond_ascii(text: str) -> bool:
+    """Whether lower() changes only ASCII letters of `text` (and so keeps its length),
+    and no other character of it matches an ASCII letter under re.I ("K", the Kelvin
+    sign; "\u017f", long s)."""
+    return text.isascii() or all(c.lower() == c == c.upper()
+                                 for c in "".join(_NON_ASCII.findall(text)))
 
 
 def _proxy(text: dict) -> re.Pattern:
@@ -496,7 +521,18 @@ def _rewrite(text: str, rs: RuleSet) -> str:
     holds_long = _memo(rs, "phrase_words", (rs.phrase_words,),
                        lambda: re.compile(_trie(sorted(long))).search if long else lambda _: None)
     if holds_long(low) is not None or not short.isdisjoint(_WORD.findall(low)):
-        text = rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
+        lower = _memo(rs, "phrases", (rs.phrases,), lambda: _lower_case(rs.phrases))
+        if lower is None or not _caseless_beyond_ascii(text):
+            return rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
+        # The same matches in the lower-case text; the text between them kept as written.
+        found: list[tuple[int, int, str]] = []
+        lower.sub(lambda m: found.append((m.start(), m.end(), m.lastgroup)) or "", text.lower())
+        if found:
+            out, last = [], 0
+            for start, end, name in found:
+                out += (text[last:start], rs.phrase_text[name])
+                last = end
+            text = "".join(out) + text[last:]
     return text
 
 
