@@ -116,7 +116,7 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
     if not isinstance(reading, Reading):
         reading = Reading(list(reading), False)
     v = _combine(text, reading, probs, classes, statuses, thresholds, review_below, rs)
-    p_of = dict(zip(classes, (float(x) for x in probs)))
+    p_of = dict(zip(classes, map(float, probs)))
     if v.ignore_reason and v.sure:
         v.sure = sum(q for c, q in p_of.items() if c in statuses) < SURE_STATUS_MASS
     elif v.status and not v.review:
@@ -149,7 +149,7 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
     hits = reading.hits
     top = int(np.argmax(probs))
     label, p = classes[top], float(probs[top])
-    p_of = dict(zip(classes, (float(x) for x in probs)))
+    p_of = dict(zip(classes, map(float, probs)))
     refusal = [h for h in hits if h.rule.status == REFUSAL]
     hits = [h for h in hits if h.rule.status in statuses]
     rule_statuses = sorted({h.rule.status for h in hits})

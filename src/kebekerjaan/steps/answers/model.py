@@ -183,11 +183,15 @@ class WaModel:
     _tokens: dict[str, tuple[array, tuple[str, ...]]] = field(
         default_factory=dict, repr=False, compare=False)
     _tokens_of: dict | None = field(default=None, repr=False, compare=False)
+    # The character n-gram columns of each word of model_text ("Kerja" and "kerja," give
+    # the same word "kerja"), whatever the spellings.
+    _words: dict[str, array] = field(default_factory=dict, repr=False, compare=False)
     _coef_t: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def clear_caches(self) -> None:
         """Forget the tokens seen so far (scripts/bench_wa.py measures from cold)."""
         self._tokens.clear()
+        self._words.clear()
 
     def features(self, texts: list[str]):
         from scipy import sparse
@@ -246,10 +250,17 @@ class WaModel:
 
     def _token_columns(self, tok: str, abbreviations: dict[str, str]):
         """(character n-gram columns, word tokens) of one whitespace-free token."""
-        vocab, (lo, hi) = self.char_vocab, self.char_range
-        words = _token_words(tok, abbreviations)
-        chars = array("q", filter(_known, map(vocab.get, char_wb_ngrams(" ".join(words), lo, hi))))
-        return chars, tuple(t for w in words for t in _TOKEN.findall(w))
+        vocab, (lo, hi), known = self.char_vocab, self.char_range, self._words
+        words = " ".join(_token_words(tok, abbreviations))
+        chars = array("q")
+        for word in words.split():  # character n-grams never cross a space
+            found = known.get(word)
+            if found is None:
+                found = array("q", filter(_known, map(vocab.get, char_wb_ngrams(word, lo, hi))))
+                if len(known) < _MEMO_LIMIT:
+                    known[word] = found
+            chars.extend(found)
+        return chars, tuple(_TOKEN.findall(words))
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         if not texts:
