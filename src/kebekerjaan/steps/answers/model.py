@@ -42,28 +42,18 @@ def _model_text_words(text: str, abbreviations: dict[str, str]) -> list[str]:
     """The words of model_text(text), worked out token by token: a link, a number or a
     drawn-out letter never spans a space, so each token of the text gives the same
     words alone as in its message, and tokens repeat across a chat."""
-    from kebekerjaan.steps.answers.wa_rules import load_rules
+    from kebekerjaan.steps.answers.wa_rules import MEMO_LIMIT, load_rules, memo_of
 
-    known = _token_memo(load_rules(), abbreviations)
+    known = memo_of(load_rules(), "model_words", (abbreviations,))
     out: list[str] = []
     for tok in text.split():
         words = known.get(tok)
         if words is None:
             words = _token_words(tok, abbreviations)
-            if len(known) < _MEMO_LIMIT:
+            if len(known) < MEMO_LIMIT:
                 known[tok] = words
         out.extend(words)
     return out
-
-
-_MEMO_LIMIT = 200_000
-
-
-def _token_memo(rs, abbreviations: dict[str, str]) -> dict[str, tuple[str, ...]]:
-    entry = rs.memo.get("model_words")
-    if entry is None or entry[0] is not abbreviations:
-        entry = rs.memo["model_words"] = (abbreviations, {})
-    return entry[1]
 
 
 def _token_words(tok: str, abbreviations: dict[str, str]) -> tuple[str, ...]:
@@ -207,7 +197,7 @@ class WaModel:
         wherever it stands; only the word n-grams longer than one word are made per text."""
         from scipy import sparse
 
-        from kebekerjaan.steps.answers.wa_rules import load_rules
+        from kebekerjaan.steps.answers.wa_rules import MEMO_LIMIT, load_rules
 
         abbreviations = load_rules().abbreviations
         if self._tokens_of is not abbreviations:  # the spellings changed (bench ablations)
@@ -225,7 +215,7 @@ class WaModel:
                 found = known.get(tok)
                 if found is None:
                     found = self._token_columns(tok, abbreviations)
-                    if len(known) < _MEMO_LIMIT:
+                    if len(known) < MEMO_LIMIT:
                         known[tok] = found
                 chars.extend(found[0])
                 tokens += found[1]
@@ -250,6 +240,8 @@ class WaModel:
 
     def _token_columns(self, tok: str, abbreviations: dict[str, str]):
         """(character n-gram columns, word tokens) of one whitespace-free token."""
+        from kebekerjaan.steps.answers.wa_rules import MEMO_LIMIT
+
         vocab, (lo, hi), known = self.char_vocab, self.char_range, self._words
         words = " ".join(_token_words(tok, abbreviations))
         chars = array("q")
@@ -257,7 +249,7 @@ class WaModel:
             found = known.get(word)
             if found is None:
                 found = array("q", filter(_known, map(vocab.get, char_wb_ngrams(word, lo, hi))))
-                if len(known) < _MEMO_LIMIT:
+                if len(known) < MEMO_LIMIT:
                     known[word] = found
             chars.extend(found)
         return chars, tuple(_TOKEN.findall(words))

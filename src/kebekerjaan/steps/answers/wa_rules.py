@@ -34,7 +34,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = ["Hit", "Reading", "Rule", "RuleSet", "classify_text", "core_of", "employer_at",
-           "load_rules", "normalize", "normalized", "read", "rule_hits"]
+           "MEMO_LIMIT", "clear_caches", "load_rules", "memo_of", "normalize", "normalized", "read",
+           "rule_hits"]
 
 PLACE = "{tempat}"
 _PUNCT = ".,;:!?\"'()[]{}<>*~_"
@@ -87,12 +88,12 @@ class RuleSet:
     legal_prefixes: frozenset[str]
     not_employers: frozenset[str]
     ignore: re.Pattern
-    needed_words: tuple[str, ...]  # every word of the rules' `needs`
+    needed_words: tuple[str, ...]  # every word of the rules' `needs` (index reads the rules)
     work_words: re.Pattern  # a reply mentioning these is reviewed, never dropped, when unclear
     proxy: re.Pattern  # the sender writes for someone else ("saya kakaknya"): not their status
     # Made from the fields above, so that a RuleSet made with dataclasses.replace has its own.
     index: _PatternIndex = field(init=False, repr=False, compare=False)
-    # What was worked out per token (see _memo), each entry beside the fields it came from.
+    # What was worked out per token (see memo_of), each entry beside the fields it came from.
     memo: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -101,9 +102,9 @@ class RuleSet:
         object.__setattr__(self, "index", _PatternIndex(self.rules, searches))
 
 
-# Entries each per-token cache keeps at most: words repeat across a chat, and a new one
-# costs little to work out again.
-_MEMO_LIMIT = 200_000
+# Entries each per-token cache keeps at most (here and in model.py): words repeat across
+# a chat, and a new one costs little to work out again.
+MEMO_LIMIT = 200_000
 
 
 class _PatternIndex:
@@ -122,16 +123,17 @@ class _PatternIndex:
         self.rule_bits = (1 << len(pairs)) - 1
         # (rule's position, rule, pattern, bits of the other sets of words its matches
         # need: "cari kerja" needs "cari" besides "kerja"), in rule order
-        self.patterns: tuple[tuple[int, Rule, re.Pattern, int], ...] = ()
+        patterns = []
         for k, rule, pattern, need in pairs:
             also = 0
             for words in _required_sets(pattern.pattern) if need is not None else ():
                 if words != need:
                     also |= 1 << len(needs)
                     needs.append(frozenset(words))
-            self.patterns += ((k, rule, pattern, also),)
-        # A search finds something when one of its top-level alternatives does.
-        # (bit, needed words or None, alternative) of each search's top-level alternatives
+            patterns.append((k, rule, pattern, also))
+        self.patterns: tuple[tuple[int, Rule, re.Pattern, int], ...] = tuple(patterns)
+        # A search finds something when one of its top-level alternatives does: of each,
+        # (bit, needed words or None, the alternative alone)
         self.searches: dict[str, tuple[tuple[int, tuple[str, ...] | None, re.Pattern], ...]] = {}
         self.search_bits: dict[str, int] = {}
         for name, pattern in searches.items():
@@ -179,7 +181,7 @@ class _PatternIndex:
             bits = tokens.get(tok)
             if bits is None:
                 bits = _union(inside[w] for w in finder.findall(tok)) if finder else 0
-                if len(tokens) < _MEMO_LIMIT:
+                if len(tokens) < MEMO_LIMIT:
                     tokens[tok] = bits
             mask |= bits
         return mask
@@ -518,10 +520,10 @@ def _rewrite(text: str, rs: RuleSet) -> str:
     long, short = rs.phrase_words
     # Whether one of `long` is in the text, found in one pass (a regular expression made
     # of them as a tree: from each place, only the branch of the letter found there).
-    holds_long = _memo(rs, "phrase_words", (rs.phrase_words,),
+    holds_long = memo_of(rs, "phrase_words", (rs.phrase_words,),
                        lambda: re.compile(_trie(sorted(long))).search if long else lambda _: None)
     if holds_long(low) is not None or not short.isdisjoint(_WORD.findall(low)):
-        lower = _memo(rs, "phrases", (rs.phrases,), lambda: _lower_case(rs.phrases))
+        lower = memo_of(rs, "phrases", (rs.phrases,), lambda: _lower_case(rs.phrases))
         if lower is None or not _caseless_beyond_ascii(text):
             return rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
         # The same matches in the lower-case text; the text between them kept as written.
@@ -548,12 +550,12 @@ def normalize(text: str, rs: RuleSet | None = None) -> tuple[str, list[str], lis
     offsets: list[int] = []
     pos = 0
     text = _rewrite(str(text), rs)
-    known = _memo(rs, "parts", (rs.abbreviations, rs.particles))
+    known = memo_of(rs, "parts", (rs.abbreviations, rs.particles))
     for tok in text.split():
         parts = known.get(tok)
         if parts is None:
             parts = _token_parts(tok, rs.abbreviations, rs.particles)
-            if len(known) < _MEMO_LIMIT:
+            if len(known) < MEMO_LIMIT:
                 known[tok] = parts
         for part in parts:
             tokens.append(tok)
@@ -563,7 +565,7 @@ def normalize(text: str, rs: RuleSet | None = None) -> tuple[str, list[str], lis
     return " ".join(norm), tokens, offsets
 
 
-def _memo(rs: RuleSet, name: str, sources: tuple, make=dict):
+def memo_of(rs: RuleSet, name: str, sources: tuple, make=dict):
     """What `make` builds from fields `sources` of rs, kept in rs.memo; built anew when
     one of those fields is replaced (as bench_wa.py --ablations does)."""
     entry = rs.memo.get(name)
@@ -717,7 +719,7 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
     if start < len(norm_tokens):
         out.append(Clause(start, len(norm_tokens)))
     subject = None
-    naming = _memo(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people),
+    naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people),
                    lambda: _subject_words(rs))
     for c in out:
         words = cores[c.start:c.end]
@@ -846,7 +848,7 @@ def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet,
     lexicon = rs.lexicon
     # Only a word that starts a two-word entry needs the next word looked up with it;
     # a text holding no word looked up at all holds no key word.
-    firsts, looked = _memo(rs, "lexicon", (lexicon,), lambda: _lexicon_words(lexicon))
+    firsts, looked = memo_of(rs, "lexicon", (lexicon,), lambda: _lexicon_words(lexicon))
     if looked.isdisjoint(words):
         return out
     other = set()
