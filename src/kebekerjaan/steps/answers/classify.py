@@ -447,8 +447,7 @@ def _disagreements(out: pd.DataFrame, review: list[bool], notes: list[list[str]]
         grouped = ts.groupby(sub["who"], sort=False)
         near = ((sub["t"] - grouped.ffill()) <= window) | ((grouped.bfill() - sub["t"]) <= window)
         hit = near & (sub["status"] != status)
-        if hit.any():
-            others[hit] = others[hit] + ", " + status
+        others[hit] = others[hit] + ", " + status
     flagged = others[others != ""]
     for pos, names in zip(sub.loc[flagged.index, "pos"], flagged):
         review[pos] = True
