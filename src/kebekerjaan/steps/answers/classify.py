@@ -126,7 +126,7 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
     if not isinstance(reading, Reading):
         reading = Reading(list(reading), False)
     v = _combine(text, reading, probs, classes, statuses, thresholds, review_below, rs)
-    p_of = dict(zip(classes, (float(x) for x in probs)))
+    p_of = dict(zip(classes, map(float, probs)))
     if v.ignore_reason and v.sure:
         v.sure = sum(q for c, q in p_of.items() if c in statuses) < SURE_STATUS_MASS
     elif v.status and not v.review:
@@ -170,7 +170,7 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
     hits = reading.hits
     top = int(np.argmax(probs))
     label, p = classes[top], float(probs[top])
-    p_of = dict(zip(classes, (float(x) for x in probs)))
+    p_of = dict(zip(classes, map(float, probs)))
     refusal = [h for h in hits if h.rule.status == REFUSAL]
     hits = [h for h in hits if h.rule.status in statuses]
     rule_statuses = sorted({h.rule.status for h in hits})
@@ -461,6 +461,8 @@ def _disagreements(out: pd.DataFrame, review: list[bool], notes: list[list[str]]
     who = out["sender_phone"].where(out["sender_phone"].notna(), out["sender"])
     sub = pd.DataFrame({"who": who, "t": out["sent_at"], "status": out["status"],
                         "pos": np.arange(len(out))})[out["status"].notna()]
+    if not sub["who"].duplicated().any():
+        return  # no sender gave two replies with a status: nothing to compare
     sub = sub.sort_values(["who", "t"], kind="stable")
     others = pd.Series([""] * len(sub), index=sub.index, dtype=object)
     for status in sorted(sub["status"].unique()):

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
+from operator import is_not
 
 import numpy as np
 
@@ -33,16 +35,41 @@ def model_text(text: str) -> str:
     numbers and links reduced to a placeholder, drawn-out letters shortened."""
     from kebekerjaan.steps.answers.wa_rules import load_rules
 
-    rs = load_rules()
-    text = _URL.sub(" tautan ", str(text).casefold())
-    text = _DIGITS.sub("0", text)
+    return " ".join(_model_text_words(str(text), load_rules().abbreviations))
+
+
+def _model_text_words(text: str, abbreviations: dict[str, str]) -> list[str]:
+    """The words of model_text(text), worked out token by token: a link, a number or a
+    drawn-out letter never spans a space, so each token of the text gives the same
+    words alone as in its message, and tokens repeat across a chat."""
+    from kebekerjaan.steps.answers.wa_rules import MEMO_LIMIT, load_rules, memo_of
+
+    known = memo_of(load_rules(), "model_words", (abbreviations,))
+    out: list[str] = []
+    for tok in text.split():
+        words = known.get(tok)
+        if words is None:
+            words = _token_words(tok, abbreviations)
+            if len(known) < MEMO_LIMIT:
+                known[tok] = words
+        out.extend(words)
+    return out
+
+
+def _token_words(tok: str, abbreviations: dict[str, str]) -> tuple[str, ...]:
+    """model_text of one whitespace-free token, as words."""
+    text = tok.casefold()
+    if not text.isalpha():  # a link needs "http" or "www." (no other letter folds to them)
+        if "http" in text or "www." in text:
+            text = _URL.sub(" tautan ", text)
+        text = _DIGITS.sub("0", text)
     text = _REPEAT.sub(r"\1", text)
     out = []
     for tok in text.split():
         core = tok.strip(".,;:!?\"'()[]{}<>*~_")
-        repl = rs.abbreviations.get(core)
+        repl = abbreviations.get(core)
         out.append(tok.replace(core, repl, 1) if repl and core else tok)
-    return " ".join(out)
+    return tuple(out)
 
 
 def word_text(text: str) -> str:
@@ -94,34 +121,40 @@ def shape_features(texts: list[str]):
 
     rs = load_rules()
     names = feature_names()
-    rows = np.zeros((len(texts), len(names)))
     col = {name: j for j, name in enumerate(names)}
-    for i, text in enumerate(texts):
+    signals = [(col[f"signal_{name}"], f"signal_{name}") for name, _ in rs.signals]
+    question_at, ends_at, has_at = col["rule_pertanyaan"], col["ends_with_question"], col["has_question"]
+    rows = []
+    for text in texts:
         text = str(text)
+        row = [0.0] * len(names)
         reading = rule_hits(text)
         hits, question, norm = reading.hits, reading.question, reading.norm
-        for name, pattern in rs.signals:
-            rows[i, col[f"signal_{name}"]] = bool(pattern.search(norm))
+        # Each search only where the words its matches need are in the text.
+        bits = rs.index.candidates(norm.split(" "))
+        for j, name in signals:
+            row[j] = rs.index.finds(name, norm, bits)
         for h in hits:
             key = f"rule_{h.rule.status}"
             if key in col:
-                rows[i, col[key]] = 1.0
-        letters = [c for c in text if c.isalpha()]
-        rows[i, col["rule_pertanyaan"]] = question
-        rows[i, col["ends_with_question"]] = text.rstrip(" .!🙏😊").endswith("?")
-        rows[i, col["has_question"]] = "?" in text
-        rows[i, col["shouting"]] = (len(letters) > 8
-                                    and sum(c.isupper() for c in letters) / len(letters) > 0.6)
-        rows[i, col["long"]] = len(text.split()) > 14
-        rows[i, col["mentions_work"]] = bool(rs.work_words.search(norm))
+                row[col[key]] = 1.0
+        row[question_at] = question
+        row[ends_at] = text.rstrip(" .!🙏😊").endswith("?")
+        row[has_at] = "?" in text
+        letters = sum(map(str.isalpha, text))
+        row[col["shouting"]] = (letters > 8 and sum(map(str.isupper, filter(str.isalpha, text)))
+                                / letters > 0.6)
+        row[col["long"]] = len(text.split()) > 14
+        row[col["mentions_work"]] = rs.index.finds("work_words", norm, bits)
         # "sudah bekerja, wirausaha, atau masih mencari?": a list of options, not a reply.
-        rows[i, col["many_statuses"]] = len({h.rule.status for h in hits}) > 1
-        rows[i, col["about_others"]] = bool(reading.others) and not hits
-        rows[i, col["self_mention"]] = reading.self_mention
-        rows[i, col["past_and_present"]] = bool(reading.past)
+        row[col["many_statuses"]] = len({h.rule.status for h in hits}) > 1
+        row[col["about_others"]] = bool(reading.others) and not hits
+        row[col["self_mention"]] = reading.self_mention
+        row[col["past_and_present"]] = bool(reading.past)
         for status, count in reading.keywords.items():
-            rows[i, col[f"kw_{status}"]] = min(count, 3) / 3
-    return sparse.csr_matrix(rows)
+            row[col[f"kw_{status}"]] = min(count, 3) / 3
+        rows.append(row)
+    return sparse.csr_matrix(np.array(rows, dtype=float).reshape(len(texts), len(names)))
 
 
 @dataclass(frozen=True)
@@ -145,10 +178,20 @@ class WaModel:
     temperature: float
     thresholds: Thresholds
     meta: dict
-    # Vocabulary columns of each word's character n-grams: words repeat across a chat,
-    # so each is cut into n-grams once (char_wb n-grams never cross a word boundary).
-    _word_grams: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False,
-                                                    compare=False)
+    # Per token of a message (tokens repeat across a chat): the vocabulary columns of its
+    # character n-grams, worked out once (see _ngrams).
+    _tokens: dict[str, array] = field(
+        default_factory=dict, repr=False, compare=False)
+    _tokens_of: dict | None = field(default=None, repr=False, compare=False)
+    # The character n-gram columns of each word of model_text ("Kerja" and "kerja," give
+    # the same word "kerja"), whatever the spellings.
+    _words: dict[str, array] = field(default_factory=dict, repr=False, compare=False)
+    _coef_t: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def clear_caches(self) -> None:
+        """Forget the tokens seen so far (scripts/bench_wa.py measures from cold)."""
+        self._tokens.clear()
+        self._words.clear()
 
     def features(self, texts: list[str]):
         from scipy import sparse
@@ -157,58 +200,80 @@ class WaModel:
 
     def _ngrams(self, texts: list[str]):
         """TF-IDF of character and word n-grams as scikit-learn's TfidfVectorizer computed
-        them in training (sublinear tf, each block L2-normalised), without scikit-learn."""
+        them in training (sublinear tf, each block L2-normalised), without scikit-learn.
+
+        Character n-grams: read from model_text token by token (a token of the text
+        gives the same words, and so the same character n-grams, which never cross a
+        space, wherever it stands). Word n-grams: of word_text, per text."""
         from scipy import sparse
 
+        from kebekerjaan.steps.answers.wa_rules import MEMO_LIMIT, load_rules
+
+        abbreviations = load_rules().abbreviations
+        if self._tokens_of is not abbreviations:  # the spellings changed (bench ablations)
+            self._tokens.clear()
+            self._tokens_of = abbreviations
+        known, word_vocab = self._tokens, self.word_vocab
+        lo, hi = self.word_range
+        chars = array("q")  # columns of the character n-grams of every text, in turn
+        words: list[int] = []  # and of its word n-grams
+        char_sizes: list[int] = []
+        word_sizes: list[int] = []
+        for text in texts:
+            n_chars = len(chars)
+            for tok in str(text).split():
+                found = known.get(tok)
+                if found is None:
+                    found = self._token_columns(tok, abbreviations)
+                    if len(known) < MEMO_LIMIT:
+                        known[tok] = found
+                chars.extend(found)
+            char_sizes.append(len(chars) - n_chars)
+            n_words = len(words)
+            tokens = _TOKEN.findall(word_text(text))
+            words += filter(_known, map(word_vocab.get, ngrams_of(tokens, lo, hi)))
+            word_sizes.append(len(words) - n_words)
         n_char = len(self.char_vocab)
-        inputs = ([model_text(t) for t in texts], [word_text(t) for t in texts])
-        blocks = []
-        for cols_of, width, norms in ((self._char_columns, n_char, inputs[0]),
-                                      (self._word_columns, len(self.word_vocab), inputs[1])):
-            rows: list[int] = []
-            cols: list[int] = []
-            for r, norm in enumerate(norms):
-                found = cols_of(norm)
-                cols.extend(found)
-                rows.extend([r] * len(found))
-            counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)),
-                                       shape=(len(texts), width))
-            counts.sum_duplicates()
-            blocks.append(counts)
-        x = sparse.hstack(blocks, format="csr")
-        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
         out = []
-        for block in (x[:, :n_char], x[:, n_char:]):
+        for cols, sizes, idf in ((chars, char_sizes, self.idf[:n_char]),
+                                 (words, word_sizes, self.idf[n_char:])):
+            block = sparse.csr_matrix(
+                (np.ones(len(cols)), np.asarray(cols, dtype=np.int64),
+                 np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])),
+                shape=(len(texts), len(idf)))
+            block.sum_duplicates()  # counts, columns in order
+            block.data = (1.0 + np.log(block.data)) * idf[block.indices]
             lengths = np.sqrt(np.asarray(block.multiply(block).sum(axis=1))).ravel()
             lengths[lengths == 0] = 1.0
             out.append(sparse.diags(1.0 / lengths) @ block)
         return sparse.hstack(out, format="csr")
 
-    def _char_columns(self, norm: str) -> list[int]:
-        out: list[int] = []
-        cache = self._word_grams
-        for w in norm.split():
-            found = cache.get(w)
-            if found is None:
-                vocab = self.char_vocab
-                found = tuple(j for j in map(vocab.get, char_wb_ngrams(w, *self.char_range))
-                              if j is not None)
-                if len(cache) < 200_000:
-                    cache[w] = found
-            out.extend(found)
-        return out
+    def _token_columns(self, tok: str, abbreviations: dict[str, str]) -> array:
+        """The character n-gram columns of one whitespace-free token."""
+        from kebekerjaan.steps.answers.wa_rules import MEMO_LIMIT
 
-    def _word_columns(self, norm: str) -> list[int]:
-        vocab = self.word_vocab
-        return [j for j in map(vocab.get, word_ngrams(norm, *self.word_range)) if j is not None]
+        vocab, (lo, hi), known = self.char_vocab, self.char_range, self._words
+        words = " ".join(_token_words(tok, abbreviations))
+        chars = array("q")
+        for word in words.split():  # character n-grams never cross a space
+            found = known.get(word)
+            if found is None:
+                found = array("q", filter(_known, map(vocab.get, char_wb_ngrams(word, lo, hi))))
+                if len(known) < MEMO_LIMIT:
+                    known[word] = found
+            chars.extend(found)
+        return chars
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self.classes)))
-        logits = self.features(texts) @ self.coef.T + self.intercept
+        if self._coef_t is None:  # scipy would copy the transposed view on every call
+            self._coef_t = np.ascontiguousarray(self.coef.T)
+        logits = self.features(texts) @ self._coef_t + self.intercept
         return softmax(np.asarray(logits) / self.temperature)
 
 
+_known = partial(is_not, None)  # a vocabulary column (0 is one)
 _SPACES = re.compile(r"\s\s+")
 _TOKEN = re.compile(r"(?u)\b\w+\b")
 
@@ -227,10 +292,14 @@ def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
 
 def word_ngrams(text: str, lo: int, hi: int) -> list[str]:
     """Word n-grams with token pattern \\b\\w+\\b, as scikit-learn's analyzer="word"."""
-    tokens = _TOKEN.findall(text)
+    return ngrams_of(_TOKEN.findall(text), lo, hi)
+
+
+def ngrams_of(tokens: list[str], lo: int, hi: int) -> list[str]:
+    """The word n-grams of a text's tokens, as word_ngrams."""
     out = list(tokens) if lo == 1 else []
     for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
-        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        out += map(" ".join, zip(*(tokens[k:] for k in range(n))))
     return out
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -33,7 +34,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = ["Hit", "Reading", "Rule", "RuleSet", "classify_text", "core_of", "employer_at",
-           "load_rules", "normalize", "normalized", "read", "rule_hits"]
+           "MEMO_LIMIT", "clear_caches", "load_rules", "memo_of", "normalize", "normalized", "read",
+           "rule_hits"]
 
 PLACE = "{tempat}"
 _PUNCT = ".,;:!?\"'()[]{}<>*~_"
@@ -87,9 +89,130 @@ class RuleSet:
     legal_prefixes: frozenset[str]
     not_employers: frozenset[str]
     ignore: re.Pattern
-    needed_words: tuple[str, ...]  # every word of the rules' `needs`
+    needed_words: tuple[str, ...]  # every word of the rules' `needs` (index reads the rules)
     work_words: re.Pattern  # a reply mentioning these is reviewed, never dropped, when unclear
     proxy: re.Pattern  # the sender writes for someone else ("saya kakaknya"): not their status
+    # Made from the fields above, so that a RuleSet made with dataclasses.replace has its own.
+    index: _PatternIndex = field(init=False, repr=False, compare=False)
+    # What was worked out per token (see memo_of), each entry beside the fields it came from.
+    memo: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        searches = {"ignore": self.ignore, "proxy": self.proxy, "work_words": self.work_words,
+                    **{f"signal_{name}": pattern for name, pattern in self.signals}}
+        object.__setattr__(self, "index", _PatternIndex(self.rules, searches))
+
+
+# Entries each per-token cache keeps at most (here and in model.py): words repeat across
+# a chat, and a new one costs little to work out again.
+MEMO_LIMIT = 200_000
+
+
+class _PatternIndex:
+    """Which rule patterns a text can match, and which searches of it (`searches`: the
+    question marks, the signals...) can find something, from the words their matches
+    need (Rule.needs; _needs of each top-level alternative of a search). Each pattern and
+    each alternative is a bit; a needed word in the text switches on those that need it,
+    and those without needed words are always on. A needed word never holds a space, so
+    it lies inside one token of the text: what a token switches on is worked out once per
+    distinct token."""
+
+    def __init__(self, rules: tuple[Rule, ...], searches: dict[str, re.Pattern]) -> None:
+        pairs = [(k, rule, pattern, need) for k, rule in enumerate(rules)
+                 for pattern, need in zip(rule.patterns, rule.needs)]
+        needs: list[frozenset[str] | None] = [need for *_, need in pairs]
+        self.rule_bits = (1 << len(pairs)) - 1
+        # (rule's position, rule, pattern, bits of the other sets of words its matches
+        # need: "cari kerja" needs "cari" besides "kerja"), in rule order
+        patterns = []
+        for k, rule, pattern, need in pairs:
+            also = 0
+            for words in _required_sets(pattern.pattern) if need is not None else ():
+                if words != need:
+                    also |= 1 << len(needs)
+                    needs.append(frozenset(words))
+            patterns.append((k, rule, pattern, also))
+        self.patterns: tuple[tuple[int, Rule, re.Pattern, int], ...] = tuple(patterns)
+        # A search finds something when one of its top-level alternatives does: of each,
+        # (bit, needed words or None, the alternative alone)
+        self.searches: dict[str, tuple[tuple[int, tuple[str, ...] | None, re.Pattern], ...]] = {}
+        self.search_bits: dict[str, int] = {}
+        for name, pattern in searches.items():
+            parts = []
+            for alt in _split_top(pattern.pattern):
+                need = _needs(alt)
+                parts.append((1 << len(needs), need and tuple(sorted(need)),
+                              re.compile(alt, pattern.flags)))
+                needs.append(need)
+            self.searches[name] = tuple(parts)
+            self.search_bits[name] = _union(bit for bit, _, _ in parts)
+        needing: dict[str, int] = {}
+        self.always = 0
+        for bit, need in enumerate(needs):
+            if need is None:
+                self.always |= 1 << bit
+            for word in need or ():
+                needing[word] = needing.get(word, 0) | 1 << bit
+        words = sorted(needing)
+        # The finder gives the longest needed word starting at each place of a token; the
+        # shorter ones starting there, or inside it, are inside that one ("kerja" in
+        # "bekerja"), so each word found switches on the patterns of every word inside it.
+        self.inside = {w: _union(needing[v] for v in words if v in w) for w in words}
+        self.finder = re.compile(f"(?=({_trie(words)}))") if words else None
+        self.tokens: dict[str, int] = {}
+
+    def finds(self, name: str, text: str, bits: int) -> bool:
+        """Whether search `name` finds something in `text`, whose candidates() are `bits`."""
+        if bits & self.search_bits[name]:
+            for bit, _, part in self.searches[name]:
+                if bits & bit and part.search(text):
+                    return True
+        return False
+
+    def finds_in(self, name: str, text: str) -> bool:
+        """finds() in a text met once (its words looked for as they are)."""
+        return any(part.search(text) for _, need, part in self.searches[name]
+                   if need is None or any(map(text.__contains__, need)))
+
+    def candidates(self, norm_tokens: list[str]) -> int:
+        """The bits of the patterns and search alternatives that can match a text made of
+        `norm_tokens` (the text split at spaces)."""
+        mask, tokens, inside, finder = self.always, self.tokens, self.inside, self.finder
+        for tok in norm_tokens:
+            bits = tokens.get(tok)
+            if bits is None:
+                bits = _union(inside[w] for w in finder.findall(tok)) if finder else 0
+                if len(tokens) < MEMO_LIMIT:
+                    tokens[tok] = bits
+            mask |= bits
+        return mask
+
+
+def _union(masks) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching the longest of `words` that starts where it is
+    tried (one branch per next letter, a longer word before its prefix)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def alternatives(node: dict) -> str:
+        branches = [re.escape(ch) + alternatives(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return alternatives(root)
 
 
 def _compile(pattern: str) -> re.Pattern:
@@ -139,30 +262,35 @@ def _more_specific(a: set[str] | None, b: set[str] | None) -> set[str] | None:
     return b if min(map(len, b)) > min(map(len, a)) else a
 
 
-def _run_words(run: str) -> set[str] | None:
-    words = [w for w in re.findall(r"[a-z]+", run) if len(w) >= 3]
-    return {max(words, key=len)} if words else None
-
-
 def _required_words(p: str) -> set[str] | None:
     """Words (3+ letters) one of which every match of regex `p` holds as a substring, or
-    None when no such set can be read from it: of each alternative, the most specific of
-    its literal runs and of the needed words of its required groups."""
+    None when no such set can be read from it: the most specific of _required_sets(p)."""
+    best: set[str] | None = None
+    for words in _required_sets(p):
+        best = _more_specific(best, words)
+    return best
+
+
+def _required_sets(p: str) -> list[set[str]]:
+    """Sets of words (3+ letters), every match of regex `p` holding one word of each as a
+    substring, as far as they can be read from it: each word of its literal runs and the
+    sets of its required groups, in order; of an alternation one set, of each alternative
+    the most specific (none when an alternative has none)."""
     alts = _split_top(p)
     if len(alts) > 1:
         out: set[str] = set()
         for alt in alts:
             words = _required_words(alt)
             if words is None:
-                return None
+                return []
             out |= words
-        return out
-    best: set[str] | None = None
+        return [out]
+    sets: list[set[str]] = []
     run, i, n = "", 0, len(p)
     while i < n:
         ch = p[i]
-        if ch in "\\[(.^$+{":
-            best = _more_specific(best, _run_words(run))  # a literal run ends here
+        if ch in "\\[(.^$+{" and not p.startswith("{0,", i):
+            sets += _run_words(run)  # a literal run ends here
             run = ""
         if ch == "\\":
             i += 2
@@ -186,7 +314,7 @@ def _required_words(p: str) -> set[str] | None:
                     inner = inner[2:]
                 elif inner.startswith("?P<"):
                     inner = inner[inner.index(">") + 1:]
-                best = _more_specific(best, _required_words(inner))
+                sets += _required_sets(inner)
             i = _skip_quant(p, j)
         elif ch in "?*" or p[i:i + 3] == "{0,":
             run = run[:-1] + " "  # the run's last character is optional
@@ -198,7 +326,12 @@ def _required_words(p: str) -> set[str] | None:
         else:
             run += ch
             i += 1
-    return _more_specific(best, _run_words(run))
+    return sets + _run_words(run)
+
+
+def _run_words(run: str) -> list[set[str]]:
+    """Each word (3+ letters or digits) of a literal run: all of them are needed."""
+    return [{w} for w in re.findall(r"[a-z0-9]+", run) if len(w) >= 3]
 
 
 def _skip_quant(p: str, i: int) -> int:
@@ -291,8 +424,7 @@ def load_rules() -> RuleSet:
     return RuleSet(
         rules=rules,
         abbreviations={**typos, **abbreviations},
-        phrases=re.compile("|".join(rf"(?<![\w'])(?P<p{i}>{p})(?![\w'])"
-                                    for i, p in enumerate(data.get("phrases", {}))), re.I),
+        phrases=_phrases(data.get("phrases", {})),
         phrase_text={f"p{i}": repl for i, repl in enumerate(data.get("phrases", {}).values())},
         phrase_words=_phrase_words(data.get("phrases", {})),
         negations=frozenset(text["negations"]),
@@ -317,11 +449,43 @@ def load_rules() -> RuleSet:
         legal_prefixes=frozenset(text["legal_prefixes"]),
         not_employers=frozenset(header_key(w) for w in text["not_employers"]),
         ignore=re.compile("|".join(f"(?:{p})" for p in text["ignore_patterns"])),
-        # "" (in every text) stands for the patterns without needed words: they always run.
-        needed_words=tuple(sorted({w for r in rules for need in r.needs for w in need or {""}})),
+        needed_words=tuple(sorted({w for r in rules for need in r.needs for w in need or ()})),
         work_words=re.compile(r"(?<!\w)(?:" + "|".join(text["work_words"]) + ")"),
         proxy=_proxy(text),
     )
+
+
+def _phrases(phrases: dict[str, str]) -> re.Pattern:
+    """Every [phrases] pattern, tried in order at the start of a word, each ending in an
+    empty group named after it (the match's lastgroup says which one matched). The
+    word-start test comes once before all of them: the same matches as each alternative
+    testing it itself, without trying every alternative inside words; and an
+    alternative opening with a letter is passed over at once where another letter
+    stands (see _lower_case)."""
+    alts = "|".join(rf"(?:{p})(?![\w'])(?P<p{i}>)" for i, p in enumerate(phrases))
+    return re.compile(rf"(?<![\w'])(?:{alts})" if alts else r"(?!x)x", re.I)
+
+
+def _lower_case(pattern: re.Pattern) -> re.Pattern | None:
+    """`pattern` without re.I, for lower-case text: the same matches in a text whose
+    letters beyond ASCII have no case (see _caseless_beyond_ascii), found faster (the
+    regular expression engine skips an alternative opening with another letter at once
+    only without re.I). None when the pattern holds a capital letter itself."""
+    letters = re.sub(r"\\.|\(\?P[<=]", "", pattern.pattern)  # escapes and group names aside
+    if not pattern.flags & re.I or any(map(str.isupper, letters)):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.I)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _caseless_beyond_ascii(text: str) -> bool:
+    """Whether lower() changes only ASCII letters of `text` (and so keeps its length),
+    and no other character of it matches an ASCII letter under re.I ("K", the Kelvin
+    sign; "\u017f", long s)."""
+    return text.isascii() or all(c.lower() == c == c.upper()
+                                 for c in "".join(_NON_ASCII.findall(text)))
 
 
 def _proxy(text: dict) -> re.Pattern:
@@ -356,8 +520,23 @@ def _rewrite(text: str, rs: RuleSet) -> str:
     text = text.replace("\u2019", "'").replace("\n", " . ")
     low = text.casefold()
     long, short = rs.phrase_words
-    if any(w in low for w in long) or not short.isdisjoint(_WORD.findall(low)):
-        text = rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
+    # Whether one of `long` is in the text, found in one pass (a regular expression made
+    # of them as a tree: from each place, only the branch of the letter found there).
+    holds_long = memo_of(rs, "phrase_words", (rs.phrase_words,),
+                       lambda: re.compile(_trie(sorted(long))).search if long else lambda _: None)
+    if holds_long(low) is not None or not short.isdisjoint(_WORD.findall(low)):
+        lower = memo_of(rs, "phrases", (rs.phrases,), lambda: _lower_case(rs.phrases))
+        if lower is None or not _caseless_beyond_ascii(text):
+            return rs.phrases.sub(lambda m: rs.phrase_text[m.lastgroup], text)
+        # The same matches in the lower-case text; the text between them kept as written.
+        found: list[tuple[int, int, str]] = []
+        lower.sub(lambda m: found.append((m.start(), m.end(), m.lastgroup)) or "", text.lower())
+        if found:
+            out, last = [], 0
+            for start, end, name in found:
+                out += (text[last:start], rs.phrase_text[name])
+                last = end
+            text = "".join(out) + text[last:]
     return text
 
 
@@ -373,55 +552,65 @@ def normalize(text: str, rs: RuleSet | None = None) -> tuple[str, list[str], lis
     offsets: list[int] = []
     pos = 0
     text = _rewrite(str(text), rs)
-    low_text = text.casefold()
-    drawn = _REPEAT.search(low_text) is not None  # most texts: no per-word search needed
-    numbered = "2" in text
-    abbreviations, particles = rs.abbreviations, rs.particles
+    known = memo_of(rs, "parts", (rs.abbreviations, rs.particles))
     for tok in text.split():
-        low = tok.casefold()
-        core = low.strip(_PUNCT)
-        known = core in abbreviations
-        if drawn and not known and _REPEAT.search(core):
-            # "joblesssss", "kerjaaa": drawn-out letters, as far as a known word appears.
-            shorter = _REPEAT.sub(r"\1\1", core)
-            shorter = shorter if shorter in abbreviations else _REPEAT.sub(r"\1", core)
-            low, core = low.replace(core, shorter, 1), shorter
-            known = core in abbreviations
-        if numbered and not known:
-            repeated = _NUMBERED.match(core)
-            if repeated:  # "cari2" -> "cari", "kecil2an" -> "kecil-kecilan"
-                base, tail = repeated.groups()
-                plain = abbreviations.get(base, base)
-                shorter = plain if not tail else f"{plain}-{plain}{tail}"
-                low, core = low.replace(core, shorter, 1), shorter
-                known = core in abbreviations
-        if core in particles and core == low:
-            continue  # "belum pi dapat" reads "belum dapat"; a particle before a comma stays
-        if known and core:
-            low = low.replace(core, abbreviations[core], 1)
-        if " " in low:
-            for part in low.split(" "):
-                tokens.append(tok)
-                offsets.append(pos)
-                norm.append(part)
-                pos += len(part) + 1
-        else:
+        parts = known.get(tok)
+        if parts is None:
+            parts = _token_parts(tok, rs.abbreviations, rs.particles)
+            if len(known) < MEMO_LIMIT:
+                known[tok] = parts
+        for part in parts:
             tokens.append(tok)
             offsets.append(pos)
-            norm.append(low)
-            pos += len(low) + 1
+            norm.append(part)
+            pos += len(part) + 1
     return " ".join(norm), tokens, offsets
 
 
-def _token_at(offsets: list[int], char: int) -> int:
-    lo, hi = 0, len(offsets) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if offsets[mid] <= char:
-            lo = mid
+def memo_of(rs: RuleSet, name: str, sources: tuple, make=dict):
+    """What `make` builds from fields `sources` of rs, kept in rs.memo; built anew when
+    one of those fields is replaced (as bench_wa.py --ablations does)."""
+    entry = rs.memo.get(name)
+    if entry is not None:
+        for made_from, source in zip(entry[0], sources):
+            if made_from is not source:
+                break
         else:
-            hi = mid - 1
-    return lo
+            return entry[1]
+    entry = rs.memo[name] = (sources, make())
+    return entry[1]
+
+
+def _token_parts(tok: str, abbreviations: dict[str, str], particles: frozenset[str]) -> tuple[str, ...]:
+    """The normalised words one token of a message stands for: none (a particle), one,
+    or several ("irt" -> "ibu rumah tangga")."""
+    low = tok.casefold()
+    core = low.strip(_PUNCT)
+    known = core in abbreviations
+    if not known and _REPEAT.search(core):
+        # "joblesssss", "kerjaaa": drawn-out letters, as far as a known word appears.
+        shorter = _REPEAT.sub(r"\1\1", core)
+        shorter = shorter if shorter in abbreviations else _REPEAT.sub(r"\1", core)
+        low, core = low.replace(core, shorter, 1), shorter
+        known = core in abbreviations
+    if not known:
+        repeated = _NUMBERED.match(core)
+        if repeated:  # "cari2" -> "cari", "kecil2an" -> "kecil-kecilan"
+            base, tail = repeated.groups()
+            plain = abbreviations.get(base, base)
+            shorter = plain if not tail else f"{plain}-{plain}{tail}"
+            low, core = low.replace(core, shorter, 1), shorter
+            known = core in abbreviations
+    if core in particles and core == low:
+        return ()  # "belum pi dapat" reads "belum dapat"; a particle before a comma stays
+    if known and core:
+        low = low.replace(core, abbreviations[core], 1)
+    return tuple(low.split(" ")) if " " in low else (low,)
+
+
+def _token_at(offsets: list[int], char: int) -> int:
+    """The last token starting at or before `char` (offsets rise from 0)."""
+    return max(0, bisect_right(offsets, char) - 1)
 
 
 def _negated(norm_tokens: list[str], start_token: int, rs: RuleSet, clause_start: int) -> bool:
@@ -520,30 +709,45 @@ class Reading:
     marked: str = ""
 
 
-def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet) -> list[Clause]:
+def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
+             cores: list[str] | None = None) -> list[Clause]:
+    """`cores`: core_of each of norm_tokens, when already known."""
+    cores = cores if cores is not None else [core_of(t) for t in norm_tokens]
     out: list[Clause] = []
     start = 0
-    for i, tok in enumerate(norm_tokens):
-        core = core_of(tok)
-        if i > start and core in rs.conjunctions and tok.startswith(core):
+    conjunctions, legal_prefixes = rs.conjunctions, rs.legal_prefixes
+    for i, (tok, core) in enumerate(zip(norm_tokens, cores)):
+        if i > start and core in conjunctions and tok.startswith(core):
             out.append(Clause(start, i))
             start = i
-        if tok and tok[-1] in _CLAUSE_END and core not in rs.legal_prefixes:
+        if tok and tok[-1] in _CLAUSE_END and core not in legal_prefixes:
             out.append(Clause(start, i + 1))
             start = i + 1
     if start < len(norm_tokens):
         out.append(Clause(start, len(norm_tokens)))
     subject = None
+    naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people),
+                   lambda: _subject_words(rs))
     for c in out:
-        words = [core_of(t) for t in norm_tokens[c.start:c.end]]
-        c.past = any(w in rs.past_words for w in words)
-        c.present = any(w in rs.present_words for w in words)
-        c.future = any(w in rs.future_words for w in words)
-        c.subject = _subject(words, tokens[c.start:c.end], rs)
+        words = cores[c.start:c.end]
+        c.past = not rs.past_words.isdisjoint(words)
+        c.present = not rs.present_words.isdisjoint(words)
+        c.future = not rs.future_words.isdisjoint(words)
+        c.subject = None if naming.isdisjoint(words) else _subject(words, tokens[c.start:c.end], rs)
         # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
         subject = c.subject or subject
         c.other = subject == "other"
     return out
+
+
+def _subject_words(rs: RuleSet) -> frozenset[str]:
+    """Every word _subject looks for: a clause holding none of them names nobody."""
+    return (rs.self_words | rs.person_pronouns | rs.people | {f"{p}ku" for p in rs.people}
+            | _NAMED | _IF)
+
+
+_NAMED = frozenset({"si", "sdr", "saudara", "saudari"})  # "si Budi": someone named
+_IF = frozenset({"kalau", "kalo", "jika"})
 
 
 def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
@@ -572,10 +776,10 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
                 return "other"  # "adik ipar saya", "teman sekamar saya"
             if i == 0 and w not in _ADDRESS_TOO:
                 return "other"
-        if w in ("si", "sdr", "saudara", "saudari") and i + 1 < len(tokens) \
+        if w in _NAMED and i + 1 < len(tokens) \
                 and tokens[i + 1][:1].isupper():
             return "other"
-    if words[:1] and words[0] in ("kalau", "kalo", "jika") and len(words) > 2:
+    if words[:1] and words[0] in _IF and len(words) > 2:
         # "Kalo Mas Joko sekarang kuliah": as for someone named, not the sender.
         name = tokens[2] if words[1] in _ADDRESS_TOO else tokens[1]
         if name[:1].isupper() and core_of(name).casefold() not in rs.self_words:
@@ -599,51 +803,53 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     """The rule hits of one message, resolved clause by clause (see the module doc)."""
     rs = rs or load_rules()
     norm, tokens, offsets = normalized(text) if rs is load_rules() else normalize(text, rs)
-    present = frozenset(filter(norm.__contains__, rs.needed_words))
-    if not present:
-        return Reading([], bool(norm and rs.ignore.search(norm)), norm,
-                       keywords=_keywords(norm.split(" "), None, rs), own_norm=norm)
+    index = rs.index
+    norm_tokens = norm.split(" ")
+    bits = index.candidates(norm_tokens)
     # A status reply may end with a question ("sudah kerja, ada loker lain?"): the
     # hits are kept, and the model weighs the question.
-    question = bool(rs.ignore.search(norm))
-    norm_tokens = norm.split(" ")
-    clauses = _clauses(norm_tokens, tokens, rs)
-    clause_of = [0] * len(norm_tokens)
-    for k, c in enumerate(clauses):
-        for i in range(c.start, c.end):
-            clause_of[i] = k
+    question = index.finds("ignore", norm, bits)
+    cores = [t.strip(_PUNCT) for t in norm_tokens]
+    clauses = _clauses(norm_tokens, tokens, rs, cores)
+    clause_of = [k for k, c in enumerate(clauses) for _ in range(c.start, c.end)]
     hits: list[Hit] = []
-    for rule in rs.rules:
-        for pattern, need in zip(rule.patterns, rule.needs):
-            if need is not None and need.isdisjoint(present):
-                continue  # a word every match needs is missing: cannot match
-            found = None
-            for m in pattern.finditer(norm):
-                start_tok = _token_at(offsets, m.start())
-                clause = clauses[clause_of[start_tok]]
-                if rule.negatable and _negated(norm_tokens, start_tok, rs, clause.start):
+    # Only the patterns a word every match of them needs does not rule out (Rule.needs),
+    # in rule order; a rule's first pattern found ends that rule.
+    candidates, patterns, done = bits & index.rule_bits, index.patterns, -1
+    while candidates:
+        bit = candidates & -candidates
+        candidates ^= bit
+        k, rule, pattern, also = patterns[bit.bit_length() - 1]
+        if k == done or also & ~bits:
+            continue  # the rule has its hit, or another word the pattern needs is missing
+        found = None
+        for m in pattern.finditer(norm):
+            start_tok = _token_at(offsets, m.start())
+            clause = clauses[clause_of[start_tok]]
+            if rule.negatable and _negated(norm_tokens, start_tok, rs, clause.start):
+                continue
+            if _about_others(norm_tokens, start_tok, rs, clause.start):
+                continue
+            employer = None
+            if "tempat" in pattern.groupindex and m.group("tempat"):
+                employer = employer_at(tokens, norm_tokens,
+                                       _token_at(offsets, m.start("tempat")), rs,
+                                       rule.business_words)
+                if employer == "\x00":
                     continue
-                if _about_others(norm_tokens, start_tok, rs, clause.start):
-                    continue
-                employer = None
-                if "tempat" in pattern.groupindex and m.group("tempat"):
-                    employer = employer_at(tokens, norm_tokens,
-                                           _token_at(offsets, m.start("tempat")), rs,
-                                           rule.business_words)
-                    if employer == "\x00":
-                        continue
-                found = Hit(rule, employer, clause_of[start_tok], start_tok)
-                if not clause.other:
-                    break  # the sender's own: no need to look further
-            if found is not None:
-                hits.append(found)
-                break
-    if rs.proxy.search(norm) or rs.proxy.search(text.casefold()):  # "ini" is a particle in norm
+            found = Hit(rule, employer, clause_of[start_tok], start_tok)
+            if not clause.other:
+                break  # the sender's own: no need to look further
+        if found is not None:
+            hits.append(found)
+            done = k
+    low = text.casefold()  # "ini" is a particle in norm
+    if index.finds("proxy", norm, bits) or index.finds_in("proxy", low):
         for c in clauses:
             c.other = True
     self_mention = any(c.subject == "self" for c in clauses)
     reading = _resolve(hits, clauses, question, norm, self_mention)
-    reading.keywords = _keywords(norm_tokens, clauses, rs)
+    reading.keywords = _keywords(norm_tokens, clauses, rs, cores)
     reading.own_norm = " ".join(" ".join(norm_tokens[c.start:c.end]) for c in clauses
                                 if not c.other)
     reading.marked = _marked(norm_tokens, clauses)
@@ -667,11 +873,18 @@ def _marked(norm_tokens: list[str], clauses: list[Clause]) -> str:
     return " ".join(out)
 
 
-def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet) -> dict[str, int]:
+def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet,
+              cores: list[str] | None = None) -> dict[str, int]:
     """How many [lexicon] words of each status the sender's own clauses hold, a word
     after a negation not counted ("belum kerja")."""
     out: dict[str, int] = {}
-    words = [core_of(t) for t in norm_tokens]
+    words = cores if cores is not None else [core_of(t) for t in norm_tokens]
+    lexicon = rs.lexicon
+    # Only a word that starts a two-word entry needs the next word looked up with it;
+    # a text holding no word looked up at all holds no key word.
+    firsts, looked = memo_of(rs, "lexicon", (lexicon,), lambda: _lexicon_words(lexicon))
+    if looked.isdisjoint(words):
+        return out
     other = set()
     if clauses:
         for c in clauses:
@@ -680,9 +893,9 @@ def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet)
     for i, w in enumerate(words):
         if i in other:
             continue
-        status = rs.lexicon.get(w)
-        if status is None and i + 1 < len(words):
-            status = rs.lexicon.get(f"{w} {words[i + 1]}")
+        status = lexicon.get(w)
+        if status is None and i + 1 < len(words) and w in firsts:
+            status = lexicon.get(f"{w} {words[i + 1]}")
         if status is None and w.endswith("nya"):
             status = rs.lexicon.get(w[:-3])
         if status is None:
@@ -693,6 +906,12 @@ def _keywords(norm_tokens: list[str], clauses: list[Clause] | None, rs: RuleSet)
     return out
 
 
+def _lexicon_words(lexicon: dict[str, str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(the first words of the two-word entries, every word _keywords looks up)."""
+    firsts = frozenset(k.split(" ", 1)[0] for k in lexicon if " " in k)
+    return firsts, frozenset(lexicon) | firsts | {f"{k}nya" for k in lexicon}
+
+
 # Rules of aturan_wa.toml that only say the sender does not work, and the one that says
 # they do not look for work either: together, not looking wins.
 _NOT_WORKING = frozenset({"belum_kerja", "berhenti_kerja"})
@@ -701,6 +920,8 @@ _NOT_LOOKING = "tidak_mencari"
 
 def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
              self_mention: bool) -> Reading:
+    if not hits:
+        return Reading([], question, norm, [], [], self_mention)
     others = [h for h in hits if clauses[h.clause].other and not h.rule.clause_free]
     own = [h for h in hits if h not in others]
     past: list[Hit] = []
@@ -733,6 +954,18 @@ def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[Hit], bool
     announcement."""
     reading = read(text, rs)
     return reading.hits, reading.question
+
+
+def clear_caches() -> None:
+    """Forget every text and token read so far (scripts/bench_wa.py measures from cold);
+    what was made from the rules alone (compiled patterns, word sets) stays."""
+    rule_hits.cache_clear()
+    normalized.cache_clear()
+    rs = load_rules()
+    for _, made in rs.memo.values():
+        if isinstance(made, dict):  # per-token caches
+            made.clear()
+    rs.index.tokens.clear()
 
 
 @lru_cache(maxsize=65536)
