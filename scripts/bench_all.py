@@ -97,7 +97,7 @@ def machine() -> list[str]:
 
 def load() -> str:
     try:
-        return "{:.1f}".format(os.getloadavg()[0])
+        return f"{os.getloadavg()[0]:.1f}"
     except OSError:  # pragma: no cover - Windows
         return "?"
 
