@@ -67,8 +67,6 @@ _FORWARDED = frozenset({"lowongan", "pengumuman"})
 # found no status of the sender's own. Only such an ignored message from a known alumnus
 # stays ignored (keep_known_senders); below it, staff look.
 SURE = 0.8
-# A status the model alone finds (no rule agrees) is taken without review only this sure.
-MODEL_ALONE = 0.75
 # The model this sure of a status outweighs a rule naming another one.
 STRONG = 0.9
 # A status the model reads in a message where nobody speaks of themself goes to review
@@ -137,7 +135,7 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
             v.notes = [*(v.notes or []), f"menyebut keadaan dulu dan kini; model juga menimbang "
                                          f"{rival[1]} ({rival[0]:.2f})"]
     if v.status:
-        doubt = sum(q for c, q in p_of.items() if c not in statuses and c != REFUSAL)
+        doubt = _not_status_mass(p_of, statuses)
         if doubt >= NOT_STATUS_DOUBT:
             v.notes = [*(v.notes or []), f"model menduga {v.status}, tetapi pesan juga tampak "
                                          f"seperti info, pertanyaan atau kabar orang lain "
@@ -148,6 +146,12 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
             v.notes = [*(v.notes or []), f"model kurang yakin akan {v.status} "
                                          f"({p_of.get(v.status, 0.0):.2f})"]
     return v
+
+
+def _not_status_mass(p_of: dict[str, float], statuses: frozenset[str]) -> float:
+    """What the model gives the non-status kinds together (posts, questions, chit-chat,
+    someone else's news; a refusal not counted)."""
+    return sum(q for c, q in p_of.items() if c not in statuses and c != REFUSAL)
 
 
 def _tells_past(norm: str, rs: RuleSet) -> bool:
@@ -190,7 +194,7 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
         return Verdict(ignore_reason=IGNORE_OTHERS,
                        sure=not (reading.self_mention
                                  or (label in statuses and p >= thresholds.accept)))
-    doubt = sum(q for c, q in p_of.items() if c not in statuses and c != REFUSAL)
+    doubt = _not_status_mass(p_of, statuses)
     if (label in statuses and p >= thresholds.accept and not reading.self_mention
             and (doubt >= POSTED_DOUBT or _VACANCY.search(reading.norm or ""))):
         # Nobody speaks of themself and the model half reads a post to the group, a
@@ -271,17 +275,15 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
             v.notes.append(f"model menyebut {label} ({p:.2f})")
         return v
     if label in statuses and p >= thresholds.review:
-        v = Verdict(status=label, rule=RULE_MODEL, confidence=round(p, 3),
-                    employer=_employer_of([], label, text, rs), notes=[])
-        if p < max(thresholds.accept, MODEL_ALONE):
-            v.review = True
-            v.notes.append(f"model kurang yakin ({p:.2f})")
-            if not reading.self_mention:
-                # No rule and no word of the sender about themself: staff pick the
-                # status, if any ("Berita: ... serap 5.000 tenaga kerja").
-                v.status, v.employer = None, None
-                v.notes[-1] = f"model menduga {label} ({p:.2f}), tetapi tidak yakin"
-        return v
+        # The model alone, below accept (a sure one was taken above): staff look.
+        if not reading.self_mention:
+            # No rule and no word of the sender about themself: staff pick the status,
+            # if any ("Berita: ... serap 5.000 tenaga kerja").
+            return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
+                           notes=[f"model menduga {label} ({p:.2f}), tetapi tidak yakin"])
+        return Verdict(status=label, rule=RULE_MODEL, confidence=round(p, 3),
+                       employer=_employer_of([], label, text, rs), review=True,
+                       notes=[f"model kurang yakin ({p:.2f})"])
     if label not in statuses and label != REFUSAL and p >= thresholds.ignore:
         # Sure only without any word about work, business, study or health: a status
         # worded as the model never saw is asked about, not dropped.
