@@ -76,6 +76,7 @@ class RuleSet:
     others_window: int
     self_words: frozenset[str]
     report_words: frozenset[str]  # "saya [mau] kabarkan teman saya ...": news of someone else
+    object_words: frozenset[str]  # "mengurus anak saya", "dengan suami": the relative is an object
     people: frozenset[str]
     possessives: frozenset[str]
     person_pronouns: frozenset[str]
@@ -435,6 +436,7 @@ def load_rules() -> RuleSet:
         others_window=int(text.get("others_window", 0)),
         self_words=frozenset(text.get("self_words", ())),
         report_words=frozenset(text.get("report_words", ())),
+        object_words=frozenset(text.get("object_words", ())),
         people=frozenset(text.get("people_words", ())),
         possessives=frozenset(text.get("possessive_words", ())),
         person_pronouns=frozenset(text.get("person_pronouns", ())),
@@ -764,7 +766,7 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
     for i, w in enumerate(words):
         if w in rs.person_pronouns:
             return "other"
-        if i > 2 or (i and words[i - 1] in _OBJECT_AFTER):
+        if i > 2 or (i and words[i - 1] in rs.object_words):
             continue  # a relative further on is an object ("buka bengkel dengan adik saya")
         if w.endswith("ku") and w[:-2] in rs.people:
             return "other"
@@ -791,12 +793,6 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
 # clause they are a greeting, not its subject.
 _ADDRESS_TOO = frozenset({"bapak", "ibu", "bu", "pak", "kak", "kakak", "abang", "bang", "mas",
                           "mbak", "om", "tante", "daeng", "bro", "sis", "bela"})
-# Words after which a relative is the object, not the subject ("sambil mengurus anak saya
-# terima jahitan", "buka warung dengan suami saya").
-_OBJECT_AFTER = frozenset({"mengurus", "urus", "ngurus", "merawat", "rawat", "menjaga", "jaga",
-                           "mengasuh", "asuh", "momong", "menemani", "temani", "antar",
-                           "mengantar", "bantu", "membantu", "ikut", "dengan", "sama",
-                           "bersama", "bareng", "dan", "untuk", "buat", "with", "for"})
 
 
 def read(text: str, rs: RuleSet | None = None) -> Reading:
