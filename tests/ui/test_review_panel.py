@@ -45,12 +45,17 @@ def twins_ws(ws):
     return ws
 
 
-def stored(ws):
+def rows(ws, sql: str, *args) -> list[sqlite3.Row]:
     con = sqlite3.connect(ws.store_path)
+    con.row_factory = sqlite3.Row
     try:
-        return con.execute("SELECT nik, discarded FROM answers WHERE answer_key = 'wa:1'").fetchone()
+        return con.execute(sql, args).fetchall()
     finally:
         con.close()
+
+
+def stored(ws):
+    return tuple(rows(ws, "SELECT nik, discarded FROM answers WHERE answer_key = 'wa:1'")[0])
 
 
 def test_tied_candidates_have_no_default_and_are_shown_side_by_side(twins_ws):
@@ -101,13 +106,8 @@ def test_discard_asks_first_and_can_be_undone(twins_ws):
 
 
 def answer(ws, key="wa:1"):
-    con = sqlite3.connect(ws.store_path)
-    con.row_factory = sqlite3.Row
-    try:
-        return dict(con.execute("SELECT nik, status, match_status, discarded FROM answers "
-                                "WHERE answer_key = ?", (key,)).fetchone())
-    finally:
-        con.close()
+    return dict(rows(ws, "SELECT nik, status, match_status, discarded FROM answers "
+                         "WHERE answer_key = ?", key)[0])
 
 
 def test_the_person_and_the_status_are_taken_in_one_decision(twins_ws):
@@ -123,11 +123,7 @@ def test_the_person_and_the_status_are_taken_in_one_decision(twins_ws):
 
 
 def refusals(ws):
-    con = sqlite3.connect(ws.store_path)
-    try:
-        return con.execute("SELECT nik, refused_on, entered_by, reason FROM refusals").fetchall()
-    finally:
-        con.close()
+    return [tuple(r) for r in rows(ws, "SELECT nik, refused_on, entered_by, reason FROM refusals")]
 
 
 def test_a_reply_read_as_a_refusal_is_recorded_as_one_in_one_click(twins_ws):

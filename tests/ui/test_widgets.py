@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import io
 import json
-import zipfile
 from datetime import date, datetime, timezone
 
 import ipywidgets as w
@@ -29,14 +28,6 @@ def _xlsx() -> bytes:
     book.active.append(["NIK", "Nama"])
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
-
-
-def _docx() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
     return out.getvalue()
 
 
@@ -73,11 +64,11 @@ def test_clicking_save_writes_the_picked_file(ws, jupyterlab):
     assert "Disimpan ke folder masuk: peserta_tik.xlsx" in said
 
 
-def test_every_picked_file_is_accounted_for(ws, jupyterlab):
+def test_every_picked_file_is_accounted_for(ws, jupyterlab, word_file):
     """A Word file renamed to .xlsx, a PDF and an Excel lock file beside a good export:
     the export is saved, each of the others named with its reason, none saved."""
     form = alumni_upload(ws)
-    said = _pick_and_save(form, _upload("peserta.xlsx", _xlsx()), _upload("daftar.xlsx", _docx()),
+    said = _pick_and_save(form, _upload("peserta.xlsx", _xlsx()), _upload("daftar.xlsx", word_file),
                           _upload("petunjuk.pdf", b"%PDF-1.4"), _upload("~$peserta.xlsx", b"\0" * 165))
     assert sorted(p.name for p in ws.inbox("alumni").iterdir()) == ["peserta.xlsx"]
     assert "Disimpan ke folder masuk: peserta.xlsx" in said and "3 berkas tidak disimpan" in said
@@ -86,8 +77,8 @@ def test_every_picked_file_is_accounted_for(ws, jupyterlab):
     assert "~$peserta.xlsx: berkas sementara Excel" in said
 
 
-def test_a_plain_word_file_is_named_not_called_nothing_picked(ws, jupyterlab):
-    said = _pick_and_save(alumni_upload(ws), _upload("surat.docx", _docx()))
+def test_a_plain_word_file_is_named_not_called_nothing_picked(ws, jupyterlab, word_file):
+    said = _pick_and_save(alumni_upload(ws), _upload("surat.docx", word_file))
     assert "Belum ada berkas" not in said
     assert "surat.docx: berkas .docx tidak dibaca di sini" in said
 
@@ -118,7 +109,7 @@ def test_a_read_only_inbox_is_said_in_indonesian(ws, jupyterlab, monkeypatch):
     assert said.strip() and "Disimpan" not in said
 
 
-def test_in_the_app_the_files_sent_by_the_browser_are_checked_and_moved(ws, tmp_path, monkeypatch):
+def test_in_the_app_the_files_sent_by_the_browser_are_checked_and_moved(ws, tmp_path, monkeypatch, word_file):
     """The app's server streams each file to <staging>/<token>/; the page script then
     writes what it sent (and what it refused as too big) into the form's hidden field."""
     monkeypatch.setenv(ENV_STAGING, str(tmp_path))
@@ -127,7 +118,7 @@ def test_in_the_app_the_files_sent_by_the_browser_are_checked_and_moved(ws, tmp_
     staged = tmp_path / form.token
     staged.mkdir()
     (staged / "peserta.xlsx").write_bytes(_xlsx())
-    (staged / "salah.xlsx").write_bytes(_docx())
+    (staged / "salah.xlsx").write_bytes(word_file)
     form.report.value = json.dumps({"id": 1, "dikirim": ["peserta.xlsx", "salah.xlsx"],
                                     "terlalu_besar": [{"name": "provinsi.csv", "size": 250_000_000}],
                                     "gagal": []})
@@ -138,11 +129,11 @@ def test_in_the_app_the_files_sent_by_the_browser_are_checked_and_moved(ws, tmp_
     assert "provinsi.csv: terlalu besar (250,0 MB; batas 100,0 MB" in said
 
 
-def test_the_inbox_lists_each_file_with_what_the_last_import_did(ws, tmp_path):
+def test_the_inbox_lists_each_file_with_what_the_last_import_did(ws, tmp_path, word_file):
     from kebekerjaan.core.context import StepContext
     from kebekerjaan.steps.alumni import collect_alumni
 
-    (ws.inbox("alumni") / "daftar.xlsx").write_bytes(_docx())
+    (ws.inbox("alumni") / "daftar.xlsx").write_bytes(word_file)
     (ws.inbox("alumni") / "catatan.txt").write_text("x")
     collect_alumni(StepContext(ws, TODAY, tmp_path / "run"))
     panel = InboxPanel(ws, "alumni")
@@ -153,7 +144,7 @@ def test_the_inbox_lists_each_file_with_what_the_last_import_did(ws, tmp_path):
     assert "tidak dibaca" in rows["catatan.txt"].children[0].value
     rows["daftar.xlsx"].children[1].click()  # "Hapus dari kotak masuk"
     assert not (ws.inbox("alumni") / "daftar.xlsx").exists()
-    assert (ws.data / "disisihkan" / "alumni" / "daftar.xlsx").read_bytes() == _docx()  # kept
+    assert (ws.data / "disisihkan" / "alumni" / "daftar.xlsx").read_bytes() == word_file  # kept
     assert "dipindahkan ke data/disisihkan/alumni/daftar.xlsx" in panel.message.text
     assert len(panel.list.children) == 1
 

@@ -538,27 +538,17 @@ def test_a_vacancy_added_then_closed_without_reloading(page, app):
     assert closed == {"closed_on": AS_OF.isoformat(), "closed_reason": "sudah terisi (oleh Rahmat)"}
 
 
-def _docx() -> bytes:
-    import io
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
-    return out.getvalue()
-
-
-def test_uploads_refused_with_the_reason_and_the_good_file_imported(page, app, fixtures_dir, tmp_path):
+def test_uploads_refused_with_the_reason_and_the_good_file_imported(page, app, fixtures_dir, tmp_path,
+                                                                  word_file):
     """A Word file renamed to .xlsx, a Word file, a file over the size limit and a real
     export picked together: each is named with what happened to it."""
     ws = app["ws"]
     inbox = ws.inbox("alumni")
     before = {p.name for p in inbox.iterdir()}
     renamed = tmp_path / "daftar peserta.xlsx"
-    renamed.write_bytes(_docx())
+    renamed.write_bytes(word_file)
     word = tmp_path / "surat.docx"
-    word.write_bytes(_docx())
+    word.write_bytes(word_file)
     limit = ws.settings().aplikasi.max_upload_mb * 1_000_000
     big = tmp_path / "ekspor provinsi.csv"
     with open(big, "wb") as fh:  # sparse: nothing is written, the size is what counts
