@@ -36,13 +36,18 @@ def twins_ws(ws):
                 "training_year, end_date, graduation, first_import_id, last_import_id, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, 2025, ?, 'lulus', ?, ?, ?)",
                 (nik, kejuruan, program, program.casefold(), angkatan, end, iid, iid, now))
-        save_answers(con, pd.DataFrame([{
-            "answer_key": "wa:1", "source": "whatsapp", "answered_at": "2025-11-05T09:07:00",
-            "given_name": "Andi Saputra", "status": "mencari", "message": "masih cari kerja pak",
-            "rule": "masih_mencari"}]), import_id=None, file_name=None)
+        wa_reply(con, "wa:1", "2025-11-05T09:07:00", "mencari", "masih cari kerja pak",
+                 "masih_mencari")
     refresh_with_settings(con, ws.settings())
     con.close()
     return ws
+
+
+def wa_reply(con, key: str, at: str, status: str, message: str, rule: str) -> None:
+    """A WhatsApp reply from "Andi Saputra", the name both twins share."""
+    save_answers(con, pd.DataFrame([{
+        "answer_key": key, "source": "whatsapp", "answered_at": at, "given_name": "Andi Saputra",
+        "status": status, "message": message, "rule": rule}]), import_id=None, file_name=None)
 
 
 def rows(ws, sql: str, *args) -> list[sqlite3.Row]:
@@ -178,10 +183,7 @@ def test_a_candidate_without_a_name_shows_the_name_from_the_store(twins_ws):
 
 def test_an_answer_that_cannot_be_drawn_says_which_and_the_queue_goes_on(twins_ws, monkeypatch):
     con = store.connect(twins_ws.store_path)
-    save_answers(con, pd.DataFrame([{
-        "answer_key": "wa:2", "source": "whatsapp", "answered_at": "2025-11-06T10:00:00",
-        "given_name": "Andi Saputra", "status": "bekerja", "message": "sudah kerja di PT Anoa",
-        "rule": "bekerja"}]), import_id=None, file_name=None)
+    wa_reply(con, "wa:2", "2025-11-06T10:00:00", "bekerja", "sudah kerja di PT Anoa", "bekerja")
     refresh_with_settings(con, twins_ws.settings())
     con.close()
     import kebekerjaan.ui.answers as answers
