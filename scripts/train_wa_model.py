@@ -51,7 +51,7 @@ OUT = ROOT / "src" / "kebekerjaan" / MODEL_FILE
 WRITERS = {p.stem.removeprefix("wa_train_"): p
            for p in sorted((ROOT / "scripts" / "wa_training").glob("wa_train_*.csv"))}
 CHAR_RANGE, WORD_RANGE = (2, 5), (1, 2)
-C = 16.0
+C = 32.0
 FOLDS = 5
 # Limits the thresholds must meet on the out-of-fold predictions; within them, the most
 # replies right outright, then the fewest reviewed.

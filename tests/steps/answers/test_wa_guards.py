@@ -67,12 +67,28 @@ def test_a_status_the_model_gives_little_weight_is_not_taken_outright():
 
 
 def test_a_post_from_the_sender_loses_the_rules_status_when_the_model_reads_a_post():
-    # "saya jual ..." is a business for the rules; a used motorbike for sale is a post.
-    text = "saya jual motor bekas, surat lengkap, minat japri"
+    # "saya jual ..." is a business for the rules; the model may read a post to the group.
+    text = "saya jual kue kering, minat japri"
+    assert [h.rule.status for h in rule_hits(text).hits] == ["wirausaha"]
     v = verdict(text, pengumuman=NOT_STATUS_OVER_RULE + 0.05, wirausaha=0.2)
     assert v.status is None and v.review
     kept = verdict(text, wirausaha=0.9)
     assert (kept.status, kept.review) == ("wirausaha", False)
+
+
+def test_one_thing_for_sale_or_a_question_about_work_gives_no_status_even_when_the_model_does():
+    # The rules set the status words aside ("bekas", "nego"; a question with no "sudah",
+    # "masih"...): a model sure of a status is not enough, staff look, nothing proposed.
+    for text in ("saya jual motor bekas, surat lengkap, nego",
+                 "Kerja di kapal itu berapa bulan baru pulang ya kak?"):
+        reading = rule_hits(text)
+        assert reading.set_aside and not reading.hits
+        v = verdict(text, wirausaha=0.9) if "jual" in text else verdict(text, bekerja=0.95)
+        assert v.status is None and v.review
+        assert "pertanyaan atau iklan jual barang" in v.notes[-1]
+    # A status told beside a question stays a status.
+    assert [h.rule.status for h in rule_hits("saya masih cari kerja, ada info loker?").hits][:1] \
+        == ["mencari"]
 
 
 def test_a_status_with_much_weight_on_someone_elses_news_is_asked_without_a_proposal():

@@ -12,7 +12,7 @@ from kebekerjaan.steps.alumni import collect_alumni
 from kebekerjaan.steps.answers.collect import collect_answers
 
 TODAY = date(2026, 11, 27)
-UNSURE = "di kampung saja pak sekarang"  # the reader cannot place it
+UNSURE = "masih begini-begini saja pak"  # the reader cannot place it
 # Android export, Indonesian, 24 h. The alumni of fixtures/alumni/comma_bom.csv: Rahmat
 # Hidayat (+62 812-0345-1234), Sukri Lasandara (+62 822-0333-1237), Muhammad Yusuf.
 CHAT = f"""\

@@ -26,6 +26,16 @@ def statuses(text):
     ("buka warung makan dengan suami saya", (["wirausaha"], [])),
     # English: "studying" without "I" is not the sender's.
     ("My son is studying in Makassar now", ([], [])),
+    # Someone told by a given name opening the clause, after a title, "itu", "si".
+    ("Info saja pak, Dedi alumni TIK sudah diterima honorer di Bappeda", ([], ["bekerja"])),
+    ("Pak, itu Dimas masih cari kerja", ([], ["mencari"])),
+    ("La Ode Hamid yg dari otomotif sdh buka bengkel sendiri", ([], ["wirausaha"])),
+    ("Saya titip kabar: Andi teman sekamar dulu sdh lulus PPPK", ([], ["bekerja"])),
+    # ... but a name then a vocation, or a filled-in form, is the sender answering a roll call.
+    ("Asrul otomotif 2023 blm kerja bu msh cari2", (["mencari"], [])),
+    ("Nama: Wa Ode Nurhayati Status: Wirausaha, jual kue", (["wirausaha"], [])),
+    # A name said to someone (with a comma) is no subject.
+    ("Siap Pak Andi, sudah kerja di Morosi", (["bekerja"], [])),
 ])
 def test_whose_status_a_reply_gives(text, want):
     own, others = statuses(text)

@@ -90,6 +90,9 @@ SURE_STATUS_MASS = 0.05
 OUTRIGHT_MIN = 0.6
 NOT_STATUS_DOUBT = 0.3
 NOT_STATUS_OVER_RULE = 0.6
+# Two statuses held at once ("kerja di X, kuliah juga", "kuliah sambil jualan"): the
+# survey takes one, so staff choose even when the model is sure of one of them.
+_BOTH = re.compile(r"(?<!\w)(?:sambil|juga|sekaligus|while|also)(?!\w)")
 # Words of a vacancy post (not "japri", "order": a seller says them too).
 _VACANCY = re.compile(r"(?<!\w)(?:dibutuhkan|membutuhkan|dicari|lowongan|loker|hiring|vacancy|"
                       r"vacancies|rekrut\w*|recruitment|kirim cv|send your cv)(?!\w)")
@@ -134,7 +137,13 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
             v.review = True
             v.notes = [*(v.notes or []), f"menyebut keadaan dulu dan kini; model juga menimbang "
                                          f"{rival[1]} ({rival[0]:.2f})"]
-    if v.status:
+    if v.status and reading.set_aside and not reading.hits:
+        # The rules found the status words only in a question about work or an item for
+        # sale; the model reading a status from the same words is no answer: staff look.
+        v.notes = [*(v.notes or []), f"model menduga {v.status}, tetapi kata statusnya ada "
+                                     f"dalam pertanyaan atau iklan jual barang"]
+        v.status, v.employer, v.review = None, None, True
+    elif v.status:
         doubt = _not_status_mass(p_of, statuses)
         if doubt >= NOT_STATUS_DOUBT:
             v.notes = [*(v.notes or []), f"model menduga {v.status}, tetapi pesan juga tampak "
@@ -219,7 +228,7 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
             # A rule its authors marked doubtful ("lolos seleksi", "magang"): staff look.
             v.review = True
             v.notes.append(f"keyakinan rendah ({lead.rule.confidence:.2f}): {lead.rule.description}")
-        elif len(rule_statuses) > 1 and p < STRONG:
+        elif len(rule_statuses) > 1 and (p < STRONG or _BOTH.search(reading.norm or "")):
             v.review = True
             v.notes.append(f"aturan menyebut beberapa status ({', '.join(rule_statuses)}); "
                            f"model menyebut {label} ({p:.2f})")

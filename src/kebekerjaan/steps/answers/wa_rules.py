@@ -93,6 +93,11 @@ class RuleSet:
     needed_words: tuple[str, ...]  # every word of the rules' `needs` (index reads the rules)
     work_words: re.Pattern  # a reply mentioning these is reviewed, never dropped, when unclear
     proxy: re.Pattern  # the sender writes for someone else ("saya kakaknya"): not their status
+    given_names: frozenset[str]  # "Dedi alumni TIK sudah diterima ...": someone named
+    sale_words: frozenset[str]  # "saya jual HP bekas, nego": one thing for sale, no business
+    asking_words: frozenset[str]  # "kerja di Korea lewat program apa?": a question about work
+    statement_words: frozenset[str]  # "sudah kerja di X, kah?": a statement even so
+    intro_words: frozenset[str]  # "Asrul otomotif 2023: blm kerja": the sender introducing themself
     # Made from the fields above, so that a RuleSet made with dataclasses.replace has its own.
     index: _PatternIndex = field(init=False, repr=False, compare=False)
     # What was worked out per token (see memo_of), each entry beside the fields it came from.
@@ -454,6 +459,11 @@ def load_rules() -> RuleSet:
         needed_words=tuple(sorted({w for r in rules for need in r.needs for w in need or ()})),
         work_words=re.compile(r"(?<!\w)(?:" + "|".join(text["work_words"]) + ")"),
         proxy=_proxy(text),
+        given_names=frozenset(w.casefold() for w in text.get("given_names", ())),
+        sale_words=frozenset(text.get("sale_words", ())),
+        asking_words=frozenset(text.get("asking_words", ())),
+        statement_words=frozenset(text.get("statement_words", ())),
+        intro_words=frozenset(text.get("intro_words", ())),
     )
 
 
@@ -690,6 +700,8 @@ class Clause:
     present: bool = False
     future: bool = False
     subject: str | None = None  # "self", "other" or None (names nobody)
+    asks: bool = False  # a question about work, not a statement ("gaji di sana berapa?")
+    for_sale: bool = False  # offers one thing for sale ("jual HP bekas, nego")
 
 
 @dataclass
@@ -709,6 +721,9 @@ class Reading:
     # the model's word features, so "dulu kerja ..., sekarang buka warung" weighs the
     # warung, not the kerja. Empty: the same as norm.
     marked: str = ""
+    # A status phrase was read only inside a question about work or an item for sale
+    # ("kerja di kapal itu berapa bulan?", "jual HP bekas, nego"), and so not counted.
+    set_aside: bool = False
 
 
 def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
@@ -730,12 +745,21 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
     subject = None
     naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people),
                    lambda: _subject_words(rs))
+    after_name_field = False
     for c in out:
         words = cores[c.start:c.end]
         c.past = not rs.past_words.isdisjoint(words)
         c.present = not rs.present_words.isdisjoint(words)
         c.future = not rs.future_words.isdisjoint(words)
         c.subject = None if naming.isdisjoint(words) else _subject(words, tokens[c.start:c.end], rs)
+        if after_name_field and c.subject == "other":
+            c.subject = "self"  # "Nama: Wa Ode Nurhayati ...": a form filled in
+        after_name_field = words in (["nama"], ["nama", "saya"], ["name"])
+        # Statements of one's status say "sudah/masih/sekarang ..."; a clause ending in "?"
+        # with a question word and none of those asks about work.
+        c.asks = (norm_tokens[c.end - 1].endswith("?") and not rs.asking_words.isdisjoint(words)
+                  and rs.statement_words.isdisjoint(words) and rs.past_words.isdisjoint(words))
+        c.for_sale = not rs.sale_words.isdisjoint(words)
         # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
         subject = c.subject or subject
         c.other = subject == "other"
@@ -745,10 +769,11 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
 def _subject_words(rs: RuleSet) -> frozenset[str]:
     """Every word _subject looks for: a clause holding none of them names nobody."""
     return (rs.self_words | rs.person_pronouns | rs.people | {f"{p}ku" for p in rs.people}
-            | _NAMED | _IF)
+            | _NAMED | _IF | rs.given_names)
 
 
-_NAMED = frozenset({"si", "sdr", "saudara", "saudari"})  # "si Budi": someone named
+_BUSINESS = "wirausaha"
+_NAMED = frozenset({"si", "sdr", "saudara", "saudari", "namanya"})  # "si Budi": someone named
 _IF = frozenset({"kalau", "kalo", "jika"})
 
 
@@ -759,8 +784,9 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
     "dia"/"beliau"; None when it names nobody."""
     for i, w in enumerate(words):
         if w in rs.self_words and not any(p in rs.people for p in words[max(0, i - 2):i]):
-            if (not rs.report_words.isdisjoint(words[i + 1:i + 4])
-                    and not rs.people.isdisjoint(words[i + 1:i + 8])):
+            if not rs.report_words.isdisjoint(words[i + 1:i + 4]) and (
+                    not rs.people.isdisjoint(words[i + 1:i + 8])
+                    or any(_named(tokens, j, rs) for j in range(i + 1, min(i + 8, len(words))))):
                 return "other"  # the sender bringing news of someone ("saya punya adik ...")
             return "self"  # "saya", not the "saya" of "adik saya", "teman sekamar saya"
     for i, w in enumerate(words):
@@ -781,6 +807,18 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
         if w in _NAMED and i + 1 < len(tokens) \
                 and tokens[i + 1][:1].isupper():
             return "other"
+        if (i == 0 or (i == 1 and words[0] in _TITLES)) and i + 1 < len(words) \
+                and _named(tokens, i, rs) and not tokens[i].endswith(","):
+            # "Dedi alumni TIK sudah ...", "Pak Anton skrg ...": someone named, not a
+            # vocative; but a name then a vocation ("Asrul otomotif 2023: ...") is the
+            # sender answering a roll call.
+            after = i + 1  # past the rest of the name ("Wa Ode Nurhayati Status: ...")
+            while (after + 1 < len(words) and after < i + 3 and tokens[after][:1].isupper()
+                   and core_of(words[after]) not in rs.intro_words):
+                after += 1
+            if core_of(words[after]) in rs.intro_words:
+                return "self"
+            return "other"
     if words[:1] and words[0] in _IF and len(words) > 2:
         # "Kalo Mas Joko sekarang kuliah": as for someone named, not the sender.
         name = tokens[2] if words[1] in _ADDRESS_TOO else tokens[1]
@@ -789,10 +827,18 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
     return None
 
 
+def _named(tokens: list[str], i: int, rs: RuleSet) -> bool:
+    """tokens[i] is a capitalised common given name ("Dedi", "Sinta")."""
+    tok = tokens[i].strip(_PUNCT)
+    return tok[:1].isupper() and tok.casefold() in rs.given_names
+
+
 # Words for relatives that also address the reader ("Bapak", "Ibu", "Kak"): opening a
 # clause they are a greeting, not its subject.
 _ADDRESS_TOO = frozenset({"bapak", "ibu", "bu", "pak", "kak", "kakak", "abang", "bang", "mas",
                           "mbak", "om", "tante", "daeng", "bro", "sis", "bela"})
+# Before a given name: a way of address, or the Buton/Muna "La"/"Wa" ("La Ode Hamid").
+_TITLES = _ADDRESS_TOO | {"la", "wa", "itu"}
 
 
 def read(text: str, rs: RuleSet | None = None) -> Reading:
@@ -809,6 +855,7 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     clauses = _clauses(norm_tokens, tokens, rs, cores)
     clause_of = [k for k, c in enumerate(clauses) for _ in range(c.start, c.end)]
     hits: list[Hit] = []
+    set_aside = False
     # Only the patterns a word every match of them needs does not rule out (Rule.needs),
     # in rule order; a rule's first pattern found ends that rule.
     candidates, patterns, done = bits & index.rule_bits, index.patterns, -1
@@ -826,6 +873,9 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
                 continue
             if _about_others(norm_tokens, start_tok, rs, clause.start):
                 continue
+            if clause.asks or (clause.for_sale and rule.status == _BUSINESS):
+                set_aside = True
+                continue  # asked about, or one thing sold: no status told
             employer = None
             if "tempat" in pattern.groupindex and m.group("tempat"):
                 employer = employer_at(tokens, norm_tokens,
@@ -849,6 +899,7 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     reading.own_norm = " ".join(" ".join(norm_tokens[c.start:c.end]) for c in clauses
                                 if not c.other)
     reading.marked = _marked(norm_tokens, clauses)
+    reading.set_aside = set_aside
     return reading
 
 
