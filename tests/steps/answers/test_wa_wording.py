@@ -247,6 +247,10 @@ def test_every_status_reply_is_counted_exactly_once(rows):
     f = outcomes(labels, found, frozenset({"bekerja", "mencari", "studi"}), [int(r[3]) for r in rows])
     assert sum(f[f"{k}_n"] for k in ("right", "review", "dropped", "wrong")) == f["n_status"]
     assert f["refusals_handled"] + f["refusals_lost"] == f["refusals"]
+    # Of the non-status messages given a status, those recorded without review.
+    others = [v for lab, v in zip(labels, found) if lab in ("obrolan", "orang_lain")]
+    assert f["false_status_outright_n"] == sum(v.status is not None and not v.review for v in others)
+    assert f["false_status_outright_n"] <= f["false_status_n"]
 
 
 def test_rule_patterns_are_valid_and_need_words_they_hold():

@@ -380,6 +380,7 @@ def outcomes(labels, verdicts, statuses, doubtful=None) -> dict:
     doubtful = doubtful if doubtful is not None else [0] * len(labels)
     n = {"right": 0, "review": 0, "dropped": 0, "wrong": 0}
     n_status = n_other = refusals = handled = lost = false_status = reviewed = 0
+    false_outright = 0  # of false_status: recorded without review (the rest only proposed)
     for label, v, doubt in zip(labels, verdicts, doubtful):
         reviewed += bool(v.review)
         if label in statuses:
@@ -401,10 +402,12 @@ def outcomes(labels, verdicts, statuses, doubtful=None) -> dict:
         else:
             n_other += 1
             false_status += v.status is not None
+            false_outright += v.status is not None and not v.review
     out = {k: v / max(n_status, 1) for k, v in n.items()}
     out.update({f"{k}_n": v for k, v in n.items()})
     out.update(n_status=n_status, n_other=n_other, refusals=refusals,
                refusals_handled=handled, refusals_lost=lost, false_status_n=false_status,
+               false_status_outright_n=false_outright,
                false_status=false_status / max(n_other, 1),
                review_all=reviewed / max(len(labels), 1))
     return out

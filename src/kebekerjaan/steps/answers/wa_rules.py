@@ -769,7 +769,7 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
 def _subject_words(rs: RuleSet) -> frozenset[str]:
     """Every word _subject looks for: a clause holding none of them names nobody."""
     return (rs.self_words | rs.person_pronouns | rs.people | {f"{p}ku" for p in rs.people}
-            | _NAMED | _IF | rs.given_names)
+            | _NAMED | _IF | rs.given_names | {"yang"})
 
 
 _BUSINESS = "wirausaha"
@@ -789,6 +789,8 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
                     or any(_named(tokens, j, rs) for j in range(i + 1, min(i + 8, len(words))))):
                 return "other"  # the sender bringing news of someone ("saya punya adik ...")
             return "self"  # "saya", not the "saya" of "adik saya", "teman sekamar saya"
+    if words[:1] == ["yang"] and "itu" in words[2:]:
+        return "other"  # "Yang dari Muna itu, ...": the one who ..., someone else
     for i, w in enumerate(words):
         if w in rs.person_pronouns:
             return "other"
