@@ -116,3 +116,28 @@ def test_a_kernel_that_died_before_its_step_is_replaced(tmp_path, monkeypatch):
     result = runner.run(init_workspace(tmp_path / "ws"), progress=False)
     seen = [json.loads(p.read_text()) for p in result.run_dir.glob("nb-*.json")]
     assert len(seen) == 2 and all(s["run"] == result.run_dir.name for s in seen)
+
+
+def test_a_kernel_closed_under_a_pending_callback_prints_no_traceback(capsys):
+    # tornado logs it with a traceback when a step's kernel is shut down mid-message; the
+    # run has already said in Indonesian how the step ended.
+    import logging
+
+    from tornado.log import gen_log
+
+    from kebekerjaan.core.kernels import RunKernels
+
+    handler = logging.StreamHandler()  # as papermill's basicConfig does
+    gen_log.addHandler(handler)
+    try:
+        RunKernels().close()
+        try:
+            raise RuntimeError("socket closed")
+        except RuntimeError:
+            gen_log.error("Uncaught exception in ZMQStream callback", exc_info=True)
+        gen_log.error("something else went wrong")
+    finally:
+        gen_log.removeHandler(handler)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "ZMQStream" not in err
+    assert "something else went wrong" in err  # other tornado errors still show

@@ -14,6 +14,7 @@ runner by about a second at most: ipykernel exits when its parent process is gon
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from pathlib import Path
@@ -106,6 +107,22 @@ def finish_stop(km: StepKernel) -> None:
             pass
 
 
+class _ClosedStreamNoise(logging.Filter):
+    """A kernel's sockets closed while a message callback was pending (a step failed or
+    ended, and the runner shut its kernel down) make tornado log "Uncaught exception in
+    ZMQStream callback" with a traceback, now and then. The step's outcome is already
+    known and reported in Indonesian; the trace would only reach staff's screen."""
+
+    NOISE = ("uncaught exception in zmqstream callback", "got events for closed stream",
+             "got events for stream")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).casefold().startswith(self.NOISE)
+
+
+_NOISE = _ClosedStreamNoise()
+
+
 class RunKernels:
     """The kernels of one run: started ahead, each shut down in the background once its
     step is over (closing a kernel's sockets takes a few tenths of a second: no reason for
@@ -114,6 +131,9 @@ class RunKernels:
     def __init__(self) -> None:
         self._open: list[StepKernel] = []
         self._closing: list[threading.Thread] = []
+        tornado_log = logging.getLogger("tornado.general")
+        if _NOISE not in tornado_log.filters:
+            tornado_log.addFilter(_NOISE)
 
     def start(self, notebook: Path) -> StepKernel:
         km = start(notebook)
