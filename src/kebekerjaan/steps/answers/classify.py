@@ -90,9 +90,6 @@ SURE_STATUS_MASS = 0.05
 OUTRIGHT_MIN = 0.6
 NOT_STATUS_DOUBT = 0.3
 NOT_STATUS_OVER_RULE = 0.6
-# Two statuses held at once ("kerja di X, kuliah juga", "kuliah sambil jualan"): the
-# survey takes one, so staff choose even when the model is sure of one of them.
-_BOTH = re.compile(r"(?<!\w)(?:sambil|juga|sekaligus|while|also)(?!\w)")
 # Words of a vacancy post (not "japri", "order": a seller says them too).
 _VACANCY = re.compile(r"(?<!\w)(?:dibutuhkan|membutuhkan|dicari|lowongan|loker|hiring|vacancy|"
                       r"vacancies|rekrut\w*|recruitment|kirim cv|send your cv)(?!\w)")
@@ -163,6 +160,10 @@ def _not_status_mass(p_of: dict[str, float], statuses: frozenset[str]) -> float:
     return sum(q for c, q in p_of.items() if c not in statuses and c != REFUSAL)
 
 
+def _holds_both(norm: str, rs: RuleSet) -> bool:
+    return any(core_of(t) in rs.both_words for t in norm.split(" "))
+
+
 def _tells_past(norm: str, rs: RuleSet) -> bool:
     return any(core_of(t) in rs.past_words for t in norm.split(" "))
 
@@ -228,7 +229,9 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
             # A rule its authors marked doubtful ("lolos seleksi", "magang"): staff look.
             v.review = True
             v.notes.append(f"keyakinan rendah ({lead.rule.confidence:.2f}): {lead.rule.description}")
-        elif len(rule_statuses) > 1 and (p < STRONG or _BOTH.search(reading.norm or "")):
+        elif len(rule_statuses) > 1 and (p < STRONG or _holds_both(reading.norm, rs)):
+            # Two statuses held at once ("kerja di X, kuliah juga"): the survey takes one,
+            # so staff choose even when the model is sure of one of them.
             v.review = True
             v.notes.append(f"aturan menyebut beberapa status ({', '.join(rule_statuses)}); "
                            f"model menyebut {label} ({p:.2f})")

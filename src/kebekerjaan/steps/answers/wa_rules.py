@@ -98,6 +98,7 @@ class RuleSet:
     asking_words: frozenset[str]  # "kerja di Korea lewat program apa?": a question about work
     statement_words: frozenset[str]  # "sudah kerja di X, kah?": a statement even so
     intro_words: frozenset[str]  # "Asrul otomotif 2023: blm kerja": the sender introducing themself
+    both_words: frozenset[str]  # "kerja di X, kuliah juga": two statuses held at once
     # Made from the fields above, so that a RuleSet made with dataclasses.replace has its own.
     index: _PatternIndex = field(init=False, repr=False, compare=False)
     # What was worked out per token (see memo_of), each entry beside the fields it came from.
@@ -464,6 +465,7 @@ def load_rules() -> RuleSet:
         asking_words=frozenset(text.get("asking_words", ())),
         statement_words=frozenset(text.get("statement_words", ())),
         intro_words=frozenset(text.get("intro_words", ())),
+        both_words=frozenset(text.get("both_words", ())),
     )
 
 
@@ -743,8 +745,8 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
     if start < len(norm_tokens):
         out.append(Clause(start, len(norm_tokens)))
     subject = None
-    naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people),
-                   lambda: _subject_words(rs))
+    naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people,
+                                     rs.given_names), lambda: _subject_words(rs))
     after_name_field = False
     for c in out:
         words = cores[c.start:c.end]
