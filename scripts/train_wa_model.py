@@ -1,5 +1,5 @@
 """Train the WhatsApp reply model on the training split of data/wa_corpus.csv and the
-replies of three independent writers (scripts/wa_training/wa_train_t*.csv, issue 15:
+replies of every independent writer (scripts/wa_training/wa_train_*.csv, issue 15:
 varied wording the corpus templates lack).
 
 Usage:
