@@ -137,11 +137,17 @@ def inputs_digest(raw: list[str], labels: list[str]) -> str:
     return h.hexdigest()[:16]
 
 
-def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = False):
-    """The model (WaModel, in memory) and its out-of-fold figures."""
+def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = False,
+          calibrated=None):
+    """The model (WaModel, in memory) and its out-of-fold figures. `calibrated`: a model
+    whose temperature and thresholds to keep instead of choosing them on out-of-fold
+    predictions (one fit instead of six: bench_wa.py --lowo-quick)."""
     texts = [(model_text(t), word_text(t)) for t in raw]
     shapes = shape_features(raw)
     y = np.array(labels)
+    if calibrated is not None:
+        return _parts(texts, shapes, labels, raw, calibrated.temperature,
+                      calibrated.thresholds, {})
 
     # Out-of-fold logits, folds by group (template family, or writer and label).
     oof = None
@@ -185,17 +191,20 @@ def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = Fa
               f"{th.review:.2f}, abaikan {th.ignore:.2f}, sepakat dengan aturan {th.agree:.2f}")
         print("lipatan latih (out-of-fold): " + ", ".join(f"{k} {f[k]:.3f}" for k in shown))
 
+    return _parts(texts, shapes, labels, raw, temperature, th,
+                  {k: round(f[k], 4) for k in shown})
+
+
+def _parts(texts, shapes, labels, raw, temperature, th, oof: dict) -> dict:
     chars, words, clf = fit(texts, shapes, labels)
     idf = np.concatenate([chars.idf_, words.idf_])
-    parts = dict(classes=tuple(clf.classes_), char_vocab=chars.vocabulary_,
-                 word_vocab=words.vocabulary_, char_range=CHAR_RANGE, word_range=WORD_RANGE,
-                 idf=idf, coef=clf.coef_, intercept=clf.intercept_,
-                 temperature=float(temperature), thresholds=th,
-                 meta={"trained_on": len(texts), "inputs": inputs_digest(raw, labels),
-                       "C": C, "folds": FOLDS,
-                       "features": list(feature_names()),
-                       "oof": {k: round(f[k], 4) for k in shown}})
-    return parts
+    return dict(classes=tuple(clf.classes_), char_vocab=chars.vocabulary_,
+                word_vocab=words.vocabulary_, char_range=CHAR_RANGE, word_range=WORD_RANGE,
+                idf=idf, coef=clf.coef_, intercept=clf.intercept_,
+                temperature=float(temperature), thresholds=th,
+                meta={"trained_on": len(texts), "inputs": inputs_digest(raw, labels),
+                      "C": C, "folds": FOLDS, "features": list(feature_names()),
+                      "oof": oof})
 
 
 def in_memory(parts) -> WaModel:
