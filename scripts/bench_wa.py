@@ -51,7 +51,8 @@ Definitions (per message; the labels are those of the blind sets' `label` column
   be an alumnus, so a message ignored without being surely no status goes to review.
   The targets are read on "kini".
 - messages/s: classify_messages over distinct texts (the corpus and the blind sets,
-  caches emptied), model and rules already loaded; the first load is printed apart.
+  caches emptied), model and rules already loaded, the best of three passes; the first
+  load is printed apart.
   Counted in CPU time of this process (time.process_time), so other work on the
   machine does not change the figure.
 
@@ -87,6 +88,7 @@ SETS = {"G": BLIND / "wa_blind_g.csv", "H": BLIND / "wa_blind_h.csv"}
 TARGETS = {"right": (">=", 0.90), "dropped": ("==", 0), "wrong": ("==", 0),
            "false_status": ("==", 0), "review": ("<=", 0.10)}
 MIN_SPEED = 3000
+SPEED_ROUNDS = 3
 
 
 def as_messages(texts: list[str]) -> pd.DataFrame:
@@ -147,11 +149,14 @@ def speed(sets: dict[str, pd.DataFrame], settings) -> tuple[int, float]:
 
     texts = list(dict.fromkeys(t for frame in sets.values() for t in frame["text"]))
     frame = as_messages(texts)
-    wa_rules.clear_caches()  # every text and token read as for the first time
-    load_model().clear_caches()
-    start = time.process_time()
-    classify_messages(frame, settings)
-    return len(texts), time.process_time() - start
+    best = float("inf")
+    for _ in range(SPEED_ROUNDS):  # a pass takes well under a second: the best of a few
+        wa_rules.clear_caches()  # every text and token read as for the first time
+        load_model().clear_caches()
+        start = time.process_time()
+        classify_messages(frame, settings)
+        best = min(best, time.process_time() - start)
+    return len(texts), best
 
 
 def main(argv=None) -> int:
@@ -196,7 +201,8 @@ def main(argv=None) -> int:
         leave_one_writer_out(settings, statuses, {w for w in args.errors.split(",") if w},
                              quick=args.lowo_quick)
     n, secs = speed(sets, settings)
-    print(f"\nkecepatan: {n} pesan berbeda dalam {secs:.2f} s CPU = {n / secs:,.0f} pesan/detik "
+    print(f"\nkecepatan: {n} pesan berbeda dalam {secs:.2f} s CPU (terbaik dari {SPEED_ROUNDS}) = "
+          f"{n / secs:,.0f} pesan/detik "
           f"(memuat aturan dan model pertama kali: {load_secs:.2f} s)")
     for name in SETS:
         targets(name, results[name], n / secs)
