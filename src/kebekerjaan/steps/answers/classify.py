@@ -118,8 +118,10 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
             rs: RuleSet | None = None) -> Verdict:
     """One reply's verdict (_combine), then the guards that send an uncertain one to
     staff: a status told beside an earlier state while the model also weighs another
-    status, and a message ignored as surely no status while the model gives the statuses
-    some weight."""
+    status; a status read only from words the rules set aside (a question about work,
+    one thing for sale); a status while the model weighs the non-status kinds, or is not
+    sure enough of it; and a message ignored as surely no status while the model gives
+    the statuses some weight."""
     rs = rs or load_rules()
     if not isinstance(reading, Reading):
         reading = Reading(list(reading), False)
@@ -130,28 +132,31 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
     elif v.status and not v.review:
         rival = max(((q, c) for c, q in p_of.items() if c in statuses and c != v.status),
                     default=(0.0, None))
-        if rival[0] >= PAST_RIVAL and _tells_past(reading.norm or normalize(text, rs)[0], rs):
-            v.review = True
-            v.notes = [*(v.notes or []), f"menyebut keadaan dulu dan kini; model juga menimbang "
-                                         f"{rival[1]} ({rival[0]:.2f})"]
-    if v.status and reading.set_aside and not reading.hits:
+        if rival[0] >= PAST_RIVAL and _says(reading.norm or normalize(text, rs)[0], rs.past_words):
+            _ask_staff(v, f"menyebut keadaan dulu dan kini; model juga menimbang "
+                          f"{rival[1]} ({rival[0]:.2f})")
+    if not v.status:
+        return v
+    doubt = _not_status_mass(p_of, statuses)
+    if reading.set_aside and not reading.hits:
         # The rules found the status words only in a question about work or an item for
-        # sale; the model reading a status from the same words is no answer: staff look.
-        v.notes = [*(v.notes or []), f"model menduga {v.status}, tetapi kata statusnya ada "
-                                     f"dalam pertanyaan atau iklan jual barang"]
-        v.status, v.employer, v.review = None, None, True
-    elif v.status:
-        doubt = _not_status_mass(p_of, statuses)
-        if doubt >= NOT_STATUS_DOUBT:
-            v.notes = [*(v.notes or []), f"model menduga {v.status}, tetapi pesan juga tampak "
-                                         f"seperti info, pertanyaan atau kabar orang lain "
-                                         f"({doubt:.2f})"]
-            v.status, v.employer, v.review = None, None, True
-        elif not v.review and p_of.get(v.status, 0.0) < OUTRIGHT_MIN:
-            v.review = True
-            v.notes = [*(v.notes or []), f"model kurang yakin akan {v.status} "
-                                         f"({p_of.get(v.status, 0.0):.2f})"]
+        # sale; the model reading a status from the same words is no answer.
+        _ask_staff(v, f"model menduga {v.status}, tetapi kata statusnya ada dalam pertanyaan "
+                      f"atau iklan jual barang", propose=False)
+    elif doubt >= NOT_STATUS_DOUBT:
+        _ask_staff(v, f"model menduga {v.status}, tetapi pesan juga tampak seperti info, "
+                      f"pertanyaan atau kabar orang lain ({doubt:.2f})", propose=False)
+    elif not v.review and p_of.get(v.status, 0.0) < OUTRIGHT_MIN:
+        _ask_staff(v, f"model kurang yakin akan {v.status} ({p_of.get(v.status, 0.0):.2f})")
     return v
+
+
+def _ask_staff(v: Verdict, note: str, propose: bool = True) -> None:
+    """Send `v` to review with `note`; `propose=False`: without the status it had."""
+    v.review = True
+    v.notes = [*(v.notes or []), note]
+    if not propose:
+        v.status, v.employer = None, None
 
 
 def _not_status_mass(p_of: dict[str, float], statuses: frozenset[str]) -> float:
@@ -160,12 +165,9 @@ def _not_status_mass(p_of: dict[str, float], statuses: frozenset[str]) -> float:
     return sum(q for c, q in p_of.items() if c not in statuses and c != REFUSAL)
 
 
-def _holds_both(norm: str, rs: RuleSet) -> bool:
-    return any(core_of(t) in rs.both_words for t in norm.split(" "))
-
-
-def _tells_past(norm: str, rs: RuleSet) -> bool:
-    return any(core_of(t) in rs.past_words for t in norm.split(" "))
+def _says(norm: str, words: frozenset[str]) -> bool:
+    """Whether normalised text holds one of `words` (aturan_wa.toml's past_words...)."""
+    return any(core_of(t) in words for t in norm.split(" "))
 
 
 def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
@@ -229,7 +231,7 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
             # A rule its authors marked doubtful ("lolos seleksi", "magang"): staff look.
             v.review = True
             v.notes.append(f"keyakinan rendah ({lead.rule.confidence:.2f}): {lead.rule.description}")
-        elif len(rule_statuses) > 1 and (p < STRONG or _holds_both(reading.norm, rs)):
+        elif len(rule_statuses) > 1 and (p < STRONG or _says(reading.norm, rs.both_words)):
             # Two statuses held at once ("kerja di X, kuliah juga"): the survey takes one,
             # so staff choose even when the model is sure of one of them.
             v.review = True
