@@ -99,6 +99,11 @@ class RuleSet:
     statement_words: frozenset[str]  # "sudah kerja di X, kah?": a statement even so
     intro_words: frozenset[str]  # "Asrul otomotif 2023: blm kerja": the sender introducing themself
     both_words: frozenset[str]  # "kerja di X, kuliah juga": two statuses held at once
+    address_words: frozenset[str]  # "Pak", "Kak": opening a clause, a greeting, not its subject
+    name_titles: frozenset[str]  # before a given name: address_words, "La", "Wa", "itu"
+    naming_words: frozenset[str]  # "si Budi", "namanya Ilham": someone named follows
+    name_fields: frozenset[str]  # "Nama:" of a form: the name after it is the sender's
+    sale_status: str  # the status sale_words take away ("jual HP bekas" is no business)
     # Made from the fields above, so that a RuleSet made with dataclasses.replace has its own.
     index: _PatternIndex = field(init=False, repr=False, compare=False)
     # What was worked out per token (see memo_of), each entry beside the fields it came from.
@@ -466,6 +471,11 @@ def load_rules() -> RuleSet:
         statement_words=frozenset(text.get("statement_words", ())),
         intro_words=frozenset(text.get("intro_words", ())),
         both_words=frozenset(text.get("both_words", ())),
+        address_words=frozenset(text.get("address_words", ())),
+        name_titles=frozenset(text.get("address_words", ())) | frozenset(text.get("name_titles", ())),
+        naming_words=frozenset(text.get("naming_words", ())),
+        name_fields=frozenset(text.get("name_fields", ())),
+        sale_status=text.get("sale_status", ""),
     )
 
 
@@ -746,7 +756,7 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         out.append(Clause(start, len(norm_tokens)))
     subject = None
     naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people,
-                                     rs.given_names), lambda: _subject_words(rs))
+                                     rs.given_names, rs.naming_words), lambda: _subject_words(rs))
     after_name_field = False
     for c in out:
         words = cores[c.start:c.end]
@@ -756,7 +766,7 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         c.subject = None if naming.isdisjoint(words) else _subject(words, tokens[c.start:c.end], rs)
         if after_name_field and c.subject == "other":
             c.subject = "self"  # "Nama: Wa Ode Nurhayati ...": a form filled in
-        after_name_field = words in (["nama"], ["nama", "saya"], ["name"])
+        after_name_field = " ".join(words) in rs.name_fields
         # Statements of one's status say "sudah/masih/sekarang ..."; a clause ending in "?"
         # with a question word and none of those asks about work.
         c.asks = (norm_tokens[c.end - 1].endswith("?") and not rs.asking_words.isdisjoint(words)
@@ -771,12 +781,11 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
 def _subject_words(rs: RuleSet) -> frozenset[str]:
     """Every word _subject looks for: a clause holding none of them names nobody."""
     return (rs.self_words | rs.person_pronouns | rs.people | {f"{p}ku" for p in rs.people}
-            | _NAMED | _IF | rs.given_names | {"yang"})
+            | rs.naming_words | _IF | rs.given_names | {_WHO})
 
 
-_BUSINESS = "wirausaha"
-_NAMED = frozenset({"si", "sdr", "saudara", "saudari", "namanya"})  # "si Budi": someone named
 _IF = frozenset({"kalau", "kalo", "jika"})
+_WHO, _THAT = "yang", "itu"  # "yang dari Muna itu": the one who ...
 
 
 def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
@@ -791,7 +800,7 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
                     or any(_named(tokens, j, rs) for j in range(i + 1, min(i + 8, len(words))))):
                 return "other"  # the sender bringing news of someone ("saya punya adik ...")
             return "self"  # "saya", not the "saya" of "adik saya", "teman sekamar saya"
-    if words[:1] == ["yang"] and "itu" in words[2:]:
+    if words[:1] == [_WHO] and _THAT in words[2:]:
         return "other"  # "Yang dari Muna itu, ...": the one who ..., someone else
     for i, w in enumerate(words):
         if w in rs.person_pronouns:
@@ -806,12 +815,12 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
                 return "other"
             if len(after) == 2 and after[1] in rs.possessives:
                 return "other"  # "adik ipar saya", "teman sekamar saya"
-            if i == 0 and w not in _ADDRESS_TOO:
+            if i == 0 and w not in rs.address_words:
                 return "other"
-        if w in _NAMED and i + 1 < len(tokens) \
+        if w in rs.naming_words and i + 1 < len(tokens) \
                 and tokens[i + 1][:1].isupper():
             return "other"
-        if (i == 0 or (i == 1 and words[0] in _TITLES)) and i + 1 < len(words) \
+        if (i == 0 or (i == 1 and words[0] in rs.name_titles)) and i + 1 < len(words) \
                 and _named(tokens, i, rs) and not tokens[i].endswith(","):
             # "Dedi alumni TIK sudah ...", "Pak Anton skrg ...": someone named, not a
             # vocative; but a name then a vocation ("Asrul otomotif 2023: ...") is the
@@ -825,7 +834,7 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
             return "other"
     if words[:1] and words[0] in _IF and len(words) > 2:
         # "Kalo Mas Joko sekarang kuliah": as for someone named, not the sender.
-        name = tokens[2] if words[1] in _ADDRESS_TOO else tokens[1]
+        name = tokens[2] if words[1] in rs.address_words else tokens[1]
         if name[:1].isupper() and core_of(name).casefold() not in rs.self_words:
             return "other"
     return None
@@ -835,14 +844,6 @@ def _named(tokens: list[str], i: int, rs: RuleSet) -> bool:
     """tokens[i] is a capitalised common given name ("Dedi", "Sinta")."""
     tok = tokens[i].strip(_PUNCT)
     return tok[:1].isupper() and tok.casefold() in rs.given_names
-
-
-# Words for relatives that also address the reader ("Bapak", "Ibu", "Kak"): opening a
-# clause they are a greeting, not its subject.
-_ADDRESS_TOO = frozenset({"bapak", "ibu", "bu", "pak", "kak", "kakak", "abang", "bang", "mas",
-                          "mbak", "om", "tante", "daeng", "bro", "sis", "bela"})
-# Before a given name: a way of address, or the Buton/Muna "La"/"Wa" ("La Ode Hamid").
-_TITLES = _ADDRESS_TOO | {"la", "wa", "itu"}
 
 
 def read(text: str, rs: RuleSet | None = None) -> Reading:
@@ -877,7 +878,7 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
                 continue
             if _about_others(norm_tokens, start_tok, rs, clause.start):
                 continue
-            if clause.asks or (clause.for_sale and rule.status == _BUSINESS):
+            if clause.asks or (clause.for_sale and rule.status == rs.sale_status):
                 set_aside = True
                 continue  # asked about, or one thing sold: no status told
             employer = None
