@@ -49,3 +49,43 @@ def test_the_model_reads_earlier_states_and_others_news_as_other_words():
     assert all(w.startswith("o_") for w in word_text("adik saya sudah kerja di PT Maju").split())
     # Nothing marked when the reply is the sender's present only.
     assert word_text("sudah kerja di PT Maju") == "sudah kerja di pt maju"
+
+
+@pytest.mark.parametrize("text, want", [
+    # A name alone before "skrg/sekarang" (which opens a new clause) is the subject of it.
+    ("Hendra skrg jualan bakso keliling di Baruga", ([], ["wirausaha"])),
+    # The people of "teman satu kos saya", "kakak ipar", "-nya", "yang ... itu", "yang paling".
+    ("Teman satu kos saya sudah kerja di PT Antam", ([], ["bekerja"])),
+    ("Kakak ipar skrg honorer di kantor camat", ([], ["bekerja"])),
+    ("Bapaknya anak2 sudah kerja di kapal", ([], ["bekerja"])),
+    ("Yang paling pendiam di kelas las sudah kerja di Morowali", ([], ["bekerja"])),
+    ("Ibu yang jualan di kantin BPVP sudah buka warung sendiri", ([], ["wirausaha"])),
+    # The sender telling what they heard or saw of someone.
+    ("Kemarin sy ketemu Pak Rudi alumni TIK, katanya sudah kerja di bank", ([], ["bekerja"])),
+    ("sy dengar dia sudah kuliah di Makassar", ([], ["studi"])),
+    # ... but the sender's own status stays theirs: after "dan", "untuk saya", a relative
+    # spoken to ("cerita ke bapak"), and "bareng saya" only after someone named.
+    ("Belum dulu pak, istri lagi sakit dan saya yang jaga anak", (["belum_memungkinkan"], [])),
+    ("Adik saya sudah kerja di PLN. Untuk saya sendiri masih mencari kerja", (["mencari"], ["bekerja"])),
+    ("Dulu sy cerita ke bapak masih kuliah, skrg sdh kerja di bank", (["bekerja"], [])),
+    ("Tetangga sy yang ikut pelatihan bareng saya sekarang kerja di PLN", ([], ["bekerja"])),
+])
+def test_whose_status_a_reply_gives_fifth_round(text, want):
+    own, others = statuses(text)
+    assert own == want[0]
+    assert set(others) >= set(want[1]) and (others == [] if not want[1] else True)
+
+
+@pytest.mark.parametrize("text, aside", [
+    # Work spoken of in general, or a case supposed and asked about: no status told.
+    ("Kerja di tambang memang enak gajinya tapi jauh dari keluarga", True),
+    ("lamar kerja itu kayak cari jodoh", True),
+    ("Kalau saya kerja di luar daerah, tetap bisa isi survei kah?", True),
+    # ... while the sender's statement, or a supposed case that is no question, counts.
+    ("Masih kerja seperti biasa di bengkel pak", False),
+    ("Kalau saya sekarang sudah kerja di PT Antam pak", False),
+])
+def test_work_in_general_and_supposed_cases_are_set_aside(text, aside):
+    r = read(text)
+    assert r.set_aside == aside
+    assert (not r.hits) == aside

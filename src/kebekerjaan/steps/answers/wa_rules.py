@@ -42,6 +42,7 @@ _PUNCT = ".,;:!?\"'()[]{}<>*~_"
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _TERMINATORS = ",;!?:)\"'"
 _CLAUSE_END = ".;!?,:"
+_FIRST_WORD = re.compile(r"\W*(\w+)")
 _WORD = re.compile(r"[a-z]+")
 _NUMBERED = re.compile(r"^([a-z]+)2([a-z]*)$")  # "cari2", "kecil2an": a repeated word
 
@@ -77,6 +78,7 @@ class RuleSet:
     self_words: frozenset[str]
     report_words: frozenset[str]  # "saya [mau] kabarkan teman saya ...": news of someone else
     object_words: frozenset[str]  # "mengurus anak saya", "dengan suami": the relative is an object
+    relation_words: frozenset[str]  # "kakak ipar": a relative, not a word of address
     people: frozenset[str]
     possessives: frozenset[str]
     person_pronouns: frozenset[str]
@@ -97,6 +99,8 @@ class RuleSet:
     sale_words: frozenset[str]  # "saya jual HP bekas, nego": one thing for sale, no business
     asking_words: frozenset[str]  # "kerja di Korea lewat program apa?": a question about work
     statement_words: frozenset[str]  # "sudah kerja di X, kah?": a statement even so
+    generic_words: frozenset[str]  # "kerja di tambang memang enak": work in general
+    supposing_words: frozenset[str]  # "kalau saya kerja di luar daerah, ...?": a case asked about
     intro_words: frozenset[str]  # "Asrul otomotif 2023: blm kerja": the sender introducing themself
     both_words: frozenset[str]  # "kerja di X, kuliah juga": two statuses held at once
     address_words: frozenset[str]  # "Pak", "Kak": opening a clause, a greeting, not its subject
@@ -448,6 +452,7 @@ def load_rules() -> RuleSet:
         self_words=frozenset(text.get("self_words", ())),
         report_words=frozenset(text.get("report_words", ())),
         object_words=frozenset(text.get("object_words", ())),
+        relation_words=frozenset(text.get("relation_words", ())),
         people=frozenset(text.get("people_words", ())),
         possessives=frozenset(text.get("possessive_words", ())),
         person_pronouns=frozenset(text.get("person_pronouns", ())),
@@ -469,6 +474,8 @@ def load_rules() -> RuleSet:
         sale_words=frozenset(text.get("sale_words", ())),
         asking_words=frozenset(text.get("asking_words", ())),
         statement_words=frozenset(text.get("statement_words", ())),
+        generic_words=frozenset(text.get("generic_words", ())),
+        supposing_words=frozenset(text.get("supposing_words", ())),
         intro_words=frozenset(text.get("intro_words", ())),
         both_words=frozenset(text.get("both_words", ())),
         address_words=frozenset(text.get("address_words", ())),
@@ -712,7 +719,7 @@ class Clause:
     present: bool = False
     future: bool = False
     subject: str | None = None  # "self", "other" or None (names nobody)
-    asks: bool = False  # a question about work, not a statement ("gaji di sana berapa?")
+    asks: bool = False  # a question about work, or work in general, not a statement ("gaji di sana berapa?")
     for_sale: bool = False  # offers one thing for sale ("jual HP bekas, nego")
 
 
@@ -763,7 +770,9 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         c.past = not rs.past_words.isdisjoint(words)
         c.present = not rs.present_words.isdisjoint(words)
         c.future = not rs.future_words.isdisjoint(words)
-        c.subject = None if naming.isdisjoint(words) else _subject(words, tokens[c.start:c.end], rs)
+        c.subject = None if naming.isdisjoint(words) else _subject(
+            words, tokens[c.start:c.end], rs, cut=c.end < len(norm_tokens)
+            and not norm_tokens[c.end - 1][-1:] in _CLAUSE_END)
         if after_name_field and c.subject == "other":
             c.subject = "self"  # "Nama: Wa Ode Nurhayati ...": a form filled in
         after_name_field = " ".join(words) in rs.name_fields
@@ -772,6 +781,10 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         c.asks = (norm_tokens[c.end - 1].endswith("?") and not rs.asking_words.isdisjoint(words)
                   and rs.statement_words.isdisjoint(words) and rs.past_words.isdisjoint(words))
         c.for_sale = not rs.sale_words.isdisjoint(words)
+        # "Kerja di hotel itu memang senyum wajib", "lamar kerja itu kayak cari jodoh":
+        # work spoken of in general, by no one and at no time.
+        c.asks = c.asks or (not rs.generic_words.isdisjoint(words) and rs.statement_words.isdisjoint(words)
+                            and rs.past_words.isdisjoint(words) and rs.self_words.isdisjoint(words))
         # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
         subject = c.subject or subject
         c.other = subject == "other"
@@ -781,46 +794,65 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
 def _subject_words(rs: RuleSet) -> frozenset[str]:
     """Every word _subject looks for: a clause holding none of them names nobody."""
     return (rs.self_words | rs.person_pronouns | rs.people | {f"{p}ku" for p in rs.people}
+            | {f"{p}nya" for p in rs.people}
             | rs.naming_words | _IF | rs.given_names | {_WHO})
 
 
 _IF = frozenset({"kalau", "kalo", "jika"})
+_TO = frozenset({"ke", "kepada", "sama", "pada", "to"})
+# "Tetangga sy yang ikut pelatihan bareng saya ...": the sender is no subject there.
+_ALONGSIDE = frozenset({"bareng", "bersama", "dengan", "sama", "with"})
 _WHO, _THAT = "yang", "itu"  # "yang dari Muna itu": the one who ...
 
 
-def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
+def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False) -> str | None:
     """Whom a clause is about: "self" when the sender names themself ("saya sendiri",
     "kalau saya"), "other" for a relative or friend named with a possessive ("adik
     saya", "temanku", "my brother") or opening the clause ("Suami sudah kerja"), or
-    "dia"/"beliau"; None when it names nobody."""
+    "dia"/"beliau"; None when it names nobody. `cut`: the clause was ended by a
+    conjunction, not punctuation ("Epi | sekarang jaga kasir"), so a name alone in it is
+    the subject of what follows."""
     for i, w in enumerate(words):
-        if w in rs.self_words and not any(p in rs.people for p in words[max(0, i - 2):i]):
-            if not rs.report_words.isdisjoint(words[i + 1:i + 4]) and (
-                    not rs.people.isdisjoint(words[i + 1:i + 8])
-                    or any(_named(tokens, j, rs) for j in range(i + 1, min(i + 8, len(words))))):
-                return "other"  # the sender bringing news of someone ("saya punya adik ...")
-            return "self"  # "saya", not the "saya" of "adik saya", "teman sekamar saya"
-    if words[:1] == [_WHO] and _THAT in words[2:]:
-        return "other"  # "Yang dari Muna itu, ...": the one who ..., someone else
+        if w in rs.self_words and not any(p in rs.people for p in words[max(0, i - 2):i]) \
+                and not (i > 2 and words[i - 2] == "satu" and words[i - 3] in rs.people) \
+                and not (i and words[i - 1] in _ALONGSIDE and not rs.people.isdisjoint(words[:i - 1])):
+            # The person after a report word, not one spoken to ("cerita ke bapak").
+            told = [a for k, a in enumerate(words[i + 1:i + 8], i + 1)
+                    if words[k - 1] not in _TO and (a in rs.people or a in rs.person_pronouns
+                                                    or _named(tokens, k, rs))]
+            if not rs.report_words.isdisjoint(words[i + 1:i + 4]) and told:
+                # The sender bringing news of someone ("saya punya adik ...", "sy dengar
+                # dia kuliah", "sy ketemu Pak Anton ...").
+                return "other"
+            # "saya", not the "saya" of "adik saya", "teman satu kos saya", "ikut
+            # pelatihan bareng saya".
+            return "self"
+    if _WHO in words[:3] and (_THAT in words[words.index(_WHO) + 2:]
+                              or words[words.index(_WHO) + 1:][:1] == ["paling"]):
+        # "Yang dari Muna itu, ...", "Ucu yg hitam manis itu ...", "Yang paling muda di
+        # kelas ...": the one who ..., someone else.
+        return "other"
     for i, w in enumerate(words):
-        if w in rs.person_pronouns:
-            return "other"
+        if w in rs.person_pronouns and not (i and w == "nya"):
+            return "other"  # not the "nya" of "bengkel bubut nya"
         if i > 2 or (i and words[i - 1] in rs.object_words):
             continue  # a relative further on is an object ("buka bengkel dengan adik saya")
-        if w.endswith("ku") and w[:-2] in rs.people:
-            return "other"
+        if (w.endswith("ku") and w[:-2] in rs.people) or (w.endswith("nya") and w[:-3] in rs.people):
+            return "other"  # "temanku", "mamanya anak-anak"
         if w in rs.people:
-            after = words[i + 1:i + 3]
-            if after[:1] and after[0] in rs.possessives:
-                return "other"
-            if len(after) == 2 and after[1] in rs.possessives:
-                return "other"  # "adik ipar saya", "teman sekamar saya"
-            if i == 0 and w not in rs.address_words:
-                return "other"
+            after = words[i + 1:i + 4]
+            if after[:1] and (after[0] in rs.possessives or after[0] in rs.relation_words):
+                return "other"  # "adik saya", "kakak ipar ..."
+            mine = next((k for k, a in enumerate(after) if a in rs.possessives), None)
+            if mine and not any(a in rs.report_words or a in rs.statement_words
+                                or a in rs.object_words for a in after[:mine]):
+                return "other"  # "adik ipar saya", "teman satu kos saya"
+            if i == 0 and (w not in rs.address_words or _WHO in words[1:4]):
+                return "other"  # "Suami sudah kerja", "Ibu yang paling tua di kelas ..."
         if w in rs.naming_words and i + 1 < len(tokens) \
                 and tokens[i + 1][:1].isupper():
             return "other"
-        if (i == 0 or (i == 1 and words[0] in rs.name_titles)) and i + 1 < len(words) \
+        if (i == 0 or (i == 1 and words[0] in rs.name_titles)) and (i + 1 < len(words) or cut) \
                 and _named(tokens, i, rs) and not tokens[i].endswith(","):
             # "Dedi alumni TIK sudah ...", "Pak Anton skrg ...": someone named, not a
             # vocative; but a name then a vocation ("Asrul otomotif 2023: ...") is the
@@ -829,7 +861,7 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet) -> str | None:
             while (after + 1 < len(words) and after < i + 3 and tokens[after][:1].isupper()
                    and core_of(words[after]) not in rs.intro_words):
                 after += 1
-            if core_of(words[after]) in rs.intro_words:
+            if after < len(words) and core_of(words[after]) in rs.intro_words:
                 return "self"
             return "other"
     if words[:1] and words[0] in _IF and len(words) > 2:
@@ -858,6 +890,12 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     question = index.finds("ignore", norm, bits)
     cores = [t.strip(_PUNCT) for t in norm_tokens]
     clauses = _clauses(norm_tokens, tokens, rs, cores)
+    first = _FIRST_WORD.match(text)
+    if first and first.group(1).casefold() in rs.supposing_words and norm_tokens[-1].endswith("?"):
+        # "Kalau saya kerja di luar daerah, tetap bisa isi survei kah?": a case supposed
+        # and asked about, from its first word to the question mark.
+        for c in clauses:
+            c.asks = True
     clause_of = [k for k, c in enumerate(clauses) for _ in range(c.start, c.end)]
     hits: list[Hit] = []
     set_aside = False
