@@ -184,3 +184,16 @@ def test_every_reply_is_answered_reviewed_or_ignored_with_a_reason(parts):
         assert row["ignore_reason"] and row["status"] is None and not row["review"]
     else:
         assert row["status"] is not None or row["review"]
+
+
+def test_a_reply_opening_with_the_senders_own_name_is_the_senders_answer():
+    out = classify_messages(frame(
+        ("Jumriati Ode", "Jumriati skrg kerja di Alfamart Wua-Wua"),  # roll call, own name
+        ("Nurul Hidayah", "Jumriati skrg kerja di Alfamart Wua-Wua"),  # news of someone
+        ("Ibu Sari", "Ibu saya sekarang kerja di Alfamart"),  # a relative, not the sender
+    ))
+    assert out.loc[0, "status"] == "bekerja"
+    assert out.loc[1, "status"] is None
+    assert out.loc[2, "status"] is None
+    # The message itself is kept as written.
+    assert out.loc[0, "text"] == "Jumriati skrg kerja di Alfamart Wua-Wua"

@@ -166,6 +166,22 @@ def _not_status_mass(p_of: dict[str, float], statuses: frozenset[str]) -> float:
     return sum(q for c, q in p_of.items() if c not in statuses and c != REFUSAL)
 
 
+_OPENING_WORD = re.compile(r"\s*([^\W\d_]{3,})\b[\s,:.-]*")
+
+
+def _without_own_name(text: str, sender: str, rs: RuleSet) -> str:
+    """`text` without its first word when that word, capitalised, is one of the sender's
+    names and no word for a person ("Ibu saya ..." from "Ibu Sari" stays as it is)."""
+    m = _OPENING_WORD.match(text)
+    if not m or m.end() >= len(text) or not m.group(1)[0].isupper():
+        return text
+    word = m.group(1).casefold()
+    if word in rs.people or word in rs.name_titles or word in rs.self_words:
+        return text
+    names = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", sender)}
+    return text[m.end():] if word in names else text
+
+
 def _says(norm: str, words: frozenset[str]) -> bool:
     """Whether normalised text holds one of `words` (aturan_wa.toml's past_words...)."""
     return any(core_of(t) in words for t in norm.split(" "))
@@ -414,14 +430,17 @@ def classify_messages(messages: pd.DataFrame, settings=None,
         else:
             judge.append(i)
 
-    texts = [str(t) for t in cols["text"]]
+    # A reply opening with the sender's own name ("Jumriati skrg kerja di Alfamart", from
+    # Jumriati) is the sender answering, not news of someone named: read without the name.
     rs = load_rules()
+    raw = [str(t) for t in cols["text"]]
+    texts = [_without_own_name(t, str(s or ""), rs) for t, s in zip(raw, cols["sender"])]
     if learned and judge:
         from kebekerjaan.steps.answers.model import phrase_key
 
         rest = []
         for i in judge:
-            decided = learned.get(phrase_key(texts[i]))
+            decided = learned.get(phrase_key(raw[i]))
             if decided is None:
                 rest.append(i)
             elif decided == NOT_STATUS:
