@@ -772,7 +772,7 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         c.future = not rs.future_words.isdisjoint(words)
         c.subject = None if naming.isdisjoint(words) else _subject(
             words, tokens[c.start:c.end], rs, cut=c.end < len(norm_tokens)
-            and not norm_tokens[c.end - 1][-1:] in _CLAUSE_END)
+            and norm_tokens[c.end - 1][-1:] not in _CLAUSE_END)
         if after_name_field and c.subject == "other":
             c.subject = "self"  # "Nama: Wa Ode Nurhayati ...": a form filled in
         after_name_field = " ".join(words) in rs.name_fields
