@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -101,6 +101,7 @@ class RuleSet:
     statement_words: frozenset[str]  # "sudah kerja di X, kah?": a statement even so
     generic_words: frozenset[str]  # "kerja di tambang memang enak": work in general
     supposing_words: frozenset[str]  # "kalau saya kerja di luar daerah, ...?": a case asked about
+    topic_words: frozenset[str]  # "kerja di hotel itu senyum wajib": work as a topic
     intro_words: frozenset[str]  # "Asrul otomotif 2023: blm kerja": the sender introducing themself
     both_words: frozenset[str]  # "kerja di X, kuliah juga": two statuses held at once
     address_words: frozenset[str]  # "Pak", "Kak": opening a clause, a greeting, not its subject
@@ -476,6 +477,7 @@ def load_rules() -> RuleSet:
         statement_words=frozenset(text.get("statement_words", ())),
         generic_words=frozenset(text.get("generic_words", ())),
         supposing_words=frozenset(text.get("supposing_words", ())),
+        topic_words=frozenset(text.get("topic_words", ())),
         intro_words=frozenset(text.get("intro_words", ())),
         both_words=frozenset(text.get("both_words", ())),
         address_words=frozenset(text.get("address_words", ())),
@@ -762,8 +764,8 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
     if start < len(norm_tokens):
         out.append(Clause(start, len(norm_tokens)))
     subject = None
-    naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people,
-                                     rs.given_names, rs.naming_words), lambda: _subject_words(rs))
+    naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people, rs.given_names,
+                                     rs.naming_words, rs.name_titles), lambda: _subject_words(rs))
     after_name_field = False
     for c in out:
         words = cores[c.start:c.end]
@@ -784,16 +786,32 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         # "Kerja di hotel itu memang senyum wajib", "lamar kerja itu kayak cari jodoh":
         # work spoken of in general, by no one and at no time.
         c.asks = c.asks or (not rs.generic_words.isdisjoint(words) and rs.statement_words.isdisjoint(words)
-                            and rs.past_words.isdisjoint(words) and rs.self_words.isdisjoint(words))
+                            and rs.past_words.isdisjoint(words) and rs.self_words.isdisjoint(words)
+                            ) or _topic(words, rs)
         # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
         subject = c.subject or subject
         c.other = subject == "other"
     return out
 
 
+def _topic(words: list[str], rs: RuleSet) -> bool:
+    """A clause that opens with work and makes it the topic with "itu" ("kerja di hotel
+    itu senyum wajib", "jualan online itu butuh sabar"): said of work in general. Not
+    "kerja di PT itu pak" (that PT) nor "kerja di tambang itu sudah 2 tahun"."""
+    if not words or words[0] not in rs.topic_words or not rs.self_words.isdisjoint(words):
+        return False
+    for k in range(1, min(len(words) - 1, 6)):
+        if words[k] == _THAT:
+            after = words[k + 1]
+            return not (after in rs.address_words or after in rs.statement_words
+                        or after in rs.past_words or after in rs.possessives)
+    return False
+
+
 def _subject_words(rs: RuleSet) -> frozenset[str]:
     """Every word _subject looks for: a clause holding none of them names nobody."""
     return (rs.self_words | rs.person_pronouns | rs.people | {f"{p}ku" for p in rs.people}
+            | rs.name_titles
             | {f"{p}nya" for p in rs.people}
             | rs.naming_words | _IF | rs.given_names | {_WHO})
 
@@ -852,8 +870,10 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
         if w in rs.naming_words and i + 1 < len(tokens) \
                 and tokens[i + 1][:1].isupper():
             return "other"
+        titled = (i == 1 and words[0] in rs.name_titles and not tokens[0].endswith(",")) or (
+            i == 0 and words[1:2] == [_WHO])
         if (i == 0 or (i == 1 and words[0] in rs.name_titles)) and (i + 1 < len(words) or cut) \
-                and _named(tokens, i, rs) and not tokens[i].endswith(","):
+                and _named(tokens, i, rs, titled) and not tokens[i].endswith(","):
             # "Dedi alumni TIK sudah ...", "Pak Anton skrg ...": someone named, not a
             # vocative; but a name then a vocation ("Asrul otomotif 2023: ...") is the
             # sender answering a roll call.
@@ -872,10 +892,36 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
     return None
 
 
-def _named(tokens: list[str], i: int, rs: RuleSet) -> bool:
-    """tokens[i] is a capitalised common given name ("Dedi", "Sinta")."""
+def _named(tokens: list[str], i: int, rs: RuleSet, titled: bool = False) -> bool:
+    """tokens[i] is a capitalised common given name ("Dedi", "Sinta"); `titled`: after a
+    title ("bang Iccang", "Katanya Jabir") or before "yang" ("Sinarti yg ..."), any
+    capitalised word the rules do not know as another word."""
     tok = tokens[i].strip(_PUNCT)
-    return tok[:1].isupper() and tok.casefold() in rs.given_names
+    if not tok[:1].isupper():
+        return False
+    low = tok.casefold()
+    if low in rs.given_names:
+        return True
+    return titled and tok.isalpha() and len(tok) > 2 and low not in _known_words(rs)
+
+
+def _known_words(rs: RuleSet) -> frozenset[str]:
+    """Every word of the rules' lists, spellings and lexicon (names left out): a
+    capitalised word outside them, after a title, is taken for a name."""
+    def make():
+        words: set[str] = set()
+        for f in fields(rs):
+            value = getattr(rs, f.name)
+            if f.name == "given_names":
+                continue
+            if isinstance(value, frozenset):
+                words.update(w for x in value if isinstance(x, str) for w in x.split())
+            elif isinstance(value, dict) and f.name in ("abbreviations", "lexicon"):
+                for k, v in value.items():
+                    words.update(str(k).split())
+                    words.update(str(v).split())
+        return frozenset(words)
+    return memo_of(rs, "known", (rs.abbreviations, rs.lexicon), make)
 
 
 def read(text: str, rs: RuleSet | None = None) -> Reading:
@@ -942,7 +988,10 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     reading.own_norm = " ".join(" ".join(norm_tokens[c.start:c.end]) for c in clauses
                                 if not c.other)
     reading.marked = _marked(norm_tokens, clauses)
-    reading.set_aside = set_aside
+    # A question or work in general that names work without any rule's phrase ("kerja
+    # keras bagai kuda"): its work words are set aside too.
+    reading.set_aside = set_aside or any(
+        c.asks and rs.work_words.search(" ".join(cores[c.start:c.end])) for c in clauses)
     return reading
 
 
