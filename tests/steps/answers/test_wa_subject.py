@@ -67,7 +67,12 @@ def test_the_model_reads_earlier_states_and_others_news_as_other_words():
     ("Katanya Sampara skrg kerja di kapal tanker", ([], ["bekerja"])),
     ("Bang Iccang sekarang buka kios bensin di kampung", ([], ["wirausaha"])),
     ("Sinarti yg dari kelas garmen sudah buka jahitan sendiri", ([], ["wirausaha"])),
-    # ... not a word the rules know, nor a name said to someone.
+    ("Ternyata Pak Sampara sudah kerja di PT Antam", ([], ["bekerja"])),
+    ("tadi sy telp Wa Ramla, katanya sudah kerja di hotel", ([], ["bekerja"])),
+    ("Kak, Sinarti yg ikut kursus sama saya sudah kerja di bank", ([], ["bekerja"])),
+    # ... not a word the rules know, nor a name said to someone, nor capitals.
+    ("SAYA PUNYA SIM B1, MSH MENGANGGUR, ADA LOKER?", (["mencari"], [])),
+    ("Sampara sama saya sama2 sudah kerja di Morosi pak", (["bekerja"], [])),
     ("Bu Alhamdulillah sudah kerja di PT Antam", (["bekerja"], [])),
     ("Kak Sampara, sy sudah kerja di PT Antam", (["bekerja"], [])),
     # ... but the sender's own status stays theirs: after "dan", "untuk saya", a relative
@@ -101,3 +106,15 @@ def test_work_in_general_and_supposed_cases_are_set_aside(text, aside):
     assert r.set_aside == aside
     if not aside:
         assert r.hits
+
+
+@pytest.mark.parametrize("text, want", [
+    # A class officer is someone else; the same words as one's own job are not.
+    ("Sekretaris kelas las angkatan 3 sudah kerja di Morowali", ([], ["bekerja"])),
+    ("Bendahara kelas kami sudah buka warung makan", ([], ["wirausaha"])),
+    ("Kepala toko di Alfamart sekarang pak, sudah 2 tahun kerja di sana", (["bekerja"], [])),
+])
+def test_class_officers_are_someone_else(text, want):
+    own, others = statuses(text)
+    assert own == want[0]
+    assert sorted(set(others)) == want[1]

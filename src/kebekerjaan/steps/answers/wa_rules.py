@@ -79,6 +79,7 @@ class RuleSet:
     report_words: frozenset[str]  # "saya [mau] kabarkan teman saya ...": news of someone else
     object_words: frozenset[str]  # "mengurus anak saya", "dengan suami": the relative is an object
     relation_words: frozenset[str]  # "kakak ipar": a relative, not a word of address
+    class_roles: frozenset[str]  # "sekretaris kelas ...": someone of the class
     people: frozenset[str]
     possessives: frozenset[str]
     person_pronouns: frozenset[str]
@@ -454,6 +455,7 @@ def load_rules() -> RuleSet:
         report_words=frozenset(text.get("report_words", ())),
         object_words=frozenset(text.get("object_words", ())),
         relation_words=frozenset(text.get("relation_words", ())),
+        class_roles=frozenset(text.get("class_roles", ())),
         people=frozenset(text.get("people_words", ())),
         possessives=frozenset(text.get("possessive_words", ())),
         person_pronouns=frozenset(text.get("person_pronouns", ())),
@@ -765,7 +767,8 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         out.append(Clause(start, len(norm_tokens)))
     subject = None
     naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people, rs.given_names,
-                                     rs.naming_words, rs.name_titles), lambda: _subject_words(rs))
+                                     rs.naming_words, rs.name_titles, rs.class_roles),
+                     lambda: _subject_words(rs))
     after_name_field = False
     for c in out:
         words = cores[c.start:c.end]
@@ -811,7 +814,7 @@ def _topic(words: list[str], rs: RuleSet) -> bool:
 def _subject_words(rs: RuleSet) -> frozenset[str]:
     """Every word _subject looks for: a clause holding none of them names nobody."""
     return (rs.self_words | rs.person_pronouns | rs.people | {f"{p}ku" for p in rs.people}
-            | rs.name_titles
+            | rs.name_titles | rs.class_roles
             | {f"{p}nya" for p in rs.people}
             | rs.naming_words | _IF | rs.given_names | {_WHO})
 
@@ -831,13 +834,20 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
     conjunction, not punctuation ("Epi | sekarang jaga kasir"), so a name alone in it is
     the subject of what follows."""
     for i, w in enumerate(words):
-        if w in rs.self_words and not any(p in rs.people for p in words[max(0, i - 2):i]) \
+        if w in rs.self_words and not any(p in rs.people or p in rs.class_roles
+                                          for p in words[max(0, i - 2):i]) \
                 and not (i > 2 and words[i - 2] == "satu" and words[i - 3] in rs.people) \
-                and not (i and words[i - 1] in _ALONGSIDE and not rs.people.isdisjoint(words[:i - 1])):
-            # The person after a report word, not one spoken to ("cerita ke bapak").
+                and not (i and words[i - 1] in _ALONGSIDE and (
+                    # someone named earlier, not just before ("Rahmat sama saya": both)
+                    not rs.people.isdisjoint(words[:i - 2])
+                    or any(_named(tokens, k, rs, (k > 0 and words[k - 1] in rs.name_titles)
+                                  or words[k + 1:k + 2] == [_WHO]) for k in range(i - 2)))):
+            # The person after a report word, not one spoken to ("cerita ke bapak"); a
+            # capitalised word just after the report word is a name ("sy telp Asni").
             told = [a for k, a in enumerate(words[i + 1:i + 8], i + 1)
-                    if words[k - 1] not in _TO and (a in rs.people or a in rs.person_pronouns
-                                                    or _named(tokens, k, rs))]
+                    if words[k - 1] not in _TO and (
+                        a in rs.people or a in rs.person_pronouns
+                        or _named(tokens, k, rs, words[k - 1] in rs.report_words))]
             if not rs.report_words.isdisjoint(words[i + 1:i + 4]) and told:
                 # The sender bringing news of someone ("saya punya adik ...", "sy dengar
                 # dia kuliah", "sy ketemu Pak Anton ...").
@@ -855,6 +865,8 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
             return "other"  # not the "nya" of "bengkel bubut nya"
         if i > 2 or (i and words[i - 1] in rs.object_words):
             continue  # a relative further on is an object ("buka bengkel dengan adik saya")
+        if w in rs.class_roles and words[i + 1:i + 2] in (["kelas"], ["angkatan"]):
+            return "other"  # "Sekretaris kelas TIK angkatan 5 lanjut kuliah ..."
         if (w.endswith("ku") and w[:-2] in rs.people) or (w.endswith("nya") and w[:-3] in rs.people):
             return "other"  # "temanku", "mamanya anak-anak"
         if w in rs.people:
@@ -870,9 +882,11 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
         if w in rs.naming_words and i + 1 < len(tokens) \
                 and tokens[i + 1][:1].isupper():
             return "other"
-        titled = (i == 1 and words[0] in rs.name_titles and not tokens[0].endswith(",")) or (
-            i == 0 and words[1:2] == [_WHO])
-        if (i == 0 or (i == 1 and words[0] in rs.name_titles)) and (i + 1 < len(words) or cut) \
+        # "Pak Anton ...", "Ternyata Pak Joko ...", "Pak itu Ilham ...": a title within the
+        # first three words, then the name.
+        titled = (0 < i <= 2 and words[i - 1] in rs.name_titles
+                  and not tokens[i - 1].endswith(",")) or (i == 0 and words[1:2] == [_WHO])
+        if (i == 0 or titled) and (i + 1 < len(words) or cut) \
                 and _named(tokens, i, rs, titled) and not tokens[i].endswith(","):
             # "Dedi alumni TIK sudah ...", "Pak Anton skrg ...": someone named, not a
             # vocative; but a name then a vocation ("Asrul otomotif 2023: ...") is the
@@ -902,7 +916,9 @@ def _named(tokens: list[str], i: int, rs: RuleSet, titled: bool = False) -> bool
     low = tok.casefold()
     if low in rs.given_names:
         return True
-    return titled and tok.isalpha() and len(tok) > 2 and low not in _known_words(rs)
+    # "Selvi", not "SIM" or "SMK" (capitals: an abbreviation, or a message in capitals).
+    return (titled and tok.isalpha() and len(tok) > 2 and tok[1:].islower()
+            and low not in _known_words(rs))
 
 
 def _known_words(rs: RuleSet) -> frozenset[str]:
