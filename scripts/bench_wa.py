@@ -131,12 +131,19 @@ def _same(text: str) -> str:
 
 
 def training_texts() -> set[str]:
-    """Every reply the shipped model was trained on (corpus training split, writers)."""
-    corpus = load_corpus()
-    texts = set(corpus.loc[corpus["split"] != "uji", "text"])
-    for path in sorted((ROOT / "scripts" / "wa_training").glob("wa_train_*.csv")):
-        texts |= set(pd.read_csv(path, dtype=str, keep_default_na=False)["text"])
-    return {_same(t) for t in texts}
+    """Every reply the shipped model was trained on (train_wa_model.training_rows)."""
+    return {_same(t) for t in _train_module().training_rows()[0]}
+
+
+def _train_module():
+    """scripts/train_wa_model.py, which is no package module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("train_wa_model",
+                                                  ROOT / "scripts" / "train_wa_model.py")
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    return train
 
 
 def verdicts_of(frame: pd.DataFrame, settings) -> tuple[list[Verdict], list[Verdict], pd.DataFrame]:
@@ -263,14 +270,9 @@ def leave_one_writer_out(settings, statuses, show_errors=frozenset(), quick=Fals
     with all of them). The rules are the same in every row: they were written knowing
     the writers, so these figures flatter the rules a little. `quick`: only the second
     row, each model fitted once with the shipped model's temperature and thresholds."""
-    import importlib.util
-
     from kebekerjaan.steps.answers import model as model_module
 
-    spec = importlib.util.spec_from_file_location("train_wa_model",
-                                                  ROOT / "scripts" / "train_wa_model.py")
-    train = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train)
+    train = _train_module()
     shipped = model_module.load_model
     calibrated = shipped() if quick else None
     print("\ntinggalkan satu penulis (latih tanpa penulis itu, uji padanya; baris 'kini'"

@@ -19,6 +19,7 @@ import pandas as pd
 
 from kebekerjaan.io.normalize.phone import to_e164
 from kebekerjaan.io.normalize.text import header_key
+from kebekerjaan.steps.answers.matching import name_tokens
 from kebekerjaan.steps.answers.wa_rules import (
     Hit,
     Reading,
@@ -178,8 +179,7 @@ def _without_own_name(text: str, sender: str, rs: RuleSet) -> str:
     word = m.group(1).casefold()
     if word in rs.people or word in rs.name_titles or word in rs.self_words:
         return text
-    names = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", sender)}
-    return text[m.end():] if word in names else text
+    return text[m.end():] if word in name_tokens(sender) else text
 
 
 def _says(norm: str, words: frozenset[str]) -> bool:

@@ -42,7 +42,7 @@ _PUNCT = ".,;:!?\"'()[]{}<>*~_"
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _TERMINATORS = ",;!?:)\"'"
 _CLAUSE_END = ".;!?,:"
-_FIRST_WORD = re.compile(r"\W*(\w+)")
+_FIRST_WORD = re.compile(r"[\W\d_]*([^\W\d_]+)")
 _WORD = re.compile(r"[a-z]+")
 _NUMBERED = re.compile(r"^([a-z]+)2([a-z]*)$")  # "cari2", "kecil2an": a repeated word
 
@@ -750,8 +750,9 @@ class Reading:
 
 
 def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
-             cores: list[str] | None = None) -> list[Clause]:
-    """`cores`: core_of each of norm_tokens, when already known."""
+             cores: list[str] | None = None, supposed: bool = False) -> list[Clause]:
+    """`cores`: core_of each of norm_tokens, when already known; `supposed`: the message
+    opens with "kalau/jika ..." (see read)."""
     cores = cores if cores is not None else [core_of(t) for t in norm_tokens]
     out: list[Clause] = []
     start = 0
@@ -781,20 +782,25 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         if after_name_field and c.subject == "other":
             c.subject = "self"  # "Nama: Wa Ode Nurhayati ...": a form filled in
         after_name_field = " ".join(words) in rs.name_fields
-        # Statements of one's status say "sudah/masih/sekarang ..."; a clause ending in "?"
-        # with a question word and none of those asks about work.
-        c.asks = (norm_tokens[c.end - 1].endswith("?") and not rs.asking_words.isdisjoint(words)
-                  and rs.statement_words.isdisjoint(words) and rs.past_words.isdisjoint(words))
+        c.asks = supposed or _asks(words, norm_tokens[c.end - 1], rs)
         c.for_sale = not rs.sale_words.isdisjoint(words)
-        # "Kerja di hotel itu memang senyum wajib", "lamar kerja itu kayak cari jodoh":
-        # work spoken of in general, by no one and at no time.
-        c.asks = c.asks or (not rs.generic_words.isdisjoint(words) and rs.statement_words.isdisjoint(words)
-                            and rs.past_words.isdisjoint(words) and rs.self_words.isdisjoint(words)
-                            ) or _topic(words, rs)
         # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
         subject = c.subject or subject
         c.other = subject == "other"
     return out
+
+
+def _asks(words: list[str], last: str, rs: RuleSet) -> bool:
+    """Whether a clause tells no status: a question ending in "?" with a question word
+    and none of "sudah/masih/sekarang ..." (statements of one's status say those) nor a
+    past word; or work spoken of in general, by no one and at no time ("kerja di tambang
+    memang enak gajinya", "lamar kerja itu kayak cari jodoh", "kerja di hotel itu ...")."""
+    timeless = rs.statement_words.isdisjoint(words) and rs.past_words.isdisjoint(words)
+    if last.endswith("?") and not rs.asking_words.isdisjoint(words) and timeless:
+        return True
+    if not rs.generic_words.isdisjoint(words) and timeless and rs.self_words.isdisjoint(words):
+        return True
+    return _topic(words, rs)
 
 
 def _topic(words: list[str], rs: RuleSet) -> bool:
@@ -809,6 +815,25 @@ def _topic(words: list[str], rs: RuleSet) -> bool:
             return not (after in rs.address_words or after in rs.statement_words
                         or after in rs.past_words or after in rs.possessives)
     return False
+
+
+def _owned(words: list[str], tokens: list[str], i: int, rs: RuleSet) -> bool:
+    """The self word words[i] belongs to someone else's phrase: "adik saya", "kelas kami",
+    "teman satu kos saya", or "... bareng saya" after someone named earlier in the clause
+    ("Tetangga sy yang ikut pelatihan bareng saya"; but "Rahmat sama saya": both)."""
+    if any(p in rs.people or p in rs.class_roles for p in words[max(0, i - 2):i]):
+        return True
+    if i > 2 and words[i - 2] == "satu" and words[i - 3] in rs.people:
+        return True
+    return bool(i) and words[i - 1] in _ALONGSIDE and (
+        not rs.people.isdisjoint(words[:i - 2])
+        or any(_named(tokens, k, rs, _titled(words, tokens, k, rs) or words[k + 1:k + 2] == [_WHO])
+               for k in range(i - 2)))
+
+
+def _titled(words: list[str], tokens: list[str], i: int, rs: RuleSet) -> bool:
+    """words[i] follows a title not said to someone ("Pak Anton", not "Pak, ...")."""
+    return i > 0 and words[i - 1] in rs.name_titles and not tokens[i - 1].endswith(",")
 
 
 def _subject_words(rs: RuleSet) -> frozenset[str]:
@@ -834,14 +859,7 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
     conjunction, not punctuation ("Epi | sekarang jaga kasir"), so a name alone in it is
     the subject of what follows."""
     for i, w in enumerate(words):
-        if w in rs.self_words and not any(p in rs.people or p in rs.class_roles
-                                          for p in words[max(0, i - 2):i]) \
-                and not (i > 2 and words[i - 2] == "satu" and words[i - 3] in rs.people) \
-                and not (i and words[i - 1] in _ALONGSIDE and (
-                    # someone named earlier, not just before ("Rahmat sama saya": both)
-                    not rs.people.isdisjoint(words[:i - 2])
-                    or any(_named(tokens, k, rs, (k > 0 and words[k - 1] in rs.name_titles)
-                                  or words[k + 1:k + 2] == [_WHO]) for k in range(i - 2)))):
+        if w in rs.self_words and not _owned(words, tokens, i, rs):
             # The person after a report word, not one spoken to ("cerita ke bapak"); a
             # capitalised word just after the report word is a name ("sy telp Asni").
             told = [a for k, a in enumerate(words[i + 1:i + 8], i + 1)
@@ -884,8 +902,7 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
             return "other"
         # "Pak Anton ...", "Ternyata Pak Joko ...", "Pak itu Ilham ...": a title within the
         # first three words, then the name.
-        titled = (0 < i <= 2 and words[i - 1] in rs.name_titles
-                  and not tokens[i - 1].endswith(",")) or (i == 0 and words[1:2] == [_WHO])
+        titled = (i <= 2 and _titled(words, tokens, i, rs)) or (i == 0 and words[1:2] == [_WHO])
         if (i == 0 or titled) and (i + 1 < len(words) or cut) \
                 and _named(tokens, i, rs, titled) and not tokens[i].endswith(","):
             # "Dedi alumni TIK sudah ...", "Pak Anton skrg ...": someone named, not a
@@ -904,6 +921,12 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
         if name[:1].isupper() and core_of(name).casefold() not in rs.self_words:
             return "other"
     return None
+
+
+def first_word(text: str) -> str:
+    """The first word of a message as written, in lower case ("" when none)."""
+    m = _FIRST_WORD.match(text)
+    return m.group(1).casefold() if m else ""
 
 
 def _named(tokens: list[str], i: int, rs: RuleSet, titled: bool = False) -> bool:
@@ -951,13 +974,11 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     # hits are kept, and the model weighs the question.
     question = index.finds("ignore", norm, bits)
     cores = [t.strip(_PUNCT) for t in norm_tokens]
-    clauses = _clauses(norm_tokens, tokens, rs, cores)
-    first = _FIRST_WORD.match(text)
-    if first and first.group(1).casefold() in rs.supposing_words and norm_tokens[-1].endswith("?"):
-        # "Kalau saya kerja di luar daerah, tetap bisa isi survei kah?": a case supposed
-        # and asked about, from its first word to the question mark.
-        for c in clauses:
-            c.asks = True
+    # "Kalau saya kerja di luar daerah, tetap bisa isi survei kah?": a case supposed and
+    # asked about, from its first word to the question mark (the first word as written:
+    # the phrase map rewrites "kalau saya").
+    supposed = first_word(text) in rs.supposing_words and norm_tokens[-1].endswith("?")
+    clauses = _clauses(norm_tokens, tokens, rs, cores, supposed)
     clause_of = [k for k, c in enumerate(clauses) for _ in range(c.start, c.end)]
     hits: list[Hit] = []
     set_aside = False
