@@ -142,11 +142,20 @@ def test_the_inbox_lists_each_file_with_what_the_last_import_did(ws, tmp_path, w
     assert "gagal dibaca" in rows["daftar.xlsx"].children[0].value
     assert "isinya dokumen Word" in rows["daftar.xlsx"].children[0].value
     assert "tidak dibaca" in rows["catatan.txt"].children[0].value
+    assert "(1 B)" in rows["catatan.txt"].children[0].value  # a small file is no "0,0 MB"
     rows["daftar.xlsx"].children[1].click()  # "Hapus dari kotak masuk"
     assert not (ws.inbox("alumni") / "daftar.xlsx").exists()
     assert (ws.data / "disisihkan" / "alumni" / "daftar.xlsx").read_bytes() == word_file  # kept
     assert "dipindahkan ke data/disisihkan/alumni/daftar.xlsx" in panel.message.text
     assert len(panel.list.children) == 1
+
+
+@pytest.mark.parametrize("size, shown", [(0, "0 B"), (999, "999 B"), (14_200, "14,2 KB"),
+                                         (3_400_000, "3,4 MB")])
+def test_file_sizes_read_in_the_unit_that_fits(size, shown):
+    from kebekerjaan.ui.uploads import file_size
+
+    assert file_size(size) == shown
 
 
 def test_moving_aside_never_overwrites(ws):

@@ -50,6 +50,17 @@ def megabytes(size: int) -> str:
     return f"{desimal(size / 1_000_000, 1)} MB"
 
 
+def file_size(size: int) -> str:
+    """A file's size as staff read it: "820 B", "14,2 KB", "3,4 MB" (never "0,0 MB")."""
+    from kebekerjaan.io.formatting import desimal
+
+    if size < 1_000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{desimal(size / 1_000, 1)} KB"
+    return megabytes(size)
+
+
 def max_upload_bytes(ws: Workspace) -> int:
     return int(ws.settings().aplikasi.max_upload_mb) * 1_000_000
 
@@ -385,7 +396,7 @@ class InboxPanel:
         tone = {"gagal": "galat", "tidak-dibaca": "peringatan", "diimpor": "ok"}.get(f.state, "redup")
         rel = f.path.relative_to(self.ws.inbox(self.kind))
         text = w.HTML(f"<b>{html.escape(str(rel))}</b> "
-                      f"<small class='kb-redup'>({megabytes(f.path.stat().st_size)})</small><br>"
+                      f"<small class='kb-redup'>({file_size(f.path.stat().st_size)})</small><br>"
                       + said(tone, f.said), layout=w.Layout(flex="1 1 20em", max_width="100%"))
         remove = button("Hapus dari kotak masuk", icon="archive")
         remove.tooltip = f"Pindahkan {rel} ke data/{ASIDE}/{self.kind}/ (tidak dihapus)"
