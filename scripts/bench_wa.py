@@ -3,23 +3,24 @@ the import uses, beside the rules alone (the reader before the model) as a basel
 
 - corpus: the held-out split ("uji") of data/wa_corpus.csv (whole template families
   the model never saw; but the corpus and the rules were written together);
-- G, H, I, J, K: tests/fixtures/wa/blind/wa_blind_g.csv ... wa_blind_k.csv, each written
+- G, H, I, J, K, L: tests/fixtures/wa/blind/wa_blind_g.csv ... wa_blind_l.csv, each written
   blind by a separate writer (only the questionnaire's status definitions and who the
   alumni are) and never looked at message by message: only the aggregate figures below
-  are printed for them, never a message. They are the reporting sets; K is the freshest.
-  wa_blind_l.csv is the reserve: not read here until the next round.
+  are printed for them, never a message. They are the reporting sets; L is the freshest.
+  wa_blind_m.csv is the reserve: not read here until the next round.
 
 The model is trained on the corpus's training split and on the replies of independent
 writers (scripts/wa_training/wa_train_*.csv; the earlier blind sets A-F joined them
 once newer ones were written). --lowo measures how the reader generalises to a
 writer it has not seen: each writer's replies read by a model trained on the corpus
 alone, and by one trained on the corpus and all the other writers. That is the figure
-to improve the reader on; G and H are for reporting.
+to improve the reader on; the blind sets are for reporting.
 
-    .venv/bin/python scripts/bench_wa.py                # corpus, G and H, and the speed
+    .venv/bin/python scripts/bench_wa.py                # corpus, the blind sets, and the speed
     .venv/bin/python scripts/bench_wa.py --lowo         # also leave one writer out
     .venv/bin/python scripts/bench_wa.py --lowo-quick   # the same, one fit per writer
     .venv/bin/python scripts/bench_wa.py --lowo --errors t4   # and that writer's misreadings
+    .venv/bin/python scripts/bench_wa.py --lowo-quick --fit-doubt   # refit classify.DOUBT_WEIGHTS
     .venv/bin/python scripts/bench_wa.py --ablations    # each part of the reader taken out
 
 Ablations (corpus only) take one part out of the shipped reader at run time, the
@@ -76,6 +77,7 @@ import pandas as pd
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.steps.answers.classify import (
+    REFUSAL,
     Verdict,
     classify_messages,
     classify_text,
@@ -88,7 +90,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BLIND = ROOT / "tests" / "fixtures" / "wa" / "blind"
 # The reporting sets: aggregate figures only, never a message.
 SETS = {"G": BLIND / "wa_blind_g.csv", "H": BLIND / "wa_blind_h.csv", "I": BLIND / "wa_blind_i.csv",
-        "J": BLIND / "wa_blind_j.csv", "K": BLIND / "wa_blind_k.csv"}
+        "J": BLIND / "wa_blind_j.csv", "K": BLIND / "wa_blind_k.csv", "L": BLIND / "wa_blind_l.csv"}
 TARGETS = {"right": (">=", 0.90), "dropped": ("==", 0), "wrong": ("==", 0),
            "false_status": ("==", 0), "review": ("<=", 0.10)}
 MIN_SPEED = 3000
@@ -193,6 +195,9 @@ def main(argv=None) -> int:
     ap.add_argument("--lowo-quick", action="store_true",
                     help="as --lowo, with one fit per writer (the shipped model's temperature "
                          "and thresholds) and no corpus-only row: minutes instead of an hour")
+    ap.add_argument("--fit-doubt", action="store_true",
+                    help="with --lowo-quick: fit classify.DOUBT_WEIGHTS on the held-out "
+                         "writers' outright statuses and print them")
     ap.add_argument("--errors", default="",
                     help="with --lowo: print these training writers' misread messages "
                          "(comma-separated names; never a reporting set's)")
@@ -234,7 +239,7 @@ def main(argv=None) -> int:
         ablations({"corpus": sets["corpus"]}, settings, statuses)
     if args.lowo or args.lowo_quick:
         leave_one_writer_out(settings, statuses, {w for w in args.errors.split(",") if w},
-                             quick=args.lowo_quick)
+                             quick=args.lowo_quick, fit_doubt=args.fit_doubt)
     n, secs = speed(sets, settings)
     print(f"\nkecepatan: {n} pesan berbeda dalam {secs:.2f} s CPU (terbaik dari {SPEED_ROUNDS}) = "
           f"{n / secs:,.0f} pesan/detik "
@@ -264,12 +269,16 @@ def targets(name: str, blind: dict, rate: float) -> None:
           f"{'ok' if rate >= MIN_SPEED else 'BELUM'}")
 
 
-def leave_one_writer_out(settings, statuses, show_errors=frozenset(), quick=False) -> None:
+def leave_one_writer_out(settings, statuses, show_errors=frozenset(), quick=False,
+                         fit_doubt=False) -> None:
     """Each training writer's replies read by a model trained without them: on the corpus
     alone, and on the corpus with all the other writers (as the shipped model is built
     with all of them). The rules are the same in every row: they were written knowing
     the writers, so these figures flatter the rules a little. `quick`: only the second
-    row, each model fitted once with the shipped model's temperature and thresholds."""
+    row, each model fitted once with the shipped model's temperature and thresholds.
+    `fit_doubt`: the guard of classify.DOUBT_WEIGHTS left out, and fitted on what it
+    would have weighed (fit_doubt_guard)."""
+    from kebekerjaan.steps.answers import classify
     from kebekerjaan.steps.answers import model as model_module
 
     train = _train_module()
@@ -279,6 +288,11 @@ def leave_one_writer_out(settings, statuses, show_errors=frozenset(), quick=Fals
           + ("; satu kali latih per penulis, suhu dan ambang model terpasang):" if quick else "):"))
     print(HEADER)
     built, total = {}, {}
+    # writer, doubt features, and "right", "wrong" or "bukan status" (a non-status message)
+    seen: list[tuple[str, tuple[float, ...], str]] = []
+    guard = classify.DOUBT_MAX
+    if fit_doubt:
+        classify.DOUBT_MAX = float("inf")
     try:
         for writer, path in train.WRITERS.items():
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -299,14 +313,83 @@ def leave_one_writer_out(settings, statuses, show_errors=frozenset(), quick=Fals
                         total[key] = total.get(key, 0) + f[key]
                     if writer in show_errors:
                         _print_errors(frame, out, statuses)
+                    if fit_doubt:
+                        seen += _outright(writer, frame, verdicts, built[writers], statuses)
             built.pop(others, None)
         n = max(total.get("n_status", 0), 1)
         print(f"semua penulis (+lain): benar {total.get('right_n', 0) / n:.1%}, tinjau "
               f"{total.get('review_n', 0) / n:.1%}, dibuang {total.get('dropped_n', 0)}, salah "
               f"{total.get('wrong_n', 0)}, bukan status diberi status "
               f"{total.get('false_status_n', 0)}/{total.get('n_other', 0)}")
+        if fit_doubt:
+            fit_doubt_guard(seen, total)
     finally:
         model_module.load_model = shipped
+        classify.DOUBT_MAX = guard
+
+
+# The share of right outright statuses (held-out writers) the doubt guard may send to
+# review: what it costs, chosen on the curve fit_doubt_guard prints.
+DOUBT_COST = 0.02
+
+
+def _outright(writer, frame, verdicts, model, statuses):
+    """(writer, classify.doubt_features, how it fares) of each status given outright."""
+    from kebekerjaan.steps.answers.classify import doubt_features
+    from kebekerjaan.steps.answers.wa_rules import rule_hits
+
+    texts = frame["text"].tolist()
+    probs = model.predict_proba(texts)
+    out = []
+    for text, label, v, p in zip(texts, frame["label"], verdicts, probs):
+        if v.status and not v.review:
+            p_of = dict(zip(model.classes, map(float, p)))
+            norm = rule_hits(text).norm or text
+            fares = ("right" if v.status == label else "wrong" if label in statuses
+                     else "tolak" if label == REFUSAL else "bukan status")
+            out.append((writer, doubt_features(p_of, v.status, statuses, norm), fares))
+    return out
+
+
+def fit_doubt_guard(seen, total: dict) -> None:
+    """Fit classify.DOUBT_WEIGHTS: a logistic regression of "not right" on the doubt
+    features of every outright status of the held-out writers; print what it costs and
+    catches when fitted without each writer's group of folds, the leave-one-writer-out
+    totals with such a guard, and the weights and the DOUBT_MAX that send DOUBT_COST of
+    the right ones to review."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    writers = np.array([w for w, _, _ in seen])
+    x = np.array([f for _, f, _ in seen])
+    fares = np.array([how for _, _, how in seen])
+    bad = fares != "right"
+    held = np.zeros(len(bad))
+    folds = GroupKFold(n_splits=min(10, len(set(writers))))
+    for tr, te in folds.split(x, bad, writers):
+        fold = LogisticRegression(C=100.0, max_iter=2000).fit(x[tr], bad[tr])
+        held[te] = fold.predict_proba(x[te])[:, 1]
+    print(f"\npenjaga ragu (status langsung penulis yang ditinggalkan: {int((~bad).sum())} "
+          f"benar, {int(bad.sum())} bukan status atau salah):")
+    for cost in (0.005, 0.01, 0.02, 0.03, 0.05):
+        line = np.quantile(held[~bad], 1 - cost)
+        print(f"  biaya {cost:.1%} yang benar ke tinjauan: tertangkap "
+              f"{int((held[bad] >= line).sum())} dari {int(bad.sum())} "
+              "(diuji tanpa kelompok penulisnya)")
+    caught = held >= np.quantile(held[~bad], 1 - DOUBT_COST)
+    n = max(total.get("n_status", 0), 1)
+    lost, fixed = int((caught & ~bad).sum()), int((caught & (fares == "wrong")).sum())
+    print(f"  dengan penjaga ({DOUBT_COST:.0%}): benar {(total['right_n'] - lost) / n:.1%}, tinjau "
+          f"{(total['review_n'] + lost + fixed) / n:.1%}, dibuang {total['dropped_n']}, salah "
+          f"{total['wrong_n'] - fixed}, bukan status diberi status "
+          f"{total['false_status_n'] - int((caught & (fares == 'bukan status')).sum())}"
+          f"/{total['n_other']}")
+    fitted = LogisticRegression(C=100.0, max_iter=2000).fit(x, bad)
+    line = float(np.quantile(fitted.predict_proba(x)[~bad, 1], 1 - DOUBT_COST))
+    print(f"  DOUBT_WEIGHTS = ({', '.join(f'{w:.3f}' for w in fitted.coef_[0])})")
+    print(f"  DOUBT_BIAS = {fitted.intercept_[0]:.3f}")
+    print(f"  DOUBT_MAX = {line:.3f}  (biaya {DOUBT_COST:.0%})")
 
 
 def ablations(sets: dict[str, pd.DataFrame], settings, statuses) -> None:

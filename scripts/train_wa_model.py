@@ -124,6 +124,38 @@ def training_rows(writers=tuple(WRITERS), workspace: Path | None = None):
     return raw, labels, groups
 
 
+# A word is common once written in lower case inside a sentence by this many replies (one:
+# a name is seldom written so, and every real word seen counts).
+COMMON_MIN = 1
+_EDGE = ".,!?:;()[]\"'“”‘’…*_/-"
+
+
+def common_words(raw: list[str], given_names=frozenset()) -> list[str]:
+    """Words the training replies write in lower case after a reply's first word, in at
+    least COMMON_MIN replies, common given names left out ("rahmat sdh kerja" does not
+    make "Rahmat" a word): wa_rules reads a capitalised word opening a reply as a name
+    only when it is none of these (data/wa_kata_umum.txt)."""
+    from collections import Counter
+
+    seen: Counter[str] = Counter()
+    for text in raw:
+        words = {w for w in (t.strip(_EDGE) for t in str(text).split()[1:])
+                 if len(w) > 1 and w.isalpha() and w.islower()}
+        seen.update(words)
+    return sorted(w for w, n in seen.items() if n >= COMMON_MIN and w not in given_names)
+
+
+def write_common_words(raw: list[str]) -> Path:
+    from kebekerjaan.steps.answers.wa_rules import COMMON_WORDS_FILE
+
+    path = ROOT / "src" / "kebekerjaan" / COMMON_WORDS_FILE
+    words = common_words(raw, load_rules().given_names)
+    path.write_text("# Kata yang ditulis dengan huruf kecil di dalam kalimat oleh balasan latih "
+                    "(dibuat oleh scripts/train_wa_model.py; jangan disunting).\n"
+                    + "\n".join(words) + "\n", encoding="utf-8")
+    return path
+
+
 def inputs_digest(raw: list[str], labels: list[str]) -> str:
     """What the model is built from: the training replies and their labels, and the rules
     (their signals are features). Kept in the model so a test can tell a stale one."""
@@ -224,6 +256,10 @@ def main(argv=None) -> int:
     ap.add_argument("--workspace", type=Path, default=None)
     args = ap.parse_args(argv)
     raw, labels, groups = training_rows(workspace=args.workspace)
+    # The common words first: the rules read with them, and the model reads the rules.
+    words = write_common_words(raw)
+    load_rules.cache_clear()
+    print(f"ditulis: {words.relative_to(ROOT)}")
     parts = build(raw, labels, groups)
     save_model(OUT, **parts)
     n = len(parts["idf"])

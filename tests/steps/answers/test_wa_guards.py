@@ -8,12 +8,15 @@ import numpy as np
 from kebekerjaan.core.config import load_settings
 from kebekerjaan.rules.questionnaire import load_questionnaire
 from kebekerjaan.steps.answers.classify import (
+    DOUBT_MAX,
     NOT_STATUS_DOUBT,
     NOT_STATUS_OVER_RULE,
     OUTRIGHT_MIN,
     PAST_RIVAL,
     SURE_STATUS_MASS,
     combine,
+    doubt_features,
+    status_doubt,
 )
 from kebekerjaan.steps.answers.model import load_model
 from kebekerjaan.steps.answers.wa_rules import rule_hits
@@ -61,8 +64,9 @@ def test_a_status_the_model_gives_little_weight_is_not_taken_outright():
     v = verdict("skrg buka warung sendiri di rumah", wirausaha=OUTRIGHT_MIN - 0.05, bekerja=0.1)
     assert (v.status, v.review) == ("wirausaha", True)
     assert "kurang yakin" in v.notes[-1]
-    sure = verdict("skrg buka warung sendiri di rumah", wirausaha=OUTRIGHT_MIN + 0.05,
-                   bekerja=0.1)
+    # Well above it (just above, the doubt guard weighs how far it leads the next kind).
+    sure = verdict("skrg buka warung sendiri di rumah", wirausaha=OUTRIGHT_MIN + 0.3,
+                   bekerja=0.05)
     assert (sure.status, sure.review) == ("wirausaha", False)
 
 
@@ -96,3 +100,33 @@ def test_a_status_with_much_weight_on_someone_elses_news_is_asked_without_a_prop
     v = verdict(text, bekerja=0.62, orang_lain=NOT_STATUS_DOUBT + 0.02)
     assert v.status is None and v.review
     assert "kabar orang lain" in v.notes[-1]
+
+
+def test_a_long_message_the_model_is_only_fairly_sure_of_is_asked_not_taken():
+    """The doubt guard (DOUBT_WEIGHTS): the same figures that give a short answer its
+    status send a long message (news, a story, a post) to review with nothing proposed."""
+    short = "sdh kerja di PT Antam pak"
+    long = ("Kemarin ketemu teman lama di pasar, ngobrol panjang soal kerjaan di Morosi, "
+            "katanya sekarang lagi banyak penerimaan bagian gudang dan operator, kerja di "
+            "sana enak asal kuat shift malam")
+    taken = verdict(short, bekerja=0.8)
+    assert (taken.status, taken.review) == ("bekerja", False)
+    asked = verdict(long, bekerja=0.8)
+    assert (asked.status, asked.review) == (None, True)
+    assert "angka model sendiri" in asked.notes[-1]
+    # ... and the model surer of it is what lets a long reply through.
+    assert verdict(long, bekerja=0.999).status == "bekerja"
+
+
+def test_the_doubt_grows_with_the_non_status_weight_and_the_length():
+    statuses = frozenset(load_questionnaire().statuses)
+    classes = load_model().classes
+
+    def risk(p_status, other, words):
+        rest = (1.0 - p_status - other) / (len(classes) - 2)
+        p_of = {c: p_status if c == "bekerja" else other if c == "obrolan" else rest
+                for c in classes}
+        return status_doubt(doubt_features(p_of, "bekerja", statuses, " ".join(["kata"] * words)))
+
+    assert risk(0.8, 0.05, 6) < risk(0.8, 0.15, 6) < DOUBT_MAX < risk(0.8, 0.15, 40)
+    assert risk(0.95, 0.01, 6) < risk(0.95, 0.01, 30)

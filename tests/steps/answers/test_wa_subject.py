@@ -69,6 +69,27 @@ def statuses(text):
     ("Sekretaris kelas las angkatan 3 sudah kerja di Morowali", ([], ["bekerja"])),
     ("Bendahara kelas kami sudah buka warung makan", ([], ["wirausaha"])),
     ("Kepala toko di Alfamart sekarang pak, sudah 2 tahun kerja di sana", (["bekerja"], [])),
+    # Sixth round: a capitalised word after news brought and a comma is the one it is of;
+    # after a plain comma it may be a place, still the sender's.
+    ("Kata mamanya, Selvi lagi kuliah keperawatan di Poltekkes Kendari", ([], ["studi"])),
+    ("Info dari grup angkatan: Cenning sudah lulus PPPK di Pemkab Konsel", ([], ["bekerja"])),
+    ("Iya pak, Morosi sudah 2 tahun kerja di smelter", (["bekerja"], [])),
+    # ... "cewek sy", "putri saya": relatives too.
+    ("Cewek sy alumni kecantikan kak, skrg kerja di salon Mandonga", ([], ["bekerja"])),
+    # A roll call with dashes or slashes is the sender's; someone worked for, after
+    # "ikut/bantu", is no subject.
+    ("Irfan - Otomotif - NGANGGUR BU, tolong infokan kalau ada lowongan", (["mencari"], [])),
+    ("Iwan - blm bisa kerja dulu pak, tangan kanan patah", (["belum_memungkinkan"], [])),
+    ("Rahmat di sini pak, alumni Las angkatan 3, sdh diterima di VDNI", (["bekerja"], [])),
+    ("Agus Salim / Otomotif / Wiraswasta / bengkel sendiri di Unaaha", (["wirausaha"], [])),
+    ("Bantu Pak Lurah di kantor kelurahan, sbg tenaga honor", (["bekerja"], [])),
+    # A capitalised word opening the reply that is no word the training replies write
+    # in lower case, before "lagi/sudah/jadi/baru ...", is someone named ...
+    ("Selvi lagi kuliah di UHO kak, ambil jurusan akuntansi", ([], ["studi"])),
+    ("Becce jadi asisten koki di resto seafood Kendari", ([], ["bekerja"])),
+    # ... not a word they do write so, nor a verb before "di".
+    ("Jujur masih cari kerja kak", (["mencari"], [])),
+    ("Ngejahit di rumah kak terima orderan gamis", (["wirausaha"], [])),
 ])
 def test_whose_status_a_reply_gives(text, want):
     """Each status the rules find, the sender's own and someone else's."""
@@ -90,11 +111,17 @@ def test_the_model_reads_earlier_states_and_others_news_as_other_words():
     ("Kerja di kapal itu enak gajinya tapi jauh dari keluarga", True),
     ("Kerja keras bagai kuda tiap hari", True),
     ("Kalau saya kerja di luar daerah, tetap bisa isi survei kah?", True),
+    # A message that is one question, even with its question word gone with the
+    # particles ("kah") or after "kalau"; and advice on which answer to pick.
+    ("Ojol di Kendari rame kah orderannya?", True),
+    ("Gaji operator di smelter Morosi brp ya sebulan kalau baru masuk?", True),
+    ("Pilih 'belum memungkinkan bekerja' bu 🙏", True),
     # ... while the sender's statement, or a supposed case that is no question, counts.
     ("Masih kerja seperti biasa di bengkel pak", False),
     ("Kerja di tambang itu sudah 2 tahun pak", False),
     ("kerja di PT itu pak, bagian gudang", False),
     ("Kalau saya sekarang sudah kerja di PT Antam pak", False),
+    ("Masih cari kerja kak, ada info?", False),
 ])
 def test_work_in_general_and_supposed_cases_are_set_aside(text, aside):
     r = read(text)

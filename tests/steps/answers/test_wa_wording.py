@@ -114,6 +114,7 @@ def test_bare_negation_then_still_looking(text):
     ("Garap sawah sendiri pak di kampung", "wirausaha"),
     ("Terima jahitan di rumah bu, baju seragam", "wirausaha"),
     ("ngojol pak, pagi sampai sore", "wirausaha"),
+    ("ibu rt kak 😊", "belum_memungkinkan"),
 ])
 def test_occupation_or_business_without_a_work_verb(text, status):
     assert status_of(text) == (status, False)
@@ -144,6 +145,9 @@ def test_the_senders_own_status_beside_someone_elses(text, status):
     "Maaf pak, saya tidak bersedia mengisi survei",
     "tolong hapus nomor saya dari daftar",
     "Please stop messaging me, I don't want to participate",
+    # ... also beside the sender's status, said in a later clause.
+    "Saya kerja kok pak, tapi saya tidak mau isi formnya, tolong jangan dimasukkan",
+    "Untuk sekarang jangan dikontak dulu, nanti sy sendiri yg hubungi kalau mau",
 ])
 def test_a_refusal_goes_to_review_without_a_status(text):
     row = verdicts(text).iloc[0]
@@ -161,6 +165,26 @@ def test_an_unsure_message_is_marked_so_and_lifted_for_known_senders():
     assert kept.attrs["counts"]["periksa"] == out.attrs["counts"]["periksa"] + 1
     # A sender nobody knows: nothing changes.
     assert keep_known_senders(out, [False, False])["ignored"].all()
+
+
+def test_someone_elses_news_beside_the_senders_own_work_is_not_surely_no_status():
+    """Only someone else's status found by the rules, but the sender's own clause speaks of
+    work: ignored only as unsure, so an alumnus's message goes to staff, not away."""
+    out = verdicts("Jadi pengepul kakao di kampung pak, modal sendiri. Teman sy yg dulu juga "
+                   "ikut pelatihan pertanian skrg jd penyuluh",
+                   "Teman saya buka warung makan di Unaaha")
+    assert out["ignore_reason"].tolist() == [IGNORE_OTHERS, IGNORE_OTHERS]
+    assert out["sure"].tolist() == [False, True]
+    assert keep_known_senders(out, [True, True])["review"].tolist() == [True, False]
+
+
+def test_someone_guessed_from_an_unknown_opening_word_is_not_surely_someone_else():
+    """"Selvi lagi kuliah" is read as news of Selvi, but an English adverb opens a reply
+    the same way: from an alumnus such a reply reaches staff, never away."""
+    out = verdicts("Selvi lagi kuliah di UHO kak", "Honestly still jobless sir")
+    assert out["ignore_reason"].tolist() == [IGNORE_OTHERS, IGNORE_OTHERS]
+    assert not out["sure"].any()
+    assert keep_known_senders(out, [True, True])["review"].all()
 
 
 # --- properties ------------------------------------------------------------------------

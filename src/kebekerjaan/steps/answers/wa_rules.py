@@ -96,12 +96,17 @@ class RuleSet:
     needed_words: tuple[str, ...]  # every word of the rules' `needs` (index reads the rules)
     work_words: re.Pattern  # a reply mentioning these is reviewed, never dropped, when unclear
     proxy: re.Pattern  # the sender writes for someone else ("saya kakaknya"): not their status
+    news_words: frozenset[str]  # "Kata mamanya, Selvi lagi kuliah": news of someone named
+    # Words the training replies write in lower case within a sentence (data/wa_kata_umum.txt,
+    # made by scripts/train_wa_model.py): a capitalised one opening a reply is no name.
+    common_words: frozenset[str]
     given_names: frozenset[str]  # "Dedi alumni TIK sudah diterima ...": someone named
     sale_words: frozenset[str]  # "saya jual HP bekas, nego": one thing for sale, no business
     asking_words: frozenset[str]  # "kerja di Korea lewat program apa?": a question about work
     statement_words: frozenset[str]  # "sudah kerja di X, kah?": a statement even so
     generic_words: frozenset[str]  # "kerja di tambang memang enak": work in general
     supposing_words: frozenset[str]  # "kalau saya kerja di luar daerah, ...?": a case asked about
+    advising_words: frozenset[str]  # "Pilih 'belum memungkinkan' bu": advice, no status
     topic_words: frozenset[str]  # "kerja di hotel itu senyum wajib": work as a topic
     intro_words: frozenset[str]  # "Asrul otomotif 2023: blm kerja": the sender introducing themself
     both_words: frozenset[str]  # "kerja di X, kuliah juga": two statuses held at once
@@ -473,12 +478,15 @@ def load_rules() -> RuleSet:
         needed_words=tuple(sorted({w for r in rules for need in r.needs for w in need or ()})),
         work_words=re.compile(r"(?<!\w)(?:" + "|".join(text["work_words"]) + ")"),
         proxy=_proxy(text),
+        news_words=frozenset(text.get("news_words", ())),
+        common_words=frozenset(_common_words()),
         given_names=frozenset(w.casefold() for w in text.get("given_names", ())),
         sale_words=frozenset(text.get("sale_words", ())),
         asking_words=frozenset(text.get("asking_words", ())),
         statement_words=frozenset(text.get("statement_words", ())),
         generic_words=frozenset(text.get("generic_words", ())),
         supposing_words=frozenset(text.get("supposing_words", ())),
+        advising_words=frozenset(text.get("advising_words", ())),
         topic_words=frozenset(text.get("topic_words", ())),
         intro_words=frozenset(text.get("intro_words", ())),
         both_words=frozenset(text.get("both_words", ())),
@@ -488,6 +496,17 @@ def load_rules() -> RuleSet:
         name_fields=frozenset(text.get("name_fields", ())),
         sale_status=text.get("sale_status", ""),
     )
+
+
+COMMON_WORDS_FILE = "data/wa_kata_umum.txt"
+
+
+def _common_words() -> list[str]:
+    """RuleSet.common_words, one per line (lines opening with "#" are comments)."""
+    path = resources.files("kebekerjaan").joinpath(COMMON_WORDS_FILE)
+    if not path.is_file():
+        return []
+    return [w for w in path.read_text(encoding="utf-8").split("\n") if w and not w.startswith("#")]
 
 
 def _phrases(phrases: dict[str, str]) -> re.Pattern:
@@ -723,6 +742,9 @@ class Clause:
     present: bool = False
     future: bool = False
     subject: str | None = None  # "self", "other" or None (names nobody)
+    # The "other" is a guess: an unknown capitalised word opening the reply ("Selvi lagi
+    # kuliah"), which an English adverb or an exclamation can be too ("Honestly still ...").
+    guessed: bool = False
     asks: bool = False  # a question about work, or work in general, not a statement ("gaji di sana berapa?")
     for_sale: bool = False  # offers one thing for sale ("jual HP bekas, nego")
 
@@ -747,6 +769,8 @@ class Reading:
     # A status phrase was read only inside a question about work or an item for sale
     # ("kerja di kapal itu berapa bulan?", "jual HP bekas, nego"), and so not counted.
     set_aside: bool = False
+    # Someone else is the subject only by a guess (Clause.guessed): not surely so.
+    guessed_other: bool = False
 
 
 def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
@@ -770,19 +794,31 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
     naming = memo_of(rs, "subject", (rs.self_words, rs.person_pronouns, rs.people, rs.given_names,
                                      rs.naming_words, rs.name_titles, rs.class_roles),
                      lambda: _subject_words(rs))
+    # A capitalised word after a comma or colon that ends news brought ("Kata mamanya,
+    # Selvi lagi kuliah", "Info dari grup angkatan: Cenning sudah ...") is a name; only
+    # where the sender speaks of nobody by "saya/kami" ("(sy, La Ege, Sumange) ...").
+    inner_names = rs.self_words.isdisjoint(cores)
+    after_news = False
     after_name_field = False
     for c in out:
         words = cores[c.start:c.end]
         c.past = not rs.past_words.isdisjoint(words)
         c.present = not rs.present_words.isdisjoint(words)
         c.future = not rs.future_words.isdisjoint(words)
-        c.subject = None if naming.isdisjoint(words) else _subject(
+        inner = after_news and norm_tokens[c.start - 1][-1:] in _MID_SENTENCE
+        after_news = inner_names and not rs.news_words.isdisjoint(words)
+        opens = c.start == 0 and tokens[:1] != [] and tokens[0][:1].isupper()
+        c.subject = _subject(
             words, tokens[c.start:c.end], rs, cut=c.end < len(norm_tokens)
-            and norm_tokens[c.end - 1][-1:] not in _CLAUSE_END)
+            and norm_tokens[c.end - 1][-1:] not in _CLAUSE_END, inner=inner,
+            first=c.start == 0) if inner or opens or not naming.isdisjoint(words) else None
+        c.guessed = c.subject == _GUESSED
+        if c.guessed:
+            c.subject = "other"
         if after_name_field and c.subject == "other":
             c.subject = "self"  # "Nama: Wa Ode Nurhayati ...": a form filled in
         after_name_field = " ".join(words) in rs.name_fields
-        c.asks = supposed or _asks(words, norm_tokens[c.end - 1], rs)
+        c.asks = supposed or _asks(words, norm_tokens[c.end - 1], rs, alone=len(out) == 1)
         c.for_sale = not rs.sale_words.isdisjoint(words)
         # A clause naming nobody ("..., kerja di pabrik") speaks of whom the one before did.
         subject = c.subject or subject
@@ -790,13 +826,18 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
     return out
 
 
-def _asks(words: list[str], last: str, rs: RuleSet) -> bool:
+def _asks(words: list[str], last: str, rs: RuleSet, alone: bool = False) -> bool:
     """Whether a clause tells no status: a question ending in "?" with a question word
     and none of "sudah/masih/sekarang ..." (statements of one's status say those) nor a
-    past word; or work spoken of in general, by no one and at no time ("kerja di tambang
-    memang enak gajinya", "lamar kerja itu kayak cari jodoh", "kerja di hotel itu ...")."""
+    past word; `alone` (the whole message is this one clause), a question by its "?"
+    only, when nobody speaks of themself ("Ojol di Kendari rame kah orderannya?": the
+    "kah" is gone with the particles); or work spoken of in general, by no one and at
+    no time ("kerja di tambang memang enak gajinya", "lamar kerja itu kayak cari jodoh",
+    "kerja di hotel itu ...")."""
     timeless = rs.statement_words.isdisjoint(words) and rs.past_words.isdisjoint(words)
-    if last.endswith("?") and not rs.asking_words.isdisjoint(words) and timeless:
+    if last.endswith("?") and timeless and (
+            not rs.asking_words.isdisjoint(words)
+            or (alone and rs.self_words.isdisjoint(words))):
         return True
     if not rs.generic_words.isdisjoint(words) and timeless and rs.self_words.isdisjoint(words):
         return True
@@ -845,19 +886,26 @@ def _subject_words(rs: RuleSet) -> frozenset[str]:
 
 
 _IF = frozenset({"kalau", "kalo", "jika"})
+_MID_SENTENCE = frozenset({",", ":"})
+_GUESSED = "other?"  # _subject: someone else, by Clause.guessed
+# "Becce jadi asisten koki", "Uci baru melahirkan" (not "di": "Nyantri di pesantren").
+_AFTER_NAME = frozenset({"jadi", "baru", "is", "has", "got"})
 _TO = frozenset({"ke", "kepada", "sama", "pada", "to"})
 # "Tetangga sy yang ikut pelatihan bareng saya ...": the sender is no subject there.
 _ALONGSIDE = frozenset({"bareng", "bersama", "dengan", "sama", "with"})
 _WHO, _THAT = "yang", "itu"  # "yang dari Muna itu": the one who ...
 
 
-def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False) -> str | None:
+def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False,
+             inner: bool = False, first: bool = False) -> str | None:
     """Whom a clause is about: "self" when the sender names themself ("saya sendiri",
     "kalau saya"), "other" for a relative or friend named with a possessive ("adik
     saya", "temanku", "my brother") or opening the clause ("Suami sudah kerja"), or
     "dia"/"beliau"; None when it names nobody. `cut`: the clause was ended by a
     conjunction, not punctuation ("Epi | sekarang jaga kasir"), so a name alone in it is
-    the subject of what follows."""
+    the subject of what follows; `inner`: the clause follows a comma or colon, where a
+    capitalised word is a name, not the start of a sentence ("Kata mamanya, Selvi lagi
+    kuliah"); `first`: the clause opens the message."""
     for i, w in enumerate(words):
         if w in rs.self_words and not _owned(words, tokens, i, rs):
             # The person after a report word, not one spoken to ("cerita ke bapak"); a
@@ -902,19 +950,39 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
             return "other"
         # "Pak Anton ...", "Ternyata Pak Joko ...", "Pak itu Ilham ...": a title within the
         # first three words, then the name.
-        titled = (i <= 2 and _titled(words, tokens, i, rs)) or (i == 0 and words[1:2] == [_WHO])
+        titled = ((i <= 2 and _titled(words, tokens, i, rs)) or (i == 0 and words[1:2] == [_WHO])
+                  or (i == 0 and inner and words[1:2] != [] and words[1] in rs.statement_words))
+        # "Selvi lagi kuliah di UHO", "Ipul di Morowali skrg": a capitalised word opening
+        # the clause that no list, spelling or training reply knows as a word, before
+        # "lagi/sudah/di/jadi ...", is someone named (the sender's own name was taken
+        # off the reply before: classify._without_own_name).
+        opening = (i == 0 and first and not titled
+                   and ((words[1:2] != [] and (words[1] in rs.statement_words
+                                               or words[1] in _AFTER_NAME))
+                        or (cut and len(words) == 1))
+                   and tokens[0].strip(_PUNCT).casefold() not in rs.common_words)
+        if titled and i >= 2 and words[i - 2] in rs.object_words:
+            continue  # "Ikut Pak Haji Darwis, bantu2 di proyek": the one worked for
         if (i == 0 or titled) and (i + 1 < len(words) or cut) \
-                and _named(tokens, i, rs, titled) and not tokens[i].endswith(","):
+                and _named(tokens, i, rs, titled or opening) and not tokens[i].endswith(","):
             # "Dedi alumni TIK sudah ...", "Pak Anton skrg ...": someone named, not a
             # vocative; but a name then a vocation ("Asrul otomotif 2023: ...") is the
             # sender answering a roll call.
-            after = i + 1  # past the rest of the name ("Wa Ode Nurhayati Status: ...")
-            while (after + 1 < len(words) and after < i + 3 and tokens[after][:1].isupper()
-                   and core_of(words[after]) not in rs.intro_words):
-                after += 1
-            if after < len(words) and core_of(words[after]) in rs.intro_words:
+            # Past the rest of the name ("Wa Ode Nurhayati Status: ...") and the dashes or
+            # slashes of a roll call ("Agus Salim / Otomotif / ...").
+            after, names, dashed = i + 1, 1, False
+            while after + 1 < len(words) and core_of(words[after]) not in rs.intro_words:
+                if not any(ch.isalnum() for ch in words[after]):
+                    after, dashed = after + 1, True
+                elif names < 3 and tokens[after][:1].isupper():
+                    after, names = after + 1, names + 1
+                else:
+                    break
+            if after < len(words) and (core_of(words[after]) in rs.intro_words or dashed
+                                       or words[after:after + 2] == ["di", "sini"]):
+                # "Iwan - blm bisa kerja", "Rahmat di sini pak, ...": the sender.
                 return "self"
-            return "other"
+            return _GUESSED if opening else "other"
     if words[:1] and words[0] in _IF and len(words) > 2:
         # "Kalo Mas Joko sekarang kuliah": as for someone named, not the sender.
         name = tokens[2] if words[1] in rs.address_words else tokens[1]
@@ -977,7 +1045,16 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     # "Kalau saya kerja di luar daerah, tetap bisa isi survei kah?": a case supposed and
     # asked about, from its first word to the question mark (the first word as written:
     # the phrase map rewrites "kalau saya").
-    supposed = first_word(text) in rs.supposing_words and norm_tokens[-1].endswith("?")
+    # Likewise a message that is one question from its first word, naming nobody's state
+    # ("Gaji operator di smelter brp ya sebulan kalau baru masuk?").
+    # And advice on what to answer ("Pilih 'belum memungkinkan bekerja' bu").
+    opening = first_word(text)
+    supposed = (norm_tokens[-1].endswith("?") and (
+        opening in rs.supposing_words
+        or (not rs.asking_words.isdisjoint(cores) and rs.self_words.isdisjoint(cores)
+            and rs.statement_words.isdisjoint(cores) and rs.past_words.isdisjoint(cores)
+            and not any(t[-1:] in _CLAUSE_END for t in norm_tokens[:-1])))) \
+        or (opening in rs.advising_words and rs.self_words.isdisjoint(cores))
     clauses = _clauses(norm_tokens, tokens, rs, cores, supposed)
     clause_of = [k for k, c in enumerate(clauses) for _ in range(c.start, c.end)]
     hits: list[Hit] = []
@@ -1021,6 +1098,7 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
             c.other = True
     self_mention = any(c.subject == "self" for c in clauses)
     reading = _resolve(hits, clauses, question, norm, self_mention)
+    reading.guessed_other = any(c.guessed for c in clauses)
     reading.keywords = _keywords(norm_tokens, clauses, rs, cores)
     reading.own_norm = " ".join(" ".join(norm_tokens[c.start:c.end]) for c in clauses
                                 if not c.other)
