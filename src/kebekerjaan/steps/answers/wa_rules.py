@@ -505,7 +505,7 @@ def _common_words() -> list[str]:
     """RuleSet.common_words, one per line (lines opening with "#" are comments)."""
     path = resources.files("kebekerjaan").joinpath(COMMON_WORDS_FILE)
     if not path.is_file():
-        return []
+        return []  # only before train_wa_model.py first writes it: no word is known common
     return [w for w in path.read_text(encoding="utf-8").split("\n") if w and not w.startswith("#")]
 
 
@@ -952,10 +952,10 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
         # first three words, then the name.
         titled = ((i <= 2 and _titled(words, tokens, i, rs)) or (i == 0 and words[1:2] == [_WHO])
                   or (i == 0 and inner and words[1:2] != [] and words[1] in rs.statement_words))
-        # "Selvi lagi kuliah di UHO", "Ipul di Morowali skrg": a capitalised word opening
-        # the clause that no list, spelling or training reply knows as a word, before
-        # "lagi/sudah/di/jadi ...", is someone named (the sender's own name was taken
-        # off the reply before: classify._without_own_name).
+        # "Selvi lagi kuliah di UHO", "Ical | skrg jd driver": a capitalised word opening
+        # the reply that no list, spelling or training reply knows as a word, before
+        # "lagi/sudah/jadi/baru ..." or alone before a clause word, is someone named, by
+        # a guess (the sender's own name was taken off before: classify._without_own_name).
         opening = (i == 0 and first and not titled
                    and ((words[1:2] != [] and (words[1] in rs.statement_words
                                                or words[1] in _AFTER_NAME))
@@ -1046,16 +1046,15 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     # asked about, from its first word to the question mark (the first word as written:
     # the phrase map rewrites "kalau saya").
     # Likewise a message that is one question from its first word, naming nobody's state
-    # ("Gaji operator di smelter brp ya sebulan kalau baru masuk?").
-    # And advice on what to answer ("Pilih 'belum memungkinkan bekerja' bu").
-    opening = first_word(text)
-    supposed = (norm_tokens[-1].endswith("?") and (
-        opening in rs.supposing_words
-        or (not rs.asking_words.isdisjoint(cores) and rs.self_words.isdisjoint(cores)
-            and rs.statement_words.isdisjoint(cores) and rs.past_words.isdisjoint(cores)
-            and not any(t[-1:] in _CLAUSE_END for t in norm_tokens[:-1])))) \
-        or (opening in rs.advising_words and rs.self_words.isdisjoint(cores))
-    clauses = _clauses(norm_tokens, tokens, rs, cores, supposed)
+    # ("Gaji operator di smelter brp ya sebulan kalau baru masuk?"), and advice on what to
+    # answer ("Pilih 'belum memungkinkan bekerja' bu").
+    opening, nobody = first_word(text), rs.self_words.isdisjoint(cores)
+    one_question = (nobody and not rs.asking_words.isdisjoint(cores)
+                    and rs.statement_words.isdisjoint(cores) and rs.past_words.isdisjoint(cores)
+                    and not any(t[-1:] in _CLAUSE_END for t in norm_tokens[:-1]))
+    asked = norm_tokens[-1].endswith("?") and (opening in rs.supposing_words or one_question)
+    advised = opening in rs.advising_words and nobody
+    clauses = _clauses(norm_tokens, tokens, rs, cores, asked or advised)
     clause_of = [k for k, c in enumerate(clauses) for _ in range(c.start, c.end)]
     hits: list[Hit] = []
     set_aside = False
