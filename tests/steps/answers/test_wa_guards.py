@@ -113,7 +113,7 @@ def test_a_long_message_the_model_is_only_fairly_sure_of_is_asked_not_taken():
     assert (taken.status, taken.review) == ("bekerja", False)
     asked = verdict(long, bekerja=0.8)
     assert (asked.status, asked.review) == (None, True)
-    assert "angka model sendiri" in asked.notes[-1]
+    assert "ragu apakah pesan ini memang status pengirim sendiri" in asked.notes[-1]
     # ... and the model surer of it is what lets a long reply through.
     assert verdict(long, bekerja=0.999).status == "bekerja"
 

@@ -168,8 +168,8 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
     elif not v.review:
         risk = status_doubt(doubt_features(p_of, v.status, statuses, reading.norm or text))
         if risk >= DOUBT_MAX:
-            _ask_staff(v, f"model menduga {v.status}, tetapi menurut angka model sendiri "
-                          f"bisa jadi bukan status pengirim ({risk:.2f})", propose=False)
+            _ask_staff(v, f"model menduga {v.status}, tetapi ragu apakah pesan ini memang "
+                          f"status pengirim sendiri (ragu {risk:.2f})", propose=False)
     return v
 
 
