@@ -807,7 +807,10 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         c.future = not rs.future_words.isdisjoint(words)
         inner = after_news and norm_tokens[c.start - 1][-1:] in _MID_SENTENCE
         after_news = inner_names and not rs.news_words.isdisjoint(words)
-        opens = c.start == 0 and tokens[:1] != [] and tokens[0][:1].isupper()
+        # Only the opening-name test (_subject's `opening`) can find someone in a clause
+        # holding no naming word: a first word the training replies know needs no look.
+        opens = (c.start == 0 and tokens[:1] != [] and tokens[0][:1].isupper()
+                 and tokens[0].strip(_PUNCT).casefold() not in rs.common_words)
         c.subject = _subject(
             words, tokens[c.start:c.end], rs, cut=c.end < len(norm_tokens)
             and norm_tokens[c.end - 1][-1:] not in _CLAUSE_END, inner=inner,
