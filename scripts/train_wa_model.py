@@ -124,29 +124,8 @@ def training_rows(writers=tuple(WRITERS), workspace: Path | None = None):
     return raw, labels, groups
 
 
-# A word is common once written in lower case inside a sentence by this many replies (one:
-# a name is seldom written so, and every real word seen counts).
-COMMON_MIN = 1
-_EDGE = ".,!?:;()[]\"'“”‘’…*_/-"
-
-
-def common_words(raw: list[str], given_names=frozenset()) -> list[str]:
-    """Words the training replies write in lower case after a reply's first word, in at
-    least COMMON_MIN replies, common given names left out ("rahmat sdh kerja" does not
-    make "Rahmat" a word): wa_rules reads a capitalised word opening a reply as a name
-    only when it is none of these (data/wa_kata_umum.txt)."""
-    from collections import Counter
-
-    seen: Counter[str] = Counter()
-    for text in raw:
-        words = {w for w in (t.strip(_EDGE) for t in str(text).split()[1:])
-                 if len(w) > 1 and w.isalpha() and w.islower()}
-        seen.update(words)
-    return sorted(w for w, n in seen.items() if n >= COMMON_MIN and w not in given_names)
-
-
 def write_common_words(raw: list[str]) -> Path:
-    from kebekerjaan.steps.answers.wa_rules import COMMON_WORDS_FILE
+    from kebekerjaan.steps.answers.wa_rules import COMMON_WORDS_FILE, common_words
 
     path = ROOT / "src" / "kebekerjaan" / COMMON_WORDS_FILE
     words = common_words(raw, load_rules().given_names)

@@ -592,6 +592,7 @@ def test_a_file_that_keeps_failing_is_moved_aside(page, app):
     (ws.inbox("lowongan") / "rusak.xlsx").write_bytes(b"bukan buku kerja")
     visit(page, app, "berkas")
     row = page.locator(".kb-berkas-masuk", has_text="rusak.xlsx")
+    row.get_by_text("(16 B)").wait_for()  # a small file's size in bytes, not "0,0 MB"
     row.get_by_role("button", name="Hapus dari kotak masuk").click()
     page.get_by_text(re.compile(r"rusak\.xlsx dipindahkan ke data/disisihkan/lowongan/")).wait_for()
     assert not (ws.inbox("lowongan") / "rusak.xlsx").exists()

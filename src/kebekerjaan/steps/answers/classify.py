@@ -22,6 +22,7 @@ from kebekerjaan.io.normalize.phone import to_e164
 from kebekerjaan.io.normalize.text import header_key
 from kebekerjaan.steps.answers.matching import name_tokens
 from kebekerjaan.steps.answers.wa_rules import (
+    REFUSAL,
     Hit,
     Reading,
     Rule,
@@ -58,8 +59,7 @@ _IGNORE_BY_LABEL = {"obrolan": IGNORE_CHAT, "pertanyaan": IGNORE_QUESTION,
 NOT_STATUS = "bukan_status"
 RULE_MODEL = "model"
 RULE_STAFF = "keputusan_staf"
-# The rules' label for a refusal: not a survey status; staff record it (ui/answers).
-REFUSAL = "menolak"
+# REFUSAL (wa_rules): not a survey status; staff record it (ui/answers).
 REFUSAL_NOTE = "tampaknya menolak disurvei; catat penolakannya bila benar"
 # Posts written for the whole group (a vacancy, an announcement): a rule hit in them
 # ("dibutuhkan operator di PT ...") is no reason to ask staff, unless the sender also
@@ -240,9 +240,7 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
     top = int(np.argmax(probs))
     label, p = classes[top], float(probs[top])
     p_of = dict(zip(classes, map(float, probs)))
-    # A refusal counts wherever the sender says it, even beside a status the rules put
-    # first ("Saya kerja kok pak, tapi saya tidak mau isi formnya").
-    refusal = [h for h in hits + reading.past if h.rule.status == REFUSAL]
+    refusal = [h for h in hits if h.rule.status == REFUSAL]
     hits = [h for h in hits if h.rule.status in statuses]
     rule_statuses = sorted({h.rule.status for h in hits})
     if refusal or (label == REFUSAL and p >= thresholds.ignore):

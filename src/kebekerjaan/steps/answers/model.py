@@ -19,6 +19,8 @@ from operator import is_not
 
 import numpy as np
 
+from kebekerjaan.steps.answers.wa_rules import REFUSAL
+
 MODEL_FILE = "data/wa_model.npz"
 CORPUS_FILE = "data/wa_corpus.csv"
 # Labels that are not a survey status (the status labels are the questionnaire's codes).
@@ -364,8 +366,6 @@ def load_corpus():
     with resources.files("kebekerjaan").joinpath(CORPUS_FILE).open(encoding="utf-8") as fh:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
-
-REFUSAL = "menolak"
 
 
 def outcomes(labels, verdicts, statuses, doubtful=None) -> dict:

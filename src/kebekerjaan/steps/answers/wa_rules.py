@@ -34,9 +34,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = ["Hit", "Reading", "Rule", "RuleSet", "classify_text", "core_of", "employer_at",
-           "MEMO_LIMIT", "clear_caches", "load_rules", "memo_of", "normalize", "normalized", "read",
-           "rule_hits"]
+           "MEMO_LIMIT", "REFUSAL", "clear_caches", "common_words", "load_rules", "memo_of",
+           "normalize", "normalized", "read", "rule_hits"]
 
+# The rules' label for a refusal (rule menolak_survei): not a survey status, and no state
+# of a time either, so a status beside it never makes it a past one.
+REFUSAL = "menolak"
 PLACE = "{tempat}"
 _PUNCT = ".,;:!?\"'()[]{}<>*~_"
 _REPEAT = re.compile(r"([a-z])\1{2,}")
@@ -499,6 +502,25 @@ def load_rules() -> RuleSet:
 
 
 COMMON_WORDS_FILE = "data/wa_kata_umum.txt"
+# What is stripped off a word's edges, both when the list of common words is made and when
+# a word is looked up in it (curly quotes, ellipses and dashes too).
+_WORD_EDGE = _PUNCT + "“”‘’…/-"
+
+
+def common_words(texts, given_names=frozenset()) -> list[str]:
+    """RuleSet.common_words as scripts/train_wa_model.py makes them from the training
+    replies: every word a reply writes in lower case after its first word (a name is
+    seldom written so), common given names left out ("rahmat sdh kerja" does not make
+    "Rahmat" a word)."""
+    seen = {w for text in texts for w in (t.strip(_WORD_EDGE) for t in str(text).split()[1:])
+            if len(w) > 1 and w.isalpha() and w.islower()}
+    return sorted(seen - set(given_names))
+
+
+def _unknown_opening(tokens: list[str], rs: RuleSet) -> bool:
+    """The reply opens with a capitalised word no training reply writes in lower case."""
+    return (tokens[:1] != [] and tokens[0][:1].isupper()
+            and tokens[0].strip(_WORD_EDGE).casefold() not in rs.common_words)
 
 
 def _common_words() -> list[str]:
@@ -798,6 +820,7 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
     # Selvi lagi kuliah", "Info dari grup angkatan: Cenning sudah ...") is a name; only
     # where the sender speaks of nobody by "saya/kami" ("(sy, La Ege, Sumange) ...").
     inner_names = rs.self_words.isdisjoint(cores)
+    unknown = _unknown_opening(tokens, rs)
     after_news = False
     after_name_field = False
     for c in out:
@@ -807,14 +830,13 @@ def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
         c.future = not rs.future_words.isdisjoint(words)
         inner = after_news and norm_tokens[c.start - 1][-1:] in _MID_SENTENCE
         after_news = inner_names and not rs.news_words.isdisjoint(words)
-        # Only the opening-name test (_subject's `opening`) can find someone in a clause
-        # holding no naming word: a first word the training replies know needs no look.
-        opens = (c.start == 0 and tokens[:1] != [] and tokens[0][:1].isupper()
-                 and tokens[0].strip(_PUNCT).casefold() not in rs.common_words)
+        # Only the opening-name test (_subject's `unknown`) can find someone in a clause
+        # holding no naming word.
+        opens = c.start == 0 and unknown
         c.subject = _subject(
             words, tokens[c.start:c.end], rs, cut=c.end < len(norm_tokens)
             and norm_tokens[c.end - 1][-1:] not in _CLAUSE_END, inner=inner,
-            first=c.start == 0) if inner or opens or not naming.isdisjoint(words) else None
+            unknown=opens) if inner or opens or not naming.isdisjoint(words) else None
         c.guessed = c.subject == _GUESSED
         if c.guessed:
             c.subject = "other"
@@ -900,7 +922,7 @@ _WHO, _THAT = "yang", "itu"  # "yang dari Muna itu": the one who ...
 
 
 def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False,
-             inner: bool = False, first: bool = False) -> str | None:
+             inner: bool = False, unknown: bool = False) -> str | None:
     """Whom a clause is about: "self" when the sender names themself ("saya sendiri",
     "kalau saya"), "other" for a relative or friend named with a possessive ("adik
     saya", "temanku", "my brother") or opening the clause ("Suami sudah kerja"), or
@@ -908,7 +930,8 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
     conjunction, not punctuation ("Epi | sekarang jaga kasir"), so a name alone in it is
     the subject of what follows; `inner`: the clause follows a comma or colon, where a
     capitalised word is a name, not the start of a sentence ("Kata mamanya, Selvi lagi
-    kuliah"); `first`: the clause opens the message."""
+    kuliah"); `unknown`: the clause opens the reply with a capitalised word no training
+    reply writes in lower case (_unknown_opening)."""
     for i, w in enumerate(words):
         if w in rs.self_words and not _owned(words, tokens, i, rs):
             # The person after a report word, not one spoken to ("cerita ke bapak"); a
@@ -959,11 +982,10 @@ def _subject(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = False
         # the reply that no list, spelling or training reply knows as a word, before
         # "lagi/sudah/jadi/baru ..." or alone before a clause word, is someone named, by
         # a guess (the sender's own name was taken off before: classify._without_own_name).
-        opening = (i == 0 and first and not titled
+        opening = (i == 0 and unknown and not titled
                    and ((words[1:2] != [] and (words[1] in rs.statement_words
                                                or words[1] in _AFTER_NAME))
-                        or (cut and len(words) == 1))
-                   and tokens[0].strip(_PUNCT).casefold() not in rs.common_words)
+                        or (cut and len(words) == 1)))
         if titled and i >= 2 and words[i - 2] in rs.object_words:
             continue  # "Ikut Pak Haji Darwis, bantu2 di proyek": the one worked for
         if (i == 0 or titled) and (i + 1 < len(words) or cut) \
@@ -1179,7 +1201,10 @@ def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
     if not hits:
         return Reading([], question, norm, [], [], self_mention)
     others = [h for h in hits if clauses[h.clause].other and not h.rule.clause_free]
-    own = [h for h in hits if h not in others]
+    # A refusal stays the sender's whatever else the reply says ("Saya kerja kok pak, tapi
+    # saya tidak mau isi formnya"): only the statuses are weighed against each other.
+    refusals = [h for h in hits if h not in others and h.rule.status == REFUSAL]
+    own = [h for h in hits if h not in others and h not in refusals]
     past: list[Hit] = []
     strong = {h.rule.status for h in own if not h.rule.weak}
     if strong:
@@ -1202,7 +1227,7 @@ def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
         if marked and len({h.rule.status for h in marked}) == 1:
             past += [h for h in own if h not in marked]
             own = marked
-    return Reading(own, question, norm, others, past, self_mention)
+    return Reading(own + refusals, question, norm, others, past, self_mention)
 
 
 def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[Hit], bool]:
