@@ -203,3 +203,20 @@ def test_a_reply_opening_with_the_senders_own_name_is_the_senders_answer():
     assert out.loc[2, "status"] is None
     # The message itself is kept as written.
     assert out.loc[0, "text"] == "Jumriati skrg kerja di Alfamart Wua-Wua"
+
+
+def test_a_long_chat_read_in_blocks_gets_the_same_verdicts(monkeypatch):
+    # A big chat is read in blocks so the rules' readings stay cached across the model's
+    # passes; where a block ends must not change what any reply gets.
+    from kebekerjaan.steps.answers import classify
+
+    texts = ["sudah kerja di PT Antam", "blm kerja, masih cari2", "mantap", "Adik saya kuliah",
+             "jualan online kak", "terima kasih pak", "Saya tidak bersedia disurvei",
+             "sy wiraswasta buka bengkel", "kuliah di UHO skrg", "hamil, blm bisa kerja"]
+    chat = frame(*[(f"Alumni {i}", f"{t} {i}") for i, t in enumerate(texts * 3)])
+    whole = classify_messages(chat)
+    monkeypatch.setattr(classify, "READ_BLOCK", 4)
+    blocks = classify_messages(chat)
+    cols = ["status", "review", "ignore_reason", "confidence", "employer"]
+    pd.testing.assert_frame_equal(whole[cols], blocks[cols])
+    assert whole["status"].notna().sum() >= 15  # the texts are read, not all ignored

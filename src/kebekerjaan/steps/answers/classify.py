@@ -22,6 +22,7 @@ from kebekerjaan.io.normalize.phone import to_e164
 from kebekerjaan.io.normalize.text import header_key
 from kebekerjaan.steps.answers.matching import name_tokens
 from kebekerjaan.steps.answers.wa_rules import (
+    READ_CACHE,
     REFUSAL,
     Hit,
     Reading,
@@ -93,6 +94,9 @@ OUTRIGHT_MIN = 0.6
 NOT_STATUS_DOUBT = 0.2  # fifth round: 0.3 -> 0.2 (twenty writers: 0.6 points right for 16 of 85
 # non-status messages given a status; docs/dev/whatsapp.md)
 NOT_STATUS_OVER_RULE = 0.6
+# Distinct texts read at once: the rules' reading of each, kept by rule_hits, must last
+# through the model's two feature passes and combine.
+READ_BLOCK = READ_CACHE // 4
 # The sixth round's guard, fitted by leaving one writer out (scripts/bench_wa.py
 # --lowo-quick --fit-doubt; docs/dev/whatsapp.md): how likely a status given outright is
 # no status of the sender's after all (someone else's news, a post, a joke) or another
@@ -498,11 +502,14 @@ def classify_messages(messages: pd.DataFrame, settings=None,
         statuses = frozenset(load_questionnaire().statuses)
         # Repeated short replies ("belum kerja", "mantap") are read by the model once.
         unique = list(dict.fromkeys(texts[i] for i in judge))
-        verdicts = {
-            text: combine(text, rule_hits(text), p, model.classes, statuses,
-                          model.thresholds, review_below, rs)
-            for text, p in zip(unique, model.predict_proba(unique))
-        }
+        verdicts = {}
+        # In blocks well under rule_hits' cache: the model's features and combine read each
+        # text again, and a whole big chat at once would push every reading out before then.
+        for start in range(0, len(unique), READ_BLOCK):
+            block = unique[start:start + READ_BLOCK]
+            for text, p in zip(block, model.predict_proba(block)):
+                verdicts[text] = combine(text, rule_hits(text), p, model.classes, statuses,
+                                         model.thresholds, review_below, rs)
         for i in judge:
             v = verdicts[texts[i]]
             status[i], rule_ids[i], confidence[i] = v.status, v.rule, v.confidence

@@ -1249,13 +1249,18 @@ def clear_caches() -> None:
     rs.index.tokens.clear()
 
 
-@lru_cache(maxsize=65536)
+# Texts rule_hits and normalized keep: a chat longer than this is read in blocks
+# (classify.READ_BLOCK) so that each text is read once across the model's passes.
+READ_CACHE = 65536
+
+
+@lru_cache(maxsize=READ_CACHE)
 def normalized(text: str) -> tuple[str, list[str], list[int]]:
     """normalize() with the shipped rules, each text once (do not change the lists)."""
     return normalize(text, load_rules())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=READ_CACHE)
 def rule_hits(text: str) -> Reading:
     """read() of the shipped rules, each text once: group chats repeat short replies
     ("belum kerja", "mantap")."""
