@@ -398,10 +398,10 @@ def ablations(sets: dict[str, pd.DataFrame], settings, statuses) -> None:
     import dataclasses
     import re
 
-    from kebekerjaan.steps.answers import wa_rules
+    from kebekerjaan.steps.answers import wa_rules, wa_ruleset
 
-    rs = wa_rules.load_rules()
-    typos = wa_rules._typo_map(_text_table(), {})
+    rs = wa_ruleset.load_rules()
+    typos = wa_ruleset._typo_map(_text_table(), {})
     never = re.compile(r"(?!x)x")
     parts = {
         "tanpa ungkapan Inggris": {"phrases": never, "phrase_words": ((), frozenset())},

@@ -125,7 +125,7 @@ def training_rows(writers=tuple(WRITERS), workspace: Path | None = None):
 
 
 def write_common_words(raw: list[str]) -> Path:
-    from kebekerjaan.steps.answers.wa_rules import COMMON_WORDS_FILE, common_words
+    from kebekerjaan.steps.answers.wa_ruleset import COMMON_WORDS_FILE, common_words
 
     path = ROOT / "src" / "kebekerjaan" / COMMON_WORDS_FILE
     words = common_words(raw, load_rules().given_names)

@@ -76,7 +76,7 @@ def test_shipped_model_was_built_from_the_shipped_training_data_and_rules():
 def test_shipped_common_words_are_those_of_the_training_replies():
     """data/wa_kata_umum.txt is what train_wa_model.py makes of the training replies (a
     retrain writes it); a common given name is never on it."""
-    from kebekerjaan.steps.answers.wa_rules import common_words, load_rules
+    from kebekerjaan.steps.answers.wa_ruleset import common_words, load_rules
 
     raw, _, _ = _script("train_wa_model").training_rows()
     rs = load_rules()

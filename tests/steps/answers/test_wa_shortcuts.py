@@ -23,7 +23,7 @@ from kebekerjaan.steps.answers.model import (
     word_ngrams,
     word_text,
 )
-from kebekerjaan.steps.answers.wa_rules import (
+from kebekerjaan.steps.answers.wa_ruleset import (
     _caseless_beyond_ascii,
     _lower_case,
     _required_sets,

@@ -1,4 +1,4 @@
-"""Issue 15, third round: whose status a clause gives (wa_rules._subject), and the words
+"""Issue 15, third round: whose status a clause gives (wa_subject.subject_of), and the words
 the model reads marked by clause (Reading.marked)."""
 
 from __future__ import annotations

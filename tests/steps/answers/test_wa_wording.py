@@ -30,7 +30,8 @@ from kebekerjaan.steps.answers.model import (
     word_ngrams,
     word_text,
 )
-from kebekerjaan.steps.answers.wa_rules import load_rules, misspellings, normalize, read
+from kebekerjaan.steps.answers.wa_rules import read
+from kebekerjaan.steps.answers.wa_ruleset import load_rules, misspellings, normalize
 
 
 def verdicts(*texts: str) -> pd.DataFrame:

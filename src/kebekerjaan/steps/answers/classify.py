@@ -23,19 +23,14 @@ from kebekerjaan.io.normalize.text import header_key
 from kebekerjaan.steps.answers.matching import name_tokens
 from kebekerjaan.steps.answers.wa_rules import (
     READ_CACHE,
-    REFUSAL,
     Hit,
     Reading,
-    Rule,
-    RuleSet,
     classify_text,
-    core_of,
     employer_at,
-    load_rules,
-    normalize,
     normalized,
     rule_hits,
 )
+from kebekerjaan.steps.answers.wa_ruleset import REFUSAL, Rule, RuleSet, core_of, load_rules, normalize
 
 __all__ = ["Rule", "Verdict", "classify_messages", "classify_text", "combine", "keep_known_senders",
            "load_rules"]
@@ -60,7 +55,7 @@ _IGNORE_BY_LABEL = {"obrolan": IGNORE_CHAT, "pertanyaan": IGNORE_QUESTION,
 NOT_STATUS = "bukan_status"
 RULE_MODEL = "model"
 RULE_STAFF = "keputusan_staf"
-# REFUSAL (wa_rules): not a survey status; staff record it (ui/answers).
+# REFUSAL (wa_ruleset): not a survey status; staff record it (ui/answers).
 REFUSAL_NOTE = "tampaknya menolak disurvei; catat penolakannya bila benar"
 # Posts written for the whole group (a vacancy, an announcement): a rule hit in them
 # ("dibutuhkan operator di PT ...") is no reason to ask staff, unless the sender also

@@ -19,7 +19,7 @@ from operator import is_not
 
 import numpy as np
 
-from kebekerjaan.steps.answers.wa_rules import REFUSAL
+from kebekerjaan.steps.answers.wa_ruleset import REFUSAL
 
 MODEL_FILE = "data/wa_model.npz"
 CORPUS_FILE = "data/wa_corpus.csv"
@@ -35,7 +35,7 @@ _WORD = re.compile(r"(?u)\b\w+\b")
 def model_text(text: str) -> str:
     """The text as the model reads it: lower case, phone spellings made standard,
     numbers and links reduced to a placeholder, drawn-out letters shortened."""
-    from kebekerjaan.steps.answers.wa_rules import load_rules
+    from kebekerjaan.steps.answers.wa_ruleset import load_rules
 
     return " ".join(_model_text_words(str(text), load_rules().abbreviations))
 
@@ -44,7 +44,7 @@ def _model_text_words(text: str, abbreviations: dict[str, str]) -> list[str]:
     """The words of model_text(text), worked out token by token: a link, a number or a
     drawn-out letter never spans a space, so each token of the text gives the same
     words alone as in its message, and tokens repeat across a chat."""
-    from kebekerjaan.steps.answers.wa_rules import MEMO_LIMIT, load_rules, memo_of
+    from kebekerjaan.steps.answers.wa_ruleset import MEMO_LIMIT, load_rules, memo_of
 
     known = memo_of(load_rules(), "model_words", (abbreviations,))
     out: list[str] = []
@@ -88,7 +88,7 @@ def phrase_key(text: str) -> str:
     """Exact-phrase identity of a reply for staff decisions: the model text without
     punctuation, emoji, the greeting words people add ("pak", "kak") or spoken
     particles ("mi", "ji")."""
-    from kebekerjaan.steps.answers.wa_rules import load_rules
+    from kebekerjaan.steps.answers.wa_ruleset import load_rules
 
     skip = _ADDRESS | load_rules().particles
     words = _WORD.findall(model_text(text))
@@ -110,7 +110,7 @@ SHAPE_FEATURES = ("rule_bekerja", "rule_wirausaha", "rule_mencari", "rule_belum_
 
 def feature_names() -> tuple[str, ...]:
     """SHAPE_FEATURES, then the [signals] of data/aturan_wa.toml."""
-    from kebekerjaan.steps.answers.wa_rules import load_rules
+    from kebekerjaan.steps.answers.wa_ruleset import load_rules
 
     return SHAPE_FEATURES + tuple(f"signal_{name}" for name, _ in load_rules().signals)
 
@@ -119,7 +119,8 @@ def shape_features(texts: list[str]):
     """Sparse matrix (texts x feature_names()) of 0/1 signals."""
     from scipy import sparse
 
-    from kebekerjaan.steps.answers.wa_rules import load_rules, rule_hits
+    from kebekerjaan.steps.answers.wa_rules import rule_hits
+    from kebekerjaan.steps.answers.wa_ruleset import load_rules
 
     rs = load_rules()
     names = feature_names()
@@ -209,7 +210,7 @@ class WaModel:
         space, wherever it stands). Word n-grams: of word_text, per text."""
         from scipy import sparse
 
-        from kebekerjaan.steps.answers.wa_rules import MEMO_LIMIT, load_rules
+        from kebekerjaan.steps.answers.wa_ruleset import MEMO_LIMIT, load_rules
 
         abbreviations = load_rules().abbreviations
         if self._tokens_of is not abbreviations:  # the spellings changed (bench ablations)
@@ -252,7 +253,7 @@ class WaModel:
 
     def _token_columns(self, tok: str, abbreviations: dict[str, str]) -> array:
         """The character n-gram columns of one whitespace-free token."""
-        from kebekerjaan.steps.answers.wa_rules import MEMO_LIMIT
+        from kebekerjaan.steps.answers.wa_ruleset import MEMO_LIMIT
 
         vocab, (lo, hi), known = self.char_vocab, self.char_range, self._words
         words = " ".join(_token_words(tok, abbreviations))
