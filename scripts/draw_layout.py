@@ -258,7 +258,7 @@ def render(modules: list[str], edges: list[tuple[str, str]], src: Path = SRC) ->
         for i, line in enumerate(band["doc"]):
             out.append(f'<text x="20" y="{top + 38 + 12 * i}" font-size="10" fill="#555">'
                        f"{escape(line)}</text>")
-    for unit, (x, y, box) in place.items():
+    for x, y, box in place.values():
         out.append(f'<rect x="{x}" y="{y}" width="{box["w"]}" height="{box["h"]}" rx="4" '
                    f'fill="#fff" stroke="#6a7480"/>')
         out.append(f'<text x="{x + 8}" y="{y + 17}" font-size="12" font-family="DejaVu Sans Mono, '
@@ -277,7 +277,7 @@ def render(modules: list[str], edges: list[tuple[str, str]], src: Path = SRC) ->
             ends.setdefault(a, []).append((place[b][0], i))
             ends.setdefault(b, []).append((place[a][0], i))
 
-        def end_x(unit: str, i: int) -> float:
+        def end_x(unit: str, i: int, ends=ends) -> float:
             x, _, box = place[unit]
             order = [k for _, k in sorted(ends[unit])]
             return x + box["w"] * (order.index(i) + 1) / (len(order) + 1)

@@ -36,7 +36,8 @@ REPORT_KERNEL = (
     "from pathlib import Path\n"
     "Path(run_dir, Path(os.getcwd()).name + '-' + str(os.getpid()) + '.json').write_text(json.dumps({\n"
     "    'run': os.environ.get('" + lock.RUN_ENV + "'), 'cwd': os.getcwd(), 'pid': os.getpid(),\n"
-    "    'warm': 'kebekerjaan.rules.statuses' in sys.modules, 'names': [n for n in ('_il', '_m') if n in dir()]}))"
+    "    'warm': 'kebekerjaan.rules.statuses' in sys.modules,\n"
+    "    'names': [n for n in ('_il', '_m') if n in dir()]}))"
 )
 
 

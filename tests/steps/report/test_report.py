@@ -48,7 +48,8 @@ def test_official_rate_leads_and_the_other_is_context(tmp_path, fixed_recap):
     assert text[1].startswith("Dari 412 alumni sasaran, 287 (69,7%) telah merespons; di antara "
                               "mereka 61,3% bekerja atau berwirausaha (TPK responden).")
     # Configured the other way round, the respondents' rate is the official one.
-    other = narrative.summary_paragraphs(fixed_recap.make(), _opts(tmp_path, 'official_rate = "tpk_responden"'))
+    other = narrative.summary_paragraphs(fixed_recap.make(),
+                                         _opts(tmp_path, 'official_rate = "tpk_responden"'))
     assert other[0] == (
         "Tingkat penempatan kerja (TPK) responden caturwulan III 2026, angka resmi yang "
         "dilaporkan ke Kemnaker, adalah 61,3%: 176 dari 287 alumni yang merespons bekerja atau "

@@ -19,7 +19,7 @@ from kebekerjaan.core.config import load_settings
 from kebekerjaan.core.context import StepContext
 from kebekerjaan.io import formatting as fmt
 from kebekerjaan.steps.recap.breakdowns import top_groups
-from kebekerjaan.steps.report.laporan import Laporan
+from kebekerjaan.steps.report.laporan import DISTRIBUTIONS, Laporan
 
 NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "09_laporan_hasil_survei.ipynb"
 
@@ -33,7 +33,7 @@ def _settings(tmp_path, report: str = ""):
 def _groups(fixed_recap, n: int, key: str, seed: int = 1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = []
-    for i in range(n):
+    for _ in range(n):
         b, w, m, bel, s = (int(x) for x in rng.integers(0, 40, 5))
         rows.append(fixed_recap.row(b + w + m + bel + s + int(rng.integers(0, 60)), b, w, m, bel, s))
     frame = pd.DataFrame(rows)[fixed_recap.COLUMNS]
@@ -128,8 +128,8 @@ def _render(laporan: Laporan) -> bytes:
             source = "laporan.sampul()"
         tree = ast.parse(source)
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        scope = {"laporan": laporan, "display": lambda *xs: outputs.extend(xs),
-                 "DISTRIBUTIONS": __import__("kebekerjaan.steps.report.laporan").steps.report.laporan.DISTRIBUTIONS}
+        scope = {"laporan": laporan, "display": lambda *xs, out=outputs: out.extend(xs),
+                 "DISTRIBUTIONS": DISTRIBUTIONS}
         exec(compile(tree, "<cell>", "exec"), scope)
         if last is not None:
             value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), scope)
