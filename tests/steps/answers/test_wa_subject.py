@@ -90,6 +90,24 @@ def statuses(text):
     # ... not a word they do write so, nor a verb before "di".
     ("Jujur masih cari kerja kak", (["mencari"], [])),
     ("Ngejahit di rumah kak terima orderan gamis", (["wirausaha"], [])),
+    # Seventh round. A common given name in lower case opening the reply is someone
+    # named too ...
+    ("dewi sdh kerja di apotek Kimia Farma", ([], ["bekerja"])),
+    ("yusuf skrg operator loader di Pomalaa", ([], ["bekerja"])),
+    ("hamzah buka bengkel las di Tinanggea", ([], ["wirausaha"])),
+    # ... unless it answers a roll call.
+    ("yusuf hadir bu, msh cari kerja", (["mencari"], [])),
+    # ... and the sender beside them keeps their own.
+    ("dewi sdh kerja di apotek, sy masih cari kak", (["mencari"], ["bekerja"])),
+    # News heard is someone else's: "setahu saya", "infonya", "dengar2", "I heard".
+    ("Setahu saya Hamzah sudah buka bengkel di Ranomeeto", ([], ["wirausaha"])),
+    ("setau sy dia masih kuliah", ([], ["studi"])),
+    ("infonya Marni lagi kuliah di Unsultra", ([], ["studi"])),
+    ("I heard Anton is working at a nickel mine now", ([], ["bekerja"])),
+    # ... but "setahu saya" about the sender's own case stays theirs.
+    ("Setau saya belum ada panggilan kak, masih nunggu", (["mencari"], [])),
+    # A village or religious role opening the reply is someone else.
+    ("pak kades kami buka usaha ternak ayam", ([], ["wirausaha"])),
 ])
 def test_whose_status_a_reply_gives(text, want):
     """Each status the rules find, the sender's own and someone else's."""

@@ -122,10 +122,14 @@ def subject_of(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = Fal
                    and ((words[1:2] != [] and (words[1] in rs.statement_words
                                                or words[1] in _AFTER_NAME))
                         or (cut and len(words) == 1)))
+        # "nisa sdh pindah ke Makassar", "risma buka laundry": a common given name in lower
+        # case opening the reply is someone named too.
+        lowered = (i == 0 and tokens[0][:1].islower() and w in rs.given_names
+                   and w not in _known_words(rs))
         if titled and i >= 2 and words[i - 2] in rs.object_words:
             continue  # "Ikut Pak Haji Darwis, bantu2 di proyek": the one worked for
-        if (i == 0 or titled) and (i + 1 < len(words) or cut) \
-                and _named(tokens, i, rs, titled or opening) and not tokens[i].endswith(","):
+        if (i == 0 or titled) and (i + 1 < len(words) or cut) and not tokens[i].endswith(",") \
+                and (lowered or _named(tokens, i, rs, titled or opening)):
             # "Dedi alumni TIK sudah ...", "Pak Anton skrg ...": someone named, not a
             # vocative; but a name then a vocation ("Asrul otomotif 2023: ...") is the
             # sender answering a roll call.
