@@ -3,11 +3,11 @@ the import uses, beside the rules alone (the reader before the model) as a basel
 
 - corpus: the held-out split ("uji") of data/wa_corpus.csv (whole template families
   the model never saw; but the corpus and the rules were written together);
-- G to M: tests/fixtures/wa/blind/wa_blind_g.csv ... wa_blind_m.csv, each written
+- G to N: tests/fixtures/wa/blind/wa_blind_g.csv ... wa_blind_n.csv, each written
   blind by a separate writer (only the questionnaire's status definitions and who the
   alumni are) and never looked at message by message: only the aggregate figures below
-  are printed for them, never a message. They are the reporting sets; M is the freshest.
-  wa_blind_n.csv is the reserve: not read here until the next round.
+  are printed for them, never a message. They are the reporting sets; N is the freshest.
+  wa_blind_o.csv is the reserve: not read here until the next round.
 
 The model is trained on the corpus's training split and on the replies of independent
 writers (scripts/wa_training/wa_train_*.csv; the earlier blind sets A-F joined them
@@ -91,7 +91,7 @@ BLIND = ROOT / "tests" / "fixtures" / "wa" / "blind"
 # The reporting sets: aggregate figures only, never a message.
 SETS = {"G": BLIND / "wa_blind_g.csv", "H": BLIND / "wa_blind_h.csv", "I": BLIND / "wa_blind_i.csv",
         "J": BLIND / "wa_blind_j.csv", "K": BLIND / "wa_blind_k.csv", "L": BLIND / "wa_blind_l.csv",
-        "M": BLIND / "wa_blind_m.csv"}
+        "M": BLIND / "wa_blind_m.csv", "N": BLIND / "wa_blind_n.csv"}
 TARGETS = {"right": (">=", 0.90), "dropped": ("==", 0), "wrong": ("==", 0),
            "false_status": ("==", 0), "review": ("<=", 0.10)}
 MIN_SPEED = 3000
