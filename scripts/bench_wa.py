@@ -436,12 +436,9 @@ def ablations(sets: dict[str, pd.DataFrame], settings, statuses) -> None:
 
 
 def _text_table() -> dict:
-    from importlib import resources
+    from kebekerjaan.steps.answers.wa_ruleset import rules_table
 
-    import tomllib
-
-    raw = resources.files("kebekerjaan").joinpath("data/aturan_wa.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)["text"]
+    return rules_table()["text"]
 
 
 def _listed() -> set[str]:

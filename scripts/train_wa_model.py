@@ -137,15 +137,15 @@ def write_common_words(raw: list[str]) -> Path:
 
 def inputs_digest(raw: list[str], labels: list[str]) -> str:
     """What the model is built from: the training replies and their labels, and the rules
-    (their signals are features). Kept in the model so a test can tell a stale one."""
+    (their readings and signals are features) as read, so that a comment or the layout of
+    the file changes nothing. Kept in the model so a test can tell a stale one."""
     import hashlib
     import json
-    from importlib import resources
 
-    rules = resources.files("kebekerjaan").joinpath("data/aturan_wa.toml").read_bytes()
-    h = hashlib.sha256(json.dumps([raw, labels], ensure_ascii=False).encode("utf-8"))
-    h.update(rules)
-    return h.hexdigest()[:16]
+    from kebekerjaan.steps.answers.wa_ruleset import rules_table
+
+    return hashlib.sha256(json.dumps([raw, labels, rules_table()], ensure_ascii=False,
+                                     default=str).encode("utf-8")).hexdigest()[:16]
 
 
 def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = False,

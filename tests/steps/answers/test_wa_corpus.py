@@ -73,6 +73,29 @@ def test_shipped_model_was_built_from_the_shipped_training_data_and_rules():
     assert not held_out & set(raw)  # the held-out split stays out of training
 
 
+def test_a_comment_in_the_rules_needs_no_retraining_but_a_rule_does(monkeypatch):
+    """Staff may reword the Indonesian comments of aturan_wa.toml: the model stays current.
+    A changed list or phrase (the order of [phrases] too) makes it stale."""
+    from importlib import resources
+
+    import tomllib
+
+    from kebekerjaan.steps.answers import wa_ruleset
+
+    train = _script("train_wa_model")
+    text = resources.files("kebekerjaan").joinpath(wa_ruleset.RULES_FILE).read_text(encoding="utf-8")
+
+    def digest(of_text):
+        monkeypatch.setattr(wa_ruleset, "rules_table", lambda: tomllib.loads(of_text))
+        return train.inputs_digest(["sudah kerja"], ["bekerja"])
+
+    shipped = digest(text)
+    assert digest("# komentar baru untuk staf\n" + text.replace("\n#", "\n#  ", 3)) == shipped
+    assert digest(text.replace('statement_words = [', 'statement_words = ["udah2", ', 1)) != shipped
+    first, second = [line for line in text.split("\n") if line.startswith("'not ")][:2]
+    assert digest(text.replace(first, "\x00").replace(second, first).replace("\x00", second)) != shipped
+
+
 def test_shipped_common_words_are_those_of_the_training_replies():
     """data/wa_kata_umum.txt is what train_wa_model.py makes of the training replies (a
     retrain writes it); a common given name is never on it."""

@@ -368,7 +368,6 @@ def load_corpus():
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
-
 def outcomes(labels, verdicts, statuses, doubtful=None) -> dict:
     """How verdicts fare against true labels (issue 15; scripts/bench_wa.py says it in full).
 

@@ -20,8 +20,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["COMMON_WORDS_FILE", "MEMO_LIMIT", "REFUSAL", "Rule", "RuleSet", "common_words",
-           "core_of", "load_rules", "memo_of", "misspellings", "normalize"]
+__all__ = ["COMMON_WORDS_FILE", "MEMO_LIMIT", "REFUSAL", "RULES_FILE", "Rule", "RuleSet", "common_words",
+           "core_of", "load_rules", "memo_of", "misspellings", "normalize", "rules_table"]
 
 
 # The rules' label for a refusal (rule menolak_survei): not a survey status, and no state
@@ -411,11 +411,20 @@ def _typo_map(text: dict, abbreviations: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in out.items() if k not in clash}
 
 
+RULES_FILE = "data/aturan_wa.toml"
+
+
+@cache
+def rules_table() -> dict:
+    """data/aturan_wa.toml as read (tables in file order: [phrases] is tried in order)."""
+    raw = resources.files("kebekerjaan").joinpath(RULES_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(raw)
+
+
 @cache
 def load_rules() -> RuleSet:
     """The shipped rules, read and compiled once."""
-    raw = resources.files("kebekerjaan").joinpath("data/aturan_wa.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(raw)
+    data = rules_table()
     text = data["text"]
     rules = tuple(
         Rule(

@@ -122,14 +122,10 @@ def subject_of(words: list[str], tokens: list[str], rs: RuleSet, cut: bool = Fal
                    and ((words[1:2] != [] and (words[1] in rs.statement_words
                                                or words[1] in _AFTER_NAME))
                         or (cut and len(words) == 1)))
-        # "nisa sdh pindah ke Makassar", "risma buka laundry": a common given name in lower
-        # case opening the reply is someone named too.
-        lowered = (i == 0 and tokens[0][:1].islower() and w in rs.given_names
-                   and w not in _known_words(rs))
         if titled and i >= 2 and words[i - 2] in rs.object_words:
             continue  # "Ikut Pak Haji Darwis, bantu2 di proyek": the one worked for
         if (i == 0 or titled) and (i + 1 < len(words) or cut) and not tokens[i].endswith(",") \
-                and (lowered or _named(tokens, i, rs, titled or opening)):
+                and _named(tokens, i, rs, titled or opening, opens=i == 0):
             # "Dedi alumni TIK sudah ...", "Pak Anton skrg ...": someone named, not a
             # vocative; but a name then a vocation ("Asrul otomotif 2023: ...") is the
             # sender answering a roll call.
@@ -162,14 +158,16 @@ def first_word(text: str) -> str:
     return m.group(1).casefold() if m else ""
 
 
-def _named(tokens: list[str], i: int, rs: RuleSet, titled: bool = False) -> bool:
+def _named(tokens: list[str], i: int, rs: RuleSet, titled: bool = False,
+           opens: bool = False) -> bool:
     """tokens[i] is a capitalised common given name ("Dedi", "Sinta"); `titled`: after a
     title ("bang Iccang", "Katanya Jabir") or before "yang" ("Sinarti yg ..."), any
-    capitalised word the rules do not know as another word."""
+    capitalised word the rules do not know as another word; `opens`: it opens the reply,
+    where a common given name in lower case is one too ("nisa sdh pindah ke Makassar")."""
     tok = tokens[i].strip(PUNCT)
-    if not tok[:1].isupper():
-        return False
     low = tok.casefold()
+    if not tok[:1].isupper():
+        return opens and low in rs.given_names and low not in _known_words(rs)
     if low in rs.given_names:
         return True
     # "Selvi", not "SIM" or "SMK" (capitals: an abbreviation, or a message in capitals).
