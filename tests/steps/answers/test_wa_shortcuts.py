@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import cache
-from importlib import resources
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from kebekerjaan.core.config import tomllib
 from kebekerjaan.steps.answers.model import (
     char_wb_ngrams,
     load_model,
@@ -30,20 +27,14 @@ from kebekerjaan.steps.answers.wa_ruleset import (
     _required_words,
     load_rules,
     normalize,
+    rules_table,
 )
-
-
-@cache
-def _toml() -> dict:
-    raw = resources.files("kebekerjaan").joinpath("data/aturan_wa.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
-
 
 # Words of the rules, the signals and the phrases, and pieces that make reading hard.
 _WORDS = sorted(set(re.findall(r"[a-z0-9]{2,}", " ".join(
-    [p for r in _toml()["rule"] for p in r["patterns"]]
-    + [p for pats in _toml()["signals"].values() for p in pats]
-    + list(_toml()["phrases"]))))) + [
+    [p for r in rules_table()["rule"] for p in r["patterns"]]
+    + [p for pats in rules_table()["signals"].values() for p in pats]
+    + list(rules_table()["phrases"]))))) + [
     "saya", "adik", "kalau", "I'm", "IM", "Kerja", "SUDAH", "?", ",", ".", "2", "kerjaaa",
     "cari2", "sdh", "blm", "🙏", "é", "É", "\u212a", "\u017f", "\u0130", "\u0131", "'",
     "https://loker.id/x", "www.info.com", "0812-3456", "\u00a0", "\n"]
@@ -55,7 +46,7 @@ _TEXTS = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12).map(" ".join
 def test_phrases_match_alike_without_re_i_in_lower_case_text(text):
     # The [phrases] as one alternation each testing the word start itself (the plain
     # way), the shipped pattern, and its lower-case twin find the same matches.
-    phrases = _toml()["phrases"]
+    phrases = rules_table()["phrases"]
     plain = re.compile("|".join(rf"(?<![\w'])(?P<p{i}>{p})(?![\w'])"
                                 for i, p in enumerate(phrases)), re.I)
     rs = load_rules()
