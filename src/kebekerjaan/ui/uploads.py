@@ -33,6 +33,7 @@ import ipywidgets as w
 
 from kebekerjaan.core.errors import describe_storage_error, storage_problem
 from kebekerjaan.core.workspace import Workspace
+from kebekerjaan.io.formatting import desimal
 from kebekerjaan.io.tables import content_problem, inbox_suffixes, not_read_reason
 from kebekerjaan.ui.feedback import Feedback, said, style_widget
 from kebekerjaan.ui.widgets import button, buttons_row, close_whole
@@ -45,15 +46,11 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 def megabytes(size: int) -> str:
-    from kebekerjaan.io.formatting import desimal
-
     return f"{desimal(size / 1_000_000, 1)} MB"
 
 
 def file_size(size: int) -> str:
     """A file's size as staff read it: "820 B", "14,2 KB", "3,4 MB" (never "0,0 MB")."""
-    from kebekerjaan.io.formatting import desimal
-
     if size < 1_000:
         return f"{size} B"
     if size < 1_000_000:
