@@ -1,6 +1,7 @@
-"""The rule reader for WhatsApp replies: data/aturan_wa.toml compiled once, each message
-normalised (English phrases, abbreviations and common misspellings, drawn-out letters,
-particles, all caps) and matched against the rules, then read clause by clause:
+"""The rule reader for WhatsApp replies: each message, normalised by wa_ruleset (English
+phrases, abbreviations and common misspellings, drawn-out letters, particles, all caps),
+is matched against the rules and read clause by clause (whom each clause is about:
+wa_subject):
 
 - a hit after a negation ("belum kerja") or in a wish or an address to others
   ("semoga yang masih cari kerja ...") does not count;
