@@ -31,7 +31,7 @@ from kebekerjaan.steps.answers.model import (
     word_text,
 )
 from kebekerjaan.steps.answers.wa_rules import read
-from kebekerjaan.steps.answers.wa_ruleset import load_rules, misspellings, normalize
+from kebekerjaan.steps.answers.wa_ruleset import load_rules, misspellings, normalize, reply_core
 
 
 def verdicts(*texts: str) -> pd.DataFrame:
@@ -203,6 +203,91 @@ def test_capitals_change_nothing(words):
     assert [h.rule.id for h in a.hits] == [h.rule.id for h in b.hits]
     assert [h.rule.id for h in a.others] == [h.rule.id for h in b.others]
     assert normalize(text)[0] == normalize(text.upper())[0]
+
+
+# What wraps an answer in a group chat: a greeting, a mention, "izin menjawab", thanks.
+WRAPPED = [
+    ("Assalamualaikum wr wb. {}", "Assalamualaikum wr wb."),
+    ("Waalaikumsalam pak, {}", "Waalaikumsalam pak,"),
+    ("Selamat pagi bapak/ibu semua, izin menjawab: {}", "Selamat pagi bapak/ibu semua, izin menjawab:"),
+    ("@Pak Anwar {}", "@Pak Anwar"),
+    ("@Bu Sartika {}", "@Bu Sartika"),  # a name no list holds, after a word of address
+    ("@6281234567890 {}", "@6281234567890"),
+    ("@\u2068~Rini BPVP Kendari\u2069 {}", "@\u2068~Rini BPVP Kendari\u2069"),
+    ("Hadir pak. {}", "Hadir pak."),
+    ("Pagi kak, {}", "Pagi kak,"),
+    ("{}. Terima kasih banyak pak 🙏", None),
+    ("{} Makasih banyak bu atas perhatiannya 🙏🙏", None),
+    ("ASSALAMUALAIKUM PAK, {}", None),
+    ("Izin jawab ya bu 🙏 {}, makasih", None),
+    # the sender's introduction, before or after the answer
+    ("Wulan, garmen angk 4, {}", None),
+    ("{} (Las angkatan 2)", None),
+    ("{}\nNama: Dewi Lestari / TIK 2023", None),
+    ("Hadir 🙋 Reza dari otomotif 2020. {}", None),
+]
+ANSWERS = [
+    ("sudah kerja di PT VDNI bagian gudang", "bekerja"),
+    ("blm kerja, masih cari2", "mencari"),
+    ("buka usaha jahit di rumah", "wirausaha"),
+    ("lagi kuliah di UHO", "studi"),
+]
+
+
+@pytest.mark.parametrize("wrap", [w for w, _ in WRAPPED])
+@pytest.mark.parametrize("answer,status", ANSWERS)
+def test_a_greeting_mention_or_thanks_around_an_answer_changes_nothing(wrap, answer, status):
+    assert reply_core(wrap.format(answer)) == answer
+    assert status_of(wrap.format(answer)) == status_of(answer) == (status, False)
+
+
+@pytest.mark.parametrize("wrap", [w for w, _ in WRAPPED])
+@pytest.mark.parametrize("news", ["Adik saya sudah kerja di Alfamart",
+                                  "Kakak sy msh cari kerja", "Daeng Rudi buka bengkel sendiri"])
+def test_a_wrapper_does_not_make_someone_elses_news_the_senders(wrap, news):
+    assert status_of(wrap.format(news))[0] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Itu Rina yg tata boga sdh kerja di hotel dekat bandara",  # someone named
+    "Kak Sul yg tinggal di Lepo-Lepo udah jadi PNS guru",
+    "katanya Randi sdh keluar dari percetakan, skrg kuliah",
+    "Tolong info loker pak, saya belum kerja",
+    "Sudah kerja di PT VDNI bagian gudang",
+])
+def test_a_reply_in_capitals_reads_as_it_does_in_sentence_case(text):
+    assert status_of(text.upper()) == status_of(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Pagi kerja, malam kuliah",  # no greeting: "pagi" is the time of day
+    "Siap kerja kapan saja",
+    "Assalamualaikum, selamat pagi",  # all wrapper: kept as it is
+    "Makasih infonya",
+    "Hadir",
+    "@Rahmat Daeng Rudi buka bengkel",
+    "Las 2",  # an introduction and nothing else
+    "Masih cari kerja, las atau listrik",  # "atau": no introduction
+])
+def test_what_is_no_wrapper_or_only_wrapper_is_kept(text):
+    core = reply_core(text)
+    assert core == text or text.endswith(core)
+    if not text.startswith("@"):
+        assert core == text
+    else:
+        assert core.startswith("Daeng Rudi")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("@~ ,.!:abkpsuAPRS🙏\n\u2068\u2069") + [
+    "Assalamualaikum", "pak", "Selamat pagi", "izin menjawab", "makasih", "Rini", "sdh kerja",
+    "Pagi", "Hadir", "@62812345678"]), max_size=12).map("".join))
+def test_the_core_is_a_part_of_the_reply_with_letters_when_the_reply_has_any(text):
+    core = reply_core(text)
+    assert core in text
+    if re.search(r"[^\W\d_]", text):
+        assert re.search(r"[^\W\d_]", core)
+    assert reply_core(core) == core or core == text
 
 
 def test_every_spelling_variant_reads_as_its_word():

@@ -30,7 +30,15 @@ from kebekerjaan.steps.answers.wa_rules import (
     normalized,
     rule_hits,
 )
-from kebekerjaan.steps.answers.wa_ruleset import REFUSAL, Rule, RuleSet, core_of, load_rules, normalize
+from kebekerjaan.steps.answers.wa_ruleset import (
+    REFUSAL,
+    Rule,
+    RuleSet,
+    core_of,
+    load_rules,
+    normalize,
+    reply_core,
+)
 
 __all__ = ["Rule", "Verdict", "classify_messages", "classify_text", "combine", "keep_known_senders",
            "load_rules"]
@@ -470,11 +478,13 @@ def classify_messages(messages: pd.DataFrame, settings=None,
         else:
             judge.append(i)
 
-    # A reply opening with the sender's own name ("Jumriati skrg kerja di Alfamart", from
+    # Read without what wraps the answer (greetings, mentions, thanks: reply_core). A reply
+    # then opening with the sender's own name ("Jumriati skrg kerja di Alfamart", from
     # Jumriati) is the sender answering, not news of someone named: read without the name.
     rs = load_rules()
     raw = [str(t) for t in cols["text"]]
-    texts = [_without_own_name(t, str(s or ""), rs) for t, s in zip(raw, cols["sender"])]
+    texts = [_without_own_name(reply_core(t, rs), str(s or ""), rs)
+             for t, s in zip(raw, cols["sender"])]
     if learned and judge:
         from kebekerjaan.steps.answers.model import phrase_key
 

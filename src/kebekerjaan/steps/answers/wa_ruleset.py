@@ -104,6 +104,13 @@ class RuleSet:
     name_titles: frozenset[str]  # before a given name: address_words, "La", "Wa", "itu"
     naming_words: frozenset[str]  # "si Budi", "namanya Ilham": someone named follows
     name_fields: frozenset[str]  # "Nama:" of a form: the name after it is the sender's
+    # A reply's wrapper (reply_core): greetings, "izin menjawab", roll calls, thanks.
+    sure_openings: re.Pattern  # "Assalamualaikum ...": an opening even with no comma after it
+    openings: re.Pattern  # "Pagi pak, ...": an opening only before a comma or a word of address
+    greeting_addressees: frozenset[str]  # "Selamat pagi bapak ibu semua, ...": part of the greeting
+    closings: re.Pattern  # "..., terima kasih pak 🙏" at the end
+    introduction_words: frozenset[str]  # "(Las angkatan 2)": with intro_words, names, numbers
+    introduction_fillers: frozenset[str]  # "dari", "Kendari": in an introduction, not one alone
     sale_status: str  # the status sale_words take away ("jual HP bekas" is no business)
     # Made from the fields above, so that a RuleSet made with dataclasses.replace has its own.
     index: _PatternIndex = field(init=False, repr=False, compare=False)
@@ -493,8 +500,28 @@ def load_rules() -> RuleSet:
         name_titles=frozenset(text.get("address_words", ())) | frozenset(text.get("name_titles", ())),
         naming_words=frozenset(text.get("naming_words", ())),
         name_fields=frozenset(text.get("name_fields", ())),
+        sure_openings=_opening(text.get("sure_openings", ())),
+        openings=_opening(text.get("openings", ())),
+        greeting_addressees=frozenset(text.get("greeting_addressees", ())),
+        introduction_words=frozenset(text.get("introduction_words", ())),
+        introduction_fillers=frozenset(text.get("introduction_fillers", ())),
+        closings=_closing(text.get("closings", ()),
+                          [*text.get("closing_words", ()), *text.get("greeting_addressees", ())]),
         sale_status=text.get("sale_status", ""),
     )
+
+
+def _closing(patterns, words) -> re.Pattern:
+    """One of `patterns` closing a text, with any of `words` after it, then emoji or
+    punctuation only."""
+    tail = "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
+    return re.compile(r"[\s,.!;:\-–—]+(?:" + "|".join(patterns or ["(?!)"]) + r")(?:[\s,]+(?:"
+                      + tail + r")(?!\w))*[\s\W_]*$", re.I)
+
+
+def _opening(patterns) -> re.Pattern:
+    """One of `patterns` opening a text (after emoji or punctuation), as a whole word."""
+    return re.compile(r"[^\w@]*(?:" + "|".join(patterns or ["(?!)"]) + r")(?!\w)", re.I)
 
 
 COMMON_WORDS_FILE = "data/wa_kata_umum.txt"
@@ -605,6 +632,164 @@ def _rewrite(text: str, rs: RuleSet) -> str:
                 last = end
             text = "".join(out) + text[last:]
     return text
+
+
+# A mention: "@628...", "@Rahmat", or a name between isolates (U+2068 ... U+2069) as
+# WhatsApp writes it (the chat reader takes the isolates out of an exported chat, so there
+# a mention ends with its first word, or with one name after a word of address).
+_MENTION = re.compile(r"\s*@(?:\u2068[^\u2069\n]*\u2069|\+?\d[\d \-]{5,}\d|~?([^\W\d_]+)\b|\S+)")
+_ROMAN = re.compile(r"[ivx]{1,4}")
+# The sender introducing themself: "Nama: Dewi Lestari, Las angk 3." or "Nama saya Dewi, ...".
+_INTRO = re.compile(r"[^\w@]*nama(?: saya| lengkap)?(?:\s*[:=\-]\s*|\s+)(?P<rest>[^\n.;]{1,80})", re.I)
+# What a staff member's contact name may hold after the name ("@Rini BPVP").
+_STAFF_WORDS = frozenset({"bpvp", "admin", "instruktur"})
+_TOKEN_AT = re.compile(r"[\s/&]*([^\s/&]+)")
+_AFTER_OPENING = re.compile(r"[^\w@(\[\"'“‘]*")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def reply_core(text: str, rs: RuleSet | None = None) -> str:
+    """`text` without what wraps the answer in a group chat: the @mentions, greetings,
+    "izin menjawab" and roll calls it opens with, and the thanks it closes with
+    (aturan_wa.toml's `sure_openings`, `openings`, `closings`). A greeting weighs as
+    chit-chat and a mention as someone named, so "@Bu Rini Assalamualaikum, sdh kerja di
+    PT X, makasih" is read as "sdh kerja di PT X". A text that is all wrapper is kept as
+    it is ("Assalamualaikum, selamat pagi")."""
+    rs = rs or load_rules()
+    rest = _in_sentence_case(text, rs)
+    while rest and (cut := _opening_end(rest, rs)):
+        rest = rest[cut:]
+    for _ in range(2):
+        m = rs.closings.search(rest)
+        if m is None or not _LETTER.search(rest[:m.start()]):
+            break
+        rest = rest[:m.start()]
+    rest = _without_introduction(rest, rs)
+    return rest if rest is not text and _LETTER.search(rest) else text
+
+
+# Words of capitals, or of anything else.
+_CASED_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _in_sentence_case(text: str, rs: RuleSet) -> str:
+    """A reply typed in capitals as it would be typed in sentence case, so that names
+    stand out again: each word the training replies write in lower case in lower case,
+    every other word capitalised ("ITU RINA YG TATA BOGA SDH KERJA" -> "Itu Rina yg tata
+    boga sdh kerja"). Other replies as they are."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 8 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
+        return text
+
+    def word(m: re.Match) -> str:
+        w = m.group()
+        return w.lower() if w.casefold() in rs.common_words else w.capitalize()
+    out = _CASED_WORD.sub(word, text)
+    first = _LETTER.search(out)
+    return out[:first.start()] + out[first.start()].upper() + out[first.start() + 1:]
+
+
+# What parts an introduction: "Wulan, garmen angk. 4 - ", "(Las angkatan 2)".
+_INTRO_SEP = re.compile(r"[,.:;\n()\[\]]|\s[-–—/|]\s")
+_INTRO_TOKEN = re.compile(r"[^\s,.:;()\[\]/|–—-]+")
+
+
+def _without_introduction(text: str, rs: RuleSet) -> str:
+    """`text` without the sender's introduction before or after the answer: the most
+    parts (between commas, full stops, brackets, dashes) at its start, or at its end,
+    made only of names, numbers, kejuruan and batch words (intro_words,
+    introduction_words), one of them at least no name ("Wulan, garmen angk 4, skrg
+    jahit ..." -> "skrg jahit ...")."""
+    cuts = [0, *(p for m in _INTRO_SEP.finditer(text) for p in (m.start(), m.end())), len(text)]
+    parts = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]  # between separators
+    head = _introduction_end(text, parts[:-1], rs, forward=True)
+    if head is not None and _LETTER.search(text, head):
+        return text[_AFTER_OPENING.match(text, head).end():]
+    tail = _introduction_end(text, parts[:0:-1], rs, forward=False)
+    if tail is not None and _LETTER.search(text, 0, tail):
+        return text[:tail].rstrip(" ,.:;-–—/|([\n")
+    return text
+
+
+def _introduction_end(text: str, parts, rs: RuleSet, forward: bool) -> int | None:
+    """Going through `parts` (spans of `text`) in their order, where the longest run of
+    them that is an introduction ends (`forward`), or starts (going backwards), or None.
+    At most 8 words: an introduction is short."""
+    words, told, end = 0, False, None
+    for a, b in parts:
+        for word in _INTRO_TOKEN.findall(text, a, b):
+            words += 1
+            key = word.casefold()
+            if key in rs.intro_words or key in rs.introduction_words:
+                told = True
+            elif not (key in rs.introduction_fillers or word.isdigit() and len(word) <= 4
+                      or _ROMAN.fullmatch(key) or word[:1].isupper()
+                      and (key in rs.given_names or key not in rs.common_words)):
+                return end
+            if words > 8:
+                return end
+        if told:
+            end = b if forward else a
+    return end
+
+
+def _opening_end(text: str, rs: RuleSet) -> int | None:
+    """Where the answer starts after one opening of `text` (a mention, a greeting, the
+    sender's introduction), or None."""
+    m = _MENTION.match(text)
+    intro = _INTRO.match(text)
+    if intro:
+        # "Nama: Dewi Lestari, Las angk 3. Sdh kerja ...": up to the end of the sentence, or
+        # to the first comma when the sentence goes on to the answer ("Nama: Dewi, kerja ...").
+        whole = intro.group("rest")
+        first = whole.split(",")[0]
+        part = whole if not (rs.work_words.search(whole.casefold())
+                             or "status" in whole.casefold()) else first
+        if rs.work_words.search(part.casefold()) or "status" in part.casefold():
+            return None
+        return _AFTER_OPENING.match(text, intro.start("rest") + len(part)).end()
+    if m:
+        word = (m.group(1) or "").casefold()
+        end = _words_of_address(text, m.end(), rs, named=word in rs.address_words, mention=True)
+    elif m := rs.sure_openings.match(text):
+        end = _words_of_address(text, m.end(), rs)
+    elif m := rs.openings.match(text):
+        end = _words_of_address(text, m.end(), rs)
+        after = _AFTER_OPENING.match(text, end).group()
+        if end == m.end() and not after.strip() and end < len(text):
+            return None  # "Pagi kerja, malam kuliah": no opening
+    else:
+        return None
+    return _AFTER_OPENING.match(text, end).end()
+
+
+def _words_of_address(text: str, pos: int, rs: RuleSet, named: bool = False,
+                      mention: bool = False) -> int:
+    """`pos` moved past the words of address after a greeting or a mention ("bapak/ibu
+    semua", "Bu Rini", "@Pak Anwar BPVP"): greeting_addressees, and one given name after a
+    word of address (`named`: the mention itself was one; then any capitalised word no
+    reply writes in lower case). Once a name is read, or after a mention, a word for a
+    person is the answer's ("@Rahmat Daeng Rudi buka bengkel")."""
+    names = 0
+    while True:
+        m = _TOKEN_AT.match(text, pos)
+        if not m:
+            return pos
+        word = m.group(1).rstrip(".,!:;")
+        key = word.casefold()
+        person = key in rs.people or key in rs.address_words
+        if key in rs.greeting_addressees and not (names and person) and (
+                not mention or key in _STAFF_WORDS):
+            named = key in rs.address_words or key in ("bpk", "min", "admin")
+        elif named and not names and word[:1].isupper() and (
+                key in rs.given_names or mention and key not in rs.common_words
+                and key not in rs.people and key not in rs.self_words):
+            names += 1  # "@Bu Sartika": after a word of address, a mention names someone
+        else:
+            return pos
+        pos = m.start(1) + len(word)
+        if word != m.group(1):
+            return pos  # "pak," ends the address
 
 
 def normalize(text: str, rs: RuleSet | None = None) -> tuple[str, list[str], list[int]]:
