@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import random
 import sqlite3
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +46,7 @@ from kebekerjaan.steps.answers.model import (
     word_text,
 )
 from kebekerjaan.steps.answers.wa_rules import read
+from kebekerjaan.steps.answers.wa_ruleset import reply_core
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "kebekerjaan" / MODEL_FILE
@@ -56,6 +59,20 @@ FOLDS = 5
 # Limits the thresholds must meet on the out-of-fold predictions; within them, the most
 # replies right outright, then the fewest reviewed.
 MAX_WRONG, MAX_FALSE_STATUS, MAX_DROPPED = 0.005, 0.005, 0.005
+# In a group chat alumni often say who they are around the answer ("Rahmat, Las angk 2",
+# "(TIK 2023)"). The writers wrote such introductions mostly in others' news ("Rahmat alumni
+# Las angkatan 3 sudah diterima ..."), so the model took them for someone else's status.
+# A copy of this share of the replies, of every label, is trained on with an introduction
+# added (each reply's own copy chosen from its text, so every run makes the same ones).
+INTRO_SHARE = 0.2
+INTRO_KEJURUAN = ("Las", "TIK", "Otomotif", "Garmen", "Tata Boga", "Listrik", "Elektronika",
+                  "Refrigerasi", "Bangunan", "Barista", "Menjahit", "Kecantikan", "Tata Rias",
+                  "Multimedia", "Desain Grafis", "Operator Komputer", "Teknisi AC", "Processing",
+                  "Perikanan", "Pertanian", "Bisnis Manajemen", "Housekeeping", "Welding")
+INTRO_SHAPES = ("{name}, {kej} angkatan {n}", "({kej} angk {n})", "- {name} ({kej} {year})",
+                "{name} / {kej} / gel {n}", "alumni {kej} {year}", "{NAME} {KEJ} {n}",
+                "{kej} {year}", "{name} {kej} gelombang {n}", "[{kej} - {year}]",
+                "{name} alumni {kej} thn {year}", "{name} ({kej})", "{kej} batch {n}")
 
 
 def vectorizers():
@@ -115,6 +132,7 @@ def training_rows(writers=tuple(WRITERS), workspace: Path | None = None):
         raw += frame["text"].tolist()
         labels += frame["label"].tolist()
         groups += [f"{name}-{lab}-{i % 4}" for i, lab in enumerate(frame["label"])]
+    raw, labels, groups = with_introductions(raw, labels, groups)
     if workspace:
         extra = workspace_labels(workspace)
         raw += [m for m, _ in extra]
@@ -122,6 +140,25 @@ def training_rows(writers=tuple(WRITERS), workspace: Path | None = None):
         groups += [f"staf-{i}" for i in range(len(extra))]
         print(f"keputusan staf ditambahkan: {len(extra)}")
     return raw, labels, groups
+
+
+def with_introductions(raw: list[str], labels: list[str], groups: list[str]):
+    """The replies, then a copy of INTRO_SHARE of them with the sender's introduction
+    before or after the answer (INTRO_SHAPES), in the group of the reply it copies."""
+    names = sorted(load_rules().given_names)
+    out = (list(raw), list(labels), list(groups))
+    for text, label, group in zip(raw, labels, groups):
+        pick = random.Random(zlib.crc32(text.encode("utf-8")))
+        if pick.random() >= INTRO_SHARE:
+            continue
+        kej, name = pick.choice(INTRO_KEJURUAN), pick.choice(names).capitalize()
+        intro = pick.choice(INTRO_SHAPES).format(
+            name=name, NAME=name.upper(), kej=kej, KEJ=kej.upper(), n=pick.randint(1, 9),
+            year=pick.randint(2019, 2026))
+        out[0].append(f"{intro}\n{text}" if pick.random() < 0.4 else f"{text} {intro}")
+        out[1].append(label)
+        out[2].append(group)
+    return out
 
 
 def write_common_words(raw: list[str]) -> Path:
@@ -153,8 +190,11 @@ def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = Fa
     """The model (WaModel, in memory) and its out-of-fold figures. `calibrated`: a model
     whose temperature and thresholds to keep instead of choosing them on out-of-fold
     predictions (one fit instead of six: bench_wa.py --lowo-quick)."""
-    texts = [(model_text(t), word_text(t)) for t in raw]
-    shapes = shape_features(raw)
+    # Read as the import reads them: without greetings, mentions and thanks around the answer.
+    rs = load_rules()
+    cores = [reply_core(t, rs) for t in raw]
+    texts = [(model_text(t), word_text(t)) for t in cores]
+    shapes = shape_features(cores)
     y = np.array(labels)
     if calibrated is not None:
         return _parts(texts, shapes, labels, raw, calibrated.temperature,
@@ -175,10 +215,9 @@ def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = Fa
                       key=lambda t: -np.log(softmax(oof / t)[np.arange(len(y)), index]).mean())
     probs = softmax(oof / temperature)
 
-    rs = load_rules()
     statuses = frozenset(load_questionnaire().statuses)
     review_below = load_settings(None).answers.review_below
-    readings = [read(t, rs) for t in raw]
+    readings = [read(t, rs) for t in cores]
     best = None
     # `agree` is kept in the file's format; the reader no longer uses it.
     grid = itertools.product(np.arange(0.4, 0.96, 0.1), np.arange(0.3, 0.91, 0.1),
@@ -188,7 +227,7 @@ def build(raw: list[str], labels: list[str], groups: list[str], quiet: bool = Fa
             continue
         th = Thresholds(float(accept), float(review), float(ignore), float(agree))
         verdicts = [combine(t, r, p, classes, statuses, th, review_below, rs)
-                    for t, r, p in zip(raw, readings, probs)]
+                    for t, r, p in zip(cores, readings, probs)]
         f = outcomes(labels, verdicts, statuses)
         ok = (f["wrong"] <= MAX_WRONG and f["false_status"] <= MAX_FALSE_STATUS
               and f["dropped"] <= MAX_DROPPED)

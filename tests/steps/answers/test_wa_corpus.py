@@ -96,6 +96,22 @@ def test_a_comment_in_the_rules_needs_no_retraining_but_a_rule_does(monkeypatch)
     assert digest(text.replace(first, "\x00").replace(second, first).replace("\x00", second)) != shipped
 
 
+def test_introduced_copies_keep_the_label_and_group_of_the_reply_they_copy():
+    train = _script("train_wa_model")
+    raw = [f"sudah kerja di bengkel nomor {i} ya" for i in range(200)] + ["Adik saya kuliah di UHO"] * 3
+    labels = ["bekerja"] * 200 + ["orang_lain"] * 3
+    groups = [f"g{i % 7}" for i in range(203)]
+    out = train.with_introductions(raw, labels, groups)
+    assert out == train.with_introductions(raw, labels, groups)  # the same copies every run
+    assert out[0][:203] == raw and out[1][:203] == labels and out[2][:203] == groups
+    added = list(zip(*(part[203:] for part in out)))
+    assert 20 <= len(added) <= 70  # about INTRO_SHARE of the replies
+    by_text = {t: (lab, g) for t, lab, g in zip(raw, labels, groups)}
+    for text, label, group in added:
+        source = next(t for t in by_text if t in text and t != text)
+        assert (label, group) == by_text[source]
+
+
 def test_shipped_common_words_are_those_of_the_training_replies():
     """data/wa_kata_umum.txt is what train_wa_model.py makes of the training replies (a
     retrain writes it); a common given name is never on it."""
