@@ -17,7 +17,7 @@ from kebekerjaan.steps.answers.records import decide, review_queue, undo
 from kebekerjaan.steps.answers.whatsapp import classify_messages, parse_chat
 
 TODAY = date(2026, 11, 27)
-UNCLEAR = "begitulah pak, serabutan mi"  # the reader cannot place it
+UNCLEAR = "begitulah pak, kadang kerja kadang tidak mi"  # the reader cannot place it
 
 
 def chat(*lines):
@@ -46,14 +46,14 @@ def test_learned_phrasing_is_classified_without_asking():
                                ("15/01/25 08.01", "Beni", "Lagi bantu-bantu di bengkel om, sa!"))).messages
     before = classify_messages(messages)
     assert before.loc[0, "review"] and before.loc[0, "status"] is None
-    after = classify_messages(messages, learned={"begitulah serabutan": "bekerja"})
+    after = classify_messages(messages, learned={"begitulah kadang kerja kadang tidak": "bekerja"})
     assert after.loc[0, "status"] == "bekerja"
     assert after.loc[0, "rule"] == "keputusan_staf" and not after.loc[0, "review"]
     # Only the same phrasing: the other reply reads as it did before the decision.
     cols = ["status", "review", "rule"]
     assert after.loc[1, cols].tolist() == before.loc[1, cols].tolist()
     assert after.loc[1, "rule"] != "keputusan_staf"
-    gone = classify_messages(messages, learned={"begitulah serabutan": NOT_STATUS})
+    gone = classify_messages(messages, learned={"begitulah kadang kerja kadang tidak": NOT_STATUS})
     assert gone.loc[0, "ignore_reason"] == IGNORE_STAFF_DECIDED
 
 
@@ -71,7 +71,8 @@ def test_a_decision_changes_the_next_import_of_the_same_phrasing(ws, tmp_path):
     assert learned_summary(ws)["Jumlah ungkapan"].tolist() == [1, 1]
     # Another alumnus writes the same thing a month later, greeting the staff.
     (ws.inbox("wa") / "februari.txt").write_text(
-        chat(("15/02/25 09.00", "+62 812-1111-0002", "Begitulah pak... serabutan mi, kak 🙏")),
+        chat(("15/02/25 09.00", "+62 812-1111-0002",
+              "Begitulah pak... kadang kerja kadang tidak mi, kak 🙏")),
         encoding="utf-8")
     collect_answers(StepContext(ws, TODAY, tmp_path / "r2"))
     con = sqlite3.connect(ws.store_path)
@@ -115,7 +116,7 @@ def test_the_same_wording_in_the_queue_is_decided_once(ws, tmp_path):
 
     (ws.inbox("wa") / "januari.txt").write_text(chat(
         ("15/01/25 08.00", "+62 812-1111-0001", UNCLEAR),
-        ("16/01/25 08.00", "+62 812-1111-0002", "Begitulah, pak. Serabutan mi 🙏")),
+        ("16/01/25 08.00", "+62 812-1111-0002", "Begitulah, pak. Kadang kerja kadang tidak mi 🙏")),
         encoding="utf-8")
     collect_answers(StepContext(ws, TODAY, tmp_path / "r1"))
     panel = ReviewPanel(ws, decided_by="Pengantar Kerja")

@@ -161,13 +161,19 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
                           f"{rival[1]} ({rival[0]:.2f})")
     if not v.status:
         return v
+    if not v.review and reading.unreal:
+        # Only an earlier state or a case supposed or wished ("dulu sy sempat jd kasir, tp
+        # itu 2019", "someday I want to open a coffee shop"): no state of now is told.
+        _ask_staff(v, "hanya menyebut keadaan dulu, andaian, atau keinginan; keadaan kini "
+                      "belum jelas", propose=False)
+        return v
     doubt = _not_status_mass(p_of, statuses)
     if reading.set_aside and not reading.hits:
         # The rules found the status words only in a question about work or an item for
         # sale; the model reading a status from the same words is no answer.
         _ask_staff(v, f"model menduga {v.status}, tetapi kata statusnya ada dalam pertanyaan "
                       f"atau iklan jual barang", propose=False)
-    elif doubt >= NOT_STATUS_DOUBT:
+    elif doubt >= NOT_STATUS_DOUBT and not _bare_answer(reading.norm or text, rs):
         _ask_staff(v, f"model menduga {v.status}, tetapi pesan juga tampak seperti info, "
                       f"pertanyaan atau kabar orang lain ({doubt:.2f})", propose=False)
     elif not v.review and p_of.get(v.status, 0.0) < OUTRIGHT_MIN:
@@ -178,6 +184,13 @@ def combine(text: str, reading: Reading | list[Hit], probs, classes: tuple[str, 
             _ask_staff(v, f"model menduga {v.status}, tetapi ragu apakah pesan ini memang "
                           f"status pengirim sendiri (ragu {risk:.2f})", propose=False)
     return v
+
+
+def _bare_answer(norm: str, rs: RuleSet) -> bool:
+    """Whether the reply is one of the form's answers and nothing else ("Kuliah", "2.
+    Status: bekerja" read as "bekerja"): said so, it is the sender's answer, however
+    often the model saw the same word in a staff prompt listing the options."""
+    return " ".join(w for w in (core_of(t) for t in norm.split(" ")) if w) in rs.form_answers
 
 
 def doubt_features(p_of: dict[str, float], status: str, statuses: frozenset[str],
@@ -273,10 +286,12 @@ def _combine(text: str, reading: Reading, probs, classes: tuple[str, ...],
                                  or (label in statuses and p >= thresholds.accept)))
     doubt = _not_status_mass(p_of, statuses)
     if (label in statuses and p >= thresholds.accept and not reading.self_mention
-            and (doubt >= POSTED_DOUBT or _VACANCY.search(reading.norm or ""))):
+            and (doubt >= POSTED_DOUBT
+                 or label not in _NEVER_POSTED and _VACANCY.search(reading.norm or ""))):
         # Nobody speaks of themself and the model half reads a post to the group, a
         # question or someone else's news ("Hotel di Kendari cari housekeeping"): staff
-        # look, no status proposed.
+        # look, no status proposed. A vacancy word beside "still looking" is the sender
+        # asking for one ("MASIH NGANGGUR PAK, TOLONG INFO LOKER LAS").
         return Verdict(rule=RULE_MODEL, confidence=round(p, 3), review=True,
                        notes=[f"model menduga {label} ({p:.2f}), tetapi pesan juga tampak "
                               f"seperti info, pertanyaan atau kabar orang lain ({doubt:.2f})"])

@@ -32,6 +32,7 @@ from kebekerjaan.steps.answers.wa_ruleset import (
     Rule,
     RuleSet,
     core_of,
+    lists_options,
     load_rules,
     memo_of,
     normalize,
@@ -160,6 +161,10 @@ class Reading:
     set_aside: bool = False
     # Someone else is the subject only by a guess (Clause.guessed): not surely so.
     guessed_other: bool = False
+    # Every clause of the sender's status tells only an earlier state or a case supposed or
+    # wished ("dulu sy sempat jd kasir, tp itu 2019", "if I get a job ..."), and no clause
+    # tells of now: no status of now.
+    unreal: bool = False
 
 
 def _clauses(norm_tokens: list[str], tokens: list[str], rs: RuleSet,
@@ -272,7 +277,9 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
                     and rs.statement_words.isdisjoint(cores) and rs.past_words.isdisjoint(cores)
                     and not any(t[-1:] in CLAUSE_END for t in norm_tokens[:-1]))
     asked = norm_tokens[-1].endswith("?") and (opening in rs.supposing_words or one_question)
-    advised = opening in rs.advising_words and nobody
+    # (A staff prompt listing the answers says "kami" often: "buat laporan kami".)
+    advised = (nobody and (opening in rs.advising_words or _advises(norm_tokens, cores, rs))
+               or lists_options(text, rs))
     clauses = _clauses(norm_tokens, tokens, rs, cores, asked or advised)
     clause_of = [k for k, c in enumerate(clauses) for _ in range(c.start, c.end)]
     hits: list[Hit] = []
@@ -321,6 +328,7 @@ def read(text: str, rs: RuleSet | None = None) -> Reading:
     reading.own_norm = " ".join(" ".join(norm_tokens[c.start:c.end]) for c in clauses
                                 if not c.other)
     reading.marked = _marked(norm_tokens, clauses)
+    reading.unreal = _unreal(reading.hits, clauses, cores, rs)
     # A question or work in general that names work without any rule's phrase ("kerja
     # keras bagai kuda"): its work words are set aside too.
     reading.set_aside = set_aside or any(
@@ -422,6 +430,36 @@ def _resolve(hits: list[Hit], clauses: list[Clause], question: bool, norm: str,
             past += [h for h in own if h not in marked]
             own = marked
     return Reading(own + refusals, question, norm, others, past, self_mention)
+
+
+def _advises(norm_tokens: list[str], cores: list[str], rs: RuleSet) -> bool:
+    """Whether a word of advice is followed, in its clause, by a status of the form
+    ("Kalau digaji, pilih bekerja mas", "usaha keluarga termasuk wirausaha"): how to
+    answer, not the sender's answer."""
+    for i, core in enumerate(cores[:-1]):
+        if core in rs.advising_words and norm_tokens[i][-1:] not in CLAUSE_END and any(
+                w in rs.form_heads for w in cores[i + 1:i + 3]):
+            return True
+    return False
+
+
+def _unreal(hits: list[Hit], clauses: list[Clause], cores: list[str], rs: RuleSet) -> bool:
+    """Whether every clause of `hits` holds a word of an earlier state only
+    (past_only_words) or, before its status, of a case supposed or wished (wish_words),
+    and the message has no word of now nor a negation ("Kerja di PT X, dulu sempat di
+    bengkel" is of now; "blm kerja, pengen buka usaha" has its negation)."""
+    if not cores or not rs.now_words.isdisjoint(cores) or not rs.negations.isdisjoint(cores):
+        return False
+    if not hits:
+        # A status only the model reads: the message opens with the case or the wish
+        # ("if I get a job at the smelter ..."), or tells an earlier state.
+        return cores[0] in rs.wish_words or not rs.past_only_words.isdisjoint(cores)
+
+    def unreal(h: Hit) -> bool:
+        c = clauses[h.clause]
+        return not (rs.past_only_words.isdisjoint(cores[c.start:c.end])
+                    and rs.wish_words.isdisjoint(cores[c.start:h.start + 1]))
+    return all(unreal(h) for h in hits)
 
 
 def classify_text(text: str, rs: RuleSet | None = None) -> tuple[list[Hit], bool]:

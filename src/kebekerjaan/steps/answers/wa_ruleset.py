@@ -76,6 +76,9 @@ class RuleSet:
     past_words: frozenset[str]
     present_words: frozenset[str]
     future_words: frozenset[str]
+    past_only_words: frozenset[str]  # "pernah kerja di X" with nothing of now: no status yet
+    wish_words: frozenset[str]  # "kalau / someday / pengen ...": a case supposed or wished
+    now_words: frozenset[str]  # "sekarang", "masih", "sudah": a state of now is told
     conjunctions: frozenset[str]
     signals: tuple[tuple[str, re.Pattern], ...]
     lexicon: dict[str, str]  # key word (or two words) -> the status it leans to
@@ -111,6 +114,8 @@ class RuleSet:
     closings: re.Pattern  # "..., terima kasih pak 🙏" at the end
     introduction_words: frozenset[str]  # "(Las angkatan 2)": with intro_words, names, numbers
     introduction_fillers: frozenset[str]  # "dari", "Kendari": in an introduction, not one alone
+    form_answers: frozenset[str]  # "2. Status: Bekerja": a form's status field, normalised
+    form_heads: frozenset[str]  # their first words: "pilih bekerja" is advice (advising_words)
     sale_status: str  # the status sale_words take away ("jual HP bekas" is no business)
     # Made from the fields above, so that a RuleSet made with dataclasses.replace has its own.
     index: _PatternIndex = field(init=False, repr=False, compare=False)
@@ -473,6 +478,9 @@ def load_rules() -> RuleSet:
         past_words=frozenset(text.get("past_words", ())),
         present_words=frozenset(text.get("present_words", ())),
         future_words=frozenset(text.get("future_words", ())),
+        past_only_words=frozenset(text.get("past_only_words", ())),
+        wish_words=frozenset(text.get("wish_words", ())),
+        now_words=frozenset(text.get("present_words", ())) | frozenset(text.get("now_words", ())),
         conjunctions=frozenset(text.get("clause_words", ())),
         signals=tuple((name, re.compile("|".join(f"(?:{p})" for p in pats)))
                       for name, pats in data.get("signals", {}).items()),
@@ -505,6 +513,8 @@ def load_rules() -> RuleSet:
         greeting_addressees=frozenset(text.get("greeting_addressees", ())),
         introduction_words=frozenset(text.get("introduction_words", ())),
         introduction_fillers=frozenset(text.get("introduction_fillers", ())),
+        form_answers=frozenset(text.get("form_answers", ())),
+        form_heads=frozenset(a.split()[0] for a in text.get("form_answers", ())),
         closings=_closing(text.get("closings", ()),
                           [*text.get("closing_words", ()), *text.get("greeting_addressees", ())]),
         sale_status=text.get("sale_status", ""),
@@ -641,8 +651,15 @@ _MENTION = re.compile(r"\s*@(?:\u2068[^\u2069\n]*\u2069|\+?\d[\d \-]{5,}\d|~?([^
 _ROMAN = re.compile(r"[ivx]{1,4}")
 # The sender introducing themself: "Nama: Dewi Lestari, Las angk 3." or "Nama saya Dewi, ...".
 _INTRO = re.compile(r"[^\w@]*nama(?: saya| lengkap)?(?:\s*[:=\-]\s*|\s+)(?P<rest>[^\n.;]{1,80})", re.I)
+# Particles of names in Sulawesi Tenggara ("Wa Ode", "La Ode", "Andi", "Daeng", "Muh."):
+# inside a mention they are the name, whatever they mean elsewhere ("wa" is WhatsApp too).
+_NAME_PARTICLES = frozenset({"la", "wa", "ode", "andi", "daeng", "muh", "moh", "muhammad", "hj",
+                             "h", "st", "sitti"})
 # What a staff member's contact name may hold after the name ("@Rini BPVP").
-_STAFF_WORDS = frozenset({"bpvp", "admin", "instruktur"})
+_STAFF_WORDS = frozenset({"bpvp", "admin", "instruktur", "staf", "staff", "blk", "kdi", "kendari",
+                          "pk", "penempatan"})
+# Capitalised words a mention's contact name may have (the export drops where it ends).
+_MENTION_NAMES = 4
 _TOKEN_AT = re.compile(r"[\s/&]*([^\s/&]+)")
 _AFTER_OPENING = re.compile(r"[^\w@(\[\"'“‘]*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -657,15 +674,35 @@ def reply_core(text: str, rs: RuleSet | None = None) -> str:
     it is ("Assalamualaikum, selamat pagi")."""
     rs = rs or load_rules()
     rest = _in_sentence_case(text, rs)
-    while rest and (cut := _opening_end(rest, rs)):
-        rest = rest[cut:]
-    for _ in range(2):
-        m = rs.closings.search(rest)
-        if m is None or not _LETTER.search(rest[:m.start()]):
+    rest = _form_answer(rest, rs) or rest
+    for _ in range(3):  # "Yth. Bapak/Ibu. Perkenalkan saya Nur, Tata Rias 2023. Izin melapor ..."
+        while rest and (cut := _opening_end(rest, rs)):
+            rest = rest[cut:]
+        for _ in range(3):
+            m = rs.closings.search(rest) or _wish_tail(rest, rs)
+            if m is None or not _LETTER.search(rest[:m.start()]):
+                break
+            rest = rest[:m.start()]
+        shorter = _without_introduction(rest, rs)
+        if shorter == rest:
             break
-        rest = rest[:m.start()]
-    rest = _without_introduction(rest, rs)
+        rest = shorter
     return rest if rest is not text and _LETTER.search(rest) else text
+
+
+# A wish or a prayer closing the reply, after a full stop or a new line ("...\nSemoga
+# Bapak/Ibu sehat selalu. Aamiin 🤲").
+_WISH_TAIL = re.compile(r"(?:[.!\n]|^)\s*(?:semoga|smoga|moga|mudah-mudahan|aamiin|amin|"
+                        r"insya ?allah)\b[^\n]*(?:\n[^\n]*)?$", re.I)
+
+
+def _wish_tail(text: str, rs: RuleSet) -> re.Match | None:
+    """The wish or prayer closing `text` (_WISH_TAIL), when it holds no work: "..., semoga
+    cepat dpt kerja" is kept."""
+    m = _WISH_TAIL.search(text)
+    if m is None or m.start() == 0 or rs.work_words.search(normalize(m.group(), rs)[0]):
+        return None
+    return m
 
 
 # Words of capitals, or of anything else.
@@ -677,8 +714,8 @@ def _in_sentence_case(text: str, rs: RuleSet) -> str:
     stand out again: each word the training replies write in lower case in lower case,
     every other word capitalised ("ITU RINA YG TATA BOGA SDH KERJA" -> "Itu Rina yg tata
     boga sdh kerja"). Other replies as they are."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 8 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
+    upper = sum(map(str.isupper, text))  # counted in C: this runs on every reply
+    if upper < 8 or upper < 0.9 * sum(map(str.isalpha, text)):
         return text
 
     def word(m: re.Match) -> str:
@@ -714,10 +751,13 @@ def _without_introduction(text: str, rs: RuleSet) -> str:
 def _introduction_end(text: str, parts, rs: RuleSet, forward: bool) -> int | None:
     """Going through `parts` (spans of `text`) in their order, where the longest run of
     them that is an introduction ends (`forward`), or starts (going backwards), or None.
-    At most 8 words: an introduction is short."""
+    At most 16 words: an introduction is short ("sy Arjun Saputra alumni kejuruan Las
+    angkatan 2 thn 2023" is 10)."""
     words, told, end = 0, False, None
     for a, b in parts:
         for word in _INTRO_TOKEN.findall(text, a, b):
+            if not any(c.isalnum() for c in word):
+                continue  # an emoji between the parts ("Sir 🙏 Fadli here")
             words += 1
             key = word.casefold()
             if key in rs.intro_words or key in rs.introduction_words:
@@ -726,7 +766,7 @@ def _introduction_end(text: str, parts, rs: RuleSet, forward: bool) -> int | Non
                       or _ROMAN.fullmatch(key) or word[:1].isupper()
                       and (key in rs.given_names or key not in rs.common_words)):
                 return end
-            if words > 8:
+            if words > 16:
                 return end
         if told:
             end = b if forward else a
@@ -748,11 +788,20 @@ def _opening_end(text: str, rs: RuleSet) -> int | None:
         if rs.work_words.search(part.casefold()) or "status" in part.casefold():
             return None
         return _AFTER_OPENING.match(text, intro.start("rest") + len(part)).end()
+    if not m and (end := _roll_call_end(text, rs)):
+        return end
     if m:
-        word = (m.group(1) or "").casefold()
-        end = _words_of_address(text, m.end(), rs, named=word in rs.address_words, mention=True)
+        # A mention is someone addressed: its first word is a word of address or a name,
+        # and the contact name may go on ("@Andi Rahmawati Staf BPVP Kdi").
+        first = (m.group(1) or "").casefold()
+        start = m.end() + (text[m.end():m.end() + 1] == ".")  # "@Muh. Arsyad"
+        end = _words_of_address(text, start, rs, named=bool(first), mention=True,
+                                names=int(bool(first) and first not in rs.address_words
+                                          and first not in _NAME_PARTICLES))
     elif m := rs.sure_openings.match(text):
         end = _words_of_address(text, m.end(), rs)
+        if _APOLOGY.match(m.group()):
+            end = _reason_end(text, _AFTER_OPENING.match(text, end).end(), rs)
     elif m := rs.openings.match(text):
         end = _words_of_address(text, m.end(), rs)
         after = _AFTER_OPENING.match(text, end).group()
@@ -763,14 +812,116 @@ def _opening_end(text: str, rs: RuleSet) -> int | None:
     return _AFTER_OPENING.match(text, end).end()
 
 
+# "Ferdi pak, kuliah ...", "Kiki pak 🙏 kerja ...": one or two names, then a word of
+# address and a comma or an emoji.
+_ROLL_CALL = re.compile(r"\s*(?P<names>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s+"
+                        r"(?P<address>[^\W\d_]+)\s*(?=[,.:;!\n]|[^\w\s])")
+
+
+def _roll_call_end(text: str, rs: RuleSet) -> int | None:
+    """Where the answer starts after a roll call's name and word of address ("Ferdi pak,
+    kuliah di Poltek": the sender answering to their name, not news of Ferdi), or None.
+    Each name is capitalised, a given name or no word the replies write in lower case,
+    and no spelling of a word the rules know ("Bekrja pak, di PT X" is the answer)."""
+    m = _ROLL_CALL.match(text)
+    if not m or m.group("address").casefold() not in rs.address_words:
+        return None
+    for word in m.group("names").split():
+        key = word.casefold()
+        if not word[:1].isupper() or key in rs.address_words or key in rs.people \
+                or key in rs.self_words or (key in rs.common_words and key not in rs.given_names) \
+                or normalize(word, rs)[0] != key:
+            return None  # a spelling of a word ("Blom pak, ...", "Bekrja pak, ..."), no name
+    return _AFTER_OPENING.match(text, m.end()).end()
+
+
+# A form answered in one message: "1. Nama: Rahmat 2. Status: Bekerja 3. ...", "Yulianti /
+# bekerja / puskesmas", "Nama: Sri\nStatus: kuliah": items after a number, between slashes,
+# or on lines.
+_FORM_ITEM = re.compile(r"(?:^|(?<=\s))\d{1,2}\s*[.)]\s*(?=\S)|\s/\s|\n")
+_FORM_LABEL = re.compile(r"\s*(?P<label>[^\W\d_][\w ]{0,24}?)\s*[:=]\s*")
+_FORM_TRIM = " ,;.-"
+
+
+def _form_answer(text: str, rs: RuleSet) -> str | None:
+    """The status of a form answered in one message ("1. Nama: Siti 2. Status: Wirausaha
+    3. Usaha: Menjahit" -> "Wirausaha"), or None when `text` is no such form: at least
+    three items, exactly one of them (its label taken off) a status of `form_answers`
+    (a staff prompt lists the options so: "bekerja / wirausaha / ..."). Items on lines
+    alone make a form only with the label "Status:" ("Adik saya\nsudah kerja" is none)."""
+    marks = list(_FORM_ITEM.finditer(text))
+    if len(marks) < 2 or lists_options(text, rs):
+        return None
+    lines_only = all(m.group() == "\n" for m in marks)
+    cuts = [0, *(p for m in marks for p in (m.start(), m.end())), len(text)]
+    items, answers = 0, []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        label = _FORM_LABEL.match(text, a, b)
+        if label:
+            a = label.end()
+        value = text[a:b].strip(_FORM_TRIM)
+        if not value:
+            continue
+        items += 1
+        if normalize(value, rs)[0] in rs.form_answers and not (
+                lines_only and not (label and "status" in label.group("label").casefold())):
+            answers.append(value)
+    return answers[0] if items >= 3 and len(answers) == 1 else None
+
+
+def lists_options(text: str, rs: RuleSet) -> bool:
+    """Whether `text` lists the form's answers between slashes, as a staff prompt does
+    ("balas: kerja / usaha / cari kerja / kuliah / lainnya"): three answers at least
+    beside a slash."""
+    if text.count("/") < 2:
+        return False
+    beside = set()  # where each answer starts
+    for m in _SLASH.finditer(text):
+        for name in ("before", "after"):
+            word = m.group(name)
+            if word and (normalize(word, rs)[0] in rs.form_heads or word.casefold() in _OPTIONS):
+                beside.add(m.start(name))
+    return len(beside) >= 3
+
+
+# Options staff list beside the form's answers ("kerja / freelance / kuliah / masih nyari").
+_OPTIONS = frozenset({"freelance", "masih", "lainnya", "lain", "other", "others", "honorer", "magang"})
+_SLASH = re.compile(r"(?P<before>[^\W\d_]+)?[\s*_]*/[\s*_]*(?=(?P<after>[^\W\d_]+)?)")
+
+
+# An apology for answering late, and the reason given after it ("Maaf baru sempat balas bu,
+# hp lowbat dr kemarin 😅 sdh kerja ..."): a short part with no work in it, ended by an
+# emoji, a full stop or a new line, with more after it.
+_APOLOGY = re.compile(r"[^\w@]*(?:mohon )?(?:maaf|mf|sorry|sory|so+r+y+)\b", re.I)
+_ASIDE = re.compile(r"[^.!?\n]{1,60}?(?:[.!?\n]|\s*[^\w\s,;:'’()\[\]/&@-])")
+
+
+def _reason_end(text: str, pos: int, rs: RuleSet) -> int:
+    """`pos` moved past the reason for a late answer, when there is one (see _APOLOGY)."""
+    m = _ASIDE.match(text, pos)
+    if not m:
+        return pos
+    norm = normalize(m.group(), rs)[0]
+    words = [w.strip(PUNCT) for w in norm.split()]
+    after = text[m.end():]
+    if (thanks := rs.closings.search(after)) is not None:
+        after = after[:thanks.start()]
+    if (len(words) > 8 or rs.work_words.search(norm) or not _LETTER.search(after)
+            or any(w in rs.people or w in rs.person_pronouns or w in rs.negations
+                   or w in rs.self_words for w in words)):
+        return pos  # work, a negation, a person in it, or nothing after it: the answer
+    return _AFTER_OPENING.match(text, m.end()).end()
+
+
 def _words_of_address(text: str, pos: int, rs: RuleSet, named: bool = False,
-                      mention: bool = False) -> int:
+                      mention: bool = False, names: int = 0) -> int:
     """`pos` moved past the words of address after a greeting or a mention ("bapak/ibu
     semua", "Bu Rini", "@Pak Anwar BPVP"): greeting_addressees, and one given name after a
     word of address (`named`: the mention itself was one; then any capitalised word no
-    reply writes in lower case). Once a name is read, or after a mention, a word for a
-    person is the answer's ("@Rahmat Daeng Rudi buka bengkel")."""
-    names = 0
+    reply writes in lower case). A mention's contact name may go on: up to _MENTION_NAMES
+    capitalised words, name particles before its first name ("@Bu Wa Ode Nurlia"), staff
+    words ("Staf BPVP Kdi"); `names`: those read already. Once a name is read, a word for a
+    person or a title is the answer's ("@Rahmat Daeng Rudi buka bengkel")."""
     while True:
         m = _TOKEN_AT.match(text, pos)
         if not m:
@@ -778,10 +929,17 @@ def _words_of_address(text: str, pos: int, rs: RuleSet, named: bool = False,
         word = m.group(1).rstrip(".,!:;")
         key = word.casefold()
         person = key in rs.people or key in rs.address_words
-        if key in rs.greeting_addressees and not (names and person) and (
+        if mention and names and (person or key.rstrip(".") in _NAME_PARTICLES):
+            return pos  # "@Bu Sartika Daeng Rudi buka ...": a title starts someone else
+        if mention and names and key.rstrip(".") in _STAFF_WORDS:
+            pass  # "@Rini BPVP", "@Andi Rahmawati Staf BPVP Kdi": the contact name goes on
+        elif key in rs.greeting_addressees and not (names and person) and (
                 not mention or key in _STAFF_WORDS):
             named = key in rs.address_words or key in ("bpk", "min", "admin")
-        elif named and not names and word[:1].isupper() and (
+        elif (mention and named and not names and word[:1].isupper()
+              and key.rstrip(".") in _NAME_PARTICLES):
+            pass  # "@Bu Wa Ode Nurlia", "@Pak La Ode ...": the name goes on after them
+        elif named and names < (_MENTION_NAMES if mention else 1) and word[:1].isupper() and (
                 key in rs.given_names or mention and key not in rs.common_words
                 and key not in rs.people and key not in rs.self_words):
             names += 1  # "@Bu Sartika": after a word of address, a mention names someone
