@@ -3,10 +3,11 @@ the import uses, beside the rules alone (the reader before the model) as a basel
 
 - corpus: the held-out split ("uji") of data/wa_corpus.csv (whole template families
   the model never saw; but the corpus and the rules were written together);
-- G to O: tests/fixtures/wa/blind/wa_blind_g.csv ... wa_blind_o.csv, each written
+- G to P: tests/fixtures/wa/blind/wa_blind_g.csv ... wa_blind_p.csv, each written
   blind by a separate writer (only the questionnaire's status definitions and who the
   alumni are) and never looked at message by message: only the aggregate figures below
-  are printed for them, never a message. They are the reporting sets; O is the freshest.
+  are printed for them, never a message. They are the reporting sets; P is the freshest.
+  wa_blind_q.csv is the reserve: not read here until the next round.
 
 The model is trained on the corpus's training split and on the replies of independent
 writers (scripts/wa_training/wa_train_*.csv; the earlier blind sets A-F joined them
@@ -30,7 +31,10 @@ else's status, past and present), the key-word lexicon.
 Wrappers (corpus only): the held-out corpus replies again, each wrapped as group chats
 wrap answers (a greeting before it, a mention, "izin menjawab", the sender's introduction
 before or after it, thanks after it, the whole reply in capitals): each row should read
-as the plain one does. The wordings differ from those the training copies are given.
+as the plain one does. The wordings differ from those the training copies are given; a
+second, third and fourth table wrap them in wordings written blind by other writers
+(WRAPPERS_BLIND, WRAPPERS_BLIND_2, WRAPPERS_BLIND_3: each one printed first on the reader
+of its day; only the last is still unseen by the reader's fixes).
 
 Definitions (per message; the labels are those of the blind sets' `label` column):
 
@@ -96,7 +100,8 @@ BLIND = ROOT / "tests" / "fixtures" / "wa" / "blind"
 # The reporting sets: aggregate figures only, never a message.
 SETS = {"G": BLIND / "wa_blind_g.csv", "H": BLIND / "wa_blind_h.csv", "I": BLIND / "wa_blind_i.csv",
         "J": BLIND / "wa_blind_j.csv", "K": BLIND / "wa_blind_k.csv", "L": BLIND / "wa_blind_l.csv",
-        "M": BLIND / "wa_blind_m.csv", "N": BLIND / "wa_blind_n.csv", "O": BLIND / "wa_blind_o.csv"}
+        "M": BLIND / "wa_blind_m.csv", "N": BLIND / "wa_blind_n.csv", "O": BLIND / "wa_blind_o.csv",
+        "P": BLIND / "wa_blind_p.csv"}
 TARGETS = {"right": (">=", 0.90), "dropped": ("==", 0), "wrong": ("==", 0),
            "false_status": ("==", 0), "review": ("<=", 0.10)}
 MIN_SPEED = 3000
@@ -273,14 +278,95 @@ WRAPPERS = {
 }
 
 
+# Written blind (eighth round) by a writer who saw neither the rules nor the wordings
+# above, only what group chats wrap answers in; printed once on the round's final reader.
+WRAPPERS_BLIND = {
+    "salam_formal": (
+        "Assalamu'alaikum warahmatullahi wabarakatuh. Mohon izin menjawab Bapak/Ibu, {}. "
+        "Terima kasih 🙏"),
+    "tabe_mention": "Tabe' @Pak Rahmat 🙏 {}",
+    "perkenalan_las": "Selamat siang Bu, sy Arjun Saputra alumni kejuruan Las angkatan 2 thn 2023, {}",
+    "maaf_telat": "Maaf baru sempat balas bu, hp lowbat dr kemarin 😅 {}",
+    "mention_staf": "@Bu Wa Ode Nurlia {} 🙏🙏",
+    "izin_jawab_santai": "Izin jawab ka' 🙏 {} hehe",
+    "ttd_nama": "{}\n\nTtd,\nSitti Rahmawati\nMenjahit gel. 3 / 2024",
+    "english_mix": "Hi Miss, sorry for the late reply 🙏 {}. Thank you so much!",
+    "salam_sejahtera": "Shalom, salam sejahtera Pak, selamat malam. {} Tuhan memberkati 🙏",
+    "otomotif_gelombang": (
+        "Pagi pak 👋 sya Ilham dari Otomotif gelombang 1 2022, ijin menjawab: {} 🙏 "
+        "trimakasih"),
+    "lokal_kendari": "Iye pak 🙏 {} pak. Makasih banyak sdh ditanya kabarta kodong 😊",
+    "tata_rias_formal": (
+        "Yth. Bapak/Ibu Instruktur BPVP Kendari. Perkenalkan saya Nur Aisyah, alumni Tata "
+        "Rias angkatan 2023. Izin melaporkan bahwa {}. Demikian, terima kasih. "
+        "Wassalamu'alaikum wr. wb."),
+    "tik_english": "Good evening Sir 🙏 Fadli here, TIK batch 4 2024. {} Thanks a lot sir 👍",
+    "balas_salam": "Wa'alaikumsalam pak 🙏😊 {}",
+}
+
+# A second set, written blind by a third writer after the fixes the first one led to;
+# printed first on the round's next-to-last reader, whose fixes it then led to.
+WRAPPERS_BLIND_2 = {
+    "salam_full": "Assalamu'alaikum warahmatullahi wabarakatuh. {}",
+    "tabe_mention": "Tabe' @Andi Rahmawati Staf BPVP Kdi 🙏 izin menjawab bu, {}",
+    "late_lowbat": "Maaf baru balas bu, HP sa lowbat dari kemarin kodong 😅 {}",
+    "intro_formal": (
+        "Selamat siang Bapak/Ibu. Perkenalkan, saya La Ode Faisal Mbaru, alumni kejuruan "
+        "Teknik Listrik Angkatan III tahun 2022 asal Raha, Muna. Izin melapor: "
+        "{}\nDemikian, terima kasih. Wassalamu'alaikum wr. wb."),
+    "english_hi": "Hi ma'am, good morning 😊 {} Thanks for asking!",
+    "shalom": "Shalom, selamat sore ibu @Yohana Lamba' 🙏 {} Tuhan Yesus memberkati.",
+    "emoji_only": "{} 👍",
+    "iye_pak": "Iye pak 🙏 {}",
+    "letter": (
+        "Yth. Bapak Daeng Mattola Hasanuddin di tempat. Dengan hormat, {}\nAtas "
+        "perhatiannya saya ucapkan terima kasih.\nHormat saya, Wa Ode Sartika (Tata "
+        "Busana, Angk. 2/2023)"),
+    "playful_bela": "Waduh di-tag sama @Pak Irwan Tosepu 😂😂 siap bela, {} wkwk",
+    "sorry_sir": "Sorry for the late reply sir, td lg di jalan dr Kolaka 🙏 {}",
+    "doa_after": (
+        "{}\nSemoga Bapak/Ibu instruktur sehat selalu dan BPVP Kendari makin jaya. Aamiin "
+        "ya Rabbal 'alamin 🤲"),
+    "typo_short": "asslmkm bu, mf mau jwb, {} , mksh bnyk bu🙏🙏",
+    "izin_mention": "Izin menjawab pertanyaan dari @Muh. Arsyad Lakidende BPVP, {}",
+    "intro_casual": "sa Rahmat dr Wakatobi, anak las angkatan 1 thn lalu 😁 {} hehe",
+    "signature": "Selamat malam. {}\nTerima kasih 🙏\n~ Yuliana Tandi Lolo, Baubau",
+}
+# A third set, written blind by a fourth writer after the fixes the second one led to;
+# printed once, on the eighth round's final reader.
+WRAPPERS_BLIND_3 = {
+    "tabe_short": "Tabe' pak, {}",
+    "siap_dot": "Siap. {}",
+    "salam_doa_multi": (
+        "Assalamualaikum warahmatullahi wabarakatuh\nMohon izin menjawab pertanyaan ibu "
+        "🙏\n{}\nSemoga ibu sekeluarga selalu diberi kesehatan, aamiin ya rabbal alamin 🤲"),
+    "kaget_ditag": "Astagaa kaget sa ditag 😂😂 iye bu, {}",
+    "english_evening": "Good evening ma'am! {} Thanks for checking in on us 😊🙏",
+    "hp_dicas": "Mohon maaf baru sempat balas bu, hp sa tadi mati total baru selesai dicas 🔋🙏 {}",
+    "intro_kolaka": "Perkenalkan sy La Ode Arman dari Kolaka Utara, ijin lapor pak 🫡 {}",
+    "profpic_comment": "@Yusran Tamburaka 🌴 pak, foto profilnya baru di' 😁 gagah sekali mi. Oh iya {}",
+    "karaoke_vn": "Mau kirim VN tp suara sa serak habis karaoke semalam 🎤🤣 jd ketik saja nah: {}",
+    "signature_unaaha": "{}\n\nsalam hangat,\n~ Nurul Fitriani (Unaaha) ~",
+    "thanks_ingat": "{} 🙏🙏 makasih banyak bu sdh ditanya kabarnya, ternyata masih ingat ji sama kami 🥹❤️",
+    "izin_mention": "Izin menanggapi ibu @Hasnawati Lamba 🌸 {}",
+    "typo_lowercase": "slmt mlm bpk ibu,,, ijin jwb yaa {} mf kl typo jempol besar 🙏😅",
+    "hehe_iye": "Hehehe iye mi pak {} 😁",
+    "barakallah": "{} Barakallahu fiikum 🤲✨",
+    "bela_wkwk": "Wkwkwk baru mau tidur langsung dipanggil 😴📱 oke bela, {} 👍👍",
+}
+
 def wrappers(frame: pd.DataFrame, settings, statuses) -> None:
     labels, doubtful = frame["label"].tolist(), frame["doubtful"].tolist()
-    print("\nbalasan korpus (uji) dibungkus seperti di grup (baris 'kini'):")
-    print(HEADER)
-    for name, shape in {"polos": "{}", **WRAPPERS}.items():
-        texts = [t.upper() if shape is None else shape.format(t) for t in frame["text"]]
-        _, verdicts, _ = verdicts_of(frame.assign(text=texts), settings)
-        print(row(name, outcomes(labels, verdicts, statuses, doubtful)))
+    for title, wordings in (("", {"polos": "{}", **WRAPPERS}),
+                            (" (bungkus ditulis buta)", WRAPPERS_BLIND),
+                            (" (bungkus ditulis buta, kedua)", WRAPPERS_BLIND_2),
+                            (" (bungkus ditulis buta, ketiga)", WRAPPERS_BLIND_3)):
+        print(f"\nbalasan korpus (uji) dibungkus seperti di grup{title} (baris 'kini'):")
+        print(HEADER)
+        for name, shape in wordings.items():
+            texts = [t.upper() if shape is None else shape.format(t) for t in frame["text"]]
+            _, verdicts, _ = verdicts_of(frame.assign(text=texts), settings)
+            print(row(name, outcomes(labels, verdicts, statuses, doubtful)))
 
 
 def targets(name: str, blind: dict, rate: float) -> None:
