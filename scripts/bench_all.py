@@ -51,7 +51,7 @@ QUICK = (
     Bench("Intake of SIAPkerja exports", ("bench_intake.py",)),
     Bench("Survey answers: chat parsing, classification, forms, matching",
           ("bench_answers.py",)),
-    Bench("WhatsApp replies read right (held-out corpus, blind sets G to N)",
+    Bench("WhatsApp replies read right (held-out corpus, blind sets G to P)",
           ("bench_wa.py",)),
     Bench("Blast delivery reports and respondent codes", ("bench_delivery.py",)),
     Bench("Recap (step 8) and its workbooks", ("bench_recap.py",)),
