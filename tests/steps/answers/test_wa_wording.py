@@ -248,6 +248,9 @@ WRAPPED = [
     ("Izin menjawab pertanyaan dari @Muh. Arsyad Mappatunru BPVP, {}", None),  # a whole contact
     ("{}\nSemoga Bapak/Ibu sehat selalu. Aamiin 🤲", None),  # a closing prayer
     ("{} wkwk", None),
+    ("Mohon maaf baru sempat balas bu, hp sa tadi mati total 🔋🙏 {}", None),  # the reason
+    ("{}\n\nsalam hangat,\n~ Nurul (Unaaha) ~", None),  # a signature
+    ("@Yusran 🌴 pak, foto profilnya baru di' 😁 gagah sekali. Oh iya {}", None),  # chat first
 ]
 ANSWERS = [
     ("sudah kerja di PT VDNI bagian gudang", "bekerja"),

@@ -675,6 +675,7 @@ def reply_core(text: str, rs: RuleSet | None = None) -> str:
     rs = rs or load_rules()
     rest = _in_sentence_case(text, rs)
     rest = _form_answer(rest, rs) or rest
+    rest = _after_pivot(rest, rs)
     for _ in range(3):  # "Yth. Bapak/Ibu. Perkenalkan saya Nur, Tata Rias 2023. Izin melapor ..."
         while rest and (cut := _opening_end(rest, rs)):
             rest = rest[cut:]
@@ -682,7 +683,7 @@ def reply_core(text: str, rs: RuleSet | None = None) -> str:
             m = rs.closings.search(rest) or _wish_tail(rest, rs)
             if m is None or not _LETTER.search(rest[:m.start()]):
                 break
-            rest = rest[:m.start()]
+            rest = rest[:m.start()].rstrip()
         shorter = _without_introduction(rest, rs)
         if shorter == rest:
             break
@@ -690,19 +691,41 @@ def reply_core(text: str, rs: RuleSet | None = None) -> str:
     return rest if rest is not text and _LETTER.search(rest) else text
 
 
-# A wish or a prayer closing the reply, after a full stop or a new line ("...\nSemoga
-# Bapak/Ibu sehat selalu. Aamiin 🤲").
-_WISH_TAIL = re.compile(r"(?:[.!\n]|^)\s*(?:semoga|smoga|moga|mudah-mudahan|aamiin|amin|"
-                        r"insya ?allah)\b[^\n]*(?:\n[^\n]*)?$", re.I)
+# What may close a reply after its answer, with anything after it that tells no state:
+# a wish or prayer, thanks, an apology, a salute, a signature ("...\nSemoga Bapak/Ibu sehat
+# selalu. Aamiin 🤲", "... 🙏🙏 makasih banyak bu sdh ditanya kabarnya, ternyata masih ingat
+# ji sama kami", "... mf kl typo", "...\n\nsalam hangat,\n~ Nurul (Unaaha) ~").
+_TAIL = re.compile(r"(?:^|(?<=[\s.,!?;:~\-–—]))(?:~|semoga|smoga|moga|mudah-mudahan|aamiin|amin|"
+                   r"insya ?allah|barakallah\w*|jazakallah\w*|alhamdulillah|makasih\w*|"
+                   r"terima ?kasih|trima ?kasih|trims|thanks|thank you|thx|tq|mksh|mks|"
+                   r"(?:mohon )?maaf|mf|sorry|salam|regards|best regards|cheers|wassalam\w*|"
+                   r"ttd|hormat saya|god bless|tuhan)(?!\w)", re.I)
+
+
+# A part of every word _TAIL starts with, looked for before the regular expression is run.
+_TAIL_KEYS = ("~", "moga", "mudah", "amin", "amiin", "insya", "allah", "alhamdu", "makasih", "kasih", "trims",
+              "thank", "thx", "tq", "mksh", "mks", "maaf", "mf", "sorry", "salam", "regards",
+              "cheers", "ttd", "hormat", "god bless", "tuhan")
 
 
 def _wish_tail(text: str, rs: RuleSet) -> re.Match | None:
-    """The wish or prayer closing `text` (_WISH_TAIL), when it holds no work: "..., semoga
-    cepat dpt kerja" is kept."""
-    m = _WISH_TAIL.search(text)
-    if m is None or m.start() == 0 or rs.work_words.search(normalize(m.group(), rs)[0]):
-        return None
-    return m
+    """The closing part of `text` (_TAIL) from its first word on, when it tells no state
+    (no work, negation or person: "..., semoga cepat dpt kerja" and "makasih, adik sy jg
+    sdh kerja" are kept) and an answer comes before it."""
+    low = text.casefold()
+    if not any(key in low for key in _TAIL_KEYS):
+        return None  # most replies: no closing word at all
+    for m in _TAIL.finditer(text):
+        if not _LETTER.search(text, 0, m.start()):
+            continue
+        norm = normalize(text[m.start():], rs)[0]
+        words = [w.strip(PUNCT) for w in norm.split()]
+        if rs.work_words.search(norm) or any(
+                w in rs.negations or w in rs.person_pronouns
+                or w in rs.people and w not in rs.address_words for w in words):
+            continue  # ("Semoga ibu sehat": "ibu" is the staff addressed)
+        return m
+    return None
 
 
 # Words of capitals, or of anything else.
@@ -737,6 +760,9 @@ def _without_introduction(text: str, rs: RuleSet) -> str:
     made only of names, numbers, kejuruan and batch words (intro_words,
     introduction_words), one of them at least no name ("Wulan, garmen angk 4, skrg
     jahit ..." -> "skrg jahit ...")."""
+    words = {w.casefold() for w in _INTRO_TOKEN.findall(text)}
+    if rs.intro_words.isdisjoint(words) and rs.introduction_words.isdisjoint(words):
+        return text  # no word of an introduction: most replies
     cuts = [0, *(p for m in _INTRO_SEP.finditer(text) for p in (m.start(), m.end())), len(text)]
     parts = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]  # between separators
     head = _introduction_end(text, parts[:-1], rs, forward=True)
@@ -800,6 +826,8 @@ def _opening_end(text: str, rs: RuleSet) -> int | None:
                                           and first not in _NAME_PARTICLES))
     elif m := rs.sure_openings.match(text):
         end = _words_of_address(text, m.end(), rs)
+        if _INTRODUCING.match(m.group()):
+            end = _introduced_end(text, end, rs)
         if _APOLOGY.match(m.group()):
             end = _reason_end(text, _AFTER_OPENING.match(text, end).end(), rs)
     elif m := rs.openings.match(text):
@@ -849,6 +877,8 @@ def _form_answer(text: str, rs: RuleSet) -> str | None:
     three items, exactly one of them (its label taken off) a status of `form_answers`
     (a staff prompt lists the options so: "bekerja / wirausaha / ..."). Items on lines
     alone make a form only with the label "Status:" ("Adik saya\nsudah kerja" is none)."""
+    if _FORM_ITEM.search(text) is None:
+        return None
     marks = list(_FORM_ITEM.finditer(text))
     if len(marks) < 2 or lists_options(text, rs):
         return None
@@ -889,11 +919,54 @@ _OPTIONS = frozenset({"freelance", "masih", "lainnya", "lain", "other", "others"
 _SLASH = re.compile(r"(?P<before>[^\W\d_]+)?[\s*_]*/[\s*_]*(?=(?P<after>[^\W\d_]+)?)")
 
 
+# "Oh iya", "btw": the chat before it was about something else ("@Yusran 🌴 pak, foto
+# profilnya baru di' 😁 gagah sekali mi. Oh iya sdh kerja ...").
+_PIVOT = re.compile(r"(?:^|(?<=[\s.,!?;:]))(?:oh iya|oiya|o iya|btw|by the way|ngomong-ngomong|"
+                    r"ngomong2)(?!\w)[\s,.:;!-]*", re.I)
+
+
+def _after_pivot(text: str, rs: RuleSet) -> str:
+    """`text` after its "oh iya" (_PIVOT), when what comes before it tells no state."""
+    low = text.casefold()
+    if "iya" not in low and "btw" not in low and "by the way" not in low and "ngomong" not in low:
+        return text
+    m = _PIVOT.search(text)
+    if m is None or not _LETTER.search(text, m.end()):
+        return text
+    norm = normalize(text[:m.start()], rs)[0]
+    if rs.work_words.search(norm) or any(
+            w.strip(PUNCT) in rs.negations or w.strip(PUNCT) in rs.people for w in norm.split()):
+        return text
+    return text[m.end():]
+
+
 # An apology for answering late, and the reason given after it ("Maaf baru sempat balas bu,
 # hp lowbat dr kemarin 😅 sdh kerja ..."): a short part with no work in it, ended by an
 # emoji, a full stop or a new line, with more after it.
-_APOLOGY = re.compile(r"[^\w@]*(?:mohon )?(?:maaf|mf|sorry|sory|so+r+y+)\b", re.I)
+_APOLOGY = re.compile(r"[^\w@]*(?:(?:mohon )?(?:maaf|mf|sorry|sory|so+r+y+)|(?:wk){2,}|(?:ha){2,}|"
+                      r"(?:he){2,}|(?:hi){2,}|astag\w*|waduh\w*|aduh\w*|ya ampun|wah+)\b", re.I)
 _ASIDE = re.compile(r"[^.!?\n]{1,60}?(?:[.!?\n]|\s*[^\w\s,;:'’()\[\]/&@-])")
+
+
+_INTRODUCING = re.compile(r"[^\w@]*(?:perkenalkan|kenalkan|perkenalan)", re.I)
+
+
+def _introduced_end(text: str, pos: int, rs: RuleSet) -> int:
+    """`pos` moved past the name and origin after "Perkenalkan" ("sy La Ode Arman dari
+    Kolaka Utara,"): up to the first comma or full stop, when made only of names, numbers
+    and the words of an introduction."""
+    m = re.compile(r"[^,.;:\n]{1,80}[,.;:\n]").match(text, pos)
+    if not m or not _LETTER.search(text, m.end()):
+        return pos
+    for word in _INTRO_TOKEN.findall(text, pos, m.end() - 1):
+        key = word.casefold()
+        if not (key in rs.introduction_fillers or key in rs.intro_words
+                or key in rs.introduction_words or word.isdigit() or key in rs.self_words
+                or word[:1].isupper() and (key in rs.given_names or key not in rs.common_words
+                                           or header_key(word) in place_names())
+                or not any(c.isalnum() for c in word)):
+            return pos
+    return m.end()
 
 
 def _reason_end(text: str, pos: int, rs: RuleSet) -> int:
@@ -902,13 +975,13 @@ def _reason_end(text: str, pos: int, rs: RuleSet) -> int:
     if not m:
         return pos
     norm = normalize(m.group(), rs)[0]
-    words = [w.strip(PUNCT) for w in norm.split()]
+    words = [w.strip(PUNCT) for w in norm.split() if _LETTER.search(w)]
     after = text[m.end():]
     if (thanks := rs.closings.search(after)) is not None:
         after = after[:thanks.start()]
-    if (len(words) > 8 or rs.work_words.search(norm) or not _LETTER.search(after)
+    if (len(words) > 10 or rs.work_words.search(norm) or not _LETTER.search(after)
             or any(w in rs.people or w in rs.person_pronouns or w in rs.negations
-                   or w in rs.self_words for w in words)):
+                   for w in words)):
         return pos  # work, a negation, a person in it, or nothing after it: the answer
     return _AFTER_OPENING.match(text, m.end()).end()
 
