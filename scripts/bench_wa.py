@@ -32,9 +32,9 @@ Wrappers (corpus only): the held-out corpus replies again, each wrapped as group
 wrap answers (a greeting before it, a mention, "izin menjawab", the sender's introduction
 before or after it, thanks after it, the whole reply in capitals): each row should read
 as the plain one does. The wordings differ from those the training copies are given; a
-second, third and fourth table wrap them in wordings written blind by other writers
-(WRAPPERS_BLIND, WRAPPERS_BLIND_2, WRAPPERS_BLIND_3: each one printed first on the reader
-of its day; only the last is still unseen by the reader's fixes).
+further tables wrap them in wordings written blind by other writers (WRAPPERS_BLIND,
+WRAPPERS_BLIND_2, ...: each one printed first on the reader of its day; only the last is
+still unseen by the reader's fixes).
 
 Definitions (per message; the labels are those of the blind sets' `label` column):
 
@@ -333,7 +333,7 @@ WRAPPERS_BLIND_2 = {
     "signature": "Selamat malam. {}\nTerima kasih 🙏\n~ Yuliana Tandi Lolo, Baubau",
 }
 # A third set, written blind by a fourth writer after the fixes the second one led to;
-# printed once, on the eighth round's final reader.
+# printed first on the round's next-to-last reader, whose fixes it then led to.
 WRAPPERS_BLIND_3 = {
     "tabe_short": "Tabe' pak, {}",
     "siap_dot": "Siap. {}",
@@ -354,13 +354,38 @@ WRAPPERS_BLIND_3 = {
     "barakallah": "{} Barakallahu fiikum 🤲✨",
     "bela_wkwk": "Wkwkwk baru mau tidur langsung dipanggil 😴📱 oke bela, {} 👍👍",
 }
+# A fourth set, written blind by a fifth writer after the fixes the third one led to;
+# printed once, on the eighth round's final reader.
+WRAPPERS_BLIND_4 = {
+    "tabe_izin": "tabe' pak Rusdin 🙏 izin jawab nah.. {}",
+    "emoji_only": "{} 🙏🏻",
+    "formal_salam": (
+        "Assalamualaikum wr. wb.\nMohon maaf baru sempat balas, hp lowbat dari semalam "
+        "🙏\n{}\nWassalam,\nNurhayati - Baruga"),
+    "kaget_tag": "eh kenapa sa di tag 😂😂 sa kira ada arisan... {}",
+    "mention_full": "@~Bu Wa Ode Sitti Marlina Kdi 🌸 izin menjawab bu, {}",
+    "caps_lapor": "ANDI MAPPASOMBA MELAPOR 🫡 {} SEKIAN DAN TERIMA KASIH",
+    "hadir_foto": "hadir 🙋‍♂️\n{}\nbtw foto yg di atas itu acara kapan? sa tdk dapat info 😭",
+    "english": "Good evening everyone 🙏 {}. Have a blessed night, God bless you all",
+    "doa_panjang": (
+        "{}\n\nSemoga kita semua selalu diberi kesehatan dan umur panjang, aamiin ya rabbal "
+        "alamin 🤲🤲"),
+    "sinyal_typo": "maaf klo typo2 pak, sinyal lg putus2 dri tadi 🙏 {}",
+    "ketawa_absen": "wkwkwk langsung di absen ini 🤣🤣 {} hehe",
+    "tolaki_tabea": "Tabea inggomiu bapak ibu 🙏 {}",
+    "signature": "{}\n-Rahmat, Lepo-Lepo-",
+    "siap_ndan": "siap ndan ✋ {}",
+    "ededeh": "ededeh 😳 sy kira salah grup td.. {} , makasih sdh diingat pak Darwis 🙏",
+    "singkat_lower": "asslmkm pak.. {} mksh",
+}
 
 def wrappers(frame: pd.DataFrame, settings, statuses) -> None:
     labels, doubtful = frame["label"].tolist(), frame["doubtful"].tolist()
     for title, wordings in (("", {"polos": "{}", **WRAPPERS}),
                             (" (bungkus ditulis buta)", WRAPPERS_BLIND),
                             (" (bungkus ditulis buta, kedua)", WRAPPERS_BLIND_2),
-                            (" (bungkus ditulis buta, ketiga)", WRAPPERS_BLIND_3)):
+                            (" (bungkus ditulis buta, ketiga)", WRAPPERS_BLIND_3),
+                            (" (bungkus ditulis buta, keempat)", WRAPPERS_BLIND_4)):
         print(f"\nbalasan korpus (uji) dibungkus seperti di grup{title} (baris 'kini'):")
         print(HEADER)
         for name, shape in wordings.items():
