@@ -703,9 +703,9 @@ _TAIL = re.compile(r"(?:^|(?<=[\s.,!?;:~\-–—]))(?:~|semoga|smoga|moga|mudah-
 
 
 # A part of every word _TAIL starts with, looked for before the regular expression is run.
-_TAIL_KEYS = ("~", "moga", "mudah", "amin", "amiin", "insya", "allah", "alhamdu", "makasih", "kasih", "trims",
-              "thank", "thx", "tq", "mksh", "mks", "maaf", "mf", "sorry", "salam", "regards",
-              "cheers", "ttd", "hormat", "god bless", "tuhan")
+_TAIL_KEYS = ("~", "moga", "mudah", "amin", "amiin", "insya", "allah", "alhamdu", "makasih",
+              "kasih", "trims", "thank", "thx", "tq", "mksh", "mks", "maaf", "mf", "sorry",
+              "salam", "regards", "cheers", "ttd", "hormat", "god bless", "tuhan")
 
 
 def _wish_tail(text: str, rs: RuleSet) -> re.Match | None:
@@ -716,16 +716,26 @@ def _wish_tail(text: str, rs: RuleSet) -> re.Match | None:
     if not any(key in low for key in _TAIL_KEYS):
         return None  # most replies: no closing word at all
     for m in _TAIL.finditer(text):
-        if not _LETTER.search(text, 0, m.start()):
-            continue
-        norm = normalize(text[m.start():], rs)[0]
-        words = [w.strip(PUNCT) for w in norm.split()]
-        if rs.work_words.search(norm) or any(
-                w in rs.negations or w in rs.person_pronouns
-                or w in rs.people and w not in rs.address_words for w in words):
-            continue  # ("Semoga ibu sehat": "ibu" is the staff addressed)
-        return m
+        if _LETTER.search(text, 0, m.start()) and _tells_no_state(text[m.start():], rs):
+            return m
     return None
+
+
+def _tells_no_state(part: str, rs: RuleSet, most_words: int | None = None) -> bool:
+    """Whether `part` of a reply (a closing, the chat before "oh iya", the reason for a late
+    answer) holds nothing of a status: no work word, key word of a status ([lexicon]:
+    "Melanjutkan pendidikan S2"), negation or person other than the staff addressed
+    ("Semoga ibu sehat": "ibu" is the staff; "thank you": "you" is too), and at most
+    `most_words` words."""
+    norm = _THANK_YOU.sub(" ", normalize(part, rs)[0])
+    words = [w.strip(PUNCT) for w in norm.split() if _LETTER.search(w)]
+    return not (most_words is not None and len(words) > most_words
+                or rs.work_words.search(norm)
+                or any(w in rs.lexicon or w in rs.negations or w in rs.person_pronouns
+                       or w in rs.people and w not in rs.address_words for w in words))
+
+
+_THANK_YOU = re.compile(r"(?<!\w)(?:thank|thanks) (?:you|u)(?!\w)")
 
 
 # Words of capitals, or of anything else.
@@ -789,8 +799,7 @@ def _introduction_end(text: str, parts, rs: RuleSet, forward: bool) -> int | Non
             if key in rs.intro_words or key in rs.introduction_words:
                 told = True
             elif not (key in rs.introduction_fillers or word.isdigit() and len(word) <= 4
-                      or _ROMAN.fullmatch(key) or word[:1].isupper()
-                      and (key in rs.given_names or key not in rs.common_words)):
+                      or _ROMAN.fullmatch(key) or _name_like(word, rs)):
                 return end
             if words > 16:
                 return end
@@ -828,8 +837,8 @@ def _opening_end(text: str, rs: RuleSet) -> int | None:
         end = _words_of_address(text, m.end(), rs)
         if _INTRODUCING.match(m.group()):
             end = _introduced_end(text, end, rs)
-        if _APOLOGY.match(m.group()):
-            end = _reason_end(text, _AFTER_OPENING.match(text, end).end(), rs)
+        if _ASIDE_OPENER.match(m.group()):
+            end = _aside_end(text, _AFTER_OPENING.match(text, end).end(), rs)
     elif m := rs.openings.match(text):
         end = _words_of_address(text, m.end(), rs)
         after = _AFTER_OPENING.match(text, end).group()
@@ -856,9 +865,8 @@ def _roll_call_end(text: str, rs: RuleSet) -> int | None:
         return None
     for word in m.group("names").split():
         key = word.casefold()
-        if not word[:1].isupper() or key in rs.address_words or key in rs.people \
-                or key in rs.self_words or (key in rs.common_words and key not in rs.given_names) \
-                or normalize(word, rs)[0] != key:
+        if not _name_like(word, rs) or key in rs.address_words or key in rs.people \
+                or key in rs.self_words or normalize(word, rs)[0] != key:
             return None  # a spelling of a word ("Blom pak, ...", "Bekrja pak, ..."), no name
     return _AFTER_OPENING.match(text, m.end()).end()
 
@@ -931,58 +939,59 @@ def _after_pivot(text: str, rs: RuleSet) -> str:
     if "iya" not in low and "btw" not in low and "by the way" not in low and "ngomong" not in low:
         return text
     m = _PIVOT.search(text)
-    if m is None or not _LETTER.search(text, m.end()):
-        return text
-    norm = normalize(text[:m.start()], rs)[0]
-    if rs.work_words.search(norm) or any(
-            w.strip(PUNCT) in rs.negations or w.strip(PUNCT) in rs.people for w in norm.split()):
+    if m is None or not _LETTER.search(text, m.end()) or not _tells_no_state(text[:m.start()], rs):
         return text
     return text[m.end():]
 
 
-# An apology for answering late, and the reason given after it ("Maaf baru sempat balas bu,
-# hp lowbat dr kemarin 😅 sdh kerja ..."): a short part with no work in it, ended by an
-# emoji, a full stop or a new line, with more after it.
-_APOLOGY = re.compile(r"[^\w@]*(?:(?:mohon )?(?:maaf|mf|sorry|sory|so+r+y+)|(?:wk){2,}|(?:ha){2,}|"
+# An apology for answering late, laughter or an exclamation, and the aside after it ("Maaf
+# baru sempat balas bu, hp lowbat dr kemarin 😅 sdh kerja ...", "Wkwk baru mau tidur
+# langsung dipanggil 😴 oke, ..."): a short part with no work in it, ended by an emoji, a
+# full stop or a new line, with more after it.
+_ASIDE_OPENER = re.compile(r"[^\w@]*(?:(?:mohon )?(?:maaf|mf|sorry|sory|so+r+y+)|(?:wk){2,}|(?:ha){2,}|"
                       r"(?:he){2,}|(?:hi){2,}|astag\w*|waduh\w*|aduh\w*|ya ampun|wah+)\b", re.I)
 _ASIDE = re.compile(r"[^.!?\n]{1,60}?(?:[.!?\n]|\s*[^\w\s,;:'’()\[\]/&@-])")
 
 
 _INTRODUCING = re.compile(r"[^\w@]*(?:perkenalkan|kenalkan|perkenalan)", re.I)
+_SENTENCE_PART = re.compile(r"[^,.;:\n]{1,80}[,.;:\n]")
 
 
 def _introduced_end(text: str, pos: int, rs: RuleSet) -> int:
     """`pos` moved past the name and origin after "Perkenalkan" ("sy La Ode Arman dari
     Kolaka Utara,"): up to the first comma or full stop, when made only of names, numbers
     and the words of an introduction."""
-    m = re.compile(r"[^,.;:\n]{1,80}[,.;:\n]").match(text, pos)
+    m = _SENTENCE_PART.match(text, pos)
     if not m or not _LETTER.search(text, m.end()):
         return pos
     for word in _INTRO_TOKEN.findall(text, pos, m.end() - 1):
         key = word.casefold()
         if not (key in rs.introduction_fillers or key in rs.intro_words
                 or key in rs.introduction_words or word.isdigit() or key in rs.self_words
-                or word[:1].isupper() and (key in rs.given_names or key not in rs.common_words
-                                           or header_key(word) in place_names())
+                or _name_like(word, rs) or header_key(word) in place_names() and word[:1].isupper()
                 or not any(c.isalnum() for c in word)):
             return pos
     return m.end()
 
 
-def _reason_end(text: str, pos: int, rs: RuleSet) -> int:
-    """`pos` moved past the reason for a late answer, when there is one (see _APOLOGY)."""
+def _name_like(word: str, rs: RuleSet) -> bool:
+    """A capitalised word that may be a name: a common given name, or no word the training
+    replies write in lower case."""
+    key = word.casefold()
+    return word[:1].isupper() and (key in rs.given_names or key not in rs.common_words)
+
+
+def _aside_end(text: str, pos: int, rs: RuleSet) -> int:
+    """`pos` moved past the aside after an apology, laughter or an exclamation, when there
+    is one (see _ASIDE_OPENER)."""
     m = _ASIDE.match(text, pos)
     if not m:
         return pos
-    norm = normalize(m.group(), rs)[0]
-    words = [w.strip(PUNCT) for w in norm.split() if _LETTER.search(w)]
     after = text[m.end():]
     if (thanks := rs.closings.search(after)) is not None:
         after = after[:thanks.start()]
-    if (len(words) > 10 or rs.work_words.search(norm) or not _LETTER.search(after)
-            or any(w in rs.people or w in rs.person_pronouns or w in rs.negations
-                   for w in words)):
-        return pos  # work, a negation, a person in it, or nothing after it: the answer
+    if not _LETTER.search(after) or not _tells_no_state(m.group(), rs, most_words=10):
+        return pos  # nothing after it, or work, a negation, a person in it: the answer
     return _AFTER_OPENING.match(text, m.end()).end()
 
 
